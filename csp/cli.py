@@ -1,0 +1,122 @@
+"""`csp`: the command line of the community safety strategic assessment pipeline."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import os
+import sys
+from pathlib import Path
+
+from csp.config import load_settings
+
+# Prefect settings for a closed network and slow machines; the analyst's own environment wins.
+PREFECT_DEFAULTS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "csp,transforms",
+}
+
+
+def _settings(args):
+    return load_settings(args.settings).with_paths(raw_dir=args.raw, marts_dir=args.marts, warehouse=args.warehouse)
+
+
+def cmd_synth(args) -> int:
+    from csp.synth.police_crime import generate
+
+    settings = _settings(args)
+    synth = settings.synth
+    out = settings.raw_dir / "police_crime"
+    files = generate(out, settings.reference_dir, args.first_month or synth["first_month"],
+                     args.months or int(synth["months"]), args.seed if args.seed is not None else int(synth["seed"]),
+                     settings.population_mid_year)
+    print(f"wrote {len(files)} monthly police crime extracts to {out}")
+    return 0
+
+
+def cmd_refresh(args) -> int:
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    if args.no_prefect:
+        from csp.pipeline import run_refresh
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+        summary = run_refresh(_settings(args), as_of)
+        result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison}
+    else:
+        for key, value in PREFECT_DEFAULTS.items():
+            os.environ.setdefault(key, value)
+        from flows.monthly_refresh import monthly_refresh
+
+        result = monthly_refresh(settings_path=args.settings, as_of=args.as_of,
+                                 raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
+                                 warehouse=args.warehouse and str(args.warehouse))
+    print(f"\nComparison: {result['comparison']}")
+    print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}")
+    print(f"Warehouse: {_settings(args).warehouse}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    settings = _settings(args)
+    if not any((settings.raw_dir / "police_crime").glob("*.csv")):
+        print("no police crime extracts in data/raw/police_crime: generating sample data first")
+        args.first_month = args.months = args.seed = None
+        cmd_synth(args)
+    return cmd_refresh(args)
+
+
+def cmd_contracts(args) -> int:
+    from csp.contracts import write_suites
+
+    for path in write_suites():
+        print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="csp",
+        description="County community safety strategic assessment pipeline: partner extracts in data/raw/<source>/ "
+                    "-> DuckDB warehouse -> validated, compared, published OFFICIAL-SENSITIVE outputs in data/marts/.",
+    )
+    p.add_argument("--settings", type=Path, help="settings file (default: config/settings.toml)")
+    p.add_argument("--raw", type=Path, help="folder of partner extracts, one subfolder per source (default from settings)")
+    p.add_argument("--marts", type=Path, help="folder the outputs are published to (default from settings)")
+    p.add_argument("--warehouse", type=Path, help="DuckDB warehouse file (default from settings)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="command")
+
+    s = sub.add_parser("demo", help="generate sample data if there is none, then run the monthly refresh on it")
+    s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
+    s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("refresh", help="the monthly refresh: ingest new deliveries, validate, build, publish")
+    s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
+    s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
+    s.set_defaults(func=cmd_refresh)
+
+    s = sub.add_parser("synth", help="write generated sample partner extracts (deterministic for a seed) into the raw folder")
+    s.add_argument("--first-month", help="first month YYYY-MM (default from settings)")
+    s.add_argument("--months", type=int, help="number of months (default from settings: 36)")
+    s.add_argument("--seed", type=int, help="random seed (default from settings)")
+    s.set_defaults(func=cmd_synth)
+
+    s = sub.add_parser("contracts", help="regenerate the Great Expectations suites in expectations/ from the data contracts")
+    s.set_defaults(func=cmd_contracts)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    for name in ("csp", "transforms"):  # progress lines; Prefect shows them too through its extra loggers
+        logging.getLogger(name).setLevel(logging.INFO)
+    try:
+        return args.func(args)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        print(f"csp: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Settings: one TOML file (config/settings.toml), resolved against the repository root."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SETTINGS = REPO_ROOT / "config" / "settings.toml"
+SQL_DIR = REPO_ROOT / "sql"
+EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+
+
+@dataclass(frozen=True)
+class Settings:
+    area_name: str
+    reference_dir: Path
+    population_mid_year: int
+    raw_dir: Path
+    marts_dir: Path
+    warehouse: Path
+    marking: str
+    window_end: dict[str, str] = field(default_factory=dict)
+    synth: dict = field(default_factory=dict)
+    text: str = ""   # the settings file as read: part of the data version that stamps outputs
+
+    def with_paths(self, **paths: Path) -> "Settings":
+        """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options)."""
+        values = {**self.__dict__, **{k: Path(v) for k, v in paths.items() if v is not None}}
+        return Settings(**values)
+
+
+def _resolve(path: str, base: Path) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else base / p
+
+
+def load_settings(path: Path | str | None = None) -> Settings:
+    path = Path(path) if path else DEFAULT_SETTINGS
+    if not path.exists():
+        raise FileNotFoundError(f"settings file not found: {path}")
+    text = path.read_text(encoding="utf-8")
+    cfg = tomllib.loads(text)
+    base = REPO_ROOT
+    return Settings(
+        area_name=cfg["area"]["name"],
+        reference_dir=_resolve(cfg["area"]["reference_dir"], base),
+        population_mid_year=int(cfg["area"]["population_mid_year"]),
+        raw_dir=_resolve(cfg["paths"]["raw"], base),
+        marts_dir=_resolve(cfg["paths"]["marts"], base),
+        warehouse=_resolve(cfg["paths"]["warehouse"], base),
+        marking=cfg["marking"]["label"],
+        window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
+        synth=cfg.get("synth", {}),
+        text=text,
+    )

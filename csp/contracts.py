@@ -1,0 +1,160 @@
+"""Data contracts: one YAML file per source in expectations/contracts/.
+
+A contract names the source's columns (with the aliases partners actually send), the forms
+(layouts) the source may arrive in, the allowed values and the delivery-level rules. The ingest
+reads it to recognise and rename columns; `build_suite` turns it into the Great Expectations
+suite stored beside it as JSON.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from csp.config import EXPECTATIONS_DIR
+
+CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
+
+# Patterns the suites and the SQL row checks share in meaning (the SQL spells them in sql/staging).
+PATTERNS = {
+    "lsoa": r"^[EW]0[0-9]{7}$",
+    "month": r"^[0-9]{4}-[0-9]{2}$",
+    "date": r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})",
+    "number": r"^-?[0-9]+(\.[0-9]+)?$",
+}
+
+
+def normalise_header(name: str) -> str:
+    """'  Crime  ID ' / 'crime_id' / 'CRIME-ID' -> 'crime id'."""
+    name = name.replace("\ufeff", "")
+    return re.sub(r"[\s_\-.]+", " ", name).strip().lower()
+
+
+@dataclass(frozen=True)
+class Contract:
+    source: str
+    title: str
+    columns: dict[str, dict]
+    forms: dict[str, dict]
+    allowed: dict[str, list[str]]
+    delivery_rules: dict
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self.columns)
+
+    def alias_map(self) -> dict[str, str]:
+        """normalised header -> contract column name."""
+        out: dict[str, str] = {}
+        for col, spec in self.columns.items():
+            for alias in [col, *spec.get("aliases", [])]:
+                out[normalise_header(alias)] = col
+        return out
+
+    def allowed_for(self, column: str) -> list[str] | None:
+        spec = self.columns[column]
+        if column in self.allowed:
+            return self.allowed[column]
+        if spec["type"] == "flag":
+            return self.allowed.get("flag")
+        return None
+
+    def map_headers(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
+        """Map file headers to contract columns: ({header: column}, [unrecognised headers]).
+
+        The first header that maps to a column wins; a second one for the same column is
+        reported as unrecognised rather than silently overwriting it.
+        """
+        aliases = self.alias_map()
+        mapping: dict[str, str] = {}
+        extra: list[str] = []
+        for header in headers:
+            col = aliases.get(normalise_header(header))
+            if col and col not in mapping.values():
+                mapping[header] = col
+            else:
+                extra.append(header)
+        return mapping, extra
+
+    def identify_form(self, columns: set[str]) -> tuple[str | None, str]:
+        """The form whose required columns are all present, or None and a reason in words."""
+        missing_by_form = {
+            form: [c for c in spec["required"] if c not in columns] for form, spec in self.forms.items()
+        }
+        complete = [form for form, missing in missing_by_form.items() if not missing]
+        if complete:
+            # the form needing the most columns is the most specific match
+            return max(complete, key=lambda f: len(self.forms[f]["required"])), ""
+        missing = "; ".join(f"the '{form}' layout is missing: {', '.join(cols)}"
+                            for form, cols in sorted(missing_by_form.items(), key=lambda kv: len(kv[1])))
+        return None, f"the file's columns match no accepted layout of {self.title}: {missing}"
+
+
+@cache
+def load_contract(source: str) -> Contract:
+    path = CONTRACTS_DIR / f"{source}.yml"
+    if not path.exists():
+        raise KeyError(f"no data contract for source '{source}' (expected {path})")
+    spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Contract(
+        source=spec["source"],
+        title=spec["title"],
+        columns=spec["columns"],
+        forms=spec["forms"],
+        allowed={k: [str(v) for v in vals] for k, vals in spec.get("allowed", {}).items()},
+        delivery_rules=spec.get("delivery_rules", {}),
+    )
+
+
+def available_sources() -> list[str]:
+    return sorted(p.stem for p in CONTRACTS_DIR.glob("*.yml"))
+
+
+def suite_path(source: str, form: str) -> Path:
+    return EXPECTATIONS_DIR / f"{source}.{form}.json"
+
+
+def build_suite(contract: Contract, form: str) -> dict:
+    """The Great Expectations suite (GX 1.x JSON) that a delivery in this form must pass."""
+    rules = contract.delivery_rules
+    mostly = float(rules.get("min_valid_share", 1.0))
+    exps: list[dict] = [
+        {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": int(rules.get("min_rows", 1))}},
+    ]
+    for col in contract.forms[form]["required"]:
+        exps.append({"type": "expect_column_to_exist", "kwargs": {"column": col}})
+        spec = contract.columns[col]
+        allowed = contract.allowed_for(col)
+        if allowed is not None:
+            exps.append({"type": "expect_column_values_to_be_in_set",
+                         "kwargs": {"column": col, "value_set": [v for v in allowed if v != ""], "mostly": mostly}})
+        elif spec["type"] in PATTERNS:
+            exps.append({"type": "expect_column_values_to_match_regex",
+                         "kwargs": {"column": col, "regex": PATTERNS[spec["type"]], "mostly": mostly}})
+    key = rules.get("unique_key", {}).get(form)
+    if key:
+        exps.append({"type": "expect_column_values_to_be_unique", "kwargs": {"column": key, "mostly": mostly}})
+    for exp in exps:
+        exp.setdefault("meta", {})
+    return {
+        "name": f"{contract.source}.{form}",
+        "expectations": exps,
+        "meta": {"contract": f"expectations/contracts/{contract.source}.yml", "form": form,
+                 "generated_by": "csp contracts build"},
+    }
+
+
+def write_suites() -> list[Path]:
+    """Regenerate every suite JSON from its contract (`csp contracts build`)."""
+    written = []
+    for source in available_sources():
+        contract = load_contract(source)
+        for form in contract.forms:
+            path = suite_path(source, form)
+            path.write_text(json.dumps(build_suite(contract, form), indent=2) + "\n", encoding="utf-8")
+            written.append(path)
+    return written

@@ -1,0 +1,60 @@
+"""The DuckDB warehouse: connecting, and running the SQL files under sql/.
+
+Every statement the pipeline runs lives in sql/<folder>/<name>.sql. Models (one file = one table,
+CREATE OR REPLACE) read their settings from DuckDB variables set here, so each file runs as it is
+in the DuckDB CLI after the same SET VARIABLE lines.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from pathlib import Path
+
+import duckdb
+
+from csp.config import SQL_DIR, Settings
+
+
+@cache
+def sql(name: str) -> str:
+    """The text of sql/<name>.sql."""
+    path = SQL_DIR / f"{name}.sql"
+    return path.read_text(encoding="utf-8")
+
+
+def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse and make sure its bookkeeping tables exist."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    run(con, "schema/warehouse")
+    return con
+
+
+def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> None:
+    """The run's settings, visible to every model through getvariable()."""
+    from csp.contracts import available_sources, load_contract
+
+    values = {
+        "reference_dir": str(settings.reference_dir),
+        "area_name": settings.area_name,
+        "population_mid_year": settings.population_mid_year,
+        "as_of": as_of,
+    }
+    for source in available_sources():
+        values[f"{source}_window_end"] = settings.window_end.get(source, "auto")
+        values[f"{source}_period_min_share"] = float(
+            load_contract(source).delivery_rules.get("period_min_share", 0.0))
+    for name, value in values.items():
+        execute(con, f"SET VARIABLE {name} = $value", {"value": value})
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:
+    """Run sql/<name>.sql and fetch everything it returns (DuckDB 2.0 refuses further work on a
+    connection while an earlier result is unfetched)."""
+    return con.execute(sql(name), params or {}).fetchall()
+
+
+def execute(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> list[tuple]:
+    """Run a generated statement (DDL built from a contract) and fetch its result."""
+    return con.execute(statement, params or {}).fetchall()

@@ -1,0 +1,69 @@
+-- comparisons.crime_rolling_12m: police recorded crime in the rolling 12 months against the
+-- previous 12 months, by area (county, each district, neighbours) and offence group, with rates
+-- per 1,000 residents. Where the previous 12 months are not fully covered by data, the previous
+-- count and every change are NULL and comparison_status says why: never a change against a gap.
+CREATE OR REPLACE TABLE comparisons.crime_rolling_12m AS
+WITH windows AS (
+    SELECT * FROM facts.source_windows WHERE source = 'police_crime'
+),
+
+monthly AS (
+    SELECT * FROM facts.crime_monthly
+),
+
+areas AS (
+    SELECT area_type, area_code, area_name, any_value(population) AS population
+    FROM ref.areas
+    GROUP BY ALL
+),
+
+offence_groups AS (
+    SELECT DISTINCT offence_group FROM monthly
+    UNION ALL
+    SELECT 'All crime'
+),
+
+counts AS (
+    SELECT
+        a.area_code,
+        coalesce(m.offence_group, 'All crime') AS offence_group,
+        CAST(sum(m.crimes) FILTER (WHERE m.month BETWEEN w.current_first AND w.current_last) AS BIGINT) AS current_count,
+        CAST(sum(m.crimes) FILTER (WHERE m.month BETWEEN w.previous_first AND w.previous_last) AS BIGINT) AS previous_count
+    FROM ref.areas AS a
+    JOIN monthly AS m USING (lad_code)
+    CROSS JOIN windows AS w
+    GROUP BY GROUPING SETS ((a.area_code, m.offence_group), (a.area_code))
+),
+
+grid AS (
+    -- every area x offence group, so a district with no crimes of a group shows 0, not a gap
+    SELECT a.*, g.offence_group FROM areas AS a CROSS JOIN offence_groups AS g
+),
+
+final AS (
+    SELECT
+        g.area_type,
+        g.area_code,
+        g.area_name,
+        g.offence_group,
+        w.current_period,
+        w.previous_period,
+        w.current_period || ' compared with ' || w.previous_period AS comparison,
+        coalesce(c.current_count, 0) AS current_count,
+        CASE WHEN w.comparison_available THEN coalesce(c.previous_count, 0) END AS previous_count,
+        CASE WHEN w.comparison_available THEN coalesce(c.current_count, 0) - coalesce(c.previous_count, 0) END AS change,
+        CASE WHEN w.comparison_available AND coalesce(c.previous_count, 0) > 0
+            THEN round(100.0 * (coalesce(c.current_count, 0) - c.previous_count) / c.previous_count, 1) END AS pct_change,
+        g.population,
+        getvariable('population_mid_year') AS population_mid_year,
+        round(1000.0 * coalesce(c.current_count, 0) / g.population, 2) AS current_rate_per_1000,
+        CASE WHEN w.comparison_available THEN round(1000.0 * coalesce(c.previous_count, 0) / g.population, 2) END
+            AS previous_rate_per_1000,
+        w.comparison_status
+    FROM grid AS g
+    CROSS JOIN windows AS w
+    LEFT JOIN counts AS c USING (area_code, offence_group)
+)
+
+SELECT * FROM final
+ORDER BY area_type = 'county' DESC, area_type, area_name, offence_group = 'All crime' DESC, offence_group;

@@ -1,0 +1,55 @@
+-- comparisons.crime_trend: monthly police recorded crime by area and offence group with the
+-- 12-month rolling total. A month the source has no data for is NULL (a gap), not zero, and a
+-- rolling total is given only when all 12 of its months have data.
+CREATE OR REPLACE TABLE comparisons.crime_trend AS
+WITH monthly AS (
+    SELECT * FROM facts.crime_monthly
+),
+
+months_with_data AS (
+    SELECT DISTINCT month FROM staging.police_crime
+),
+
+spine AS (
+    SELECT CAST(range AS DATE) AS month
+    FROM range((SELECT min(month) FROM months_with_data), (SELECT max(month) FROM months_with_data) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)
+),
+
+areas AS (
+    SELECT DISTINCT area_type, area_code, area_name FROM ref.areas
+),
+
+offence_groups AS (
+    SELECT DISTINCT offence_group FROM monthly
+    UNION ALL
+    SELECT 'All crime'
+),
+
+counts AS (
+    SELECT a.area_code, coalesce(m.offence_group, 'All crime') AS offence_group, m.month, CAST(sum(m.crimes) AS BIGINT) AS crimes
+    FROM ref.areas AS a
+    JOIN monthly AS m USING (lad_code)
+    GROUP BY GROUPING SETS ((a.area_code, m.offence_group, m.month), (a.area_code, m.month))
+),
+
+grid AS (
+    SELECT a.*, g.offence_group, s.month, s.month IN (SELECT month FROM months_with_data) AS has_data
+    FROM areas AS a CROSS JOIN offence_groups AS g CROSS JOIN spine AS s
+),
+
+filled AS (
+    SELECT g.area_type, g.area_code, g.area_name, g.offence_group, g.month,
+           CASE WHEN g.has_data THEN coalesce(c.crimes, 0) END AS crimes
+    FROM grid AS g
+    LEFT JOIN counts AS c USING (area_code, offence_group, month)
+),
+
+final AS (
+    SELECT
+        *,
+        CASE WHEN count(crimes) OVER w12 = 12 THEN CAST(sum(crimes) OVER w12 AS BIGINT) END AS rolling_12m
+    FROM filled
+    WINDOW w12 AS (PARTITION BY area_code, offence_group ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+)
+
+SELECT * FROM final ORDER BY area_type = 'county' DESC, area_name, offence_group, month;

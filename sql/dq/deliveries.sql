@@ -1,0 +1,47 @@
+-- dq.deliveries: every delivery with rows received, loaded and quarantined, and whether they balance.
+-- Rows loaded may later stop being current when a resubmission replaces their month.
+CREATE OR REPLACE TABLE dq.deliveries AS
+WITH deliveries AS (
+    SELECT * FROM meta.deliveries
+),
+
+checked_rows AS (
+    SELECT
+        _delivery_id AS delivery_id,
+        count(*) FILTER (WHERE reject_code IS NULL) AS rows_loaded,
+        count(*) FILTER (WHERE reject_code IS NOT NULL) AS rows_quarantined,
+        count(*) FILTER (WHERE is_current) AS rows_current,
+        count(*) FILTER (WHERE reject_code IS NULL AND geography = 'no location') AS rows_no_location,
+        count(*) FILTER (WHERE reject_code IS NULL AND geography = 'outside area') AS rows_outside_area,
+        min(month) FILTER (WHERE reject_code IS NULL) AS first_month,
+        max(month) FILTER (WHERE reject_code IS NULL) AS last_month
+    FROM staging.police_crime_checked
+    GROUP BY ALL
+),
+
+unrecognised AS (
+    SELECT _delivery_id AS delivery_id, count(*) AS rows_quarantined
+    FROM raw.unrecognised_rows
+    GROUP BY ALL
+),
+
+final AS (
+    SELECT
+        d.delivery_id, d.source, d.file_name, d.form, d.checksum, d.received_at, d.run_id, d.status, d.reason,
+        d.rows_received,
+        coalesce(c.rows_loaded, 0) AS rows_loaded,
+        coalesce(c.rows_quarantined, 0) + coalesce(u.rows_quarantined, 0)
+ AS rows_quarantined,
+        coalesce(c.rows_current, 0) AS rows_current,
+        coalesce(c.rows_no_location, 0) AS rows_no_location,
+        coalesce(c.rows_outside_area, 0) AS rows_outside_area,
+        c.first_month,
+        c.last_month
+    FROM deliveries AS d
+    LEFT JOIN checked_rows AS c USING (delivery_id)
+    LEFT JOIN unrecognised AS u USING (delivery_id)
+)
+
+SELECT *, rows_received = rows_loaded + rows_quarantined AS balanced
+FROM final
+ORDER BY delivery_id;

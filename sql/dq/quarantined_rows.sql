@@ -1,0 +1,19 @@
+-- dq.quarantined_rows: every quarantined row, where it came from and why, for the partner.
+CREATE OR REPLACE TABLE dq.quarantined_rows AS
+WITH checked AS (
+    SELECT 'police_crime' AS source, _delivery_id AS delivery_id, _source_file AS file_name, _row_number AS row_number,
+           reject_code, reject_reason
+    FROM staging.police_crime_checked
+    WHERE reject_code IS NOT NULL
+),
+
+unrecognised AS (
+    SELECT d.source, u._delivery_id, d.file_name, u._row_number, 'unrecognised_layout', d.reason
+    FROM raw.unrecognised_rows AS u
+    JOIN meta.deliveries AS d ON d.delivery_id = u._delivery_id
+)
+
+SELECT * FROM checked
+UNION ALL
+SELECT * FROM unrecognised
+ORDER BY delivery_id, row_number;

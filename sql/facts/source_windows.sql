@@ -1,0 +1,83 @@
+-- facts.source_windows: for each source, the rolling 12-month window ending at the latest complete
+-- month, the 12 months before it, and whether the data covers both. A month is covered when a
+-- current delivery holds data for it; "auto" ends the window at the latest covered month, before
+-- the run month, in which every district of the county has data. The settings can fix the window
+-- end instead ("YYYY-MM").
+CREATE OR REPLACE TABLE facts.source_windows AS
+WITH months AS (
+    SELECT 'police_crime' AS source, s.month, count(DISTINCT s.lad_code) FILTER (WHERE d.in_county) AS districts
+    FROM staging.police_crime AS s
+    LEFT JOIN ref.districts AS d USING (lad_code)
+    GROUP BY ALL
+),
+
+complete_months AS (
+    SELECT source, month
+    FROM months
+    WHERE districts = (SELECT count(*) FROM ref.districts WHERE in_county)
+      AND month < date_trunc('month', getvariable('as_of'))
+),
+
+covered_months AS (
+    SELECT source, month FROM months
+),
+
+settings AS (
+    SELECT 'police_crime' AS source, getvariable('police_crime_window_end') AS window_end_setting
+),
+
+window_end AS (
+    SELECT
+        s.source,
+        s.window_end_setting,
+        CASE
+            WHEN s.window_end_setting = 'auto' THEN (SELECT max(month) FROM complete_months AS c WHERE c.source = s.source)
+            ELSE strptime(s.window_end_setting, '%Y-%m')::DATE
+        END AS window_end
+    FROM settings AS s
+),
+
+windows AS (
+    SELECT
+        source,
+        window_end_setting,
+        (window_end - INTERVAL 11 MONTH)::DATE AS current_first,
+        window_end AS current_last,
+        (window_end - INTERVAL 23 MONTH)::DATE AS previous_first,
+        (window_end - INTERVAL 12 MONTH)::DATE AS previous_last
+    FROM window_end
+),
+
+coverage AS (
+    SELECT
+        w.*,
+        (SELECT min(month) FROM months AS m WHERE m.source = w.source) AS first_month_with_data,
+        (SELECT max(month) FROM months AS m WHERE m.source = w.source) AS last_month_with_data,
+        (SELECT count(*) FROM covered_months AS c WHERE c.source = w.source
+            AND c.month BETWEEN w.current_first AND w.current_last) AS current_months_covered,
+        (SELECT count(*) FROM covered_months AS c WHERE c.source = w.source
+            AND c.month BETWEEN w.previous_first AND w.previous_last) AS previous_months_covered
+    FROM windows AS w
+),
+
+final AS (
+    SELECT
+        *,
+        strftime(current_first, '%B %Y') || ' – ' || strftime(current_last, '%B %Y') AS current_period,
+        strftime(previous_first, '%B %Y') || ' – ' || strftime(previous_last, '%B %Y') AS previous_period,
+        current_months_covered = 12 AND previous_months_covered = 12 AS comparison_available,
+        CASE
+            WHEN current_last IS NULL THEN 'no complete month of data'
+            WHEN current_months_covered < 12
+                THEN 'only ' || current_months_covered || ' of the 12 months ' || strftime(current_first, '%B %Y')
+                     || ' – ' || strftime(current_last, '%B %Y') || ' have data'
+            WHEN previous_months_covered < 12
+                THEN 'comparison not available: the previous 12 months (' || strftime(previous_first, '%B %Y')
+                     || ' – ' || strftime(previous_last, '%B %Y') || ') have data for only '
+                     || previous_months_covered || ' months; data starts ' || strftime(first_month_with_data, '%B %Y')
+            ELSE 'available'
+        END AS comparison_status
+    FROM coverage
+)
+
+SELECT * FROM final;

@@ -1,0 +1,1 @@
+SELECT source || ':' || checksum FROM meta.deliveries ORDER BY delivery_id;

@@ -1,0 +1,35 @@
+-- ref.areas: every area a comparison is reported for: the county (sum of its districts),
+-- each district, and neighbours inside the force area shown on their own.
+CREATE OR REPLACE TABLE ref.areas AS
+WITH districts AS (
+    SELECT * FROM ref.districts
+),
+
+population AS (
+    SELECT * FROM ref.population WHERE mid_year = getvariable('population_mid_year')
+),
+
+district_areas AS (
+    SELECT
+        CASE WHEN d.in_county THEN 'district' ELSE 'neighbour' END AS area_type,
+        d.lad_code AS area_code,
+        d.lad_name AS area_name,
+        d.lad_code,
+        p.population
+    FROM districts AS d
+    LEFT JOIN population AS p USING (lad_code)
+),
+
+county AS (
+    -- the county is the sum of its districts: one row per member district, so facts join on lad_code
+    SELECT 'county' AS area_type, 'county' AS area_code, getvariable('area_name') AS area_name,
+           d.lad_code, CAST(sum(p.population) OVER () AS BIGINT) AS population
+    FROM districts AS d
+    LEFT JOIN population AS p USING (lad_code)
+    WHERE d.in_county
+)
+
+SELECT * FROM county
+UNION ALL
+SELECT * FROM district_areas
+ORDER BY area_type = 'county' DESC, area_type, area_name;

@@ -1,0 +1,40 @@
+-- Bookkeeping tables and schemas. Safe to run on every connection.
+CREATE SCHEMA IF NOT EXISTS meta;
+CREATE SCHEMA IF NOT EXISTS ref;
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS facts;
+CREATE SCHEMA IF NOT EXISTS comparisons;
+CREATE SCHEMA IF NOT EXISTS dq;
+
+-- One row per file that arrived in data/raw/<source>/, loaded or not.
+CREATE TABLE IF NOT EXISTS meta.deliveries (
+    delivery_id   INTEGER PRIMARY KEY,
+    source        VARCHAR NOT NULL,
+    form          VARCHAR,            -- which layout of the source the file is in (NULL if unrecognised)
+    file_name     VARCHAR NOT NULL,
+    file_path     VARCHAR NOT NULL,
+    checksum      VARCHAR NOT NULL,   -- sha256 of the file's bytes
+    size_bytes    BIGINT NOT NULL,
+    received_at   TIMESTAMP NOT NULL,
+    run_id        VARCHAR NOT NULL,
+    status        VARCHAR NOT NULL,   -- loaded | quarantined
+    reason        VARCHAR,            -- why a delivery was quarantined, in words for the partner
+    rows_received BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta.runs (
+    run_id       VARCHAR PRIMARY KEY,
+    started_at   TIMESTAMP NOT NULL,
+    finished_at  TIMESTAMP,
+    status       VARCHAR NOT NULL,    -- running | succeeded | failed
+    code_version VARCHAR,
+    data_version VARCHAR              -- hash of the deliveries, code, settings and period it used
+);
+
+-- Rows of deliveries whose layout matched no form of their source's contract, kept as received.
+CREATE TABLE IF NOT EXISTS raw.unrecognised_rows (
+    _delivery_id INTEGER NOT NULL,
+    _row_number  BIGINT NOT NULL,
+    record       JSON
+);

@@ -1,0 +1,38 @@
+"""Shared test fixtures: a throwaway workspace (raw folder, marts, warehouse) per test."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from csp.config import load_settings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Settings pointing at an empty workspace, window fixed at October 2025 (the fixture's)."""
+    base = load_settings().with_paths(raw_dir=tmp_path / "raw", marts_dir=tmp_path / "marts",
+                                      warehouse=tmp_path / "warehouse" / "csp.duckdb")
+    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+
+
+def drop(settings, source: str, fixture: str | Path, name: str | None = None) -> Path:
+    """Deliver a fixture file into the raw folder, as a partner would."""
+    src = fixture if isinstance(fixture, Path) else FIXTURES / source / fixture
+    dest = settings.raw_dir / source / (name or src.name)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    return dest
+
+
+def query(settings, statement: str, params=None) -> list[tuple]:
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        return con.execute(statement, params or {}).fetchall()

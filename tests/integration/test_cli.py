@@ -1,0 +1,30 @@
+import subprocess
+import sys
+
+from csp.cli import main
+
+
+def test_help_explains_every_command():
+    out = subprocess.run([sys.executable, "-m", "csp.cli", "--help"], capture_output=True, text=True, check=True).stdout
+    for command in ("demo", "refresh", "synth", "contracts"):
+        assert command in out
+
+
+def test_missing_settings_file_is_a_clear_error(tmp_path, capsys):
+    assert main(["--settings", str(tmp_path / "nope.toml"), "refresh", "--no-prefect"]) == 2
+    assert "settings file not found" in capsys.readouterr().err
+
+
+def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
+    from tests.conftest import drop
+
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    settings_file = tmp_path / "settings.toml"
+    settings_file.write_text(settings.text.replace('window_end = "auto"', 'window_end = "2025-10"'))
+    code = main(["--settings", str(settings_file), "--raw", str(settings.raw_dir), "--marts", str(settings.marts_dir),
+                 "--warehouse", str(settings.warehouse), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
+    assert f"Outputs (OFFICIAL-SENSITIVE): {settings.marts_dir / 'county'}" in out

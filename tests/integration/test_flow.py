@@ -1,0 +1,36 @@
+"""The Prefect flow runs the same refresh (one temporary Prefect server for the session)."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.conftest import drop, query
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield
+
+
+def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings, tmp_path):
+    from flows.monthly_refresh import monthly_refresh
+
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    settings_file = tmp_path / "settings.toml"
+    settings_file.write_text(settings.text.replace('window_end = "auto"', 'window_end = "2025-10"'))
+    result = monthly_refresh(settings_path=str(settings_file), as_of="2026-11-23", raw_dir=str(settings.raw_dir),
+                             marts_dir=str(settings.marts_dir), warehouse=str(settings.warehouse))
+    assert result["comparison"] == "November 2024 – October 2025 compared with November 2023 – October 2024"
+    assert sorted(os.path.basename(p) for p in result["outputs"]) == [
+        "assessment_tables.xlsx", "chart_crime_trend_county.png", "crime_rolling_12m.csv", "run_manifest.json"]
+    assert query(settings, """SELECT current_count, previous_count FROM comparisons.crime_rolling_12m
+                              WHERE area_type = 'county' AND offence_group = 'All crime'""") == [(22, 16)]
+    assert query(settings, "SELECT status FROM meta.runs") == [("succeeded",)]

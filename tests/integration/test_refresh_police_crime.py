@@ -1,0 +1,178 @@
+"""The monthly refresh on the hand-counted police crime fixture (tests/fixtures/police_crime/README.md)."""
+from __future__ import annotations
+
+import csv
+import json
+
+import openpyxl
+import pytest
+
+from csp.pipeline import run_refresh
+from tests.conftest import AS_OF, drop, query
+
+COMPARISON = "November 2024 – October 2025 compared with November 2023 – October 2024"
+
+
+def comparison_rows(settings, offence_group="All crime"):
+    rows = query(settings, """
+        SELECT area_name, current_count, previous_count, change, pct_change
+        FROM comparisons.crime_rolling_12m WHERE offence_group = $g""", {"g": offence_group})
+    return {r[0]: r[1:] for r in rows}
+
+
+@pytest.fixture
+def refreshed(settings):
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    summary = run_refresh(settings, AS_OF)
+    return settings, summary
+
+
+def test_rolling_12_months_match_hand_counts(refreshed):
+    settings, summary = refreshed
+    assert summary.comparison == COMPARISON
+    rows = comparison_rows(settings)
+    assert rows["Kent"] == (22, 16, 6, 37.5)
+    assert rows["Ashford"] == (16, 13, 3, 23.1)
+    assert rows["Thanet"] == (2, 3, -1, -33.3)
+    assert rows["Dover"] == (4, 0, 4, None)
+    assert rows["Medway"] == (0, 2, -2, -100.0)
+    assert rows["Tunbridge Wells"] == (0, 0, 0, None)
+    assert len(rows) == 14  # Kent, its 12 districts, Medway
+    assert comparison_rows(settings, "Shoplifting")["Kent"] == (2, 4, -2, -50.0)
+
+
+def test_rates_per_1000_use_mid_2023_population(refreshed):
+    settings, _ = refreshed
+    (row,) = query(settings, """
+        SELECT population, current_rate_per_1000, previous_rate_per_1000, comparison
+        FROM comparisons.crime_rolling_12m WHERE area_name = 'Ashford' AND offence_group = 'All crime'""")
+    assert row == (138283, 0.12, 0.09, COMPARISON)
+    (kent,) = query(settings, "SELECT DISTINCT population FROM comparisons.crime_rolling_12m WHERE area_type = 'county'")
+    assert kent == (1610251,)
+
+
+def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed):
+    settings, _ = refreshed
+    deliveries = query(settings, """
+        SELECT file_name, status, rows_received, rows_loaded, rows_quarantined, balanced
+        FROM dq.deliveries ORDER BY file_name""")
+    assert deliveries == [
+        ("current_year.csv", "loaded", 25, 22, 3, True),
+        ("previous_year.csv", "loaded", 20, 20, 0, True),
+    ]
+    quarantined = query(settings, "SELECT row_number, reject_code FROM dq.quarantined_rows ORDER BY row_number")
+    assert quarantined == [(22, "unknown_offence"), (24, "duplicate_row"), (25, "future_date")]
+    (reason,) = query(settings, "SELECT reject_reason FROM dq.quarantined_rows WHERE reject_code = 'unknown_offence'")
+    assert reason == ("offence 'Violence' is not a recognised offence group",)
+
+
+def test_provenance_on_every_landed_row(refreshed):
+    settings, _ = refreshed
+    rows = query(settings, """
+        SELECT _source_file, _row_number, crime_reference, length(_checksum) FROM raw.police_crime
+        WHERE crime_reference IN ('P01', 'C24') ORDER BY _row_number""")
+    assert rows == [("previous_year.csv", 1, "P01", 64), ("current_year.csv", 25, "C24", 64)]
+
+
+def test_row_without_location_counts_in_no_district(refreshed):
+    settings, _ = refreshed
+    assert query(settings, "SELECT crime_reference, geography, lad_code FROM staging.police_crime WHERE lsoa_code IS NULL") == [
+        ("P20", "no location", None)]
+
+
+def test_same_file_again_is_skipped_and_outputs_are_identical(refreshed):
+    settings, first = refreshed
+    before = {p.name: p.read_bytes() for p in first.outputs}
+    second = run_refresh(settings, AS_OF)
+    assert [d.status for d in second.deliveries] == ["unchanged", "unchanged"]
+    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(2,)]
+    assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
+    assert {p.name: p.read_bytes() for p in second.outputs} == before
+
+
+def test_corrected_file_replaces_its_months(refreshed, tmp_path):
+    settings, _ = refreshed
+    # the partner resubmits the current year without the four Dover rows
+    corrected = tmp_path / "current_year_corrected.csv"
+    lines = (settings.raw_dir / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected.write_text("".join(l for l in lines if ",E01024206," not in l))
+    drop(settings, "police_crime", corrected)
+    summary = run_refresh(settings, AS_OF)
+    assert [(d.file_name, d.status) for d in summary.deliveries if d.status != "unchanged"] == [
+        ("current_year_corrected.csv", "loaded")]
+    rows = comparison_rows(settings)
+    assert rows["Kent"] == (18, 16, 2, 12.5)
+    assert rows["Dover"] == (0, 0, 0, None)
+    # the first submission's rows are kept, no longer current
+    assert query(settings, """
+        SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code IS NULL)
+        FROM staging.police_crime_checked WHERE _source_file = 'current_year.csv'""") == [(0, 22)]
+
+
+def test_without_the_previous_year_the_change_is_not_available(settings):
+    drop(settings, "police_crime", "current_year.csv")
+    summary = run_refresh(settings, AS_OF)
+    assert "comparison not available" in summary.comparison
+    assert comparison_rows(settings)["Kent"] == (22, None, None, None)
+    (status,) = query(settings, "SELECT DISTINCT comparison_status FROM comparisons.crime_rolling_12m")
+    assert status[0] == ("comparison not available: the previous 12 months (November 2023 – October 2024) "
+                         "have data for only 0 months; data starts November 2024")
+
+
+def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    wrong_layout = tmp_path / "wrong_layout.csv"
+    wrong_layout.write_text("ref,when,what\n1,2025-01-01,theft\n2,2025-01-02,theft\n")
+    drop(settings, "police_crime", wrong_layout)
+    mostly_bad = tmp_path / "mostly_bad_groups.csv"
+    header = "crime_reference,recorded_date,ho_offence_code,offence_group,lsoa_code,domestic_abuse,hate_crime,hate_strand,vawg,knife,victim_age_band,victim_sex\n"
+    body = "".join(f"B{i},2025-09-0{1 + i % 9},8N,{'Assault' if i < 6 else 'Robbery'},E01023987,N,N,,N,N,26-34,Male\n" for i in range(10))
+    mostly_bad.write_text(header + body)
+    drop(settings, "police_crime", mostly_bad)
+    summary = run_refresh(settings, AS_OF)
+    statuses = {d.file_name: (d.status, d.reason) for d in summary.deliveries}
+    assert statuses["wrong_layout.csv"][0] == "quarantined"
+    assert "the 'restricted' layout is missing: crime_reference, recorded_date, offence_group" in statuses["wrong_layout.csv"][1]
+    assert statuses["mostly_bad_groups.csv"][0] == "quarantined"
+    assert statuses["mostly_bad_groups.csv"][1] == (
+        "failed its data contract: column 'offence_group': 60.0% of values are not allowed values (e.g. 'Assault')")
+    assert statuses["current_year.csv"][0] == "loaded"
+    assert comparison_rows(settings)["Kent"] == (22, 16, 6, 37.5)   # unaffected
+    assert query(settings, """
+        SELECT file_name, rows_received, rows_loaded, rows_quarantined FROM dq.deliveries
+        WHERE status = 'quarantined' ORDER BY file_name""") == [
+        ("mostly_bad_groups.csv", 10, 0, 10), ("wrong_layout.csv", 2, 0, 2)]
+
+
+def test_outputs_carry_marking_period_and_values(refreshed):
+    settings, summary = refreshed
+    names = sorted(p.name for p in summary.outputs)
+    assert names == ["assessment_tables.xlsx", "chart_crime_trend_county.png", "crime_rolling_12m.csv", "run_manifest.json"]
+    out = summary.outputs_dir
+    with (out / "crime_rolling_12m.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
+    kent = next(r for r in rows if r["area_name"] == "Kent" and r["offence_group"] == "All crime")
+    assert (kent["current_count"], kent["previous_count"], kent["pct_change"], kent["comparison"]) == (
+        "22", "16", "37.5", COMPARISON)
+
+    wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
+    ws = wb["Crime rolling 12m"]
+    assert ws["A1"].value == "OFFICIAL-SENSITIVE"
+    assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
+    assert wb.properties.subject == "OFFICIAL-SENSITIVE"
+    assert any(f"Period: {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
+    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "protective_marking")
+    headers = [c.value for c in ws[header_row]]
+    kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
+                    if r[headers.index("area_name")] == "Kent" and r[headers.index("offence_group")] == "All crime")
+    assert kent_row[headers.index("current_count")] == 22 and kent_row[headers.index("change")] == 6
+
+    manifest = json.loads((out / "run_manifest.json").read_text())
+    assert manifest["protective_marking"] == "OFFICIAL-SENSITIVE"
+    assert [(i["file"], i["rows_received"], i["rows_loaded"]) for i in manifest["inputs"]] == [
+        ("previous_year.csv", 20, 20), ("current_year.csv", 25, 22)]
+    assert {o["file"] for o in manifest["outputs"]} == set(names) - {"run_manifest.json"}
+    assert (out / "chart_crime_trend_county.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
