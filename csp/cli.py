@@ -23,15 +23,17 @@ def _settings(args):
 
 
 def cmd_synth(args) -> int:
-    from csp.synth.police_crime import generate
+    from csp.synth import generators
 
     settings = _settings(args)
     synth = settings.synth
-    out = settings.raw_dir / "police_crime"
-    files = generate(out, settings.reference_dir, args.first_month or synth["first_month"],
-                     args.months or int(synth["months"]), args.seed if args.seed is not None else int(synth["seed"]),
-                     settings.population_mid_year)
-    print(f"wrote {len(files)} monthly police crime extracts to {out}")
+    for source, module in generators().items():
+        out = settings.raw_dir / source
+        files = module.generate(out, settings.reference_dir, args.first_month or synth["first_month"],
+                                args.months or int(synth["months"]),
+                                args.seed if args.seed is not None else int(synth["seed"]),
+                                settings.population_mid_year)
+        print(f"{source}: wrote {len(files)} sample extract(s) to {out}")
     return 0
 
 
@@ -59,8 +61,8 @@ def cmd_refresh(args) -> int:
 
 def cmd_demo(args) -> int:
     settings = _settings(args)
-    if not any((settings.raw_dir / "police_crime").glob("*.csv")):
-        print("no police crime extracts in data/raw/police_crime: generating sample data first")
+    if not any(p.is_file() and p.name != "README.md" for p in settings.raw_dir.glob("*/*")):
+        print(f"no partner extracts in {settings.raw_dir}: generating sample data first")
         args.first_month = args.months = args.seed = None
         cmd_synth(args)
     return cmd_refresh(args)

@@ -16,6 +16,7 @@ from typing import Callable
 import duckdb
 
 from csp.config import Settings
+from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.publish.county import Stamp, publish_county
 from csp.publish.release import staged_release
@@ -24,8 +25,6 @@ from csp.warehouse import connect, run as run_sql, set_variables
 from transforms.build import build_models, build_reference
 
 log = logging.getLogger("csp")
-
-SOURCES = ["police_crime"]
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
     do_ingest, do_build, do_publish = steps
     run = start_run(settings, as_of)
     try:
-        deliveries = [r for source in SOURCES for r in do_ingest(run, source)]
+        deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
         do_build(run)
         outputs_dir, outputs, comparison = do_publish(run)
     except BaseException:

@@ -35,18 +35,22 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     """The run's settings, visible to every model through getvariable()."""
     from csp.contracts import available_sources, load_contract
 
+    sources = available_sources()
     values = {
         "reference_dir": str(settings.reference_dir),
         "area_name": settings.area_name,
         "population_mid_year": settings.population_mid_year,
         "as_of": as_of,
+        # every source's staging.<source>_checked table, for the models that cover all sources
+        "checked_tables": [f"staging.{s}_checked" for s in sources],
+        "window_end_settings": {s: settings.window_end.get(s, "auto") for s in sources},
+        "period_min_share": {s: float(load_contract(s).delivery_rules.get("period_min_share", 0.0)) for s in sources},
     }
-    for source in available_sources():
-        values[f"{source}_window_end"] = settings.window_end.get(source, "auto")
-        values[f"{source}_period_min_share"] = float(
-            load_contract(source).delivery_rules.get("period_min_share", 0.0))
     for name, value in values.items():
-        execute(con, f"SET VARIABLE {name} = $value", {"value": value})
+        if isinstance(value, dict):  # a MAP, so models can look a source up by a column value
+            execute(con, f"SET VARIABLE {name} = map($keys, $values)", {"keys": list(value), "values": list(value.values())})
+        else:
+            execute(con, f"SET VARIABLE {name} = $value", {"value": value})
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[tuple]:

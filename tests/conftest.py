@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -12,7 +13,14 @@ import pytest
 from csp.config import load_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+def _shared_data() -> Path:
+    """Real public samples: $CSP_SHARED_DATA, else ../shared/data beside the repository."""
+    candidates = [os.environ.get("CSP_SHARED_DATA"), Path(__file__).resolve().parents[2] / "shared" / "data",
+                  Path("/work/shared/data")]
+    return next((Path(c) for c in candidates if c and Path(c).is_dir()), Path(candidates[1]))
+
+
+SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 

@@ -1,5 +1,6 @@
--- dq.deliveries: every delivery with rows received, loaded and quarantined, and whether they balance.
--- Rows loaded may later stop being current when a resubmission replaces their month.
+-- dq.deliveries: every delivery of every source with rows received, loaded and quarantined, and
+-- whether they balance. Rows loaded may later stop being current when a resubmission replaces
+-- their month (rows_current).
 CREATE OR REPLACE TABLE dq.deliveries AS
 WITH deliveries AS (
     SELECT * FROM meta.deliveries
@@ -15,7 +16,7 @@ checked_rows AS (
         count(*) FILTER (WHERE reject_code IS NULL AND geography = 'outside area') AS rows_outside_area,
         min(month) FILTER (WHERE reject_code IS NULL) AS first_month,
         max(month) FILTER (WHERE reject_code IS NULL) AS last_month
-    FROM staging.police_crime_checked
+    FROM query_table(getvariable('checked_tables'), true)
     GROUP BY ALL
 ),
 
@@ -30,8 +31,7 @@ final AS (
         d.delivery_id, d.source, d.file_name, d.form, d.checksum, d.received_at, d.run_id, d.status, d.reason,
         d.rows_received,
         coalesce(c.rows_loaded, 0) AS rows_loaded,
-        coalesce(c.rows_quarantined, 0) + coalesce(u.rows_quarantined, 0)
- AS rows_quarantined,
+        coalesce(c.rows_quarantined, 0) + coalesce(u.rows_quarantined, 0) AS rows_quarantined,
         coalesce(c.rows_current, 0) AS rows_current,
         coalesce(c.rows_no_location, 0) AS rows_no_location,
         coalesce(c.rows_outside_area, 0) AS rows_outside_area,

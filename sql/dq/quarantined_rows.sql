@@ -1,9 +1,9 @@
--- dq.quarantined_rows: every quarantined row, where it came from and why, for the partner.
+-- dq.quarantined_rows: every quarantined row of every source, where it came from and why.
 CREATE OR REPLACE TABLE dq.quarantined_rows AS
 WITH checked AS (
-    SELECT 'police_crime' AS source, _delivery_id AS delivery_id, _source_file AS file_name, _row_number AS row_number,
+    SELECT source, _delivery_id AS delivery_id, _source_file AS file_name, _row_number AS row_number,
            reject_code, reject_reason
-    FROM staging.police_crime_checked
+    FROM query_table(getvariable('checked_tables'), true)
     WHERE reject_code IS NOT NULL
 ),
 

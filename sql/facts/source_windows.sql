@@ -1,12 +1,18 @@
 -- facts.source_windows: for each source, the rolling 12-month window ending at the latest complete
 -- month, the 12 months before it, and whether the data covers both. A month is covered when a
 -- current delivery holds data for it; "auto" ends the window at the latest covered month, before
--- the run month, in which every district of the county has data. The settings can fix the window
--- end instead ("YYYY-MM").
+-- the run month, in which every district of the county has data (so a source published with a lag,
+-- like KSI, ends earlier by itself). The settings can fix a source's window end ("YYYY-MM").
 CREATE OR REPLACE TABLE facts.source_windows AS
-WITH months AS (
-    SELECT 'police_crime' AS source, s.month, count(DISTINCT s.lad_code) FILTER (WHERE d.in_county) AS districts
-    FROM staging.police_crime AS s
+WITH checked AS (
+    SELECT source, month, lad_code
+    FROM query_table(getvariable('checked_tables'), true)
+    WHERE is_current
+),
+
+months AS (
+    SELECT c.source, c.month, count(DISTINCT c.lad_code) FILTER (WHERE d.in_county) AS districts
+    FROM checked AS c
     LEFT JOIN ref.districts AS d USING (lad_code)
     GROUP BY ALL
 ),
@@ -18,12 +24,10 @@ complete_months AS (
       AND month < date_trunc('month', getvariable('as_of'))
 ),
 
-covered_months AS (
-    SELECT source, month FROM months
-),
-
 settings AS (
-    SELECT 'police_crime' AS source, getvariable('police_crime_window_end') AS window_end_setting
+    SELECT
+        unnest(map_keys(getvariable('window_end_settings'))) AS source,
+        unnest(map_values(getvariable('window_end_settings'))) AS window_end_setting
 ),
 
 window_end AS (
@@ -53,10 +57,10 @@ coverage AS (
         w.*,
         (SELECT min(month) FROM months AS m WHERE m.source = w.source) AS first_month_with_data,
         (SELECT max(month) FROM months AS m WHERE m.source = w.source) AS last_month_with_data,
-        (SELECT count(*) FROM covered_months AS c WHERE c.source = w.source
-            AND c.month BETWEEN w.current_first AND w.current_last) AS current_months_covered,
-        (SELECT count(*) FROM covered_months AS c WHERE c.source = w.source
-            AND c.month BETWEEN w.previous_first AND w.previous_last) AS previous_months_covered
+        (SELECT count(*) FROM months AS m WHERE m.source = w.source
+            AND m.month BETWEEN w.current_first AND w.current_last) AS current_months_covered,
+        (SELECT count(*) FROM months AS m WHERE m.source = w.source
+            AND m.month BETWEEN w.previous_first AND w.previous_last) AS previous_months_covered
     FROM windows AS w
 ),
 
@@ -80,4 +84,4 @@ final AS (
     FROM coverage
 )
 
-SELECT * FROM final;
+SELECT * FROM final ORDER BY source;

@@ -66,7 +66,7 @@ checked AS (
             WHEN delivery_status = 'quarantined' THEN 'delivery_quarantined'
             WHEN recorded_on IS NULL THEN 'bad_date'
             WHEN recorded_on > getvariable('as_of') THEN 'future_date'
-            WHEN delivery_month_rows < getvariable('police_crime_period_min_share') * delivery_rows THEN 'outside_period'
+            WHEN delivery_month_rows < getvariable('period_min_share')['police_crime'] * delivery_rows THEN 'outside_period'
             WHEN offence_group IS NULL AND NOT is_asb THEN 'unknown_offence'
             WHEN lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
             WHEN form = 'restricted' AND (domestic_abuse IS NULL OR hate_crime IS NULL OR vawg IS NULL OR knife IS NULL)
@@ -91,6 +91,7 @@ current_months AS (
 
 final AS (
     SELECT
+        'police_crime' AS source,
         c._delivery_id, c._source_file, c._checksum, c._row_number, c.form,
         c.crime_reference, c.recorded_on AS recorded_date, c.period_month AS month, c.offence_group, c.police_uk_category, c.is_asb,
         c.ho_offence_code, c.lsoa_code, c.falls_within,
