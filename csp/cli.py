@@ -44,7 +44,8 @@ def cmd_refresh(args) -> int:
 
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
         summary = run_refresh(_settings(args), as_of)
-        result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison}
+        result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
+                  "published": summary.published.changed}
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
@@ -54,7 +55,8 @@ def cmd_refresh(args) -> int:
                                  raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
                                  warehouse=args.warehouse and str(args.warehouse))
     print(f"\nComparison: {result['comparison']}")
-    print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}")
+    print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
+          + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0
 
@@ -110,11 +112,16 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from csp.runlock import RefreshLocked
+
     args = parser().parse_args(argv)
     for name in ("csp", "transforms"):  # progress lines; Prefect shows them too through its extra loggers
         logging.getLogger(name).setLevel(logging.INFO)
     try:
         return args.func(args)
+    except RefreshLocked as exc:
+        print(f"csp: refused: {exc}", file=sys.stderr)
+        return 3
     except (FileNotFoundError, KeyError, ValueError) as exc:
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2

@@ -2,6 +2,13 @@
 
 The Prefect flow (flows/monthly_refresh.py) calls these same steps as tasks; tests call them
 directly. Each step opens the warehouse itself, so steps can run as separate tasks.
+
+A refresh is safe to kill at any moment and to re-run:
+- one run at a time (csp/runlock.py); a run that finds the lock left by a dead run takes it over;
+- each delivery lands in its own transaction, and the derived tables are built in one transaction,
+  so the warehouse holds the previous build or the new one, never half of one;
+- outputs are published by one atomic rename (csp/publish/release.py);
+- a re-run with nothing new skips the build (same data version) and publishes nothing (same bytes).
 """
 from __future__ import annotations
 
@@ -15,13 +22,15 @@ from typing import Callable
 
 import duckdb
 
+from csp.checkpoints import checkpoint
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.publish.county import Stamp, publish_county
 from csp.publish.release import staged_release
+from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id
-from csp.warehouse import connect, run as run_sql, set_variables
+from csp.warehouse import connect, execute, records, run as run_sql, set_variables
 from transforms.build import build_models, build_reference
 
 log = logging.getLogger("csp")
@@ -40,20 +49,55 @@ class Run:
         return con
 
 
+@dataclass(frozen=True)
+class Published:
+    outputs_dir: Path
+    outputs: list[Path]
+    comparison: str
+    changed: bool          # False: the new files were identical to the release already there
+    stamp_run_id: str      # the first run that produced this data version
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """What a run did, for the analyst: read back from the warehouse after publishing."""
+    deliveries: list[dict]    # this run's deliveries: rows received, loaded, quarantined, reason
+    quarantines: list[dict]   # their quarantined rows by file and reason
+    headlines: list[dict]     # the county's rolling 12-month changes by offence group
+
+
 @dataclass
 class RefreshSummary:
     run_id: str
-    outputs_dir: Path
+    data_version: str
+    built: bool
+    published: Published
+    report: RunReport
     deliveries: list[DeliveryResult] = field(default_factory=list)
-    outputs: list[Path] = field(default_factory=list)
-    comparison: str = ""
+
+    @property
+    def outputs_dir(self) -> Path:
+        return self.published.outputs_dir
+
+    @property
+    def outputs(self) -> list[Path]:
+        return self.published.outputs
+
+    @property
+    def comparison(self) -> str:
+        return self.published.comparison
 
 
-def start_run(settings: Settings, as_of: dt.date | None = None) -> Run:
-    now = dt.datetime.now().replace(microsecond=0)
-    run = Run(settings, new_run_id(dt.datetime.now()), now, as_of or now.date())
+def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at: dt.datetime) -> Run:
+    """Record the run; runs left 'running' by a process that died are marked abandoned (the caller
+    holds the lock, so no other run is alive)."""
+    run = Run(settings, run_id, started_at, as_of or started_at.date())
     with run.warehouse() as con:
-        run_sql(con, "ops/start_run", {"run_id": run.run_id, "started_at": now, "code_version": code_version()})
+        abandoned = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at})
+        run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version()})
+    for old_id, old_start in abandoned:
+        log.warning("run %s (started %s) stopped without finishing: recorded as abandoned; nothing it "
+                    "left half done is in use", old_id, f"{old_start:%d %B %Y %H:%M}")
     log.info("run %s started (as of %s)", run.run_id, run.as_of.isoformat())
     return run
 
@@ -67,29 +111,50 @@ def ingest(run: Run, source: str) -> list[DeliveryResult]:
     return results
 
 
-def build(run: Run) -> None:
-    with run.warehouse() as con:
-        build_reference(con)
-        build_models(con)
-
-
-def publish(run: Run) -> tuple[Path, list[Path], str]:
-    """Write the county outputs into a staging folder and swap them in at once."""
-    settings = run.settings
+def build(run: Run) -> tuple[str, bool]:
+    """Build the derived tables in one transaction, unless they already hold this data version.
+    Returns (data version, whether a build ran)."""
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
-        version = data_version(checksums, settings.text, run.as_of)
+        version = data_version(checksums, run.settings, run.as_of)
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
-        first = run_sql(con, "ops/first_run_of_version", {"data_version": version})[0]
+        last = run_sql(con, "ops/last_build")
+        if last and last[0][0] == version:
+            log.info("nothing new since run %s: the derived tables already hold data version %s", last[0][1], version)
+            return version, False
+        execute(con, "BEGIN TRANSACTION")
+        try:
+            build_reference(con)
+            build_models(con)
+            run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(), "data_version": version})
+            checkpoint("build:commit")
+            execute(con, "COMMIT")
+        except BaseException:
+            execute(con, "ROLLBACK")
+            raise
+    log.info("derived tables built: data version %s", version)
+    return version, True
+
+
+def publish(run: Run, version: str) -> Published:
+    """Write the county outputs into a new release and swap it in at once (if anything changed)."""
+    settings = run.settings
+    with run.warehouse() as con:
+        first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
         destination = settings.marts_dir / "county"
-        with staged_release(destination, run.run_id) as staging:
-            files = publish_county(con, staging, stamp)
+        with staged_release(destination, run.run_id) as release:
+            files = publish_county(con, release.folder, stamp)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
-            files.append(write_manifest(con, staging, stamp, files))
-    return destination, [destination / f.name for f in files], comparison
+            files.append(write_manifest(con, release.folder, stamp, files))
+    if release.changed:
+        log.info("published %d files to %s (data version %s)", len(files), destination, version)
+    else:
+        log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
+                 destination, version, stamp.run_id)
+    return Published(destination, [destination / f.name for f in files], comparison, release.changed, stamp.run_id)
 
 
 def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path]) -> Path:
@@ -118,6 +183,13 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def report(run: Run) -> RunReport:
+    this_run = {"run_id": run.run_id}
+    with run.warehouse() as con:
+        return RunReport(records(con, "ops/run_deliveries", this_run), records(con, "ops/run_quarantines", this_run),
+                         records(con, "ops/headlines"))
+
+
 def finish_run(run: Run, status: str) -> None:
     with run.warehouse() as con:
         run_sql(con, "ops/finish_run", {"run_id": run.run_id, "status": status, "finished_at": dt.datetime.now()})
@@ -125,16 +197,22 @@ def finish_run(run: Run, status: str) -> None:
 
 def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
                 steps: tuple[Callable, Callable, Callable] = (ingest, build, publish)) -> RefreshSummary:
-    """The whole refresh. `steps` (ingest, build, publish) lets the Prefect flow run each step
-    as a task; by default they run as plain calls in this process."""
+    """The whole refresh, holding the refresh lock. `steps` (ingest, build, publish) lets the
+    Prefect flow run each step as a task; by default they run as plain calls in this process."""
     do_ingest, do_build, do_publish = steps
-    run = start_run(settings, as_of)
-    try:
-        deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
-        do_build(run)
-        outputs_dir, outputs, comparison = do_publish(run)
-    except BaseException:
-        finish_run(run, "failed")
-        raise
-    finish_run(run, "succeeded")
-    return RefreshSummary(run.run_id, outputs_dir, deliveries, outputs, comparison)
+    started_at = dt.datetime.now().replace(microsecond=0)
+    run_id = new_run_id(dt.datetime.now())
+    with run_lock(settings.warehouse, run_id, started_at) as stale:
+        if stale:
+            log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
+        run = start_run(settings, as_of, run_id, started_at)
+        try:
+            deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
+            version, built = do_build(run)
+            published = do_publish(run, version)
+            summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries)
+        except BaseException:
+            finish_run(run, "failed")
+            raise
+        finish_run(run, "succeeded")
+    return summary

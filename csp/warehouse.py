@@ -59,6 +59,13 @@ def run(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -
     return con.execute(sql(name), params or {}).fetchall()
 
 
+def records(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> list[dict]:
+    """Run sql/<name>.sql and fetch its rows as {column: value} dicts."""
+    cursor = con.execute(sql(name), params or {})
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
 def execute(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> list[tuple]:
     """Run a generated statement (DDL built from a contract) and fetch its result."""
     return con.execute(statement, params or {}).fetchall()

@@ -17,13 +17,64 @@ def ingest_task(run: pipeline.Run, source: str):
 
 
 @task(name="build", cache_policy=NO_CACHE)
-def build_task(run: pipeline.Run) -> None:
-    pipeline.build(run)
+def build_task(run: pipeline.Run) -> tuple[str, bool]:
+    return pipeline.build(run)
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(run: pipeline.Run):
-    return pipeline.publish(run)
+def publish_task(run: pipeline.Run, version: str) -> pipeline.Published:
+    return pipeline.publish(run, version)
+
+
+def _change(row: dict) -> str:
+    if row["change"] is None:
+        return "not available"
+    pct = f" ({row['pct_change']:+.1f}%)" if row["pct_change"] is not None else ""
+    return f"{row['change']:+,}{pct}"
+
+
+def summary_markdown(summary: pipeline.RefreshSummary) -> str:
+    """The run in words: what arrived, what was rejected, what changed in the headline figures."""
+    report = summary.report
+    loaded = [d for d in report.deliveries if d["status"] == "loaded"]
+    quarantined = [d for d in report.deliveries if d["status"] == "quarantined"]
+    lines = [
+        f"## Monthly refresh {summary.run_id}",
+        "",
+        f"- **Comparison:** {summary.comparison}",
+        f"- **New deliveries:** {len(report.deliveries)} ({len(loaded)} loaded, {len(quarantined)} quarantined whole); "
+        f"{sum(d['rows_loaded'] for d in report.deliveries):,} rows loaded, "
+        f"{sum(d['rows_quarantined'] for d in report.deliveries):,} rows quarantined",
+        f"- **Derived tables:** {'rebuilt' if summary.built else 'unchanged (nothing new)'}; data version `{summary.data_version}`",
+        f"- **Outputs:** {'published to' if summary.published.changed else 'unchanged in'} `{summary.outputs_dir}` "
+        f"(stamped with run {summary.published.stamp_run_id})",
+    ]
+    for d in quarantined:
+        lines.append(f"- Quarantined `{d['file_name']}`: {d['reason']}")
+    if report.headlines:
+        lines += ["", "| offence group | latest 12 months | previous 12 months | change |", "|---|---:|---:|---:|"]
+        lines += [f"| {h['offence_group']} | {h['current_count']:,} | "
+                  f"{'' if h['previous_count'] is None else format(h['previous_count'], ',')} | {_change(h)} |"
+                  for h in report.headlines]
+    return "\n".join(lines) + "\n"
+
+
+def record_artifacts(summary: pipeline.RefreshSummary) -> None:
+    report = summary.report
+    create_table_artifact(
+        key="deliveries", table=report.deliveries or [{"file_name": "(none)", "status": "no new deliveries"}],
+        description=f"Deliveries received by run {summary.run_id}: rows received, loaded, quarantined",
+    )
+    create_table_artifact(
+        key="quarantined-rows", table=report.quarantines or [{"file_name": "(none)", "reject_code": "no rows quarantined"}],
+        description=f"Rows quarantined in run {summary.run_id}'s deliveries, by file and reason",
+    )
+    create_table_artifact(
+        key="headline-changes", table=[{**h, "change": _change(h)} for h in report.headlines],
+        description=f"County headline changes: {summary.comparison}",
+    )
+    create_markdown_artifact(key="refresh-summary", markdown=summary_markdown(summary),
+                             description=f"Monthly refresh {summary.run_id}")
 
 
 @flow(name="monthly_refresh")
@@ -33,18 +84,6 @@ def monthly_refresh(settings_path: str | None = None, as_of: str | None = None, 
     settings = load_settings(settings_path).with_paths(raw_dir=raw_dir, marts_dir=marts_dir, warehouse=warehouse)
     summary = pipeline.run_refresh(settings, dt.date.fromisoformat(as_of) if as_of else None,
                                    steps=(ingest_task, build_task, publish_task))
-    new = [d for d in summary.deliveries if d.status != "unchanged"]
-    create_table_artifact(
-        key="deliveries",
-        table=[{"file": d.file_name, "status": d.status, "rows": d.rows, "reason": d.reason} for d in new]
-        or [{"file": "(none)", "status": "no new deliveries", "rows": 0, "reason": ""}],
-        description=f"Deliveries ingested by run {summary.run_id}",
-    )
-    create_markdown_artifact(
-        key="refresh-summary",
-        markdown=f"## Monthly refresh {summary.run_id}\n\n- Comparison: {summary.comparison}\n"
-                 f"- New deliveries: {len(new)} ({sum(d.status == 'quarantined' for d in new)} quarantined)\n"
-                 f"- Outputs: `{summary.outputs_dir}`\n",
-    )
+    record_artifacts(summary)
     return {"run_id": summary.run_id, "outputs_dir": str(summary.outputs_dir), "comparison": summary.comparison,
-            "outputs": [str(p) for p in summary.outputs]}
+            "outputs": [str(p) for p in summary.outputs], "published": summary.published.changed}

@@ -11,6 +11,7 @@ import re
 
 import duckdb
 
+from csp.checkpoints import checkpoint
 from csp.config import SQL_DIR
 from csp.warehouse import run
 
@@ -49,3 +50,4 @@ def build_models(con: duckdb.DuckDBPyConnection) -> None:
         for name in models(layer):
             log.info("building %s", name.replace("/", "."))
             run(con, name)
+            checkpoint("build:model")

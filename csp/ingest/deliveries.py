@@ -15,6 +15,7 @@ from pathlib import Path
 
 import duckdb
 
+from csp.checkpoints import checkpoint
 from csp.contracts import Contract, load_contract
 from csp.ingest.readers import UnreadableDelivery, read_into_landing
 from csp.validate import DeliveryValidator
@@ -114,6 +115,7 @@ def ingest_file(con, contract: Contract, path: Path, run_id: str, validator_fact
             if not outcome.success:
                 status, reason = "quarantined", f"failed its data contract: {outcome.reason}"
                 run(con, "ops/quarantine_delivery", {"delivery_id": delivery_id, "reason": reason})
+        checkpoint("ingest:landed")
         execute(con, "COMMIT")
     except BaseException:
         execute(con, "ROLLBACK")

@@ -1,2 +1,7 @@
--- The first run that produced a data version: the stamp its outputs carry.
-SELECT run_id, started_at FROM meta.runs WHERE data_version = $data_version ORDER BY started_at, run_id LIMIT 1;
+-- The first run that produced a data version and finished (or this run, if none did): the stamp its
+-- outputs carry. A run that died after producing it does not count: its outputs may never have been published.
+SELECT run_id, started_at
+FROM meta.runs
+WHERE data_version = $data_version AND (status = 'succeeded' OR run_id = $run_id)
+ORDER BY started_at, run_id
+LIMIT 1;

@@ -27,9 +27,17 @@ CREATE TABLE IF NOT EXISTS meta.runs (
     run_id       VARCHAR PRIMARY KEY,
     started_at   TIMESTAMP NOT NULL,
     finished_at  TIMESTAMP,
-    status       VARCHAR NOT NULL,    -- running | succeeded | failed
+    status       VARCHAR NOT NULL,    -- running | succeeded | failed | abandoned (died without finishing)
     code_version VARCHAR,
     data_version VARCHAR              -- hash of the deliveries, code, settings and period it used
+);
+
+-- Every build of the derived tables (ref, staging, facts, comparisons, dq), recorded in the build's
+-- own transaction: a build killed half way leaves neither its tables nor its record.
+CREATE TABLE IF NOT EXISTS meta.builds (
+    run_id       VARCHAR NOT NULL,
+    built_at     TIMESTAMP NOT NULL,
+    data_version VARCHAR NOT NULL     -- the tables hold exactly what this version's inputs give
 );
 
 -- Rows of deliveries whose layout matched no form of their source's contract, kept as received.
