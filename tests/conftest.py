@@ -24,12 +24,16 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
+def workspace(folder: Path):
+    """Settings pointing at an empty workspace in `folder`, window fixed at October 2025 (the fixture's)."""
+    base = load_settings().with_paths(raw_dir=folder / "raw", marts_dir=folder / "marts",
+                                      warehouse=folder / "warehouse" / "csp.duckdb")
+    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+
+
 @pytest.fixture
 def settings(tmp_path):
-    """Settings pointing at an empty workspace, window fixed at October 2025 (the fixture's)."""
-    base = load_settings().with_paths(raw_dir=tmp_path / "raw", marts_dir=tmp_path / "marts",
-                                      warehouse=tmp_path / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+    return workspace(tmp_path)
 
 
 def drop(settings, source: str, fixture: str | Path, name: str | None = None) -> Path:
@@ -39,6 +43,19 @@ def drop(settings, source: str, fixture: str | Path, name: str | None = None) ->
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dest)
     return dest
+
+
+def settings_file(settings, folder: Path) -> Path:
+    """The fixture's settings as a file, for a refresh in another process (CLI, subprocess)."""
+    path = folder / "settings.toml"
+    path.write_text(settings.text.replace('window_end = "auto"', 'window_end = "2025-10"'))
+    return path
+
+
+def cli_args(settings, folder: Path) -> list[str]:
+    """Command-line options that point the CLI at the fixture's workspace."""
+    return ["--settings", str(settings_file(settings, folder)), "--raw", str(settings.raw_dir),
+            "--marts", str(settings.marts_dir), "--warehouse", str(settings.warehouse)]
 
 
 def query(settings, statement: str, params=None) -> list[tuple]:

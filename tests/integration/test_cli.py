@@ -16,14 +16,11 @@ def test_missing_settings_file_is_a_clear_error(tmp_path, capsys):
 
 
 def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
-    from tests.conftest import drop
+    from tests.conftest import cli_args, drop
 
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
-    settings_file = tmp_path / "settings.toml"
-    settings_file.write_text(settings.text.replace('window_end = "auto"', 'window_end = "2025-10"'))
-    code = main(["--settings", str(settings_file), "--raw", str(settings.raw_dir), "--marts", str(settings.marts_dir),
-                 "--warehouse", str(settings.warehouse), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
+    code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
     assert code == 0
     out = capsys.readouterr().out
     assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out

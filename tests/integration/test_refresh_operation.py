@@ -1,0 +1,151 @@
+"""The refresh as an operation: idempotent, atomic when killed at any step, one run at a time."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from csp.cli import main
+from csp.pipeline import run_refresh
+from csp.publish.release import current_release
+from csp.runlock import lock_path, run_lock
+from tests.conftest import AS_OF, cli_args, drop, query, workspace
+
+REPO = Path(__file__).resolve().parents[2]
+DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
+
+
+def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
+    """Every data table's row count and an order-independent hash of its rows (without the
+    `ignore` columns: when and by which run a delivery arrived differs between two workspaces)."""
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
+                                WHERE schema_name IN $schemas ORDER BY ALL""", {"schemas": list(DATA_SCHEMAS)}).fetchall()
+        return {f"{s}.{t}": con.execute(f"""SELECT count(*), sum(hash(t)::HUGEINT) FROM (
+                                               SELECT COLUMNS(lambda c: NOT list_contains($ignore, c)) FROM "{s}"."{t}") AS t""",
+                                        {"ignore": ["-", *ignore]}).fetchone()
+                for s, t in tables}
+
+
+RUN_SPECIFIC = ("received_at", "run_id")
+
+
+def release_files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_second_run_with_nothing_new_changes_nothing(settings):
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    first = run_refresh(settings, AS_OF)
+    release, files, tables = current_release(first.outputs_dir), release_files(first.outputs_dir), table_digests(settings)
+
+    second = run_refresh(settings, AS_OF)
+    assert (second.built, second.published.changed, second.published.stamp_run_id) == (False, False, first.run_id)
+    assert current_release(second.outputs_dir) == release          # not even re-linked
+    assert release_files(second.outputs_dir) == files              # csv, xlsx, png, manifest: same bytes
+    assert table_digests(settings) == tables
+    assert query(settings, "SELECT status, data_version = $v FROM meta.runs ORDER BY started_at, run_id",
+                 {"v": first.data_version}) == [("succeeded", True), ("succeeded", True)]
+
+
+def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    first = run_refresh(settings, AS_OF)
+    files, tables = release_files(first.outputs_dir), table_digests(settings)
+    # forget the build and the release: everything is computed and written again from the same inputs
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DELETE FROM meta.builds")
+    os.unlink(first.outputs_dir)
+
+    again = run_refresh(settings, AS_OF)
+    assert (again.built, again.published.changed, again.published.stamp_run_id) == (True, True, first.run_id)
+    assert release_files(again.outputs_dir) == files
+    assert table_digests(settings) == tables
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory):
+    """Outputs of the two fixture deliveries refreshed without interruption, for comparison."""
+    settings = workspace(tmp_path_factory.mktemp("clean"))
+    drop(settings, "police_crime", "previous_year.csv")
+    run_refresh(settings, AS_OF)
+    drop(settings, "police_crime", "current_year.csv")
+    summary = run_refresh(settings, AS_OF)
+    return (summary.data_version, (summary.outputs_dir / "crime_rolling_12m.csv").read_bytes(),
+            table_digests(settings, RUN_SPECIFIC))
+
+
+@pytest.mark.parametrize("kill_at", ["ingest:landed", "build:model", "publish:staged", "publish:swapped"])
+def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_completes(
+        kill_at, settings, tmp_path, uninterrupted, caplog):
+    drop(settings, "police_crime", "previous_year.csv")
+    before = run_refresh(settings, AS_OF)
+    before_files, before_tables = release_files(before.outputs_dir), table_digests(settings)
+    drop(settings, "police_crime", "current_year.csv")
+
+    killed = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh", "--no-prefect",
+                             "--as-of", AS_OF.isoformat()], cwd=REPO, env={**os.environ, "CSP_KILL_AT": kill_at},
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -9, killed.stderr
+    killed_run = json.loads(lock_path(settings.warehouse).read_text())["run_id"]   # the lock it never released
+    outputs = settings.marts_dir / "county"
+    if kill_at == "publish:swapped":     # killed just after the swap: the new release is complete and in place
+        assert (outputs / "crime_rolling_12m.csv").read_bytes() == uninterrupted[1]
+        assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
+    else:                                # before the swap: the previous outputs, untouched
+        assert release_files(outputs) == before_files
+        if kill_at == "publish:staged":  # the build had committed: the new tables, complete
+            assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
+        else:                            # the previous derived tables, untouched (and the raw rows, if killed landing them)
+            derived = {t: d for t, d in table_digests(settings).items() if kill_at == "ingest:landed" or t[:4] != "raw."}
+            assert derived == {t: d for t, d in before_tables.items() if t in derived}
+    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(1 if kill_at == "ingest:landed" else 2,)]
+
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        after = run_refresh(settings, AS_OF)
+    assert "stopped without releasing its lock: taking it over" in caplog.text and killed_run in caplog.text
+    assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [("abandoned",)]
+    assert after.data_version == uninterrupted[0]
+    assert (after.outputs_dir / "crime_rolling_12m.csv").read_bytes() == uninterrupted[1]
+    assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
+    assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
+
+
+def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys):
+    drop(settings, "police_crime", "previous_year.csv")
+    with run_lock(settings.warehouse, "20261123T093000000", dt.datetime(2026, 11, 23, 9, 30)):
+        code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", AS_OF.isoformat()])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"csp: refused: another refresh is running: run 20261123T093000000 (pid {os.getpid()} on ")
+    assert "started 2026-11-23 09:30:00). Wait for it to finish, then run again" in err
+    assert not settings.warehouse.exists() or query(settings, "SELECT count(*) FROM meta.runs") == [(0,)]
+
+
+def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(settings, tmp_path):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, datetime as dt; from pathlib import Path; from csp.runlock import run_lock\n"
+         f"with run_lock(Path({str(settings.warehouse)!r}), 'other-run', dt.datetime(2026, 11, 23, 9, 0)):\n"
+         "    print('held', flush=True); sys.stdin.read()"],
+        cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        drop(settings, "police_crime", "previous_year.csv")
+        refused = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh",
+                                  "--no-prefect"], cwd=REPO, capture_output=True, text=True, timeout=120)
+        assert refused.returncode == 3
+        assert f"another refresh is running: run other-run (pid {holder.pid} on " in refused.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+    summary = run_refresh(settings, AS_OF)      # the dead holder's lock is taken over
+    assert [d.status for d in summary.deliveries] == ["loaded"]
