@@ -61,6 +61,42 @@ def cmd_refresh(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    """Serve the monthly refresh on its schedule, with a persistent Prefect server and its UI."""
+    from csp.prefect_server import api_url, ensure_server, healthy, stop_server
+
+    settings = _settings(args)
+    port = args.port or int(settings.schedule["prefect_port"])
+    url = os.environ.get("PREFECT_API_URL")
+    server = None
+    if url:  # the analyst's own server: use it, never start another
+        if not healthy(url):
+            raise ValueError(f"no Prefect server answers at PREFECT_API_URL={url}")
+    else:
+        url = api_url(port)
+        print(f"starting the Prefect server on {url} (log: {settings.warehouse.parent / 'prefect-server.log'}) ...")
+        server = ensure_server(url, port, settings.warehouse.parent / "prefect-server.log")
+    os.environ["PREFECT_API_URL"] = url
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    from prefect import serve
+
+    from flows.deployment import deployment
+
+    parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
+                  ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
+    print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
+          f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) or with "
+          "`./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
+          + (" and the server." if server else "."))
+    try:
+        serve(deployment(settings, parameters))
+    finally:
+        if server:
+            stop_server(server)
+    return 0
+
+
 def cmd_demo(args) -> int:
     settings = _settings(args)
     if not any(p.is_file() and p.name != "README.md" for p in settings.raw_dir.glob("*/*")):
@@ -99,6 +135,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
     s.set_defaults(func=cmd_refresh)
+
+    s = sub.add_parser("serve", help="run the refresh on its monthly schedule as a Prefect deployment, starting a "
+                                     "persistent Prefect server and UI (unless PREFECT_API_URL names one); Ctrl-C stops")
+    s.add_argument("--port", type=int, help="port of the Prefect server to start (default from settings: 4200)")
+    s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("synth", help="write generated sample partner extracts (deterministic for a seed) into the raw folder")
     s.add_argument("--first-month", help="first month YYYY-MM (default from settings)")

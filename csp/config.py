@@ -22,7 +22,8 @@ class Settings:
     marking: str
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
-    text: str = ""   # the settings file as read: part of the data version that stamps outputs
+    schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port of the deployment
+    text: str = ""   # the settings file as read
 
     def with_paths(self, **paths: Path) -> "Settings":
         """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options)."""
@@ -52,5 +53,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         marking=cfg["marking"]["label"],
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
+        schedule=cfg.get("schedule", {}),
         text=text,
     )

@@ -1,0 +1,60 @@
+"""A persistent local Prefect server (API and UI) for scheduled runs.
+
+The temporary server Prefect starts for a one-off run refuses to hold schedules and dies with its
+process, so a deployment needs `prefect server start` running beside it. `ensure_server` uses the
+one at the URL if it answers, or starts one and waits until it does.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+# a closed network: no analytics calls home
+SERVER_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+
+
+def api_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api"
+
+
+def healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180) -> subprocess.Popen | None:
+    """Return None if a server already answers at `url`; otherwise start `prefect server start`
+    (output to `log_file`) and return its process once it answers."""
+    if healthy(url):
+        return None
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("ab") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV})
+    deadline = time.monotonic() + timeout_s
+    while not healthy(url):
+        if server.poll() is not None:
+            raise RuntimeError(f"the Prefect server stopped while starting (exit {server.returncode}): see {log_file}")
+        if time.monotonic() > deadline:
+            server.terminate()
+            raise RuntimeError(f"the Prefect server did not answer within {timeout_s:.0f} s: see {log_file}")
+        time.sleep(0.5)
+    return server
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
