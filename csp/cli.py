@@ -8,13 +8,14 @@ import os
 import sys
 from pathlib import Path
 
+from csp import PROGRESS_LOGGERS, show_progress
 from csp.config import load_settings
 
 # Prefect settings for a closed network and slow machines; the analyst's own environment wins.
 PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    "PREFECT_LOGGING_EXTRA_LOGGERS": "csp,transforms",
+    "PREFECT_LOGGING_EXTRA_LOGGERS": ",".join(PROGRESS_LOGGERS),
 }
 
 
@@ -156,8 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     from csp.runlock import RefreshLocked
 
     args = parser().parse_args(argv)
-    for name in ("csp", "transforms"):  # progress lines; Prefect shows them too through its extra loggers
-        logging.getLogger(name).setLevel(logging.INFO)
+    show_progress()
     try:
         return args.func(args)
     except RefreshLocked as exc:

@@ -7,7 +7,7 @@ from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
-from csp import pipeline
+from csp import pipeline, show_progress
 from csp.config import load_settings
 
 
@@ -81,6 +81,7 @@ def record_artifacts(summary: pipeline.RefreshSummary) -> None:
 def monthly_refresh(settings_path: str | None = None, as_of: str | None = None, raw_dir: str | None = None,
                     marts_dir: str | None = None, warehouse: str | None = None) -> dict:
     """Ingest every source's new deliveries, validate, build the models and publish the outputs."""
+    show_progress()
     settings = load_settings(settings_path).with_paths(raw_dir=raw_dir, marts_dir=marts_dir, warehouse=warehouse)
     summary = pipeline.run_refresh(settings, dt.date.fromisoformat(as_of) if as_of else None,
                                    steps=(ingest_task, build_task, publish_task))

@@ -1,0 +1,217 @@
+"""The national-scale benchmark: `./run python -m bench.national` (on demand, not in CI).
+
+Generates 36 months of all 43 forces (~550k rows a month, ~4.4 GB; `--scale 0.1` for a quick run)
+under bench/work/, then measures in one run:
+  (a) DuckDB raw-scan floor: count(*) over the same CSVs
+  (b) naive pandas baseline: read each file, group by month x LSOA x type
+  (c) our full build: the refresh (no Prefect) on an empty warehouse, every row validated
+  (d) our one-new-month refresh: a 37th month of all 43 forces arrives
+  (e) peak memory of (c) and (d)
+and, at Kent scale, the refresh through Prefect (temporary server start included): the full build
+of 36 months and the one-new-month refresh. Prints the ratios against the targets; `--record`
+appends the table to bench/RESULTS.md. Every figure is with the CSVs in the page cache (the
+script reads them once first), so disk speed does not decide the ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from bench.generate import BENCH_DIR, ROWS_PER_MONTH, generate
+from csp.config import REPO_ROOT, load_settings
+from csp.periods import add_months
+
+FIRST_MONTH = dt.date(2022, 11, 1)
+MONTHS = 36
+AS_OF = dt.date(2025, 11, 20)            # October 2025 is the latest complete month of the 36
+AS_OF_NEXT = dt.date(2025, 12, 20)       # after the 37th month (November 2025) arrives
+BYTES_PER_MONTH = 125e6                  # generated CSV at scale 1
+TARGETS = {"c_over_a": 4.0, "d_over_c": 0.1, "peak_gb": 2.0, "kent_s": 30.0}
+
+
+def _timed(fn) -> tuple[float, object]:
+    start = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - start, value
+
+
+def _run_phase(phase: str, args: argparse.Namespace) -> dict:
+    """Run one measured phase in its own process, so its peak memory is its own."""
+    out = subprocess.run([sys.executable, "-m", "bench.national", "--phase", phase, "--work", str(args.work),
+                          "--scale", str(args.scale)],
+                         cwd=REPO_ROOT, capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"phase {phase} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def phase(name: str, work: Path) -> dict:
+    """(c) 'full' or (d) 'next': the refresh without Prefect, in this process."""
+    import logging
+
+    from csp.pipeline import run_refresh
+
+    logging.basicConfig(level=logging.WARNING)
+    settings = load_settings().with_paths(raw_dir=work / "raw", marts_dir=work / "marts",
+                                          warehouse=work / "warehouse" / "csp.duckdb")
+    seconds, summary = _timed(lambda: run_refresh(settings, AS_OF if name == "full" else AS_OF_NEXT))
+    return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "rows_loaded": sum(d["rows_loaded"] for d in summary.report.deliveries),
+            "rows_quarantined": sum(d["rows_quarantined"] for d in summary.report.deliveries),
+            "deliveries": len(summary.report.deliveries), "comparison": summary.comparison}
+
+
+def raw_scan(files: list[Path]) -> tuple[float, int]:
+    """(a) count(*) over the CSVs, one read_csv per layout (as DuckDB would be used by hand)."""
+    by_layout: dict[str, list[str]] = {}
+    for f in files:
+        by_layout.setdefault(f.stem.rsplit("-", 1)[1], []).append(str(f))
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        seconds, rows = _timed(lambda: sum(
+            con.execute("SELECT count(*) FROM read_csv($f, all_varchar = true)", {"f": group}).fetchone()[0]
+            for group in by_layout.values()))
+    return seconds, rows
+
+
+def pandas_baseline(files: list[Path]) -> tuple[float, int]:
+    """(b) the naive way: pandas reads each file and groups it by month x LSOA x type."""
+    import pandas as pd
+
+    def run() -> int:
+        parts = []
+        for f in files:
+            df = pd.read_csv(f, dtype=str, keep_default_na=False)
+            if "Crime type" in df.columns:
+                keys = [df["Month"], df["LSOA code"], df["Crime type"]]
+            else:
+                keys = [df["recorded_date"].str[:7], df["lsoa_code"], df["offence_group"]]
+            parts.append(df.groupby(keys).size())
+        return int(pd.concat(parts).sum())
+
+    return _timed(run)
+
+
+def kent_timings(work: Path) -> dict:
+    """Kent-scale refresh through Prefect, as the analyst runs it: full build, then one new month."""
+    raw, next_dir = work / "raw", work / "next"
+    cli = [sys.executable, "-m", "csp.cli", "--raw", str(raw), "--marts", str(work / "marts"),
+           "--warehouse", str(work / "warehouse" / "csp.duckdb")]
+    if not (raw / "police_crime").is_dir():
+        subprocess.run([*cli, "synth", "--months", str(MONTHS + 1)], cwd=REPO_ROOT, check=True, capture_output=True)
+        next_dir.mkdir(parents=True, exist_ok=True)
+        newest = sorted((raw / "police_crime").glob("*.csv"))[-1]
+        newest.replace(next_dir / newest.name)
+    shutil.rmtree(work / "warehouse", ignore_errors=True)
+    shutil.rmtree(work / "marts", ignore_errors=True)
+    timings = {}
+    for label, as_of in (("full", AS_OF), ("next", AS_OF_NEXT)):
+        if label == "next":
+            for f in next_dir.glob("*.csv"):
+                shutil.copy2(f, raw / "police_crime" / f.name)
+        seconds, out = _timed(lambda: subprocess.run([*cli, "refresh", "--as-of", as_of.isoformat()], cwd=REPO_ROOT,
+                                                     capture_output=True, text=True))
+        if out.returncode != 0:
+            raise SystemExit(f"Kent refresh failed:\n{out.stderr[-4000:]}")
+        timings[label] = seconds
+    for f in next_dir.glob("*.csv"):   # back to 36 months for the next benchmark run
+        (raw / "police_crime" / f.name).unlink()
+    return timings
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    return (f"{cpu}, {os.cpu_count()} cores, {memory_gb:.0f} GB RAM; Python {platform.python_version()}, "
+            f"DuckDB {duckdb.__version__}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.national", description=__doc__.split("\n\n")[0])
+    p.add_argument("--scale", type=float, default=1.0, help="share of the national volume (default 1: ~550k rows a month)")
+    p.add_argument("--work", type=Path, default=BENCH_DIR / "work", help="where data and warehouses go (git-ignored)")
+    p.add_argument("--skip-kent", action="store_true", help="leave out the Kent-scale Prefect timings")
+    p.add_argument("--record", action="store_true", help="append the results table to bench/RESULTS.md")
+    p.add_argument("--phase", choices=["full", "next"], help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    national = args.work / (f"national-{args.scale:g}" if args.scale != 1 else "national")
+    if args.phase:
+        print(json.dumps(phase(args.phase, national)))
+        return 0
+
+    source_dir, next_dir = national / "raw" / "police_crime", national / "next"
+    needed = BYTES_PER_MONTH * args.scale * (MONTHS + 1) * 2   # the CSVs and a warehouse of about their size
+    have = sum(f.stat().st_size for f in national.rglob("*") if f.is_file()) if national.exists() else 0
+    free = shutil.disk_usage(args.work if args.work.exists() else args.work.parent).free
+    if needed - have > free:
+        raise SystemExit(f"not enough disk: {needed / 1e9:.1f} GB needed under {args.work}, {free / 1e9:.1f} GB free "
+                         "(try --scale 0.1)")
+    print(f"generating {MONTHS} + 1 months of {ROWS_PER_MONTH * args.scale:,.0f} rows a month under {national} "
+          "(kept for the next run)")
+    files = generate(source_dir, REPO_ROOT / "data" / "reference", FIRST_MONTH, MONTHS, args.scale)
+    generate(next_dir, REPO_ROOT / "data" / "reference", add_months(FIRST_MONTH, MONTHS), 1, args.scale, progress=lambda m: None)
+    for stale in next_dir.glob("*.csv"):               # a 37th month left by an interrupted run
+        (source_dir / stale.name).unlink(missing_ok=True)
+    size_gb = sum(f.stat().st_size for f in files) / 1e9
+    for f in files:                                    # into the page cache, for every measurement alike
+        f.read_bytes()
+
+    a_s, rows = raw_scan(files)
+    print(f"(a) DuckDB count(*) over {len(files)} files, {size_gb:.2f} GB: {rows:,} rows in {a_s:.1f} s")
+    b_s, counted = pandas_baseline(files)
+    print(f"(b) pandas read + group by, file by file: {b_s:.1f} s ({counted:,} rows grouped)")
+    shutil.rmtree(national / "warehouse", ignore_errors=True)
+    shutil.rmtree(national / "marts", ignore_errors=True)
+    full = _run_phase("full", args)
+    print(f"(c) full build: {full['seconds']:.1f} s, {full['rows_loaded']:,} rows loaded, "
+          f"{full['rows_quarantined']:,} quarantined, {full['deliveries']} deliveries; peak {full['peak_mb']:,.0f} MB")
+    for f in next_dir.glob("*.csv"):
+        shutil.copy2(f, source_dir / f.name)
+    try:
+        nxt = _run_phase("next", args)
+    finally:
+        for f in next_dir.glob("*.csv"):
+            (source_dir / f.name).unlink()
+    print(f"(d) one new month: {nxt['seconds']:.1f} s, {nxt['rows_loaded']:,} rows loaded, {nxt['deliveries']} deliveries; "
+          f"peak {nxt['peak_mb']:,.0f} MB")
+    peak_gb = max(full["peak_mb"], nxt["peak_mb"]) / 1024
+    print(f"(e) peak memory: {peak_gb:.2f} GB")
+
+    kent = None if args.skip_kent else kent_timings(args.work / "kent")
+    rows_out = [
+        ("(a) DuckDB count(*) floor", f"{a_s:.1f} s", ""),
+        ("(b) pandas read + group by", f"{b_s:.1f} s", f"{b_s / a_s:.1f}× (a)"),
+        ("(c) full build, every row validated", f"{full['seconds']:.1f} s",
+         f"{full['seconds'] / a_s:.2f}× (a) (target ≤ {TARGETS['c_over_a']:g}×)"),
+        ("(d) one-new-month refresh", f"{nxt['seconds']:.1f} s",
+         f"{nxt['seconds'] / full['seconds']:.3f}× (c) (target ≤ {TARGETS['d_over_c']:g}×)"),
+        ("(e) peak memory", f"{peak_gb:.2f} GB", f"target ≤ {TARGETS['peak_gb']:g} GB"),
+    ]
+    if kent:
+        rows_out += [("Kent, 36 months, full build via Prefect", f"{kent['full']:.1f} s", "temporary server start included"),
+                     ("Kent, one new month via Prefect", f"{kent['next']:.1f} s",
+                      f"target ≤ {TARGETS['kent_s']:g} s, temporary server start included")]
+    table = "\n".join(["| measure | time | ratio |", "|---|---:|---|", *(f"| {m} | {t} | {r} |" for m, t, r in rows_out)])
+    heading = (f"## {dt.date.today():%d %B %Y}: scale {args.scale:g} ({rows:,} rows, {len(files)} files, {size_gb:.2f} GB)\n\n"
+               f"Machine: {machine()}. Page cache warm.\n")
+    print("\n" + heading + "\n" + table)
+    if args.record:
+        with (BENCH_DIR / "RESULTS.md").open("a", encoding="utf-8") as fh:
+            fh.write("\n" + heading + "\n" + table + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
