@@ -24,11 +24,12 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
-def workspace(folder: Path):
-    """Settings pointing at an empty workspace in `folder`, window fixed at October 2025 (the fixture's)."""
-    base = load_settings().with_paths(raw_dir=folder / "raw", marts_dir=folder / "marts",
-                                      warehouse=folder / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+def workspace(base: Path):
+    """Settings pointing at an empty workspace under `base`, police window fixed at October 2025 (the
+    police fixture's); every other source's window is "auto"."""
+    settings = load_settings().with_paths(raw_dir=base / "raw", marts_dir=base / "marts",
+                                          warehouse=base / "warehouse" / "csp.duckdb")
+    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"})
 
 
 @pytest.fixture
@@ -48,7 +49,8 @@ def drop(settings, source: str, fixture: str | Path, name: str | None = None) ->
 def settings_file(settings, folder: Path) -> Path:
     """The fixture's settings as a file, for a refresh in another process (CLI, subprocess)."""
     path = folder / "settings.toml"
-    path.write_text(settings.text.replace('window_end = "auto"', 'window_end = "2025-10"'))
+    path.write_text(settings.text.replace('[sources.police_crime]\nwindow_end = "auto"',
+                                          '[sources.police_crime]\nwindow_end = "2025-10"'))
     return path
 
 
