@@ -29,9 +29,9 @@ from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.publish.county import Stamp, publish_county
 from csp.publish.release import staged_release
 from csp.runlock import run_lock
-from csp.runs import code_version, data_version, new_run_id
+from csp.runs import code_version, data_version, new_run_id, rules_version
 from csp.warehouse import connect, execute, records, run as run_sql, set_variables
-from transforms.build import build_models, build_reference
+from transforms.build import Since, build_models, build_reference
 
 log = logging.getLogger("csp")
 
@@ -112,21 +112,27 @@ def ingest(run: Run, source: str) -> list[DeliveryResult]:
 
 
 def build(run: Run) -> tuple[str, bool]:
-    """Build the derived tables in one transaction, unless they already hold this data version.
-    Returns (data version, whether a build ran)."""
+    """Build the derived tables in one transaction, unless they already hold this data version:
+    incrementally if the last build used the same rules (only new deliveries are checked), else in
+    full. Returns (data version, whether a build ran)."""
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
+        rules = rules_version(run.settings)
         version = data_version(checksums, run.settings, run.as_of)
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
-        last = run_sql(con, "ops/last_build")
-        if last and last[0][0] == version:
-            log.info("nothing new since run %s: the derived tables already hold data version %s", last[0][1], version)
+        last = next(iter(run_sql(con, "ops/last_build")), None)
+        if last and last[0] == version:
+            log.info("nothing new since run %s: the derived tables already hold data version %s", last[1], version)
             return version, False
+        since = Since(last[4] or 0, last[3]) if last and last[2] == rules else None
+        log.info("building the derived tables %s", "from what changed since run " + last[1] if since
+                 else "in full" + (" (the code, settings or reference data changed)" if last else ""))
         execute(con, "BEGIN TRANSACTION")
         try:
             build_reference(con)
-            build_models(con)
-            run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(), "data_version": version})
+            build_models(con, since)
+            run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
+                                              "data_version": version, "rules_version": rules})
             checkpoint("build:commit")
             execute(con, "COMMIT")
         except BaseException:

@@ -35,9 +35,12 @@ CREATE TABLE IF NOT EXISTS meta.runs (
 -- Every build of the derived tables (ref, staging, facts, comparisons, dq), recorded in the build's
 -- own transaction: a build killed half way leaves neither its tables nor its record.
 CREATE TABLE IF NOT EXISTS meta.builds (
-    run_id       VARCHAR NOT NULL,
-    built_at     TIMESTAMP NOT NULL,
-    data_version VARCHAR NOT NULL     -- the tables hold exactly what this version's inputs give
+    run_id           VARCHAR NOT NULL,
+    built_at         TIMESTAMP NOT NULL,
+    data_version     VARCHAR NOT NULL,  -- the tables hold exactly what this version's inputs give
+    rules_version    VARCHAR NOT NULL,  -- the code, settings and reference data the rows were checked by
+    as_of            DATE NOT NULL,     -- the run date the rows were checked against
+    last_delivery_id INTEGER            -- the newest delivery the checked tables hold
 );
 
 -- Rows of deliveries whose layout matched no form of their source's contract, kept as received.

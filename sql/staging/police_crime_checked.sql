@@ -1,3 +1,4 @@
+-- materialized: incremental by delivery (transforms/build.py): every check here is per delivery or per month
 -- staging.police_crime_checked: every landed police crime row with its outcome. A row is either
 -- valid (reject_code NULL) or quarantined with a reason code and a reason in words; valid rows of
 -- a month that a later delivery resubmitted are kept but not current. Nothing is dropped here.

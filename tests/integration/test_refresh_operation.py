@@ -16,7 +16,7 @@ from csp.cli import main
 from csp.pipeline import run_refresh
 from csp.publish.release import current_release
 from csp.runlock import lock_path, run_lock
-from tests.conftest import AS_OF, cli_args, drop, query, workspace
+from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
 
 REPO = Path(__file__).resolve().parents[2]
 DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
@@ -149,3 +149,26 @@ def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(se
         holder.wait()
     summary = run_refresh(settings, AS_OF)      # the dead holder's lock is taken over
     assert [d.status for d in summary.deliveries] == ["loaded"]
+
+
+def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, caplog):
+    corrected = tmp_path / "current_year_corrected.csv"
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected.write_text("".join(l for l in lines if ",E01024206," not in l))   # resubmitted without Dover
+    later = dt.date(2026, 12, 15)        # a later run date: rows dated after it (C24, 1 January 2027) are checked again
+    with caplog.at_level(logging.INFO, logger="transforms"):
+        for fixture, as_of in (("previous_year.csv", AS_OF), ("current_year.csv", AS_OF), (corrected, AS_OF), (None, later)):
+            if fixture:
+                drop(settings, "police_crime", fixture)
+            caplog.clear()
+            run_refresh(settings, as_of)
+    # the run date moved: the deliveries with rows dated from November 2026 on, and the one sharing their months
+    assert "staging.police_crime_checked: 2 deliveries checked (46 rows), the rows of the others kept" in caplog.text
+
+    full = workspace(tmp_path / "full")
+    for fixture in ("previous_year.csv", "current_year.csv", corrected):
+        drop(full, "police_crime", fixture)
+    run_refresh(full, later)
+    assert table_digests(settings, RUN_SPECIFIC) == table_digests(full, RUN_SPECIFIC)
+    assert query(settings, """SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code = 'future_date')
+                              FROM staging.police_crime_checked""") == [(38, 2)]
