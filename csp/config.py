@@ -23,6 +23,7 @@ class Settings:
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
     schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port of the deployment
+    memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
     text: str = ""   # the settings file as read
 
     def with_paths(self, **paths: Path) -> "Settings":
@@ -54,5 +55,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
         schedule=cfg.get("schedule", {}),
+        memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),
         text=text,
     )

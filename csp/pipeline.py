@@ -44,7 +44,7 @@ class Run:
     as_of: dt.date
 
     def warehouse(self) -> duckdb.DuckDBPyConnection:
-        con = connect(self.settings.warehouse)
+        con = connect(self.settings.warehouse, self.settings.memory_limit)
         set_variables(con, self.settings, self.as_of)
         return con
 

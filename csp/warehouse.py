@@ -22,11 +22,14 @@ def sql(name: str) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def connect(path: Path | str) -> duckdb.DuckDBPyConnection:
+def connect(path: Path | str, memory_limit: str = "") -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse and make sure its bookkeeping tables exist."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
+    execute(con, "SET enable_progress_bar = false")   # it would draw bars into the run's log
+    if memory_limit:
+        execute(con, "SET memory_limit = $limit", {"limit": memory_limit})
     run(con, "schema/warehouse")
     return con
 
