@@ -9,6 +9,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS = REPO_ROOT / "config" / "settings.toml"
 SQL_DIR = REPO_ROOT / "sql"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+MARTS_SPEC = REPO_ROOT / "config" / "marts.yml"
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Settings:
     marking: str
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
+    disclosure: dict = field(default_factory=dict)   # rule name -> {suppress_up_to, round_to, levels}
     text: str = ""   # the settings file as read: part of the data version that stamps outputs
 
     def with_paths(self, **paths: Path) -> "Settings":
@@ -52,5 +54,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         marking=cfg["marking"]["label"],
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
+        disclosure=cfg.get("disclosure", {}),
         text=text,
     )

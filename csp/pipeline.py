@@ -6,8 +6,6 @@ directly. Each step opens the warehouse itself, so steps can run as separate tas
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +16,9 @@ import duckdb
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
+from csp.marts.publish import publish_district_marts
 from csp.publish.county import Stamp, publish_county
+from csp.publish.manifest import write_manifest
 from csp.publish.release import staged_release
 from csp.runs import code_version, data_version, new_run_id
 from csp.warehouse import connect, run as run_sql, set_variables
@@ -85,37 +85,12 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
         destination = settings.marts_dir / "county"
         with staged_release(destination, run.run_id) as staging:
             files = publish_county(con, staging, stamp)
+            publish_district_marts(con, settings, stamp, run.run_id)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
             files.append(write_manifest(con, staging, stamp, files))
     return destination, [destination / f.name for f in files], comparison
-
-
-def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path]) -> Path:
-    """Inputs with checksums and row counts, code version, and every output with its checksum."""
-    deliveries = con.table("dq.deliveries").df()
-    manifest = {
-        "protective_marking": stamp.marking,
-        "produced_by_run": stamp.run_id,
-        "produced_at": stamp.run_at.isoformat(),
-        "data_version": stamp.data_version,
-        "code_version": code_version(),
-        "inputs": [
-            {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
-             "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),
-             "rows_quarantined": int(d.rows_quarantined)}
-            for d in deliveries.itertuples()
-        ],
-        "outputs": [{"file": f.name, "sha256": _sha256(f)} for f in files],
-    }
-    path = folder / "run_manifest.json"
-    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def finish_run(run: Run, status: str) -> None:

@@ -17,7 +17,8 @@ from csp.warehouse import run
 log = logging.getLogger(__name__)
 
 # layer folder -> schema of the tables it builds, in build order
-LAYERS = {"reference": "ref", "staging": "staging", "facts": "facts", "comparisons": "comparisons", "dq": "dq"}
+LAYERS = {"reference": "ref", "staging": "staging", "facts": "facts", "comparisons": "comparisons", "marts": "marts",
+          "dq": "dq"}
 
 
 def models(layer: str) -> list[str]:

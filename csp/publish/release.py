@@ -3,6 +3,7 @@
 Outputs are written into a hidden staging folder beside their destination and swapped in with
 renames once complete, so readers see the previous release or the new one, never half of one.
 A failed run leaves its staging folder behind (removed by the next run) and the release untouched.
+Every release is OFFICIAL-SENSITIVE: its folders and files are readable by owner and group only.
 """
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import contextlib
 import os
 import shutil
 from pathlib import Path
+
+FOLDER_MODE = 0o750
+FILE_MODE = 0o640
 
 
 @contextlib.contextmanager
@@ -20,9 +24,10 @@ def staged_release(destination: Path, run_id: str):
     for leftover in parent.glob(f".{destination.name}.*"):  # from a run that died mid-publish
         shutil.rmtree(leftover, ignore_errors=True)
     staging = parent / f".{destination.name}.staging-{run_id}"
-    staging.mkdir(mode=0o750)
+    staging.mkdir(mode=FOLDER_MODE)
     try:
         yield staging
+        restrict(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -31,3 +36,11 @@ def staged_release(destination: Path, run_id: str):
         os.replace(destination, previous)
     os.replace(staging, destination)
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def restrict(folder: Path) -> None:
+    """Set the modes of a folder and everything in it explicitly: chmod ignores the umask, which
+    mkdir and open apply, so the result is the same whatever the analyst's umask."""
+    for path in folder.rglob("*"):
+        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+    os.chmod(folder, FOLDER_MODE)

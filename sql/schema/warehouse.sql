@@ -5,6 +5,7 @@ CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS facts;
 CREATE SCHEMA IF NOT EXISTS comparisons;
+CREATE SCHEMA IF NOT EXISTS marts;      -- what the district marts are cut from
 CREATE SCHEMA IF NOT EXISTS dq;
 
 -- One row per file that arrived in data/raw/<source>/, loaded or not.

@@ -1,0 +1,136 @@
+"""The district marts: for each district of the county, its own fine-grained data and the county and
+other areas as comparators, as Parquet, a workbook and a DuckDB file, published all at once under
+data/marts/districts/<district>/ (README "District marts")."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from csp.config import Settings
+from csp.marts.disclosure import Rule, protect, rules_from_settings
+from csp.marts.districts import District, mart_districts
+from csp.marts.readme import about_lines, readme_frame, readme_markdown, table_notes
+from csp.marts.spec import MartTable, load_spec
+from csp.marts.tables import district_rows, protect_table
+from csp.publish.county import Stamp, marked
+from csp.publish.manifest import write_manifest
+from csp.publish.release import staged_release
+from csp.publish.workbook import Sheet, write_workbook
+
+log = logging.getLogger("csp")
+MARTS_FOLDER = "districts"
+
+
+@dataclass(frozen=True)
+class Mart:
+    """One district's mart as written: what a later output for the district (its pack) starts from."""
+
+    district: District
+    folder: Path
+    database: Path      # the mart's DuckDB file: every table, already under disclosure control
+    stamp: Stamp
+
+
+def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, run_id: str) -> Path:
+    """Protect every mart table once for the whole county, then write each district's cut of them;
+    the marts of all districts are swapped in together."""
+    started = time.perf_counter()
+    rules = rules_from_settings(settings.disclosure)
+    tables = load_spec(rule_names=set(rules))
+    cubes = {t.cube.name: t.cube for t in tables}
+    cells = {}
+    for name, cube in cubes.items():
+        frame = con.table(cube.cells).df()
+        frame["rule"] = frame["measure"].map(cube.rules).fillna(cube.default_rule)
+        cells[name] = protect(frame, rules)
+        log.info("disclosure control on %s: %d of %d counts suppressed", cube.cells,
+                 int(cells[name]["suppressed"].sum()), len(frame))
+    protected = {t.name: protect_table(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
+    areas = con.table("ref.areas").project("area_type, area_code, area_name").distinct().df()
+    windows = con.table("facts.source_windows").df().set_index("source")
+    destination = settings.marts_dir / MARTS_FOLDER
+    districts = mart_districts(con)
+    with staged_release(destination, run_id) as staging:
+        for district in districts:
+            codes = _area_codes(areas, district)
+            mart = Mart(district, staging / district.slug, staging / district.slug / f"{district.slug}.duckdb", stamp)
+            frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
+            write_mart(con, mart, tables, frames, areas, windows, rules, settings.area_name)
+    log.info("district marts: %d published to %s in %.1f s", len(districts), destination,
+             time.perf_counter() - started)
+    return destination
+
+
+def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTable], frames: dict[str, pd.DataFrame],
+               areas: pd.DataFrame, windows: pd.DataFrame, rules: dict[str, Rule], area_name: str) -> None:
+    district, stamp = mart.district, mart.stamp
+    mart.folder.mkdir()
+    marking = stamp.marking
+    about = about_lines(district, area_name, marking, stamp.words)
+    readme = readme_frame(tables, district, areas, windows, rules)
+    marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
+    parquet = [mart.folder / "parquet" / f"{t.name}.parquet" for t in tables]
+    with duckdb.connect(str(mart.database)) as db:
+        for t in tables:
+            db.from_df(marked_frames[t.name]).create(t.name)
+        db.from_df(marked(readme, marking)).create("readme")
+        db.from_df(pd.DataFrame({"line": about})).create("about")
+        parquet[0].parent.mkdir()
+        metadata = {"protective_marking": marking, "district": district.name, "lad_code": district.lad_code,
+                    "produced_by_run": stamp.run_id, "data_version": stamp.data_version}
+        for t, path in zip(tables, parquet):
+            _copy_parquet(db, t.name, path, metadata)
+    workbook = mart.folder / f"{district.slug}.xlsx"
+    write_workbook(
+        workbook,
+        [Sheet("README", f"{district.name} district data mart: read me", readme, about),
+         *(Sheet(t.name, t.title, marked_frames[t.name], [*table_notes(t, district, areas, windows, rules), stamp.words])
+           for t in tables)],
+        marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
+    )
+    files = {
+        mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
+        workbook.name: "a README sheet, then one sheet per table (Excel)",
+        "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
+        "run_manifest.json": "what the mart was made from, and every file's sha256 checksum",
+    }
+    readme_md = mart.folder / "README.md"
+    readme_md.write_text(readme_markdown(district, about, files, readme, marking), encoding="utf-8")
+    written = [mart.database, workbook, *parquet, readme_md]
+    # The district's own pack goes here: built from `mart` (its DuckDB file is already under
+    # disclosure control, so the pack cannot show more than the mart), written under
+    # mart.folder / "pack", and its files added to `written` so the manifest covers them and
+    # `csp marts pull` copies and checks them.
+    write_manifest(con, mart.folder, stamp, written,
+                   district={"name": district.name, "lad_code": district.lad_code, "slug": district.slug},
+                   tables=[t.name for t in tables])
+
+
+def _area_codes(areas: pd.DataFrame, district: District) -> dict[str, set[str]]:
+    """The district's area codes of each kind a mart table can ask for (config/marts.yml `areas`)."""
+    of_type = {kind: set(codes) for kind, codes in areas.groupby("area_type")["area_code"]}
+    return {"own": {district.lad_code}, "county": of_type.get("county", set()),
+            "other_districts": of_type.get("district", set()) - {district.lad_code},
+            "neighbours": of_type.get("neighbour", set())}
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Warehouse DATE columns come back from pandas as datetimes: keep them dates in every file."""
+    dates = {c: frame[c].dt.date for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    return frame.assign(**dates)
+
+
+def _copy_parquet(db: duckdb.DuckDBPyConnection, table: str, path: Path, metadata: dict[str, str]) -> None:
+    """Generated: COPY takes neither the table nor the file as a parameter. The table name is checked
+    in config/marts.yml and the path is built from it; the metadata is quoted."""
+    pairs = ", ".join(f"{key}: {_quoted(value)}" for key, value in metadata.items())
+    db.execute(f"COPY {table} TO {_quoted(str(path))} (FORMAT parquet, KV_METADATA {{{pairs}}})")
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
