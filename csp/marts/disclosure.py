@@ -15,6 +15,7 @@ to it. Three steps, on the whole cube before any mart is cut from it:
 """
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,6 +90,29 @@ def _lines(cells: pd.DataFrame) -> _Lines:
     return lines
 
 
+class _Pending:
+    """Lines still to check, lowest first and each once, so the same cells always give the same
+    pattern."""
+
+    def __init__(self):
+        self.heap: list[int] = []
+        self.queued: set[int] = set()
+
+    def add(self, lines) -> None:
+        for line in lines:
+            if line not in self.queued:
+                self.queued.add(line)
+                heapq.heappush(self.heap, line)
+
+    def pop(self) -> int:
+        line = heapq.heappop(self.heap)
+        self.queued.discard(line)
+        return line
+
+    def __bool__(self) -> bool:
+        return bool(self.heap)
+
+
 class _Suppression:
     def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines):
         self.value, self.threshold, self.lines = value, threshold, lines
@@ -96,23 +120,25 @@ class _Suppression:
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
         self.hidden = primary.copy()
-        pending = {line for cell in np.flatnonzero(primary) for line in self.lines.of_cell.get(cell, [])}
+        pending = _Pending()
+        for cell in np.flatnonzero(primary):
+            pending.add(self.lines.of_cell.get(int(cell), []))
         while True:
             while pending:
                 line = pending.pop()
                 cell = self._line_needs(line)
                 if cell is not None:
                     self._hide(cell, pending)
-                    pending.add(line)
+                    pending.add([line])
             failing = self._audit()
             if not failing:
                 return self.hidden
-            for cell, component_lines in failing:
-                self._hide(self._widen(cell, component_lines), pending)
+            for component in failing:
+                self._hide(self._widen(component), pending)
 
-    def _hide(self, cell: int, pending: set[int]) -> None:
+    def _hide(self, cell: int, pending: "_Pending") -> None:
         self.hidden[cell] = True
-        pending.update(self.lines.of_cell.get(cell, []))
+        pending.add(self.lines.of_cell.get(int(cell), []))
 
     def _line_needs(self, line: int) -> int | None:
         """The next cell this line must hide, or None when it is safe on its own."""
@@ -135,9 +161,10 @@ class _Suppression:
         zeros = children[~self.hidden[children]]   # a zero only makes up the two hidden cells
         return int(zeros[0])
 
-    def _audit(self) -> list[tuple[int, list[int]]]:
-        """Primary cells an attacker could still prove are small, solving every published total of
-        their group of linked lines together: (cell, the group's lines), one per group."""
+    def _audit(self) -> list[list[int]]:
+        """Groups of linked lines in which an attacker, solving every published total of the group
+        together, could still prove a primary cell small (its largest possible value within the
+        threshold)."""
         failing = []
         for component in self._components():
             if len(component) < 2:   # one line: the line rule above already guarantees it
@@ -159,7 +186,7 @@ class _Suppression:
                 objective[column[cell]] = -1
                 result = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
                 if result.status == 0 and -result.fun <= self.threshold[cell] + 1e-9:
-                    failing.append((cell, component))
+                    failing.append(component)
                     break
         return failing
 
@@ -184,24 +211,13 @@ class _Suppression:
             components.setdefault(root(line), []).append(line)
         return list(components.values())
 
-    def _widen(self, cell: int, component: list[int]) -> int:
-        """One more cell to hide for a primary cell the audit could pin down: a sibling (smallest
-        first), else the total of one of its lines, else a count under it, else anything shown in
-        its group of lines."""
-        own = self.lines.of_cell[cell]
-        as_child = [line for line in own if self.lines.parent[line] != cell]
-        as_total = [line for line in own if self.lines.parent[line] == cell]
-        tiers = (
-            [c for line in as_child for c in self.lines.children[line] if self.value[c] > 0],
-            [self.lines.parent[line] for line in as_child],
-            [c for line in as_total for c in self.lines.children[line] if self.value[c] > 0],
-            [c for line in component for c in self._members(line)],
-        )
-        for tier in tiers:
-            shown = sorted({int(c) for c in tier if not self.hidden[c]}, key=lambda c: (self.value[c], c))
-            if shown:
-                return shown[0]
-        raise RuntimeError(f"disclosure control cannot protect cell {cell}: every related count is already hidden")
+    def _widen(self, component: list[int]) -> int:
+        """One more cell to hide in a group of lines where the audit could pin a primary cell down:
+        the smallest count still shown in the group (a zero only when no other is left)."""
+        shown = {int(c) for line in component for c in self._members(line) if not self.hidden[c]}
+        if not shown:
+            raise RuntimeError("disclosure control cannot protect a group of lines: every count in it is hidden")
+        return min(shown, key=lambda c: (self.value[c] == 0, self.value[c], c))
 
     def _members(self, line: int) -> np.ndarray:
         return np.append(self.lines.children[line], self.lines.parent[line])

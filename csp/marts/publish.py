@@ -72,14 +72,14 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTabl
     mart.folder.mkdir()
     marking = stamp.marking
     about = about_lines(district, area_name, marking, stamp.words)
-    readme = readme_frame(tables, district, areas, windows, rules)
+    readme = marked(readme_frame(tables, district, areas, windows, rules), marking)
     marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
     parquet = [mart.folder / "parquet" / f"{t.name}.parquet" for t in tables]
     with duckdb.connect(str(mart.database)) as db:
         for t in tables:
             db.from_df(marked_frames[t.name]).create(t.name)
-        db.from_df(marked(readme, marking)).create("readme")
-        db.from_df(pd.DataFrame({"line": about})).create("about")
+        db.from_df(readme).create("readme")
+        db.from_df(marked(pd.DataFrame({"line": about}), marking)).create("about")
         parquet[0].parent.mkdir()
         metadata = {"protective_marking": marking, "district": district.name, "lad_code": district.lad_code,
                     "produced_by_run": stamp.run_id, "data_version": stamp.data_version}
