@@ -25,7 +25,10 @@ class Sheet:
 def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime) -> None:
     """`stamp` is the time recorded in the file's properties: the run that produced the data,
     so the same data always gives the same bytes."""
-    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True})
+    # text is always written as text: a partner's value starting with "=" or "http" must not become a
+    # formula or a link; in memory: no temporary files (faster, and nothing left in /tmp)
+    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True, "in_memory": True,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({
         "title": title, "subject": marking, "keywords": marking, "category": marking,
         "comments": f"Protective marking: {marking}", "created": stamp, "author": "CSP assessment pipeline",
