@@ -74,17 +74,7 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTabl
     about = about_lines(district, area_name, marking, stamp.words)
     readme = marked(readme_frame(tables, district, areas, windows, rules), marking)
     marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
-    parquet = [mart.folder / "parquet" / f"{t.name}.parquet" for t in tables]
-    with duckdb.connect(str(mart.database)) as db:
-        for t in tables:
-            db.from_df(marked_frames[t.name]).create(t.name)
-        db.from_df(readme).create("readme")
-        db.from_df(marked(pd.DataFrame({"line": about}), marking)).create("about")
-        parquet[0].parent.mkdir()
-        metadata = {"protective_marking": marking, "district": district.name, "lad_code": district.lad_code,
-                    "produced_by_run": stamp.run_id, "data_version": stamp.data_version}
-        for t, path in zip(tables, parquet):
-            _copy_parquet(db, t.name, path, metadata)
+    parquet = _write_tables(mart, marked_frames, {"readme": readme, "about": marked(pd.DataFrame({"line": about}), marking)})
     workbook = mart.folder / f"{district.slug}.xlsx"
     write_workbook(
         workbook,
@@ -109,6 +99,21 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTabl
     write_manifest(con, mart.folder, stamp, written,
                    district={"name": district.name, "lad_code": district.lad_code, "slug": district.slug},
                    tables=[t.name for t in tables])
+
+
+def _write_tables(mart: Mart, tables: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame]) -> list[Path]:
+    """The mart's DuckDB file (the tables and `extra`), and a Parquet copy of each table."""
+    stamp, district = mart.stamp, mart.district
+    metadata = {"protective_marking": stamp.marking, "district": district.name, "lad_code": district.lad_code,
+                "produced_by_run": stamp.run_id, "data_version": stamp.data_version}
+    (mart.folder / "parquet").mkdir()
+    parquet = [mart.folder / "parquet" / f"{name}.parquet" for name in tables]
+    with duckdb.connect(str(mart.database)) as db:
+        for name, frame in {**tables, **extra}.items():
+            db.from_df(frame).create(name)
+        for name, path in zip(tables, parquet):
+            _copy_parquet(db, name, path, metadata)
+    return parquet
 
 
 def _area_codes(areas: pd.DataFrame, district: District) -> dict[str, set[str]]:
