@@ -16,7 +16,7 @@ from scipy.optimize import linprog
 from csp.marts.disclosure import Rule, protect, rules_from_settings
 from tests.conftest import FIXTURES
 
-RULES = {"none": Rule("none"), "sensitive": Rule("sensitive", 4, 1, ("lsoa",)),
+RULES = {"none": Rule("none"), "small_counts": Rule("small_counts", 4, 1, ("lsoa", "district", "neighbour")),
          "hes": Rule("hes", 7, 5, ("lsoa", "district", "neighbour", "county"))}
 HIERARCHIES = (("area_code", "area_parent"), ("measure", "measure_parent"), ("period", "period_parent"))
 
@@ -82,20 +82,20 @@ def test_secondary_suppression_across_lsoa_district_county_and_offence_totals():
     protected = protect(cube("differencing"), RULES)
     sexual, burglary = "Sexual offences", "Burglary"
     assert hidden_cells(protected) == {
-        ("A1", sexual, "2025-01"), ("A2", sexual, "2025-01"),                               # A's LSOAs
+        ("A1", sexual, "2025-01"),                                                          # A's LSOAs
         ("B1", sexual, "2025-01"), ("B2", sexual, "2025-01"), ("B3", sexual, "2025-01"),    # B's LSOAs
         ("C1", sexual, "2025-01"), ("C2", sexual, "2025-01"), ("C", sexual, "2025-01"),     # C: total 3
         ("A", sexual, "2025-01"),                                                           # county line
-        ("A", burglary, "2025-01"), ("C", burglary, "2025-01"),                             # All crime lines
+        ("A", burglary, "2025-01"), ("C", burglary, "2025-01"),                             # All crime, county
         ("A1", burglary, "2025-01"), ("C1", burglary, "2025-01"),                           # their LSOAs
     }
     shown = protected[~protected["suppressed"]]
     assert (shown["published"] == shown["value"]).all()    # no rounding under these rules
     assert protected.loc[protected["suppressed"], "published"].isna().all()
     maxima = attacker_max(cube("differencing"), hidden_cells(protected))
-    assert maxima[("A1", sexual, "2025-01")] == 11
+    assert maxima[("A1", sexual, "2025-01")] == 5      # A's total is hidden too: A1 = A - 15, A in [15, 20]
     assert maxima[("B1", sexual, "2025-01")] == maxima[("B2", sexual, "2025-01")] == 23
-    assert maxima[("C1", sexual, "2025-01")] == maxima[("C2", sexual, "2025-01")] == 6
+    assert maxima[("C1", sexual, "2025-01")] == maxima[("C2", sexual, "2025-01")] == maxima[("C", sexual, "2025-01")] == 5
 
 
 def test_hospital_rule_suppresses_1_to_7_at_every_level_and_rounds_to_5():

@@ -21,13 +21,13 @@ def edited_spec(tmp_path, change) -> str:
 
 
 def test_the_mart_table_list_loads():
-    tables = load_spec(rule_names={"sensitive", "hes"})
+    tables = load_spec(rule_names={"small_counts", "hes"})
     assert [(t.name, t.table, t.areas, t.fine) for t in tables] == [
         ("crime_lsoa_monthly", "facts.crime_lsoa_monthly", ("own",), True),
         ("crime_trend", "comparisons.crime_trend", ("own", "county"), False),
         ("crime_rolling_12m", "comparisons.crime_rolling_12m", ("own", "county", "other_districts", "neighbours"), False),
     ]
-    assert tables[0].cube.rule("Sexual offences") == "sensitive" and tables[0].cube.rule("Burglary") == "none"
+    assert tables[0].cube.rule("Sexual offences") == "small_counts" and tables[0].cube.rule("Burglary") == "none"
 
 
 @pytest.mark.parametrize("change, message", [
@@ -40,7 +40,7 @@ def test_the_mart_table_list_loads():
 ])
 def test_a_mistake_in_the_mart_table_list_is_refused(tmp_path, change, message):
     with pytest.raises(ValueError, match=message):
-        load_spec(edited_spec(tmp_path, change), rule_names={"sensitive", "hes"})
+        load_spec(edited_spec(tmp_path, change), rule_names={"small_counts", "hes"})
 
 
 def test_districts_come_from_the_reference_data(settings):
