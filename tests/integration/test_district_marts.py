@@ -148,7 +148,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     for text in ("### `crime_lsoa_monthly`", "### `crime_trend`", "### `crime_rolling_12m`", NOT_AVAILABLE,
                  "Rows: Ashford's own LSOAs only", "Rows: Ashford and Kent (the county)",
                  "Rows: Ashford, Kent (the county), the other 11 districts of the county and Medway",
-                 "Sexual offences: counts of 1 to 4 in LSOAs suppressed"):
+                 "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed"):
         assert text in readme
     with duckdb.connect(str(folder / "ashford.duckdb"), read_only=True) as con:
         assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'ashford'"
