@@ -51,7 +51,7 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
         log.info("disclosure control on %s: %d of %d counts suppressed", cube.cells,
                  int(cells[name]["suppressed"].sum()), len(frame))
     protected = {t.name: protect_table(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
-    areas = con.table("ref.areas").project("area_type, area_code, area_name").distinct().df()
+    areas = con.table("facts.areas").project("area_type, area_code, area_name").distinct().df()
     windows = con.table("facts.source_windows").df().set_index("source")
     destination = settings.marts_dir / MARTS_FOLDER
     districts = mart_districts(con)

@@ -13,10 +13,10 @@ WITH windows AS (
 ),
 
 area_parents AS (
-    -- the county is the sum of its member districts (ref.areas has one county row per member)
+    -- the county is the sum of its member districts (facts.areas has one county row per member)
     SELECT a.area_code, c.area_code AS area_parent
-    FROM ref.areas AS a
-    LEFT JOIN ref.areas AS c ON c.area_type = 'county' AND c.lad_code = a.lad_code
+    FROM facts.areas AS a
+    LEFT JOIN facts.areas AS c ON c.area_type = 'county' AND c.lad_code = a.lad_code
     WHERE a.area_type <> 'county'
 ),
 
