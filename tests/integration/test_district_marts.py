@@ -35,6 +35,7 @@ def refreshed(tmp_path_factory):
         load_settings().with_paths(raw_dir=tmp / "raw", marts_dir=tmp / "marts", warehouse=tmp / "warehouse" / "csp.duckdb"),
         window_end={"police_crime": "2025-10"})
     drop(settings, "police_crime", FIXTURES / "marts" / "october_2025.csv")
+    drop(settings, "hospital_admissions", FIXTURES / "marts" / "hes_admissions_2025-10.csv")
     umask = os.umask(0)
     try:
         run_refresh(settings, AS_OF)
@@ -87,7 +88,7 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
     assert sorted(p.name for p in marts.iterdir()) == sorted(slug(n) for n in districts)
     for name, code in districts.items():
         tables = every_table(marts / slug(name))
-        assert len(tables) == 3 + 5 + 4, name   # 3 Parquet files; 3 tables, readme, about; README + 3 sheets
+        assert len(tables) == 4 + 6 + 5, name   # 4 Parquet files; 4 tables, readme, about; README + 4 sheets
         own_lsoa_rows = {}
         for where, frame in tables.items():
             if "lsoa_code" in frame:
@@ -101,6 +102,7 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
                                  "xlsx crime_lsoa_monthly": expected}, name
         for fmt in ("parquet", "duckdb", "xlsx"):
             assert len(tables[f"{fmt} crime_trend"]) == 6
+            assert len(tables[f"{fmt} hospital_admissions_monthly"]) == 4
             rolling = tables[f"{fmt} crime_rolling_12m"]
             assert len(rolling) == 42 and rolling["area_code"].nunique() == 14
 
@@ -125,6 +127,20 @@ def test_hidden_lsoa_counts_cannot_be_worked_out_from_the_district_total(refresh
         assert rolling["previous_count"].isna().all()
 
 
+@pytest.mark.parametrize("district, expected", [
+    ("ashford", {"E07000105": (None, None)}), ("thanet", {"E07000114": (None, 0)}),
+    ("dover", {"E07000108": (0, None)}), ("swale", {"E07000113": (0, 0)})])
+def test_hospital_counts_follow_the_hes_rule(refreshed, district, expected):
+    tables = every_table(refreshed.marts_dir / "districts" / district)
+    for fmt in ("parquet", "duckdb", "xlsx"):
+        rows = {}
+        for r in tables[f"{fmt} hospital_admissions_monthly"].itertuples():
+            rows.setdefault(r.area_code, {})[r.cause] = None if pd.isna(r.admissions) else int(r.admissions)
+        assert rows == {"county": {"Assault (ICD-10 X85-Y09)": 10, "Other injury": 20},
+                        **{code: {"Assault (ICD-10 X85-Y09)": assault, "Other injury": other}
+                           for code, (assault, other) in expected.items()}}, fmt
+
+
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     folder = refreshed.marts_dir / "districts" / "ashford"
     for where, frame in every_table(folder).items():
@@ -135,7 +151,8 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
                                         {"p": str(path)}).fetchall())
             assert metadata["protective_marking"] == MARKING and metadata["district"] == "Ashford"
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
-    assert workbook.sheetnames == ["README", "crime_lsoa_monthly", "crime_trend", "crime_rolling_12m"]
+    assert workbook.sheetnames == ["README", "crime_lsoa_monthly", "crime_trend", "crime_rolling_12m",
+                                   "hospital_admissions_monthly"]
     assert workbook.properties.subject == MARKING
     for sheet in workbook.worksheets:
         assert sheet["A1"].value == MARKING
@@ -148,19 +165,21 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     for text in ("### `crime_lsoa_monthly`", "### `crime_trend`", "### `crime_rolling_12m`", NOT_AVAILABLE,
                  "Rows: Ashford's own LSOAs only", "Rows: Ashford and Kent (the county)",
                  "Rows: Ashford, Kent (the county), the other 11 districts of the county and Medway",
-                 "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed"):
+                 "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed",
+                 "all measures: counts of 1 to 7 in LSOAs, districts, neighbouring areas, the county suppressed, "
+                 "others rounded to the nearest 5"):
         assert text in readme
     with duckdb.connect(str(folder / "ashford.duckdb"), read_only=True) as con:
         assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'ashford'"
                            ).fetchall() == [("v2.0.0+",)]
         assert con.execute("SELECT table_name FROM readme").fetchall() == [
-            ("crime_lsoa_monthly",), ("crime_trend",), ("crime_rolling_12m",)]
+            ("crime_lsoa_monthly",), ("crime_trend",), ("crime_rolling_12m",), ("hospital_admissions_monthly",)]
 
 
 def test_mart_files_are_readable_by_owner_and_group_only(refreshed):
     marts = refreshed.marts_dir / "districts"
     paths = [marts, *marts.rglob("*")]
-    assert len(paths) == 1 + 12 * 9   # each mart: 5 files, parquet/ and its 3 files
+    assert len(paths) == 1 + 12 * 10   # each mart: 5 files, parquet/ and its 4 files
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == (0o750 if path.is_dir() else 0o640), path
 
@@ -172,8 +191,10 @@ def test_manifest_lists_every_file_with_its_checksum(refreshed):
     assert manifest["protective_marking"] == MARKING
     assert sorted(o["file"] for o in manifest["outputs"]) == [
         "README.md", "dover.duckdb", "dover.xlsx", "parquet/crime_lsoa_monthly.parquet",
-        "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet"]
-    assert [(i["file"], i["rows_loaded"]) for i in manifest["inputs"]] == [("october_2025.csv", 32)]
+        "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet",
+        "parquet/hospital_admissions_monthly.parquet"]
+    assert sorted((i["file"], i["rows_loaded"]) for i in manifest["inputs"]) == [
+        ("hes_admissions_2025-10.csv", 30), ("october_2025.csv", 32)]
 
 
 def pull(settings, district, to) -> int:

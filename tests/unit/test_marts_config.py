@@ -26,8 +26,10 @@ def test_the_mart_table_list_loads():
         ("crime_lsoa_monthly", "facts.crime_lsoa_monthly", ("own",), True),
         ("crime_trend", "comparisons.crime_trend", ("own", "county"), False),
         ("crime_rolling_12m", "comparisons.crime_rolling_12m", ("own", "county", "other_districts", "neighbours"), False),
+        ("hospital_admissions_monthly", "marts.hospital_admissions_monthly", ("own", "county"), False),
     ]
     assert tables[0].cube.rule("Sexual offences") == "small_counts" and tables[0].cube.rule("Burglary") == "none"
+    assert tables[3].cube.rule("Assault (ICD-10 X85-Y09)") == tables[3].cube.rule("Other injury") == "hes"
 
 
 @pytest.mark.parametrize("change, message", [
