@@ -2,7 +2,8 @@
 -- month, the 12 months before it, and whether the data covers both. A month is covered when a
 -- current delivery holds data for it; "auto" ends the window at the latest covered month, before
 -- the run month, in which every district of the county has data (so a source published with a lag,
--- like KSI, ends earlier by itself). The settings can fix a source's window end ("YYYY-MM").
+-- like KSI, ends earlier by itself), and, where the catalogue gives a source window_end_months, at
+-- the latest such month (KSI: June). The settings can fix a source's window end ("YYYY-MM").
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT source, month, lad_code
@@ -35,10 +36,14 @@ window_end AS (
         s.source,
         s.window_end_setting,
         CASE
-            WHEN s.window_end_setting = 'auto' THEN (SELECT max(month) FROM complete_months AS c WHERE c.source = s.source)
+            WHEN s.window_end_setting = 'auto' THEN (
+                SELECT max(c.month) FROM complete_months AS c
+                WHERE c.source = s.source
+                  AND (len(coalesce(r.window_end_months, [])) = 0 OR list_contains(r.window_end_months, month(c.month))))
             ELSE strptime(s.window_end_setting, '%Y-%m')::DATE
         END AS window_end
     FROM settings AS s
+    LEFT JOIN ref.measure_sources AS r USING (source)
 ),
 
 windows AS (
