@@ -98,35 +98,38 @@ def monthly_statistics(monthly: pd.DataFrame) -> pd.DataFrame:
     return out.join(change_statistics(monthly["value_year_earlier"], monthly["value"], monthly["series_break"]))
 
 
-def _segment(series: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
-    """The months a trend or profile describes: up to the window end, from the latest series break."""
-    upto = series[series["month"] <= end]
-    starts = upto["segment_start"].dropna()
-    return upto[upto["month"] >= starts.max()] if len(starts) else upto
+def _segments(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp]) -> pd.DataFrame:
+    """The months each trend and profile describes: up to its source's window end, and from the
+    latest series break before it (a break's earlier months measure something else)."""
+    end = pd.to_datetime(monthly["source"].map(window_end))
+    upto = monthly[monthly["month"] <= end]
+    start = upto.groupby(["measure_id", "area_code"], sort=False)["segment_start"].transform("max")
+    return upto[start.isna() | (upto["month"] >= start)].sort_values(["measure_id", "area_code", "month"])
 
 
 def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """stats.measure_trend and stats.seasonal_profile for each measure x area."""
+    seg = _segments(monthly, window_end)
+    keys = seg[["measure_id", "area_code"]].drop_duplicates()
+    starts = np.flatnonzero(seg[["measure_id", "area_code"]].ne(seg[["measure_id", "area_code"]].shift()).any(axis=1))
+    value = seg["value"].to_numpy(dtype=float, na_value=np.nan)
+    month = seg["month"].to_numpy()
+    month_of_year = seg["month"].dt.month.to_numpy()
+    at_break = seg["segment_start"].notna().to_numpy()
+    end = seg["source"].map(window_end).to_numpy()
     trends, profiles = [], []
-    for (measure_id, area_code), series in monthly.groupby(["measure_id", "area_code"], sort=False):
-        end = window_end.get(series["source"].iloc[0])
-        if end is None or pd.isna(end):
-            continue
-        seg = _segment(series, end)
-        values, months = seg["value"].to_numpy(dtype=float, na_value=np.nan), seg["month"].dt.month.to_numpy()
-        used = int(np.isfinite(values).sum())
+    for (measure_id, area_code), lo, hi in zip(keys.itertuples(index=False), starts, [*starts[1:], len(seg)]):
+        values, months = value[lo:hi], month_of_year[lo:hi]
+        known = np.isfinite(values)
+        used = int(known.sum())
         direction, p, slope = stats.seasonal_mann_kendall(values, months)
-        first = seg.loc[np.isfinite(values), "month"].min() if used else pd.NaT
-        keys = {"measure_id": measure_id, "area_code": area_code, "first_month": first, "last_month": end,
-                "months_used": used, "starts_at_break": bool(seg["segment_start"].notna().any())}
-        trends.append({**keys, "direction": direction, "p_value": p, "slope_per_year": slope})
-        profile = stats.seasonal_profile(values, months)
+        means, index, is_peak = stats.seasonal_index(values, months)
         if used < MIN_PROFILE_MONTHS:
-            profile[["mean_count", "index"]] = np.nan
-            profile["is_peak"] = False
-        profiles.append(profile.assign(**keys))
-    profile = pd.concat(profiles, ignore_index=True) if profiles else pd.DataFrame(columns=PROFILE_COLUMNS)
-    return pd.DataFrame(trends, columns=TREND_COLUMNS), profile[PROFILE_COLUMNS]
+            means, index, is_peak = np.full(12, np.nan), np.full(12, np.nan), np.zeros(12, dtype=bool)
+        row = (measure_id, area_code, month[lo:hi][known].min() if used else pd.NaT, end[lo], used, at_break[lo:hi].any())
+        trends.append((*row, direction, p, slope))
+        profiles += [(*row, m, means[m - 1], index[m - 1], is_peak[m - 1]) for m in range(1, 13)]
+    return pd.DataFrame(trends, columns=TREND_COLUMNS), pd.DataFrame(profiles, columns=PROFILE_COLUMNS)
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
@@ -137,6 +140,8 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     write_table(con, "stats.measure_periods", period_statistics(periods))
     write_table(con, "stats.share_periods", share_statistics(shares))
     write_table(con, "stats.measure_monthly", monthly_statistics(monthly))
-    trend, profile = trend_statistics(monthly, dict(zip(windows["source"], pd.to_datetime(windows["current_last"]))))
+    window_end = {source: end for source, end in zip(windows["source"], pd.to_datetime(windows["current_last"]))
+                  if pd.notna(end)}
+    trend, profile = trend_statistics(monthly, window_end)
     write_table(con, "stats.measure_trend", trend)
     write_table(con, "stats.seasonal_profile", profile)

@@ -57,6 +57,7 @@ __all__ = [
     "compare_with_benchmark",
     "seasonal_mann_kendall",
     "seasonal_profile",
+    "seasonal_index",
 ]
 
 # --- verdict wording (the exact strings the report shows) -------------------
@@ -412,7 +413,8 @@ def compare_with_benchmark(lower: ArrayLike, upper: ArrayLike, benchmark: ArrayL
     The PHE / Fingertips convention: "significantly higher" when the area's
     confidence interval lies wholly above the benchmark value, "significantly
     lower" when wholly below, "similar" when it contains it.  A missing limit
-    or benchmark gives None.  An ndarray of objects, or a Series for Series input.
+    or benchmark gives None.  A str for scalars, an ndarray of objects for
+    arrays, a Series for Series input.
     """
     tpl = _template(lower, upper, benchmark)
     lo, hi, bm = np.broadcast_arrays(_as_float_array(lower), _as_float_array(upper), _as_float_array(benchmark))
@@ -422,7 +424,7 @@ def compare_with_benchmark(lower: ArrayLike, upper: ArrayLike, benchmark: ArrayL
     words[~known] = None
     if tpl is not None:
         return pd.Series(words.ravel(), index=tpl.index, name="compared_with_benchmark", dtype=object)
-    return words
+    return words.item() if _is_scalar_input(lower, upper, benchmark) else words
 
 
 # ---------------------------------------------------------------------------
@@ -523,22 +525,25 @@ def seasonal_profile(counts: ArrayLike, months_of_year: ArrayLike) -> pd.DataFra
     months appear once more than others.  Months with no data get NaN
     and is_peak False.
     """
+    means, index, is_peak = seasonal_index(counts, months_of_year)
+    return pd.DataFrame({"month_of_year": np.arange(1, 13), "mean_count": means, "index": index, "is_peak": is_peak})
+
+
+def seasonal_index(counts: ArrayLike, months_of_year: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """seasonal_profile's three columns as arrays of 12 (January first): mean, index, is_peak.
+    Plain numpy, for the pipeline's thousands of measure x area series."""
     x = _as_float_array(counts).ravel()
     mo = _as_float_array(months_of_year).ravel()
     if x.shape != mo.shape:
         raise ValueError("counts and months_of_year must be the same length")
-    df = pd.DataFrame({"month_of_year": mo, "count": x}).dropna()
-    df["month_of_year"] = df["month_of_year"].astype(int)
-    means = df.groupby("month_of_year")["count"].mean()
-    out = pd.DataFrame({"month_of_year": np.arange(1, 13)})
-    out["mean_count"] = out["month_of_year"].map(means).astype(float)
-    overall = out["mean_count"].mean()  # skips NaN months
+    keep = np.isfinite(x) & np.isin(mo, np.arange(1, 13))
+    slot = mo[keep].astype(int) - 1
+    totals = np.bincount(slot, weights=x[keep], minlength=12)
+    seen = np.bincount(slot, minlength=12)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["index"] = out["mean_count"] / overall if overall and np.isfinite(overall) else np.nan
-    top = out["index"].max()
-    if np.isfinite(top):
-        out["is_peak"] = np.isclose(out["index"].to_numpy(dtype=float), top, rtol=1e-9, atol=0.0)
-    else:
-        out["is_peak"] = False
-    out["is_peak"] = out["is_peak"].astype(bool)
-    return out
+        means = np.where(seen > 0, totals / np.maximum(seen, 1), np.nan)
+        overall = np.nanmean(means) if (seen > 0).any() else np.nan  # skips months with no data
+        index = means / overall if overall and np.isfinite(overall) else np.full(12, np.nan)
+    top = np.nanmax(index) if np.isfinite(index).any() else np.nan
+    is_peak = np.isclose(index, top, rtol=1e-9, atol=0.0) if np.isfinite(top) else np.zeros(12, dtype=bool)
+    return means, index, is_peak.astype(bool)
