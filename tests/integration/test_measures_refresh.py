@@ -177,6 +177,9 @@ def test_sources_with_no_data_are_unavailable_not_zero(restricted):
                                     "first_time_entrants", "hospital_admissions_assault", "ksi_casualties"]
     assert {r[1:3] for r in rows} == {(None, "not available")}
     assert ("asb_incidents", None, "not available", "not available: no anti-social behaviour data has been loaded") in rows
+    assert query(restricted, """SELECT DISTINCT direction, status FROM comparisons.measure_trend
+                                WHERE measure_id = 'ksi_casualties'""") == [
+        (None, "not available: no road casualties (STATS19) data has been loaded")]
 
 
 def test_every_row_names_its_period_and_the_grid_is_complete(restricted):
