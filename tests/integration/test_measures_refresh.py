@@ -9,6 +9,7 @@ import pytest
 from csp.config import load_settings
 from csp.pipeline import run_refresh
 from tests.conftest import AS_OF, FIXTURES, drop, query
+from transforms.measure_stats import VERDICTS
 
 ROLLING = "November 2024 – October 2025 compared with November 2023 – October 2024"
 FYTD = "April 2025 – October 2025 compared with April 2024 – October 2024"
@@ -188,6 +189,10 @@ def test_every_row_names_its_period_and_the_grid_is_complete(restricted):
                                      FROM comparisons.measure_change""")
     assert counts == (25 * 14 * 2, 25, 14, 0)   # 25 count measures x (Kent, 12 districts, Medway) x 2 comparisons
     assert query(restricted, "SELECT count(*) FROM comparisons.measure_monthly WHERE comparison IS NULL") == [(0,)]
+    verdicts = {v for (v,) in query(restricted, """SELECT verdict FROM comparisons.measure_change UNION
+                                                   SELECT verdict FROM comparisons.measure_monthly""")}
+    # every verdict is one the pack words; the fixture shows all but a significant decrease
+    assert verdicts == set(VERDICTS) - {"significant decrease"}
     (compiled,) = query(restricted, "SELECT model, length(catalogue_sha256), compiled_sql LIKE '%\"domestic_abuse\"%' "
                                     "FROM meta.compiled_models")
     assert compiled == ("facts.measure_monthly", 64, True)
