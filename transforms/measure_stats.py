@@ -117,12 +117,15 @@ def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp])
     month_of_year = seg["month"].dt.month.to_numpy()
     at_break = seg["segment_start"].notna().to_numpy()
     end = seg["source"].map(window_end).to_numpy()
+    period_months = seg["period_months"].to_numpy()
     trends, profiles = [], []
     for (measure_id, area_code), lo, hi in zip(keys.itertuples(index=False), starts, [*starts[1:], len(seg)]):
         values, months = value[lo:hi], month_of_year[lo:hi]
         known = np.isfinite(values)
-        used = int(known.sum())
-        direction, p, slope = stats.seasonal_mann_kendall(values, months)
+        # a quarterly value covers three months: three years is 12 quarters
+        used = int(known.sum()) * int(period_months[lo])
+        direction, p, slope = stats.seasonal_mann_kendall(values, months,
+                                                          min_values=stats.MIN_TREND_MONTHS // int(period_months[lo]))
         means, index, is_peak = stats.seasonal_index(values, months)
         if used < MIN_PROFILE_MONTHS:
             means, index, is_peak = np.full(12, np.nan), np.full(12, np.nan), np.zeros(12, dtype=bool)

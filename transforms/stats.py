@@ -445,7 +445,7 @@ def _tie_term(values: np.ndarray) -> float:
 
 
 def seasonal_mann_kendall(
-    monthly_counts: ArrayLike, months_of_year: ArrayLike, alpha: float = 0.05
+    monthly_counts: ArrayLike, months_of_year: ArrayLike, alpha: float = 0.05, min_values: int = MIN_TREND_MONTHS
 ) -> tuple[str, float, float]:
     """Direction of the long-run trend, allowing for the seasonal pattern.
 
@@ -462,7 +462,8 @@ def seasonal_mann_kendall(
     from where the month-of-year wraps round, so a missing month simply
     drops out.  NaN counts are ignored.  Returns (direction, p, slope):
     "rising"/"falling" when p < alpha, "no clear trend" otherwise, and
-    ("too short to say", nan, nan) with fewer than 36 usable months.
+    ("too short to say", nan, nan) with fewer than min_values usable values
+    (36: three years of months; a quarterly series passes 12).
     """
     x = _as_float_array(monthly_counts).ravel()
     mo = _as_float_array(months_of_year).ravel()
@@ -473,7 +474,7 @@ def seasonal_mann_kendall(
     years = _year_index(mo)
     use = np.isfinite(x)
     x, mo, years = x[use], mo[use], years[use]
-    if len(x) < MIN_TREND_MONTHS:
+    if len(x) < min_values:
         return TOO_SHORT_TO_SAY, float("nan"), float("nan")
 
     s_total = 0.0

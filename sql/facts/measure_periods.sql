@@ -63,9 +63,9 @@ totals AS (
     SELECT
         g.measure_id, g.area_code, g.comparison_type,
         sum(mo.value) FILTER (WHERE mo.month BETWEEN g.current_first AND g.current_last) AS current_total,
-        count(mo.value) FILTER (WHERE mo.month BETWEEN g.current_first AND g.current_last) AS current_months,
+        count(*) FILTER (WHERE mo.counted AND mo.month BETWEEN g.current_first AND g.current_last) AS current_months,
         sum(mo.value) FILTER (WHERE mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_total,
-        count(mo.value) FILTER (WHERE mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_months,
+        count(*) FILTER (WHERE mo.counted AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_months,
         -- why a month lacks the measure (its form cannot give it), if any month of either period does
         min(mo.status) FILTER (WHERE mo.status LIKE 'not available:%'
             AND mo.month BETWEEN g.current_first AND g.current_last) AS current_gap,

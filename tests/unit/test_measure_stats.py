@@ -42,7 +42,7 @@ def test_change_statistics_family_breaks_and_gaps():
 def monthly_frame(values, first="2022-11-01", segment_start=None, source="s", measure="m", area="A"):
     months = pd.date_range(first, periods=len(values), freq="MS")
     return pd.DataFrame({"measure_id": measure, "area_code": area, "source": source, "month": months,
-                         "value": np.asarray(values, dtype=float),
+                         "value": np.asarray(values, dtype=float), "period_months": 1,
                          "segment_start": [pd.Timestamp(segment_start) if segment_start and m >= pd.Timestamp(segment_start)
                                            else pd.NaT for m in months]})
 
@@ -75,3 +75,13 @@ def test_a_series_break_restarts_the_trend_and_blanks_a_short_profile():
 def test_no_window_end_no_trend():
     trend, profile = trend_statistics(monthly_frame([1.0] * 40), {})
     assert trend.empty and profile.empty
+
+
+def test_a_quarterly_series_needs_twelve_quarters_not_thirty_six():
+    # first-time entrants: one value per quarter in its first month, the other two months counted in it
+    values = [v for year in range(3) for v in (20 + year, np.nan, np.nan) * 4]
+    frame = monthly_frame(values, first="2022-04-01").assign(period_months=3)
+    trend, profile = trend_statistics(frame, {"s": pd.Timestamp("2025-03-01")})
+    row = trend.iloc[0]
+    assert (row.months_used, row.direction, row.slope_per_year) == (36, "rising", 1.0)
+    assert profile.loc[profile["mean_count"].notna(), "month_of_year"].tolist() == [1, 4, 7, 10]
