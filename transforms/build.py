@@ -3,8 +3,9 @@
 Each file sql/<layer>/<name>.sql builds one table, <schema>.<name>; a template sql/<layer>/<name>.sql.j2
 does the same once compiled from the measures catalogue (transforms/templates.py). Layers run in a
 fixed order; within a layer, a model runs after any model of the same layer whose table it
-mentions, so adding a table is adding a file. The statistics that SQL is the wrong tool for run
-between the facts and the comparisons (transforms/measure_stats.py).
+mentions, so adding a table is adding a file. The macros the models share (sql/macros/*.sql, one per
+file) are defined first. The statistics that SQL is the wrong tool for run between the facts and the
+comparisons (transforms/measure_stats.py).
 """
 from __future__ import annotations
 
@@ -65,7 +66,13 @@ def build_model(con: duckdb.DuckDBPyConnection, name: str, catalogue: Catalogue)
                                           "compiled_sql": compiled})
 
 
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_DIR / "macros").glob("*.sql")):
+        run(con, f"macros/{path.stem}")
+
+
 def build_reference(con: duckdb.DuckDBPyConnection) -> None:
+    define_macros(con)
     for name in models("reference"):
         run(con, name)
 

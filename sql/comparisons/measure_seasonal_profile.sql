@@ -10,7 +10,7 @@ WITH profiles AS (
 ),
 
 areas AS (
-    SELECT DISTINCT area_type, area_code, area_name FROM ref.areas
+    SELECT DISTINCT area_type, area_code, area_name FROM facts.areas
 ),
 
 measures AS (

@@ -21,7 +21,7 @@ monthly AS (
 ),
 
 areas AS (
-    SELECT DISTINCT area_type, area_code, area_name FROM ref.areas
+    SELECT DISTINCT area_type, area_code, area_name FROM facts.areas
 ),
 
 spine AS (
@@ -44,7 +44,7 @@ form_gaps AS (
 area_values AS (
     SELECT mo.measure_id, a.area_code, mo.month, sum(mo.value) AS value
     FROM monthly AS mo
-    JOIN ref.areas AS a USING (lad_code)
+    JOIN facts.areas AS a USING (lad_code)
     GROUP BY ALL
 ),
 

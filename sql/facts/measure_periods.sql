@@ -15,7 +15,7 @@ measures AS (
 
 areas AS (
     SELECT area_type, area_code, area_name, any_value(population) AS population
-    FROM ref.areas
+    FROM facts.areas
     GROUP BY ALL
 ),
 
