@@ -81,7 +81,9 @@ def test_json_for_the_warehouse(catalogue):
         "hate_crime", "race_hate_crime", "violence_against_the_person", "sexual_offences", "domestic_abuse",
         "domestic_abuse_violent", "vawg", "vawg_domestic_abuse", "knife_crime", "knife_crime_victim_under_18",
         "knife_crime_victim_18_25"}
-    assert doc["series_breaks"] == []
+    assert doc["series_breaks"] == [{
+        "source": "asb", "measure_id": None, "from_month": "2024-04-01",
+        "description": "Kent Police changed how anti-social behaviour incidents are recorded (2024/25)"}]
 
 
 def test_a_small_catalogue_and_a_series_break():
