@@ -18,7 +18,9 @@ import duckdb
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
-from csp.publish.county import Stamp, publish_county
+from csp.publish.model import Stamp
+from csp.publish.pack import publish_pack
+from csp.publish.pack_inputs import catalogue_version
 from csp.publish.release import staged_release
 from csp.runs import code_version, data_version, new_run_id
 from csp.warehouse import connect, run as run_sql, set_variables
@@ -84,16 +86,17 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
         destination = settings.marts_dir / "county"
         with staged_release(destination, run.run_id) as staging:
-            files = publish_county(con, staging, stamp)
+            files = publish_pack(con, staging, stamp)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
             files.append(write_manifest(con, staging, stamp, files))
-    return destination, [destination / f.name for f in files], comparison
+    return destination, [destination / f.relative_to(staging) for f in files], comparison
 
 
 def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path]) -> Path:
-    """Inputs with checksums and row counts, code version, and every output with its checksum."""
+    """Inputs with checksums and row counts, code and catalogue versions, and every output (its path in
+    the release) with its checksum."""
     deliveries = con.table("dq.deliveries").df()
     manifest = {
         "protective_marking": stamp.marking,
@@ -101,13 +104,14 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
         "produced_at": stamp.run_at.isoformat(),
         "data_version": stamp.data_version,
         "code_version": code_version(),
+        "catalogue_version": catalogue_version(),
         "inputs": [
             {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
              "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),
              "rows_quarantined": int(d.rows_quarantined)}
             for d in deliveries.itertuples()
         ],
-        "outputs": [{"file": f.name, "sha256": _sha256(f)} for f in files],
+        "outputs": [{"file": f.relative_to(folder).as_posix(), "sha256": _sha256(f)} for f in files],
     }
     path = folder / "run_manifest.json"
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

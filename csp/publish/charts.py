@@ -1,6 +1,11 @@
-"""Charts (matplotlib): greyscale-readable, titled with their period, marked."""
+"""Charts (matplotlib): one style, readable in black and white, titled with their period, marked.
+
+Every chart is written as PNG (for the PDF and for pasting into slides) and SVG (for the HTML pack),
+drawn the size it is printed (the PDF's text width), so its text prints at the size it was set.
+"""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 
@@ -10,9 +15,22 @@ matplotlib.use("Agg")  # no display needed; also keeps Prefect workers headless
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 import pandas as pd  # noqa: E402
 
-STYLE = {"font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "csp"}
+from csp.publish import formats as fmt  # noqa: E402
+from csp.publish.findings import HIGHER, LOWER  # noqa: E402
+from transforms.stats import SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, TOO_FEW_TO_SAY  # noqa: E402
+
+WIDTH = 6.7          # inches: the PDF's text width (170 mm)
+DPI = 150
+STYLE = {"font.size": 8, "axes.titlesize": 9, "axes.spines.top": False, "axes.spines.right": False,
+         "svg.hashsalt": "csp", "svg.fonttype": "none", "legend.fontsize": 7.5, "legend.frameon": False}
+# greys that stay distinct when printed in black and white
+BLACK, DARK, MID, LIGHT, PALE = "#000000", "#404040", "#8C8C8C", "#C8C8C8", "#EBEBEB"
+THOUSANDS = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
 
 
 def _top(values: pd.Series) -> float:
@@ -21,38 +39,131 @@ def _top(values: pd.Series) -> float:
     return max(float(top), 1.0) if pd.notna(top) else 1.0
 
 
-def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,
-                current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> None:
+def _figure(height: float) -> tuple[Figure, plt.Axes]:
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI)
+    return fig, fig.add_subplot()
+
+
+def _below(fig: Figure) -> dict:
+    """Legend placement under the axes' tick labels, the same distance whatever the figure's height."""
+    return {"loc": "upper center", "bbox_to_anchor": (0.5, -0.55 / fig.get_figheight())}
+
+
+def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Marking above and below, title and period at the top left; written as PNG and SVG."""
+    height = fig.get_figheight()
+    fig.text(0.5, 1 - 0.06 / height, marking, ha="center", va="top", fontsize=7.5, fontweight="bold")
+    fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
+    fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=8)
+    fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.2 / height, 1, 1 - 0.62 / height))
+    png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
+    fig.savefig(png, metadata={"Title": title, "Description": marking, "Software": None})
+    fig.savefig(svg, metadata={"Title": title, "Description": marking, "Date": None})
+    return png, svg
+
+
+def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str, unit: str,
+                current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> tuple[Path, Path]:
     """Monthly counts (bars) with the 12-month rolling total (line, right axis); the comparison
-    windows shaded. `trend` has columns month, crimes, rolling_12m."""
+    windows shaded. `trend` has columns month, count, rolling_12m."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(9, 4.5), dpi=120)
+        fig, ax = _figure(3.3)
         months = pd.to_datetime(trend["month"])
-        for window, shade, label in ((previous, "#F2F2F2", "Previous 12 months"), (current, "#DCDCDC", "Latest 12 months")):
+        for window, shade, label in ((previous, PALE, "Previous 12 months"), (current, LIGHT, "Latest 12 months")):
             if window:
+                label = f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}"
                 start = pd.Timestamp(window[0]) - pd.Timedelta(days=15)
                 end = pd.Timestamp(window[1]) + pd.Timedelta(days=15)
                 ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0, label=label)
-        ax.bar(months, trend["crimes"], width=20, color="#8C8C8C", label="Monthly count", zorder=2)
-        ax.set_ylabel("Crimes per month")
+        ax.bar(months, trend["count"], width=20, color=MID, label="Monthly count", zorder=2)
+        ax.set_ylabel(f"{fmt.first_upper(unit)} per month")
         ax2 = ax.twinx()
-        ax2.plot(months, trend["rolling_12m"], color="black", linewidth=2, label="12-month rolling total", zorder=3)
+        ax2.plot(months, trend["rolling_12m"], color=BLACK, linewidth=2, label="12-month rolling total", zorder=3)
         ax2.set_ylabel("12-month rolling total")
         ax2.spines["top"].set_visible(False)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-        thousands = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
-        ax.yaxis.set_major_formatter(thousands)
-        ax2.yaxis.set_major_formatter(thousands)
-        ax.set_ylim(0, _top(trend["crimes"]) * 1.25)
+        ax.yaxis.set_major_formatter(THOUSANDS)
+        ax2.yaxis.set_major_formatter(THOUSANDS)
+        ax.set_ylim(0, _top(trend["count"]) * 1.15)
         ax2.set_ylim(0, _top(trend["rolling_12m"]) * 1.15)
-        lines = ax.get_legend_handles_labels()
-        lines2 = ax2.get_legend_handles_labels()
-        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper left", fontsize=8, frameon=True, ncol=4)
-        fig.text(0.5, 0.99, marking, ha="center", va="top", fontsize=8, fontweight="bold")
-        fig.text(0.01, 0.93, title, ha="left", va="bottom", fontsize=11, fontweight="bold")
-        fig.text(0.01, 0.90, subtitle, ha="left", va="bottom", fontsize=9)
-        fig.text(0.5, 0.005, marking, ha="center", va="bottom", fontsize=8, fontweight="bold")
-        fig.tight_layout(rect=(0, 0.03, 1, 0.89))
-        metadata = {"Title": title, "Description": marking}
-        fig.savefig(path, metadata={**metadata, "Software": None} if path.suffix == ".png" else metadata)
-        plt.close(fig)
+        handles, labels = ax.get_legend_handles_labels()
+        handles2, labels2 = ax2.get_legend_handles_labels()
+        ax.legend(handles + handles2, labels + labels2, ncol=2, **_below(fig))
+        return _save(fig, path, title, subtitle, marking)
+
+
+def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subtitle: str,
+                          marking: str) -> tuple[Path, Path]:
+    """Percentage change by district, shaded by verdict. `districts` has area_name, pct_change,
+    previous_count, verdict; a district with none the year before has no percentage and says so."""
+    shade = {SIGNIFICANT_INCREASE: DARK, SIGNIFICANT_DECREASE: DARK, TOO_FEW_TO_SAY: "white"}
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(0.45 + 0.22 * len(districts) + 0.9)
+        rows = districts.assign(sort=districts["pct_change"].astype("Float64").fillna(0)).sort_values(
+            ["sort", "area_name"], ascending=[True, False])
+        y = range(len(rows))
+        pct = rows["pct_change"].astype("Float64").fillna(0).astype(float)
+        ax.barh(y, pct, color=[shade.get(v, LIGHT) for v in rows["verdict"]], edgecolor=BLACK, linewidth=0.6,
+                hatch=["////" if v == TOO_FEW_TO_SAY else "" for v in rows["verdict"]], height=0.7)
+        span = max(pct.abs().max(), 1.0)
+        for i, (value, previous) in enumerate(zip(rows["pct_change"], rows["previous_count"])):
+            if fmt.missing(value):
+                label, where = ("none in the previous 12 months" if previous == 0 else "–"), 0.0
+            else:
+                label, where = fmt.signed(value, 1) + "%", float(value)
+            ax.text(where + (span * 0.02 if where >= 0 else -span * 0.02), i, label, va="center",
+                    ha="left" if where >= 0 else "right", fontsize=7)
+        ax.set_yticks(list(y), rows["area_name"])
+        ax.axvline(0, color=BLACK, linewidth=0.8)
+        ax.set_xlim(-span * 1.35 if pct.min() < 0 else -span * 0.05, span * 1.35 if pct.max() > 0 else span * 0.05)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.signed(v) + "%"))
+        ax.set_xlabel("Change on the previous 12 months")
+        ax.legend(handles=[Patch(facecolor=DARK, edgecolor=BLACK, label="significant change"),
+                           Patch(facecolor=LIGHT, edgecolor=BLACK, label="no significant change"),
+                           Patch(facecolor="white", edgecolor=BLACK, hatch="////", label="too few to say")],
+                  ncol=3, **_below(fig))
+        return _save(fig, path, title, subtitle, marking)
+
+
+def rate_chart(path: Path, areas: pd.DataFrame, county_name: str, county_rate: float, title: str, subtitle: str,
+               marking: str) -> tuple[Path, Path]:
+    """Each area's rate per 1,000 residents with its 95% interval, against the county rate (a line).
+    `areas` has area_name, current_rate_per_1000, rate_lower_95, rate_upper_95 and against_county."""
+    fill = {HIGHER: BLACK, LOWER: "white"}
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(0.45 + 0.22 * len(areas) + 0.9)
+        rows = areas.sort_values(["current_rate_per_1000", "area_name"], ascending=[True, False])
+        y = list(range(len(rows)))
+        rate = rows["current_rate_per_1000"].astype(float)
+        ax.errorbar(rate, y, xerr=[rate - rows["rate_lower_95"].astype(float), rows["rate_upper_95"].astype(float) - rate],
+                    fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5, zorder=2)
+        ax.scatter(rate, y, s=30, c=[fill.get(v, MID) for v in rows["against_county"]], edgecolors=BLACK,
+                   linewidths=0.8, zorder=3)
+        ax.axvline(county_rate, color=BLACK, linestyle="--", linewidth=1)
+        ax.set_yticks(y, rows["area_name"])
+        ax.set_xlim(0, max(_top(rows["rate_upper_95"]), county_rate) * 1.08)
+        ax.set_xlabel("Rate per 1,000 residents (95% confidence interval)")
+        dot = dict(marker="o", linestyle="none", markeredgecolor=BLACK, markersize=6)
+        ax.legend(handles=[Line2D([], [], color=BLACK, linestyle="--", label=f"{county_name} {fmt.rate(county_rate)}"),
+                           Line2D([], [], markerfacecolor=BLACK, label="significantly higher", **dot),
+                           Line2D([], [], markerfacecolor=MID, label="similar", **dot),
+                           Line2D([], [], markerfacecolor="white", label="significantly lower", **dot)],
+                  ncol=4, **_below(fig))
+        return _save(fig, path, title, subtitle, marking)
+
+
+def seasonality_chart(path: Path, profile: pd.DataFrame, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Index of each calendar month against an average month (1.0); the peak month(s) dark.
+    `profile` is transforms.stats.seasonal_profile's output."""
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(2.6)
+        ax.bar(profile["month_of_year"], profile["index"], width=0.7, edgecolor=BLACK, linewidth=0.6,
+               color=[DARK if peak else LIGHT for peak in profile["is_peak"]])
+        ax.axhline(1.0, color=BLACK, linestyle="--", linewidth=1)
+        ax.set_xticks(range(1, 13), [calendar.month_abbr[m] for m in range(1, 13)])
+        ax.set_ylim(0, max(_top(profile["index"]) * 1.1, 1.2))
+        ax.set_ylabel("Index (1.0 = average month)")
+        return _save(fig, path, title, subtitle, marking)

@@ -12,6 +12,9 @@ import xlsxwriter
 # number formats by column name suffix / name
 PERCENT_COLUMNS = ("pct_change",)
 RATE_SUFFIX = "_per_1000"
+RATE_COLUMNS = ("rate_lower_95", "rate_upper_95")
+PROBABILITY_COLUMNS = ("p_value", "q_value")
+CONTENTS = "Contents"
 
 
 @dataclass
@@ -20,11 +23,14 @@ class Sheet:
     title: str
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)   # lines shown above the table (period, source...)
+    group: str = ""                # heading it is listed under on the contents sheet (a strategic aim)
 
 
-def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime) -> None:
+def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime,
+                   produced: str = "") -> None:
     """`stamp` is the time recorded in the file's properties: the run that produced the data,
-    so the same data always gives the same bytes."""
+    so the same data always gives the same bytes. Sheets with a group get a contents sheet first,
+    listing them under their groups with links; `produced` (the run) is written on it."""
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True})
     wb.set_properties({
         "title": title, "subject": marking, "keywords": marking, "category": marking,
@@ -40,11 +46,13 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         "pct": wb.add_format({"num_format": "0.0"}),
         "text": wb.add_format({}),
         "date": wb.add_format({"num_format": "mmm yyyy"}),
+        "p": wb.add_format({"num_format": "0.0000"}),
     }
+    if any(sheet.group for sheet in sheets):
+        _contents(wb.add_worksheet(CONTENTS), sheets, marking, title, produced, marking_fmt, bold)
     for sheet in sheets:
         ws = wb.add_worksheet(sheet.name[:31])
-        ws.set_header(f"&C&\"Calibri,Bold\"{marking}")
-        ws.set_footer(f"&L{marking}&C{sheet.title}&RPage &P of &N")
+        _mark(ws, marking, sheet.title)
         ws.write(0, 0, marking, marking_fmt)
         ws.write(1, 0, sheet.title, bold)
         for i, line in enumerate(sheet.notes):
@@ -73,11 +81,39 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
     wb.close()
 
 
+def _mark(ws, marking: str, title: str) -> None:
+    ws.set_header(f"&C&\"Calibri,Bold\"{marking}")
+    ws.set_footer(f"&L{marking}&C{title}&RPage &P of &N")
+
+
+def _contents(ws, sheets: list[Sheet], marking: str, title: str, produced: str, marking_fmt, bold) -> None:
+    _mark(ws, marking, "Contents")
+    ws.write(0, 0, marking, marking_fmt)
+    ws.write(1, 0, title, bold)
+    ws.write(2, 0, produced)
+    row, group = 4, None
+    for sheet in sheets:
+        if sheet.group != group:
+            group = sheet.group
+            row += 1
+            ws.write(row, 0, group, bold)
+            row += 1
+        ws.write_url(row, 0, f"internal:'{sheet.name[:31]}'!A1", string=sheet.name[:31])
+        ws.write(row, 1, sheet.title)
+        row += 1
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 90)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
 def _kind(col: str, series: pd.Series) -> str:
     if col in PERCENT_COLUMNS:
         return "pct"
-    if col.endswith(RATE_SUFFIX):
+    if col.endswith(RATE_SUFFIX) or col in RATE_COLUMNS:
         return "rate"
+    if col in PROBABILITY_COLUMNS:
+        return "p"
     if pd.api.types.is_integer_dtype(series):
         return "int"
     if pd.api.types.is_datetime64_any_dtype(series):

@@ -1,0 +1,156 @@
+"""What the assessment pack is made of, as plain data.
+
+Two layers, so each can be built and tested on its own:
+
+* `PackInputs`: the numbers a pack is built from, as DataFrames with the columns listed below.
+  `csp.publish.pack_inputs` reads them from the warehouse; tests build them by hand; a district mart
+  can filter or suppress them before the pack is assembled.
+* `Pack`: what the reader gets (findings in words, tables as formatted cells, charts as files), built
+  from `PackInputs` by `csp.publish.assemble`. The renderers (`pack_html`, `pack_pdf`) only lay it out.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+COUNTY = "county"   # area_code of the county row in every comparison table
+
+# Verdicts beyond the four of the change test (transforms/stats.py): no test is run at all.
+COMPARISON_NOT_AVAILABLE = "comparison not available"   # the previous 12 months are not covered by data
+NOT_COMPARABLE = "not comparable"                       # a series break falls inside the 24 months
+
+# Columns each PackInputs frame must have (extra columns are carried into the data tables).
+MEASURE_COLUMNS = ("measure_id", "name", "noun", "aim", "polarity", "headline", "source", "share_of")
+COMPARISON_COLUMNS = (
+    "measure_id", "area_type", "area_code", "area_name", "current_period", "previous_period",
+    "current_count", "previous_count", "change", "pct_change", "population", "current_rate_per_1000",
+    "rate_lower_95", "rate_upper_95", "rate_vs_county", "p_value", "q_value", "verdict", "comparison_status",
+)
+TREND_COLUMNS = ("measure_id", "area_code", "month", "count", "rolling_12m")
+WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",
+                  "current_period", "previous_period", "comparison_available", "comparison_status",
+                  "first_month_with_data", "last_month_with_data")
+DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", "rows_received", "rows_loaded",
+                    "rows_quarantined", "rows_no_location", "rows_outside_area", "first_month", "last_month")
+QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
+GAP_COLUMNS = ("source", "first_month", "last_month", "months", "fewest_districts", "most_districts",
+               "districts_expected")
+SERIES_BREAK_COLUMNS = ("source", "measure_id", "break_month", "description")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What every output says about where it came from."""
+
+    marking: str
+    area_name: str
+    run_id: str          # the run that first produced this data version
+    run_at: dt.datetime
+    data_version: str
+
+    @property
+    def words(self) -> str:
+        return f"Produced by run {self.run_id} ({self.run_at:%d %B %Y %H:%M}), data version {self.data_version}"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose pack: the whole county, or one district with the county as its only comparator."""
+
+    area_code: str      # COUNTY or a district's lad_code
+    area_name: str
+    county_name: str
+
+    @property
+    def is_county(self) -> bool:
+        return self.area_code == COUNTY
+
+
+@dataclass(frozen=True)
+class Measure:
+    measure_id: str
+    name: str           # a label: "Shoplifting"
+    noun: str           # what is counted, as it reads in a sentence: "shoplifting offences"
+    aim: int | None     # strategic aim; None puts the measure in the overview before the aims
+    polarity: str       # "up is bad", "up is good" or "neutral": which significant change needs attention
+    headline: bool      # headline measures get charts and a place in the executive summary
+    source: str
+    share_of: str | None = None   # another measure this one is reported as a share of ("all_crime")
+
+
+@dataclass
+class PackInputs:
+    """The numbers behind one pack. Column lists: the *_COLUMNS constants above."""
+
+    measures: pd.DataFrame        # the catalogue: one row per measure
+    aims: dict[int, str]          # strategic aim number -> title
+    comparisons: pd.DataFrame     # one row per measure x area: rolling 12 months against the previous 12
+    trend: pd.DataFrame           # one row per measure x area x month (count NULL = no data that month)
+    windows: pd.DataFrame         # one row per source: its comparison window and coverage
+    deliveries: pd.DataFrame      # data-quality annex: every delivery
+    quarantine: pd.DataFrame      # rows quarantined, by source and reason
+    gaps: pd.DataFrame            # runs of months inside a source's span without data for every district
+    series_breaks: pd.DataFrame   # recording changes the comparisons must not be read across
+    population_mid_year: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as the reader sees it: headings and cells already formatted as text."""
+
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]                     # right-aligned columns
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Chart:
+    title: str                              # also the HTML's alternative text
+    caption: str                            # source and latest month
+    png: Path
+    svg: Path
+
+
+@dataclass
+class MeasureSection:
+    measure: Measure
+    anchor: str
+    findings: list[str]
+    table: Table | None
+    charts: list[Chart]
+
+
+@dataclass
+class AimSection:
+    anchor: str
+    title: str
+    intro: str
+    summary: Table | None                   # every measure of the aim in the scope's area
+    measures: list[MeasureSection]
+
+
+@dataclass
+class KeyFindings:
+    title: str                              # the group: an aim, or the overview
+    sentences: list[str]
+
+
+@dataclass
+class Pack:
+    title: str
+    scope: Scope
+    marking: str
+    periods: list[str]                      # each source's comparison, in words, with its latest month
+    produced: str                           # run, time and data version
+    summary_line: str                       # how the headline measures went
+    key_findings: list[KeyFindings]
+    sections: list[AimSection]
+    methods_markdown: str
+    quality: list[Table]
+    quality_notes: list[str]
+    produced_at: dt.datetime
