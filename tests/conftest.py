@@ -24,12 +24,16 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
+def workspace_settings(root: Path):
+    """Settings pointing at an empty workspace under `root`, window fixed at October 2025 (the fixture's)."""
+    base = load_settings().with_paths(raw_dir=root / "raw", marts_dir=root / "marts",
+                                      warehouse=root / "warehouse" / "csp.duckdb")
+    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+
+
 @pytest.fixture
 def settings(tmp_path):
-    """Settings pointing at an empty workspace, window fixed at October 2025 (the fixture's)."""
-    base = load_settings().with_paths(raw_dir=tmp_path / "raw", marts_dir=tmp_path / "marts",
-                                      warehouse=tmp_path / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+    return workspace_settings(tmp_path)
 
 
 def drop(settings, source: str, fixture: str | Path, name: str | None = None) -> Path:

@@ -44,6 +44,11 @@ def _figure(height: float) -> tuple[Figure, plt.Axes]:
     return fig, fig.add_subplot()
 
 
+def _rows_height(rows: int) -> float:
+    """Height of a chart with one row per area: title, legend and axis, then a fifth of an inch a row."""
+    return 1.6 + 0.22 * max(rows, 4)
+
+
 def _below(fig: Figure) -> dict:
     """Legend placement under the axes' tick labels, the same distance whatever the figure's height."""
     return {"loc": "upper center", "bbox_to_anchor": (0.5, -0.55 / fig.get_figheight())}
@@ -100,7 +105,7 @@ def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subti
     previous_count, verdict; a district with none the year before has no percentage and says so."""
     shade = {SIGNIFICANT_INCREASE: DARK, SIGNIFICANT_DECREASE: DARK, TOO_FEW_TO_SAY: "white"}
     with plt.rc_context(STYLE):
-        fig, ax = _figure(0.45 + 0.22 * len(districts) + 0.9)
+        fig, ax = _figure(_rows_height(len(districts)))
         rows = districts.assign(sort=districts["pct_change"].astype("Float64").fillna(0)).sort_values(
             ["sort", "area_name"], ascending=[True, False])
         y = range(len(rows))
@@ -134,7 +139,7 @@ def rate_chart(path: Path, areas: pd.DataFrame, county_name: str, county_rate: f
     `areas` has area_name, current_rate_per_1000, rate_lower_95, rate_upper_95 and against_county."""
     fill = {HIGHER: BLACK, LOWER: "white"}
     with plt.rc_context(STYLE):
-        fig, ax = _figure(0.45 + 0.22 * len(areas) + 0.9)
+        fig, ax = _figure(_rows_height(len(areas)))
         rows = areas.sort_values(["current_rate_per_1000", "area_name"], ascending=[True, False])
         y = list(range(len(rows)))
         rate = rows["current_rate_per_1000"].astype(float)

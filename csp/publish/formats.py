@@ -1,18 +1,14 @@
 """How numbers are written in the pack's sentences and tables (one place, so they always agree)."""
 from __future__ import annotations
 
-import math
+import pandas as pd
 
 MINUS = "\u2212"   # a real minus sign: a hyphen reads as a dash in a table
 
 
 def missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return value is not value   # pd.NA and NaT compare unequal to themselves
+    """None, NaN, pd.NA or NaT."""
+    return bool(pd.isna(value))
 
 
 def count(value) -> str:

@@ -97,12 +97,14 @@ def _crime_comparisons(con: duckdb.DuckDBPyConnection, measures: pd.DataFrame) -
     frame["verdict"] = np.where(available, change_verdicts(previous, current, frame["q_value"].to_numpy()),
                                 COMPARISON_NOT_AVAILABLE)
     _, lower, upper = rate_ci(current, frame["population"].astype(float).to_numpy())
+    # compared unrounded: the rates of small counts all round to 0.01
+    county = frame["area_type"] == "county"
+    county_rate = frame["measure_id"].map(
+        frame[county].set_index("measure_id").eval("1000 * current_count / population"))
+    frame["rate_vs_county"] = [rate_against_county(lo, hi, rate) for lo, hi, rate in zip(lower, upper, county_rate)]
+    frame.loc[county, "rate_vs_county"] = ""
     frame["rate_lower_95"] = np.round(lower, 2)
     frame["rate_upper_95"] = np.round(upper, 2)
-    county_rate = frame[frame["area_type"] == "county"].set_index("measure_id")["current_rate_per_1000"]
-    frame["rate_vs_county"] = [
-        "" if area_type == "county" else rate_against_county(lo, hi, county_rate.get(measure_id))
-        for area_type, measure_id, lo, hi in frame[["area_type", "measure_id", "rate_lower_95", "rate_upper_95"]].itertuples(index=False)]
     return frame
 
 
