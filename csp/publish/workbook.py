@@ -66,7 +66,7 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
             ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
         for r, row in enumerate(frame.itertuples(index=False), start=top + 1):
             for c, value in enumerate(row):
-                if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+                if value is None or (not isinstance(value, str) and pd.isna(value)):   # NaN, NA and NaT
                     ws.write_blank(r, c, None)
                 elif isinstance(value, (dt.date, pd.Timestamp)):
                     ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), formats["date"])

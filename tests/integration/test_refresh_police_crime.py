@@ -148,18 +148,18 @@ def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
 
 def test_outputs_carry_marking_period_and_values(refreshed):
     settings, summary = refreshed
-    names = sorted(p.name for p in summary.outputs)
-    assert names == ["assessment_tables.xlsx", "chart_crime_trend_county.png", "crime_rolling_12m.csv", "run_manifest.json"]
     out = summary.outputs_dir
-    with (out / "crime_rolling_12m.csv").open(encoding="utf-8") as fh:
+    assert sorted(p.name for p in summary.outputs if p.parent == out) == [
+        "assessment_pack.html", "assessment_pack.pdf", "assessment_tables.xlsx", "run_manifest.json"]
+    with (out / "tables" / "0_01_all_crime.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
-    kent = next(r for r in rows if r["area_name"] == "Kent" and r["offence_group"] == "All crime")
-    assert (kent["current_count"], kent["previous_count"], kent["pct_change"], kent["comparison"]) == (
-        "22", "16", "37.5", COMPARISON)
+    kent = next(r for r in rows if r["area_name"] == "Kent")
+    assert (kent["current_count"], kent["previous_count"], kent["pct_change"], kent["current_period"],
+            kent["previous_period"]) == ("22", "16", "37.5", "November 2024 – October 2025", "November 2023 – October 2024")
 
     wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
-    ws = wb["Crime rolling 12m"]
+    ws = wb["0.01 All police recorded crime"]
     assert ws["A1"].value == "OFFICIAL-SENSITIVE"
     assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
     assert wb.properties.subject == "OFFICIAL-SENSITIVE"
@@ -167,12 +167,13 @@ def test_outputs_carry_marking_period_and_values(refreshed):
     header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "protective_marking")
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
-                    if r[headers.index("area_name")] == "Kent" and r[headers.index("offence_group")] == "All crime")
+                    if r[headers.index("area_name")] == "Kent")
     assert kent_row[headers.index("current_count")] == 22 and kent_row[headers.index("change")] == 6
 
     manifest = json.loads((out / "run_manifest.json").read_text())
     assert manifest["protective_marking"] == "OFFICIAL-SENSITIVE"
     assert [(i["file"], i["rows_received"], i["rows_loaded"]) for i in manifest["inputs"]] == [
         ("previous_year.csv", 20, 20), ("current_year.csv", 25, 22)]
-    assert {o["file"] for o in manifest["outputs"]} == set(names) - {"run_manifest.json"}
-    assert (out / "chart_crime_trend_county.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert {o["file"] for o in manifest["outputs"]} == {
+        p.relative_to(out).as_posix() for p in summary.outputs} - {"run_manifest.json"}
+    assert (out / "charts" / "all_crime_trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
