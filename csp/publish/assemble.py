@@ -240,13 +240,14 @@ class _Builder:
         deliveries = Table(
             "Deliveries", ["Source", "File", "Status", "Months", "Rows received", "Loaded", "Quarantined", "Reason"],
             [[titles.get(r.source, r.source), r.file_name, r.status, _months(r.first_month, r.last_month),
-              fmt.count(r.rows_received), fmt.count(r.rows_loaded), fmt.count(r.rows_quarantined), r.reason or ""]
+              fmt.count(r.rows_received), fmt.count(r.rows_loaded), fmt.count(r.rows_quarantined), fmt.text(r.reason)]
              for r in d.itertuples()],
             [False, False, False, False, True, True, True, False])
         q = self.inputs.quarantine
         quarantine = Table(
             "Rows quarantined, by reason", ["Source", "Reason", "Rows", "Deliveries", "Example"],
-            [[titles.get(r.source, r.source), r.reject_code, fmt.count(r.rows), fmt.count(r.deliveries), r.example_reason]
+            [[titles.get(r.source, r.source), r.reject_code, fmt.count(r.rows), fmt.count(r.deliveries),
+              fmt.text(r.example_reason)]
              for r in q.itertuples()], [False, False, True, True, False],
             [] if len(q) else ["No rows were quarantined."])
         g = self.inputs.gaps
@@ -275,7 +276,7 @@ class _Builder:
                  "quarantined with a reason."]
         no_place = int(d["rows_no_location"].sum() + d["rows_outside_area"].sum())
         if no_place:
-            notes.append(f"{fmt.count(no_place)} loaded rows have no location or one outside the area: they count in "
+            notes.append(f"Loaded rows with no location, or one outside the area: {fmt.count(no_place)}. They count in "
                          "the force total but in no district and not in the county.")
         return notes
 

@@ -11,6 +11,11 @@ def missing(value) -> bool:
     return bool(pd.isna(value))
 
 
+def text(value) -> str:
+    """A text cell: missing -> ''."""
+    return "" if missing(value) else str(value)
+
+
 def count(value) -> str:
     """12345 -> '12,345'; missing -> '–'."""
     return "–" if missing(value) else f"{int(value):,}"

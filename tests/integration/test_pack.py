@@ -36,8 +36,8 @@ def refreshed(tmp_path_factory, *files: str):
 
 
 @pytest.fixture(scope="module")
-def county(tmp_path_factory):
-    return refreshed(tmp_path_factory, "previous_year.csv", "current_year.csv")
+def county(refreshed_once):
+    return refreshed_once
 
 
 @pytest.fixture(scope="module")

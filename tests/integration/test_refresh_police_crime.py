@@ -28,8 +28,8 @@ def refreshed(settings):
     return settings, summary
 
 
-def test_rolling_12_months_match_hand_counts(refreshed):
-    settings, summary = refreshed
+def test_rolling_12_months_match_hand_counts(refreshed_once):
+    settings, summary = refreshed_once
     assert summary.comparison == COMPARISON
     rows = comparison_rows(settings)
     assert rows["Kent"] == (22, 16, 6, 37.5)
@@ -42,8 +42,8 @@ def test_rolling_12_months_match_hand_counts(refreshed):
     assert comparison_rows(settings, "Shoplifting")["Kent"] == (2, 4, -2, -50.0)
 
 
-def test_rates_per_1000_use_mid_2023_population(refreshed):
-    settings, _ = refreshed
+def test_rates_per_1000_use_mid_2023_population(refreshed_once):
+    settings, _ = refreshed_once
     (row,) = query(settings, """
         SELECT population, current_rate_per_1000, previous_rate_per_1000, comparison
         FROM comparisons.crime_rolling_12m WHERE area_name = 'Ashford' AND offence_group = 'All crime'""")
@@ -52,8 +52,8 @@ def test_rates_per_1000_use_mid_2023_population(refreshed):
     assert kent == (1610251,)
 
 
-def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed):
-    settings, _ = refreshed
+def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed_once):
+    settings, _ = refreshed_once
     deliveries = query(settings, """
         SELECT file_name, status, rows_received, rows_loaded, rows_quarantined, balanced
         FROM dq.deliveries ORDER BY file_name""")
@@ -67,16 +67,16 @@ def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed):
     assert reason == ("offence 'Violence' is not a recognised offence group",)
 
 
-def test_provenance_on_every_landed_row(refreshed):
-    settings, _ = refreshed
+def test_provenance_on_every_landed_row(refreshed_once):
+    settings, _ = refreshed_once
     rows = query(settings, """
         SELECT _source_file, _row_number, crime_reference, length(_checksum) FROM raw.police_crime
         WHERE crime_reference IN ('P01', 'C24') ORDER BY _row_number""")
     assert rows == [("previous_year.csv", 1, "P01", 64), ("current_year.csv", 25, "C24", 64)]
 
 
-def test_row_without_location_counts_in_no_district(refreshed):
-    settings, _ = refreshed
+def test_row_without_location_counts_in_no_district(refreshed_once):
+    settings, _ = refreshed_once
     assert query(settings, "SELECT crime_reference, geography, lad_code FROM staging.police_crime WHERE lsoa_code IS NULL") == [
         ("P20", "no location", None)]
 
@@ -146,8 +146,8 @@ def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
         ("mostly_bad_groups.csv", 10, 0, 10), ("wrong_layout.csv", 2, 0, 2)]
 
 
-def test_outputs_carry_marking_period_and_values(refreshed):
-    settings, summary = refreshed
+def test_outputs_carry_marking_period_and_values(refreshed_once):
+    settings, summary = refreshed_once
     out = summary.outputs_dir
     assert sorted(p.name for p in summary.outputs if p.parent == out) == [
         "assessment_pack.html", "assessment_pack.pdf", "assessment_tables.xlsx", "run_manifest.json"]
