@@ -25,7 +25,21 @@ PATTERNS = {
     "month": r"^[0-9]{4}-[0-9]{2}$",
     "date": r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})",
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
+    "integer": r"^-?[0-9]+$",
+    "ons_code": r"^[EWSN][0-9]{8}$",
+    "icd10": r"^[A-Za-z][0-9]{2}(?:\.?[0-9A-Za-z]{1,2})?$",
+    # a financial-year quarter (2024/25 Q1) or the quarter's first day
+    "quarter": r"^(?:[0-9]{4}[/-][0-9]{2} ?Q[1-4]|Q[1-4] ?[0-9]{4}[/-][0-9]{2}|[0-9]{4}-[0-9]{2}-01|01/[0-9]{2}/[0-9]{4})$",
 }
+
+# How many months one row of a source covers (delivery_rules.reporting_period). A yearly source
+# (population estimates) is a denominator: it has no rolling comparison window.
+REPORTING_PERIODS = {"month": 1, "quarter": 3, "year": 12}
+# When a month counts as complete for the "auto" window end (delivery_rules.complete_month):
+# every_district = every district of the county has data in it (a dense source: a district with
+# none is a missing delivery); any_data = the month has any data (a sparse source, e.g. KSI, where
+# a district can truly have none).
+COMPLETE_MONTH_RULES = ("every_district", "any_data")
 
 
 def normalise_header(name: str) -> str:
@@ -46,6 +60,22 @@ class Contract:
     @property
     def column_names(self) -> list[str]:
         return list(self.columns)
+
+    @property
+    def reporting_period(self) -> str:
+        return self.delivery_rules.get("reporting_period", "month")
+
+    @property
+    def period_months(self) -> int:
+        return REPORTING_PERIODS[self.reporting_period]
+
+    @property
+    def has_window(self) -> bool:
+        return self.reporting_period != "year"
+
+    @property
+    def complete_month(self) -> str:
+        return self.delivery_rules.get("complete_month", "every_district")
 
     def alias_map(self) -> dict[str, str]:
         """normalised header -> contract column name."""
@@ -100,7 +130,7 @@ def load_contract(source: str) -> Contract:
     if not path.exists():
         raise KeyError(f"no data contract for source '{source}' (expected {path})")
     spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return Contract(
+    contract = Contract(
         source=spec["source"],
         title=spec["title"],
         columns=spec["columns"],
@@ -108,6 +138,11 @@ def load_contract(source: str) -> Contract:
         allowed={k: [str(v) for v in vals] for k, vals in spec.get("allowed", {}).items()},
         delivery_rules=spec.get("delivery_rules", {}),
     )
+    if contract.reporting_period not in REPORTING_PERIODS:
+        raise ValueError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")
+    if contract.complete_month not in COMPLETE_MONTH_RULES:
+        raise ValueError(f"{path}: complete_month '{contract.complete_month}' is not one of {', '.join(COMPLETE_MONTH_RULES)}")
+    return contract
 
 
 def available_sources() -> list[str]:

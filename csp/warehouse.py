@@ -35,16 +35,23 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
     """The run's settings, visible to every model through getvariable()."""
     from csp.contracts import available_sources, load_contract
 
-    sources = available_sources()
+    contracts = {s: load_contract(s) for s in available_sources()}
+    windowed = [s for s, c in contracts.items() if c.has_window]
     values = {
         "reference_dir": str(settings.reference_dir),
         "area_name": settings.area_name,
         "population_mid_year": settings.population_mid_year,
         "as_of": as_of,
         # every source's staging.<source>_checked table, for the models that cover all sources
-        "checked_tables": [f"staging.{s}_checked" for s in sources],
-        "window_end_settings": {s: settings.window_end.get(s, "auto") for s in sources},
-        "period_min_share": {s: float(load_contract(s).delivery_rules.get("period_min_share", 0.0)) for s in sources},
+        "checked_tables": [f"staging.{s}_checked" for s in contracts],
+        "period_min_share": {s: float(c.delivery_rules.get("period_min_share", 0.0)) for s, c in contracts.items()},
+        # each contract's allowed values, 'source.column' -> list, read by the row checks (is_allowed)
+        "allowed_values": {f"{s}.{col}": [v for v in c.allowed_for(col) if v != ""]
+                           for s, c in contracts.items() for col in c.column_names if c.allowed_for(col) is not None},
+        # the sources with a rolling comparison window (facts.source_windows) and how it is found
+        "window_end_settings": {s: settings.window_end.get(s, "auto") for s in windowed},
+        "complete_month": {s: contracts[s].complete_month for s in windowed},
+        "period_months": {s: contracts[s].period_months for s in windowed},
     }
     for name, value in values.items():
         if isinstance(value, dict):  # a MAP, so models can look a source up by a column value

@@ -24,16 +24,17 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
-def workspace_settings(root: Path):
-    """Settings pointing at an empty workspace under `root`, window fixed at October 2025 (the fixture's)."""
-    base = load_settings().with_paths(raw_dir=root / "raw", marts_dir=root / "marts",
-                                      warehouse=root / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(base, window_end={"police_crime": "2025-10"})
+def workspace(base: Path):
+    """Settings pointing at an empty workspace under `base`, police window fixed at October 2025 (the
+    police fixture's); every other source's window is "auto"."""
+    settings = load_settings().with_paths(raw_dir=base / "raw", marts_dir=base / "marts",
+                                          warehouse=base / "warehouse" / "csp.duckdb")
+    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"})
 
 
 @pytest.fixture
 def settings(tmp_path):
-    return workspace_settings(tmp_path)
+    return workspace(tmp_path)
 
 
 def drop(settings, source: str, fixture: str | Path, name: str | None = None) -> Path:
@@ -56,7 +57,7 @@ def refreshed_once(tmp_path_factory):
     tests that only read its warehouse and outputs share one refresh. Read it; never change it."""
     from csp.pipeline import run_refresh
 
-    settings = workspace_settings(tmp_path_factory.mktemp("refreshed_once"))
+    settings = workspace(tmp_path_factory.mktemp("refreshed_once"))
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
     return settings, run_refresh(settings, AS_OF)

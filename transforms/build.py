@@ -2,7 +2,8 @@
 
 Each file sql/<layer>/<name>.sql builds one table, <schema>.<name>. Layers run in a fixed order;
 within a layer, a model runs after any model of the same layer whose table it mentions, so adding a
-table is adding a file.
+table is adding a file. The macros the models share (sql/macros/*.sql, one per file) are defined
+first.
 """
 from __future__ import annotations
 
@@ -39,7 +40,13 @@ def models(layer: str) -> list[str]:
     return [f"{layer}/{name}" for name in ordered]
 
 
+def define_macros(con: duckdb.DuckDBPyConnection) -> None:
+    for path in sorted((SQL_DIR / "macros").glob("*.sql")):
+        run(con, f"macros/{path.stem}")
+
+
 def build_reference(con: duckdb.DuckDBPyConnection) -> None:
+    define_macros(con)
     for name in models("reference"):
         run(con, name)
 

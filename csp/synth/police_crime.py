@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from csp.periods import add_months
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, seasonal, years_between
 
 # offence group: (share of crime, seasonal amplitude, peak month, yearly trend, HO codes)
 OFFENCE_GROUPS = {
@@ -50,32 +50,16 @@ AGE_BANDS = (["Under 18", "18-25", "26-34", "35-49", "50-64", "65 and over", "Un
 COLUMNS = ["crime_reference", "recorded_date", "ho_offence_code", "offence_group", "lsoa_code",
            "domestic_abuse", "hate_crime", "hate_strand", "vawg", "knife", "victim_age_band", "victim_sex"]
 COUNTY_CRIMES_PER_MONTH = 13_500
-# crime per resident relative to the county, and a yearly drift, by district: real districts differ
-# (coastal towns and urban centres higher, the rural west lower), so the sample does too
-DISTRICT_PROFILE = {
-    "E07000105": (1.00, 0.01), "E07000106": (1.05, 0.00), "E07000107": (1.10, 0.03), "E07000108": (1.05, -0.01),
-    "E07000112": (1.10, 0.02), "E07000109": (1.15, 0.00), "E07000110": (1.10, 0.04), "E07000111": (0.70, -0.02),
-    "E07000113": (1.15, 0.02), "E07000114": (1.35, 0.05), "E07000115": (0.80, 0.00), "E07000116": (0.75, -0.03),
-    "E06000035": (1.15, 0.01),
-}
 
 
-def _expected(share: float, amplitude: float, peak: int, trend: float, month: dt.date, first: dt.date) -> float:
-    years = ((month.year - first.year) * 12 + month.month - first.month) / 12
-    season = 1 + amplitude * math.cos(2 * math.pi * (month.month - peak) / 12)
-    return share * season * (1 + trend) ** years
-
-
-def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, lsoas: pd.DataFrame,
-                pop_share: pd.Series) -> pd.DataFrame:
+def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) -> pd.DataFrame:
     """One month of crimes for every district."""
-    years = ((month.year - first.year) * 12 + month.month - first.month) / 12
-    profile = np.array([DISTRICT_PROFILE.get(lad, (1.0, 0.0)) for lad in pop_share.index])
-    pop_share = pop_share * profile[:, 0] * (1 + profile[:, 1]) ** years
+    years = years_between(first, month)
+    pop_share = area.weights(URBAN_PROFILE, years)
     parts = []
     days = (add_months(month, 1) - month).days
     for group, (share, amp, peak, trend, codes) in OFFENCE_GROUPS.items():
-        mean = COUNTY_CRIMES_PER_MONTH * _expected(share, amp, peak, trend, month, first)
+        mean = COUNTY_CRIMES_PER_MONTH * share * seasonal(month, amp, peak) * (1 + trend) ** years
         counts = rng.poisson(mean * pop_share.to_numpy())
         n = int(counts.sum())
         if n == 0:
@@ -102,11 +86,7 @@ def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, lsoas:
         }))
     df = pd.concat(parts, ignore_index=True)
     df = df.iloc[rng.permutation(len(df))].reset_index(drop=True)
-    # an LSOA inside each crime's district, uniformly
-    df["lsoa_code"] = ""
-    for lad, idx in df.groupby("lad_code").groups.items():
-        codes = lsoas.loc[lsoas.lad_code == lad, "lsoa_code"].to_numpy()
-        df.loc[idx, "lsoa_code"] = rng.choice(codes, len(idx))
+    df["lsoa_code"] = area.pick_lsoas(rng, df["lad_code"].to_numpy())
     # about 0.3% of crimes have no recorded location, as in real extracts
     df.loc[rng.random(len(df)) < 0.003, "lsoa_code"] = ""
     df["recorded_date"] = [f"{month:%Y-%m}-{d:02d}" for d in df["day"]]
@@ -122,18 +102,11 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
     """Write `months` monthly extracts starting at `first_month`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    districts = pd.read_csv(reference_dir / "districts.csv")
-    pop = pd.read_csv(reference_dir / "population_mid_year.csv")
-    pop = pop[pop.mid_year == population_mid_year].set_index("lad_code")["population"]
-    in_county = districts.loc[districts.in_county, "lad_code"]
-    weight = pop * pd.Series({lad: DISTRICT_PROFILE.get(lad, (1.0, 0.0))[0] for lad in pop.index})
-    pop_share = (pop[districts.lad_code] / weight[in_county].sum()).rename_axis("lad_code")
-    lsoas = pd.read_csv(reference_dir / "lsoa21_lookup.csv").rename(columns={"LSOA21CD": "lsoa_code", "LAD22CD": "lad_code"})
-    first = dt.date.fromisoformat(f"{first_month}-01")
+    area = load_area(reference_dir, population_mid_year)
+    months = month_list(first_month, months)
     written = []
-    for i in range(months):
-        month = add_months(first, i)
-        frame = month_frame(rng, month, first, lsoas, pop_share)
+    for month in months:
+        frame = month_frame(rng, month, months[0], area)
         path = out_dir / f"police_crime_{month:%Y-%m}.csv"
         frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)

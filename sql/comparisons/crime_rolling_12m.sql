@@ -13,7 +13,7 @@ monthly AS (
 
 areas AS (
     SELECT area_type, area_code, area_name, any_value(population) AS population
-    FROM ref.areas
+    FROM facts.areas
     GROUP BY ALL
 ),
 
@@ -29,7 +29,7 @@ counts AS (
         coalesce(m.offence_group, 'All crime') AS offence_group,
         CAST(sum(m.crimes) FILTER (WHERE m.month BETWEEN w.current_first AND w.current_last) AS BIGINT) AS current_count,
         CAST(sum(m.crimes) FILTER (WHERE m.month BETWEEN w.previous_first AND w.previous_last) AS BIGINT) AS previous_count
-    FROM ref.areas AS a
+    FROM facts.areas AS a
     JOIN monthly AS m USING (lad_code)
     CROSS JOIN windows AS w
     GROUP BY GROUPING SETS ((a.area_code, m.offence_group), (a.area_code))

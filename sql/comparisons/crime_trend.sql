@@ -16,7 +16,7 @@ spine AS (
 ),
 
 areas AS (
-    SELECT DISTINCT area_type, area_code, area_name FROM ref.areas
+    SELECT DISTINCT area_type, area_code, area_name FROM facts.areas
 ),
 
 offence_groups AS (
@@ -27,7 +27,7 @@ offence_groups AS (
 
 counts AS (
     SELECT a.area_code, coalesce(m.offence_group, 'All crime') AS offence_group, m.month, CAST(sum(m.crimes) AS BIGINT) AS crimes
-    FROM ref.areas AS a
+    FROM facts.areas AS a
     JOIN monthly AS m USING (lad_code)
     GROUP BY GROUPING SETS ((a.area_code, m.offence_group, m.month), (a.area_code, m.month))
 ),

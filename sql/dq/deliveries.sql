@@ -7,7 +7,10 @@ WITH deliveries AS (
 ),
 
 checked_rows AS (
+    -- a row counts in its own source's checked table only: data.police.uk ASB rows, landed once
+    -- with their police_crime delivery, are also shown in staging.asb_checked
     SELECT
+        source,
         _delivery_id AS delivery_id,
         count(*) FILTER (WHERE reject_code IS NULL) AS rows_loaded,
         count(*) FILTER (WHERE reject_code IS NOT NULL) AS rows_quarantined,
@@ -38,8 +41,8 @@ final AS (
         c.first_month,
         c.last_month
     FROM deliveries AS d
-    LEFT JOIN checked_rows AS c USING (delivery_id)
-    LEFT JOIN unrecognised AS u USING (delivery_id)
+    LEFT JOIN checked_rows AS c ON c.delivery_id = d.delivery_id AND c.source = d.source
+    LEFT JOIN unrecognised AS u ON u.delivery_id = d.delivery_id
 )
 
 SELECT *, rows_received = rows_loaded + rows_quarantined AS balanced

@@ -3,7 +3,9 @@ CREATE OR REPLACE TABLE dq.quarantined_rows AS
 WITH checked AS (
     SELECT source, _delivery_id AS delivery_id, _source_file AS file_name, _row_number AS row_number,
            reject_code, reject_reason
-    FROM query_table(getvariable('checked_tables'), true)
+    FROM query_table(getvariable('checked_tables'), true) AS c
+    -- once, from its own source's checked table (data.police.uk ASB rows also show in staging.asb_checked)
+    SEMI JOIN meta.deliveries AS d ON d.delivery_id = c._delivery_id AND d.source = c.source
     WHERE reject_code IS NOT NULL
 ),
 

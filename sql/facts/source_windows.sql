@@ -1,18 +1,36 @@
--- facts.source_windows: for each source, the rolling 12-month window ending at the latest complete
--- month, the 12 months before it, and whether the data covers both. A month is covered when a
--- current delivery holds data for it; "auto" ends the window at the latest covered month, before
--- the run month, in which every district of the county has data (so a source published with a lag,
--- like KSI, ends earlier by itself). The settings can fix a source's window end ("YYYY-MM").
+-- facts.source_windows: for each source with a rolling window, the 12 months ending at the latest
+-- complete month, the 12 months before them, and whether the data covers both. A month is covered
+-- when a current delivery holds data for it; a row of a quarterly source covers the three months of
+-- its quarter. "auto" ends the window at the latest covered month, before the run month, that is
+-- complete by the source's contract rule (delivery_rules.complete_month): every_district = every
+-- district of the county has data in it; any_data = it has any data (sparse sources such as KSI,
+-- where a district can truly have none). A period counts only once it has ended, so a quarterly
+-- window ends at a quarter's end. A source published with a lag, like KSI, ends earlier by itself.
+-- The settings can fix a source's window end ("YYYY-MM"; for a quarterly source a quarter's last month).
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
-    SELECT source, month, lad_code
+    SELECT DISTINCT source, month, lad_code
     FROM query_table(getvariable('checked_tables'), true)
-    WHERE is_current
+    WHERE is_current AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
+),
+
+covered AS (
+    -- every month a row's reporting period covers, with the period's last month
+    SELECT
+        source,
+        lad_code,
+        CAST(unnest(generate_series(month, month + to_months(getvariable('period_months')[source] - 1), INTERVAL 1 MONTH)) AS DATE) AS month,
+        (month + to_months(getvariable('period_months')[source] - 1))::DATE AS period_last_month
+    FROM checked
 ),
 
 months AS (
-    SELECT c.source, c.month, count(DISTINCT c.lad_code) FILTER (WHERE d.in_county) AS districts
-    FROM checked AS c
+    SELECT
+        c.source,
+        c.month,
+        max(c.period_last_month) AS period_last_month,
+        count(DISTINCT c.lad_code) FILTER (WHERE d.in_county) AS districts
+    FROM covered AS c
     LEFT JOIN ref.districts AS d USING (lad_code)
     GROUP BY ALL
 ),
@@ -20,8 +38,11 @@ months AS (
 complete_months AS (
     SELECT source, month
     FROM months
-    WHERE districts = (SELECT count(*) FROM ref.districts WHERE in_county)
-      AND month < date_trunc('month', getvariable('as_of'))
+    WHERE period_last_month < date_trunc('month', getvariable('as_of'))
+      AND CASE getvariable('complete_month')[source]
+              WHEN 'any_data' THEN true
+              ELSE districts = (SELECT count(*) FROM ref.districts WHERE in_county)
+          END
 ),
 
 settings AS (

@@ -1,18 +1,29 @@
--- Gaps for the data-quality annex: runs of months, inside each source's span of data, in which not
--- every district of the county has current data (no data at all, or only some districts).
+-- Gaps for the data-quality annex: runs of months, inside each windowed source's span of data, that
+-- are not complete by the source's own rule (as facts.source_windows counts them): no data at all,
+-- or, for a source whose months must cover every district (complete_month = every_district), data
+-- for only some districts. A quarterly row covers the three months of its quarter.
 WITH checked AS (
-    SELECT source, month, lad_code
+    SELECT DISTINCT source, month, lad_code
     FROM query_table(getvariable('checked_tables'), true)
     WHERE is_current AND month IS NOT NULL
+      AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
 ),
 
 expected AS (
     SELECT count(*) AS districts FROM ref.districts WHERE in_county
 ),
 
+covered AS (
+    SELECT
+        source,
+        lad_code,
+        CAST(unnest(generate_series(month, month + to_months(getvariable('period_months')[source] - 1), INTERVAL 1 MONTH)) AS DATE) AS month
+    FROM checked
+),
+
 coverage AS (
     SELECT c.source, c.month, count(DISTINCT c.lad_code) FILTER (WHERE d.in_county) AS districts_with_data
-    FROM checked AS c
+    FROM covered AS c
     LEFT JOIN ref.districts AS d USING (lad_code)
     GROUP BY ALL
 ),
@@ -31,7 +42,8 @@ short AS (
     FROM spine AS s
     CROSS JOIN expected AS e
     LEFT JOIN coverage AS c USING (source, month)
-    WHERE coalesce(c.districts_with_data, 0) < e.districts
+    WHERE c.month IS NULL
+       OR (getvariable('complete_month')[s.source] = 'every_district' AND c.districts_with_data < e.districts)
 ),
 
 runs AS (

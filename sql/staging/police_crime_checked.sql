@@ -1,6 +1,8 @@
 -- staging.police_crime_checked: every landed police crime row with its outcome. A row is either
 -- valid (reject_code NULL) or quarantined with a reason code and a reason in words; valid rows of
 -- a month that a later delivery resubmitted are kept but not current. Nothing is dropped here.
+-- The checks every source shares (dates, period, keys, duplicates, resubmissions) are in
+-- sql/macros/checked_rows.sql; this file holds the police crime ones.
 CREATE OR REPLACE TABLE staging.police_crime_checked AS
 WITH source AS (
     SELECT
@@ -21,12 +23,7 @@ renamed AS (
         CASE form WHEN 'police_uk' THEN trim(month) ELSE trim(recorded_date) END AS date_as_received,
         CASE form
             WHEN 'police_uk' THEN try_strptime(trim(month), '%Y-%m')::DATE
-            ELSE coalesce(
-                try_strptime(trim(recorded_date), '%Y-%m-%d'),
-                try_strptime(trim(recorded_date), '%d/%m/%Y'),
-                try_strptime(trim(recorded_date), '%Y-%m-%d %H:%M:%S'),
-                try_strptime(trim(recorded_date), '%d/%m/%Y %H:%M'),
-                try_strptime(trim(recorded_date), '%d-%b-%Y'))::DATE
+            ELSE parse_timestamp(recorded_date)::DATE
         END AS recorded_on,
         CASE form WHEN 'police_uk' THEN trim(crime_type) ELSE trim(offence_group) END AS offence_as_received,
         nullif(trim(ho_offence_code), '') AS ho_offence_code,
@@ -46,79 +43,52 @@ renamed AS (
 classified AS (
     SELECT
         r.*,
-        date_trunc('month', r.recorded_on)::DATE AS period_month,
         r.form = 'police_uk' AND r.offence_as_received = 'Anti-social behaviour' AS is_asb,
         og.offence_group,
         og.police_uk_category,
-        row_number() OVER (PARTITION BY r._delivery_id, r.content_hash ORDER BY r._row_number) AS copy_number,
-        count(DISTINCT r.content_hash) OVER (PARTITION BY r._delivery_id, r.crime_reference) AS key_versions,
-        count(*) OVER (PARTITION BY r._delivery_id, date_trunc('month', r.recorded_on)) AS delivery_month_rows,
-        count(*) OVER (PARTITION BY r._delivery_id) AS delivery_rows
+        l.lad_code
     FROM renamed AS r
     LEFT JOIN ref.offence_groups AS og
         ON og.form = r.form AND og.source_value = r.offence_as_received
+    LEFT JOIN ref.lsoa_district AS l ON l.lsoa_code = r.lsoa_code
 ),
 
-checked AS (
+prepared AS (
+    -- the columns checked_rows() reads, and the police crime checks
     SELECT
         *,
+        recorded_on AS event_date,
+        lsoa_code AS place_as_received,
+        crime_reference AS record_key,
+        -- data.police.uk Crime IDs are not guaranteed unique and ASB rows have none
+        form = 'restricted' AS key_required,
+        form = 'restricted' AS key_unique,
         CASE
-            WHEN delivery_status = 'quarantined' THEN 'delivery_quarantined'
-            WHEN recorded_on IS NULL THEN 'bad_date'
-            WHEN recorded_on > getvariable('as_of') THEN 'future_date'
-            WHEN delivery_month_rows < getvariable('period_min_share')['police_crime'] * delivery_rows THEN 'outside_period'
             WHEN offence_group IS NULL AND NOT is_asb THEN 'unknown_offence'
             WHEN lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
             WHEN form = 'restricted' AND (domestic_abuse IS NULL OR hate_crime IS NULL OR vawg IS NULL OR knife IS NULL)
                 THEN 'bad_flag'
-            WHEN form = 'restricted' AND crime_reference IS NULL THEN 'missing_reference'
-            -- identical rows without a reference can be separate incidents: data.police.uk snaps
-            -- locations to anonymised points and gives ASB no ID, so only keyed rows are duplicates
-            WHEN copy_number > 1 AND crime_reference IS NOT NULL THEN 'duplicate_row'
-            WHEN form = 'restricted' AND crime_reference IS NOT NULL AND key_versions > 1 THEN 'conflicting_key'
-        END AS reject_code
+        END AS row_reject_code,
+        CASE row_reject_code
+            WHEN 'unknown_offence' THEN 'offence ''' || coalesce(offence_as_received, '') || ''' is not a recognised offence group'
+            WHEN 'bad_lsoa' THEN 'LSOA code ''' || lsoa_code || ''' is not a valid LSOA code'
+            WHEN 'bad_flag' THEN 'a domestic abuse / hate crime / VAWG / knife flag is missing or not Y/N'
+        END AS row_reject_reason
     FROM classified
 ),
 
-current_months AS (
-    -- a month belongs to the latest usable delivery holding valid rows for it: a resubmitted
-    -- month replaces the earlier delivery's rows for that month (they stay here, not current)
-    SELECT period_month, max(_delivery_id) AS current_delivery_id
-    FROM checked
-    WHERE reject_code IS NULL
-    GROUP BY period_month
+checked AS (
+    SELECT * FROM checked_rows('prepared', 'police_crime', 'crime reference')
 ),
 
 final AS (
     SELECT
-        'police_crime' AS source,
-        c._delivery_id, c._source_file, c._checksum, c._row_number, c.form,
-        c.crime_reference, c.recorded_on AS recorded_date, c.period_month AS month, c.offence_group, c.police_uk_category, c.is_asb,
-        c.ho_offence_code, c.lsoa_code, c.falls_within,
-        c.domestic_abuse, c.hate_crime, c.hate_strand, c.vawg, c.knife, c.victim_age_band, c.victim_sex,
-        CASE
-            WHEN c.lsoa_code IS NULL THEN 'no location'
-            WHEN l.lad_code IS NULL THEN 'outside area'
-            ELSE 'in area'
-        END AS geography,
-        l.lad_code,
-        c.reject_code,
-        CASE c.reject_code
-            WHEN 'delivery_quarantined' THEN 'the whole delivery was quarantined: ' || c.delivery_reason
-            WHEN 'bad_date' THEN 'date ''' || coalesce(c.date_as_received, '') || ''' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY)'
-            WHEN 'future_date' THEN 'dated ' || strftime(c.recorded_on, '%d/%m/%Y') || ', after the run date ' || strftime(getvariable('as_of'), '%d/%m/%Y')
-            WHEN 'outside_period' THEN 'dated ' || strftime(c.recorded_on, '%B %Y') || ', a month this delivery otherwise does not cover (' || c.delivery_month_rows || ' of ' || c.delivery_rows || ' rows)'
-            WHEN 'unknown_offence' THEN 'offence ''' || coalesce(c.offence_as_received, '') || ''' is not a recognised offence group'
-            WHEN 'bad_lsoa' THEN 'LSOA code ''' || c.lsoa_code || ''' is not a valid LSOA code'
-            WHEN 'bad_flag' THEN 'a domestic abuse / hate crime / VAWG / knife flag is missing or not Y/N'
-            WHEN 'missing_reference' THEN 'crime reference is missing'
-            WHEN 'duplicate_row' THEN 'exact copy of an earlier row in the same file'
-            WHEN 'conflicting_key' THEN 'crime reference ''' || c.crime_reference || ''' appears ' || c.key_versions || ' times with different content; none of them is used'
-        END AS reject_reason,
-        c.reject_code IS NULL AND c._delivery_id = m.current_delivery_id AS is_current
-    FROM checked AS c
-    LEFT JOIN current_months AS m USING (period_month)
-    LEFT JOIN ref.lsoa_district AS l ON l.lsoa_code = c.lsoa_code
+        source, _delivery_id, _source_file, _checksum, _row_number, form,
+        crime_reference, recorded_on AS recorded_date, month, offence_group, police_uk_category, is_asb,
+        ho_offence_code, lsoa_code, falls_within,
+        domestic_abuse, hate_crime, hate_strand, vawg, knife, victim_age_band, victim_sex,
+        geography, lad_code, reject_code, reject_reason, is_current
+    FROM checked
 )
 
 SELECT * FROM final;

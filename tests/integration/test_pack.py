@@ -18,7 +18,7 @@ from csp.pipeline import run_refresh
 from csp.publish.pack import publish_pack
 from csp.publish.model import Stamp
 from csp.warehouse import connect, set_variables
-from tests.conftest import AS_OF, drop, workspace_settings
+from tests.conftest import AS_OF, drop, workspace
 
 MARKING = "OFFICIAL-SENSITIVE"
 PERIOD = "November 2024 – October 2025"
@@ -29,7 +29,7 @@ HEADLINE_WITH_DATA = ["all_crime", "burglary", "criminal_damage", "shoplifting",
 
 
 def refreshed(tmp_path_factory, *files: str):
-    settings = workspace_settings(tmp_path_factory.mktemp("pack"))
+    settings = workspace(tmp_path_factory.mktemp("pack"))
     for name in files:
         drop(settings, "police_crime", name)
     return settings, run_refresh(settings, AS_OF)

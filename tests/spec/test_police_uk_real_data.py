@@ -45,8 +45,12 @@ def test_one_real_month_lands_every_row(settings):
     # ASB rows have no Crime ID and are not counted as crime
     assert query(settings, """SELECT count(*) FROM staging.police_crime_checked
                               WHERE is_asb AND crime_reference IS NULL""") == [(expected["asb"],)]
+    # the same ASB rows are the ASB source's data.police.uk form, landed once: the delivery still balances
+    assert query(settings, "SELECT form, count(*), count(incident_date), count(asb_category) FROM staging.asb GROUP BY ALL") == [
+        ("police_uk", expected["asb"], 0, 0)]
+    assert query(settings, "SELECT balanced FROM dq.deliveries") == [(True,)]
     # twelve months are not there: no change is shown against a missing year
-    (status,) = query(settings, "SELECT comparison_status FROM facts.source_windows")
+    (status,) = query(settings, "SELECT comparison_status FROM facts.source_windows WHERE source = 'police_crime'")
     assert status[0].startswith("only 1 of the 12 months")
 
 

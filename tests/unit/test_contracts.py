@@ -25,3 +25,29 @@ def test_second_header_for_the_same_column_is_not_silently_used():
     mapping, extra = load_contract("police_crime").map_headers(["Crime ID", "crime_reference"])
     assert mapping == {"Crime ID": "crime_reference"}
     assert extra == ["crime_reference"]
+
+
+def test_window_rules_come_from_the_contracts():
+    rules = {s: (load_contract(s).reporting_period, load_contract(s).complete_month, load_contract(s).has_window)
+             for s in available_sources()}
+    assert rules["road_casualties"] == ("month", "any_data", True)
+    assert rules["youth_offending"] == ("quarter", "every_district", True)
+    assert rules["police_crime"] == ("month", "every_district", True)
+    assert rules["population"][2] is False
+    assert load_contract("youth_offending").period_months == 3
+
+
+def test_an_unknown_window_rule_is_a_clear_error(tmp_path, monkeypatch):
+    import pytest
+
+    import csp.contracts
+
+    (tmp_path / "odd.yml").write_text("source: odd\ntitle: Odd\nforms: {}\ncolumns: {}\n"
+                                      "delivery_rules: {complete_month: most_districts}\n")
+    monkeypatch.setattr(csp.contracts, "CONTRACTS_DIR", tmp_path)
+    load_contract.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="complete_month 'most_districts' is not one of every_district, any_data"):
+            load_contract("odd")
+    finally:
+        load_contract.cache_clear()

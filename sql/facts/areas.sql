@@ -1,12 +1,15 @@
--- ref.areas: every area a comparison is reported for: the county (sum of its districts),
--- each district, and neighbours inside the force area shown on their own.
-CREATE OR REPLACE TABLE ref.areas AS
+-- facts.areas: every area a comparison is reported for: the county (sum of its districts),
+-- each district, and neighbours inside the force area shown on their own, with the population of
+-- the mid-year the settings name (population_mid_year) from facts.population (a delivered estimate
+-- where there is one, else the bundled reference figure). A fact, not reference data, because a
+-- population delivery changes it.
+CREATE OR REPLACE TABLE facts.areas AS
 WITH districts AS (
     SELECT * FROM ref.districts
 ),
 
 population AS (
-    SELECT * FROM ref.population WHERE mid_year = getvariable('population_mid_year')
+    SELECT * FROM facts.population WHERE mid_year = getvariable('population_mid_year')
 ),
 
 district_areas AS (

@@ -1,0 +1,89 @@
+"""What every sample-data generator needs about the area and about how volumes vary: the districts,
+their populations and LSOAs (all from data/reference), and a district x month expected count built
+from a county volume, district rate profiles, a seasonal cycle and a yearly trend.
+
+Not a generator itself (the leading underscore keeps `csp synth` from running it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from csp.periods import add_months
+
+# Relative rate per resident and yearly drift by district, for sources that follow the general
+# pattern of crime and disorder: coastal towns and urban centres higher, the rural west lower.
+# Sources with a different geography (road casualties, falls) pass their own.
+URBAN_PROFILE = {
+    "E07000105": (1.00, 0.01), "E07000106": (1.05, 0.00), "E07000107": (1.10, 0.03), "E07000108": (1.05, -0.01),
+    "E07000112": (1.10, 0.02), "E07000109": (1.15, 0.00), "E07000110": (1.10, 0.04), "E07000111": (0.70, -0.02),
+    "E07000113": (1.15, 0.02), "E07000114": (1.35, 0.05), "E07000115": (0.80, 0.00), "E07000116": (0.75, -0.03),
+    "E06000035": (1.15, 0.01),
+}
+
+
+@dataclass(frozen=True)
+class Area:
+    districts: pd.DataFrame          # lad_code, lad_name, in_county
+    population: pd.Series            # lad_code -> residents at the chosen mid-year
+    lsoas: pd.DataFrame              # lsoa_code, lad_code (2021 LSOAs)
+
+    @property
+    def in_county(self) -> pd.Series:
+        return self.districts.loc[self.districts.in_county, "lad_code"]
+
+    def weights(self, profile: dict[str, tuple[float, float]], years: float = 0.0) -> pd.Series:
+        """lad_code -> share of the county volume, every district of the force area included: population
+        x relative rate x drift^years, scaled so the county's districts sum to 1 at year 0 (neighbours
+        such as Medway come on top, in proportion)."""
+        rate = pd.Series({lad: profile.get(lad, (1.0, 0.0))[0] for lad in self.population.index})
+        drift = pd.Series({lad: profile.get(lad, (1.0, 0.0))[1] for lad in self.population.index})
+        base = self.population * rate
+        shares = (base / base[self.in_county].sum()) * (1 + drift) ** years
+        return shares[self.districts.lad_code].rename_axis("lad_code")
+
+    def pick_lsoas(self, rng: np.random.Generator, lad_codes: np.ndarray) -> np.ndarray:
+        """An LSOA inside each district given, uniformly."""
+        out = np.empty(len(lad_codes), dtype=object)
+        for lad in np.unique(lad_codes):
+            idx = np.flatnonzero(lad_codes == lad)
+            out[idx] = rng.choice(self.lsoas.loc[self.lsoas.lad_code == lad, "lsoa_code"].to_numpy(), len(idx))
+        return out
+
+
+def load_area(reference_dir, population_mid_year: int) -> Area:
+    districts = pd.read_csv(reference_dir / "districts.csv")
+    pop = pd.read_csv(reference_dir / "population_mid_year.csv")
+    pop = pop[pop.mid_year == population_mid_year].set_index("lad_code")["population"]
+    lsoas = pd.read_csv(reference_dir / "lsoa21_lookup.csv").rename(columns={"LSOA21CD": "lsoa_code", "LAD22CD": "lad_code"})
+    return Area(districts, pop, lsoas[["lsoa_code", "lad_code"]])
+
+
+def source_rng(seed: int, source: str) -> np.random.Generator:
+    """A random stream of its own for each source, so one seed gives every source different numbers."""
+    return np.random.default_rng([seed, zlib.crc32(source.encode())])
+
+
+def month_list(first_month: str, months: int) -> list[dt.date]:
+    first = dt.date.fromisoformat(f"{first_month}-01")
+    return [add_months(first, i) for i in range(months)]
+
+
+def years_between(first: dt.date, month: dt.date) -> float:
+    return ((month.year - first.year) * 12 + month.month - first.month) / 12
+
+
+def seasonal(month: dt.date, amplitude: float, peak: int) -> float:
+    """1 + amplitude at the peak month, 1 - amplitude six months later."""
+    return 1 + amplitude * math.cos(2 * math.pi * (month.month - peak) / 12)
+
+
+def random_days(rng: np.random.Generator, month: dt.date, n: int) -> np.ndarray:
+    """n dates in the month, uniformly."""
+    days = (add_months(month, 1) - month).days
+    return np.array([month + dt.timedelta(days=int(d)) for d in rng.integers(0, days, n)], dtype=object)

@@ -1,0 +1,90 @@
+-- staging.youth_offending_checked: every landed youth offending row (district x quarter x age band,
+-- with counts) and its outcome. A quarter is a financial-year quarter ("2024/25 Q1" = April - June
+-- 2024) or the quarter's first day; month is the quarter's first month, and a later delivery
+-- replaces the quarters it holds. The district is an ONS code or a name.
+CREATE OR REPLACE TABLE staging.youth_offending_checked AS
+WITH source AS (
+    SELECT
+        r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
+        md5(concat_ws('|', r.district, r.quarter, r.age_band, r.first_time_entrants, r.proven_offences)) AS content_hash
+    FROM raw.youth_offending AS r
+    JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+),
+
+renamed AS (
+    SELECT
+        _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
+        nullif(trim(district), '') AS district,
+        trim(quarter) AS date_as_received,
+        upper(replace(trim(quarter), ' ', '')) AS quarter_text,   -- '2024/25Q1', 'Q12024/25' or a date
+        nullif(trim(age_band), '') AS age_band,
+        trim(first_time_entrants) AS first_time_entrants_as_received,
+        try_cast(trim(first_time_entrants) AS INTEGER) AS first_time_entrants,
+        trim(proven_offences) AS proven_offences_as_received,
+        try_cast(trim(proven_offences) AS INTEGER) AS proven_offences
+    FROM source
+),
+
+quarters AS (
+    SELECT
+        *,
+        try_cast(regexp_extract(quarter_text, '([0-9]{4})[/-][0-9]{2}', 1) AS INTEGER) AS fy_first_year,
+        try_cast(regexp_extract(quarter_text, '[0-9]{4}[/-]([0-9]{2})', 1) AS INTEGER) AS fy_second_year,
+        try_cast(regexp_extract(quarter_text, 'Q([1-4])', 1) AS INTEGER) AS quarter_number,
+        parse_timestamp(quarter_text)::DATE AS quarter_date
+    FROM renamed
+),
+
+classified AS (
+    SELECT
+        *,
+        CASE
+            -- financial year 2024/25: Q1 starts in April 2024; the two years must follow each other
+            WHEN regexp_full_match(quarter_text, '[0-9]{4}[/-][0-9]{2}Q[1-4]|Q[1-4][0-9]{4}[/-][0-9]{2}')
+                 AND fy_second_year = (fy_first_year + 1) % 100
+                THEN (make_date(fy_first_year, 4, 1) + to_months(3 * (quarter_number - 1)))::DATE
+            -- a date must be the first day of a quarter
+            WHEN day(quarter_date) = 1 AND month(quarter_date) IN (1, 4, 7, 10) THEN quarter_date
+        END AS quarter_start
+    FROM quarters
+),
+
+prepared AS (
+    -- the columns checked_rows() reads, and the youth offending checks
+    SELECT
+        c.*,
+        n.lad_code,
+        c.quarter_start AS event_date,
+        c.district AS place_as_received,
+        coalesce(n.lad_code, district_key(c.district)) || '|' || c.quarter_start || '|' || c.age_band AS record_key,
+        true AS key_required,
+        true AS key_unique,
+        CASE
+            WHEN NOT is_allowed('youth_offending.age_band', c.age_band) THEN 'unknown_age_band'
+            WHEN c.first_time_entrants IS NULL OR c.first_time_entrants < 0
+                 OR c.proven_offences IS NULL OR c.proven_offences < 0 THEN 'bad_count'
+        END AS row_reject_code,
+        CASE row_reject_code
+            WHEN 'unknown_age_band' THEN 'age band ''' || coalesce(c.age_band, '') || ''' is not one of: '
+                                         || allowed_list('youth_offending.age_band')
+            WHEN 'bad_count' THEN 'first-time entrants ''' || c.first_time_entrants_as_received || ''' and proven offences '''
+                                  || c.proven_offences_as_received || ''' must both be whole numbers, 0 or more'
+        END AS row_reject_reason
+    FROM classified AS c
+    LEFT JOIN ref.district_names AS n ON n.name_key = district_key(c.district)
+),
+
+checked AS (
+    SELECT * FROM checked_rows('prepared', 'youth_offending', 'district / quarter / age band',
+                               date_expected := 'a financial-year quarter such as 2024/25 Q1, or a quarter''s first day as YYYY-MM-DD')
+),
+
+final AS (
+    SELECT
+        source, _delivery_id, _source_file, _checksum, _row_number, form,
+        district, quarter_start, month, age_band, first_time_entrants, proven_offences,
+        lad_code, geography, reject_code, reject_reason, is_current
+    FROM checked
+)
+
+SELECT * FROM final;

@@ -1,0 +1,99 @@
+"""ASB on the hand-counted fixture (tests/fixtures/asb/README.md): the restricted extract and the
+data.police.uk ASB rows that arrive inside the police street files, landed once."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csp.pipeline import run_refresh
+from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    settings = workspace(tmp_path_factory.mktemp("asb"))
+    for name in ("asb_incidents_2025-01.csv", "asb_incidents_2025-02.csv"):
+        drop(settings, "asb", name)
+    for name in ("2025-02-kent-street.csv", "2025-03-kent-street.csv"):
+        drop(settings, "police_crime", FIXTURES / "asb" / name)
+    run_refresh(settings, AS_OF)
+    return settings
+
+
+def test_incidents_by_month_district_form_and_category(settings):
+    assert query(settings, """
+        SELECT strftime(month, '%Y-%m'), d.lad_name, form, asb_category, incidents
+        FROM facts.asb_monthly JOIN ref.districts AS d USING (lad_code)
+        ORDER BY month, lad_name, asb_category NULLS FIRST""") == [
+        ("2025-01", "Ashford", "restricted", "Nuisance", 8),
+        ("2025-01", "Ashford", "restricted", "Personal", 2),
+        ("2025-01", "Dover", "restricted", "Nuisance", 1),
+        ("2025-01", "Medway", "restricted", "Personal", 1),
+        ("2025-01", "Thanet", "restricted", None, 1),
+        ("2025-01", "Thanet", "restricted", "Environmental", 1),
+        ("2025-01", "Thanet", "restricted", "Nuisance", 1),
+        ("2025-02", "Ashford", "restricted", "Personal", 1),
+        ("2025-02", "Thanet", "restricted", "Nuisance", 1),
+        ("2025-03", "Ashford", "police_uk", None, 2),
+        ("2025-03", "Dover", "police_uk", None, 1),
+        ("2025-03", "Thanet", "police_uk", None, 1),
+    ]
+
+
+def test_staging_interface(settings):
+    assert query(settings, "SELECT count(*) FROM staging.asb") == [(23,)]
+    assert query(settings, """
+        SELECT asb_reference, incident_date, geography, lad_code FROM staging.asb
+        WHERE asb_reference IN ('A13', 'A14', 'A15') ORDER BY 1""") == [
+        ("A13", dt.date(2025, 1, 13), "in area", "E07000114"),
+        ("A14", dt.date(2025, 1, 14), "no location", None),
+        ("A15", dt.date(2025, 1, 15), "outside area", None),
+    ]
+    # data.police.uk gives the month only, and no category
+    assert query(settings, """SELECT count(*), count(incident_date), count(asb_category) FROM staging.asb
+                              WHERE form = 'police_uk'""") == [(4, 0, 0)]
+
+
+def test_restricted_extract_holds_its_months_over_police_uk_rows(settings):
+    # February's three data.police.uk ASB rows are the same incidents as the restricted extract's
+    assert query(settings, """
+        SELECT form, strftime(month, '%Y-%m'), count(*) FILTER (WHERE is_current), count(*)
+        FROM staging.asb_checked WHERE reject_code IS NULL GROUP BY ALL ORDER BY 1, 2""") == [
+        ("police_uk", "2025-02", 0, 3), ("police_uk", "2025-03", 4, 4),
+        ("restricted", "2025-01", 17, 17), ("restricted", "2025-02", 2, 2)]
+
+
+def test_asb_rows_of_street_files_are_landed_once_and_every_delivery_balances(settings):
+    assert query(settings, """
+        SELECT source, file_name, rows_received, rows_loaded, rows_quarantined, balanced
+        FROM dq.deliveries ORDER BY source, file_name""") == [
+        ("asb", "asb_incidents_2025-01.csv", 22, 17, 5, True),
+        ("asb", "asb_incidents_2025-02.csv", 2, 2, 0, True),
+        ("police_crime", "2025-02-kent-street.csv", 4, 4, 0, True),
+        ("police_crime", "2025-03-kent-street.csv", 7, 6, 1, True),
+    ]
+    assert query(settings, "SELECT count(*) FROM raw.asb") == [(24,)]
+    assert query(settings, "SELECT count(*) FROM staging.police_crime") == [(3,)]
+
+
+def test_quarantined_rows_with_reasons(settings):
+    assert query(settings, """
+        SELECT source, file_name, row_number, reject_code, reject_reason FROM dq.quarantined_rows
+        ORDER BY file_name, row_number""") == [
+        ("police_crime", "2025-03-kent-street.csv", 5, "bad_date",
+         "date '2025-13' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+        ("asb", "asb_incidents_2025-01.csv", 17, "unknown_category",
+         "ASB category 'Rowdy' is not one of: Personal, Nuisance, Environmental"),
+        ("asb", "asb_incidents_2025-01.csv", 18, "bad_lsoa", "LSOA code 'E0102398' is not a valid LSOA code"),
+        ("asb", "asb_incidents_2025-01.csv", 19, "bad_date",
+         "date '32/01/2025' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+        ("asb", "asb_incidents_2025-01.csv", 20, "missing_reference", "ASB reference is missing"),
+        ("asb", "asb_incidents_2025-01.csv", 22, "duplicate_row", "exact copy of an earlier row in the same file"),
+    ]
+
+
+def test_window_needs_every_district_for_a_dense_source(settings):
+    # ASB is complete_month: every_district; no fixture month has all twelve districts
+    assert query(settings, "SELECT current_last, comparison_status FROM facts.source_windows WHERE source = 'asb'") == [
+        (None, "no complete month of data")]

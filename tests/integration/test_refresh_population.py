@@ -1,0 +1,53 @@
+"""Population deliveries supersede the bundled figures, district by district, and rates use them
+(tests/fixtures/population/README.md, with the police crime fixture)."""
+from __future__ import annotations
+
+import pytest
+
+from csp.pipeline import run_refresh
+from tests.conftest import AS_OF, drop, query, workspace
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    settings = workspace(tmp_path_factory.mktemp("population"))
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    drop(settings, "population", "population_mid_year_2023_revised.csv")
+    drop(settings, "population", "population_ashford_correction.csv")
+    run_refresh(settings, AS_OF)
+    return settings
+
+
+def test_delivered_figures_supersede_the_bundled_ones_per_district_and_year(settings):
+    assert query(settings, """
+        SELECT lad_code, mid_year, population, origin FROM facts.population
+        WHERE (lad_code, mid_year) IN (('E07000105', 2023), ('E07000105', 2024), ('E07000114', 2023), ('E07000110', 2023))
+        ORDER BY 1, 2""") == [
+        ("E07000105", 2023, 100000, "delivery 4: population_ashford_correction.csv"),
+        ("E07000105", 2024, 141500, "delivery 3: population_mid_year_2023_revised.csv"),
+        ("E07000110", 2023, 184187, "reference: population_mid_year.csv"),
+        ("E07000114", 2023, 141000, "delivery 3: population_mid_year_2023_revised.csv"),
+    ]
+    assert query(settings, "SELECT count(*) FROM facts.population") == [(27,)]
+
+
+def test_rates_use_the_combined_population(settings):
+    assert query(settings, "SELECT DISTINCT population FROM facts.areas WHERE area_type = 'county'") == [(1572529,)]
+    assert query(settings, """
+        SELECT population, current_count, current_rate_per_1000, previous_rate_per_1000
+        FROM comparisons.crime_rolling_12m WHERE area_name = 'Ashford' AND offence_group = 'All crime'""") == [
+        (100000, 16, 0.16, 0.13)]
+
+
+def test_every_row_lands_or_is_quarantined_with_a_reason(settings):
+    assert query(settings, """SELECT file_name, rows_received, rows_loaded, rows_quarantined, balanced FROM dq.deliveries
+                              WHERE source = 'population' ORDER BY delivery_id""") == [
+        ("population_mid_year_2023_revised.csv", 6, 4, 2, True), ("population_ashford_correction.csv", 1, 1, 0, True)]
+    assert query(settings, """SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows
+                              WHERE source = 'population' ORDER BY row_number""") == [
+        (5, "bad_population", "population '-5' is not a whole number above 0"),
+        (6, "duplicate_row", "exact copy of an earlier row in the same file"),
+    ]
+    # a denominator has no comparison window
+    assert query(settings, "SELECT count(*) FROM facts.source_windows WHERE source = 'population'") == [(0,)]

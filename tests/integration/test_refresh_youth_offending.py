@@ -1,0 +1,69 @@
+"""Youth offending on the hand-counted fixture (tests/fixtures/youth_offending/README.md): an
+aggregate, quarterly source, with districts by name or code and a resubmitted quarter."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csp.pipeline import run_refresh
+from tests.conftest import AS_OF, drop, query, workspace
+
+Q1, Q2, Q1_REVISED = "yjs_return_2024-25_Q1.csv", "yjs_return_2024-25_Q2.csv", "yjs_return_2024-25_Q1_revised.csv"
+
+
+@pytest.fixture(scope="module")
+def settings(tmp_path_factory):
+    settings = workspace(tmp_path_factory.mktemp("youth_offending"))
+    for name in (Q1, Q2, Q1_REVISED):
+        drop(settings, "youth_offending", name)
+    run_refresh(settings, AS_OF)
+    return settings
+
+
+def test_county_counts_by_quarter_use_the_resubmitted_quarter(settings):
+    assert query(settings, """
+        SELECT quarter_start, sum(first_time_entrants), sum(proven_offences)
+        FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
+        WHERE in_county GROUP BY ALL ORDER BY 1""") == [(dt.date(2024, 4, 1), 27, 56), (dt.date(2024, 7, 1), 3, 30)]
+    assert query(settings, """
+        SELECT first_time_entrants, proven_offences FROM facts.youth_offending_quarterly
+        WHERE lad_code = 'E07000105' AND quarter_start = DATE '2024-04-01' AND age_band = '15-17'""") == [(4, 10)]
+    assert query(settings, """
+        SELECT _source_file, count(*) FILTER (WHERE reject_code IS NULL), count(*) FILTER (WHERE is_current)
+        FROM staging.youth_offending_checked GROUP BY ALL ORDER BY 1""") == [(Q1, 25, 0), (Q1_REVISED, 24, 24), (Q2, 24, 24)]
+
+
+def test_districts_by_name_or_code(settings):
+    assert query(settings, """
+        SELECT DISTINCT district, lad_code, month = quarter_start FROM staging.youth_offending
+        WHERE district IN ('E07000114', 'Tonbridge & Malling') ORDER BY 1""") == [
+        ("E07000114", "E07000114", True), ("Tonbridge & Malling", "E07000115", True)]
+
+
+def test_every_row_lands_or_is_quarantined_with_a_reason(settings):
+    assert query(settings, "SELECT file_name, rows_received, rows_loaded, rows_quarantined, balanced FROM dq.deliveries ORDER BY delivery_id") == [
+        (Q1, 29, 25, 4, True), (Q2, 24, 24, 0, True), (Q1_REVISED, 24, 24, 0, True)]
+    assert query(settings, "SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows ORDER BY row_number") == [
+        (26, "duplicate_row", "exact copy of an earlier row in the same file"),
+        (27, "bad_date", "date '2024/25 Q5' is missing or not a date (expected a financial-year quarter such as "
+                         "2024/25 Q1, or a quarter's first day as YYYY-MM-DD)"),
+        (28, "unknown_age_band", "age band '18-21' is not one of: 10-14, 15-17"),
+        (29, "bad_count", "first-time entrants 'two' and proven offences '3' must both be whole numbers, 0 or more"),
+    ]
+
+
+def test_quarterly_window_ends_at_the_latest_complete_quarter(settings):
+    assert query(settings, """
+        SELECT current_period, current_months_covered, comparison_status
+        FROM facts.source_windows WHERE source = 'youth_offending'""") == [
+        ("October 2023 – September 2024", 6, "only 6 of the 12 months October 2023 – September 2024 have data")]
+
+
+def test_a_quarter_not_yet_ended_is_not_complete(tmp_path):
+    settings = workspace(tmp_path)
+    drop(settings, "youth_offending", Q1)
+    drop(settings, "youth_offending", Q2)
+    run_refresh(settings, dt.date(2024, 9, 15))
+    assert query(settings, """SELECT current_period, current_months_covered FROM facts.source_windows
+                              WHERE source = 'youth_offending'""") == [("July 2023 – June 2024", 3)]

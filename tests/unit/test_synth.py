@@ -1,0 +1,130 @@
+"""The sample-data generators: deterministic for a seed, written in the source's delivery layout, with
+the volumes and patterns their docstrings describe. The bands are wide enough for random noise and
+narrow enough to catch a wrong volume, season or trend."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import filecmp
+
+import pandas as pd
+import pytest
+
+from csp.config import load_settings
+from csp.synth import generators
+
+REFERENCE = load_settings().reference_dir
+SEED = 20251031
+
+
+def generate(source, out, first_month, months, seed=SEED):
+    return generators()[source].generate(out, REFERENCE, first_month, months, seed, 2023)
+
+
+def read(paths, **kwargs) -> pd.DataFrame:
+    return pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False, encoding="utf-8-sig", **kwargs) for p in paths],
+                     ignore_index=True)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+    """April 2023 - October 2024 of every source this file checks: both sides of the ASB recording change."""
+    base = tmp_path_factory.mktemp("synth")
+    return {source: generate(source, base / source, "2023-04", 19) for source in generators() if source != "police_crime"}
+
+
+# months from April 2024 that give each generator at least one file: a whole quarter for youth
+# offending, and enough to outlast the road casualty publication lag; one month for the others
+MONTHS = {"youth_offending": 3, "road_casualties": 6}
+
+
+@pytest.mark.parametrize("source", sorted(generators()))
+def test_same_seed_same_files_other_seed_other_files(source, tmp_path):
+    months = MONTHS.get(source, 1)
+    first = generate(source, tmp_path / "a", "2024-04", months)
+    again = generate(source, tmp_path / "b", "2024-04", months)
+    other = generate(source, tmp_path / "c", "2024-04", months, seed=SEED + 1)
+    assert first and [p.name for p in first] == [p.name for p in again] == [p.name for p in other]
+    assert all(filecmp.cmp(a, b, shallow=False) for a, b in zip(first, again))
+    assert not all(filecmp.cmp(a, c, shallow=False) for a, c in zip(first, other))
+
+
+def monthly(frame: pd.DataFrame, dates: pd.Series) -> pd.Series:
+    return frame.groupby(dates.dt.to_period("M")).size()
+
+
+def test_asb_volume_summer_peak_recording_change_and_district_rates(sample):
+    asb = read(sample["asb"])
+    assert list(asb.columns) == ["Incident Ref", "Incident Date", "ASB Category", "LSOA Code"]
+    per_month = monthly(asb, pd.to_datetime(asb["Incident Date"], format="%d/%m/%Y"))
+    assert 2_000 <= per_month.mean() <= 3_000
+    assert per_month["2023-07"] > 1.6 * per_month["2024-01"]
+    # recording practice change from April 2024: about 15% fewer than the same months a year before
+    after, before = per_month["2024-04":"2024-10"].sum(), per_month["2023-04":"2023-10"].sum()
+    assert 0.78 <= after / before <= 0.90
+    lsoa = pd.read_csv(REFERENCE / "lsoa21_lookup.csv").set_index("LSOA21CD")["LAD22NM"]
+    population = pd.read_csv(REFERENCE / "population_mid_year.csv").query("mid_year == 2023").set_index("lad_name")["population"]
+    rate = asb["LSOA Code"].map(lsoa).value_counts() / population
+    assert rate["Thanet"] > 1.5 * rate["Sevenoaks"]
+
+
+def test_fire_mix_secondary_fire_season_and_accidental_dwelling_fires(sample):
+    fire = read(sample["fire_incidents"])
+    when = pd.to_datetime(fire["Call Date Time"], format="%d/%m/%Y %H:%M")
+    assert 1_300 <= monthly(fire, when).mean() <= 1_550
+    share = fire["Incident Type"].value_counts(normalize=True)
+    assert 0.40 <= share["False alarm"] <= 0.50 and 0.15 <= share["Special service"] <= 0.25
+    secondary = monthly(fire[fire["Incident Type"] == "Secondary fire"], when)
+    assert secondary["2023-07"] > 2 * secondary["2024-01"]
+    adf = fire[(fire["Incident Type"] == "Primary fire") & (fire["Motive"] == "Accidental") & (fire["Property Type"] == "Dwelling")]
+    assert 45 <= len(adf) / 19 <= 65
+
+
+def test_hospital_admissions_volume_and_assaults(sample):
+    hes = read(sample["hospital_admissions"])
+    assert 1_350 <= len(hes) / 19 <= 1_650
+    assault = hes[hes["Cause Code"].str[:3].between("X85", "Y09")]
+    assert 45 <= len(assault) / 19 <= 80
+    assert (assault["Sex"] == "Male").mean() > 0.65
+
+
+def test_road_casualties_volume_ksi_and_publication_lag(sample):
+    files = sorted(p.name for p in sample["road_casualties"])
+    assert files == [f"dft-road-casualty-statistics-{kind}-{year}.csv" for kind in ("casualty", "collision") for year in (2023, 2024)]
+    collisions = read([p for p in sample["road_casualties"] if p.name.startswith("dft-road-casualty-statistics-collision-")])
+    casualties = read([p for p in sample["road_casualties"] if p.name.startswith("dft-road-casualty-statistics-casualty-")])
+    # the window ends October 2024; STATS19 lags four months: the last collision is in June 2024
+    assert pd.to_datetime(collisions["date"], format="%d/%m/%Y").max().strftime("%Y-%m") == "2024-06"
+    districts = pd.read_csv(REFERENCE / "districts.csv").set_index("lad_code")["in_county"]
+    in_county = collisions["local_authority_ons_district"].map(districts).astype(bool)
+    county_2023 = casualties[casualties["collision_index"].isin(collisions.loc[in_county & (collisions["collision_year"] == "2023"), "collision_index"])]
+    assert 4_500 <= len(county_2023) <= 5_500
+    assert 550 <= county_2023["casualty_severity"].isin(["1", "2"]).sum() <= 750
+    assert set(collisions["police_force"]) == {"46"}
+
+
+def test_youth_offending_quarters_and_first_time_entrants(sample):
+    returns = sample["youth_offending"]
+    # quarters wholly inside April 2023 - October 2024
+    assert [p.name for p in returns] == [f"yjs_quarterly_return_{q}.csv" for q in
+                                         ("2023-24_Q1", "2023-24_Q2", "2023-24_Q3", "2023-24_Q4", "2024-25_Q1", "2024-25_Q2")]
+    youth = read(returns)
+    assert len(youth) == 6 * 12 * 2    # every district and age band, every quarter
+    fte = youth["First Time Entrants"].astype(int).groupby(youth["Quarter"]).sum()
+    assert 60 <= fte.mean() <= 100
+
+
+def test_population_delivery_is_the_next_mid_year_in_the_bundled_columns(sample):
+    (path,) = sample["population"]
+    rows = list(csv.DictReader(path.open()))
+    bundled = {r["lad_code"]: int(r["population"]) for r in csv.DictReader((REFERENCE / "population_mid_year.csv").open())
+               if r["mid_year"] == "2023"}
+    assert list(rows[0]) == ["lad_code", "lad_name", "mid_year", "population"]
+    assert {r["mid_year"] for r in rows} == {"2024"} and len(rows) == 13
+    assert all(1.005 <= int(r["population"]) / bundled[r["lad_code"]] <= 1.015 for r in rows)
+
+
+def test_asb_dates_lie_in_their_month(sample):
+    for path in sample["asb"][:2]:
+        dates = {dt.datetime.strptime(r["Incident Date"], "%d/%m/%Y").strftime("%Y-%m") for r in csv.DictReader(path.open())}
+        assert dates == {path.stem[-7:]}
