@@ -108,11 +108,12 @@ class _Builder:
         county = self.row(measure, COUNTY)
         districts = self.districts(measure)
         sentences = [findings.change_sentence(measure, area)]
-        if self.scope.is_county:
-            sentences.append(findings.district_changes_sentence(measure, districts.to_dict("records")))
-        else:
+        if not self.scope.is_county:
             sentences.append(findings.change_sentence(measure, county))
-        sentences.append(findings.district_rates_sentence(measure, county, districts.to_dict("records")))
+        if not districts.empty:
+            if self.scope.is_county:
+                sentences.append(findings.district_changes_sentence(measure, districts.to_dict("records")))
+            sentences.append(findings.district_rates_sentence(measure, county, districts.to_dict("records")))
         sentences.append(self.share(measure, area))
         charts_made: list[Chart] = []
         if measure.headline:
@@ -225,8 +226,10 @@ class _Builder:
         return f"Source: {window['source_title'].lower()}{data_to}."
 
     def period_lines(self) -> list[str]:
+        """Each source the pack's measures come from: its comparison and latest month."""
         lines = []
-        for source, w in self.windows.iterrows():
+        used = {m.source for m in self.measures.values()}
+        for _, w in self.windows[self.windows.index.isin(used)].iterrows():
             data_to = f"{w['last_month_with_data']:%B %Y}" if pd.notna(w["last_month_with_data"]) else "no data yet"
             compared = (f"{w['current_period']} compared with {w['previous_period']}" if w["comparison_available"]
                         else f"{w['current_period']} ({w['comparison_status']})")

@@ -71,13 +71,14 @@ def district_changes_sentence(measure: Measure, districts: list[Mapping]) -> str
 # how a number of measures or districts with one verdict is counted in a sentence
 _COUNTED = {SIGNIFICANT_INCREASE: "{n} increased significantly", SIGNIFICANT_DECREASE: "{n} decreased significantly",
             NO_SIGNIFICANT_CHANGE: "{n} remained at a similar level", TOO_FEW_TO_SAY: "{n} had too few to say",
-            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available", NOT_COMPARABLE: "{n} were not comparable"}
+            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available",
+            NOT_COMPARABLE: "{n} {was} not comparable (series break)"}
 
 
 def _tally(verdicts: list[str], skip: tuple[str, ...] = ()) -> str:
     """['no significant change', 'too few to say', 'too few to say'] -> '1 remained ... and 2 had too few to say'."""
-    return fmt.join_words([text.format(n=verdicts.count(v)) for v, text in _COUNTED.items()
-                           if v not in skip and verdicts.count(v)])
+    counts = {v: verdicts.count(v) for v in _COUNTED if v not in skip and verdicts.count(v)}
+    return fmt.join_words([_COUNTED[v].format(n=n, was="was" if n == 1 else "were") for v, n in counts.items()])
 
 
 def rate_against_county(lower: float, upper: float, county_rate: float) -> str:
