@@ -238,14 +238,25 @@ class _Builder:
 
     # --- data-quality annex ----------------------------------------------------------------
     def quality_tables(self) -> list[Table]:
-        titles = self.windows["source_title"].to_dict()
+        titles = self.inputs.source_titles
         d = self.inputs.deliveries
+        by_source = d.groupby("source", sort=True).agg(
+            deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
+            received=("rows_received", "sum"), loaded=("rows_loaded", "sum"), rows_quarantined=("rows_quarantined", "sum"),
+            first=("first_month", "min"), last=("last_month", "max")).reset_index()
         deliveries = Table(
-            "Deliveries", ["Source", "File", "Status", "Months", "Rows received", "Loaded", "Quarantined", "Reason"],
-            [[titles.get(r.source, r.source), r.file_name, r.status, _months(r.first_month, r.last_month),
-              fmt.count(r.rows_received), fmt.count(r.rows_loaded), fmt.count(r.rows_quarantined), fmt.text(r.reason)]
-             for r in d.itertuples()],
-            [False, False, False, False, True, True, True, False])
+            "Deliveries by source", ["Source", "Deliveries", "Deliveries quarantined", "Rows received", "Rows loaded",
+                                     "Rows quarantined", "Months covered"],
+            [[titles.get(r.source, r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
+              fmt.count(r.loaded), fmt.count(r.rows_quarantined), _months(r.first, r.last)] for r in by_source.itertuples()],
+            [False, True, True, True, True, True, False], ["Every delivery is listed in the workbook (Deliveries)."])
+        flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"] > 0)]
+        partial = Table(
+            "Deliveries with rows or the whole file quarantined",
+            ["Source", "File", "Status", "Rows received", "Rows loaded", "Rows quarantined", "Reason"],
+            [[titles.get(r.source, r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
+              fmt.count(r.rows_quarantined), fmt.text(r.reason)] for r in flagged.itertuples()],
+            [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."])
         q = self.inputs.quarantine
         quarantine = Table(
             "Rows quarantined, by reason", ["Source", "Reason", "Rows", "Deliveries", "Example"],
@@ -255,10 +266,11 @@ class _Builder:
             [] if len(q) else ["No rows were quarantined."])
         g = self.inputs.gaps
         gaps = Table(
-            "Gaps: months without data for every district", ["Source", "Months", "Number of months", "Districts with data"],
+            "Gaps: months missing or incomplete", ["Source", "Months", "Number of months", "Districts with data"],
             [[titles.get(r.source, r.source), _months(r.first_month, r.last_month), fmt.count(r.months),
               _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
-            [False, False, True, False], [] if len(g) else ["No gaps: every month of every source has data for every district."])
+            [False, False, True, False],
+            [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."])
         coverage = Table(
             "Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
             [[w.source_title, w.current_period, w.previous_period, _month(w.first_month_with_data),
@@ -269,7 +281,7 @@ class _Builder:
             "Series breaks", ["Source", "Measure", "From", "What changed"],
             [[titles.get(r.source, r.source), r.measure_id, _month(r.break_month), r.description] for r in b.itertuples()],
             [False] * 4, [] if len(b) else ["No series break is recorded for the sources in this pack."])
-        return [coverage, deliveries, quarantine, gaps, breaks]
+        return [coverage, deliveries, partial, quarantine, gaps, breaks]
 
     def quality_notes(self) -> list[str]:
         d = self.inputs.deliveries

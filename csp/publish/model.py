@@ -95,6 +95,7 @@ class PackInputs:
     gaps: pd.DataFrame            # runs of months inside a source's span without data for every district
     series_breaks: pd.DataFrame   # recording changes the comparisons must not be read across
     population_mid_year: int
+    source_titles: dict[str, str] = field(default_factory=dict)   # source -> its name in words
 
 
 @dataclass(frozen=True)

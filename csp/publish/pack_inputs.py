@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from csp.contracts import load_contract
+from csp.contracts import available_sources, load_contract
 from csp.publish.findings import rate_against_county
 from csp.publish.model import (COMPARISON_COLUMNS, COMPARISON_NOT_AVAILABLE, COUNTY, MEASURE_COLUMNS,
                                SERIES_BREAK_COLUMNS, TREND_COLUMNS, PackInputs, Scope)
@@ -24,8 +24,9 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
     """Everything a pack needs, for every area (restrict it with `for_scope`)."""
     catalogue = _catalogue()
     comparisons = _crime_comparisons(con, catalogue["measures"])
+    titles = {source: load_contract(source).title for source in available_sources()}
     windows = _frame(con, "publish/windows")
-    windows.insert(1, "source_title", [load_contract(s).title for s in windows["source"]])
+    windows.insert(1, "source_title", windows["source"].map(titles))
     return PackInputs(
         measures=catalogue["measures"],
         aims=catalogue["aims"],
@@ -37,6 +38,7 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
         gaps=_frame(con, "publish/gaps"),
         series_breaks=pd.DataFrame(columns=list(SERIES_BREAK_COLUMNS)),
         population_mid_year=int(comparisons["population_mid_year"].iloc[0]),
+        source_titles=titles,
     )
 
 

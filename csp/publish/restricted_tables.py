@@ -64,7 +64,7 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
             "Quarantined rows", "Rows quarantined, by source and reason",
             _marked(inputs.quarantine, stamp), [stamp.words], annex)),
         RestrictedTable("dq_gaps", Sheet(
-            "Gaps", "Months without data for every district", _marked(inputs.gaps, stamp), [stamp.words], annex)),
+            "Gaps", "Months missing or incomplete (by each source's completeness rule)", _marked(inputs.gaps, stamp), [stamp.words], annex)),
         RestrictedTable("dq_series_breaks", Sheet(
             "Series breaks", "Recording changes the comparisons are not read across",
             _marked(inputs.series_breaks, stamp), [stamp.words], annex)),

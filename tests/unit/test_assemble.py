@@ -64,6 +64,7 @@ def inputs():
         series_breaks=pd.DataFrame([{"source": "police_crime", "measure_id": "asb", "break_month": dt.date(2025, 4, 1),
                                      "description": "ASB recording practice changed"}]),
         population_mid_year=2023,
+        source_titles={"police_crime": "Police recorded crime"},
     )
 
 
