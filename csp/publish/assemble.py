@@ -104,7 +104,7 @@ class _Builder:
         anchor = f"measure-{measure.measure_id}"
         area = self.row(measure, self.scope.area_code)
         if area is None:
-            return MeasureSection(measure, anchor, [f"No data for {measure.noun} in {self.scope.area_name}."], None, [])
+            return MeasureSection(measure, anchor, [f"{measure.name}: no data for {self.scope.area_name}."], None, [])
         county = self.row(measure, COUNTY)
         districts = self.districts(measure)
         sentences = [findings.change_sentence(measure, area)]
@@ -112,9 +112,8 @@ class _Builder:
             sentences.append(findings.change_sentence(measure, county))
         if not districts.empty:
             if self.scope.is_county:
-                sentences.append(findings.district_changes_sentence(measure, districts.to_dict("records")))
-            sentences.append(findings.district_rates_sentence(measure, county, districts.to_dict("records")))
-        sentences.append(self.share(measure, area))
+                sentences.append(findings.district_changes_sentence(districts.to_dict("records")))
+            sentences.append(findings.district_rates_sentence(county, districts.to_dict("records")))
         charts_made: list[Chart] = []
         if measure.headline:
             trend_words, trend_chart = self.trend_finding(measure)
@@ -125,49 +124,41 @@ class _Builder:
         return MeasureSection(measure, anchor, [s for s in sentences if s], self.measure_table(measure, county, districts),
                               charts_made)
 
-    def share(self, measure: Measure, area: pd.Series) -> str:
-        whole = self.measures.get(measure.share_of) if measure.share_of else None
-        whole_row = self.row(whole, self.scope.area_code) if whole else None
-        if whole_row is None:
-            return ""
-        return findings.share_sentence(measure, whole, self.scope.area_name, area["current_count"],
-                                       whole_row["current_count"], area["current_period"])
-
     def trend_finding(self, measure: Measure) -> tuple[str, Chart | None]:
         trend = self.trend(measure, self.scope.area_code)
-        with_data = trend.dropna(subset=["count"])
+        with_data = trend.dropna(subset=["value"])
         if with_data.empty:
             return "", None
         span = f"{with_data['month'].min():%B %Y} – {with_data['month'].max():%B %Y}"
         months = pd.to_datetime(with_data["month"])
-        direction, _, slope = seasonal_mann_kendall(with_data["count"].astype(float), months.dt.month)
+        direction, _, slope = seasonal_mann_kendall(with_data["value"].astype(float), months.dt.month)
         sentence = findings.trend_sentence(measure, self.scope.area_name, direction, slope, len(with_data), span)
         window = self.windows.loc[measure.source]
         current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
-        title = f"{fmt.first_upper(measure.noun)} in {self.scope.area_name}: monthly count and 12-month rolling total"
+        title = f"{measure.name} in {self.scope.area_name}: monthly count and 12-month rolling total"
         png, svg = charts.trend_chart(self.charts_dir / f"{measure.measure_id}_trend", trend, title, span,
-                                      self.stamp.marking, measure.noun, current, previous)
+                                      self.stamp.marking, current, previous)
         return sentence, Chart(title, self.source_line(measure.source), png, svg)
 
     def seasonal_finding(self, measure: Measure) -> tuple[str, Chart | None]:
-        trend = self.trend(measure, self.scope.area_code).dropna(subset=["count"])
-        if len(trend) < SEASONAL_MIN_MONTHS or trend["count"].mean() < SEASONAL_MIN_PER_MONTH:
+        trend = self.trend(measure, self.scope.area_code).dropna(subset=["value"])
+        if len(trend) < SEASONAL_MIN_MONTHS or trend["value"].mean() < SEASONAL_MIN_PER_MONTH:
             return "", None
         span = f"{trend['month'].min():%B %Y} – {trend['month'].max():%B %Y}"
-        profile = seasonal_profile(trend["count"].astype(float), pd.to_datetime(trend["month"]).dt.month)
+        profile = seasonal_profile(trend["value"].astype(float), pd.to_datetime(trend["month"]).dt.month)
         peaks = profile.loc[profile["is_peak"], "month_of_year"].tolist()
         sentence = findings.seasonality_sentence(measure, self.scope.area_name, peaks, profile["index"].max(), span)
-        title = f"{fmt.first_upper(measure.noun)} in {self.scope.area_name}: seasonal profile"
+        title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
         png, svg = charts.seasonality_chart(self.charts_dir / f"{measure.measure_id}_seasonality", profile, title,
                                             f"Average of each calendar month against an average month, {span}",
                                             self.stamp.marking)
         return sentence, Chart(title, self.source_line(measure.source), png, svg)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
-        if not self.scope.is_county or districts.empty or area["previous_count"] is None or pd.isna(area["previous_count"]):
+        if not self.scope.is_county or districts.empty or fmt.missing(area["previous_value"]):
             return None   # a district's own pack has one district; without a previous year there is no change
-        title = f"Change in {measure.noun} by district"
+        title = f"{measure.name}: change by district"
         png, svg = charts.district_change_chart(self.charts_dir / f"{measure.measure_id}_district_change", districts,
                                                 title, f"{area['current_period']} compared with {area['previous_period']}",
                                                 self.stamp.marking)
@@ -176,9 +167,8 @@ class _Builder:
     def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if districts.empty or pd.isna(county["current_rate_per_1000"]):
             return None
-        title = f"{fmt.first_upper(measure.noun)} per 1,000 residents: districts against {county['area_name']}"
-        png, svg = charts.rate_chart(self.charts_dir / f"{measure.measure_id}_district_rates",
-                                     districts.rename(columns={"rate_vs_county": "against_county"}),
+        title = f"{measure.name} per 1,000 residents: districts against {county['area_name']}"
+        png, svg = charts.rate_chart(self.charts_dir / f"{measure.measure_id}_district_rates", districts,
                                      county["area_name"], float(county["current_rate_per_1000"]), title,
                                      f"{county['current_period']}; 95% confidence intervals", self.stamp.marking)
         return Chart(title, self.source_line(measure.source), png, svg)
@@ -189,11 +179,11 @@ class _Builder:
                    "95% interval", f"Rate against {county['area_name']}", "Verdict"]
         rows = []
         for _, r in pd.concat([county.to_frame().T, districts]).iterrows():
-            interval = ("–" if fmt.missing(r["rate_lower_95"])
-                        else f"{fmt.rate(r['rate_lower_95'])} to {fmt.rate(r['rate_upper_95'])}")
-            rows.append([r["area_name"], fmt.count(r["previous_count"]), fmt.count(r["current_count"]),
+            interval = ("–" if fmt.missing(r["current_rate_per_1000_lower"]) else
+                        f"{fmt.rate(r['current_rate_per_1000_lower'])} to {fmt.rate(r['current_rate_per_1000_upper'])}")
+            rows.append([r["area_name"], fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
                          fmt.signed(r["change"]), fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
-                         interval, r["rate_vs_county"] or "", r["verdict"]])
+                         interval, fmt.text(r["rate_vs_county"]), r["verdict"]])
         return Table(f"{measure.name}: {county['area_name']} and {'districts' if len(districts) > 1 else 'district'}",
                      columns, rows, [False, True, True, True, True, True, True, False, False],
                      [self.period_note(measure.source, county)])
@@ -203,7 +193,7 @@ class _Builder:
         for m in measures:
             r = self.row(m, self.scope.area_code)
             if r is not None:
-                rows.append([m.name, fmt.count(r["previous_count"]), fmt.count(r["current_count"]), fmt.signed(r["change"]),
+                rows.append([m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]), fmt.signed(r["change"]),
                              fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]), r["verdict"]])
         if not rows:
             return None

@@ -98,10 +98,10 @@ def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> t
     return png, svg
 
 
-def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str, unit: str,
+def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,
                 current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> tuple[Path, Path]:
     """Monthly counts (bars) with the 12-month rolling total (line, right axis); the comparison
-    windows shaded and named in the legend. `trend` has columns month, count, rolling_12m."""
+    windows shaded and named in the legend. `trend` has columns month, value, rolling_12m."""
     with plt.rc_context(STYLE):
         fig, ax = _figure(3.4)
         months = pd.to_datetime(trend["month"])
@@ -111,9 +111,8 @@ def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, mark
                 end = pd.Timestamp(window[1]) + pd.Timedelta(days=15)
                 ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0,
                            label=f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}")
-        ax.bar(months, trend["count"], width=20, color=MID, label="Monthly count", zorder=2)
-        ylabel = f"{fmt.first_upper(unit)} per month"
-        ax.set_ylabel(ylabel)
+        ax.bar(months, trend["value"], width=20, color=MID, label="Monthly count", zorder=2)
+        ax.set_ylabel("Count per month")
         ax2 = ax.twinx()
         ax2.plot(months, trend["rolling_12m"], color=BLACK, linewidth=2, label="12-month rolling total", zorder=3)
         ax2.set_ylabel("12-month rolling total")
@@ -122,7 +121,7 @@ def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, mark
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax.yaxis.set_major_formatter(THOUSANDS)
         ax2.yaxis.set_major_formatter(THOUSANDS)
-        top, top2 = _top(trend["count"]) * 1.15, _top(trend["rolling_12m"]) * 1.15
+        top, top2 = _top(trend["value"]) * 1.15, _top(trend["rolling_12m"]) * 1.15
         ax.set_ylim(0, top)
         ax2.set_ylim(0, top2)
         handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
@@ -135,7 +134,7 @@ def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, mark
 def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subtitle: str,
                           marking: str) -> tuple[Path, Path]:
     """Percentage change by district, shaded by verdict. `districts` has area_name, pct_change,
-    previous_count, current_count, verdict; a district with none the year before has no percentage
+    previous_value, current_value, verdict; a district with none the year before has no percentage
     and says so."""
     shade = {SIGNIFICANT_INCREASE: DARK, SIGNIFICANT_DECREASE: DARK, TOO_FEW_TO_SAY: "white"}
     with plt.rc_context(STYLE):
@@ -147,8 +146,8 @@ def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subti
         ax.barh(y, pct, color=[shade.get(v, LIGHT) for v in rows["verdict"]], edgecolor=BLACK, linewidth=0.6,
                 hatch=["////" if v == TOO_FEW_TO_SAY else "" for v in rows["verdict"]], height=0.7)
         span = max(pct.abs().max(), 1.0)
-        for i, (value, previous, current) in enumerate(zip(rows["pct_change"], rows["previous_count"],
-                                                            rows["current_count"])):
+        for i, (value, previous, current) in enumerate(zip(rows["pct_change"], rows["previous_value"],
+                                                            rows["current_value"])):
             if fmt.missing(value):
                 label = ("–" if previous != 0 else "none in either period" if current == 0
                          else "none in the previous 12 months")
@@ -173,20 +172,21 @@ def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subti
 def rate_chart(path: Path, areas: pd.DataFrame, county_name: str, county_rate: float, title: str, subtitle: str,
                marking: str) -> tuple[Path, Path]:
     """Each area's rate per 1,000 residents with its 95% interval, against the county rate (a line).
-    `areas` has area_name, current_rate_per_1000, rate_lower_95, rate_upper_95 and against_county."""
+    `areas` has area_name, current_rate_per_1000 with its _lower and _upper limits, and rate_vs_county."""
     fill = {HIGHER: BLACK, LOWER: "white"}
     with plt.rc_context(STYLE):
         fig, ax = _figure(_rows_height(len(areas)))
         rows = areas.sort_values(["current_rate_per_1000", "area_name"], ascending=[True, False])
         y = list(range(len(rows)))
         rate = rows["current_rate_per_1000"].astype(float)
-        ax.errorbar(rate, y, xerr=[rate - rows["rate_lower_95"].astype(float), rows["rate_upper_95"].astype(float) - rate],
-                    fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5, zorder=2)
-        ax.scatter(rate, y, s=30, c=[fill.get(v, MID) for v in rows["against_county"]], edgecolors=BLACK,
+        lower, upper = rows["current_rate_per_1000_lower"].astype(float), rows["current_rate_per_1000_upper"].astype(float)
+        ax.errorbar(rate, y, xerr=[rate - lower, upper - rate], fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5,
+                    zorder=2)
+        ax.scatter(rate, y, s=30, c=[fill.get(v, MID) for v in rows["rate_vs_county"]], edgecolors=BLACK,
                    linewidths=0.8, zorder=3)
         ax.axvline(county_rate, color=BLACK, linestyle="--", linewidth=1)
         ax.set_yticks(y, rows["area_name"])
-        ax.set_xlim(0, max(_top(rows["rate_upper_95"]), county_rate) * 1.08)
+        ax.set_xlim(0, max(_top(upper), county_rate) * 1.08)
         ax.set_xlabel("Rate per 1,000 residents (95% confidence interval)")
         dot = dict(marker="o", linestyle="none", markeredgecolor=BLACK, markersize=6)
         _legend(fig, [Line2D([], [], color=BLACK, linestyle="--", label=f"{county_name} {fmt.rate(county_rate)}"),

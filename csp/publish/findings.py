@@ -2,7 +2,8 @@
 
 A sentence never claims more than its verdict: "no significant change" is written as "remained at
 a similar level", whatever the raw difference; a missing previous year, a series break or too few
-events say so instead of describing a change. Every sentence names its period.
+events say so instead of describing a change. Every sentence names its period. Sentences open with
+the measure's catalogue name ("Shoplifting in Kent ..."), so the catalogue needs no extra wording.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import calendar
 from collections.abc import Mapping
 
 from csp.publish import formats as fmt
-from csp.publish.model import COMPARISON_NOT_AVAILABLE, NOT_COMPARABLE, Measure
+from csp.publish.model import COMPARISON_NOT_AVAILABLE, NOT_AVAILABLE, NOT_COMPARABLE, Measure
 from transforms.stats import (FALLING, NO_CLEAR_TREND, NO_SIGNIFICANT_CHANGE, RISING, SIGNIFICANT_DECREASE,
                               SIGNIFICANT_INCREASE, TOO_FEW_TO_SAY, TOO_SHORT_TO_SAY, MIN_TREND_MONTHS)
 
@@ -23,9 +24,9 @@ HIGHER, LOWER, SIMILAR = "significantly higher", "significantly lower", "similar
 
 def change_sentence(measure: Measure, row: Mapping) -> str:
     """The rolling 12 months against the previous 12 in one area (a comparisons row)."""
-    subject = f"The number of {measure.noun} recorded in {row['area_name']}"
-    against = (f"{fmt.count(row['current_count'])} in {row['current_period']} against "
-               f"{fmt.count(row['previous_count'])} in the previous 12 months")
+    subject = f"{measure.name} in {row['area_name']}"
+    against = (f"{fmt.count(row['current_value'])} in {row['current_period']} against "
+               f"{fmt.count(row['previous_value'])} in the previous 12 months")
     verdict = row["verdict"]
     if verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE):
         direction = "increased" if verdict == SIGNIFICANT_INCREASE else "decreased"
@@ -35,22 +36,28 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
         return (f"{subject} remained at a similar level when compared with the previous year: {against}, "
                 "a difference within what chance alone would produce.")
     if verdict == TOO_FEW_TO_SAY:
-        return (f"There were too few {measure.noun} recorded in {row['area_name']} to say whether the number "
-                f"changed: {against}.")
-    level = f"{subject} in {row['current_period']} was {fmt.count(row['current_count'])}."
-    if verdict == COMPARISON_NOT_AVAILABLE:
-        reason = str(row["comparison_status"]).removeprefix(COMPARISON_NOT_AVAILABLE).lstrip(": ")
-        return f"{level} Comparison not available: {reason}."
+        return f"{subject}: too few to say whether there was a change ({against})."
+    level = f"{subject} in {row['current_period']}: {fmt.count(row['current_value'])}."
     if verdict == NOT_COMPARABLE:
-        return (f"{level} This is not comparable with the previous 12 months because of a series break: "
-                f"{row['comparison_status']}.")
+        return (f"{level} Not comparable with the previous 12 months because of a series break: "
+                f"{row['series_break']}.")
+    if verdict == NOT_AVAILABLE and comparison_only_missing(row):
+        reason = str(row["status"]).removeprefix(COMPARISON_NOT_AVAILABLE).lstrip(": ")
+        return f"{level} Comparison not available: {reason}."
+    if verdict == NOT_AVAILABLE:
+        return f"{subject}: not available ({str(row['status']).removeprefix(NOT_AVAILABLE).lstrip(': ')})."
     raise ValueError(f"unknown verdict {verdict!r} for {measure.measure_id} in {row['area_name']}")
 
 
-def district_changes_sentence(measure: Measure, districts: list[Mapping]) -> str:
+def comparison_only_missing(row: Mapping) -> bool:
+    """The latest 12 months are there; only the previous 12 are not."""
+    return str(row["status"]).startswith(COMPARISON_NOT_AVAILABLE)
+
+
+def district_changes_sentence(districts: list[Mapping]) -> str:
     """How the districts' own changes went, naming those that changed significantly."""
     verdicts = [d["verdict"] for d in districts]
-    if all(v in (COMPARISON_NOT_AVAILABLE, NOT_COMPARABLE) for v in verdicts):
+    if all(v in (NOT_AVAILABLE, NOT_COMPARABLE) for v in verdicts):
         return "No district can be compared with its previous 12 months."
     rising = [f"{d['area_name']} ({fmt.percent(d['pct_change'])})" if not fmt.missing(d["pct_change"])
               else d["area_name"] for d in districts if d["verdict"] == SIGNIFICANT_INCREASE]
@@ -63,16 +70,15 @@ def district_changes_sentence(measure: Measure, districts: list[Mapping]) -> str
         changed.append(f"decreased significantly in {fmt.join_words(falling)}")
     rest = _tally(verdicts, skip=(SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE))
     if not changed:
-        return f"No district's number of {measure.noun} changed significantly ({rest})."
+        return f"No district changed significantly ({rest})."
     others = f"; of the other districts, {rest}" if rest else ""
-    return f"Among the {len(districts)} districts, the number of {measure.noun} {' and '.join(changed)}{others}."
+    return f"By district: {' and '.join(changed)}{others}."
 
 
 # how a number of measures or districts with one verdict is counted in a sentence
 _COUNTED = {SIGNIFICANT_INCREASE: "{n} increased significantly", SIGNIFICANT_DECREASE: "{n} decreased significantly",
             NO_SIGNIFICANT_CHANGE: "{n} remained at a similar level", TOO_FEW_TO_SAY: "{n} had too few to say",
-            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available",
-            NOT_COMPARABLE: "{n} {was} not comparable (series break)"}
+            NOT_COMPARABLE: "{n} {was} not comparable (series break)", NOT_AVAILABLE: "{n} had no comparison available"}
 
 
 def _tally(verdicts: list[str], skip: tuple[str, ...] = ()) -> str:
@@ -92,24 +98,23 @@ def rate_against_county(lower: float, upper: float, county_rate: float) -> str:
     return SIMILAR
 
 
-def district_rates_sentence(measure: Measure, county: Mapping, districts: list[Mapping]) -> str:
-    """Which districts' rates per 1,000 residents differ from the county's, with the period."""
+def district_rates_sentence(county: Mapping, districts: list[Mapping]) -> str:
+    """Which districts' rates per 1,000 residents differ from the county's (their `rate_vs_county`)."""
     if fmt.missing(county["current_rate_per_1000"]):
         return ""
     lead = (f"Compared with the {county['area_name']} rate of {fmt.rate(county['current_rate_per_1000'])} "
-            f"{measure.noun} per 1,000 residents ({county['current_period']})")
-    placed = {HIGHER: [], LOWER: [], SIMILAR: []}
-    for d in districts:
-        against = rate_against_county(d["rate_lower_95"], d["rate_upper_95"], county["current_rate_per_1000"])
-        if against:
-            placed[against].append(f"{d['area_name']} ({fmt.rate(d['current_rate_per_1000'])})")
+            f"per 1,000 residents ({county['current_period']})")
     if len(districts) == 1:   # a district's own pack
         (d,) = districts
-        against = rate_against_county(d["rate_lower_95"], d["rate_upper_95"], county["current_rate_per_1000"])
+        against = fmt.text(d["rate_vs_county"])
         if not against:
             return ""
         verb = "similar to it" if against == SIMILAR else against
         return f"{lead}, the rate in {d['area_name']} ({fmt.rate(d['current_rate_per_1000'])}) was {verb}."
+    placed = {HIGHER: [], LOWER: [], SIMILAR: []}
+    for d in districts:
+        if fmt.text(d["rate_vs_county"]) in placed:
+            placed[d["rate_vs_county"]].append(f"{d['area_name']} ({fmt.rate(d['current_rate_per_1000'])})")
     parts = [f"{kind} in {fmt.join_words(names)}" for kind, names in placed.items() if names and kind != SIMILAR]
     if not parts:
         return f"{lead}, no district's rate was significantly different."
@@ -126,31 +131,20 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
                 "to describe a longer-term trend.")
     if direction in (RISING, FALLING):
         per_year = "" if fmt.missing(slope) else f", a typical change of {fmt.signed(slope)} a year"
-        return (f"Over the {months} months {span}, the monthly number of {measure.noun} in {area} shows a "
-                f"{direction} trend{per_year}.")
+        return f"Over the {months} months {span}, {measure.name} in {area} shows a {direction} trend{per_year}."
     if direction == NO_CLEAR_TREND:
-        return f"Over the {months} months {span}, the monthly number of {measure.noun} in {area} shows no clear trend."
+        return f"Over the {months} months {span}, {measure.name} in {area} shows no clear trend."
     raise ValueError(f"unknown trend direction {direction!r}")
 
 
 def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_index: float, span: str) -> str:
     """Which calendar month(s) are busiest on average, or that there is little seasonal pattern."""
     if fmt.missing(peak_index) or peak_index < SEASONAL_PEAK_INDEX:
-        return (f"The number of {measure.noun} in {area} shows little seasonal pattern: no calendar month is "
-                f"more than {round((SEASONAL_PEAK_INDEX - 1) * 100)}% above an average month ({span}).")
+        return (f"{measure.name} in {area} shows little seasonal pattern: no calendar month is more than "
+                f"{round((SEASONAL_PEAK_INDEX - 1) * 100)}% above an average month ({span}).")
     months = fmt.join_words([calendar.month_name[m] for m in peaks])
-    return (f"On average, {measure.noun} in {area} peak in {months}, {round((peak_index - 1) * 100)}% above an "
+    return (f"{measure.name} in {area} peaks on average in {months}, {round((peak_index - 1) * 100)}% above an "
             f"average month ({span}).")
-
-
-def share_sentence(part: Measure, whole: Measure, area: str, part_count: float, whole_count: float,
-                   period: str) -> str:
-    """One measure as a share of another, e.g. violence as a share of all crime."""
-    if fmt.missing(part_count) or fmt.missing(whole_count) or whole_count <= 0:
-        return ""
-    share = 100.0 * part_count / whole_count
-    return (f"{fmt.first_upper(part.noun)} represent {share:.0f}% of all {whole.noun} recorded in {area} "
-            f"({period}).")
 
 
 def summary_line(verdicts: list[str]) -> str:
@@ -163,5 +157,5 @@ def summary_line(verdicts: list[str]) -> str:
 
 def needs_attention(measure: Measure, verdict: str) -> bool:
     """A significant change in the direction the measure's polarity calls bad."""
-    return ((measure.polarity == "up is bad" and verdict == SIGNIFICANT_INCREASE)
-            or (measure.polarity == "up is good" and verdict == SIGNIFICANT_DECREASE))
+    return ((measure.polarity == "bad" and verdict == SIGNIFICANT_INCREASE)
+            or (measure.polarity == "good" and verdict == SIGNIFICANT_DECREASE))

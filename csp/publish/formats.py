@@ -17,8 +17,9 @@ def text(value) -> str:
 
 
 def count(value) -> str:
-    """12345 -> '12,345'; missing -> '–'."""
-    return "–" if missing(value) else f"{int(value):,}"
+    """12345 -> '12,345' (a sum of probabilities, as KSI from adjusted severities, to the nearest whole
+    number); missing -> '–'."""
+    return "–" if missing(value) else f"{round(float(value)):,}"
 
 
 def signed(value, decimals: int = 0) -> str:
@@ -46,7 +47,3 @@ def join_words(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]

@@ -18,18 +18,21 @@ import pandas as pd
 
 COUNTY = "county"   # area_code of the county row in every comparison table
 
-# Verdicts beyond the four of the change test (transforms/stats.py): no test is run at all.
-COMPARISON_NOT_AVAILABLE = "comparison not available"   # the previous 12 months are not covered by data
-NOT_COMPARABLE = "not comparable"                       # a series break falls inside the 24 months
+# Verdicts beyond the four of the change test (transforms/stats.py), as the comparison tables give
+# them (docs/measures.md): no test is run at all.
+NOT_COMPARABLE = "not comparable (series break)"   # a series break falls between the two periods
+NOT_AVAILABLE = "not available"                    # the status says why
+COMPARISON_NOT_AVAILABLE = "comparison not available"   # a status: the latest 12 months are there, the previous not
 
 # Columns each PackInputs frame must have (extra columns are carried into the data tables).
-MEASURE_COLUMNS = ("measure_id", "name", "noun", "aim", "polarity", "headline", "source", "share_of")
+MEASURE_COLUMNS = ("measure_id", "name", "aim", "polarity", "headline", "source")
 COMPARISON_COLUMNS = (
     "measure_id", "area_type", "area_code", "area_name", "current_period", "previous_period",
-    "current_count", "previous_count", "change", "pct_change", "population", "current_rate_per_1000",
-    "rate_lower_95", "rate_upper_95", "rate_vs_county", "p_value", "q_value", "verdict", "comparison_status",
+    "current_value", "previous_value", "change", "pct_change", "population", "current_rate_per_1000",
+    "current_rate_per_1000_lower", "current_rate_per_1000_upper", "rate_vs_county", "p_value", "q_value", "verdict",
+    "series_break", "status",
 )
-TREND_COLUMNS = ("measure_id", "area_code", "month", "count", "rolling_12m")
+TREND_COLUMNS = ("measure_id", "area_code", "month", "value", "rolling_12m")
 WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",
                   "current_period", "previous_period", "comparison_available", "comparison_status",
                   "first_month_with_data", "last_month_with_data")
@@ -72,13 +75,11 @@ class Scope:
 @dataclass(frozen=True)
 class Measure:
     measure_id: str
-    name: str           # a label: "Shoplifting"
-    noun: str           # what is counted, as it reads in a sentence: "shoplifting offences"
+    name: str           # as the pack prints it, also to open a sentence: "Shoplifting"
     aim: int | None     # strategic aim; None puts the measure in the overview before the aims
-    polarity: str       # "up is bad", "up is good" or "neutral": which significant change needs attention
+    polarity: str       # what an increase means: "bad", "good" or "neutral" (which change needs attention)
     headline: bool      # headline measures get charts and a place in the executive summary
     source: str
-    share_of: str | None = None   # another measure this one is reported as a share of ("all_crime")
 
 
 @dataclass
@@ -88,7 +89,7 @@ class PackInputs:
     measures: pd.DataFrame        # the catalogue: one row per measure
     aims: dict[int, str]          # strategic aim number -> title
     comparisons: pd.DataFrame     # one row per measure x area: rolling 12 months against the previous 12
-    trend: pd.DataFrame           # one row per measure x area x month (count NULL = no data that month)
+    trend: pd.DataFrame           # one row per measure x area x month (value NULL = no data that month)
     windows: pd.DataFrame         # one row per source: its comparison window and coverage
     deliveries: pd.DataFrame      # data-quality annex: every delivery
     quarantine: pd.DataFrame      # rows quarantined, by source and reason

@@ -12,8 +12,8 @@ import yaml
 
 from csp.contracts import available_sources, load_contract
 from csp.publish.findings import rate_against_county
-from csp.publish.model import (COMPARISON_COLUMNS, COMPARISON_NOT_AVAILABLE, COUNTY, MEASURE_COLUMNS,
-                               SERIES_BREAK_COLUMNS, TREND_COLUMNS, PackInputs, Scope)
+from csp.publish.model import (COMPARISON_COLUMNS, COUNTY, MEASURE_COLUMNS, NOT_AVAILABLE, SERIES_BREAK_COLUMNS,
+                               TREND_COLUMNS, PackInputs, Scope)
 from csp.warehouse import sql
 from transforms.stats import benjamini_hochberg, change_verdicts, poisson_change_test, rate_ci
 
@@ -80,33 +80,34 @@ def _catalogue() -> dict:
     spec = yaml.safe_load(text)
     measures = pd.DataFrame(spec["measures"]).assign(source="police_crime")
     measures["aim"] = measures["aim"].astype("Int64")
-    measures["share_of"] = [v if isinstance(v, str) else None for v in measures.get("share_of", [None] * len(measures))]
     return {"measures": measures[[*MEASURE_COLUMNS, "offence_group"]], "aims": spec["aims"],
             "version": f"interim-{hashlib.sha256(text.encode()).hexdigest()[:12]}"}
 
 
 def _crime_comparisons(con: duckdb.DuckDBPyConnection, measures: pd.DataFrame) -> pd.DataFrame:
-    """INTERIM: comparisons.crime_rolling_12m as measure rows, with the change test, false discovery
-    rate control over the whole area x measure grid, verdicts and rate intervals computed here until
-    the measures branch provides them in its comparison tables."""
+    """INTERIM: comparisons.crime_rolling_12m as measure rows in the measure tables' columns
+    (docs/measures.md), with the change test, false discovery rate control over the whole area x
+    measure grid, verdicts and rate intervals computed here until the measures branch provides them."""
     frame = con.table("comparisons.crime_rolling_12m").df().merge(
-        measures[["measure_id", "offence_group"]], on="offence_group")
-    available = frame["comparison_status"] == "available"
-    previous = frame["previous_count"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    current = frame["current_count"].astype(float).to_numpy()
+        measures[["measure_id", "offence_group"]], on="offence_group").rename(columns={
+            "current_count": "current_value", "previous_count": "previous_value", "comparison_status": "status"})
+    available = frame["status"] == "available"
+    previous = frame["previous_value"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    current = frame["current_value"].astype(float).to_numpy()
     frame["p_value"] = poisson_change_test(previous, current)
     frame["q_value"] = benjamini_hochberg(frame["p_value"].to_numpy())
     frame["verdict"] = np.where(available, change_verdicts(previous, current, frame["q_value"].to_numpy()),
-                                COMPARISON_NOT_AVAILABLE)
+                                NOT_AVAILABLE)
+    frame["series_break"] = None
     _, lower, upper = rate_ci(current, frame["population"].astype(float).to_numpy())
     # compared unrounded: the rates of small counts all round to 0.01
     county = frame["area_type"] == "county"
     county_rate = frame["measure_id"].map(
-        frame[county].set_index("measure_id").eval("1000 * current_count / population"))
+        frame[county].set_index("measure_id").eval("1000 * current_value / population"))
     frame["rate_vs_county"] = [rate_against_county(lo, hi, rate) for lo, hi, rate in zip(lower, upper, county_rate)]
-    frame.loc[county, "rate_vs_county"] = ""
-    frame["rate_lower_95"] = np.round(lower, 2)
-    frame["rate_upper_95"] = np.round(upper, 2)
+    frame.loc[county, "rate_vs_county"] = None
+    frame["current_rate_per_1000_lower"] = np.round(lower, 2)
+    frame["current_rate_per_1000_upper"] = np.round(upper, 2)
     return frame
 
 
@@ -114,4 +115,4 @@ def _crime_trend(con: duckdb.DuckDBPyConnection, measures: pd.DataFrame) -> pd.D
     """INTERIM: comparisons.crime_trend as measure rows (see _crime_comparisons)."""
     frame = con.table("comparisons.crime_trend").df().merge(measures[["measure_id", "offence_group"]],
                                                             on="offence_group")
-    return frame.rename(columns={"crimes": "count"})[list(TREND_COLUMNS)]
+    return frame.rename(columns={"crimes": "value"})[list(TREND_COLUMNS)]

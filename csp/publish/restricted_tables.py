@@ -50,7 +50,7 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
     tables += [
         RestrictedTable("monthly_trend", Sheet(
             "Monthly trend", f"Headline measures by month with the 12-month rolling total, {_areas(scope)}",
-            _marked(trend.merge(names, on="area_code")[["measure_id", "area_code", "area_name", "month", "count",
+            _marked(trend.merge(names, on="area_code")[["measure_id", "area_code", "area_name", "month", "value",
                                                         "rolling_12m"]], stamp),
             ["A month with no data is blank, not zero; a rolling total is given only when all 12 of its months "
              "have data", stamp.words], "Charts")),

@@ -11,8 +11,7 @@ import xlsxwriter
 
 # number formats by column name suffix / name
 PERCENT_COLUMNS = ("pct_change",)
-RATE_SUFFIX = "_per_1000"
-RATE_COLUMNS = ("rate_lower_95", "rate_upper_95")
+RATE_MARK = "_per_1000"          # current_rate_per_1000, current_rate_per_1000_lower, ...
 PROBABILITY_COLUMNS = ("p_value", "q_value")
 CONTENTS = "Contents"
 
@@ -110,7 +109,7 @@ def _contents(ws, sheets: list[Sheet], marking: str, title: str, produced: str, 
 def _kind(col: str, series: pd.Series) -> str:
     if col in PERCENT_COLUMNS:
         return "pct"
-    if col.endswith(RATE_SUFFIX) or col in RATE_COLUMNS:
+    if RATE_MARK in col:
         return "rate"
     if col in PROBABILITY_COLUMNS:
         return "p"

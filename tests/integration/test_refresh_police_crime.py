@@ -155,7 +155,7 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
         rows = list(csv.DictReader(fh))
     assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
     kent = next(r for r in rows if r["area_name"] == "Kent")
-    assert (kent["current_count"], kent["previous_count"], kent["pct_change"], kent["current_period"],
+    assert (kent["current_value"], kent["previous_value"], kent["pct_change"], kent["current_period"],
             kent["previous_period"]) == ("22", "16", "37.5", "November 2024 – October 2025", "November 2023 – October 2024")
 
     wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
@@ -168,7 +168,7 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
                     if r[headers.index("area_name")] == "Kent")
-    assert kent_row[headers.index("current_count")] == 22 and kent_row[headers.index("change")] == 6
+    assert kent_row[headers.index("current_value")] == 22 and kent_row[headers.index("change")] == 6
 
     manifest = json.loads((out / "run_manifest.json").read_text())
     assert manifest["protective_marking"] == "OFFICIAL-SENSITIVE"

@@ -8,25 +8,25 @@ import pytest
 
 from csp.publish.assemble import assemble
 from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, NOT_COMPARABLE, QUARANTINE_COLUMNS,
-                               PackInputs, Scope, Stamp)
+                               TREND_COLUMNS, PackInputs, Scope, Stamp)
 from csp.publish.pack_html import write_html
 
 PERIOD, PREVIOUS = "November 2024 – October 2025", "November 2023 – October 2024"
 BREAK = "recording practice changed in April 2025 (the previous 12 months were recorded the old way)"
 
 
-def measure(measure_id, name, noun, aim, headline=True, polarity="up is bad"):
-    return {"measure_id": measure_id, "name": name, "noun": noun, "aim": aim, "polarity": polarity,
-            "headline": headline, "source": "police_crime", "share_of": None}
+def measure(measure_id, name, aim, headline=True, polarity="bad"):
+    return {"measure_id": measure_id, "name": name, "aim": aim, "polarity": polarity, "headline": headline,
+            "source": "police_crime"}
 
 
-def county_row(measure_id, current, previous, verdict, status="available"):
+def county_row(measure_id, current, previous, verdict, series_break=None):
     row = dict.fromkeys(COMPARISON_COLUMNS)
     row.update(measure_id=measure_id, area_type="county", area_code="county", area_name="Kent",
-               current_period=PERIOD, previous_period=PREVIOUS, current_count=current, previous_count=previous,
+               current_period=PERIOD, previous_period=PREVIOUS, current_value=current, previous_value=previous,
                change=current - previous, pct_change=round(100 * (current - previous) / previous, 1),
-               population=1_610_251, current_rate_per_1000=round(1000 * current / 1_610_251, 2), rate_vs_county="",
-               verdict=verdict, comparison_status=status)
+               population=1_610_251, current_rate_per_1000=round(1000 * current / 1_610_251, 2), rate_vs_county=None,
+               verdict=verdict, series_break=series_break, status="available")
     return row
 
 
@@ -34,20 +34,20 @@ def county_row(measure_id, current, previous, verdict, status="available"):
 def inputs():
     return PackInputs(
         measures=pd.DataFrame([
-            measure("asb", "Anti-social behaviour", "ASB incidents", 1),
-            measure("shoplifting", "Shoplifting", "shoplifting offences", 1),
-            measure("violence", "Violence against the person", "violence against the person offences", 2),
-            measure("robbery", "Robbery", "robberies", 2, headline=False),
+            measure("asb", "Anti-social behaviour incidents", 1),
+            measure("shoplifting", "Shoplifting", 1),
+            measure("violence", "Violence against the person", 2),
+            measure("robbery", "Robbery", 2, headline=False),
         ]).astype({"aim": "Int64"}),
         aims={1: "Stronger, safer and resilient neighbourhoods", 2: "Reducing violence, abuse and high-harm offending",
               3: "Protecting vulnerable people"},
         comparisons=pd.DataFrame([
-            county_row("asb", 30_100, 25_000, NOT_COMPARABLE, BREAK),
+            county_row("asb", 30_100, 25_000, NOT_COMPARABLE, series_break=BREAK),
             county_row("shoplifting", 17_852, 15_589, "significant increase"),
             county_row("violence", 69_692, 72_378, "significant decrease"),
             county_row("robbery", 2_066, 2_001, "no significant change"),
         ]),
-        trend=pd.DataFrame(columns=["measure_id", "area_code", "month", "count", "rolling_12m"]),
+        trend=pd.DataFrame(columns=list(TREND_COLUMNS)),
         windows=pd.DataFrame([{
             "source": "police_crime", "source_title": "Police recorded crime", "current_first": dt.date(2024, 11, 1),
             "current_last": dt.date(2025, 10, 1), "previous_first": dt.date(2023, 11, 1),
@@ -86,14 +86,14 @@ def test_key_findings_put_what_needs_attention_first_and_never_compare_across_a_
     aim1 = pack.key_findings[0]
     assert aim1.title == "1. Stronger, safer and resilient neighbourhoods"
     assert aim1.sentences == [
-        "The number of shoplifting offences recorded in Kent increased by 14.5% when compared with the previous "
-        "year: 17,852 in November 2024 – October 2025 against 15,589 in the previous 12 months.",
-        f"The number of ASB incidents recorded in Kent in November 2024 – October 2025 was 30,100. This is not "
-        f"comparable with the previous 12 months because of a series break: {BREAK}.",
+        "Shoplifting in Kent increased by 14.5% when compared with the previous year: 17,852 in November 2024 – "
+        "October 2025 against 15,589 in the previous 12 months.",
+        f"Anti-social behaviour incidents in Kent in November 2024 – October 2025: 30,100. Not comparable with the "
+        f"previous 12 months because of a series break: {BREAK}.",
     ]
     assert pack.key_findings[1].sentences == [
-        "The number of violence against the person offences recorded in Kent decreased by 3.7% when compared with "
-        "the previous year: 69,692 in November 2024 – October 2025 against 72,378 in the previous 12 months."]
+        "Violence against the person in Kent decreased by 3.7% when compared with the previous year: 69,692 in "
+        "November 2024 – October 2025 against 72,378 in the previous 12 months."]
     assert pack.key_findings[2].sentences == [
         "No headline measure for this aim is available from the sources loaded so far."]
 
@@ -115,11 +115,11 @@ def test_sections_by_aim_with_tables_and_the_break_in_the_annex(pack):
 def test_html_carries_the_not_comparable_finding(pack, tmp_path):
     html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
     assert f"because of a series break: {BREAK}.</li>" in html
-    assert html.count("<td>not comparable</td>") == 2   # aim summary and the measure's own table
+    assert html.count("<td>not comparable (series break)</td>") == 2   # aim summary and the measure's own table
 
 
 def test_a_measure_without_district_rows_gets_no_district_sentences(pack):
     shoplifting = pack.sections[0].measures[1]
     assert shoplifting.findings == [
-        "The number of shoplifting offences recorded in Kent increased by 14.5% when compared with the previous "
-        "year: 17,852 in November 2024 – October 2025 against 15,589 in the previous 12 months."]
+        "Shoplifting in Kent increased by 14.5% when compared with the previous year: 17,852 in November 2024 – "
+        "October 2025 against 15,589 in the previous 12 months."]

@@ -4,21 +4,21 @@ import math
 import pytest
 
 from csp.publish import findings
-from csp.publish.model import COMPARISON_NOT_AVAILABLE, NOT_COMPARABLE, Measure
+from csp.publish.model import NOT_AVAILABLE, NOT_COMPARABLE, Measure
 
-CRIME = Measure("all_crime", "All crime", "crimes", None, "up is bad", True, "police_crime")
-SHOPLIFTING = Measure("shoplifting", "Shoplifting", "shoplifting offences", 1, "up is bad", True, "police_crime")
+CRIME = Measure("all_crime", "All police recorded crime", None, "bad", True, "police_crime")
+SHOPLIFTING = Measure("shoplifting", "Shoplifting", 1, "bad", True, "police_crime")
 PERIOD = "November 2024 – October 2025"
 
 
 def row(area="Kent", current=22, previous=16, pct=37.5, verdict="no significant change", status="available", **extra):
-    return {"area_name": area, "current_count": current, "previous_count": previous, "pct_change": pct,
-            "verdict": verdict, "comparison_status": status, "current_period": PERIOD, **extra}
+    return {"area_name": area, "current_value": current, "previous_value": previous, "pct_change": pct,
+            "verdict": verdict, "status": status, "series_break": None, "current_period": PERIOD, **extra}
 
 
 def test_no_significant_change_is_a_similar_level_whatever_the_raw_difference():
     assert findings.change_sentence(CRIME, row()) == (
-        "The number of crimes recorded in Kent remained at a similar level when compared with the previous year: "
+        "All police recorded crime in Kent remained at a similar level when compared with the previous year: "
         "22 in November 2024 – October 2025 against 16 in the previous 12 months, a difference within what "
         "chance alone would produce.")
 
@@ -29,38 +29,42 @@ def test_significant_change_names_direction_size_and_period(verdict, word, curre
     pct = 23.5 if word == "increased" else -19.0
     sentence = findings.change_sentence(SHOPLIFTING, row(current=int(current.replace(",", "")),
                                                          previous=int(previous.replace(",", "")), pct=pct, verdict=verdict))
-    assert sentence == (f"The number of shoplifting offences recorded in Kent {word} by {abs(pct)}% when compared with "
-                        f"the previous year: {current} in November 2024 – October 2025 against {previous} in the "
-                        "previous 12 months.")
+    assert sentence == (f"Shoplifting in Kent {word} by {abs(pct)}% when compared with the previous year: {current} in "
+                        f"November 2024 – October 2025 against {previous} in the previous 12 months.")
 
 
-def test_increase_from_zero_has_no_percentage():
-    sentence = findings.change_sentence(CRIME, row(current=40, previous=0, pct=None, verdict="significant increase"))
-    assert sentence.startswith("The number of crimes recorded in Kent increased when compared with the previous year: 40 in")
+def test_increase_from_zero_has_no_percentage_and_fractions_round():
+    sentence = findings.change_sentence(CRIME, row(current=40.6, previous=0, pct=None, verdict="significant increase"))
+    assert sentence == ("All police recorded crime in Kent increased when compared with the previous year: 41 in "
+                        "November 2024 – October 2025 against 0 in the previous 12 months.")
 
 
 def test_too_few_to_say():
     assert findings.change_sentence(SHOPLIFTING, row(area="Dover", current=4, previous=0, pct=None,
                                                      verdict="too few to say")) == (
-        "There were too few shoplifting offences recorded in Dover to say whether the number changed: "
-        "4 in November 2024 – October 2025 against 0 in the previous 12 months.")
+        "Shoplifting in Dover: too few to say whether there was a change (4 in November 2024 – October 2025 "
+        "against 0 in the previous 12 months).")
 
 
 def test_comparison_not_available_gives_the_level_and_the_reason():
     status = ("comparison not available: the previous 12 months (November 2023 – October 2024) have data for only "
               "0 months; data starts November 2024")
-    assert findings.change_sentence(CRIME, row(previous=None, pct=None, verdict=COMPARISON_NOT_AVAILABLE,
-                                               status=status)) == (
-        "The number of crimes recorded in Kent in November 2024 – October 2025 was 22. Comparison not available: "
-        "the previous 12 months (November 2023 – October 2024) have data for only 0 months; data starts November 2024.")
+    assert findings.change_sentence(CRIME, row(previous=None, pct=None, verdict=NOT_AVAILABLE, status=status)) == (
+        "All police recorded crime in Kent in November 2024 – October 2025: 22. Comparison not available: the "
+        "previous 12 months (November 2023 – October 2024) have data for only 0 months; data starts November 2024.")
+
+
+def test_not_available_at_all_says_why():
+    assert findings.change_sentence(CRIME, row(current=None, previous=None, pct=None, verdict=NOT_AVAILABLE,
+                                               status="not available: no police recorded crime data has been loaded")) == (
+        "All police recorded crime in Kent: not available (no police recorded crime data has been loaded).")
 
 
 def test_series_break_is_not_comparable():
     sentence = findings.change_sentence(CRIME, row(verdict=NOT_COMPARABLE,
-                                                   status="ASB recording practice changed in April 2025"))
-    assert sentence == ("The number of crimes recorded in Kent in November 2024 – October 2025 was 22. This is not "
-                        "comparable with the previous 12 months because of a series break: ASB recording practice "
-                        "changed in April 2025.")
+                                                   series_break="ASB recording practice changed in April 2025"))
+    assert sentence == ("All police recorded crime in Kent in November 2024 – October 2025: 22. Not comparable with "
+                        "the previous 12 months because of a series break: ASB recording practice changed in April 2025.")
 
 
 def test_unknown_verdict_is_an_error_not_a_sentence():
@@ -71,11 +75,13 @@ def test_unknown_verdict_is_an_error_not_a_sentence():
 def test_district_changes_name_only_significant_ones():
     districts = [row("Ashford", 160, 100, 60.0, "significant increase"), row("Thanet", 50, 80, -37.5, "significant decrease"),
                  row("Dover", 4, 0, None, "too few to say"), row("Swale", 30, 28, 7.1)]
-    assert findings.district_changes_sentence(CRIME, districts) == (
-        "Among the 4 districts, the number of crimes increased significantly in Ashford (60.0%) and decreased "
-        "significantly in Thanet (37.5%); of the other districts, 1 remained at a similar level and 1 had too few to say.")
-    assert findings.district_changes_sentence(CRIME, districts[2:]) == (
-        "No district's number of crimes changed significantly (1 remained at a similar level and 1 had too few to say).")
+    assert findings.district_changes_sentence(districts) == (
+        "By district: increased significantly in Ashford (60.0%) and decreased significantly in Thanet (37.5%); "
+        "of the other districts, 1 remained at a similar level and 1 had too few to say.")
+    assert findings.district_changes_sentence(districts[2:]) == (
+        "No district changed significantly (1 remained at a similar level and 1 had too few to say).")
+    assert findings.district_changes_sentence([row(verdict=NOT_AVAILABLE)]) == (
+        "No district can be compared with its previous 12 months.")
 
 
 def test_rate_against_county_uses_the_district_interval():
@@ -87,25 +93,25 @@ def test_rate_against_county_uses_the_district_interval():
 
 def test_district_rates_sentence():
     county = {"area_name": "Kent", "current_rate_per_1000": 100.0, "current_period": PERIOD}
-    districts = [{"area_name": "Thanet", "current_rate_per_1000": 140.0, "rate_lower_95": 130.0, "rate_upper_95": 150.0},
-                 {"area_name": "Sevenoaks", "current_rate_per_1000": 70.0, "rate_lower_95": 65.0, "rate_upper_95": 75.0},
-                 {"area_name": "Swale", "current_rate_per_1000": 101.0, "rate_lower_95": 95.0, "rate_upper_95": 107.0}]
-    assert findings.district_rates_sentence(CRIME, county, districts) == (
-        "Compared with the Kent rate of 100.00 crimes per 1,000 residents (November 2024 – October 2025), the rate was "
+    districts = [{"area_name": "Thanet", "current_rate_per_1000": 140.0, "rate_vs_county": "significantly higher"},
+                 {"area_name": "Sevenoaks", "current_rate_per_1000": 70.0, "rate_vs_county": "significantly lower"},
+                 {"area_name": "Swale", "current_rate_per_1000": 101.0, "rate_vs_county": "similar"}]
+    assert findings.district_rates_sentence(county, districts) == (
+        "Compared with the Kent rate of 100.00 per 1,000 residents (November 2024 – October 2025), the rate was "
         "significantly higher in Thanet (140.00), significantly lower in Sevenoaks (70.00) and similar in 1 other "
         "district.")
-    assert findings.district_rates_sentence(CRIME, county, districts[2:]) == (
-        "Compared with the Kent rate of 100.00 crimes per 1,000 residents (November 2024 – October 2025), the rate in "
+    assert findings.district_rates_sentence(county, districts[2:]) == (
+        "Compared with the Kent rate of 100.00 per 1,000 residents (November 2024 – October 2025), the rate in "
         "Swale (101.00) was similar to it.")
 
 
 def test_trend_sentences():
     span = "November 2022 – October 2025"
     assert findings.trend_sentence(CRIME, "Kent", "rising", 1234.4, 36, span) == (
-        "Over the 36 months November 2022 – October 2025, the monthly number of crimes in Kent shows a rising trend, "
+        "Over the 36 months November 2022 – October 2025, All police recorded crime in Kent shows a rising trend, "
         "a typical change of +1,234 a year.")
     assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span) == (
-        "Over the 36 months November 2022 – October 2025, the monthly number of crimes in Kent shows no clear trend.")
+        "Over the 36 months November 2022 – October 2025, All police recorded crime in Kent shows no clear trend.")
     assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 24, span) == (
         "There are 24 months of data for Kent (November 2022 – October 2025), too few (under 36) to describe a "
         "longer-term trend.")
@@ -113,20 +119,12 @@ def test_trend_sentences():
 
 def test_seasonality_sentences():
     span = "November 2022 – October 2025"
-    assert findings.seasonality_sentence(CRIME, "Kent", [7, 8], 1.184, span) == (
-        "On average, crimes in Kent peak in July and August, 18% above an average month (November 2022 – October 2025).")
-    assert findings.seasonality_sentence(CRIME, "Kent", [1], 1.03, span) == (
-        "The number of crimes in Kent shows little seasonal pattern: no calendar month is more than 5% above an "
-        "average month (November 2022 – October 2025).")
-
-
-def test_share_sentence():
-    violence = Measure("vap", "Violence against the person", "violence against the person offences", 2, "up is bad",
-                       True, "police_crime")
-    assert findings.share_sentence(violence, CRIME, "Kent", 47, 100, PERIOD) == (
-        "Violence against the person offences represent 47% of all crimes recorded in Kent "
-        "(November 2024 – October 2025).")
-    assert findings.share_sentence(violence, CRIME, "Kent", 0, 0, PERIOD) == ""
+    assert findings.seasonality_sentence(SHOPLIFTING, "Kent", [7, 8], 1.184, span) == (
+        "Shoplifting in Kent peaks on average in July and August, 18% above an average month "
+        "(November 2022 – October 2025).")
+    assert findings.seasonality_sentence(SHOPLIFTING, "Kent", [1], 1.03, span) == (
+        "Shoplifting in Kent shows little seasonal pattern: no calendar month is more than 5% above an average "
+        "month (November 2022 – October 2025).")
 
 
 def test_summary_line_and_attention():
@@ -135,3 +133,5 @@ def test_summary_line_and_attention():
     assert findings.needs_attention(CRIME, "significant increase")
     assert not findings.needs_attention(CRIME, "significant decrease")
     assert not findings.needs_attention(CRIME, "no significant change")
+    neutral = Measure("hate_crime", "Hate crime", 1, "neutral", True, "police_crime")
+    assert not findings.needs_attention(neutral, "significant increase")
