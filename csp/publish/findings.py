@@ -131,9 +131,9 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
                 "to describe a longer-term trend.")
     if direction in (RISING, FALLING):
         per_year = "" if fmt.missing(slope) else f", a typical change of {fmt.signed(slope)} a year"
-        return f"Over the {months} months {span}, {measure.name} in {area} shows a {direction} trend{per_year}."
+        return f"{measure.name} in {area} shows a {direction} trend over the {months} months {span}{per_year}."
     if direction == NO_CLEAR_TREND:
-        return f"Over the {months} months {span}, {measure.name} in {area} shows no clear trend."
+        return f"{measure.name} in {area} shows no clear trend over the {months} months {span}."
     raise ValueError(f"unknown trend direction {direction!r}")
 
 

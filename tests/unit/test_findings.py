@@ -108,10 +108,10 @@ def test_district_rates_sentence():
 def test_trend_sentences():
     span = "November 2022 – October 2025"
     assert findings.trend_sentence(CRIME, "Kent", "rising", 1234.4, 36, span) == (
-        "Over the 36 months November 2022 – October 2025, All police recorded crime in Kent shows a rising trend, "
+        "All police recorded crime in Kent shows a rising trend over the 36 months November 2022 – October 2025, "
         "a typical change of +1,234 a year.")
     assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span) == (
-        "Over the 36 months November 2022 – October 2025, All police recorded crime in Kent shows no clear trend.")
+        "All police recorded crime in Kent shows no clear trend over the 36 months November 2022 – October 2025.")
     assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 24, span) == (
         "There are 24 months of data for Kent (November 2022 – October 2025), too few (under 36) to describe a "
         "longer-term trend.")
