@@ -20,6 +20,8 @@ class Settings:
     marts_dir: Path
     warehouse: Path
     marking: str
+    catalogue: Path
+    series_breaks: Path
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
     text: str = ""   # the settings file as read: part of the data version that stamps outputs
@@ -50,6 +52,8 @@ def load_settings(path: Path | str | None = None) -> Settings:
         marts_dir=_resolve(cfg["paths"]["marts"], base),
         warehouse=_resolve(cfg["paths"]["warehouse"], base),
         marking=cfg["marking"]["label"],
+        catalogue=_resolve(cfg["catalogue"]["measures"], base),
+        series_breaks=_resolve(cfg["catalogue"]["series_breaks"], base),
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
         text=text,

@@ -15,6 +15,7 @@ from typing import Callable
 
 import duckdb
 
+from csp.catalogue import load_catalogue
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
@@ -70,9 +71,10 @@ def ingest(run: Run, source: str) -> list[DeliveryResult]:
 
 
 def build(run: Run) -> None:
+    catalogue = load_catalogue(run.settings.catalogue, run.settings.series_breaks)
     with run.warehouse() as con:
         build_reference(con)
-        build_models(con)
+        build_models(con, catalogue)
 
 
 def publish(run: Run) -> tuple[Path, list[Path], str]:
@@ -80,7 +82,8 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
     settings = run.settings
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
-        version = data_version(checksums, settings.text, run.as_of)
+        catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
+        version = data_version(checksums, settings.text + catalogue.sha256, run.as_of)
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)

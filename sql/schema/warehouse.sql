@@ -4,6 +4,7 @@ CREATE SCHEMA IF NOT EXISTS ref;
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS facts;
+CREATE SCHEMA IF NOT EXISTS stats;
 CREATE SCHEMA IF NOT EXISTS comparisons;
 CREATE SCHEMA IF NOT EXISTS dq;
 
@@ -37,4 +38,12 @@ CREATE TABLE IF NOT EXISTS raw.unrecognised_rows (
     _delivery_id INTEGER NOT NULL,
     _row_number  BIGINT NOT NULL,
     record       JSON
+);
+
+-- The SQL a template model (sql/<layer>/<name>.sql.j2) compiled to in the latest build, and the
+-- catalogue it was compiled from: what actually ran, like dbt's compiled SQL.
+CREATE TABLE IF NOT EXISTS meta.compiled_models (
+    model            VARCHAR PRIMARY KEY,   -- e.g. facts.measure_monthly
+    catalogue_sha256 VARCHAR NOT NULL,
+    compiled_sql     VARCHAR NOT NULL
 );
