@@ -21,7 +21,6 @@ from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.publish.model import Stamp
 from csp.publish.pack import publish_pack
-from csp.publish.pack_inputs import catalogue_version
 from csp.publish.release import staged_release
 from csp.runs import code_version, data_version, new_run_id
 from csp.warehouse import connect, run as run_sql, set_variables
@@ -93,11 +92,12 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
-            files.append(write_manifest(con, staging, stamp, files))
+            files.append(write_manifest(con, staging, stamp, files, catalogue.sha256))
     return destination, [destination / f.relative_to(staging) for f in files], comparison
 
 
-def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path]) -> Path:
+def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path],
+                   catalogue_version: str) -> Path:
     """Inputs with checksums and row counts, code and catalogue versions, and every output (its path in
     the release) with its checksum."""
     deliveries = con.table("dq.deliveries").df()
@@ -107,7 +107,7 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
         "produced_at": stamp.run_at.isoformat(),
         "data_version": stamp.data_version,
         "code_version": code_version(),
-        "catalogue_version": catalogue_version(),
+        "catalogue_version": catalogue_version,
         "inputs": [
             {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
              "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),

@@ -26,8 +26,8 @@ from matplotlib.textpath import text_to_path  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from csp.publish import formats as fmt  # noqa: E402
-from csp.publish.findings import HIGHER, LOWER  # noqa: E402
-from transforms.stats import SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, TOO_FEW_TO_SAY  # noqa: E402
+from transforms.stats import (SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, SIGNIFICANTLY_HIGHER,  # noqa: E402
+                              SIGNIFICANTLY_LOWER, TOO_FEW_TO_SAY)
 
 WIDTH = 6.7          # inches: the PDF's text width (170 mm)
 DPI = 150
@@ -169,27 +169,26 @@ def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subti
         return _save(fig, path, title, subtitle, marking)
 
 
-def rate_chart(path: Path, areas: pd.DataFrame, county_name: str, county_rate: float, title: str, subtitle: str,
-               marking: str) -> tuple[Path, Path]:
-    """Each area's rate per 1,000 residents with its 95% interval, against the county rate (a line).
-    `areas` has area_name, current_rate_per_1000 with its _lower and _upper limits, and rate_vs_county."""
-    fill = {HIGHER: BLACK, LOWER: "white"}
+def interval_chart(path: Path, areas: pd.DataFrame, county_label: str, county_value: float, xlabel: str, title: str,
+                   subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Each area's value (a rate or a share) with its 95% interval, against the county's (a line).
+    `areas` has area_name, value, lower, upper and against (significantly higher / lower / similar)."""
+    fill = {SIGNIFICANTLY_HIGHER: BLACK, SIGNIFICANTLY_LOWER: "white"}
     with plt.rc_context(STYLE):
         fig, ax = _figure(_rows_height(len(areas)))
-        rows = areas.sort_values(["current_rate_per_1000", "area_name"], ascending=[True, False])
+        rows = areas.dropna(subset=["value"]).sort_values(["value", "area_name"], ascending=[True, False])
         y = list(range(len(rows)))
-        rate = rows["current_rate_per_1000"].astype(float)
-        lower, upper = rows["current_rate_per_1000_lower"].astype(float), rows["current_rate_per_1000_upper"].astype(float)
-        ax.errorbar(rate, y, xerr=[rate - lower, upper - rate], fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5,
+        value, lower, upper = (rows[c].astype(float) for c in ("value", "lower", "upper"))
+        ax.errorbar(value, y, xerr=[value - lower, upper - value], fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5,
                     zorder=2)
-        ax.scatter(rate, y, s=30, c=[fill.get(v, MID) for v in rows["rate_vs_county"]], edgecolors=BLACK,
+        ax.scatter(value, y, s=30, c=[fill.get(v, MID) for v in rows["against"]], edgecolors=BLACK,
                    linewidths=0.8, zorder=3)
-        ax.axvline(county_rate, color=BLACK, linestyle="--", linewidth=1)
+        ax.axvline(county_value, color=BLACK, linestyle="--", linewidth=1)
         ax.set_yticks(y, rows["area_name"])
-        ax.set_xlim(0, max(_top(upper), county_rate) * 1.08)
-        ax.set_xlabel("Rate per 1,000 residents (95% confidence interval)")
+        ax.set_xlim(0, max(_top(upper), county_value) * 1.08)
+        ax.set_xlabel(xlabel)
         dot = dict(marker="o", linestyle="none", markeredgecolor=BLACK, markersize=6)
-        _legend(fig, [Line2D([], [], color=BLACK, linestyle="--", label=f"{county_name} {fmt.rate(county_rate)}"),
+        _legend(fig, [Line2D([], [], color=BLACK, linestyle="--", label=county_label),
                       Line2D([], [], markerfacecolor=BLACK, label="significantly higher", **dot),
                       Line2D([], [], markerfacecolor=MID, label="similar", **dot),
                       Line2D([], [], markerfacecolor="white", label="significantly lower", **dot)], ncol=4)
@@ -199,14 +198,14 @@ def rate_chart(path: Path, areas: pd.DataFrame, county_name: str, county_rate: f
 
 def seasonality_chart(path: Path, profile: pd.DataFrame, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
     """Index of each calendar month against an average month (1.0); the peak month(s) dark.
-    `profile` is transforms.stats.seasonal_profile's output."""
+    `profile` has month_of_year, seasonal_index and is_peak (comparisons.measure_seasonal_profile)."""
     with plt.rc_context(STYLE):
         fig, ax = _figure(2.8)
-        ax.bar(profile["month_of_year"], profile["index"], width=0.7, edgecolor=BLACK, linewidth=0.6,
+        ax.bar(profile["month_of_year"], profile["seasonal_index"], width=0.7, edgecolor=BLACK, linewidth=0.6,
                color=[DARK if peak else LIGHT for peak in profile["is_peak"]])
         ax.axhline(1.0, color=BLACK, linestyle="--", linewidth=1)
         ax.set_xticks(range(1, 13), [calendar.month_abbr[m] for m in range(1, 13)])
-        top = max(_top(profile["index"]) * 1.1, 1.2)
+        top = max(_top(profile["seasonal_index"]) * 1.1, 1.2)
         ax.set_ylim(0, top)
         ax.set_ylabel("Index (1.0 = average month)")
         _arrange(fig, [f"{top:.1f}"], y_title=True, x_title=False, legend_rows=0)

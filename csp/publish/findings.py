@@ -11,22 +11,25 @@ import calendar
 from collections.abc import Mapping
 
 from csp.publish import formats as fmt
-from csp.publish.model import COMPARISON_NOT_AVAILABLE, NOT_AVAILABLE, NOT_COMPARABLE, Measure
-from transforms.stats import (FALLING, NO_CLEAR_TREND, NO_SIGNIFICANT_CHANGE, RISING, SIGNIFICANT_DECREASE,
-                              SIGNIFICANT_INCREASE, TOO_FEW_TO_SAY, TOO_SHORT_TO_SAY, MIN_TREND_MONTHS)
+from csp.publish.model import COMPARISON_NOT_AVAILABLE, Measure
+from transforms.measure_stats import NOT_AVAILABLE, NOT_COMPARABLE
+from transforms.stats import (FALLING, MIN_TREND_MONTHS, NO_CLEAR_TREND, NO_SIGNIFICANT_CHANGE, RISING,
+                              SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, SIGNIFICANTLY_HIGHER, SIGNIFICANTLY_LOWER,
+                              SIMILAR, TOO_FEW_TO_SAY, TOO_SHORT_TO_SAY)
 
 # Below this peak index (1.0 = an average month) the profile is described as having little seasonal pattern.
 SEASONAL_PEAK_INDEX = 1.05
 
-# Rate compared with the county's: the district's 95% interval lies above it, below it, or spans it.
-HIGHER, LOWER, SIMILAR = "significantly higher", "significantly lower", "similar"
+# Verdicts given without a test: nothing to say about a change.
+NOT_TESTED = (TOO_FEW_TO_SAY, NOT_COMPARABLE, NOT_AVAILABLE)
 
 
 def change_sentence(measure: Measure, row: Mapping) -> str:
-    """The rolling 12 months against the previous 12 in one area (a comparisons row)."""
+    """A period against the same period a year earlier in one area (a comparisons row: the rolling
+    12 months, or the financial year to date)."""
     subject = f"{measure.name} in {row['area_name']}"
     against = (f"{fmt.count(row['current_value'])} in {row['current_period']} against "
-               f"{fmt.count(row['previous_value'])} in the previous 12 months")
+               f"{fmt.count(row['previous_value'])} in {row['previous_period']}")
     verdict = row["verdict"]
     if verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE):
         direction = "increased" if verdict == SIGNIFICANT_INCREASE else "decreased"
@@ -39,7 +42,7 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
         return f"{subject}: too few to say whether there was a change ({against})."
     level = f"{subject} in {row['current_period']}: {fmt.count(row['current_value'])}."
     if verdict == NOT_COMPARABLE:
-        return (f"{level} Not comparable with the previous 12 months because of a series break: "
+        return (f"{level} Not comparable with {row['previous_period']} because of a series break: "
                 f"{row['series_break']}.")
     if verdict == NOT_AVAILABLE and comparison_only_missing(row):
         reason = str(row["status"]).removeprefix(COMPARISON_NOT_AVAILABLE).lstrip(": ")
@@ -54,10 +57,16 @@ def comparison_only_missing(row: Mapping) -> bool:
     return str(row["status"]).startswith(COMPARISON_NOT_AVAILABLE)
 
 
+def outcome(row: Mapping) -> str:
+    """The row's verdict, telling "comparison not available" (the latest 12 months are there) apart
+    from "not available" (nothing is)."""
+    return COMPARISON_NOT_AVAILABLE if row["verdict"] == NOT_AVAILABLE and comparison_only_missing(row) else row["verdict"]
+
+
 def district_changes_sentence(districts: list[Mapping]) -> str:
     """How the districts' own changes went, naming those that changed significantly."""
-    verdicts = [d["verdict"] for d in districts]
-    if all(v in (NOT_AVAILABLE, NOT_COMPARABLE) for v in verdicts):
+    verdicts = [outcome(d) for d in districts]
+    if all(v in (NOT_AVAILABLE, COMPARISON_NOT_AVAILABLE, NOT_COMPARABLE) for v in verdicts):
         return "No district can be compared with its previous 12 months."
     rising = [f"{d['area_name']} ({fmt.percent(d['pct_change'])})" if not fmt.missing(d["pct_change"])
               else d["area_name"] for d in districts if d["verdict"] == SIGNIFICANT_INCREASE]
@@ -78,7 +87,8 @@ def district_changes_sentence(districts: list[Mapping]) -> str:
 # how a number of measures or districts with one verdict is counted in a sentence
 _COUNTED = {SIGNIFICANT_INCREASE: "{n} increased significantly", SIGNIFICANT_DECREASE: "{n} decreased significantly",
             NO_SIGNIFICANT_CHANGE: "{n} remained at a similar level", TOO_FEW_TO_SAY: "{n} had too few to say",
-            NOT_COMPARABLE: "{n} {was} not comparable (series break)", NOT_AVAILABLE: "{n} had no comparison available"}
+            NOT_COMPARABLE: "{n} {was} not comparable (series break)",
+            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available", NOT_AVAILABLE: "{n} {was} not available"}
 
 
 def _tally(verdicts: list[str], skip: tuple[str, ...] = ()) -> str:
@@ -87,41 +97,48 @@ def _tally(verdicts: list[str], skip: tuple[str, ...] = ()) -> str:
     return fmt.join_words([_COUNTED[v].format(n=n, was="was" if n == 1 else "were") for v, n in counts.items()])
 
 
-def rate_against_county(lower: float, upper: float, county_rate: float) -> str:
-    """PHE convention: a district differs from the county when its 95% interval excludes the county rate."""
-    if fmt.missing(lower) or fmt.missing(upper) or fmt.missing(county_rate):
-        return ""
-    if lower > county_rate:
-        return HIGHER
-    if upper < county_rate:
-        return LOWER
-    return SIMILAR
+def share_sentence(measure: Measure, row: Mapping) -> str:
+    """A share in one area (a shares row): its level and interval, and the year before. Shares have
+    no change test, so no change is described."""
+    subject = f"{measure.name} in {row['area_name']}"
+    if fmt.missing(row["current_share"]):
+        return f"{subject}: not available ({str(row['status']).removeprefix(NOT_AVAILABLE).lstrip(': ')})."
+    level = (f"{subject}: {fmt.share(row['current_share'])} in {row['current_period']} (95% interval "
+             f"{fmt.share(row['current_share_lower'])} to {fmt.share(row['current_share_upper'])})")
+    if not fmt.missing(row["series_break"]):
+        return f"{level}; not comparable with {row['previous_period']} because of a series break: {row['series_break']}."
+    if fmt.missing(row["previous_share"]):
+        return f"{level}."
+    return f"{level}, against {fmt.share(row['previous_share'])} in {row['previous_period']}."
 
 
-def district_rates_sentence(county: Mapping, districts: list[Mapping]) -> str:
-    """Which districts' rates per 1,000 residents differ from the county's (their `rate_vs_county`)."""
-    if fmt.missing(county["current_rate_per_1000"]):
+def district_comparison_sentence(county: Mapping, districts: list[Mapping], *, what: str) -> str:
+    """Which districts differ from the county (their `<what>_vs_county`): what = "rate" (per 1,000
+    residents) or "share"."""
+    value, against = ("current_rate_per_1000", "rate_vs_county") if what == "rate" else ("current_share", "share_vs_county")
+    show = fmt.rate if what == "rate" else fmt.share
+    if fmt.missing(county[value]) or county[value] <= 0:   # nothing to compare with
         return ""
-    lead = (f"Compared with the {county['area_name']} rate of {fmt.rate(county['current_rate_per_1000'])} "
-            f"per 1,000 residents ({county['current_period']})")
+    per = " per 1,000 residents" if what == "rate" else ""
+    lead = f"Compared with the {county['area_name']} {what} of {show(county[value])}{per} ({county['current_period']})"
     if len(districts) == 1:   # a district's own pack
         (d,) = districts
-        against = fmt.text(d["rate_vs_county"])
-        if not against:
+        place = fmt.text(d[against])
+        if not place:
             return ""
-        verb = "similar to it" if against == SIMILAR else against
-        return f"{lead}, the rate in {d['area_name']} ({fmt.rate(d['current_rate_per_1000'])}) was {verb}."
-    placed = {HIGHER: [], LOWER: [], SIMILAR: []}
+        verb = "similar to it" if place == SIMILAR else place
+        return f"{lead}, the {what} in {d['area_name']} ({show(d[value])}) was {verb}."
+    placed = {SIGNIFICANTLY_HIGHER: [], SIGNIFICANTLY_LOWER: [], SIMILAR: []}
     for d in districts:
-        if fmt.text(d["rate_vs_county"]) in placed:
-            placed[d["rate_vs_county"]].append(f"{d['area_name']} ({fmt.rate(d['current_rate_per_1000'])})")
+        if fmt.text(d[against]) in placed:
+            placed[d[against]].append(f"{d['area_name']} ({show(d[value])})")
     parts = [f"{kind} in {fmt.join_words(names)}" for kind, names in placed.items() if names and kind != SIMILAR]
     if not parts:
-        return f"{lead}, no district's rate was significantly different."
+        return f"{lead}, no district's {what} was significantly different."
     n = len(placed[SIMILAR])
     if n:
         parts.append(f"similar in {n} other district{'' if n == 1 else 's'}")
-    return f"{lead}, the rate was {fmt.join_words(parts)}."
+    return f"{lead}, the {what} was {fmt.join_words(parts)}."
 
 
 def trend_sentence(measure: Measure, area: str, direction: str, slope: float, months: int, span: str) -> str:
@@ -147,11 +164,12 @@ def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_ind
             f"average month ({span}).")
 
 
-def summary_line(verdicts: list[str]) -> str:
-    """How the headline measures went, in one sentence."""
+def summary_line(rows: list[Mapping]) -> str:
+    """How the headline counts and rates went (their comparison rows), in one sentence."""
+    verdicts = [outcome(row) for row in rows]
     if not verdicts:
         return ""
-    noun = "headline measure" if len(verdicts) == 1 else "headline measures"
+    noun = "headline count or rate" if len(verdicts) == 1 else "headline counts and rates"
     return f"Of the {len(verdicts)} {noun}, {_tally(verdicts)}."
 
 

@@ -37,6 +37,11 @@ def percent(value, decimals: int = 1) -> str:
     return "–" if missing(value) else f"{abs(float(value)):,.{decimals}f}%"
 
 
+def share(value) -> str:
+    """A share held as 0-1, as a percentage to one decimal place: 0.4668 -> '46.7%'."""
+    return "–" if missing(value) else f"{100 * float(value):.1f}%"
+
+
 def rate(value) -> str:
     """A rate per 1,000 residents, to two decimal places as computed."""
     return "–" if missing(value) else f"{float(value):,.2f}"

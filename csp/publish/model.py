@@ -18,21 +18,33 @@ import pandas as pd
 
 COUNTY = "county"   # area_code of the county row in every comparison table
 
-# Verdicts beyond the four of the change test (transforms/stats.py), as the comparison tables give
-# them (docs/measures.md): no test is run at all.
-NOT_COMPARABLE = "not comparable (series break)"   # a series break falls between the two periods
-NOT_AVAILABLE = "not available"                    # the status says why
-COMPARISON_NOT_AVAILABLE = "comparison not available"   # a status: the latest 12 months are there, the previous not
+# The start of a comparison's status when the latest 12 months are there but the previous are not
+# (its verdict is then "not available", transforms/measure_stats.py).
+COMPARISON_NOT_AVAILABLE = "comparison not available"
 
-# Columns each PackInputs frame must have (extra columns are carried into the data tables).
-MEASURE_COLUMNS = ("measure_id", "name", "aim", "polarity", "headline", "source")
+ROLLING = "rolling 12 months"            # the comparison the findings are about
+YEAR_TO_DATE = "financial year to date"  # also in the tables, and a finding for headline measures
+
+# Columns each PackInputs frame has: the sql/publish/*.sql queries select them from the measure tables
+# (docs/measures.md explains each); tests build them by hand.
+MEASURE_COLUMNS = ("measure_id", "name", "aim", "polarity", "headline", "source", "unit", "seasonality")
 COMPARISON_COLUMNS = (
-    "measure_id", "area_type", "area_code", "area_name", "current_period", "previous_period",
-    "current_value", "previous_value", "change", "pct_change", "population", "current_rate_per_1000",
-    "current_rate_per_1000_lower", "current_rate_per_1000_upper", "rate_vs_county", "p_value", "q_value", "verdict",
-    "series_break", "status",
+    "measure_id", "comparison_type", "area_type", "area_code", "area_name", "current_period", "previous_period",
+    "current_value", "previous_value", "change", "pct_change", "population", "population_mid_year",
+    "current_rate_per_1000", "current_rate_lower", "current_rate_upper", "previous_rate_per_1000", "rate_vs_county",
+    "p_value", "q_value", "verdict", "series_break", "status",
 )
-TREND_COLUMNS = ("measure_id", "area_code", "month", "value", "rolling_12m")
+SHARE_COLUMNS = (
+    "measure_id", "comparison_type", "area_type", "area_code", "area_name", "current_period", "previous_period",
+    "current_numerator", "current_denominator", "current_share", "current_share_lower", "current_share_upper",
+    "previous_share", "change_points", "share_vs_county", "series_break", "status",
+)
+MONTHLY_COLUMNS = ("measure_id", "area_code", "area_name", "month", "period", "value", "rolling_12m",
+                   "value_year_earlier", "change", "pct_change", "verdict", "series_break", "status")
+TREND_COLUMNS = ("measure_id", "area_code", "area_name", "trend_period", "months_used", "direction", "p_value",
+                 "slope_per_year", "series_break", "status")
+PROFILE_COLUMNS = ("measure_id", "area_code", "area_name", "profile_period", "months_used", "month_of_year",
+                   "month_name", "mean_value", "seasonal_index", "is_peak")
 WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",
                   "current_period", "previous_period", "comparison_available", "comparison_status",
                   "first_month_with_data", "last_month_with_data")
@@ -41,7 +53,7 @@ DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", "rows_received", 
 QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
 GAP_COLUMNS = ("source", "first_month", "last_month", "months", "fewest_districts", "most_districts",
                "districts_expected")
-SERIES_BREAK_COLUMNS = ("source", "measure_id", "break_month", "description")
+SERIES_BREAK_COLUMNS = ("source", "measure_id", "from_month", "description")
 
 
 @dataclass(frozen=True)
@@ -76,27 +88,40 @@ class Scope:
 class Measure:
     measure_id: str
     name: str           # as the pack prints it, also to open a sentence: "Shoplifting"
-    aim: int | None     # strategic aim; None puts the measure in the overview before the aims
+    aim: int            # strategic aim number
     polarity: str       # what an increase means: "bad", "good" or "neutral" (which change needs attention)
     headline: bool      # headline measures get charts and a place in the executive summary
     source: str
+    unit: str           # "count", "rate" or "share"
+    seasonality: bool   # the catalogue asks for its seasonal profile
+
+    @property
+    def is_share(self) -> bool:
+        return self.unit == "share"
 
 
 @dataclass
 class PackInputs:
     """The numbers behind one pack. Column lists: the *_COLUMNS constants above."""
 
-    measures: pd.DataFrame        # the catalogue: one row per measure
+    measures: pd.DataFrame        # the catalogue: one row per measure, in catalogue order
     aims: dict[int, str]          # strategic aim number -> title
-    comparisons: pd.DataFrame     # one row per measure x area: rolling 12 months against the previous 12
-    trend: pd.DataFrame           # one row per measure x area x month (value NULL = no data that month)
+    comparisons: pd.DataFrame     # count/rate measure x comparison type x area
+    shares: pd.DataFrame          # share measure x comparison type x area
+    monthly: pd.DataFrame         # count/rate measure x area x month (value NULL = no data that month)
+    trends: pd.DataFrame          # count/rate measure x area: direction of the longer-term trend
+    profiles: pd.DataFrame        # measure x area x calendar month, for measures marked for seasonality
     windows: pd.DataFrame         # one row per source: its comparison window and coverage
     deliveries: pd.DataFrame      # data-quality annex: every delivery
     quarantine: pd.DataFrame      # rows quarantined, by source and reason
-    gaps: pd.DataFrame            # runs of months inside a source's span without data for every district
-    series_breaks: pd.DataFrame   # recording changes the comparisons must not be read across
-    population_mid_year: int
+    gaps: pd.DataFrame            # runs of months inside a source's span that are missing or incomplete
+    series_breaks: pd.DataFrame   # recording changes the comparisons are not read across
     source_titles: dict[str, str] = field(default_factory=dict)   # source -> its name in words
+
+    @property
+    def population_mid_year(self) -> int | None:
+        years = self.comparisons["population_mid_year"].dropna()
+        return int(years.iloc[0]) if len(years) else None
 
 
 @dataclass(frozen=True)
@@ -132,7 +157,7 @@ class AimSection:
     anchor: str
     title: str
     intro: str
-    summary: Table | None                   # every measure of the aim in the scope's area
+    summaries: list[Table]                  # every measure of the aim in the scope's area
     measures: list[MeasureSection]
 
 

@@ -1,50 +1,37 @@
-"""Read the numbers a pack is built from out of the warehouse (csp.publish.model.PackInputs)."""
+"""Read the numbers a pack is built from out of the warehouse (csp.publish.model.PackInputs): the
+measure tables (docs/measures.md), the source windows and the data-quality tables, each through a
+query in sql/publish/."""
 from __future__ import annotations
 
-import hashlib
-from functools import cache
-from pathlib import Path
-
 import duckdb
-import numpy as np
 import pandas as pd
-import yaml
 
 from csp.contracts import available_sources, load_contract
-from csp.publish.findings import rate_against_county
-from csp.publish.model import (COMPARISON_COLUMNS, COUNTY, MEASURE_COLUMNS, NOT_AVAILABLE, SERIES_BREAK_COLUMNS,
-                               TREND_COLUMNS, PackInputs, Scope)
+from csp.publish.model import COUNTY, PackInputs, Scope
 from csp.warehouse import sql
-from transforms.stats import benjamini_hochberg, change_verdicts, poisson_change_test, rate_ci
-
-INTERIM_CATALOGUE = Path(__file__).with_name("interim_catalogue.yml")
 
 
 def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
     """Everything a pack needs, for every area (restrict it with `for_scope`)."""
-    catalogue = _catalogue()
-    comparisons = _crime_comparisons(con, catalogue["measures"])
     titles = {source: load_contract(source).title for source in available_sources()}
+    measures = _frame(con, "publish/measures")
     windows = _frame(con, "publish/windows")
     windows.insert(1, "source_title", windows["source"].map(titles))
     return PackInputs(
-        measures=catalogue["measures"],
-        aims=catalogue["aims"],
-        comparisons=comparisons[list(COMPARISON_COLUMNS)],
-        trend=_crime_trend(con, catalogue["measures"]),
+        measures=measures.drop(columns="aim_name"),
+        aims=dict(zip(measures["aim"], measures["aim_name"])),
+        comparisons=_frame(con, "publish/comparisons"),
+        shares=_frame(con, "publish/shares"),
+        monthly=_frame(con, "publish/monthly"),
+        trends=_frame(con, "publish/trends"),
+        profiles=_frame(con, "publish/seasonal_profiles"),
         windows=windows,
         deliveries=_frame(con, "publish/deliveries"),
         quarantine=_frame(con, "publish/quarantine"),
         gaps=_frame(con, "publish/gaps"),
-        series_breaks=pd.DataFrame(columns=list(SERIES_BREAK_COLUMNS)),
-        population_mid_year=int(comparisons["population_mid_year"].iloc[0]),
+        series_breaks=_frame(con, "publish/series_breaks"),
         source_titles=titles,
     )
-
-
-def catalogue_version() -> str:
-    """The version of the measures catalogue the pack was built from (for the run manifest)."""
-    return _catalogue()["version"]
 
 
 def resolve_scope(inputs: PackInputs, area: str | None, county_name: str) -> Scope:
@@ -65,54 +52,11 @@ def for_scope(inputs: PackInputs, scope: Scope) -> PackInputs:
     if scope.is_county:
         return inputs
     keep = {scope.area_code, COUNTY}
+    by_area = ("comparisons", "shares", "monthly", "trends", "profiles")
     return PackInputs(**{**inputs.__dict__,
-                         "comparisons": inputs.comparisons[inputs.comparisons["area_code"].isin(keep)],
-                         "trend": inputs.trend[inputs.trend["area_code"].isin(keep)]})
+                         **{name: getattr(inputs, name)[getattr(inputs, name)["area_code"].isin(keep)]
+                            for name in by_area}})
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
     return con.execute(sql(name)).df()
-
-
-@cache
-def _catalogue() -> dict:
-    text = INTERIM_CATALOGUE.read_text(encoding="utf-8")
-    spec = yaml.safe_load(text)
-    measures = pd.DataFrame(spec["measures"]).assign(source="police_crime")
-    measures["aim"] = measures["aim"].astype("Int64")
-    return {"measures": measures[[*MEASURE_COLUMNS, "offence_group"]], "aims": spec["aims"],
-            "version": f"interim-{hashlib.sha256(text.encode()).hexdigest()[:12]}"}
-
-
-def _crime_comparisons(con: duckdb.DuckDBPyConnection, measures: pd.DataFrame) -> pd.DataFrame:
-    """INTERIM: comparisons.crime_rolling_12m as measure rows in the measure tables' columns
-    (docs/measures.md), with the change test, false discovery rate control over the whole area x
-    measure grid, verdicts and rate intervals computed here until the measures branch provides them."""
-    frame = con.table("comparisons.crime_rolling_12m").df().merge(
-        measures[["measure_id", "offence_group"]], on="offence_group").rename(columns={
-            "current_count": "current_value", "previous_count": "previous_value", "comparison_status": "status"})
-    available = frame["status"] == "available"
-    previous = frame["previous_value"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    current = frame["current_value"].astype(float).to_numpy()
-    frame["p_value"] = poisson_change_test(previous, current)
-    frame["q_value"] = benjamini_hochberg(frame["p_value"].to_numpy())
-    frame["verdict"] = np.where(available, change_verdicts(previous, current, frame["q_value"].to_numpy()),
-                                NOT_AVAILABLE)
-    frame["series_break"] = None
-    _, lower, upper = rate_ci(current, frame["population"].astype(float).to_numpy())
-    # compared unrounded: the rates of small counts all round to 0.01
-    county = frame["area_type"] == "county"
-    county_rate = frame["measure_id"].map(
-        frame[county].set_index("measure_id").eval("1000 * current_value / population"))
-    frame["rate_vs_county"] = [rate_against_county(lo, hi, rate) for lo, hi, rate in zip(lower, upper, county_rate)]
-    frame.loc[county, "rate_vs_county"] = None
-    frame["current_rate_per_1000_lower"] = np.round(lower, 2)
-    frame["current_rate_per_1000_upper"] = np.round(upper, 2)
-    return frame
-
-
-def _crime_trend(con: duckdb.DuckDBPyConnection, measures: pd.DataFrame) -> pd.DataFrame:
-    """INTERIM: comparisons.crime_trend as measure rows (see _crime_comparisons)."""
-    frame = con.table("comparisons.crime_trend").df().merge(measures[["measure_id", "offence_group"]],
-                                                            on="offence_group")
-    return frame.rename(columns={"crimes": "value"})[list(TREND_COLUMNS)]

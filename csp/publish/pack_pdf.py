@@ -138,7 +138,8 @@ def write_pdf(pack: Pack, path: Path) -> Path:
     story += _summary(pack)
     for section in pack.sections:
         story += [PageBreak(), _Heading(section.title, 0, section.anchor), Paragraph(escape(section.intro), STYLES["body"])]
-        story += _table(section.summary)
+        for summary in section.summaries:
+            story += _table(summary)
         for m in section.measures:
             story += [CondPageBreak(60 * mm),
                       KeepTogether([_Heading(m.measure.name, 1, m.anchor), *_findings(m.findings)])]

@@ -24,36 +24,38 @@ class RestrictedTable:
 
 def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[RestrictedTable]:
     windows = inputs.windows.set_index("source")
-    rates_note = f"Rates per 1,000 residents use ONS mid-{inputs.population_mid_year} population estimates"
+    rates_note = (f"Rates per 1,000 residents use ONS mid-{inputs.population_mid_year} population estimates"
+                  if inputs.population_mid_year else "")
     tables = []
-    measures = inputs.measures.assign(order=range(len(inputs.measures)))
-    measures = measures.assign(aim_order=measures["aim"].fillna(0)).sort_values(["aim_order", "order"])
     numbering: dict[int, int] = {}
-    for m in measures.itertuples():
-        aim = 0 if pd.isna(m.aim) else int(m.aim)
-        numbering[aim] = numbering.get(aim, 0) + 1
-        rows = inputs.comparisons[inputs.comparisons["measure_id"] == m.measure_id]
+    for m in inputs.measures.sort_values("aim", kind="stable").itertuples():
+        numbering[m.aim] = numbering.get(m.aim, 0) + 1
+        source = inputs.shares if m.unit == "share" else inputs.comparisons
+        rows = source[source["measure_id"] == m.measure_id]
         if rows.empty:
             continue
-        frame = rows.assign(measure=m.name)[["measure_id", "measure", *[c for c in rows.columns if c != "measure_id"]]]
-        window = windows.loc[m.source]
-        tables.append(RestrictedTable(f"{aim}_{numbering[aim]:02d}_{m.measure_id}", Sheet(
-            _sheet_name(f"{aim}.{numbering[aim]:02d} {m.name}"),
-            f"{m.name}: rolling 12 months, {_areas(scope)}",
-            _marked(frame, stamp),
-            [_period(window), _source(window), rates_note, stamp.words],
-            "Overview" if aim == 0 else f"{aim}. {inputs.aims[aim]}")))
+        frame = rows.assign(measure_name=m.name)[["measure_id", "measure_name",
+                                                  *[c for c in rows.columns if c != "measure_id"]]]
+        notes = [*_periods(rows), _source(windows.loc[m.source]), "" if m.unit == "share" else rates_note, stamp.words]
+        tables.append(RestrictedTable(f"{m.aim}_{numbering[m.aim]:02d}_{m.measure_id}", Sheet(
+            _sheet_name(f"{m.aim}.{numbering[m.aim]:02d} {m.name}"),
+            f"{m.name}: rolling 12 months and financial year to date, {_areas(scope)}",
+            _marked(frame, stamp), [n for n in notes if n], f"{m.aim}. {inputs.aims[m.aim]}")))
     headline = inputs.measures.loc[inputs.measures["headline"], "measure_id"]
-    trend = inputs.trend[inputs.trend["measure_id"].isin(headline)]
-    names = inputs.comparisons[["area_code", "area_name"]].drop_duplicates()
-    annex = "Annex: data quality"
+    series, annex = "Monthly series, trends and seasons", "Annex: data quality"
     tables += [
-        RestrictedTable("monthly_trend", Sheet(
-            "Monthly trend", f"Headline measures by month with the 12-month rolling total, {_areas(scope)}",
-            _marked(trend.merge(names, on="area_code")[["measure_id", "area_code", "area_name", "month", "value",
-                                                        "rolling_12m"]], stamp),
+        RestrictedTable("monthly_series", Sheet(
+            "Monthly series", f"Headline measures by month: 12-month rolling total and the same month a year "
+                              f"earlier, {_areas(scope)}",
+            _marked(inputs.monthly[inputs.monthly["measure_id"].isin(headline)], stamp),
             ["A month with no data is blank, not zero; a rolling total is given only when all 12 of its months "
-             "have data", stamp.words], "Charts")),
+             "have data", stamp.words], series)),
+        RestrictedTable("trends", Sheet(
+            "Trends", f"Direction of each measure's longer-term trend (seasonal Mann-Kendall), {_areas(scope)}",
+            _marked(inputs.trends, stamp), [stamp.words], series)),
+        RestrictedTable("seasonal_profiles", Sheet(
+            "Seasonal profiles", f"Average of each calendar month against an average month, {_areas(scope)}",
+            _marked(inputs.profiles, stamp), [stamp.words], series)),
         RestrictedTable("dq_comparison_windows", Sheet(
             "Comparison windows", "Each source's comparison window and data coverage",
             _marked(inputs.windows, stamp), [stamp.words], annex)),
@@ -64,7 +66,8 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
             "Quarantined rows", "Rows quarantined, by source and reason",
             _marked(inputs.quarantine, stamp), [stamp.words], annex)),
         RestrictedTable("dq_gaps", Sheet(
-            "Gaps", "Months missing or incomplete (by each source's completeness rule)", _marked(inputs.gaps, stamp), [stamp.words], annex)),
+            "Gaps", "Months missing or incomplete (by each source's completeness rule)",
+            _marked(inputs.gaps, stamp), [stamp.words], annex)),
         RestrictedTable("dq_series_breaks", Sheet(
             "Series breaks", "Recording changes the comparisons are not read across",
             _marked(inputs.series_breaks, stamp), [stamp.words], annex)),
@@ -104,10 +107,11 @@ def _areas(scope: Scope) -> str:
     return f"{scope.county_name} and districts" if scope.is_county else f"{scope.area_name} and {scope.county_name}"
 
 
-def _period(window: pd.Series) -> str:
-    if window["comparison_available"]:
-        return f"Period: {window['current_period']} compared with {window['previous_period']}"
-    return f"Period: {window['current_period']}. {window['comparison_status']}"
+def _periods(rows: pd.DataFrame) -> list[str]:
+    """'Period (rolling 12 months): November 2024 – October 2025 compared with November 2023 – October 2024'."""
+    periods = rows[["comparison_type", "current_period", "previous_period"]].dropna().drop_duplicates()
+    return [f"Period ({p.comparison_type}): {p.current_period} compared with {p.previous_period}"
+            for p in periods.itertuples()]
 
 
 def _source(window: pd.Series) -> str:

@@ -11,7 +11,8 @@ import xlsxwriter
 
 # number formats by column name suffix / name
 PERCENT_COLUMNS = ("pct_change",)
-RATE_MARK = "_per_1000"          # current_rate_per_1000, current_rate_per_1000_lower, ...
+RATE_PREFIXES = ("current_rate", "previous_rate")      # per 1,000 residents, with their interval limits
+SHARE_PREFIXES = ("current_share", "previous_share")   # 0-1, shown as a percentage
 PROBABILITY_COLUMNS = ("p_value", "q_value")
 CONTENTS = "Contents"
 
@@ -46,6 +47,8 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         "text": wb.add_format({}),
         "date": wb.add_format({"num_format": "mmm yyyy"}),
         "p": wb.add_format({"num_format": "0.0000"}),
+        "share": wb.add_format({"num_format": "0.0%"}),
+        "decimal": wb.add_format({"num_format": "#,##0.0"}),
     }
     if any(sheet.group for sheet in sheets):
         _contents(wb.add_worksheet(CONTENTS), sheets, marking, title, produced, marking_fmt, bold)
@@ -109,12 +112,17 @@ def _contents(ws, sheets: list[Sheet], marking: str, title: str, produced: str, 
 def _kind(col: str, series: pd.Series) -> str:
     if col in PERCENT_COLUMNS:
         return "pct"
-    if RATE_MARK in col:
+    if col.startswith(RATE_PREFIXES):
         return "rate"
+    if col.startswith(SHARE_PREFIXES):
+        return "share"
     if col in PROBABILITY_COLUMNS:
         return "p"
     if pd.api.types.is_integer_dtype(series):
         return "int"
+    if pd.api.types.is_float_dtype(series):   # counts are DOUBLE (KSI is a sum of probabilities)
+        values = series.dropna()
+        return "int" if (values == values.round()).all() else "decimal"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     return "text"

@@ -151,19 +151,20 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
     out = summary.outputs_dir
     assert sorted(p.name for p in summary.outputs if p.parent == out) == [
         "assessment_pack.html", "assessment_pack.pdf", "assessment_tables.xlsx", "run_manifest.json"]
-    with (out / "tables" / "0_01_all_crime.csv").open(encoding="utf-8") as fh:
+    with (out / "tables" / "1_01_all_crime.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
-    kent = next(r for r in rows if r["area_name"] == "Kent")
+    kent = next(r for r in rows if r["area_name"] == "Kent" and r["comparison_type"] == "rolling 12 months")
     assert (kent["current_value"], kent["previous_value"], kent["pct_change"], kent["current_period"],
-            kent["previous_period"]) == ("22", "16", "37.5", "November 2024 – October 2025", "November 2023 – October 2024")
+            kent["previous_period"]) == ("22.0", "16.0", "37.5", "November 2024 – October 2025",
+                                         "November 2023 – October 2024")
 
     wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
-    ws = wb["0.01 All police recorded crime"]
+    ws = wb["1.01 All police recorded crime"]
     assert ws["A1"].value == "OFFICIAL-SENSITIVE"
     assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
     assert wb.properties.subject == "OFFICIAL-SENSITIVE"
-    assert any(f"Period: {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
+    assert any(f"Period (rolling 12 months): {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
     header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "protective_marking")
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
