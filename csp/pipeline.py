@@ -18,8 +18,9 @@ from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.marts.publish import publish_district_marts
-from csp.publish.county import Stamp, publish_county
 from csp.publish.manifest import write_manifest
+from csp.publish.model import Stamp
+from csp.publish.pack import publish_pack
 from csp.publish.release import staged_release
 from csp.runs import code_version, data_version, new_run_id
 from csp.warehouse import connect, run as run_sql, set_variables
@@ -87,13 +88,13 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
         destination = settings.marts_dir / "county"
         with staged_release(destination, run.run_id) as staging:
-            files = publish_county(con, staging, stamp)
+            files = publish_pack(con, staging, stamp)
             publish_district_marts(con, settings, stamp, run.run_id)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
-            files.append(write_manifest(con, staging, stamp, files))
-    return destination, [destination / f.name for f in files], comparison
+            files.append(write_manifest(con, staging, stamp, files, catalogue_version=catalogue.sha256))
+    return destination, [destination / f.relative_to(staging) for f in files], comparison
 
 
 def finish_run(run: Run, status: str) -> None:

@@ -49,3 +49,15 @@ def drop(settings, source: str, fixture: str | Path, name: str | None = None) ->
 def query(settings, statement: str, params=None) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(statement, params or {}).fetchall()
+
+
+@pytest.fixture(scope="session")
+def refreshed_once(tmp_path_factory):
+    """The hand-counted police crime fixture (both years) refreshed once for the whole session, so the
+    tests that only read its warehouse and outputs share one refresh. Read it; never change it."""
+    from csp.pipeline import run_refresh
+
+    settings = workspace(tmp_path_factory.mktemp("refreshed_once"))
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    return settings, run_refresh(settings, AS_OF)

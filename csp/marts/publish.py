@@ -17,7 +17,7 @@ from csp.marts.districts import District, mart_districts
 from csp.marts.readme import about_lines, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
-from csp.publish.county import Stamp, marked
+from csp.publish.model import Stamp, marked
 from csp.publish.manifest import write_manifest
 from csp.publish.release import staged_release
 from csp.publish.workbook import Sheet, write_workbook

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from csp.publish.county import Stamp
+from csp.publish.model import Stamp
 from csp.runs import code_version
 
 MANIFEST = "run_manifest.json"
