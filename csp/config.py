@@ -24,6 +24,7 @@ class Settings:
     series_breaks: Path
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
+    pack_documents: bool = True   # the pack's PDF, HTML and charts; false: its tables and the manifest only
     text: str = ""   # the settings file as read: part of the data version that stamps outputs
 
     def with_paths(self, **paths: Path) -> "Settings":
@@ -56,5 +57,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         series_breaks=_resolve(cfg["catalogue"]["series_breaks"], base),
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
+        pack_documents=bool(cfg.get("pack", {}).get("documents", True)),
         text=text,
     )
