@@ -26,6 +26,7 @@ class Settings:
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
     disclosure: dict = field(default_factory=dict)   # rule name -> {suppress_up_to, round_to, levels}
+    pack_documents: bool = True   # the pack's PDF, HTML and charts; false: its tables and the manifest only
     text: str = ""   # the settings file as read: part of the data version that stamps outputs
 
     def with_paths(self, **paths: Path) -> "Settings":
@@ -59,5 +60,6 @@ def load_settings(path: Path | str | None = None) -> Settings:
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
         disclosure=cfg.get("disclosure", {}),
+        pack_documents=bool(cfg.get("pack", {}).get("documents", True)),
         text=text,
     )

@@ -88,7 +88,7 @@ def publish(run: Run) -> tuple[Path, list[Path], str]:
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
         destination = settings.marts_dir / "county"
         with staged_release(destination, run.run_id) as staging:
-            files = publish_pack(con, staging, stamp)
+            files = publish_pack(con, staging, stamp, documents=settings.pack_documents)
             publish_district_marts(con, settings, stamp, run.run_id)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"

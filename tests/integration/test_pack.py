@@ -3,6 +3,7 @@
 calls noise) and read back as a reader would: PDF text, workbook cells, tables, charts, manifest."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -28,7 +29,7 @@ KENT_ALL_CRIME = ("All police recorded crime in Kent remained at a similar level
 
 
 def refreshed(tmp_path_factory, *files: str):
-    settings = workspace(tmp_path_factory.mktemp("pack"))
+    settings = workspace(tmp_path_factory.mktemp("pack"), pack_documents=True)
     for name in files:
         drop(settings, "police_crime", name)
     return settings, run_refresh(settings, AS_OF)
@@ -188,6 +189,19 @@ def test_manifest_lists_every_output_with_its_checksum(county):
     assert {o["file"] for o in manifest["outputs"]} == files
     for o in manifest["outputs"]:
         assert o["sha256"] == hashlib.sha256((out / o["file"]).read_bytes()).hexdigest()
+
+
+def test_same_data_and_stamp_give_the_same_bytes(county, tmp_path):
+    settings, summary = county
+    published = summary.outputs_dir
+    manifest = json.loads((published / "run_manifest.json").read_text())
+    stamp = Stamp(MARKING, "Kent", manifest["produced_by_run"], dt.datetime.fromisoformat(manifest["produced_at"]),
+                  manifest["data_version"])
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, AS_OF)
+        again = publish_pack(con, tmp_path, stamp)
+    assert {f.relative_to(tmp_path).as_posix(): f.read_bytes() for f in again} == {
+        o["file"]: (published / o["file"]).read_bytes() for o in manifest["outputs"]}
 
 
 def test_district_pack_holds_its_district_and_the_county_only(county, tmp_path):
