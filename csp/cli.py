@@ -58,6 +58,7 @@ def cmd_refresh(args) -> int:
     print(f"\nComparison: {result['comparison']}")
     print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
+    print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0
 
@@ -107,6 +108,15 @@ def cmd_demo(args) -> int:
     return cmd_refresh(args)
 
 
+def cmd_marts_pull(args) -> int:
+    from csp.marts.pull import pull_mart
+
+    district, destination, files = pull_mart(_settings(args), args.district, args.to)
+    print(f"{district.name} mart copied to {destination}: {files} files, each matching its checksum in the manifest")
+    print("OFFICIAL-SENSITIVE: keep it on systems cleared for it, within the partnership")
+    return 0
+
+
 def cmd_contracts(args) -> int:
     from csp.contracts import write_suites
 
@@ -147,6 +157,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--months", type=int, help="number of months (default from settings: 36)")
     s.add_argument("--seed", type=int, help="random seed (default from settings)")
     s.set_defaults(func=cmd_synth)
+
+    s = sub.add_parser("marts", help="district data marts: `marts pull` copies one district's mart out, checked")
+    marts = s.add_subparsers(dest="marts_command", required=True, metavar="marts_command")
+    s = marts.add_parser("pull", help="copy a district's mart to a folder, checking every file against its manifest")
+    s.add_argument("--district", required=True, help="district name (any case and spacing), folder name or ONS code")
+    s.add_argument("--to", required=True, type=Path, help="folder to copy into (the mart goes into <folder>/<district>/)")
+    s.set_defaults(func=cmd_marts_pull)
 
     s = sub.add_parser("contracts", help="regenerate the Great Expectations suites in expectations/ from the data contracts")
     s.set_defaults(func=cmd_contracts)

@@ -9,6 +9,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS = REPO_ROOT / "config" / "settings.toml"
 SQL_DIR = REPO_ROOT / "sql"
 EXPECTATIONS_DIR = REPO_ROOT / "expectations"
+MARTS_SPEC = REPO_ROOT / "config" / "marts.yml"
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,12 @@ class Settings:
     marts_dir: Path
     warehouse: Path
     marking: str
+    catalogue: Path
+    series_breaks: Path
     window_end: dict[str, str] = field(default_factory=dict)
     synth: dict = field(default_factory=dict)
+    disclosure: dict = field(default_factory=dict)   # rule name -> {suppress_up_to, round_to, levels}
+    pack_documents: bool = True   # the pack's PDF, HTML and charts; false: its tables and the manifest only
     schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port of the deployment
     memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
     text: str = ""   # the settings file as read
@@ -52,8 +57,12 @@ def load_settings(path: Path | str | None = None) -> Settings:
         marts_dir=_resolve(cfg["paths"]["marts"], base),
         warehouse=_resolve(cfg["paths"]["warehouse"], base),
         marking=cfg["marking"]["label"],
+        catalogue=_resolve(cfg["catalogue"]["measures"], base),
+        series_breaks=_resolve(cfg["catalogue"]["series_breaks"], base),
         window_end={name: str(s.get("window_end", "auto")) for name, s in cfg.get("sources", {}).items()},
         synth=cfg.get("synth", {}),
+        disclosure=cfg.get("disclosure", {}),
+        pack_documents=bool(cfg.get("pack", {}).get("documents", True)),
         schedule=cfg.get("schedule", {}),
         memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),
         text=text,

@@ -7,14 +7,12 @@ A refresh is safe to kill at any moment and to re-run:
 - one run at a time (csp/runlock.py); a run that finds the lock left by a dead run takes it over;
 - each delivery lands in its own transaction, and the derived tables are built in one transaction,
   so the warehouse holds the previous build or the new one, never half of one;
-- outputs are published by one atomic rename (csp/publish/release.py);
+- all outputs are published by one atomic rename (csp/publish/release.py);
 - a re-run with nothing new skips the build (same data version) and publishes nothing (same bytes).
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +20,16 @@ from typing import Callable
 
 import duckdb
 
+from csp.catalogue import load_catalogue
 from csp.checkpoints import checkpoint
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
-from csp.publish.county import Stamp, publish_county
-from csp.publish.release import staged_release
+from csp.marts.publish import publish_district_marts
+from csp.publish.manifest import write_manifest
+from csp.publish.model import Stamp
+from csp.publish.pack import publish_pack
+from csp.publish.release import current_release, run_release
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
 from csp.warehouse import connect, execute, records, run as run_sql, set_variables
@@ -127,10 +129,11 @@ def build(run: Run) -> tuple[str, bool]:
         since = Since(last[4] or 0, last[3]) if last and last[2] == rules else None
         log.info("building the derived tables %s", "from what changed since run " + last[1] if since
                  else "in full" + (" (the code, settings or reference data changed)" if last else ""))
+        catalogue = load_catalogue(run.settings.catalogue, run.settings.series_breaks)
         execute(con, "BEGIN TRANSACTION")
         try:
             build_reference(con)
-            build_models(con, since)
+            build_models(con, catalogue, since)
             run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
                                               "data_version": version, "rules_version": rules})
             checkpoint("build:commit")
@@ -143,50 +146,31 @@ def build(run: Run) -> tuple[str, bool]:
 
 
 def publish(run: Run, version: str) -> Published:
-    """Write the county outputs into a new release and swap it in at once (if anything changed)."""
+    """Write every output (the county pack, the district marts) into a new release and make it
+    current in one step, if anything in it changed."""
     settings = run.settings
+    catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
+    before = current_release(settings.marts_dir)
     with run.warehouse() as con:
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
-        destination = settings.marts_dir / "county"
-        with staged_release(destination, run.run_id) as release:
-            files = publish_county(con, release.folder, stamp)
+        with run_release(settings.marts_dir, run.run_id) as release:
+            county = release / "county"
+            county.mkdir()
+            files = publish_pack(con, county, stamp, documents=settings.pack_documents)
+            publish_district_marts(con, settings, stamp, release)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
-            files.append(write_manifest(con, release.folder, stamp, files))
-    if release.changed:
-        log.info("published %d files to %s (data version %s)", len(files), destination, version)
+            files.append(write_manifest(con, county, stamp, files, catalogue_version=catalogue.sha256))
+    changed = current_release(settings.marts_dir) != before
+    destination = settings.marts_dir / "county"
+    if changed:
+        log.info("published the outputs to %s (county, district marts; data version %s)", settings.marts_dir, version)
     else:
         log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
-                 destination, version, stamp.run_id)
-    return Published(destination, [destination / f.name for f in files], comparison, release.changed, stamp.run_id)
-
-
-def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path]) -> Path:
-    """Inputs with checksums and row counts, code version, and every output with its checksum."""
-    deliveries = con.table("dq.deliveries").df()
-    manifest = {
-        "protective_marking": stamp.marking,
-        "produced_by_run": stamp.run_id,
-        "produced_at": stamp.run_at.isoformat(),
-        "data_version": stamp.data_version,
-        "code_version": code_version(),
-        "inputs": [
-            {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
-             "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),
-             "rows_quarantined": int(d.rows_quarantined)}
-            for d in deliveries.itertuples()
-        ],
-        "outputs": [{"file": f.name, "sha256": _sha256(f)} for f in files],
-    }
-    path = folder / "run_manifest.json"
-    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return path
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+                 settings.marts_dir, version, stamp.run_id)
+    return Published(destination, [destination / f.relative_to(county) for f in files], comparison, changed, stamp.run_id)
 
 
 def report(run: Run) -> RunReport:

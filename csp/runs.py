@@ -53,17 +53,22 @@ def code_fingerprint() -> str:
     return _files_digest(files, REPO_ROOT)
 
 
+# settings that say where things are or how a run goes, not what the outputs say
+NOT_OUTPUT_SETTINGS = {"raw_dir", "marts_dir", "warehouse", "text", "synth", "schedule", "memory_limit"}
+
+
 def settings_fingerprint(settings: Settings) -> str:
-    """The settings that change what the outputs say, and the reference data (not paths)."""
-    reference = [p for p in settings.reference_dir.iterdir() if p.is_file()]
-    effective = {
-        "area": settings.area_name,
-        "population_mid_year": settings.population_mid_year,
-        "marking": settings.marking,
-        "window_end": dict(sorted(settings.window_end.items())),
-        "reference": _files_digest(reference, settings.reference_dir),
-    }
-    return hashlib.sha256(json.dumps(effective, sort_keys=True).encode()).hexdigest()
+    """The settings that change what the outputs say, with the content of every file or folder they
+    name (reference data, measures catalogue, ...) rather than its path."""
+    effective = {}
+    for name, value in sorted(vars(settings).items()):
+        if name in NOT_OUTPUT_SETTINGS:
+            continue
+        if isinstance(value, Path):
+            files = [p for p in value.rglob("*") if p.is_file()] if value.is_dir() else [value]
+            value = _files_digest(files, value if value.is_dir() else value.parent)
+        effective[name] = value
+    return hashlib.sha256(json.dumps(effective, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def rules_version(settings: Settings) -> str:

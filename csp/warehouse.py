@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from csp.config import SQL_DIR, Settings
 
@@ -36,11 +37,14 @@ def connect(path: Path | str, memory_limit: str = "") -> duckdb.DuckDBPyConnecti
 
 def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> None:
     """The run's settings, visible to every model through getvariable()."""
+    from csp.catalogue import load_catalogue
     from csp.contracts import available_sources, load_contract
 
     contracts = {s: load_contract(s) for s in available_sources()}
     windowed = [s for s, c in contracts.items() if c.has_window]
     values = {
+        # the measures catalogue and series-break register, checked, for the ref.measure* models
+        "catalogue": load_catalogue(settings.catalogue, settings.series_breaks).as_json(),
         "reference_dir": str(settings.reference_dir),
         "area_name": settings.area_name,
         "population_mid_year": settings.population_mid_year,
@@ -79,3 +83,12 @@ def records(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = Non
 def execute(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> list[tuple]:
     """Run a generated statement (DDL built from a contract) and fetch its result."""
     return con.execute(statement, params or {}).fetchall()
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Replace <schema>.<name> with a DataFrame's rows (the statistics step's outputs)."""
+    con.register("frame_to_write", frame)
+    try:
+        execute(con, f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM frame_to_write")
+    finally:
+        con.unregister("frame_to_write")

@@ -24,12 +24,13 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
-def workspace(base: Path):
+def workspace(base: Path, pack_documents: bool = False):
     """Settings pointing at an empty workspace under `base`, police window fixed at October 2025 (the
-    police fixture's); every other source's window is "auto"."""
+    police fixture's); every other source's window is "auto". The pack's document and charts (~5 s a
+    refresh) only for the tests that read them."""
     settings = load_settings().with_paths(raw_dir=base / "raw", marts_dir=base / "marts",
                                           warehouse=base / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"})
+    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"}, pack_documents=pack_documents)
 
 
 @pytest.fixture
@@ -63,3 +64,15 @@ def cli_args(settings, folder: Path) -> list[str]:
 def query(settings, statement: str, params=None) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(statement, params or {}).fetchall()
+
+
+@pytest.fixture(scope="session")
+def refreshed_once(tmp_path_factory):
+    """The hand-counted police crime fixture (both years) refreshed once for the whole session, so the
+    tests that only read its warehouse and outputs share one refresh. Read it; never change it."""
+    from csp.pipeline import run_refresh
+
+    settings = workspace(tmp_path_factory.mktemp("refreshed_once"), pack_documents=True)
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    return settings, run_refresh(settings, AS_OF)

@@ -1,9 +1,11 @@
 """Build the warehouse's derived tables by running the SQL models under sql/.
 
-Each file sql/<layer>/<name>.sql builds one table, <schema>.<name>. Layers run in a fixed order;
-within a layer, a model runs after any model of the same layer whose table it mentions, so adding a
-table is adding a file. The macros the models share (sql/macros/*.sql, one per file) are defined
-first.
+Each file sql/<layer>/<name>.sql builds one table, <schema>.<name>; a template sql/<layer>/<name>.sql.j2
+does the same once compiled from the measures catalogue (transforms/templates.py). Layers run in a
+fixed order; within a layer, a model runs after any model of the same layer whose table it
+mentions, so adding a table is adding a file. The macros the models share (sql/macros/*.sql, one per
+file) are defined first. The statistics that SQL is the wrong tool for run between the facts and the
+comparisons (transforms/measure_stats.py).
 
 A checked table (staging.<source>_checked) whose model says `-- materialized: incremental by delivery`
 is built incrementally: only the deliveries that arrived since the last build are checked, plus
@@ -23,20 +25,33 @@ from dataclasses import dataclass
 
 import duckdb
 
+from csp.catalogue import Catalogue
 from csp.checkpoints import checkpoint
 from csp.config import SQL_DIR
 from csp.warehouse import execute, run, sql
+from transforms import measure_stats, templates
 
 log = logging.getLogger(__name__)
 
 # layer folder -> schema of the tables it builds, in build order
-LAYERS = {"reference": "ref", "staging": "staging", "facts": "facts", "comparisons": "comparisons", "dq": "dq"}
+LAYERS = {"reference": "ref", "staging": "staging", "facts": "facts", "comparisons": "comparisons", "marts": "marts",
+          "dq": "dq"}
+TEMPLATE_SUFFIX = ".sql.j2"
+
+
+def _model_files(layer: str) -> dict[str, str]:
+    """name -> text of the layer's models (SQL files and templates)."""
+    files = {}
+    for path in sorted((SQL_DIR / layer).iterdir()):
+        if path.name.endswith((".sql", TEMPLATE_SUFFIX)):
+            files[path.name.removesuffix(TEMPLATE_SUFFIX).removesuffix(".sql")] = path.read_text(encoding="utf-8")
+    return files
 
 
 def models(layer: str) -> list[str]:
     """The layer's model names ('staging/police_crime', ...) in dependency order."""
     schema = LAYERS[layer]
-    files = {p.stem: p.read_text(encoding="utf-8") for p in sorted((SQL_DIR / layer).glob("*.sql"))}
+    files = _model_files(layer)
     graph = {
         name: {other for other in files
                if other != name and re.search(rf"\b{schema}\.{re.escape(other)}\b", text)}
@@ -50,6 +65,18 @@ def models(layer: str) -> list[str]:
         ordered += ready
         graph = {name: deps for name, deps in graph.items() if name not in ready}
     return [f"{layer}/{name}" for name in ordered]
+
+
+def build_model(con: duckdb.DuckDBPyConnection, name: str, catalogue: Catalogue) -> None:
+    if not (SQL_DIR / f"{name}{TEMPLATE_SUFFIX}").exists():
+        run(con, name)
+        return
+    table_columns = dict(run(con, "ops/table_columns"))
+    compiled = templates.render(name, catalogue, table_columns)
+    execute(con, compiled)
+    layer, table = name.split("/")
+    run(con, "ops/store_compiled_model", {"model": f"{LAYERS[layer]}.{table}", "catalogue_sha256": catalogue.sha256,
+                                          "compiled_sql": compiled})
 
 
 def define_macros(con: duckdb.DuckDBPyConnection) -> None:
@@ -73,17 +100,20 @@ class Since:
     as_of: dt.date
 
 
-def build_models(con: duckdb.DuckDBPyConnection, since: Since | None = None) -> None:
-    """Build every table; with `since`, check only what changed in the checked tables."""
+def build_models(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, since: Since | None = None) -> None:
+    """Build every table; with `since`, check only what changed in the incremental checked tables."""
     execute(con, "SET VARIABLE build_deliveries = NULL")
     for layer in list(LAYERS)[1:]:
+        if layer == "comparisons":
+            log.info("computing the comparison statistics")
+            measure_stats.build(con)
         for name in models(layer):
-            table = name.replace("/", ".")
-            if since and INCREMENTAL in sql(name) and _exists(con, table):
+            table = f"{LAYERS[layer]}.{name.split('/')[1]}"
+            if since and INCREMENTAL in _model_files(layer)[name.split("/")[1]] and _exists(con, table):
                 _check_incrementally(con, name, table, since)
             else:
                 log.info("building %s", table)
-                run(con, name)
+                build_model(con, name, catalogue)
             checkpoint("build:model")
 
 

@@ -39,6 +39,11 @@ __all__ = [
     "NO_CLEAR_TREND",
     "TOO_SHORT_TO_SAY",
     "TREND_DIRECTIONS",
+    "SIGNIFICANTLY_HIGHER",
+    "SIGNIFICANTLY_LOWER",
+    "SIMILAR",
+    "BENCHMARK_COMPARISONS",
+    "MIN_TOTAL",
     "BYAR_THRESHOLD",
     "MIN_TREND_MONTHS",
     "poisson_exact_ci",
@@ -49,8 +54,10 @@ __all__ = [
     "benjamini_hochberg",
     "change_verdict",
     "change_verdicts",
+    "compare_with_benchmark",
     "seasonal_mann_kendall",
     "seasonal_profile",
+    "seasonal_index",
 ]
 
 # --- verdict wording (the exact strings the report shows) -------------------
@@ -67,8 +74,16 @@ NO_CLEAR_TREND = "no clear trend"
 TOO_SHORT_TO_SAY = "too short to say"
 TREND_DIRECTIONS = (RISING, FALLING, NO_CLEAR_TREND, TOO_SHORT_TO_SAY)
 
+# --- an area against a benchmark (a district against the county) ------------
+SIGNIFICANTLY_HIGHER = "significantly higher"
+SIGNIFICANTLY_LOWER = "significantly lower"
+SIMILAR = "similar"
+BENCHMARK_COMPARISONS = (SIGNIFICANTLY_HIGHER, SIGNIFICANTLY_LOWER, SIMILAR)
+
 #: PHE convention: Byar's approximation from this count upwards, exact below.
 BYAR_THRESHOLD = 10
+#: Below this many events across both periods a change verdict means little: "too few to say".
+MIN_TOTAL = 10
 #: Seasonal Mann-Kendall needs at least three full years of months.
 MIN_TREND_MONTHS = 36
 
@@ -252,10 +267,21 @@ def wilson_ci(successes: ArrayLike, n: ArrayLike, alpha: float = 0.05) -> tuple[
 # ---------------------------------------------------------------------------
 # 5. test of change between two periods
 # ---------------------------------------------------------------------------
-def _as_count(v: float, what: str) -> int:
-    if v < 0 or v != np.floor(v):
-        raise ValueError(f"{what} must be a non-negative whole number, got {v!r}")
-    return int(v)
+def _check_counts(values: np.ndarray, what: str) -> None:
+    finite = values[np.isfinite(values)]
+    bad = finite[(finite < 0) | (finite != np.floor(finite))]
+    if bad.size:
+        raise ValueError(f"{what} must be a non-negative whole number, got {bad[0]!r}")
+
+
+def _equal_exposure_p(k_prev: np.ndarray, k_cur: np.ndarray) -> np.ndarray:
+    """binomtest's two-sided p for Binomial(n, 1/2), vectorised: the distribution is symmetric, so
+    the outcomes no likelier than the one seen are the two tails beyond it: p = 2 P(X <= min)."""
+    total = k_prev + k_cur
+    smaller = np.minimum(k_prev, k_cur)
+    with np.errstate(invalid="ignore"):
+        p = np.minimum(1.0, 2.0 * _st.binom.cdf(smaller, total, 0.5))
+    return np.where(k_prev == k_cur, 1.0, p)
 
 
 def poisson_change_test(previous: ArrayLike, current: ArrayLike, exposure_ratio: ArrayLike = 1.0) -> Any:
@@ -266,8 +292,10 @@ def poisson_change_test(previous: ArrayLike, current: ArrayLike, exposure_ratio:
     p0 = exposure_ratio / (1 + exposure_ratio) (exposure_ratio = current
     period exposure / previous period exposure; 1.0 for two equal 12-month
     windows).  scipy's binomtest gives the two-sided (minimum-likelihood)
-    p-value.  Exact, so valid for the small counts a district often has,
-    and it can only err on the conservative side.
+    p-value; for equal exposures (p0 = 1/2) the same value comes from the
+    symmetric closed form 2 P(X <= min(previous, current)), computed for a
+    whole grid at once.  Exact, so valid for the small counts a district
+    often has, and it can only err on the conservative side.
 
     n = 0 gives p = 1.0 (no evidence of anything).  Missing counts or a
     non-positive / missing exposure ratio give NaN.  Negative or fractional
@@ -275,24 +303,20 @@ def poisson_change_test(previous: ArrayLike, current: ArrayLike, exposure_ratio:
     """
     scalar = _is_scalar_input(previous, current, exposure_ratio)
     tpl = _template(previous, current, exposure_ratio)
-    a, b, r = np.broadcast_arrays(
-        _as_float_array(previous), _as_float_array(current), _as_float_array(exposure_ratio)
-    )
+    arrays = np.broadcast_arrays(_as_float_array(previous), _as_float_array(current), _as_float_array(exposure_ratio))
+    shape = arrays[0].shape
+    a, b, r = (np.atleast_1d(np.asarray(x, dtype=float)).ravel() for x in arrays)
+    _check_counts(a, "previous")
+    _check_counts(b, "current")
+    usable = np.isfinite(a) & np.isfinite(b) & np.isfinite(r) & (r > 0)
     out = np.full(a.shape, np.nan)
-    it = np.nditer([a, b, r], flags=["multi_index", "refs_ok"])
-    for prev_v, cur_v, ratio_v in it:
-        pv, cv, rv = float(prev_v), float(cur_v), float(ratio_v)
-        if not (np.isfinite(pv) and np.isfinite(cv) and np.isfinite(rv)) or rv <= 0:
-            continue
-        k_prev = _as_count(pv, "previous")
-        k_cur = _as_count(cv, "current")
-        total = k_prev + k_cur
-        if total == 0:
-            out[it.multi_index] = 1.0
-            continue
-        p0 = rv / (1.0 + rv)
-        out[it.multi_index] = _st.binomtest(k_cur, total, p0, alternative="two-sided").pvalue
-    return _out(out, tpl, scalar, "p_value")
+    equal = usable & (r == 1.0)
+    out[equal] = _equal_exposure_p(a[equal], b[equal])
+    for i in np.flatnonzero(usable & ~equal):
+        k_prev, k_cur = int(a[i]), int(b[i])
+        p0 = r[i] / (1.0 + r[i])
+        out[i] = 1.0 if k_prev + k_cur == 0 else _st.binomtest(k_cur, k_prev + k_cur, p0).pvalue
+    return _out(out.reshape(shape), tpl, scalar, "p_value")
 
 
 # ---------------------------------------------------------------------------
@@ -341,7 +365,7 @@ def _verdict_one(prev: float, cur: float, q: float, alpha: float, min_total: flo
 
 
 def change_verdicts(
-    previous: ArrayLike, current: ArrayLike, q_value: ArrayLike, alpha: float = 0.05, min_total: int = 10
+    previous: ArrayLike, current: ArrayLike, q_value: ArrayLike, alpha: float = 0.05, min_total: int = MIN_TOTAL
 ) -> Any:
     """Vectorised change_verdict: ndarray of strings, or a Series for Series input."""
     tpl = _template(previous, current, q_value)
@@ -359,7 +383,7 @@ def change_verdicts(
 
 
 def change_verdict(
-    previous: Any, current: Any, q_value: Any, alpha: float = 0.05, min_total: int = 10
+    previous: Any, current: Any, q_value: Any, alpha: float = 0.05, min_total: int = MIN_TOTAL
 ) -> Any:
     """Plain-English verdict on the change from the previous to the current period.
 
@@ -383,6 +407,26 @@ def change_verdict(
     )
 
 
+def compare_with_benchmark(lower: ArrayLike, upper: ArrayLike, benchmark: ArrayLike) -> Any:
+    """An area's value against a benchmark (e.g. a district's rate against the county's).
+
+    The PHE / Fingertips convention: "significantly higher" when the area's
+    confidence interval lies wholly above the benchmark value, "significantly
+    lower" when wholly below, "similar" when it contains it.  A missing limit
+    or benchmark gives None.  A str for scalars, an ndarray of objects for
+    arrays, a Series for Series input.
+    """
+    tpl = _template(lower, upper, benchmark)
+    lo, hi, bm = np.broadcast_arrays(_as_float_array(lower), _as_float_array(upper), _as_float_array(benchmark))
+    known = np.isfinite(lo) & np.isfinite(hi) & np.isfinite(bm)
+    with np.errstate(invalid="ignore"):
+        words = np.where(lo > bm, SIGNIFICANTLY_HIGHER, np.where(hi < bm, SIGNIFICANTLY_LOWER, SIMILAR)).astype(object)
+    words[~known] = None
+    if tpl is not None:
+        return pd.Series(words.ravel(), index=tpl.index, name="compared_with_benchmark", dtype=object)
+    return words.item() if _is_scalar_input(lower, upper, benchmark) else words
+
+
 # ---------------------------------------------------------------------------
 # 8. seasonal Mann-Kendall trend test with seasonal Sen slope
 # ---------------------------------------------------------------------------
@@ -401,7 +445,7 @@ def _tie_term(values: np.ndarray) -> float:
 
 
 def seasonal_mann_kendall(
-    monthly_counts: ArrayLike, months_of_year: ArrayLike, alpha: float = 0.05
+    monthly_counts: ArrayLike, months_of_year: ArrayLike, alpha: float = 0.05, min_values: int = MIN_TREND_MONTHS
 ) -> tuple[str, float, float]:
     """Direction of the long-run trend, allowing for the seasonal pattern.
 
@@ -418,7 +462,8 @@ def seasonal_mann_kendall(
     from where the month-of-year wraps round, so a missing month simply
     drops out.  NaN counts are ignored.  Returns (direction, p, slope):
     "rising"/"falling" when p < alpha, "no clear trend" otherwise, and
-    ("too short to say", nan, nan) with fewer than 36 usable months.
+    ("too short to say", nan, nan) with fewer than min_values usable values
+    (36: three years of months; a quarterly series passes 12).
     """
     x = _as_float_array(monthly_counts).ravel()
     mo = _as_float_array(months_of_year).ravel()
@@ -429,7 +474,7 @@ def seasonal_mann_kendall(
     years = _year_index(mo)
     use = np.isfinite(x)
     x, mo, years = x[use], mo[use], years[use]
-    if len(x) < MIN_TREND_MONTHS:
+    if len(x) < min_values:
         return TOO_SHORT_TO_SAY, float("nan"), float("nan")
 
     s_total = 0.0
@@ -481,22 +526,25 @@ def seasonal_profile(counts: ArrayLike, months_of_year: ArrayLike) -> pd.DataFra
     months appear once more than others.  Months with no data get NaN
     and is_peak False.
     """
+    means, index, is_peak = seasonal_index(counts, months_of_year)
+    return pd.DataFrame({"month_of_year": np.arange(1, 13), "mean_count": means, "index": index, "is_peak": is_peak})
+
+
+def seasonal_index(counts: ArrayLike, months_of_year: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """seasonal_profile's three columns as arrays of 12 (January first): mean, index, is_peak.
+    Plain numpy, for the pipeline's thousands of measure x area series."""
     x = _as_float_array(counts).ravel()
     mo = _as_float_array(months_of_year).ravel()
     if x.shape != mo.shape:
         raise ValueError("counts and months_of_year must be the same length")
-    df = pd.DataFrame({"month_of_year": mo, "count": x}).dropna()
-    df["month_of_year"] = df["month_of_year"].astype(int)
-    means = df.groupby("month_of_year")["count"].mean()
-    out = pd.DataFrame({"month_of_year": np.arange(1, 13)})
-    out["mean_count"] = out["month_of_year"].map(means).astype(float)
-    overall = out["mean_count"].mean()  # skips NaN months
+    keep = np.isfinite(x) & np.isin(mo, np.arange(1, 13))
+    slot = mo[keep].astype(int) - 1
+    totals = np.bincount(slot, weights=x[keep], minlength=12)
+    seen = np.bincount(slot, minlength=12)
     with np.errstate(invalid="ignore", divide="ignore"):
-        out["index"] = out["mean_count"] / overall if overall and np.isfinite(overall) else np.nan
-    top = out["index"].max()
-    if np.isfinite(top):
-        out["is_peak"] = np.isclose(out["index"].to_numpy(dtype=float), top, rtol=1e-9, atol=0.0)
-    else:
-        out["is_peak"] = False
-    out["is_peak"] = out["is_peak"].astype(bool)
-    return out
+        means = np.where(seen > 0, totals / np.maximum(seen, 1), np.nan)
+        overall = np.nanmean(means) if (seen > 0).any() else np.nan  # skips months with no data
+        index = means / overall if overall and np.isfinite(overall) else np.full(12, np.nan)
+    top = np.nanmax(index) if np.isfinite(index).any() else np.nan
+    is_peak = np.isclose(index, top, rtol=1e-9, atol=0.0) if np.isfinite(top) else np.zeros(12, dtype=bool)
+    return means, index, is_peak.astype(bool)

@@ -1,6 +1,13 @@
-"""Charts (matplotlib): greyscale-readable, titled with their period, marked."""
+"""Charts (matplotlib): one style, readable in black and white, titled with their period, marked.
+
+Every chart is written as PNG (for the PDF and for pasting into slides) and SVG (for the HTML pack),
+drawn the size it is printed (the PDF's text width), so its text prints at the size it was set.
+Margins are worked out from the labels' measured widths rather than by tight_layout, which draws
+each figure once more just to measure it (nearly half the cost of a chart).
+"""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from pathlib import Path
 
@@ -10,9 +17,33 @@ matplotlib.use("Agg")  # no display needed; also keeps Prefect workers headless
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.textpath import text_to_path  # noqa: E402
 import pandas as pd  # noqa: E402
 
-STYLE = {"font.size": 9, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "csp"}
+from csp.publish import formats as fmt  # noqa: E402
+from transforms.stats import (SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, SIGNIFICANTLY_HIGHER,  # noqa: E402
+                              SIGNIFICANTLY_LOWER, TOO_FEW_TO_SAY)
+
+WIDTH = 6.7          # inches: the PDF's text width (170 mm)
+DPI = 150
+FONT_SIZE = 8
+STYLE = {"font.size": FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "csp",
+         "svg.fonttype": "none", "legend.fontsize": 7.5, "legend.frameon": False}
+# greys that stay distinct when printed in black and white
+BLACK, DARK, MID, LIGHT, PALE = "#000000", "#404040", "#8C8C8C", "#C8C8C8", "#EBEBEB"
+THOUSANDS = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
+
+# the layout, in inches
+HEADER = 0.72        # marking, title and subtitle above the axes
+FOOTER = 0.2         # marking below everything
+LEGEND_ROW = 0.17
+TICK_LABELS = 0.24   # a row of tick labels under (or beside) an axis, with the ticks
+AXIS_LABEL = 0.2     # an axis title
 
 
 def _top(values: pd.Series) -> float:
@@ -21,38 +52,161 @@ def _top(values: pd.Series) -> float:
     return max(float(top), 1.0) if pd.notna(top) else 1.0
 
 
+def _text_width(labels) -> float:
+    """Widest of the labels at the chart's font size, in inches."""
+    prop = FontProperties(size=FONT_SIZE)
+    return max((text_to_path.get_text_width_height_descent(str(s), prop, ismath=False)[0] for s in labels),
+               default=0.0) / 72
+
+
+def _figure(height: float) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(WIDTH, height), dpi=DPI)
+    return fig, fig.add_subplot()
+
+
+def _rows_height(rows: int) -> float:
+    """Height of a chart with one row per area: header, axis and legend, then a fifth of an inch a row."""
+    return HEADER + FOOTER + LEGEND_ROW + TICK_LABELS + AXIS_LABEL + 0.3 + 0.22 * max(rows, 4)
+
+
+def _arrange(fig: Figure, left_labels, *, y_title: bool, x_title: bool, legend_rows: int,
+             right_labels=(), right_title: bool = False) -> None:
+    """Place the axes inside margins measured from their labels; the legend (if any) sits at the
+    bottom above the marking."""
+    width, height = fig.get_size_inches()
+    left = 0.1 + _text_width(left_labels) + 0.1 + (AXIS_LABEL if y_title else 0)
+    right = 0.25 + (_text_width(right_labels) + 0.1 + (AXIS_LABEL if right_title else 0) if right_labels else 0)
+    bottom = (FOOTER + 0.08 + (legend_rows * LEGEND_ROW + 0.1 if legend_rows else 0) + TICK_LABELS
+              + (AXIS_LABEL if x_title else 0))
+    fig.subplots_adjust(left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - HEADER / height)
+
+
+def _legend(fig: Figure, handles, ncol: int) -> None:
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, FOOTER / fig.get_figheight()), ncol=ncol)
+
+
+def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Marking above and below, title and period at the top left; written as PNG and SVG."""
+    height = fig.get_figheight()
+    fig.text(0.5, 1 - 0.06 / height, marking, ha="center", va="top", fontsize=7.5, fontweight="bold")
+    fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
+    fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=FONT_SIZE)
+    fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
+    png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
+    fig.savefig(png, metadata={"Title": title, "Description": marking, "Software": None})
+    fig.savefig(svg, metadata={"Title": title, "Description": marking, "Date": None})
+    return png, svg
+
+
 def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,
-                current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> None:
+                current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> tuple[Path, Path]:
     """Monthly counts (bars) with the 12-month rolling total (line, right axis); the comparison
-    windows shaded. `trend` has columns month, crimes, rolling_12m."""
+    windows shaded and named in the legend. `trend` has columns month, value, rolling_12m."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(9, 4.5), dpi=120)
+        fig, ax = _figure(3.4)
         months = pd.to_datetime(trend["month"])
-        for window, shade, label in ((previous, "#F2F2F2", "Previous 12 months"), (current, "#DCDCDC", "Latest 12 months")):
+        for window, shade, label in ((previous, PALE, "Previous 12 months"), (current, LIGHT, "Latest 12 months")):
             if window:
                 start = pd.Timestamp(window[0]) - pd.Timedelta(days=15)
                 end = pd.Timestamp(window[1]) + pd.Timedelta(days=15)
-                ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0, label=label)
-        ax.bar(months, trend["crimes"], width=20, color="#8C8C8C", label="Monthly count", zorder=2)
-        ax.set_ylabel("Crimes per month")
+                ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0,
+                           label=f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}")
+        ax.bar(months, trend["value"], width=20, color=MID, label="Monthly count", zorder=2)
+        ax.set_ylabel("Count per month")
         ax2 = ax.twinx()
-        ax2.plot(months, trend["rolling_12m"], color="black", linewidth=2, label="12-month rolling total", zorder=3)
+        ax2.plot(months, trend["rolling_12m"], color=BLACK, linewidth=2, label="12-month rolling total", zorder=3)
         ax2.set_ylabel("12-month rolling total")
         ax2.spines["top"].set_visible(False)
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-        thousands = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
-        ax.yaxis.set_major_formatter(thousands)
-        ax2.yaxis.set_major_formatter(thousands)
-        ax.set_ylim(0, _top(trend["crimes"]) * 1.25)
-        ax2.set_ylim(0, _top(trend["rolling_12m"]) * 1.15)
-        lines = ax.get_legend_handles_labels()
-        lines2 = ax2.get_legend_handles_labels()
-        ax.legend(lines[0] + lines2[0], lines[1] + lines2[1], loc="upper left", fontsize=8, frameon=True, ncol=4)
-        fig.text(0.5, 0.99, marking, ha="center", va="top", fontsize=8, fontweight="bold")
-        fig.text(0.01, 0.93, title, ha="left", va="bottom", fontsize=11, fontweight="bold")
-        fig.text(0.01, 0.90, subtitle, ha="left", va="bottom", fontsize=9)
-        fig.text(0.5, 0.005, marking, ha="center", va="bottom", fontsize=8, fontweight="bold")
-        fig.tight_layout(rect=(0, 0.03, 1, 0.89))
-        metadata = {"Title": title, "Description": marking}
-        fig.savefig(path, metadata={**metadata, "Software": None} if path.suffix == ".png" else metadata)
-        plt.close(fig)
+        ax.yaxis.set_major_formatter(THOUSANDS)
+        ax2.yaxis.set_major_formatter(THOUSANDS)
+        top, top2 = _top(trend["value"]) * 1.15, _top(trend["rolling_12m"]) * 1.15
+        ax.set_ylim(0, top)
+        ax2.set_ylim(0, top2)
+        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
+        _legend(fig, handles, ncol=2)
+        _arrange(fig, [f"{top:,.0f}"], y_title=True, x_title=False, legend_rows=(len(handles) + 1) // 2,
+                 right_labels=[f"{top2:,.0f}"], right_title=True)
+        return _save(fig, path, title, subtitle, marking)
+
+
+def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subtitle: str,
+                          marking: str) -> tuple[Path, Path]:
+    """Percentage change by district, shaded by verdict. `districts` has area_name, pct_change,
+    previous_value, current_value, verdict; a district with none the year before has no percentage
+    and says so."""
+    shade = {SIGNIFICANT_INCREASE: DARK, SIGNIFICANT_DECREASE: DARK, TOO_FEW_TO_SAY: "white"}
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(_rows_height(len(districts)))
+        rows = districts.assign(sort=districts["pct_change"].astype("Float64").fillna(0)).sort_values(
+            ["sort", "area_name"], ascending=[True, False])
+        y = range(len(rows))
+        pct = rows["pct_change"].astype("Float64").fillna(0).astype(float)
+        ax.barh(y, pct, color=[shade.get(v, LIGHT) for v in rows["verdict"]], edgecolor=BLACK, linewidth=0.6,
+                hatch=["////" if v == TOO_FEW_TO_SAY else "" for v in rows["verdict"]], height=0.7)
+        span = max(pct.abs().max(), 1.0)
+        for i, (value, previous, current) in enumerate(zip(rows["pct_change"], rows["previous_value"],
+                                                            rows["current_value"])):
+            if fmt.missing(value):
+                label = ("–" if previous != 0 else "none in either period" if current == 0
+                         else "none in the previous 12 months")
+                where = 0.0
+            else:
+                label, where = fmt.signed(value, 1) + "%", float(value)
+            ax.text(where + (span * 0.02 if where >= 0 else -span * 0.02), i, label, va="center",
+                    ha="left" if where >= 0 else "right", fontsize=7)
+        ax.set_yticks(list(y), rows["area_name"])
+        ax.axvline(0, color=BLACK, linewidth=0.8)
+        ax.set_xlim(-span * 1.35 if pct.min() < 0 else -span * 0.05, span * 1.35 if pct.max() > 0 else span * 0.05)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: fmt.signed(v) + "%"))
+        ax.set_xlabel("Change on the previous 12 months")
+        _legend(fig, [Patch(facecolor=DARK, edgecolor=BLACK, label="significant change"),
+                      Patch(facecolor=LIGHT, edgecolor=BLACK, label="no significant change"),
+                      Patch(facecolor="white", edgecolor=BLACK, hatch="////", label="too few to say")], ncol=3)
+        _arrange(fig, rows["area_name"], y_title=False, x_title=True, legend_rows=1)
+        return _save(fig, path, title, subtitle, marking)
+
+
+def interval_chart(path: Path, areas: pd.DataFrame, county_label: str, county_value: float, xlabel: str, title: str,
+                   subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Each area's value (a rate or a share) with its 95% interval, against the county's (a line).
+    `areas` has area_name, value, lower, upper and against (significantly higher / lower / similar)."""
+    fill = {SIGNIFICANTLY_HIGHER: BLACK, SIGNIFICANTLY_LOWER: "white"}
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(_rows_height(len(areas)))
+        rows = areas.dropna(subset=["value"]).sort_values(["value", "area_name"], ascending=[True, False])
+        y = list(range(len(rows)))
+        value, lower, upper = (rows[c].astype(float) for c in ("value", "lower", "upper"))
+        ax.errorbar(value, y, xerr=[value - lower, upper - value], fmt="none", ecolor=DARK, elinewidth=1, capsize=2.5,
+                    zorder=2)
+        ax.scatter(value, y, s=30, c=[fill.get(v, MID) for v in rows["against"]], edgecolors=BLACK,
+                   linewidths=0.8, zorder=3)
+        ax.axvline(county_value, color=BLACK, linestyle="--", linewidth=1)
+        ax.set_yticks(y, rows["area_name"])
+        ax.set_xlim(0, max(_top(upper), county_value) * 1.08)
+        ax.set_xlabel(xlabel)
+        dot = dict(marker="o", linestyle="none", markeredgecolor=BLACK, markersize=6)
+        _legend(fig, [Line2D([], [], color=BLACK, linestyle="--", label=county_label),
+                      Line2D([], [], markerfacecolor=BLACK, label="significantly higher", **dot),
+                      Line2D([], [], markerfacecolor=MID, label="similar", **dot),
+                      Line2D([], [], markerfacecolor="white", label="significantly lower", **dot)], ncol=4)
+        _arrange(fig, rows["area_name"], y_title=False, x_title=True, legend_rows=1)
+        return _save(fig, path, title, subtitle, marking)
+
+
+def seasonality_chart(path: Path, profile: pd.DataFrame, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
+    """Index of each calendar month against an average month (1.0); the peak month(s) dark.
+    `profile` has month_of_year, seasonal_index and is_peak (comparisons.measure_seasonal_profile)."""
+    with plt.rc_context(STYLE):
+        fig, ax = _figure(2.8)
+        ax.bar(profile["month_of_year"], profile["seasonal_index"], width=0.7, edgecolor=BLACK, linewidth=0.6,
+               color=[DARK if peak else LIGHT for peak in profile["is_peak"]])
+        ax.axhline(1.0, color=BLACK, linestyle="--", linewidth=1)
+        ax.set_xticks(range(1, 13), [calendar.month_abbr[m] for m in range(1, 13)])
+        top = max(_top(profile["seasonal_index"]) * 1.1, 1.2)
+        ax.set_ylim(0, top)
+        ax.set_ylabel("Index (1.0 = average month)")
+        _arrange(fig, [f"{top:.1f}"], y_title=True, x_title=False, legend_rows=0)
+        return _save(fig, path, title, subtitle, marking)

@@ -1,16 +1,21 @@
 """Publishing a set of output files all at once.
 
-A destination such as data/marts/county is a symbolic link to a release folder beside it
-(data/marts/.county/<run id>/). A run writes its files into a new release folder and, once every
-file is complete, points the link at it by renaming a new link over the old one: one rename, which
-is atomic, so a reader sees the previous release or the new one, never a mix, never nothing, and a
-run killed at any moment leaves the link on a complete release. (Two renames of folders, the
-obvious alternative, leave no destination at all if the process dies between them.)
+A refresh publishes everything it writes (data/marts/county/, data/marts/districts/, ...) as one
+release: a folder data/marts/.releases/<run id>/ holding them all, made current by pointing the link
+data/marts/.current at it. The link is replaced by renaming a new link over it: one rename, which is
+atomic, so a reader sees the previous release or the new one, never a mix and never nothing, and a
+run killed at any moment leaves .current on a complete release. data/marts/county and the other
+top-level folders are fixed links into .current, so the paths readers use never change. (Renaming
+folders instead takes two renames, and a run that dies between them leaves no outputs at all.)
 
-If the new files are byte-identical to the current release, the link is left alone: a re-run with
-nothing new changes nothing, not even a timestamp. After a swap every release but the current one
-and the one before it is removed (a reader may still be reading the previous one); folders of runs
-that died before their swap go then too.
+If a new release is byte-identical to the current one it is dropped: a re-run with nothing new
+changes nothing, not even a timestamp. After a swap every release but the current one and the one
+before it is removed (a reader may still be reading the previous one); releases of runs that died
+before their swap go then too.
+
+`staged_release` does the same for a single plain folder (a copy handed over, which may go to a
+drive without links): two renames, with the moment between them repaired by the next call.
+Every release is OFFICIAL-SENSITIVE: its folders and files are readable by owner and group only.
 """
 from __future__ import annotations
 
@@ -18,65 +23,101 @@ import contextlib
 import filecmp
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from csp.checkpoints import checkpoint
 
-
-@dataclass
-class Release:
-    folder: Path                 # write the release's files here
-    changed: bool | None = None  # after the block: False if identical to the current release
-
-
-def releases_dir(destination: Path) -> Path:
-    return destination.parent / f".{destination.name}"
+FOLDER_MODE = 0o750
+FILE_MODE = 0o640
+CURRENT = ".current"
+RELEASES = ".releases"
 
 
-def current_release(destination: Path) -> Path | None:
-    """The release folder the destination points at (None before the first release)."""
-    return destination.resolve() if destination.is_symlink() else None
+def current_release(root: Path) -> Path | None:
+    """The release folder root/.current points at (None before the first release)."""
+    link = root / CURRENT
+    return link.resolve() if link.is_symlink() else None
 
 
 def _same_files(a: Path, b: Path) -> bool:
-    names = sorted(p.name for p in a.iterdir())
-    if names != sorted(p.name for p in b.iterdir()):
+    names = sorted(p.relative_to(a) for p in a.rglob("*"))
+    if names != sorted(p.relative_to(b) for p in b.rglob("*")):
         return False
-    return all(filecmp.cmp(a / n, b / n, shallow=False) for n in names)
+    return all(filecmp.cmp(a / n, b / n, shallow=False) for n in names if (a / n).is_file())
+
+
+def _replace_with_link(path: Path, target: str, run_id: str) -> None:
+    """Make `path` a link to `target` in one rename (a new link renamed over the old)."""
+    temporary = path.with_name(f".{path.name}.link-{run_id}")
+    temporary.unlink(missing_ok=True)
+    os.symlink(target, temporary)
+    os.replace(temporary, path)
 
 
 @contextlib.contextmanager
-def staged_release(destination: Path, run_id: str) -> Iterator[Release]:
-    """Yield a Release whose empty folder the block fills; on success it becomes `destination`."""
-    releases = releases_dir(destination)
+def run_release(root: Path, run_id: str) -> Iterator[Path]:
+    """Yield an empty release folder; its top-level folders become root/<name> when the block ends
+    (all at once, or not at all if they are identical to the current release's)."""
+    releases = root / RELEASES
     releases.mkdir(parents=True, exist_ok=True)
-    release = Release(releases / run_id)
-    release.folder.mkdir(mode=0o750)
+    folder = releases / run_id
+    folder.mkdir(mode=FOLDER_MODE)
     try:
-        yield release
+        yield folder
+        restrict(folder)
     except BaseException:
-        shutil.rmtree(release.folder, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
         raise
     checkpoint("publish:staged")
-    previous = current_release(destination)
-    if previous is not None and _same_files(previous, release.folder):
-        shutil.rmtree(release.folder)
-        release.changed = False
+    previous = current_release(root)
+    if previous is not None and _same_files(previous, folder):
+        shutil.rmtree(folder)
         return
-    if destination.is_dir() and not destination.is_symlink():
-        # a plain folder published by an earlier version of the pipeline: keep it as the previous release
-        previous = releases / f"{run_id}.before"
-        os.replace(destination, previous)
-    link = destination.parent / f".{destination.name}.link-{run_id}"
-    os.symlink(os.path.relpath(release.folder, destination.parent), link)
-    os.replace(link, destination)
-    release.changed = True
+    _replace_with_link(root / CURRENT, f"{RELEASES}/{run_id}", run_id)
     checkpoint("publish:swapped")
-    keep = {p.resolve() for p in (release.folder, previous) if p is not None}
+    for name in sorted(p.name for p in folder.iterdir()):
+        path, target = root / name, f"{CURRENT}/{name}"
+        if path.is_symlink() and os.readlink(path) == target:
+            continue
+        if path.is_dir() and not path.is_symlink():   # a plain folder from an earlier version: set aside
+            os.replace(path, releases / f"{run_id}.{name}.before")
+        _replace_with_link(path, target, run_id)
+    keep = {p.resolve() for p in (folder, previous) if p is not None}
     for old in releases.iterdir():
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
-    for stray in destination.parent.glob(f".{destination.name}.link-*"):
-        stray.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def staged_release(destination: Path, run_id: str) -> Iterator[Path]:
+    """Yield an empty folder to write into; on success it replaces the plain folder `destination`."""
+    parent = destination.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    previous = sorted(parent.glob(f".{destination.name}.previous-*"))
+    if previous and not destination.exists():   # a run died between the two renames: undo the first
+        os.replace(previous[-1], destination)
+    for leftover in parent.glob(f".{destination.name}.*"):  # from runs that died before their swap
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = parent / f".{destination.name}.staging-{run_id}"
+    staging.mkdir(mode=FOLDER_MODE)
+    try:
+        yield staging
+        restrict(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    aside = parent / f".{destination.name}.previous-{run_id}"
+    if destination.exists():
+        os.replace(destination, aside)
+    checkpoint("publish:between-renames")
+    os.replace(staging, destination)
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def restrict(folder: Path) -> None:
+    """Set the modes of a folder and everything in it explicitly: chmod ignores the umask, which
+    mkdir and open apply, so the result is the same whatever the analyst's umask."""
+    for path in folder.rglob("*"):
+        os.chmod(path, FOLDER_MODE if path.is_dir() else FILE_MODE)
+    os.chmod(folder, FOLDER_MODE)

@@ -11,7 +11,10 @@ import xlsxwriter
 
 # number formats by column name suffix / name
 PERCENT_COLUMNS = ("pct_change",)
-RATE_SUFFIX = "_per_1000"
+RATE_PREFIXES = ("current_rate", "previous_rate")      # per 1,000 residents, with their interval limits
+SHARE_PREFIXES = ("current_share", "previous_share")   # 0-1, shown as a percentage
+PROBABILITY_COLUMNS = ("p_value", "q_value")
+CONTENTS = "Contents"
 
 
 @dataclass
@@ -20,12 +23,18 @@ class Sheet:
     title: str
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)   # lines shown above the table (period, source...)
+    group: str = ""                # heading it is listed under on the contents sheet (a strategic aim)
 
 
-def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime) -> None:
+def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime,
+                   produced: str = "") -> None:
     """`stamp` is the time recorded in the file's properties: the run that produced the data,
-    so the same data always gives the same bytes."""
-    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True})
+    so the same data always gives the same bytes. Sheets with a group get a contents sheet first,
+    listing them under their groups with links; `produced` (the run) is written on it."""
+    # text is always written as text: a partner's value starting with "=" or "http" must not become a
+    # formula or a link; in memory: no temporary files (faster, and nothing left in /tmp)
+    wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True, "in_memory": True,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({
         "title": title, "subject": marking, "keywords": marking, "category": marking,
         "comments": f"Protective marking: {marking}", "created": stamp, "author": "CSP assessment pipeline",
@@ -40,11 +49,15 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         "pct": wb.add_format({"num_format": "0.0"}),
         "text": wb.add_format({}),
         "date": wb.add_format({"num_format": "mmm yyyy"}),
+        "p": wb.add_format({"num_format": "0.0000"}),
+        "share": wb.add_format({"num_format": "0.0%"}),
+        "decimal": wb.add_format({"num_format": "#,##0.0"}),
     }
+    if any(sheet.group for sheet in sheets):
+        _contents(wb.add_worksheet(CONTENTS), sheets, marking, title, produced, marking_fmt, bold)
     for sheet in sheets:
         ws = wb.add_worksheet(sheet.name[:31])
-        ws.set_header(f"&C&\"Calibri,Bold\"{marking}")
-        ws.set_footer(f"&L{marking}&C{sheet.title}&RPage &P of &N")
+        _mark(ws, marking, sheet.title)
         ws.write(0, 0, marking, marking_fmt)
         ws.write(1, 0, sheet.title, bold)
         for i, line in enumerate(sheet.notes):
@@ -58,7 +71,7 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
             ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
         for r, row in enumerate(frame.itertuples(index=False), start=top + 1):
             for c, value in enumerate(row):
-                if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+                if value is None or (not isinstance(value, str) and pd.isna(value)):   # NaN, NA and NaT
                     ws.write_blank(r, c, None)
                 elif isinstance(value, (dt.date, pd.Timestamp)):
                     ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), formats["date"])
@@ -73,13 +86,46 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
     wb.close()
 
 
+def _mark(ws, marking: str, title: str) -> None:
+    ws.set_header(f"&C&\"Calibri,Bold\"{marking}")
+    ws.set_footer(f"&L{marking}&C{title}&RPage &P of &N")
+
+
+def _contents(ws, sheets: list[Sheet], marking: str, title: str, produced: str, marking_fmt, bold) -> None:
+    _mark(ws, marking, "Contents")
+    ws.write(0, 0, marking, marking_fmt)
+    ws.write(1, 0, title, bold)
+    ws.write(2, 0, produced)
+    row, group = 4, None
+    for sheet in sheets:
+        if sheet.group != group:
+            group = sheet.group
+            row += 1
+            ws.write(row, 0, group, bold)
+            row += 1
+        ws.write_url(row, 0, f"internal:'{sheet.name[:31]}'!A1", string=sheet.name[:31])
+        ws.write(row, 1, sheet.title)
+        row += 1
+    ws.set_column(0, 0, 34)
+    ws.set_column(1, 1, 90)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+
+
 def _kind(col: str, series: pd.Series) -> str:
     if col in PERCENT_COLUMNS:
         return "pct"
-    if col.endswith(RATE_SUFFIX):
+    if col.startswith(RATE_PREFIXES):
         return "rate"
+    if col.startswith(SHARE_PREFIXES):
+        return "share"
+    if col in PROBABILITY_COLUMNS:
+        return "p"
     if pd.api.types.is_integer_dtype(series):
         return "int"
+    if pd.api.types.is_float_dtype(series):   # counts are DOUBLE (KSI is a sum of probabilities)
+        values = series.dropna()
+        return "int" if (values == values.round()).all() else "decimal"
     if pd.api.types.is_datetime64_any_dtype(series):
         return "date"
     return "text"

@@ -5,7 +5,9 @@
 -- complete by the source's contract rule (delivery_rules.complete_month): every_district = every
 -- district of the county has data in it; any_data = it has any data (sparse sources such as KSI,
 -- where a district can truly have none). A period counts only once it has ended, so a quarterly
--- window ends at a quarter's end. A source published with a lag, like KSI, ends earlier by itself.
+-- window ends at a quarter's end. A source published with a lag, like KSI, ends earlier by itself;
+-- where the catalogue gives a source window_end_months, the window ends at the latest such month
+-- (KSI: June, so July - June).
 -- The settings can fix a source's window end ("YYYY-MM"; for a quarterly source a quarter's last month).
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
@@ -56,10 +58,14 @@ window_end AS (
         s.source,
         s.window_end_setting,
         CASE
-            WHEN s.window_end_setting = 'auto' THEN (SELECT max(month) FROM complete_months AS c WHERE c.source = s.source)
+            WHEN s.window_end_setting = 'auto' THEN (
+                SELECT max(c.month) FROM complete_months AS c
+                WHERE c.source = s.source
+                  AND (len(coalesce(r.window_end_months, [])) = 0 OR list_contains(r.window_end_months, month(c.month))))
             ELSE strptime(s.window_end_setting, '%Y-%m')::DATE
         END AS window_end
     FROM settings AS s
+    LEFT JOIN ref.measure_sources AS r USING (source)
 ),
 
 windows AS (

@@ -4,7 +4,9 @@ CREATE SCHEMA IF NOT EXISTS ref;
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS facts;
+CREATE SCHEMA IF NOT EXISTS stats;
 CREATE SCHEMA IF NOT EXISTS comparisons;
+CREATE SCHEMA IF NOT EXISTS marts;      -- what the district marts are cut from
 CREATE SCHEMA IF NOT EXISTS dq;
 
 -- One row per file that arrived in data/raw/<source>/, loaded or not.
@@ -48,4 +50,12 @@ CREATE TABLE IF NOT EXISTS raw.unrecognised_rows (
     _delivery_id INTEGER NOT NULL,
     _row_number  BIGINT NOT NULL,
     record       JSON
+);
+
+-- The SQL a template model (sql/<layer>/<name>.sql.j2) compiled to in the latest build, and the
+-- catalogue it was compiled from: what actually ran, like dbt's compiled SQL.
+CREATE TABLE IF NOT EXISTS meta.compiled_models (
+    model            VARCHAR PRIMARY KEY,   -- e.g. facts.measure_monthly
+    catalogue_sha256 VARCHAR NOT NULL,
+    compiled_sql     VARCHAR NOT NULL
 );

@@ -6,7 +6,7 @@ from csp.cli import main
 
 def test_help_explains_every_command():
     out = subprocess.run([sys.executable, "-m", "csp.cli", "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("demo", "refresh", "synth", "contracts"):
+    for command in ("demo", "refresh", "synth", "contracts", "marts"):
         assert command in out
 
 

@@ -29,8 +29,8 @@ def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings
     result = monthly_refresh(settings_path=str(settings_file), as_of="2026-11-23", raw_dir=str(settings.raw_dir),
                              marts_dir=str(settings.marts_dir), warehouse=str(settings.warehouse))
     assert result["comparison"] == "November 2024 – October 2025 compared with November 2023 – October 2024"
-    assert sorted(os.path.basename(p) for p in result["outputs"]) == [
-        "assessment_tables.xlsx", "chart_crime_trend_county.png", "crime_rolling_12m.csv", "run_manifest.json"]
+    assert {"assessment_pack.pdf", "assessment_pack.html", "assessment_tables.xlsx", "run_manifest.json"} <= {
+        os.path.basename(p) for p in result["outputs"]}
     assert query(settings, """SELECT current_count, previous_count FROM comparisons.crime_rolling_12m
                               WHERE area_type = 'county' AND offence_group = 'All crime'""") == [(22, 16)]
     assert query(settings, "SELECT status FROM meta.runs") == [("succeeded",)]

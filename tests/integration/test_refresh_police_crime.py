@@ -28,8 +28,8 @@ def refreshed(settings):
     return settings, summary
 
 
-def test_rolling_12_months_match_hand_counts(refreshed):
-    settings, summary = refreshed
+def test_rolling_12_months_match_hand_counts(refreshed_once):
+    settings, summary = refreshed_once
     assert summary.comparison == COMPARISON
     rows = comparison_rows(settings)
     assert rows["Kent"] == (22, 16, 6, 37.5)
@@ -42,8 +42,8 @@ def test_rolling_12_months_match_hand_counts(refreshed):
     assert comparison_rows(settings, "Shoplifting")["Kent"] == (2, 4, -2, -50.0)
 
 
-def test_rates_per_1000_use_mid_2023_population(refreshed):
-    settings, _ = refreshed
+def test_rates_per_1000_use_mid_2023_population(refreshed_once):
+    settings, _ = refreshed_once
     (row,) = query(settings, """
         SELECT population, current_rate_per_1000, previous_rate_per_1000, comparison
         FROM comparisons.crime_rolling_12m WHERE area_name = 'Ashford' AND offence_group = 'All crime'""")
@@ -52,8 +52,8 @@ def test_rates_per_1000_use_mid_2023_population(refreshed):
     assert kent == (1610251,)
 
 
-def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed):
-    settings, _ = refreshed
+def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed_once):
+    settings, _ = refreshed_once
     deliveries = query(settings, """
         SELECT file_name, status, rows_received, rows_loaded, rows_quarantined, balanced
         FROM dq.deliveries ORDER BY file_name""")
@@ -67,16 +67,16 @@ def test_every_row_lands_or_is_quarantined_with_a_reason(refreshed):
     assert reason == ("offence 'Violence' is not a recognised offence group",)
 
 
-def test_provenance_on_every_landed_row(refreshed):
-    settings, _ = refreshed
+def test_provenance_on_every_landed_row(refreshed_once):
+    settings, _ = refreshed_once
     rows = query(settings, """
         SELECT _source_file, _row_number, crime_reference, length(_checksum) FROM raw.police_crime
         WHERE crime_reference IN ('P01', 'C24') ORDER BY _row_number""")
     assert rows == [("previous_year.csv", 1, "P01", 64), ("current_year.csv", 25, "C24", 64)]
 
 
-def test_row_without_location_counts_in_no_district(refreshed):
-    settings, _ = refreshed
+def test_row_without_location_counts_in_no_district(refreshed_once):
+    settings, _ = refreshed_once
     assert query(settings, "SELECT crime_reference, geography, lad_code FROM staging.police_crime WHERE lsoa_code IS NULL") == [
         ("P20", "no location", None)]
 
@@ -146,33 +146,35 @@ def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
         ("mostly_bad_groups.csv", 10, 0, 10), ("wrong_layout.csv", 2, 0, 2)]
 
 
-def test_outputs_carry_marking_period_and_values(refreshed):
-    settings, summary = refreshed
-    names = sorted(p.name for p in summary.outputs)
-    assert names == ["assessment_tables.xlsx", "chart_crime_trend_county.png", "crime_rolling_12m.csv", "run_manifest.json"]
+def test_outputs_carry_marking_period_and_values(refreshed_once):
+    settings, summary = refreshed_once
     out = summary.outputs_dir
-    with (out / "crime_rolling_12m.csv").open(encoding="utf-8") as fh:
+    assert sorted(p.name for p in summary.outputs if p.parent == out) == [
+        "assessment_pack.html", "assessment_pack.pdf", "assessment_tables.xlsx", "run_manifest.json"]
+    with (out / "tables" / "1_01_all_crime.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
-    kent = next(r for r in rows if r["area_name"] == "Kent" and r["offence_group"] == "All crime")
-    assert (kent["current_count"], kent["previous_count"], kent["pct_change"], kent["comparison"]) == (
-        "22", "16", "37.5", COMPARISON)
+    kent = next(r for r in rows if r["area_name"] == "Kent" and r["comparison_type"] == "rolling 12 months")
+    assert (kent["current_value"], kent["previous_value"], kent["pct_change"], kent["current_period"],
+            kent["previous_period"]) == ("22.0", "16.0", "37.5", "November 2024 – October 2025",
+                                         "November 2023 – October 2024")
 
     wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
-    ws = wb["Crime rolling 12m"]
+    ws = wb["1.01 All police recorded crime"]
     assert ws["A1"].value == "OFFICIAL-SENSITIVE"
     assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
     assert wb.properties.subject == "OFFICIAL-SENSITIVE"
-    assert any(f"Period: {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
+    assert any(f"Period (rolling 12 months): {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
     header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "protective_marking")
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
-                    if r[headers.index("area_name")] == "Kent" and r[headers.index("offence_group")] == "All crime")
-    assert kent_row[headers.index("current_count")] == 22 and kent_row[headers.index("change")] == 6
+                    if r[headers.index("area_name")] == "Kent")
+    assert kent_row[headers.index("current_value")] == 22 and kent_row[headers.index("change")] == 6
 
     manifest = json.loads((out / "run_manifest.json").read_text())
     assert manifest["protective_marking"] == "OFFICIAL-SENSITIVE"
     assert [(i["file"], i["rows_received"], i["rows_loaded"]) for i in manifest["inputs"]] == [
         ("previous_year.csv", 20, 20), ("current_year.csv", 25, 22)]
-    assert {o["file"] for o in manifest["outputs"]} == set(names) - {"run_manifest.json"}
-    assert (out / "chart_crime_trend_county.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert {o["file"] for o in manifest["outputs"]} == {
+        p.relative_to(out).as_posix() for p in summary.outputs} - {"run_manifest.json"}
+    assert (out / "charts" / "all_crime_trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -27,10 +27,12 @@ from transforms.stats import (
     byar_ci,
     change_verdict,
     change_verdicts,
+    compare_with_benchmark,
     poisson_change_test,
     poisson_exact_ci,
     rate_ci,
     seasonal_mann_kendall,
+    seasonal_index,
     seasonal_profile,
     wilson_ci,
 )
@@ -275,6 +277,19 @@ def test_change_test_exposure_ratio_and_vectorised():
         poisson_change_test(2.5, 3)
 
 
+def test_change_test_grid_matches_scipy_binomtest_case_by_case():
+    # the vectorised equal-window path against scipy's binomtest, one call per cell
+    from scipy.stats import binomtest
+
+    prev = np.array([0, 0, 1, 3, 7, 10, 12, 40, 99, 500, 12000, 30000])
+    cur = np.array([0, 5, 1, 9, 2, 10, 25, 61, 120, 430, 12500, 31000])
+    expected = [1.0 if a + b == 0 else binomtest(int(b), int(a + b), 0.5).pvalue for a, b in zip(prev, cur)]
+    np.testing.assert_allclose(poisson_change_test(prev, cur), expected, rtol=1e-12)
+    grid = poisson_change_test(prev.reshape(3, 4), cur.reshape(3, 4))
+    assert grid.shape == (3, 4)
+    np.testing.assert_allclose(grid.ravel(), expected, rtol=1e-12)
+
+
 # ---------------------------------------------------------------------------
 # Benjamini-Hochberg
 # ---------------------------------------------------------------------------
@@ -474,3 +489,35 @@ def test_seasonal_profile_ties_and_missing_month():
     assert prof["is_peak"].tolist() == [m in (3, 7) for m in range(1, 13)]
     assert math.isnan(prof.loc[11, "mean_count"]) and math.isnan(prof.loc[11, "index"])
     assert prof.loc[2, "index"] == pytest.approx(9 / (63 / 11))
+
+
+# ---------------------------------------------------------------------------
+# an area against a benchmark (district against county)
+# ---------------------------------------------------------------------------
+def test_compare_with_benchmark():
+    # a district's rate interval against the county rate of 2.0 (per 1,000)
+    words = compare_with_benchmark([2.1, 1.0, 1.5, 2.0, np.nan], [3.0, 1.9, 2.5, 2.4, 3.0], 2.0)
+    assert words.tolist() == ["significantly higher", "significantly lower", "similar", "similar", None]
+    lower, upper = pd.Series([0.5], index=["Ashford"]), pd.Series([0.9], index=["Ashford"])
+    out = compare_with_benchmark(lower, upper, pd.Series([np.nan], index=["Ashford"]))
+    assert out.to_dict() == {"Ashford": None}
+
+
+def test_compare_with_benchmark_on_phe_intervals():
+    # 19 events in 138,283 people: 13.7 per 100,000 (Byar 8.27 to 21.5) against 20.0 and 5.0
+    rate, lower, upper = rate_ci(19, 138283, per=100000)
+    assert (sig3(rate), sig3(lower), sig3(upper)) == (13.7, 8.27, 21.5)
+    assert compare_with_benchmark(lower, upper, [20.0, 5.0, 13.0]).tolist() == ["similar", "significantly higher", "similar"]
+    assert compare_with_benchmark(lower, upper, 25.0) == "significantly lower"
+
+
+def test_seasonal_index_is_the_profile_as_arrays():
+    x = np.array([5, 5, 9, 5, 5, 5, 9, 5, 5, 5, 5], dtype=float)
+    months = np.arange(1, 12)
+    means, index, peak = seasonal_index(x, months)
+    prof = seasonal_profile(x, months)
+    np.testing.assert_array_equal(means, prof["mean_count"].to_numpy())
+    np.testing.assert_array_equal(index, prof["index"].to_numpy())
+    np.testing.assert_array_equal(peak, prof["is_peak"].to_numpy())
+    means, index, peak = seasonal_index([np.nan, 0.0], [1, 2])   # all zero: no index, no peak
+    assert np.isnan(index).all() and not peak.any() and means[1] == 0.0

@@ -1,0 +1,1 @@
+"""District data marts: each district's own data, under disclosure control (docs/disclosure.md)."""

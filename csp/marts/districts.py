@@ -1,0 +1,52 @@
+"""The districts that get a mart (ref.districts where in_county), their folder names, and matching a
+name someone typed to one of them safely."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from csp.warehouse import run
+
+
+@dataclass(frozen=True)
+class District:
+    lad_code: str
+    name: str
+
+    @property
+    def slug(self) -> str:
+        """Folder name: 'Folkestone and Hythe' -> 'folkestone-and-hythe'."""
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+
+def mart_districts(con: duckdb.DuckDBPyConnection) -> list[District]:
+    """The county's districts, from a connection holding ref.districts."""
+    rows = con.table("ref.districts").filter("in_county").order("lad_name").project("lad_code, lad_name").fetchall()
+    return [District(code, name) for code, name in rows]
+
+
+def reference_districts(reference_dir: Path) -> list[District]:
+    """The same list straight from the reference files (no warehouse needed), through the same model."""
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA ref")
+        con.execute("SET VARIABLE reference_dir = $dir", {"dir": str(reference_dir)})
+        run(con, "reference/districts")
+        return mart_districts(con)
+
+
+def _key(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def find_district(name: str, districts: list[District]) -> District:
+    """The district `name` means: its name, folder name or ONS code, ignoring case and spaces. The
+    answer is always one of `districts`, so the name typed never becomes part of a path."""
+    wanted = _key(name)
+    for d in districts:
+        if wanted and wanted in {_key(d.name), _key(d.slug), _key(d.lad_code)}:
+            return d
+    valid = ", ".join(d.name for d in districts)
+    raise ValueError(f"{name!r} is not a district with a mart; valid names: {valid}")

@@ -1,0 +1,147 @@
+"""The district marts: for each district of the county, its own fine-grained data and the county and
+other areas as comparators, as Parquet, a workbook and a DuckDB file, published all at once under
+data/marts/districts/<district>/ (README "District marts")."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from csp.config import Settings
+from csp.marts.disclosure import Rule, protect, rules_from_settings
+from csp.marts.districts import District, mart_districts
+from csp.marts.readme import about_lines, readme_frame, readme_markdown, table_notes
+from csp.marts.spec import MartTable, load_spec
+from csp.marts.tables import district_rows, protect_table
+from csp.publish.model import Stamp, marked
+from csp.publish.manifest import write_manifest
+from csp.publish.workbook import Sheet, write_workbook
+
+log = logging.getLogger("csp")
+MARTS_FOLDER = "districts"
+
+
+@dataclass(frozen=True)
+class Mart:
+    """One district's mart as written: what a later output for the district (its pack) starts from."""
+
+    district: District
+    folder: Path
+    database: Path      # the mart's DuckDB file: every table, already under disclosure control
+    stamp: Stamp
+
+
+def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path) -> Path:
+    """Protect every mart table once for the whole county, then write each district's cut of them
+    into release/districts/; they are published with the rest of the run's release, all at once."""
+    started = time.perf_counter()
+    rules = rules_from_settings(settings.disclosure)
+    tables = load_spec(rule_names=set(rules))
+    cubes = {t.cube.name: t.cube for t in tables}
+    cells = {}
+    for name, cube in cubes.items():
+        frame = con.table(cube.cells).df()
+        frame["rule"] = frame["measure"].map(cube.rules).fillna(cube.default_rule)
+        cells[name] = protect(frame, rules)
+        log.info("disclosure control on %s: %d of %d counts suppressed", cube.cells,
+                 int(cells[name]["suppressed"].sum()), len(frame))
+    protected = {t.name: protect_table(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
+    areas = con.table("facts.areas").project("area_type, area_code, area_name").distinct().df()
+    windows = con.table("facts.source_windows").df().set_index("source")
+    destination = settings.marts_dir / MARTS_FOLDER
+    districts = mart_districts(con)
+    (release / MARTS_FOLDER).mkdir(mode=0o750)
+    for district in districts:
+        codes = _area_codes(areas, district)
+        folder = release / MARTS_FOLDER / district.slug
+        mart = Mart(district, folder, folder / f"{district.slug}.duckdb", stamp)
+        frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
+        write_mart(con, mart, tables, frames, areas, windows, rules, settings.area_name)
+    log.info("district marts: %d written for %s in %.1f s", len(districts), destination,
+             time.perf_counter() - started)
+    return destination
+
+
+def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTable], frames: dict[str, pd.DataFrame],
+               areas: pd.DataFrame, windows: pd.DataFrame, rules: dict[str, Rule], area_name: str) -> None:
+    district, stamp = mart.district, mart.stamp
+    mart.folder.mkdir()
+    marking = stamp.marking
+    about = about_lines(district, area_name, marking, stamp.words)
+    readme = marked(readme_frame(tables, district, areas, windows, rules), marking)
+    marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
+    parquet = _write_tables(con, mart, marked_frames, {"readme": readme, "about": marked(pd.DataFrame({"line": about}), marking)})
+    workbook = mart.folder / f"{district.slug}.xlsx"
+    write_workbook(
+        workbook,
+        [Sheet("README", f"{district.name} district data mart: read me", readme, about),
+         *(Sheet(t.name, t.title, marked_frames[t.name], [*table_notes(t, district, areas, windows, rules), stamp.words])
+           for t in tables)],
+        marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
+    )
+    files = {
+        mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
+        workbook.name: "a README sheet, then one sheet per table (Excel)",
+        "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
+        "run_manifest.json": "what the mart was made from, and every file's sha256 checksum",
+    }
+    readme_md = mart.folder / "README.md"
+    readme_md.write_text(readme_markdown(district, about, files, readme, marking), encoding="utf-8")
+    written = [mart.database, workbook, *parquet, readme_md]
+    # The district's own pack goes here: built from `mart` (its DuckDB file is already under
+    # disclosure control, so the pack cannot show more than the mart), written under
+    # mart.folder / "pack", and its files added to `written` so the manifest covers them and
+    # `csp marts pull` copies and checks them.
+    write_manifest(con, mart.folder, stamp, written,
+                   district={"name": district.name, "lad_code": district.lad_code, "slug": district.slug},
+                   tables=[t.name for t in tables])
+
+
+def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, pd.DataFrame],
+                  extra: dict[str, pd.DataFrame]) -> list[Path]:
+    """The mart's DuckDB file (the tables and `extra`), and a Parquet copy of each table. The file is
+    attached to the warehouse connection and filled in one transaction: opening a connection of its
+    own costs three times as much. Generated statements, as a table or file name cannot be a
+    parameter: table names are checked in config/marts.yml (or fixed here), paths built from them
+    and quoted."""
+    stamp, district = mart.stamp, mart.district
+    metadata = ", ".join(f"{key}: {_quoted(value)}" for key, value in {
+        "protective_marking": stamp.marking, "district": district.name, "lad_code": district.lad_code,
+        "produced_by_run": stamp.run_id, "data_version": stamp.data_version}.items())
+    (mart.folder / "parquet").mkdir()
+    parquet = [mart.folder / "parquet" / f"{name}.parquet" for name in tables]
+    con.execute(f"ATTACH {_quoted(str(mart.database))} AS mart (STORAGE_VERSION 'v2.0.0')")
+    try:
+        con.execute("BEGIN")
+        for name, frame in {**tables, **extra}.items():
+            con.register("mart_frame", frame)
+            con.execute(f"CREATE TABLE mart.{name} AS SELECT * FROM mart_frame")
+        con.execute("COMMIT")
+        for name, path in zip(tables, parquet):
+            con.execute(f"COPY mart.{name} TO {_quoted(str(path))} (FORMAT parquet, KV_METADATA {{{metadata}}})")
+    finally:
+        con.unregister("mart_frame")
+        con.execute("DETACH mart")
+    return parquet
+
+
+def _area_codes(areas: pd.DataFrame, district: District) -> dict[str, set[str]]:
+    """The district's area codes of each kind a mart table can ask for (config/marts.yml `areas`)."""
+    of_type = {kind: set(codes) for kind, codes in areas.groupby("area_type")["area_code"]}
+    return {"own": {district.lad_code}, "county": of_type.get("county", set()),
+            "other_districts": of_type.get("district", set()) - {district.lad_code},
+            "neighbours": of_type.get("neighbour", set())}
+
+
+def _dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Warehouse DATE columns come back from pandas as datetimes: keep them dates in every file."""
+    dates = {c: frame[c].dt.date for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    return frame.assign(**dates)
+
+
+def _quoted(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

@@ -1,0 +1,58 @@
+"""`csp marts pull`: copy one district's mart out, checked file by file against its manifest."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path, PurePosixPath
+
+from csp.config import Settings
+from csp.marts.districts import District, find_district, reference_districts
+from csp.marts.publish import MARTS_FOLDER
+from csp.publish.manifest import MANIFEST, sha256
+from csp.publish.release import staged_release
+from csp.runs import new_run_id
+
+
+class MartRefused(ValueError):
+    """The mart cannot be handed over as it is: what is wrong, in words."""
+
+
+def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, int]:
+    """Copy the mart of the district `name` means into `to`/<district>/, all at once, and only if
+    every file matches the manifest (no file missing, changed or added). Returns the district,
+    where the copy is and how many files it holds besides the manifest."""
+    district = find_district(name, reference_districts(settings.reference_dir))
+    source = settings.marts_dir / MARTS_FOLDER / district.slug
+    if not (source / MANIFEST).is_file():
+        raise FileNotFoundError(f"no mart for {district.name} in {source.parent}: run the refresh first")
+    destination = Path(to) / district.slug
+    if destination.resolve() == source.resolve():
+        raise MartRefused(f"{destination} is the published mart itself: pull it to another folder")
+    manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
+    if manifest.get("district", {}).get("lad_code") != district.lad_code:
+        raise MartRefused(f"the mart in {source} is not {district.name}'s (its manifest names "
+                          f"{manifest.get('district', {}).get('name')!r}): refused")
+    outputs = {_inside(entry["file"]): entry["sha256"] for entry in manifest["outputs"]}
+    present = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()} - {MANIFEST}
+    if present != set(outputs):
+        raise MartRefused(f"the {district.name} mart does not match its manifest: "
+                          f"missing {sorted(set(outputs) - present)}, not listed {sorted(present - set(outputs))}: refused")
+    with staged_release(destination, new_run_id(dt.datetime.now())) as staging:
+        for file, checksum in outputs.items():
+            copy = staging / file
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / file, copy)
+            if sha256(copy) != checksum:
+                raise MartRefused(f"{file} in the {district.name} mart does not match its checksum in {MANIFEST} "
+                                  "(changed since it was published): refused, nothing copied")
+        shutil.copyfile(source / MANIFEST, staging / MANIFEST)
+    return district, destination, len(outputs)
+
+
+def _inside(file: str) -> str:
+    """A manifest entry must name a file inside the mart: no absolute path, no '..'."""
+    path = PurePosixPath(file)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise MartRefused(f"the manifest lists {file!r}, which is not a file inside the mart: refused")
+    return path.as_posix()

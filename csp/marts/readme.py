@@ -1,0 +1,93 @@
+"""What a mart says about itself: the periods, which rows each table holds, the disclosure rules and
+the marking, for its README.md, the workbook's README sheet and the DuckDB `readme` table."""
+from __future__ import annotations
+
+import pandas as pd
+
+from csp.marts.disclosure import Rule
+from csp.marts.districts import District
+from csp.marts.spec import Cube, MartTable
+
+LEVEL_WORDS = {"lsoa": "LSOAs", "district": "districts", "neighbour": "neighbouring areas", "county": "the county"}
+
+
+def period_line(table: MartTable, windows: pd.DataFrame) -> str:
+    w = windows.loc[table.cube.source]
+    if table.period == "months":
+        if pd.isna(w["first_month_with_data"]):
+            return "Months: no data yet"
+        return f"Months: {w['first_month_with_data']:%B %Y} – {w['last_month_with_data']:%B %Y}"
+    if w["comparison_available"]:
+        return f"Period: {w['current_period']} compared with {w['previous_period']}"
+    return f"Period: {w['current_period']}. {w['comparison_status']}"
+
+
+def rows_line(table: MartTable, district: District, areas: pd.DataFrame) -> str:
+    if table.fine:
+        return f"Rows: {district.name}'s own LSOAs only"
+    names = {
+        "own": [district.name],
+        "county": [f"{n} (the county)" for n in areas.loc[areas.area_type == "county", "area_name"]],
+        "other_districts": [f"the other {(areas.area_type == 'district').sum() - 1} districts of the county"],
+        "neighbours": sorted(areas.loc[areas.area_type == "neighbour", "area_name"]),
+    }
+    shown = [name for kind in table.areas for name in names[kind]]
+    return "Rows: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
+
+
+def disclosure_line(cube: Cube, rules: dict[str, Rule]) -> str:
+    def words(rule: Rule) -> str:
+        if not rule.suppress_up_to:
+            return "shown as counted"
+        text = f"counts of 1 to {rule.suppress_up_to} in {', '.join(LEVEL_WORDS[level] for level in rule.levels)} suppressed"
+        return text + (f", others rounded to the nearest {rule.round_to}" if rule.round_to > 1 else "")
+
+    parts = [f"{measure}: {words(rules[name])}" for measure, name in sorted(cube.rules.items())]
+    parts.append(f"{'other measures' if cube.rules else 'all measures'}: {words(rules[cube.default_rule])}")
+    return ("Disclosure: " + "; ".join(parts) + ". Further counts are suppressed where a suppressed count could "
+            "otherwise be worked out from totals. A suppressed value is blank and named in suppressed_columns.")
+
+
+def table_notes(table: MartTable, district: District, areas: pd.DataFrame, windows: pd.DataFrame,
+                rules: dict[str, Rule]) -> list[str]:
+    return [table.description, f"Grain: {table.grain}", period_line(table, windows),
+            rows_line(table, district, areas), disclosure_line(table.cube, rules)]
+
+
+def readme_frame(tables: list[MartTable], district: District, areas: pd.DataFrame, windows: pd.DataFrame,
+                 rules: dict[str, Rule]) -> pd.DataFrame:
+    """One row per table: the README sheet of the workbook and the `readme` table of the DuckDB file."""
+    return pd.DataFrame([{
+        "table_name": t.name, "title": t.title, "description": t.description, "grain": t.grain,
+        "period": period_line(t, windows), "rows": rows_line(t, district, areas),
+        "disclosure": disclosure_line(t.cube, rules), "parquet_file": f"parquet/{t.name}.parquet",
+    } for t in tables])
+
+
+def about_lines(district: District, area_name: str, marking: str, stamp_words: str) -> list[str]:
+    return [
+        f"{marking}: for the {district.name} Community Safety Partnership's strategic assessment only. "
+        "Do not share beyond the partnership, and keep it on systems cleared for OFFICIAL-SENSITIVE data.",
+        f"{district.name} ({district.lad_code}) district data mart, {area_name}: the district's own data at fine "
+        f"grain; the county and other areas only as comparators at district level.",
+        stamp_words,
+    ]
+
+
+def readme_markdown(district: District, about: list[str], files: dict[str, str], readme: pd.DataFrame,
+                    marking: str) -> str:
+    lines = [f"# {district.name} district data mart — {marking}", "", *(f"{line}\n" for line in about), "## Files", ""]
+    lines += [f"- `{name}`: {what}" for name, what in files.items()]
+    lines += ["", "## Tables", ""]
+    for t in readme.itertuples():
+        lines += [f"### `{t.table_name}`: {t.title}", "", t.description, "",
+                  f"- {t.grain[0].upper()}{t.grain[1:]}", f"- {t.period}", f"- {t.rows}", f"- {t.disclosure}",
+                  f"- Parquet: `{t.parquet_file}`; workbook sheet and DuckDB table `{t.table_name}`", ""]
+    lines += ["## Reading it", "",
+              "- Every row carries `protective_marking`; every workbook sheet carries it in its header and footer.",
+              "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control; "
+              "a blank count with `suppressed_columns` empty means there was no data for that month.",
+              "- `run_manifest.json` lists every file with its sha256 checksum: `csp marts pull` copies the mart "
+              "and refuses a copy that does not match.", "",
+              f"**{marking}**", ""]
+    return "\n".join(lines)

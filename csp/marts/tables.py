@@ -1,0 +1,82 @@
+"""A mart table's rows: disclosure control applied to the whole warehouse table once (so every mart
+shows the same values), then each district's rows cut out of it."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from csp.marts.disclosure import KEYS
+from csp.marts.spec import MartTable
+
+SUPPRESSED_COLUMNS = "suppressed_columns"
+
+
+def protect_table(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.DataFrame:
+    """The table as the marts show it: hidden counts blank, counts rounded where their rule rounds,
+    derived columns blank where a count they come from is hidden or rounded (a change or a rate
+    from the true count would give the count away), and `suppressed_columns` naming the columns
+    withheld in each row (blank when none). Every count must be a cell of the table's cube, or it
+    would be published without disclosure control."""
+    out = frame.copy()
+    published = cells.set_index(list(KEYS))[["suppressed", "round_to", "published"]]
+    withheld: dict[str, np.ndarray] = {}
+    altered: dict[str, np.ndarray] = {}
+    for column, cell in table.counts.items():
+        keys = pd.MultiIndex.from_arrays([_part(frame, cell.area), _part(frame, cell.measure), _part(frame, cell.period)])
+        found = published.reindex(keys)
+        counted = frame[column].notna().to_numpy()
+        absent = counted & found["round_to"].isna().to_numpy()
+        if absent.any():
+            example = keys[np.flatnonzero(absent)[0]]
+            raise ValueError(f"{table.table}.{column}: {absent.sum()} count(s) are not cells of {table.cube.cells}, "
+                             f"e.g. {example}: they would leave without disclosure control")
+        hidden = found["suppressed"].fillna(False).to_numpy(dtype=bool)
+        out[column] = pd.Series(np.where(counted, found["published"].to_numpy(dtype=float), np.nan),
+                                index=frame.index).astype("Int64")
+        withheld[column] = hidden
+        altered[column] = hidden | (found["round_to"].fillna(1).to_numpy() > 1)
+    for column, derived in table.derived.items():
+        blank = np.logical_or.reduce([altered[c] for c in derived.inputs])
+        if derived.trailing > 1:
+            blank = _trailing(frame, table.counts[derived.inputs[0]], blank, derived.trailing)
+        blank &= frame[column].notna().to_numpy()
+        out[column] = _blanked(frame[column], blank)
+        withheld[column] = blank
+    names = np.array(list(withheld))
+    flags = np.column_stack(list(withheld.values())) if withheld else np.zeros((len(frame), 0), dtype=bool)
+    out[SUPPRESSED_COLUMNS] = pd.array([", ".join(names[row]) or None for row in flags], dtype="str")
+    return out
+
+
+def district_rows(frame: pd.DataFrame, table: MartTable, area_codes: dict[str, set[str]]) -> pd.DataFrame:
+    """The rows of `table` one district gets; `area_codes` maps each area kind (own, county,
+    other_districts, neighbours) to that district's codes of that kind."""
+    codes = set().union(*(area_codes[kind] for kind in table.areas))
+    return frame[frame[table.area_column].isin(codes)].reset_index(drop=True)
+
+
+def _part(frame: pd.DataFrame, part: str) -> pd.Index:
+    """A cell key part: a quoted constant, or a column (a date column as its month, 'YYYY-MM')."""
+    if part.startswith("'"):
+        return pd.Index([part.strip("'")] * len(frame))
+    column = frame[part]
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return pd.Index(column.dt.strftime("%Y-%m"))
+    return pd.Index(column.astype(str))
+
+
+def _trailing(frame: pd.DataFrame, cell, blank: np.ndarray, rows: int) -> np.ndarray:
+    """Blank where any of the `rows` rows up to this one (same area and measure, in period order)
+    is blank: a rolling total holding a hidden count."""
+    partition = [p for p in (cell.area, cell.measure) if not p.startswith("'")]
+    ordered = frame.sort_values([*partition, cell.period]).index
+    flags = pd.Series(blank.astype(float), index=frame.index).loc[ordered]
+    rolled = flags.groupby([frame.loc[ordered, p] for p in partition], sort=False).transform(
+        lambda s: s.rolling(rows, min_periods=1).max())
+    return rolled.reindex(frame.index).to_numpy() > 0
+
+
+def _blanked(column: pd.Series, blank: np.ndarray) -> pd.Series:
+    if pd.api.types.is_integer_dtype(column):
+        column = column.astype("Int64")
+    return column.mask(blank)

@@ -1,0 +1,296 @@
+"""Assemble the pack (csp.publish.model.Pack) from its inputs: findings, tables and charts by aim."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from csp.config import REPO_ROOT
+from csp.publish import charts, findings
+from csp.publish import formats as fmt
+from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart, KeyFindings,
+                               Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
+from csp.publish.quality import quality_notes, quality_tables
+
+METHODS = REPO_ROOT / "docs" / "methods.md"
+
+
+def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path) -> Pack:
+    charts_dir.mkdir(parents=True, exist_ok=True)
+    measures = [Measure(**row) for row in inputs.measures[list(MEASURE_COLUMNS)].to_dict("records")]
+    builder = _Builder(inputs, scope, stamp, charts_dir)
+    sections, key_findings, tested = [], [], []
+    for aim, aim_name in sorted(inputs.aims.items()):
+        title = f"{aim}. {aim_name}"
+        in_aim = sorted((m for m in measures if m.aim == aim), key=lambda m: not m.headline)  # headline first
+        sections.append(AimSection(_anchor(title), title, _aim_intro(in_aim), builder.aim_summaries(title, in_aim),
+                                   [builder.measure_section(m) for m in in_aim]))
+        headline = [(m, row) for m in in_aim if m.headline and (row := builder.row(m, scope.area_code)) is not None]
+        tested += [row for m, row in headline if not m.is_share]
+        headline.sort(key=lambda pair: not _needs_attention(*pair))   # stable: then catalogue order
+        key_findings.append(KeyFindings(title, [builder.headline_sentence(m, row) for m, row in headline] or [
+            "No headline measure for this aim is available from the sources loaded so far."]))
+    attention = [m.name for m in measures if m.headline
+                 and (row := builder.row(m, scope.area_code)) is not None and _needs_attention(m, row)]
+    summary = findings.summary_line(tested)
+    if attention:
+        summary += f" Significant changes in the direction that needs attention: {fmt.join_words(attention)}."
+    return Pack(
+        title=f"{scope.area_name} community safety strategic assessment",
+        scope=scope,
+        marking=stamp.marking,
+        periods=builder.period_lines(measures),
+        produced=stamp.words,
+        summary_line=summary,
+        key_findings=key_findings,
+        sections=sections,
+        methods_markdown=METHODS.read_text(encoding="utf-8"),
+        quality=quality_tables(inputs),
+        quality_notes=quality_notes(inputs),
+        produced_at=stamp.run_at,
+    )
+
+
+def _needs_attention(measure: Measure, row: pd.Series) -> bool:
+    return not measure.is_share and findings.needs_attention(measure, row["verdict"])
+
+
+def _anchor(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _aim_intro(measures: list[Measure]) -> str:
+    if not measures:
+        return "No measure for this aim is available from the sources loaded so far."
+    return f"Measures: {fmt.join_words([m.name for m in measures])}. Headline measures come first and have charts."
+
+
+class _Builder:
+    """Findings, tables and charts for one scope (holds the inputs so each piece is a short method)."""
+
+    def __init__(self, inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path):
+        self.inputs, self.scope, self.stamp, self.charts_dir = inputs, scope, stamp, charts_dir
+        self.windows = inputs.windows.set_index("source")
+
+    # --- rows ------------------------------------------------------------------------------
+    def _table(self, measure: Measure) -> pd.DataFrame:
+        return self.inputs.shares if measure.is_share else self.inputs.comparisons
+
+    def row(self, measure: Measure, area_code: str, comparison: str = ROLLING) -> pd.Series | None:
+        t = self._table(measure)
+        match = t[(t["measure_id"] == measure.measure_id) & (t["area_code"] == area_code)
+                  & (t["comparison_type"] == comparison)]
+        return None if match.empty else match.iloc[0]
+
+    def districts(self, measure: Measure) -> pd.DataFrame:
+        t = self._table(measure)
+        return t[(t["measure_id"] == measure.measure_id) & (t["area_type"] == "district")
+                 & (t["comparison_type"] == ROLLING)].sort_values("area_name")
+
+    def _of(self, frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
+        return frame[(frame["measure_id"] == measure.measure_id) & (frame["area_code"] == self.scope.area_code)]
+
+    def headline_sentence(self, measure: Measure, row: pd.Series) -> str:
+        return findings.share_sentence(measure, row) if measure.is_share else findings.change_sentence(measure, row)
+
+    # --- sections --------------------------------------------------------------------------
+    def measure_section(self, measure: Measure) -> MeasureSection:
+        anchor = f"measure-{measure.measure_id}"
+        area, county = self.row(measure, self.scope.area_code), self.row(measure, COUNTY)
+        if area is None:
+            return MeasureSection(measure, anchor, [f"{measure.name}: no data for {self.scope.area_name}."], None, [])
+        districts = self.districts(measure)
+        if measure.is_share:
+            return self.share_section(measure, anchor, area, county, districts)
+        sentences = [findings.change_sentence(measure, area)]
+        if not self.scope.is_county:
+            sentences.append(findings.change_sentence(measure, county))
+        if not districts.empty:
+            if self.scope.is_county:
+                sentences.append(findings.district_changes_sentence(districts.to_dict("records")))
+            sentences.append(findings.district_comparison_sentence(county, districts.to_dict("records"), what="rate"))
+        made: list[Chart | None] = []
+        if measure.headline:
+            year_to_date = self.row(measure, self.scope.area_code, YEAR_TO_DATE)
+            if year_to_date is not None and not fmt.missing(year_to_date["current_value"]):
+                sentences.append(f"Financial year to date: {findings.change_sentence(measure, year_to_date)}")
+            sentences.append(self.trend_sentence(measure))
+            made = [self.trend_chart(measure), self.change_chart(measure, area, districts),
+                    self.rate_chart(measure, county, districts)]
+        seasonal_words, seasonal_chart = self.seasonal(measure) if measure.seasonality else ("", None)
+        sentences.append(seasonal_words)
+        made.append(seasonal_chart if measure.headline else None)
+        return MeasureSection(measure, anchor, [s for s in sentences if s], self.measure_table(measure, county, districts),
+                              [c for c in made if c])
+
+    def share_section(self, measure: Measure, anchor: str, area: pd.Series, county: pd.Series,
+                      districts: pd.DataFrame) -> MeasureSection:
+        sentences = [findings.share_sentence(measure, area)]
+        if not self.scope.is_county:
+            sentences.append(findings.share_sentence(measure, county))
+        if not districts.empty:
+            sentences.append(findings.district_comparison_sentence(county, districts.to_dict("records"), what="share"))
+        chart = self.share_chart(measure, county, districts) if measure.headline else None
+        return MeasureSection(measure, anchor, [s for s in sentences if s], self.share_table(measure, county, districts),
+                              [chart] if chart else [])
+
+    def trend_sentence(self, measure: Measure) -> str:
+        trend = self._of(self.inputs.trends, measure)
+        if trend.empty or fmt.missing(trend["direction"].iloc[0]):
+            return ""
+        t = trend.iloc[0]
+        sentence = findings.trend_sentence(measure, self.scope.area_name, t["direction"], t["slope_per_year"],
+                                           int(t["months_used"]), t["trend_period"])
+        return sentence[:-1] + f" ({t['series_break']})." if not fmt.missing(t["series_break"]) else sentence
+
+    def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:
+        profile = self._of(self.inputs.profiles, measure).sort_values("month_of_year")
+        if profile.empty or profile["seasonal_index"].isna().all():
+            return "", None
+        span = profile["profile_period"].iloc[0]
+        peaks = profile.loc[profile["is_peak"].fillna(False).astype(bool), "month_of_year"].tolist()
+        sentence = findings.seasonality_sentence(measure, self.scope.area_name, peaks, profile["seasonal_index"].max(),
+                                                 span)
+        title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
+        png, svg = charts.seasonality_chart(self.charts_dir / f"{measure.measure_id}_seasonality", profile, title,
+                                            f"Average of each calendar month against an average month, {span}",
+                                            self.stamp.marking)
+        return sentence, Chart(title, self.source_line(measure.source), png, svg)
+
+    # --- charts ----------------------------------------------------------------------------
+    def trend_chart(self, measure: Measure) -> Chart | None:
+        monthly = self._of(self.inputs.monthly, measure).sort_values("month")
+        with_data = monthly.dropna(subset=["value"])
+        if with_data.empty or not (with_data["value"] > 0).any():
+            return None   # nothing recorded: the sentences say so
+        span = f"{with_data['month'].min():%B %Y} – {with_data['month'].max():%B %Y}"
+        window = self.windows.loc[measure.source]
+        current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None
+        previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
+        title = f"{measure.name} in {self.scope.area_name}: monthly count and 12-month rolling total"
+        png, svg = charts.trend_chart(self.charts_dir / f"{measure.measure_id}_trend", monthly, title, span,
+                                      self.stamp.marking, current, previous)
+        return Chart(title, self.source_line(measure.source), png, svg)
+
+    def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
+        if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():
+            return None   # one district; or no district with enough to test (the table shows them)
+        title = f"{measure.name}: change by district"
+        png, svg = charts.district_change_chart(self.charts_dir / f"{measure.measure_id}_district_change", districts,
+                                                title, f"{area['current_period']} compared with {area['previous_period']}",
+                                                self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png, svg)
+
+    def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
+        rate = county["current_rate_per_1000"]
+        if districts.empty or fmt.missing(rate) or rate <= 0:
+            return None
+        title = f"{measure.name} per 1,000 residents: districts against {county['area_name']}"
+        areas = districts.rename(columns={"current_rate_per_1000": "value", "current_rate_lower": "lower",
+                                          "current_rate_upper": "upper", "rate_vs_county": "against"})
+        png, svg = charts.interval_chart(self.charts_dir / f"{measure.measure_id}_district_rates", areas,
+                                         f"{county['area_name']} {fmt.rate(rate)}", float(rate),
+                                         "Rate per 1,000 residents (95% confidence interval)", title,
+                                         county["current_period"], self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png, svg)
+
+    def share_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
+        share = county["current_share"]
+        if districts.empty or fmt.missing(share) or share <= 0:
+            return None
+        title = f"{measure.name}: districts against {county['area_name']}"
+        areas = districts.rename(columns={"share_vs_county": "against"}).assign(
+            value=100 * districts["current_share"], lower=100 * districts["current_share_lower"],
+            upper=100 * districts["current_share_upper"])
+        png, svg = charts.interval_chart(self.charts_dir / f"{measure.measure_id}_district_shares", areas,
+                                         f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
+                                         "Share, % (95% confidence interval)", title, county["current_period"],
+                                         self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png, svg)
+
+    # --- tables ----------------------------------------------------------------------------
+    def measure_table(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Table:
+        rows = []
+        for _, r in pd.concat([county.to_frame().T, districts]).iterrows():
+            interval = ("–" if fmt.missing(r["current_rate_lower"]) else
+                        f"{fmt.rate(r['current_rate_lower'])} to {fmt.rate(r['current_rate_upper'])}")
+            rows.append([r["area_name"], fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
+                         fmt.signed(r["change"]), fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
+                         interval, fmt.text(r["rate_vs_county"]), r["verdict"]])
+        return Table(self._areas_title(measure, county, districts),
+                     ["Area", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000",
+                      "95% interval", f"Rate against {county['area_name']}", "Verdict"],
+                     rows, [False, True, True, True, True, True, True, False, False],
+                     [self.period_note(measure.source, county)])
+
+    def share_table(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Table:
+        rows = [[r["area_name"], fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
+                 "–" if fmt.missing(r["current_share_lower"])
+                 else f"{fmt.share(r['current_share_lower'])} to {fmt.share(r['current_share_upper'])}",
+                 fmt.signed(r["change_points"], 1), fmt.text(r["share_vs_county"])]
+                for _, r in pd.concat([county.to_frame().T, districts]).iterrows()]
+        return Table(self._areas_title(measure, county, districts),
+                     ["Area", "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)",
+                      f"Share against {county['area_name']}"],
+                     rows, [False, True, True, True, True, False],
+                     [self.period_note(measure.source, county, rates=False),
+                      "Shares have no change test: a change in percentage points is not evidence of a change."])
+
+    def _areas_title(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> str:
+        return f"{measure.name}: {county['area_name']} and {'districts' if len(districts) > 1 else 'district'}"
+
+    def aim_summaries(self, title: str, measures: list[Measure]) -> list[Table]:
+        """Every measure of the aim in the scope's area: counts and rates, then shares."""
+        aim = title.split(". ", 1)[-1]
+        counts = [(m, r) for m in measures if not m.is_share and (r := self.row(m, self.scope.area_code)) is not None]
+        shares = [(m, r) for m in measures if m.is_share and (r := self.row(m, self.scope.area_code)) is not None]
+        tables = []
+        if counts:
+            tables.append(Table(
+                f"{aim}: every measure in {self.scope.area_name}",
+                ["Measure", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000", "Verdict"],
+                [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]), fmt.signed(r["change"]),
+                  fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]), r["verdict"]] for m, r in counts],
+                [False, True, True, True, True, True, False],
+                sorted({self.period_note(m.source, r) for m, r in counts})))
+        if shares:
+            tables.append(Table(
+                f"{aim}: shares in {self.scope.area_name}",
+                ["Measure", "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)"],
+                [[m.name, fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
+                  "–" if fmt.missing(r["current_share_lower"])
+                  else f"{fmt.share(r['current_share_lower'])} to {fmt.share(r['current_share_upper'])}",
+                  fmt.signed(r["change_points"], 1)] for m, r in shares],
+                [False, True, True, True, True],
+                sorted({self.period_note(m.source, r, rates=False) for m, r in shares})))
+        return tables
+
+    # --- periods ---------------------------------------------------------------------------
+    def period_note(self, source: str, row: pd.Series, rates: bool = True) -> str:
+        window = self.windows.loc[source]
+        if fmt.missing(row["current_period"]):
+            return f"{window['source_title']}: no data has been loaded."
+        data_to = f"{window['last_month_with_data']:%B %Y}" if pd.notna(window["last_month_with_data"]) else "no data"
+        rates_note = (f" Rates use ONS mid-{self.inputs.population_mid_year} population estimates."
+                      if rates and self.inputs.population_mid_year else "")
+        return (f"{window['source_title']}: latest 12 months {row['current_period']}, previous 12 months "
+                f"{row['previous_period']}; data to {data_to}.{rates_note}")
+
+    def source_line(self, source: str) -> str:
+        window = self.windows.loc[source]
+        data_to = f"; data to {window['last_month_with_data']:%B %Y}" if pd.notna(window["last_month_with_data"]) else ""
+        return f"Source: {window['source_title'].lower()}{data_to}."
+
+    def period_lines(self, measures: list[Measure]) -> list[str]:
+        """Each source the pack's measures come from: its comparison and latest month."""
+        lines = []
+        used = {m.source for m in measures}
+        for _, w in self.windows[self.windows.index.isin(used)].iterrows():
+            if fmt.missing(w["last_month_with_data"]):
+                lines.append(f"{w['source_title']}: no data has been loaded")
+                continue
+            compared = (f"{w['current_period']} compared with {w['previous_period']}" if w["comparison_available"]
+                        else f"{w['current_period']} ({w['comparison_status']})")
+            lines.append(f"{w['source_title']}: {compared}; data to {w['last_month_with_data']:%B %Y}")
+        return lines

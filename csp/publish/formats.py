@@ -1,0 +1,54 @@
+"""How numbers are written in the pack's sentences and tables (one place, so they always agree)."""
+from __future__ import annotations
+
+import pandas as pd
+
+MINUS = "\u2212"   # a real minus sign: a hyphen reads as a dash in a table
+
+
+def missing(value) -> bool:
+    """None, NaN, pd.NA or NaT."""
+    return bool(pd.isna(value))
+
+
+def text(value) -> str:
+    """A text cell: missing -> ''."""
+    return "" if missing(value) else str(value)
+
+
+def count(value) -> str:
+    """12345 -> '12,345' (a sum of probabilities, as KSI from adjusted severities, to the nearest whole
+    number); missing -> '–'."""
+    return "–" if missing(value) else f"{round(float(value)):,}"
+
+
+def signed(value, decimals: int = 0) -> str:
+    """A change with its sign: '+6', '−2', '0'."""
+    if missing(value):
+        return "–"
+    text = f"{abs(float(value)):,.{decimals}f}"
+    if float(text.replace(",", "")) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def percent(value, decimals: int = 1) -> str:
+    """37.5 -> '37.5%'; magnitude only (the sentence says which way)."""
+    return "–" if missing(value) else f"{abs(float(value)):,.{decimals}f}%"
+
+
+def share(value) -> str:
+    """A share held as 0-1, as a percentage to one decimal place: 0.4668 -> '46.7%'."""
+    return "–" if missing(value) else f"{100 * float(value):.1f}%"
+
+
+def rate(value) -> str:
+    """A rate per 1,000 residents, to two decimal places as computed."""
+    return "–" if missing(value) else f"{float(value):,.2f}"
+
+
+def join_words(items: list[str]) -> str:
+    """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -1,0 +1,46 @@
+"""Manifests: what a release was made from (inputs with checksums, code version, run) and every file
+in it with its checksum, so any number can be traced back and a copy can be checked."""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+
+from csp.publish.model import Stamp
+from csp.runs import code_version
+
+MANIFEST = "run_manifest.json"
+
+
+def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path], **about) -> Path:
+    """Inputs with checksums and row counts, code version, `about` (what the release is), and every
+    output with its checksum and its path inside `folder`."""
+    deliveries = con.table("dq.deliveries").df()
+    manifest = {
+        "protective_marking": stamp.marking,
+        "produced_by_run": stamp.run_id,
+        "produced_at": stamp.run_at.isoformat(),
+        "data_version": stamp.data_version,
+        "code_version": code_version(),
+        **about,
+        "inputs": [
+            {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
+             "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),
+             "rows_quarantined": int(d.rows_quarantined)}
+            for d in deliveries.itertuples()
+        ],
+        "outputs": [{"file": f.relative_to(folder).as_posix(), "sha256": sha256(f)} for f in files],
+    }
+    path = folder / MANIFEST
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,38 @@
+"""The assessment pack of one scope (the county, or one district): restricted tables, charts, and
+the pack document as HTML and PDF, written into one folder."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from csp.publish.assemble import assemble
+from csp.publish.model import PackInputs, Scope, Stamp
+from csp.publish.pack_html import write_html
+from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
+from csp.publish.pack_pdf import write_pdf
+from csp.publish.restricted_tables import restricted_tables, write_restricted_tables
+
+PACK_HTML = "assessment_pack.html"
+PACK_PDF = "assessment_pack.pdf"
+CHARTS_DIR = "charts"
+
+
+def publish_pack(con: duckdb.DuckDBPyConnection, out: Path, stamp: Stamp, area: str | None = None,
+                 documents: bool = True) -> list[Path]:
+    """The pack for the county (area None) or a district (its code or name), from the warehouse."""
+    inputs = load_pack_inputs(con)
+    scope = resolve_scope(inputs, area, stamp.area_name)
+    return write_pack(for_scope(inputs, scope), scope, out, stamp, documents)
+
+
+def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, documents: bool = True) -> list[Path]:
+    """Every file of the pack, from inputs already restricted to the scope; returns the files written.
+    Without `documents`, only the restricted tables (no charts, HTML or PDF)."""
+    files = write_restricted_tables(restricted_tables(inputs, scope, stamp), out, stamp, scope)
+    if documents:
+        pack = assemble(inputs, scope, stamp, out / CHARTS_DIR)
+        files += [path for section in pack.sections for m in section.measures for c in m.charts
+                  for path in (c.png, c.svg)]
+        files += [write_html(pack, out / PACK_HTML), write_pdf(pack, out / PACK_PDF)]
+    return files

@@ -1,0 +1,20 @@
+"""The assessment pack as one self-contained HTML file (templates/pack.html.j2, charts inline as SVG)."""
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import jinja2
+
+from csp.publish.markdown_blocks import blocks
+from csp.publish.model import Pack
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                          autoescape=True, undefined=jinja2.StrictUndefined)
+_ENV.filters["data_uri"] = lambda path: "data:image/svg+xml;base64," + base64.b64encode(Path(path).read_bytes()).decode()
+
+
+def write_html(pack: Pack, path: Path) -> Path:
+    methods = [b for b in blocks(pack.methods_markdown) if not (b.kind == "heading" and b.level == 1)]
+    path.write_text(_ENV.get_template("pack.html.j2").render(pack=pack, methods=methods), encoding="utf-8")
+    return path

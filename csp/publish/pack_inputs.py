@@ -1,0 +1,62 @@
+"""Read the numbers a pack is built from out of the warehouse (csp.publish.model.PackInputs): the
+measure tables (docs/measures.md), the source windows and the data-quality tables, each through a
+query in sql/publish/."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from csp.contracts import available_sources, load_contract
+from csp.publish.model import COUNTY, PackInputs, Scope
+from csp.warehouse import sql
+
+
+def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
+    """Everything a pack needs, for every area (restrict it with `for_scope`)."""
+    titles = {source: load_contract(source).title for source in available_sources()}
+    measures = _frame(con, "publish/measures")
+    windows = _frame(con, "publish/windows")
+    windows.insert(1, "source_title", windows["source"].map(titles))
+    return PackInputs(
+        measures=measures.drop(columns="aim_name"),
+        aims=dict(zip(measures["aim"], measures["aim_name"])),
+        comparisons=_frame(con, "publish/comparisons"),
+        shares=_frame(con, "publish/shares"),
+        monthly=_frame(con, "publish/monthly"),
+        trends=_frame(con, "publish/trends"),
+        profiles=_frame(con, "publish/seasonal_profiles"),
+        windows=windows,
+        deliveries=_frame(con, "publish/deliveries"),
+        quarantine=_frame(con, "publish/quarantine"),
+        gaps=_frame(con, "publish/gaps"),
+        series_breaks=_frame(con, "publish/series_breaks"),
+        source_titles=titles,
+    )
+
+
+def resolve_scope(inputs: PackInputs, area: str | None, county_name: str) -> Scope:
+    """'county' / None, or a district's code or name (any case) -> its Scope."""
+    if area in (None, COUNTY):
+        return Scope(COUNTY, county_name, county_name)
+    districts = inputs.comparisons[inputs.comparisons["area_type"] == "district"][["area_code", "area_name"]]
+    match = districts[(districts["area_code"] == area) | (districts["area_name"].str.lower() == area.lower())]
+    if match.empty:
+        names = ", ".join(sorted(districts["area_name"].unique()))
+        raise ValueError(f"'{area}' is not a district of {county_name}; the districts are: {names}")
+    return Scope(match["area_code"].iloc[0], match["area_name"].iloc[0], county_name)
+
+
+def for_scope(inputs: PackInputs, scope: Scope) -> PackInputs:
+    """The inputs a pack for `scope` may hold: a district's pack has its own rows and the county's,
+    never another district's."""
+    if scope.is_county:
+        return inputs
+    keep = {scope.area_code, COUNTY}
+    by_area = ("comparisons", "shares", "monthly", "trends", "profiles")
+    return PackInputs(**{**inputs.__dict__,
+                         **{name: getattr(inputs, name)[getattr(inputs, name)["area_code"].isin(keep)]
+                            for name in by_area}})
+
+
+def _frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:
+    return con.execute(sql(name)).df()

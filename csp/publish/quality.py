@@ -1,0 +1,85 @@
+"""The pack's data-quality annex: comparison windows, deliveries, rows quarantined, gaps, series breaks.
+
+Deliveries are summarised by source, and only those with rows (or the whole file) quarantined are
+listed one by one: every delivery is in the workbook.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from csp.publish import formats as fmt
+from csp.publish.model import PackInputs, Table
+
+
+def quality_tables(inputs: PackInputs) -> list[Table]:
+    def title(source: str) -> str:
+        return inputs.source_titles.get(source, source)
+
+    d = inputs.deliveries
+    by_source = d.groupby("source", sort=True).agg(
+        deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
+        received=("rows_received", "sum"), loaded=("rows_loaded", "sum"), rows_quarantined=("rows_quarantined", "sum"),
+        first=("first_month", "min"), last=("last_month", "max")).reset_index()
+    flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"] > 0)]
+    q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
+    return [
+        Table("Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
+              [[w.source_title, fmt.text(w.current_period) or "–", fmt.text(w.previous_period) or "–",
+                _month(w.first_month_with_data),
+                _month(w.last_month_with_data), w.comparison_status] for w in inputs.windows.itertuples()],
+              [False] * 6),
+        Table("Deliveries by source", ["Source", "Deliveries", "Deliveries quarantined", "Rows received", "Rows loaded",
+                                       "Rows quarantined", "Months covered"],
+              [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
+                fmt.count(r.loaded), fmt.count(r.rows_quarantined), _months(r.first, r.last)]
+               for r in by_source.itertuples()],
+              [False, True, True, True, True, True, False], ["Every delivery is listed in the workbook (Deliveries)."]),
+        Table("Deliveries with rows or the whole file quarantined",
+              ["Source", "File", "Status", "Rows received", "Rows loaded", "Rows quarantined", "Reason"],
+              [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
+                fmt.count(r.rows_quarantined), fmt.text(r.reason)] for r in flagged.itertuples()],
+              [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."]),
+        Table("Rows quarantined, by reason", ["Source", "Reason", "Rows", "Deliveries", "Example"],
+              [[title(r.source), r.reject_code, fmt.count(r.rows), fmt.count(r.deliveries), fmt.text(r.example_reason)]
+               for r in q.itertuples()],
+              [False, False, True, True, False], [] if len(q) else ["No rows were quarantined."]),
+        Table("Gaps: months missing or incomplete", ["Source", "Months", "Number of months", "Districts with data"],
+              [[title(r.source), _months(r.first_month, r.last_month), fmt.count(r.months),
+                _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
+              [False, False, True, False],
+              [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."]),
+        Table("Series breaks", ["Source", "Measure", "From", "What changed"],
+              [[title(r.source), fmt.text(r.measure_id) or "every measure of the source", _month(r.from_month),
+                r.description] for r in b.itertuples()],
+              [False] * 4, [] if len(b) else ["No series break is recorded for the sources in this pack."]),
+    ]
+
+
+def quality_notes(inputs: PackInputs) -> list[str]:
+    d = inputs.deliveries
+    notes = [f"{len(d)} deliveries: {int((d['status'] == 'loaded').sum())} loaded, "
+             f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(d['rows_received'].sum())} rows "
+             f"received, {fmt.count(d['rows_loaded'].sum())} loaded and {fmt.count(d['rows_quarantined'].sum())} "
+             "quarantined with a reason."]
+    no_place = int(d["rows_no_location"].sum() + d["rows_outside_area"].sum())
+    if no_place:
+        notes.append(f"Loaded rows with no location, or one outside the area: {fmt.count(no_place)}. They count in "
+                     "the force total but in no district and not in the county.")
+    return notes
+
+
+def _month(value) -> str:
+    return "–" if fmt.missing(value) else f"{pd.Timestamp(value):%B %Y}"
+
+
+def _months(first, last) -> str:
+    if fmt.missing(first):
+        return "–"
+    return _month(first) if pd.Timestamp(first) == pd.Timestamp(last) else f"{_month(first)} – {_month(last)}"
+
+
+def _districts(fewest, most, expected) -> str:
+    if most == 0:
+        return "none"
+    span = str(fewest) if fewest == most else f"{fewest}–{most}"
+    return f"{span} of {expected}"

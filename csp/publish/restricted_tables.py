@@ -1,0 +1,119 @@
+"""The restricted tables behind the pack: one table per measure, grouped by strategic aim, plus the
+monthly trend behind the charts and the data-quality annex. Written as one workbook (a sheet per
+table) and as CSV and Parquet files (a file per table), each row carrying the marking and the run."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from csp.publish.model import PackInputs, Scope, Stamp, marked
+from csp.publish.workbook import Sheet, write_workbook
+
+WORKBOOK = "assessment_tables.xlsx"
+TABLES_DIR = "tables"
+
+
+@dataclass(frozen=True)
+class RestrictedTable:
+    stem: str          # file name of its CSV and Parquet files, without the suffix
+    sheet: Sheet
+
+
+def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[RestrictedTable]:
+    windows = inputs.windows.set_index("source")
+    rates_note = (f"Rates per 1,000 residents use ONS mid-{inputs.population_mid_year} population estimates"
+                  if inputs.population_mid_year else "")
+    tables = []
+    numbering: dict[int, int] = {}
+    for m in inputs.measures.sort_values("aim", kind="stable").itertuples():
+        numbering[m.aim] = numbering.get(m.aim, 0) + 1
+        source = inputs.shares if m.unit == "share" else inputs.comparisons
+        rows = source[source["measure_id"] == m.measure_id]
+        if rows.empty:
+            continue
+        frame = rows.assign(measure_name=m.name)[["measure_id", "measure_name",
+                                                  *[c for c in rows.columns if c != "measure_id"]]]
+        notes = [*_periods(rows), _source(windows.loc[m.source]), "" if m.unit == "share" else rates_note, stamp.words]
+        tables.append(RestrictedTable(f"{m.aim}_{numbering[m.aim]:02d}_{m.measure_id}", Sheet(
+            _sheet_name(f"{m.aim}.{numbering[m.aim]:02d} {m.name}"),
+            f"{m.name}: rolling 12 months and financial year to date, {_areas(scope)}",
+            _marked(frame, stamp), [n for n in notes if n], f"{m.aim}. {inputs.aims[m.aim]}")))
+    headline = inputs.measures.loc[inputs.measures["headline"], "measure_id"]
+    series, annex = "Monthly series, trends and seasons", "Annex: data quality"
+    tables += [
+        RestrictedTable("monthly_series", Sheet(
+            "Monthly series", f"Headline measures by month: 12-month rolling total and the same month a year "
+                              f"earlier, {_areas(scope)}",
+            _marked(inputs.monthly[inputs.monthly["measure_id"].isin(headline)], stamp),
+            ["A month with no data is blank, not zero; a rolling total is given only when all 12 of its months "
+             "have data", stamp.words], series)),
+        RestrictedTable("trends", Sheet(
+            "Trends", f"Direction of each measure's longer-term trend (seasonal Mann-Kendall), {_areas(scope)}",
+            _marked(inputs.trends, stamp), [stamp.words], series)),
+        RestrictedTable("seasonal_profiles", Sheet(
+            "Seasonal profiles", f"Average of each calendar month against an average month, {_areas(scope)}",
+            _marked(inputs.profiles, stamp), [stamp.words], series)),
+        RestrictedTable("dq_comparison_windows", Sheet(
+            "Comparison windows", "Each source's comparison window and data coverage",
+            _marked(inputs.windows, stamp), [stamp.words], annex)),
+        RestrictedTable("dq_deliveries", Sheet(
+            "Deliveries", "Every delivery: rows received, loaded and quarantined",
+            _marked(inputs.deliveries, stamp), [stamp.words], annex)),
+        RestrictedTable("dq_quarantined_rows", Sheet(
+            "Quarantined rows", "Rows quarantined, by source and reason",
+            _marked(inputs.quarantine, stamp), [stamp.words], annex)),
+        RestrictedTable("dq_gaps", Sheet(
+            "Gaps", "Months missing or incomplete (by each source's completeness rule)",
+            _marked(inputs.gaps, stamp), [stamp.words], annex)),
+        RestrictedTable("dq_series_breaks", Sheet(
+            "Series breaks", "Recording changes the comparisons are not read across",
+            _marked(inputs.series_breaks, stamp), [stamp.words], annex)),
+    ]
+    return tables
+
+
+def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Stamp, scope: Scope) -> list[Path]:
+    """The workbook, and a CSV and a Parquet file per table under tables/."""
+    workbook = out / WORKBOOK
+    write_workbook(workbook, [t.sheet for t in tables], marking=stamp.marking,
+                   title=f"{scope.area_name} community safety strategic assessment tables", stamp=stamp.run_at,
+                   produced=stamp.words)
+    folder = out / TABLES_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    files = [workbook]
+    for table in tables:
+        csv, parquet = folder / f"{table.stem}.csv", folder / f"{table.stem}.parquet"
+        table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8")
+        duckdb.from_df(table.sheet.frame).to_parquet(str(parquet))
+        files += [csv, parquet]
+    return files
+
+
+def _sheet_name(name: str) -> str:
+    """Excel's 31 characters, cut at a word with an ellipsis rather than mid-word."""
+    return name if len(name) <= 31 else name[:30].rsplit(" ", 1)[0] + "…"
+
+
+def _marked(frame: pd.DataFrame, stamp: Stamp) -> pd.DataFrame:
+    """The table with its protective marking as the first column and the run as the last, on every row."""
+    return marked(frame.reset_index(drop=True).assign(produced_by_run=stamp.run_id), stamp.marking)
+
+
+def _areas(scope: Scope) -> str:
+    return f"{scope.county_name} and districts" if scope.is_county else f"{scope.area_name} and {scope.county_name}"
+
+
+def _periods(rows: pd.DataFrame) -> list[str]:
+    """'Period (rolling 12 months): November 2024 – October 2025 compared with November 2023 – October 2024'."""
+    periods = rows[["comparison_type", "current_period", "previous_period"]].dropna().drop_duplicates()
+    return [f"Period ({p.comparison_type}): {p.current_period} compared with {p.previous_period}"
+            for p in periods.itertuples()]
+
+
+def _source(window: pd.Series) -> str:
+    latest = window["last_month_with_data"]
+    month = f" (latest month of data: {latest:%B %Y})" if pd.notna(latest) else ""
+    return f"Source: {window['source_title'].lower()}{month}"

@@ -1,0 +1,38 @@
+-- comparisons.measure_trend: the direction of each count and rate measure's monthly series, for
+-- every area, over every month up to the latest complete month (from the latest series break, if
+-- any): rising / falling / no clear trend (seasonal Mann-Kendall, so a seasonal peak is not read as
+-- a trend) or too short to say (fewer than 36 months), with the typical change per year. A measure
+-- with no usable data has a row with no direction and a status saying why.
+CREATE OR REPLACE TABLE comparisons.measure_trend AS
+WITH trends AS (
+    SELECT * EXCLUDE (first_month, last_month),
+           CAST(first_month AS DATE) AS first_month, CAST(last_month AS DATE) AS last_month
+    FROM stats.measure_trend
+),
+
+rolling AS (
+    SELECT measure_id, area_type, area_code, area_name, status
+    FROM facts.measure_periods
+    WHERE comparison_type = 'rolling 12 months'
+),
+
+measures AS (
+    SELECT measure_id, measure_name, aim_number, source FROM ref.measures
+),
+
+final AS (
+    SELECT
+        r.measure_id, m.measure_name, m.aim_number, m.source,
+        r.area_type, r.area_code, r.area_name,
+        strftime(t.first_month, '%B %Y') || ' – ' || strftime(t.last_month, '%B %Y') AS trend_period,
+        t.first_month, t.last_month, t.months_used,
+        t.direction, t.p_value, t.slope_per_year,
+        CASE WHEN t.starts_at_break THEN 'measured from the latest series break' END AS series_break,
+        CASE WHEN t.measure_id IS NULL THEN r.status ELSE 'available' END AS status
+    FROM rolling AS r
+    JOIN measures AS m USING (measure_id)
+    LEFT JOIN trends AS t USING (measure_id, area_code)
+)
+
+SELECT * FROM final
+ORDER BY aim_number, measure_id, area_type = 'county' DESC, area_type, area_name;

@@ -1,0 +1,125 @@
+-- facts.measure_area_monthly: every count and rate measure for every area (the county as the sum
+-- of its districts, each district, and neighbours such as Medway on their own) and every month from
+-- its source's first month of data to its last. A month with data gives a value (0 when nothing
+-- matched) and is counted; a month without data, or delivered in a form the measure cannot be
+-- counted from, gives NULL and says why. A quarterly source's value sits in its quarter's first
+-- month, named as the quarter ("April – June 2024"); the quarter's other months are counted in it.
+-- With each month: the same month a year earlier, the 12-month rolling total (only when all 12
+-- months are counted and the month ends a reporting period), and any series break between the two
+-- compared months.
+CREATE OR REPLACE TABLE facts.measure_area_monthly AS
+WITH measures AS (
+    SELECT measure_id, source FROM ref.measures WHERE unit <> 'share'
+),
+
+source_months AS (
+    SELECT source, month, period_start, period_months, forms FROM facts.source_months
+),
+
+monthly AS (
+    SELECT measure_id, lad_code, month, value FROM facts.measure_monthly
+),
+
+areas AS (
+    SELECT DISTINCT area_type, area_code, area_name FROM facts.areas
+),
+
+spine AS (
+    -- every month from the source's first month of data to its last, so a gap is a row, not a hole
+    SELECT source, CAST(unnest(generate_series(min(month), max(month), INTERVAL 1 MONTH)) AS DATE) AS month
+    FROM source_months
+    GROUP BY source
+),
+
+form_gaps AS (
+    -- a reporting period delivered in a form the measure cannot be counted from, and why
+    SELECT m.measure_id, sm.period_start, string_agg(g.reason, '; ' ORDER BY g.form) AS gap
+    FROM measures AS m
+    JOIN source_months AS sm USING (source)
+    JOIN ref.measure_form_gaps AS g ON g.measure_id = m.measure_id AND list_contains(sm.forms, g.form)
+    WHERE sm.month = sm.period_start
+    GROUP BY ALL
+),
+
+area_values AS (
+    SELECT mo.measure_id, a.area_code, mo.month, sum(mo.value) AS value
+    FROM monthly AS mo
+    JOIN facts.areas AS a USING (lad_code)
+    GROUP BY ALL
+),
+
+counted AS (
+    SELECT
+        m.measure_id, m.source, a.area_type, a.area_code, a.area_name, s.month,
+        coalesce(sm.period_months, 1) AS period_months,
+        sm.month IS NOT NULL AND fg.gap IS NULL AS counted,
+        coalesce(s.month = sm.period_start + to_months(sm.period_months - 1), false) AS ends_period,
+        CASE WHEN s.month = sm.period_start AND fg.gap IS NULL THEN coalesce(v.value, 0) END AS value,
+        CASE
+            WHEN sm.month IS NULL THEN 'no data for this month'
+            WHEN fg.gap IS NOT NULL THEN 'not available: ' || fg.gap
+            WHEN s.month <> sm.period_start
+                THEN 'counted in ' || strftime(sm.period_start, '%B') || ' – '
+                     || strftime(sm.period_start + to_months(sm.period_months - 1), '%B %Y')
+            ELSE 'available'
+        END AS status,
+        -- the period a value covers, in words: the month, or the quarter it starts
+        CASE WHEN s.month = sm.period_start AND sm.period_months > 1
+            THEN strftime(s.month, '%B') || ' – ' || strftime(s.month + to_months(sm.period_months - 1), '%B %Y')
+            ELSE strftime(s.month, '%B %Y')
+        END AS period,
+        CASE WHEN s.month = sm.period_start AND sm.period_months > 1
+            THEN strftime(s.month - INTERVAL 12 MONTH, '%B') || ' – '
+                 || strftime(s.month + to_months(sm.period_months - 13), '%B %Y')
+            ELSE strftime(s.month - INTERVAL 12 MONTH, '%B %Y')
+        END AS period_year_earlier
+    FROM measures AS m
+    JOIN spine AS s USING (source)
+    CROSS JOIN areas AS a
+    LEFT JOIN source_months AS sm ON sm.source = m.source AND sm.month = s.month
+    LEFT JOIN form_gaps AS fg ON fg.measure_id = m.measure_id AND fg.period_start = sm.period_start
+    LEFT JOIN area_values AS v ON v.measure_id = m.measure_id AND v.area_code = a.area_code AND v.month = s.month
+),
+
+breaks AS (
+    SELECT m.measure_id, b.from_month, b.note
+    FROM measures AS m
+    JOIN ref.series_breaks AS b ON b.source = m.source AND coalesce(b.measure_id, m.measure_id) = m.measure_id
+),
+
+compared AS (
+    SELECT
+        c.*,
+        y.value AS value_year_earlier,
+        (SELECT string_agg(b.note, '; ' ORDER BY b.from_month) FROM breaks AS b
+         WHERE b.measure_id = c.measure_id AND b.from_month > c.month - INTERVAL 12 MONTH AND b.from_month <= c.month)
+            AS series_break,
+        -- the first month of the series segment this month belongs to (after the latest break), for trends
+        (SELECT max(b.from_month) FROM breaks AS b WHERE b.measure_id = c.measure_id AND b.from_month <= c.month)
+            AS segment_start
+    FROM counted AS c
+    LEFT JOIN counted AS y
+        ON y.measure_id = c.measure_id AND y.area_code = c.area_code AND y.month = c.month - INTERVAL 12 MONTH
+),
+
+final AS (
+    SELECT
+        measure_id, source, area_type, area_code, area_name, month, period,
+        value,
+        status,
+        counted,
+        period_months,
+        value_year_earlier,
+        value - value_year_earlier AS change,
+        CASE WHEN value_year_earlier > 0 THEN 100.0 * (value - value_year_earlier) / value_year_earlier END AS pct_change,
+        period || ' compared with ' || period_year_earlier AS comparison,
+        CASE WHEN ends_period AND count(*) FILTER (WHERE counted) OVER w12 = 12 THEN sum(value) OVER w12 END
+            AS rolling_12m,
+        strftime(month - INTERVAL 11 MONTH, '%B %Y') || ' – ' || strftime(month, '%B %Y') AS rolling_12m_period,
+        series_break,
+        segment_start
+    FROM compared
+    WINDOW w12 AS (PARTITION BY measure_id, area_code ORDER BY month ROWS BETWEEN 11 PRECEDING AND CURRENT ROW)
+)
+
+SELECT * FROM final ORDER BY measure_id, area_type = 'county' DESC, area_type, area_name, month;

@@ -1,0 +1,39 @@
+-- facts.source_months: each month a source has current data for, the forms (layouts) the data
+-- arrived in, and the reporting period the month belongs to: a quarterly source (period_months 3,
+-- from its contract) dates each row at its quarter's first month, and that row covers all three.
+-- A measure that cannot be counted from one of the forms is unavailable for the month
+-- (ref.measure_form_gaps), never zero.
+CREATE OR REPLACE TABLE facts.source_months AS
+WITH checked AS (
+    SELECT source, month, _delivery_id AS delivery_id
+    FROM query_table(getvariable('checked_tables'), true)
+    WHERE is_current
+),
+
+deliveries AS (
+    SELECT delivery_id, form FROM meta.deliveries
+),
+
+periods AS (
+    SELECT
+        c.source,
+        c.month AS period_start,
+        coalesce(getvariable('period_months')[c.source], 1) AS period_months,
+        list(DISTINCT d.form ORDER BY d.form) AS forms
+    FROM checked AS c
+    JOIN deliveries AS d USING (delivery_id)
+    GROUP BY ALL
+),
+
+final AS (
+    SELECT
+        source,
+        CAST(unnest(generate_series(period_start, period_start + to_months(period_months - 1), INTERVAL 1 MONTH)) AS DATE)
+            AS month,
+        period_start,
+        period_months,
+        forms
+    FROM periods
+)
+
+SELECT * FROM final ORDER BY source, month;

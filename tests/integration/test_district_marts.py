@@ -1,0 +1,254 @@
+"""District marts from the refresh, on the hand-counted fixture (tests/fixtures/marts/README.md):
+every table of every district's mart, in every format, holds no other district's fine-grained rows;
+the hidden LSOA counts cannot be worked out from the district total; the files are marked and
+restricted; `csp marts pull` hands over only an intact mart."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import os
+import shutil
+import stat
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from csp.cli import main
+from csp.config import load_settings
+from csp.pipeline import run_refresh
+from tests.conftest import AS_OF, FIXTURES, drop
+
+MARKING = "OFFICIAL-SENSITIVE"
+ASHFORD = "E07000105"
+SEXUAL = "Sexual offences"
+NOT_AVAILABLE = "Period: November 2024 – October 2025. only 1 of the 12 months November 2024 – October 2025 have data"
+
+
+@pytest.fixture(scope="module")
+def refreshed(tmp_path_factory):
+    """One refresh for the module, under the most permissive umask (modes must not depend on it)."""
+    tmp = tmp_path_factory.mktemp("marts")
+    settings = dataclasses.replace(
+        load_settings().with_paths(raw_dir=tmp / "raw", marts_dir=tmp / "marts", warehouse=tmp / "warehouse" / "csp.duckdb"),
+        window_end={"police_crime": "2025-10"})
+    drop(settings, "police_crime", FIXTURES / "marts" / "october_2025.csv")
+    drop(settings, "hospital_admissions", FIXTURES / "marts" / "hes_admissions_2025-10.csv")
+    umask = os.umask(0)
+    try:
+        run_refresh(settings, AS_OF)
+    finally:
+        os.umask(umask)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def districts():
+    with (load_settings().reference_dir / "districts.csv").open() as fh:
+        return {r["lad_name"]: r["lad_code"] for r in csv.DictReader(fh) if r["in_county"] == "true"}
+
+
+@pytest.fixture(scope="module")
+def lsoa_district():
+    reference = load_settings().reference_dir
+    lookup = {}
+    for name, code, lad in (("lsoa11_lookup.csv", "LSOA11CD", "LAD20CD"), ("lsoa21_lookup.csv", "LSOA21CD", "LAD22CD")):
+        with (reference / name).open() as fh:
+            lookup |= {r[code]: r[lad] for r in csv.DictReader(fh)}
+    return lookup
+
+
+def slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def every_table(folder) -> dict[str, pd.DataFrame]:
+    """Every table of a mart, by format: Parquet files, DuckDB tables, workbook sheets."""
+    name = folder.name
+    tables = {}
+    with duckdb.connect() as con:
+        for path in sorted((folder / "parquet").glob("*.parquet")):
+            tables[f"parquet {path.stem}"] = con.execute("SELECT * FROM read_parquet($p)", {"p": str(path)}).df()
+    with duckdb.connect(str(folder / f"{name}.duckdb"), read_only=True) as con:
+        for (table,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall():
+            tables[f"duckdb {table}"] = con.table(table).df()
+    workbook = openpyxl.load_workbook(folder / f"{name}.xlsx", read_only=True)
+    for sheet in workbook.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next(i for i, row in enumerate(rows) if row[0] == "protective_marking")
+        tables[f"xlsx {sheet.title}"] = pd.DataFrame(rows[header + 1:], columns=rows[header])
+    workbook.close()
+    return tables
+
+
+def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, lsoa_district):
+    marts = refreshed.marts_dir / "districts"
+    assert sorted(p.name for p in marts.iterdir()) == sorted(slug(n) for n in districts)
+    for name, code in districts.items():
+        tables = every_table(marts / slug(name))
+        assert len(tables) == 4 + 6 + 5, name   # 4 Parquet files; 4 tables, readme, about; README + 4 sheets
+        own_lsoa_rows = {}
+        for where, frame in tables.items():
+            if "lsoa_code" in frame:
+                districts_of_rows = frame["lsoa_code"].map(lsoa_district)
+                assert (districts_of_rows == code).all(), f"{name}, {where}: another district's LSOA rows"
+                own_lsoa_rows[where] = len(frame)
+            if "month" in frame and "area_code" in frame:
+                assert set(frame["area_code"]) == {code, "county"}, f"{name}, {where}: another area's monthly rows"
+        expected = 4 if code == ASHFORD else 1
+        assert own_lsoa_rows == {"parquet crime_lsoa_monthly": expected, "duckdb crime_lsoa_monthly": expected,
+                                 "xlsx crime_lsoa_monthly": expected}, name
+        for fmt in ("parquet", "duckdb", "xlsx"):
+            assert len(tables[f"{fmt} crime_trend"]) == 6
+            assert len(tables[f"{fmt} hospital_admissions_monthly"]) == 4
+            rolling = tables[f"{fmt} crime_rolling_12m"]
+            assert len(rolling) == 42 and rolling["area_code"].nunique() == 14
+
+
+def test_hidden_lsoa_counts_cannot_be_worked_out_from_the_district_total(refreshed):
+    tables = every_table(refreshed.marts_dir / "districts" / "ashford")
+    for fmt in ("parquet", "duckdb", "xlsx"):
+        lsoa = tables[f"{fmt} crime_lsoa_monthly"]
+        rows = {(r.lsoa_name, r.offence_group): (None if pd.isna(r.crimes) else int(r.crimes),
+                                                 None if pd.isna(r.suppressed_columns) else r.suppressed_columns)
+                for r in lsoa.itertuples()}
+        assert rows == {("Ashford 006A", "Burglary"): (1, None), ("Ashford 006A", SEXUAL): (None, "crimes"),
+                        ("Ashford 005A", SEXUAL): (None, "crimes"), ("Ashford 007A", SEXUAL): (9, None)}, fmt
+        trend = tables[f"{fmt} crime_trend"].set_index(["area_code", "offence_group"])
+        district_total = int(trend.loc[(ASHFORD, SEXUAL), "crimes"])
+        assert district_total == 17 and int(trend.loc[(ASHFORD, "All crime"), "crimes"]) == 18
+        shown = lsoa.loc[lsoa.offence_group == SEXUAL, "crimes"].dropna().sum()
+        assert district_total - shown == 8   # two hidden counts together: neither can be told, nor shown small
+        rolling = tables[f"{fmt} crime_rolling_12m"].set_index(["area_name", "offence_group"])
+        assert int(rolling.loc[("Kent", "All crime"), "current_count"]) == 29
+        assert int(rolling.loc[("Medway", "All crime"), "current_count"]) == 1
+        assert rolling["previous_count"].isna().all()
+
+
+@pytest.mark.parametrize("district, expected", [
+    ("ashford", {"E07000105": (None, None)}), ("thanet", {"E07000114": (None, 0)}),
+    ("dover", {"E07000108": (0, None)}), ("swale", {"E07000113": (0, 0)})])
+def test_hospital_counts_follow_the_hes_rule(refreshed, district, expected):
+    tables = every_table(refreshed.marts_dir / "districts" / district)
+    for fmt in ("parquet", "duckdb", "xlsx"):
+        rows = {}
+        for r in tables[f"{fmt} hospital_admissions_monthly"].itertuples():
+            rows.setdefault(r.area_code, {})[r.cause] = None if pd.isna(r.admissions) else int(r.admissions)
+        assert rows == {"county": {"Assault (ICD-10 X85-Y09)": 10, "Other injury": 20},
+                        **{code: {"Assault (ICD-10 X85-Y09)": assault, "Other injury": other}
+                           for code, (assault, other) in expected.items()}}, fmt
+
+
+def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
+    folder = refreshed.marts_dir / "districts" / "ashford"
+    for where, frame in every_table(folder).items():
+        assert set(frame["protective_marking"]) == {MARKING}, where
+    with duckdb.connect() as con:
+        for path in (folder / "parquet").glob("*.parquet"):
+            metadata = dict(con.execute("SELECT key::VARCHAR, value::VARCHAR FROM parquet_kv_metadata($p)",
+                                        {"p": str(path)}).fetchall())
+            assert metadata["protective_marking"] == MARKING and metadata["district"] == "Ashford"
+    workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
+    assert workbook.sheetnames == ["README", "crime_lsoa_monthly", "crime_trend", "crime_rolling_12m",
+                                   "hospital_admissions_monthly"]
+    assert workbook.properties.subject == MARKING
+    for sheet in workbook.worksheets:
+        assert sheet["A1"].value == MARKING
+        assert MARKING in sheet.oddHeader.center.text and MARKING in sheet.oddFooter.left.text
+    notes = [workbook["crime_rolling_12m"].cell(r, 1).value for r in range(1, 10)]
+    assert NOT_AVAILABLE in notes
+    assert "Months: October 2025 – October 2025" in [workbook["crime_trend"].cell(r, 1).value for r in range(1, 10)]
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith(f"# Ashford district data mart — {MARKING}\n")
+    for text in ("### `crime_lsoa_monthly`", "### `crime_trend`", "### `crime_rolling_12m`", NOT_AVAILABLE,
+                 "Rows: Ashford's own LSOAs only", "Rows: Ashford and Kent (the county)",
+                 "Rows: Ashford, Kent (the county), the other 11 districts of the county and Medway",
+                 "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed",
+                 "all measures: counts of 1 to 7 in LSOAs, districts, neighbouring areas, the county suppressed, "
+                 "others rounded to the nearest 5"):
+        assert text in readme
+    with duckdb.connect(str(folder / "ashford.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'ashford'"
+                           ).fetchall() == [("v2.0.0+",)]
+        assert con.execute("SELECT table_name FROM readme").fetchall() == [
+            ("crime_lsoa_monthly",), ("crime_trend",), ("crime_rolling_12m",), ("hospital_admissions_monthly",)]
+
+
+def test_mart_files_are_readable_by_owner_and_group_only(refreshed):
+    marts = refreshed.marts_dir / "districts"
+    paths = [marts, *marts.rglob("*")]
+    assert len(paths) == 1 + 12 * 10   # each mart: 5 files, parquet/ and its 4 files
+    for path in paths:
+        assert stat.S_IMODE(path.stat().st_mode) == (0o750 if path.is_dir() else 0o640), path
+
+
+def test_manifest_lists_every_file_with_its_checksum(refreshed):
+    folder = refreshed.marts_dir / "districts" / "dover"
+    manifest = json.loads((folder / "run_manifest.json").read_text())
+    assert manifest["district"] == {"name": "Dover", "lad_code": "E07000108", "slug": "dover"}
+    assert manifest["protective_marking"] == MARKING
+    assert sorted(o["file"] for o in manifest["outputs"]) == [
+        "README.md", "dover.duckdb", "dover.xlsx", "parquet/crime_lsoa_monthly.parquet",
+        "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet",
+        "parquet/hospital_admissions_monthly.parquet"]
+    assert sorted((i["file"], i["rows_loaded"]) for i in manifest["inputs"]) == [
+        ("hes_admissions_2025-10.csv", 30), ("october_2025.csv", 32)]
+
+
+def pull(settings, district, to) -> int:
+    return main(["--marts", str(settings.marts_dir), "marts", "pull", "--district", district, "--to", str(to)])
+
+
+@pytest.fixture
+def own_copy(refreshed, tmp_path):
+    """The published marts copied, so a test can tamper with them."""
+    shutil.copytree(refreshed.marts_dir, tmp_path / "marts")
+    return refreshed.with_paths(marts_dir=tmp_path / "marts")
+
+
+@pytest.mark.parametrize("name", ["Tunbridge Wells", "  TUNBRIDGE   wells ", "tunbridge-wells", "e07000116"])
+def test_pull_copies_a_mart_that_matches_its_manifest(refreshed, tmp_path, capsys, name):
+    assert pull(refreshed, name, tmp_path / "out") == 0
+    copy = tmp_path / "out" / "tunbridge-wells"
+    manifest = json.loads((copy / "run_manifest.json").read_text())
+    source = refreshed.marts_dir / "districts" / "tunbridge-wells"
+    for output in manifest["outputs"]:
+        assert (copy / output["file"]).read_bytes() == (source / output["file"]).read_bytes()
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o750
+    assert "Tunbridge Wells mart copied to" in capsys.readouterr().out
+
+
+def test_pull_refuses_a_tampered_file_and_copies_nothing(own_copy, tmp_path, capsys):
+    with duckdb.connect(str(own_copy.marts_dir / "districts" / "ashford" / "ashford.duckdb")) as con:
+        con.execute("UPDATE crime_lsoa_monthly SET crimes = 2, suppressed_columns = NULL WHERE crimes IS NULL")
+    assert pull(own_copy, "Ashford", tmp_path / "out") == 2
+    assert "ashford.duckdb in the Ashford mart does not match its checksum" in capsys.readouterr().err
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_pull_refuses_a_file_the_manifest_does_not_list(own_copy, tmp_path, capsys):
+    (own_copy.marts_dir / "districts" / "ashford" / "parquet" / "extra.parquet").write_bytes(b"PAR1")
+    assert pull(own_copy, "ashford", tmp_path / "out") == 2
+    assert "not listed ['parquet/extra.parquet']: refused" in capsys.readouterr().err
+
+
+def test_pull_refuses_a_manifest_pointing_outside_the_mart(own_copy, tmp_path, capsys):
+    path = own_copy.marts_dir / "districts" / "ashford" / "run_manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["outputs"][0]["file"] = "../dover/dover.duckdb"
+    path.write_text(json.dumps(manifest))
+    assert pull(own_copy, "ashford", tmp_path / "out") == 2
+    assert "lists '../dover/dover.duckdb', which is not a file inside the mart: refused" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["../ashford", "ashford/../dover", "/etc/passwd", ".", "", "Medway", "Ashfordd",
+                                  "Kent", "districts"])
+def test_pull_refuses_names_that_are_not_a_district(refreshed, tmp_path, capsys, name):
+    assert pull(refreshed, name, tmp_path / "out") == 2
+    error = capsys.readouterr().err
+    assert f"{name!r} is not a district with a mart; valid names: Ashford, Canterbury, Dartford, Dover, " \
+           "Folkestone and Hythe, Gravesham, Maidstone, Sevenoaks, Swale, Thanet, Tonbridge and Malling, " \
+           "Tunbridge Wells" in error
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,242 @@
+"""The assessment pack, rendered once from the hand-counted police crime fixture
+(tests/fixtures/police_crime/README.md: Kent all crime 22 against 16, +37.5%, which the change test
+calls noise) and read back as a reader would: PDF text, workbook cells, tables, charts, manifest."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+from pypdf import PdfReader
+from reportlab.lib.units import mm
+
+from csp.pipeline import run_refresh
+from csp.publish.pack import publish_pack
+from csp.publish.model import Stamp
+from csp.warehouse import connect, set_variables
+from tests.conftest import AS_OF, drop, workspace
+
+MARKING = "OFFICIAL-SENSITIVE"
+PERIOD = "November 2024 – October 2025"
+KENT_ALL_CRIME = ("All police recorded crime in Kent remained at a similar level when compared with the previous "
+                  "year: 22 in November 2024 – October 2025 against 16 in November 2023 – October 2024, a difference "
+                  "within what chance alone would produce.")
+
+
+def refreshed(tmp_path_factory, *files: str):
+    settings = workspace(tmp_path_factory.mktemp("pack"), pack_documents=True)
+    for name in files:
+        drop(settings, "police_crime", name)
+    return settings, run_refresh(settings, AS_OF)
+
+
+@pytest.fixture(scope="module")
+def county(refreshed_once):
+    return refreshed_once
+
+
+@pytest.fixture(scope="module")
+def pdf(county):
+    return PdfReader(county[1].outputs_dir / "assessment_pack.pdf")
+
+
+def words(text: str) -> str:
+    """Text with line breaks and runs of spaces as single spaces (sentences wrap across lines)."""
+    return re.sub(r"\s+", " ", text)
+
+
+def test_marking_at_the_top_and_bottom_of_every_page(pdf):
+    assert len(pdf.pages) > 10
+    for number, page in enumerate(pdf.pages, start=1):
+        heights = []
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: heights.append(tm[5] * cm[3] + cm[5])
+                          if text.strip() == MARKING else None)
+        top, bottom = float(page.mediabox.height) - 15 * mm, 15 * mm
+        assert any(h > top for h in heights) and any(h < bottom for h in heights), f"page {number}"
+    assert pdf.metadata["/Subject"] == MARKING and pdf.metadata["/Title"].startswith(MARKING)
+
+
+def test_pdf_findings_follow_the_verdicts(pdf):
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    assert words(pdf.pages[0].extract_text()).count(MARKING) == 4   # top, bottom, cover stamp, handling note
+    assert ("Police recorded crime: November 2024 – October 2025 compared with November 2023 – October 2024; "
+            "data to October 2025") in text
+    assert ("Of the 14 headline counts and rates, 2 remained at a similar level, 6 had too few to say and 6 were not "
+            "available.") in text   # the fixture has police crime only
+    assert text.count(KENT_ALL_CRIME) == 2          # executive summary and its section
+    assert "crime in Kent increased" not in text      # +37.5% is within chance: never a rise
+    assert ("Shoplifting in Kent: too few to say whether there was a change (2 in November 2024 – October 2025 "
+            "against 4 in November 2023 – October 2024).") in text
+    assert "No district changed significantly (1 remained at a similar level and 11 had too few to say)." in text
+    assert ("Compared with the Kent rate of 0.01 per 1,000 residents (November 2024 – October 2025), the rate "
+            "was significantly higher in Ashford (0.12) and similar in 11 other districts.") in text
+    assert ("Financial year to date: All police recorded crime in Kent remained at a similar level when compared with "
+            "the previous year: 11 in April 2025 – October 2025 against 8 in April 2024 – October 2024") in text
+    assert ("Violent crime as a share of all crime in Kent: 72.7% in November 2024 – October 2025 (95% interval 51.8% "
+            "to 86.8%), against 75.0% in November 2023 – October 2024.") in text   # 16 of 22, 12 of 16
+    assert ("There are 25 months of data for Kent (October 2023 – October 2025), too few (under 36) to describe a "
+            "longer-term trend.") in text
+    assert ("3. Protecting vulnerable people • Accidental dwelling fires in Kent: not available (no fire and rescue "
+            "incidents data has been loaded).") in text
+
+
+def test_pdf_has_every_part_in_order(pdf):
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    body = text[text.index("Page 2 of"):]   # after the contents page
+    parts = ["Executive summary", "1. Stronger, safer and resilient neighbourhoods",
+             "2. Reducing violence, abuse and high-harm offending", "3. Protecting vulnerable people", "Methods",
+             "Has it changed? (the change test)", "Annex: data quality"]
+    positions = [body.index(part) for part in parts]
+    assert positions == sorted(positions)
+    annex = body[body.index("Annex: data quality"):]
+    assert "2 deliveries: 2 loaded, 0 quarantined. 45 rows received, 42 loaded and 3 quarantined with a reason." in annex
+    assert "unknown_offence 1 1 offence 'Violence' is not a recognised offence group" in annex
+    assert ("Anti-social behaviour incidents every measure of the source April 2024 Kent Police changed how "
+            "anti-social behaviour incidents are recorded (2024/25)") in annex   # catalogue/series_breaks.yml
+
+
+def test_html_pack_has_marking_sections_and_findings(county):
+    html = (county[1].outputs_dir / "assessment_pack.html").read_text(encoding="utf-8")
+    assert html.count(f'<div class="marking top" role="note">{MARKING}</div>') == 1
+    assert html.count(f'<div class="marking bottom" role="note">{MARKING}</div>') == 1
+    for anchor in ("summary", "1-stronger-safer-and-resilient-neighbourhoods",
+                   "2-reducing-violence-abuse-and-high-harm-offending", "3-protecting-vulnerable-people", "methods",
+                   "data-quality"):
+        assert f'<section id="{anchor}"' in html
+    assert f"<li>{KENT_ALL_CRIME}</li>" in html
+    assert html.count('<img src="data:image/svg+xml;base64,') == 19   # test_charts_where_the_headline_measures_have_data
+    assert "<h3>Has it changed? (the change test)</h3>" in html
+
+
+def test_charts_where_the_headline_measures_have_data(county):
+    charts = county[1].outputs_dir / "charts"
+    # trend and district rates for every headline count with crimes in the fixture; change by district where
+    # a district had enough to test (Ashford); district shares for every headline share
+    expected = {"all_crime_trend", "all_crime_district_change", "all_crime_district_rates",
+                "violent_crime_trend", "violent_crime_district_change", "violent_crime_district_rates",
+                *(f"{m}_{chart}" for m in ("shoplifting", "domestic_abuse", "vawg", "knife_crime")
+                  for chart in ("trend", "district_rates")),
+                *(f"{m}_district_shares" for m in ("race_hate_share", "violent_share", "domestic_abuse_violent_share",
+                                                   "vawg_share", "vawg_domestic_abuse_share"))}
+    assert {p.name for p in charts.iterdir()} == {f"{name}.{ext}" for name in expected for ext in ("png", "svg")}
+    assert (charts / "all_crime_trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (charts / "all_crime_trend.svg").read_text(encoding="utf-8")
+    assert "All police recorded crime in Kent: monthly count and 12-month rolling total" in svg
+    assert "October 2023 – October 2025" in svg and svg.count(MARKING) >= 2
+
+
+def test_workbook_sheets_marking_and_values(county):
+    wb = openpyxl.load_workbook(county[1].outputs_dir / "assessment_tables.xlsx")
+    assert len(wb.sheetnames) == 1 + 30 + 3 + 5   # contents, every measure, series, annex
+    assert wb.sheetnames[:4] == ["Contents", "1.01 All police recorded crime", "1.02 Anti-social behaviour…",
+                                 "1.03 Shoplifting"]
+    assert wb.sheetnames[-8:] == ["Monthly series", "Trends", "Seasonal profiles", "Comparison windows",
+                                  "Deliveries", "Quarantined rows", "Gaps", "Series breaks"]
+    assert wb.properties.subject == MARKING and wb.properties.keywords == MARKING
+    for ws in wb.worksheets:
+        assert ws["A1"].value == MARKING
+        assert MARKING in ws.oddHeader.center.text and MARKING in ws.oddFooter.left.text
+    contents = [row for row in wb["Contents"].iter_rows(min_row=5, max_col=2, values_only=True) if row[0]]
+    assert contents[:3] == [("1. Stronger, safer and resilient neighbourhoods", None),
+                            ("1.01 All police recorded crime",
+                             "All police recorded crime: rolling 12 months and financial year to date, Kent and districts"),
+                            ("1.02 Anti-social behaviour…",
+                             "Anti-social behaviour incidents: rolling 12 months and financial year to date, Kent and "
+                             "districts")]
+    ws = wb["1.01 All police recorded crime"]
+    notes = [ws.cell(r, 1).value for r in range(3, 8)]
+    assert notes[:4] == [
+        "Period (rolling 12 months): November 2024 – October 2025 compared with November 2023 – October 2024",
+        "Period (financial year to date): April 2025 – October 2025 compared with April 2024 – October 2024",
+        "Source: police recorded crime (latest month of data: October 2025)",
+        "Rates per 1,000 residents use ONS mid-2023 population estimates"]
+    assert notes[4].startswith("Produced by run ")
+    assert ws.freeze_panes == "A10"   # below the heading row
+    headers = [c.value for c in ws[9]]
+    kent = {h: c for h, c in zip(headers, ws[10])}
+    assert (kent["area_name"].value, kent["comparison_type"].value, kent["current_value"].value,
+            kent["previous_value"].value, kent["change"].value, kent["pct_change"].value, kent["verdict"].value) == (
+        "Kent", "rolling 12 months", 22, 16, 6, 37.5, "no significant change")
+    assert round(kent["p_value"].value, 4) == 0.4177
+    assert (kent["current_value"].number_format, kent["pct_change"].number_format,
+            kent["current_rate_per_1000"].number_format, kent["p_value"].number_format) == (
+        "#,##0", "0.0", "0.00", "0.0000")
+    assert kent["produced_by_run"].value == county[1].run_id
+
+
+def test_csv_and_parquet_hold_the_same_table(county):
+    tables = county[1].outputs_dir / "tables"
+    csv = pd.read_csv(tables / "1_01_all_crime.csv")
+    parquet = duckdb.sql(f"SELECT * FROM '{tables / '1_01_all_crime.parquet'}'").df()
+    assert list(csv.columns) == list(parquet.columns) and len(csv) == len(parquet) == 28   # 14 areas x 2 comparisons
+    assert set(csv["protective_marking"]) == {MARKING}
+    rolling = parquet[(parquet["area_name"] == "Ashford") & (parquet["comparison_type"] == "rolling 12 months")]
+    ashford = rolling.iloc[0]
+    assert (ashford["current_value"], ashford["previous_value"], ashford["rate_vs_county"]) == (16, 13, "significantly higher")
+    assert round(ashford["current_rate_per_1000"], 4) == round(1000 * 16 / 138_283, 4)
+
+
+def test_manifest_lists_every_output_with_its_checksum(county):
+    out = county[1].outputs_dir
+    manifest = json.loads((out / "run_manifest.json").read_text())
+    assert re.fullmatch(r"[0-9a-f]{64}", manifest["catalogue_version"])
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {"run_manifest.json"}
+    assert {o["file"] for o in manifest["outputs"]} == files
+    for o in manifest["outputs"]:
+        assert o["sha256"] == hashlib.sha256((out / o["file"]).read_bytes()).hexdigest()
+
+
+def test_same_data_and_stamp_give_the_same_bytes(county, tmp_path):
+    settings, summary = county
+    published = summary.outputs_dir
+    manifest = json.loads((published / "run_manifest.json").read_text())
+    stamp = Stamp(MARKING, "Kent", manifest["produced_by_run"], dt.datetime.fromisoformat(manifest["produced_at"]),
+                  manifest["data_version"])
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, AS_OF)
+        again = publish_pack(con, tmp_path, stamp)
+    assert {f.relative_to(tmp_path).as_posix(): f.read_bytes() for f in again} == {
+        o["file"]: (published / o["file"]).read_bytes() for o in manifest["outputs"]}
+
+
+def test_district_pack_holds_its_district_and_the_county_only(county, tmp_path):
+    settings, summary = county
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, AS_OF)
+        stamp = Stamp(MARKING, "Kent", summary.run_id, pd.Timestamp("2026-11-23 09:00").to_pydatetime(), "v")
+        publish_pack(con, tmp_path, stamp, area="ashford")
+    for table in (tmp_path / "tables").glob("[0-9]_*.csv"):
+        assert set(pd.read_csv(table)["area_name"]) <= {"Ashford", "Kent"}, table.name
+    text = words(" ".join(page.extract_text() for page in PdfReader(tmp_path / "assessment_pack.pdf").pages))
+    assert ("All police recorded crime in Ashford remained at a similar level when compared with the previous "
+            "year: 16 in November 2024 – October 2025 against 13 in November 2023 – October 2024") in text
+    assert ("Compared with the Kent rate of 0.01 per 1,000 residents (November 2024 – October 2025), the rate "
+            "in Ashford (0.12) was significantly higher.") in text
+    assert KENT_ALL_CRIME in text   # the county as comparator
+    assert not re.search(r"Dover|Thanet|Medway|Canterbury", text[:text.index("Methods A short guide")])
+    assert not (tmp_path / "charts" / "all_crime_district_change.png").exists()
+
+
+def test_unknown_district_is_refused_with_the_valid_names(county, tmp_path):
+    settings, summary = county
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, AS_OF)
+        stamp = Stamp(MARKING, "Kent", summary.run_id, pd.Timestamp("2026-11-23").to_pydatetime(), "v")
+        with pytest.raises(ValueError, match="'Medway' is not a district of Kent; the districts are: Ashford, "
+                                             "Canterbury, .*, Tunbridge Wells"):
+            publish_pack(con, tmp_path, stamp, area="Medway")
+
+
+def test_without_the_previous_year_the_pack_says_comparison_not_available(tmp_path_factory):
+    _, summary = refreshed(tmp_path_factory, "current_year.csv")
+    text = words(" ".join(p.extract_text() for p in PdfReader(summary.outputs_dir / "assessment_pack.pdf").pages))
+    assert ("All police recorded crime in Kent in November 2024 – October 2025: 22. Comparison not available: "
+            "the previous period (November 2023 – October 2024) has data for only 0 of its 12 months.") in text
+    assert "Of the 14 headline counts and rates, 8 had no comparison available and 6 were not available." in text
+    assert "remained at a similar level" not in text
+    assert not list((summary.outputs_dir / "charts").glob("*_district_change.*"))

@@ -1,0 +1,143 @@
+"""Assembling a pack from hand-built inputs: the verdicts the fixture cannot produce (significant
+changes, a series break), a share, how the executive summary orders them, and the HTML that carries
+them. County rows only, so no chart is drawn."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from csp.publish.assemble import assemble
+from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, MONTHLY_COLUMNS, PROFILE_COLUMNS,
+                               QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS, TREND_COLUMNS, PackInputs, Scope, Stamp)
+from csp.publish.pack_html import write_html
+from transforms.measure_stats import NOT_COMPARABLE
+
+PERIOD, PREVIOUS = "November 2024 – October 2025", "November 2023 – October 2024"
+BREAK = "recording practice changed in April 2025 (the previous 12 months were recorded the old way)"
+
+
+def measure(measure_id, name, aim, headline=True, polarity="bad", unit="count"):
+    return {"measure_id": measure_id, "name": name, "aim": aim, "polarity": polarity, "headline": headline,
+            "source": "police_crime", "unit": unit, "seasonality": False}
+
+
+def county_row(measure_id, current, previous, verdict, series_break=None):
+    row = dict.fromkeys(COMPARISON_COLUMNS)
+    row.update(measure_id=measure_id, comparison_type=ROLLING, area_type="county", area_code="county", area_name="Kent",
+               current_period=PERIOD, previous_period=PREVIOUS, current_value=current, previous_value=previous,
+               change=current - previous, pct_change=round(100 * (current - previous) / previous, 1),
+               population=1_610_251, population_mid_year=2023,
+               current_rate_per_1000=round(1000 * current / 1_610_251, 2), rate_vs_county=None,
+               verdict=verdict, series_break=series_break, status="available")
+    return row
+
+
+def county_share(measure_id, current, previous):
+    row = dict.fromkeys(SHARE_COLUMNS)
+    row.update(measure_id=measure_id, comparison_type=ROLLING, area_type="county", area_code="county", area_name="Kent",
+               current_period=PERIOD, previous_period=PREVIOUS, current_share=current, current_share_lower=current - 0.01,
+               current_share_upper=current + 0.01, previous_share=previous, change_points=100 * (current - previous),
+               status="available")
+    return row
+
+
+@pytest.fixture
+def inputs():
+    return PackInputs(
+        measures=pd.DataFrame([
+            measure("asb", "Anti-social behaviour incidents", 1),
+            measure("shoplifting", "Shoplifting", 1),
+            measure("violence", "Violence against the person", 2),
+            measure("robbery", "Robbery", 2, headline=False),
+            measure("violent_share", "Violent crime as a share of all crime", 2, unit="share"),
+        ]),
+        aims={1: "Stronger, safer and resilient neighbourhoods", 2: "Reducing violence, abuse and high-harm offending",
+              3: "Protecting vulnerable people"},
+        comparisons=pd.DataFrame([
+            county_row("asb", 30_100, 25_000, NOT_COMPARABLE, series_break=BREAK),
+            county_row("shoplifting", 17_852, 15_589, "significant increase"),
+            county_row("violence", 69_692, 72_378, "significant decrease"),
+            county_row("robbery", 2_066, 2_001, "no significant change"),
+        ]),
+        shares=pd.DataFrame([county_share("violent_share", 0.4668, 0.4649)]),
+        monthly=pd.DataFrame(columns=list(MONTHLY_COLUMNS)),
+        trends=pd.DataFrame(columns=list(TREND_COLUMNS)),
+        profiles=pd.DataFrame(columns=list(PROFILE_COLUMNS)),
+        windows=pd.DataFrame([{
+            "source": "police_crime", "source_title": "Police recorded crime", "current_first": dt.date(2024, 11, 1),
+            "current_last": dt.date(2025, 10, 1), "previous_first": dt.date(2023, 11, 1),
+            "previous_last": dt.date(2024, 10, 1), "current_period": PERIOD, "previous_period": PREVIOUS,
+            "comparison_available": True, "comparison_status": "available",
+            "first_month_with_data": dt.date(2022, 11, 1), "last_month_with_data": dt.date(2025, 10, 1)}]),
+        deliveries=pd.DataFrame([{
+            "source": "police_crime", "file_name": "crime.csv", "status": "loaded", "reason": None,
+            "rows_received": 10, "rows_loaded": 10, "rows_quarantined": 0, "rows_no_location": 0,
+            "rows_outside_area": 0, "first_month": dt.date(2022, 11, 1), "last_month": dt.date(2025, 10, 1)}],
+            columns=list(DELIVERY_COLUMNS)),
+        quarantine=pd.DataFrame(columns=list(QUARANTINE_COLUMNS)),
+        gaps=pd.DataFrame(columns=list(GAP_COLUMNS)),
+        series_breaks=pd.DataFrame([{"source": "police_crime", "measure_id": "asb", "from_month": dt.date(2025, 4, 1),
+                                     "description": "ASB recording practice changed"}]),
+        source_titles={"police_crime": "Police recorded crime"},
+    )
+
+
+@pytest.fixture
+def pack(inputs, tmp_path):
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    return assemble(inputs, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+
+
+def test_summary_counts_headline_verdicts_and_names_what_needs_attention(pack):
+    assert pack.summary_line == (
+        "Of the 3 headline counts and rates, 1 increased significantly, 1 decreased significantly and 1 was not "
+        "comparable (series break). Significant changes in the direction that needs attention: Shoplifting.")
+    assert pack.periods == ["Police recorded crime: November 2024 – October 2025 compared with November 2023 – "
+                            "October 2024; data to October 2025"]
+
+
+def test_key_findings_put_what_needs_attention_first_and_never_compare_across_a_break(pack):
+    aim1 = pack.key_findings[0]
+    assert aim1.title == "1. Stronger, safer and resilient neighbourhoods"
+    assert aim1.sentences == [
+        "Shoplifting in Kent increased by 14.5% when compared with the previous year: 17,852 in November 2024 – "
+        "October 2025 against 15,589 in November 2023 – October 2024.",
+        f"Anti-social behaviour incidents in Kent in November 2024 – October 2025: 30,100. Not comparable with "
+        f"November 2023 – October 2024 because of a series break: {BREAK}.",
+    ]
+    assert pack.key_findings[1].sentences == [
+        "Violence against the person in Kent decreased by 3.7% when compared with the previous year: 69,692 in "
+        "November 2024 – October 2025 against 72,378 in November 2023 – October 2024.",
+        "Violent crime as a share of all crime in Kent: 46.7% in November 2024 – October 2025 (95% interval 45.7% "
+        "to 47.7%), against 46.5% in November 2023 – October 2024."]
+    assert pack.key_findings[2].sentences == [
+        "No headline measure for this aim is available from the sources loaded so far."]
+
+
+def test_sections_by_aim_with_tables_and_the_break_in_the_annex(pack):
+    assert [s.title for s in pack.sections] == [
+        "1. Stronger, safer and resilient neighbourhoods", "2. Reducing violence, abuse and high-harm offending",
+        "3. Protecting vulnerable people"]
+    assert pack.sections[2].intro == "No measure for this aim is available from the sources loaded so far."
+    counts, shares = pack.sections[1].summaries
+    assert counts.rows == [["Violence against the person", "72,378", "69,692", "−2,686", "−3.7", "43.28",
+                            "significant decrease"],
+                           ["Robbery", "2,001", "2,066", "+65", "+3.2", "1.28", "no significant change"]]
+    assert shares.rows == [["Violent crime as a share of all crime", "46.5%", "46.7%", "45.7% to 47.7%", "+0.2"]]
+    assert [m.measure.measure_id for m in pack.sections[1].measures] == ["violence", "violent_share", "robbery"]
+    assert [m.charts for s in pack.sections for m in s.measures] == [[], [], [], [], []]
+    breaks = next(t for t in pack.quality if t.title == "Series breaks")
+    assert breaks.rows == [["Police recorded crime", "asb", "April 2025", "ASB recording practice changed"]]
+
+
+def test_html_carries_the_not_comparable_finding(pack, tmp_path):
+    html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert f"because of a series break: {BREAK}.</li>" in html
+    assert html.count("<td>not comparable (series break)</td>") == 2   # aim summary and the measure's own table
+
+
+def test_a_measure_without_district_rows_gets_no_district_sentences(pack):
+    shoplifting = pack.sections[0].measures[1]
+    assert shoplifting.findings == [
+        "Shoplifting in Kent increased by 14.5% when compared with the previous year: 17,852 in November 2024 – "
+        "October 2025 against 15,589 in November 2023 – October 2024."]

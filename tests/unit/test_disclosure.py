@@ -1,0 +1,147 @@
+"""Disclosure control on cubes built to expose differencing (tests/fixtures/disclosure/README.md).
+
+The attacker here is written independently of csp.marts.disclosure: it takes every shown count and
+every total any count adds up to, and solves them all together for the largest value each hidden
+count could have.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+from csp.marts.disclosure import Rule, protect, rules_from_settings
+from tests.conftest import FIXTURES
+
+RULES = {"none": Rule("none"), "small_counts": Rule("small_counts", 4, 1, ("lsoa", "district", "neighbour")),
+         "hes": Rule("hes", 7, 5, ("lsoa", "district", "neighbour", "county"))}
+HIERARCHIES = (("area_code", "area_parent"), ("measure", "measure_parent"), ("period", "period_parent"))
+
+
+def cube(name: str) -> pd.DataFrame:
+    return pd.read_csv(FIXTURES / "disclosure" / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None) \
+        .assign(value=lambda d: d["value"].astype(int))
+
+
+def key(row) -> tuple[str, str, str]:
+    return row["area_code"], row["measure"], row["period"]
+
+
+def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]]) -> dict[tuple[str, str, str], float]:
+    """The largest value each hidden cell can take, given all shown values and every published total."""
+    rows = cells.to_dict("records")
+    position = {key(r): i for i, r in enumerate(rows)}
+    totals: dict[tuple[str, int], list[int]] = {}
+    for i, r in enumerate(rows):
+        for column, parent in HIERARCHIES:
+            if r[parent] is not None:
+                target = {**r, column: r[parent]}
+                if key(target) in position:
+                    totals.setdefault((column, position[key(target)]), []).append(i)
+    unknown = [i for i, r in enumerate(rows) if key(r) in hidden]
+    column_of = {i: j for j, i in enumerate(unknown)}
+    a, b = [], []
+    for (_, total), parts in totals.items():
+        equation, constant = np.zeros(len(unknown)), 0.0
+        for i, sign in [(p, 1) for p in parts] + [(total, -1)]:
+            if i in column_of:
+                equation[column_of[i]] += sign
+            else:
+                constant -= sign * rows[i]["value"]
+        a.append(equation)
+        b.append(constant)
+    maxima = {}
+    for i in unknown:
+        objective = np.zeros(len(unknown))
+        objective[column_of[i]] = -1
+        result = linprog(objective, A_eq=np.array(a), b_eq=np.array(b), bounds=(0, None), method="highs")
+        assert result.status in (0, 3)
+        maxima[key(rows[i])] = math.inf if result.status == 3 else round(-result.fun, 6)
+    return maxima
+
+
+def hidden_cells(protected: pd.DataFrame) -> set[tuple[str, str, str]]:
+    return {key(r) for r in protected[protected["suppressed"]].to_dict("records")}
+
+
+def test_primary_suppression_alone_gives_small_counts_away():
+    cells = cube("differencing")
+    primary = {("A1", "Sexual offences", "2025-01"), ("B1", "Sexual offences", "2025-01"),
+               ("B2", "Sexual offences", "2025-01"), ("C1", "Sexual offences", "2025-01"),
+               ("C2", "Sexual offences", "2025-01")}
+    maxima = attacker_max(cells, primary)
+    assert maxima[("A1", "Sexual offences", "2025-01")] == 2      # 17 - 6 - 9: recovered exactly
+    assert maxima[("B1", "Sexual offences", "2025-01")] == 3      # 23 - 20: B1 + B2 = 3, both small
+    assert maxima[("C1", "Sexual offences", "2025-01")] == 3      # C's whole district total is 3
+
+
+def test_secondary_suppression_across_lsoa_district_county_and_offence_totals():
+    protected = protect(cube("differencing"), RULES)
+    sexual, burglary = "Sexual offences", "Burglary"
+    assert hidden_cells(protected) == {
+        ("A1", sexual, "2025-01"),                                                          # A's LSOAs
+        ("B1", sexual, "2025-01"), ("B2", sexual, "2025-01"), ("B3", sexual, "2025-01"),    # B's LSOAs
+        ("C1", sexual, "2025-01"), ("C2", sexual, "2025-01"), ("C", sexual, "2025-01"),     # C: total 3
+        ("A", sexual, "2025-01"),                                                           # county line
+        ("A", burglary, "2025-01"), ("C", burglary, "2025-01"),                             # All crime, county
+        ("A1", burglary, "2025-01"), ("C1", burglary, "2025-01"),                           # their LSOAs
+    }
+    shown = protected[~protected["suppressed"]]
+    assert (shown["published"] == shown["value"]).all()    # no rounding under these rules
+    assert protected.loc[protected["suppressed"], "published"].isna().all()
+    maxima = attacker_max(cube("differencing"), hidden_cells(protected))
+    assert maxima[("A1", sexual, "2025-01")] == 5      # A's total is hidden too: A1 = A - 15, A in [15, 20]
+    assert maxima[("B1", sexual, "2025-01")] == maxima[("B2", sexual, "2025-01")] == 23
+    assert maxima[("C1", sexual, "2025-01")] == maxima[("C2", sexual, "2025-01")] == maxima[("C", sexual, "2025-01")] == 5
+
+
+def test_hospital_rule_suppresses_1_to_7_at_every_level_and_rounds_to_5():
+    cells = cube("hospital")
+    protected = protect(cells, RULES)
+    admissions = "Assault admissions"
+    assert hidden_cells(protected) == {
+        ("A1", admissions, "2025-01"), ("B1", admissions, "2025-01"), ("B2", admissions, "2025-01"),
+        ("B", admissions, "2025-01"),                    # primary: 3, 2, 3 and B's district total 5
+        ("A", admissions, "2025-01"),                    # county January = A + B
+        ("A", admissions, "2025-02"), ("B", admissions, "2025-02"),   # A's and B's months add up to their year
+        ("A1", admissions, "2025-02"), ("B1", admissions, "2025-02"),  # the LSOAs under those months
+    }
+    shown = {key(r): r["published"] for r in protected[~protected["suppressed"]].to_dict("records")}
+    assert shown == {("K", admissions, "2025-01"): 20, ("K", admissions, "2025-02"): 70, ("K", admissions, "current"): 90,
+                     ("A", admissions, "current"): 45, ("B", admissions, "current"): 45,
+                     ("A2", admissions, "2025-01"): 10, ("A2", admissions, "2025-02"): 20,
+                     ("B2", admissions, "2025-02"): 30}
+    maxima = attacker_max(cells, hidden_cells(protected))
+    for cell in [("A1", admissions, "2025-01"), ("B1", admissions, "2025-01"), ("B2", admissions, "2025-01"),
+                 ("B", admissions, "2025-01")]:
+        assert maxima[cell] == 8    # never provably 7 or less
+
+
+def test_audit_catches_linked_lines_that_each_look_safe():
+    cells = cube("linked_lines")
+    admissions = "Assault admissions"
+    every_line_safe = {("A", admissions, "2025"), ("A1", admissions, "2025"), ("B", admissions, "2025"),
+                       ("B2", admissions, "2025")}
+    # each line hides two or more counts, yet together: A = 23 - B = 23 - (17 + B2) <= 6
+    assert attacker_max(cells, every_line_safe)[("A", admissions, "2025")] == 6
+    protected = protect(cells, RULES)
+    assert hidden_cells(protected) == every_line_safe | {("B1", admissions, "2025")}
+    assert attacker_max(cells, hidden_cells(protected))[("A", admissions, "2025")] == 23
+    assert protected.loc[~protected["suppressed"], "published"].tolist() == [25]
+
+
+def test_zero_is_shown_and_a_count_above_the_threshold_is_not_primary():
+    cells = cube("differencing")
+    a = cells[cells["area_code"].isin(["A", "A1", "A2", "A3"]) & (cells["measure"] == "Sexual offences")]
+    a = a.assign(value=[15, 0, 5, 10])     # A = A1 + A2 + A3
+    assert not protect(a, RULES)["suppressed"].any()
+
+
+def test_rules_come_from_the_settings_and_keys_must_be_unique(settings):
+    assert rules_from_settings(settings.disclosure) == RULES
+    cells = cube("linked_lines")
+    with pytest.raises(ValueError, match="repeat a key"):
+        protect(pd.concat([cells, cells.head(1)]), RULES)

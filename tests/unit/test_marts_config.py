@@ -1,0 +1,65 @@
+"""The mart table list (config/marts.yml) and district names."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from csp.config import MARTS_SPEC
+from csp.marts.districts import District, find_district, reference_districts
+from csp.marts.spec import load_spec
+
+KENT = ["Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone", "Sevenoaks",
+        "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells"]
+
+
+def edited_spec(tmp_path, change) -> str:
+    spec = yaml.safe_load(MARTS_SPEC.read_text())
+    change(spec)
+    path = tmp_path / "marts.yml"
+    path.write_text(yaml.safe_dump(spec))
+    return path
+
+
+def test_the_mart_table_list_loads():
+    tables = load_spec(rule_names={"small_counts", "hes"})
+    assert [(t.name, t.table, t.areas, t.fine) for t in tables] == [
+        ("crime_lsoa_monthly", "facts.crime_lsoa_monthly", ("own",), True),
+        ("crime_trend", "comparisons.crime_trend", ("own", "county"), False),
+        ("crime_rolling_12m", "comparisons.crime_rolling_12m", ("own", "county", "other_districts", "neighbours"), False),
+        ("hospital_admissions_monthly", "marts.hospital_admissions_monthly", ("own", "county"), False),
+    ]
+    assert tables[0].cube.rule("Sexual offences") == "small_counts" and tables[0].cube.rule("Burglary") == "none"
+    assert tables[3].cube.rule("Assault (ICD-10 X85-Y09)") == tables[3].cube.rule("Other injury") == "hes"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda s: s["tables"][0].update(areas=["own", "other_districts"]),
+     "a fine-grained table may only hold the district's own rows"),
+    (lambda s: s["cubes"]["crime"]["rules"].update({"Robbery": "secret"}), r"unknown disclosure rule\(s\) \['secret'\]"),
+    (lambda s: s["tables"][1].update(table="comparisons.crime_trend; DROP TABLE x"), "table must be schema.table"),
+    (lambda s: s["tables"][1].update(areas=["own", "everyone"]), "areas must be among"),
+    (lambda s: s["tables"][2]["derived"].update(change={"from": ["crimes"]}), "derived from an unknown count"),
+])
+def test_a_mistake_in_the_mart_table_list_is_refused(tmp_path, change, message):
+    with pytest.raises(ValueError, match=message):
+        load_spec(edited_spec(tmp_path, change), rule_names={"small_counts", "hes"})
+
+
+def test_districts_come_from_the_reference_data(settings):
+    districts = reference_districts(settings.reference_dir)
+    assert [d.name for d in districts] == KENT
+    assert [d.slug for d in districts][4::6] == ["folkestone-and-hythe", "tonbridge-and-malling"]
+
+
+@pytest.mark.parametrize("typed", ["Folkestone and Hythe", "folkestone AND  hythe", " FOLKESTONE-AND-HYTHE ",
+                                   "E07000112", "e07000112"])
+def test_a_district_is_matched_ignoring_case_and_spaces(typed):
+    districts = [District("E07000105", "Ashford"), District("E07000112", "Folkestone and Hythe")]
+    assert find_district(typed, districts) == districts[1]
+
+
+@pytest.mark.parametrize("typed", ["../ashford", "ashford/", "/ashford", "Ashford\x00", "Folkestone", "Medway", ""])
+def test_anything_else_is_refused_with_the_valid_names(typed):
+    districts = [District("E07000105", "Ashford"), District("E07000112", "Folkestone and Hythe")]
+    with pytest.raises(ValueError, match="is not a district with a mart; valid names: Ashford, Folkestone and Hythe$"):
+        find_district(typed, districts)
