@@ -128,6 +128,11 @@ def test_hidden_lsoa_counts_cannot_be_worked_out_from_the_district_total(refresh
         assert int(rolling.loc[("Kent", "All crime"), "current_count"]) == 29
         assert int(rolling.loc[("Medway", "All crime"), "current_count"]) == 1
         assert rolling["previous_count"].isna().all()
+        monthly = tables[f"{fmt} measure_monthly"]
+        police = monthly[monthly.source == "police_crime"].set_index(["area_code", "measure_id"])
+        assert police["suppressed_columns"].isna().all()      # the same 17 as crime_trend, not small
+        assert [police.loc[(ASHFORD, m), "value"] for m in ("sexual_offences", "violent_crime", "vawg", "all_crime")] \
+            == [17, 17, 17, 18]
 
 
 @pytest.mark.parametrize("district, code, expected", [

@@ -73,3 +73,17 @@ def test_anything_else_is_refused_with_the_valid_names(typed):
     districts = [District("E07000105", "Ashford"), District("E07000112", "Folkestone and Hythe")]
     with pytest.raises(ValueError, match="is not a district with a mart; valid names: Ashford, Folkestone and Hythe$"):
         find_district(typed, districts)
+
+
+def test_the_settings_apply_the_catalogues_disclosure_rules(settings):
+    """The catalogue names each measure's rule and states its numbers; the marts apply the settings'
+    [disclosure.<rule>] (with the levels): the two must agree."""
+    from csp.catalogue import load_catalogue
+    from csp.marts.disclosure import rules_from_settings
+
+    stated = load_catalogue(settings.catalogue, settings.series_breaks).disclosure_rules
+    applied = rules_from_settings(settings.disclosure)
+    assert {name: (r.get("suppress_from", 1), r.get("suppress_to") or 0, r.get("round_to") or 1)
+            for name, r in stated.items()} == {
+        name: (1, applied[name].suppress_up_to, applied[name].round_to) for name in stated}
+    assert applied["small_counts"].levels == ("lsoa", "district", "neighbour")   # "below county level"
