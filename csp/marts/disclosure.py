@@ -43,7 +43,8 @@ def rules_from_settings(disclosure: dict) -> dict[str, Rule]:
 
 
 def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
-    """`cells`: one row per published count, with KEYS, their PARENTS (NULL at the top), `level`,
+    """`cells`: one row per published count, with KEYS, their PARENTS (NULL at the top; a list where
+    a count adds up into several totals), `level`,
     `rule` (a name in `rules`) and `value`. Returns them with `suppressed` (primary or secondary:
     outputs never say which, or the secondary cells would point at the primary ones), `round_to`
     and `published` (the value shown: NaN when suppressed, rounded where the rule rounds)."""
@@ -76,11 +77,13 @@ def _lines(cells: pd.DataFrame) -> _Lines:
     position = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[list(KEYS)]))
     lines = _Lines([], [], {})
     for key, parent_column in PARENTS.items():
-        has_parent = cells[parent_column].notna().to_numpy()
-        target = cells.loc[has_parent, list(KEYS)].assign(**{key: cells.loc[has_parent, parent_column]})
+        # a parent column holds one total or a list: a month adds up into its 12 months and into its
+        # year to date; an offence group into All crime and into every measure made of groups
+        parents = cells[parent_column].explode().dropna()
+        target = cells.loc[parents.index, list(KEYS)].assign(**{key: parents.to_numpy()})
         parent = position.reindex(pd.MultiIndex.from_frame(target)).to_numpy()
         found = ~np.isnan(parent)
-        children = pd.Series(np.flatnonzero(has_parent)[found])
+        children = pd.Series(parents.index.to_numpy()[found])
         for total, members in children.groupby(parent[found].astype(int)):
             line = len(lines.parent)
             lines.parent.append(int(total))

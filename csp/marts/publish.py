@@ -12,9 +12,11 @@ import duckdb
 import pandas as pd
 
 from csp.config import Settings
-from csp.marts.disclosure import Rule, protect, rules_from_settings
+from csp.catalogue import load_catalogue
+from csp.marts.cube import cube_cells
+from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.districts import District, mart_districts
-from csp.marts.readme import about_lines, readme_frame, readme_markdown, table_notes
+from csp.marts.readme import NO_COUNTS, about_lines, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
 from csp.publish.model import Stamp, marked
@@ -41,15 +43,16 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
     started = time.perf_counter()
     rules = rules_from_settings(settings.disclosure)
     tables = load_spec(rule_names=set(rules))
-    cubes = {t.cube.name: t.cube for t in tables}
+    catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
     cells = {}
-    for name, cube in cubes.items():
-        frame = con.table(cube.cells).df()
-        frame["rule"] = frame["measure"].map(cube.rules).fillna(cube.default_rule)
-        cells[name] = protect(frame, rules)
-        log.info("disclosure control on %s: %d of %d counts suppressed", cube.cells,
-                 int(cells[name]["suppressed"].sum()), len(frame))
-    protected = {t.name: protect_table(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
+    for name, cube in {t.cube.name: t.cube for t in tables}.items():
+        cells[name] = protect(cube_cells(con, cube, catalogue, rules), rules)
+        log.info("disclosure control on %s: %d of %d counts suppressed", ", ".join(cube.cells),
+                 int(cells[name]["suppressed"].sum()), len(cells[name]))
+    warehouse = {t.name: con.table(t.table).df() for t in tables}
+    protected = {t.name: protect_table(warehouse[t.name], t, cells[t.cube.name]) for t in tables}
+    disclosure = {t.name: disclosure_line(_rules_of(warehouse[t.name], t, cells[t.cube.name]), rules) if t.counts
+                  else NO_COUNTS for t in tables}
     areas = con.table("facts.areas").project("area_type, area_code, area_name").distinct().df()
     windows = con.table("facts.source_windows").df().set_index("source")
     destination = settings.marts_dir / MARTS_FOLDER
@@ -60,26 +63,26 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
         folder = release / MARTS_FOLDER / district.slug
         mart = Mart(district, folder, folder / f"{district.slug}.duckdb", stamp)
         frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
-        write_mart(con, mart, tables, frames, areas, windows, rules, settings.area_name)
+        write_mart(con, mart, tables, frames, areas, windows, disclosure, settings.area_name)
     log.info("district marts: %d written for %s in %.1f s", len(districts), destination,
              time.perf_counter() - started)
     return destination
 
 
 def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTable], frames: dict[str, pd.DataFrame],
-               areas: pd.DataFrame, windows: pd.DataFrame, rules: dict[str, Rule], area_name: str) -> None:
+               areas: pd.DataFrame, windows: pd.DataFrame, disclosure: dict[str, str], area_name: str) -> None:
     district, stamp = mart.district, mart.stamp
     mart.folder.mkdir()
     marking = stamp.marking
     about = about_lines(district, area_name, marking, stamp.words)
-    readme = marked(readme_frame(tables, district, areas, windows, rules), marking)
+    readme = marked(readme_frame(tables, district, areas, windows, disclosure), marking)
     marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
     parquet = _write_tables(con, mart, marked_frames, {"readme": readme, "about": marked(pd.DataFrame({"line": about}), marking)})
     workbook = mart.folder / f"{district.slug}.xlsx"
     write_workbook(
         workbook,
         [Sheet("README", f"{district.name} district data mart: read me", readme, about),
-         *(Sheet(t.name, t.title, marked_frames[t.name], [*table_notes(t, district, areas, windows, rules), stamp.words])
+         *(Sheet(t.name, t.title, marked_frames[t.name], [*table_notes(t, district, areas, windows, disclosure[t.name]), stamp.words])
            for t in tables)],
         marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
     )
@@ -129,6 +132,13 @@ def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, 
     return parquet
 
 
+def _rules_of(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.Series:
+    """measure -> rule name, for the measures the table's counts are of."""
+    measures = {m for cell in table.counts.values() if not cell.measure.startswith("'") for m in frame[cell.measure]}
+    rules = cells.drop_duplicates("measure").set_index("measure")["rule"]
+    return rules[rules.index.isin(measures)]
+
+
 def _area_codes(areas: pd.DataFrame, district: District) -> dict[str, set[str]]:
     """The district's area codes of each kind a mart table can ask for (config/marts.yml `areas`)."""
     of_type = {kind: set(codes) for kind, codes in areas.groupby("area_type")["area_code"]}
@@ -139,7 +149,8 @@ def _area_codes(areas: pd.DataFrame, district: District) -> dict[str, set[str]]:
 
 def _dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Warehouse DATE columns come back from pandas as datetimes: keep them dates in every file."""
-    dates = {c: frame[c].dt.date for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    dates = {c: frame[c].dt.date.astype(object).where(frame[c].notna(), None)
+             for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
     return frame.assign(**dates)
 
 

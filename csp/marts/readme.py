@@ -6,13 +6,16 @@ import pandas as pd
 
 from csp.marts.disclosure import Rule
 from csp.marts.districts import District
-from csp.marts.spec import Cube, MartTable
+from csp.marts.spec import MartTable
 
+NO_COUNTS = "Disclosure: no counts in this table (directions, p-values and slopes cannot be turned back into counts)."
 LEVEL_WORDS = {"lsoa": "LSOAs", "district": "districts", "neighbour": "neighbouring areas", "county": "the county"}
 
 
 def period_line(table: MartTable, windows: pd.DataFrame) -> str:
-    w = windows.loc[table.cube.source]
+    if table.period == "rows":
+        return "Periods: each row names its own (sources' windows differ: KSI ends in June)"
+    w = windows.loc[table.source]
     if table.period == "months":
         if pd.isna(w["first_month_with_data"]):
             return "Months: no data yet"
@@ -35,32 +38,32 @@ def rows_line(table: MartTable, district: District, areas: pd.DataFrame) -> str:
     return "Rows: " + (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else shown[0])
 
 
-def disclosure_line(cube: Cube, rules: dict[str, Rule]) -> str:
+def disclosure_line(rule_of_measure: pd.Series, rules: dict[str, Rule]) -> str:
+    """The rules protecting a table's measures (`rule_of_measure`: measure -> rule name), in words."""
     def words(rule: Rule) -> str:
-        if not rule.suppress_up_to:
-            return "shown as counted"
         text = f"counts of 1 to {rule.suppress_up_to} in {', '.join(LEVEL_WORDS[level] for level in rule.levels)} suppressed"
         return text + (f", others rounded to the nearest {rule.round_to}" if rule.round_to > 1 else "")
 
-    parts = [f"{measure}: {words(rules[name])}" for measure, name in sorted(cube.rules.items())]
-    parts.append(f"{'other measures' if cube.rules else 'all measures'}: {words(rules[cube.default_rule])}")
+    protected = rule_of_measure[rule_of_measure.map(lambda name: rules[name].suppress_up_to > 0)]
+    parts = [f"{', '.join(sorted(measures.index))}: {words(rules[name])}" for name, measures in protected.groupby(protected)]
+    parts.append(f"{'other measures' if parts else 'all measures'}: shown as counted")
     return ("Disclosure: " + "; ".join(parts) + ". Further counts are suppressed where a suppressed count could "
             "otherwise be worked out from totals. A suppressed value is blank and named in suppressed_columns.")
 
 
 def table_notes(table: MartTable, district: District, areas: pd.DataFrame, windows: pd.DataFrame,
-                rules: dict[str, Rule]) -> list[str]:
+                disclosure: str) -> list[str]:
     return [table.description, f"Grain: {table.grain}", period_line(table, windows),
-            rows_line(table, district, areas), disclosure_line(table.cube, rules)]
+            rows_line(table, district, areas), disclosure]
 
 
 def readme_frame(tables: list[MartTable], district: District, areas: pd.DataFrame, windows: pd.DataFrame,
-                 rules: dict[str, Rule]) -> pd.DataFrame:
+                 disclosure: dict[str, str]) -> pd.DataFrame:
     """One row per table: the README sheet of the workbook and the `readme` table of the DuckDB file."""
     return pd.DataFrame([{
         "table_name": t.name, "title": t.title, "description": t.description, "grain": t.grain,
         "period": period_line(t, windows), "rows": rows_line(t, district, areas),
-        "disclosure": disclosure_line(t.cube, rules), "parquet_file": f"parquet/{t.name}.parquet",
+        "disclosure": disclosure[t.name], "parquet_file": f"parquet/{t.name}.parquet",
     } for t in tables])
 
 

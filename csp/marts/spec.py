@@ -3,6 +3,7 @@ which of their rows a district gets, and which cube of counts protects them."""
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import yaml
 from csp.config import MARTS_SPEC
 
 AREA_KINDS = ("own", "county", "other_districts", "neighbours")
-PERIODS = ("months", "comparison")
+PERIODS = ("months", "comparison", "rows")
 # names spliced into generated statements (table names, columns): plain identifiers only
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 QUALIFIED = re.compile(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*")
@@ -19,8 +20,8 @@ QUALIFIED = re.compile(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*")
 
 @dataclass(frozen=True)
 class Cell:
-    """Where a count column's values sit in their cube: each part is a column name, or a quoted
-    constant ("'current'")."""
+    """Where a count column's values sit in their cube: each part is a column name, a quoted
+    constant ("'current'"), or text naming columns in braces ("{comparison_type}: current")."""
 
     area: str
     measure: str
@@ -29,20 +30,16 @@ class Cell:
 
 @dataclass(frozen=True)
 class Derived:
-    inputs: tuple[str, ...]
+    inputs: tuple[str, ...]   # counts, or derived columns listed before this one
     trailing: int = 1     # rows up to and including this one, within the same area and measure
+    lag: int = 0          # or the row this many before this one (a year earlier: 12)
 
 
 @dataclass(frozen=True)
 class Cube:
     name: str
-    cells: str
-    source: str
-    default_rule: str
-    rules: dict[str, str] = field(default_factory=dict)
-
-    def rule(self, measure: str) -> str:
-        return self.rules.get(measure, self.default_rule)
+    cells: tuple[str, ...]   # the warehouse tables listing its counts (sql/marts/*_cells.sql)
+    default_rule: str        # for counts no measure of the catalogue covers
 
 
 @dataclass(frozen=True)
@@ -59,6 +56,7 @@ class MartTable:
     counts: dict[str, Cell]
     derived: dict[str, Derived] = field(default_factory=dict)
     fine: bool = False
+    source: str | None = None   # whose window the periods are (period "months" or "comparison")
 
 
 def load_spec(path: Path = MARTS_SPEC, rule_names: set[str] | None = None) -> list[MartTable]:
@@ -68,10 +66,10 @@ def load_spec(path: Path = MARTS_SPEC, rule_names: set[str] | None = None) -> li
     known_rules = (rule_names or set()) | {"none"}
     cubes = {}
     for name, c in raw["cubes"].items():
-        cube = Cube(name, c["cells"], c["source"], c["default_rule"], dict(c.get("rules") or {}))
-        _check(QUALIFIED.fullmatch(cube.cells), f"cube {name}: cells must be schema.table")
-        unknown = {cube.default_rule, *cube.rules.values()} - known_rules if rule_names is not None else set()
-        _check(not unknown, f"cube {name}: unknown disclosure rule(s) {sorted(unknown)} (settings [disclosure])")
+        cube = Cube(name, tuple(c["cells"]), c["default_rule"])
+        _check(all(QUALIFIED.fullmatch(t) for t in cube.cells), f"cube {name}: cells must be schema.table")
+        _check(rule_names is None or cube.default_rule in known_rules,
+               f"cube {name}: unknown disclosure rule {cube.default_rule!r} (settings [disclosure])")
         cubes[name] = cube
     tables = [_table(t, cubes) for t in raw["tables"]]
     names = [t.name for t in tables]
@@ -89,14 +87,28 @@ def _table(t: dict, cubes: dict[str, Cube]) -> MartTable:
     fine = bool(t.get("fine", False))
     _check(not fine or areas == ("own",), f"table {name}: a fine-grained table may only hold the district's own rows")
     _check(t["period"] in PERIODS, f"table {name}: period must be one of {PERIODS}")
-    counts = {col: Cell(**cell) for col, cell in t["counts"].items()}
-    derived = {col: Derived(tuple(d["from"]), int(d.get("trailing", 1))) for col, d in (t.get("derived") or {}).items()}
+    _check((t["period"] == "rows") == ("source" not in t), f"table {name}: a source, unless each row names its period")
+    counts = {col: Cell(**cell) for col, cell in (t.get("counts") or {}).items()}
+    derived = {col: Derived(tuple(d["from"]), int(d.get("trailing", 1)), int(d.get("lag", 0)))
+               for col, d in (t.get("derived") or {}).items()}
     columns = {t["area_column"], *counts, *derived} | {
-        part for cell in counts.values() for part in (cell.area, cell.measure, cell.period) if not part.startswith("'")}
+        column for cell in counts.values() for part in (cell.area, cell.measure, cell.period) for column in columns_of(part)}
     _check(all(IDENTIFIER.fullmatch(c) for c in columns), f"table {name}: column names must be plain identifiers")
-    _check(all(set(d.inputs) <= set(counts) for d in derived.values()), f"table {name}: derived from an unknown count")
+    known = set(counts)
+    for column, d in derived.items():
+        _check(set(d.inputs) <= known, f"table {name}: {column} derived from an unknown count")
+        known.add(column)
     return MartTable(name, t["table"], t["title"], " ".join(t["description"].split()), t["grain"], t["period"],
-                     t["area_column"], areas, cubes[t["cube"]], counts, derived, fine)
+                     t["area_column"], areas, cubes[t["cube"]], counts, derived, fine, t.get("source"))
+
+
+def columns_of(part: str) -> list[str]:
+    """The columns a cell part reads: none for a quoted constant, those in braces for a text."""
+    if part.startswith("'"):
+        return []
+    if "{" in part:
+        return [field for _, field, _, _ in string.Formatter().parse(part) if field]
+    return [part]
 
 
 def _check(ok, message: str) -> None:

@@ -2,6 +2,8 @@
 shows the same values), then each district's rows cut out of it."""
 from __future__ import annotations
 
+import string
+
 import numpy as np
 import pandas as pd
 
@@ -28,20 +30,21 @@ def protect_table(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) ->
         absent = counted & found["round_to"].isna().to_numpy()
         if absent.any():
             example = keys[np.flatnonzero(absent)[0]]
-            raise ValueError(f"{table.table}.{column}: {absent.sum()} count(s) are not cells of {table.cube.cells}, "
+            raise ValueError(f"{table.table}.{column}: {absent.sum()} count(s) are not cells of {' and '.join(table.cube.cells)}, "
                              f"e.g. {example}: they would leave without disclosure control")
         hidden = found["suppressed"].fillna(False).to_numpy(dtype=bool)
-        out[column] = pd.Series(np.where(counted, found["published"].to_numpy(dtype=float), np.nan),
-                                index=frame.index).astype("Int64")
+        values = pd.Series(np.where(counted, found["published"].to_numpy(dtype=float), np.nan), index=frame.index)
+        # whole counts stay whole; a sum of probabilities (KSI from adjusted severities) stays a fraction
+        out[column] = values.astype("Int64") if pd.api.types.is_integer_dtype(frame[column]) else values
         withheld[column] = hidden
         altered[column] = hidden | (found["round_to"].fillna(1).to_numpy() > 1)
     for column, derived in table.derived.items():
         blank = np.logical_or.reduce([altered[c] for c in derived.inputs])
-        if derived.trailing > 1:
-            blank = _trailing(frame, table.counts[derived.inputs[0]], blank, derived.trailing)
+        if derived.trailing > 1 or derived.lag:
+            blank = _along_series(frame, next(iter(table.counts.values())), blank, derived)
         blank &= frame[column].notna().to_numpy()
         out[column] = _blanked(frame[column], blank)
-        withheld[column] = blank
+        withheld[column] = altered[column] = blank
     names = np.array(list(withheld))
     flags = np.column_stack(list(withheld.values())) if withheld else np.zeros((len(frame), 0), dtype=bool)
     out[SUPPRESSED_COLUMNS] = pd.array([", ".join(names[row]) or None for row in flags], dtype="str")
@@ -56,24 +59,37 @@ def district_rows(frame: pd.DataFrame, table: MartTable, area_codes: dict[str, s
 
 
 def _part(frame: pd.DataFrame, part: str) -> pd.Index:
-    """A cell key part: a quoted constant, or a column (a date column as its month, 'YYYY-MM')."""
+    """A cell key part: a quoted constant, a column, or text naming columns in braces."""
     if part.startswith("'"):
         return pd.Index([part.strip("'")] * len(frame))
-    column = frame[part]
+    if "{" not in part:
+        return pd.Index(_text(frame[part]))
+    text = pd.Series("", index=frame.index)
+    for literal, field, _, _ in string.Formatter().parse(part):
+        text = text + literal + (_text(frame[field]) if field else "")
+    return pd.Index(text)
+
+
+def _text(column: pd.Series) -> pd.Series:
+    """A key column as the cube writes it: a date as its month ('YYYY-MM'), anything else as text."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        return pd.Index(column.dt.strftime("%Y-%m"))
-    return pd.Index(column.astype(str))
+        return column.dt.strftime("%Y-%m")
+    return column.astype(str)
 
 
-def _trailing(frame: pd.DataFrame, cell, blank: np.ndarray, rows: int) -> np.ndarray:
-    """Blank where any of the `rows` rows up to this one (same area and measure, in period order)
-    is blank: a rolling total holding a hidden count."""
+def _along_series(frame: pd.DataFrame, cell, blank: np.ndarray, derived) -> np.ndarray:
+    """Blank along each series (same area and measure, in period order): where any of the
+    `trailing` rows up to this one is blank (a rolling total holding a hidden count), or where the
+    row `lag` rows before is (a year-earlier value)."""
     partition = [p for p in (cell.area, cell.measure) if not p.startswith("'")]
     ordered = frame.sort_values([*partition, cell.period]).index
     flags = pd.Series(blank.astype(float), index=frame.index).loc[ordered]
-    rolled = flags.groupby([frame.loc[ordered, p] for p in partition], sort=False).transform(
-        lambda s: s.rolling(rows, min_periods=1).max())
-    return rolled.reindex(frame.index).to_numpy() > 0
+    series = flags.groupby([frame.loc[ordered, p] for p in partition], sort=False)
+    if derived.lag:
+        moved = series.shift(derived.lag).fillna(0)
+    else:
+        moved = series.transform(lambda s: s.rolling(derived.trailing, min_periods=1).max())
+    return moved.reindex(frame.index).to_numpy() > 0
 
 
 def _blanked(column: pd.Series, blank: np.ndarray) -> pd.Series:

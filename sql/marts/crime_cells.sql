@@ -3,8 +3,10 @@
 -- these cells once for the whole county, so a hidden count is hidden in every mart alike and
 -- secondary suppression sees every total the count could be worked out from:
 --   area_code -> area_parent        LSOA -> its district -> the county (neighbours like Medway: none)
---   measure -> measure_parent       offence group -> All crime
---   period -> period_parent         month ('YYYY-MM') -> the 12-month window it is in ('current', 'previous')
+--   measure -> measure_parent       offence group -> All crime (and, from the catalogue, every
+--                                   measure made of offence groups: csp/marts/cube.py)
+--   period -> period_parent         month ('YYYY-MM') -> the 12-month window it is in
+--                                   ('rolling 12 months: current' / 'previous', as marts.measure_cells)
 -- A parent is a relation only where it is itself a cell: no LSOA 'All crime' or LSOA 12-month
 -- count is published, so LSOA cells add up only to their district's month.
 CREATE OR REPLACE TABLE marts.crime_cells AS
@@ -44,8 +46,8 @@ month_cells AS (
     SELECT
         m.level, m.area_code, m.area_parent, m.measure, m.period,
         CASE
-            WHEN m.month BETWEEN w.current_first AND w.current_last THEN 'current'
-            WHEN m.month BETWEEN w.previous_first AND w.previous_last THEN 'previous'
+            WHEN m.month BETWEEN w.current_first AND w.current_last THEN 'rolling 12 months: current'
+            WHEN m.month BETWEEN w.previous_first AND w.previous_last THEN 'rolling 12 months: previous'
         END AS period_parent,
         m.value
     FROM months AS m
@@ -54,11 +56,11 @@ month_cells AS (
 
 window_cells AS (
     SELECT r.area_type AS level, r.area_code, p.area_parent, r.offence_group AS measure,
-           'current' AS period, NULL AS period_parent, r.current_count AS value
+           'rolling 12 months: current' AS period, NULL AS period_parent, r.current_count AS value
     FROM comparisons.crime_rolling_12m AS r
     LEFT JOIN area_parents AS p USING (area_code)
     UNION ALL
-    SELECT r.area_type, r.area_code, p.area_parent, r.offence_group, 'previous', NULL, r.previous_count
+    SELECT r.area_type, r.area_code, p.area_parent, r.offence_group, 'rolling 12 months: previous', NULL, r.previous_count
     FROM comparisons.crime_rolling_12m AS r
     LEFT JOIN area_parents AS p USING (area_code)
     WHERE r.previous_count IS NOT NULL

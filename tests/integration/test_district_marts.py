@@ -88,7 +88,7 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
     assert sorted(p.name for p in marts.iterdir()) == sorted(slug(n) for n in districts)
     for name, code in districts.items():
         tables = every_table(marts / slug(name))
-        assert len(tables) == 4 + 6 + 5, name   # 4 Parquet files; 4 tables, readme, about; README + 4 sheets
+        assert len(tables) == 7 + 9 + 8, name   # 7 Parquet files; 7 tables, readme, about; README + 7 sheets
         own_lsoa_rows = {}
         for where, frame in tables.items():
             if "lsoa_code" in frame:
@@ -102,7 +102,10 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
                                  "xlsx crime_lsoa_monthly": expected}, name
         for fmt in ("parquet", "duckdb", "xlsx"):
             assert len(tables[f"{fmt} crime_trend"]) == 6
-            assert len(tables[f"{fmt} hospital_admissions_monthly"]) == 4
+            assert len(tables[f"{fmt} measure_monthly"]) == 2 * 20   # own and county, the 20 measures with data
+            assert len(tables[f"{fmt} measure_trend"]) == 2 * 25
+            assert len(tables[f"{fmt} measure_change"]) == 14 * 25 * 2   # every area, both comparison types
+            assert len(tables[f"{fmt} measure_shares"]) == 14 * 5 * 2
             rolling = tables[f"{fmt} crime_rolling_12m"]
             assert len(rolling) == 42 and rolling["area_code"].nunique() == 14
 
@@ -125,20 +128,24 @@ def test_hidden_lsoa_counts_cannot_be_worked_out_from_the_district_total(refresh
         assert int(rolling.loc[("Kent", "All crime"), "current_count"]) == 29
         assert int(rolling.loc[("Medway", "All crime"), "current_count"]) == 1
         assert rolling["previous_count"].isna().all()
+        monthly = tables[f"{fmt} measure_monthly"]
+        police = monthly[monthly.source == "police_crime"].set_index(["area_code", "measure_id"])
+        assert police["suppressed_columns"].isna().all()      # the same 17 as crime_trend, not small
+        assert [police.loc[(ASHFORD, m), "value"] for m in ("sexual_offences", "violent_crime", "vawg", "all_crime")] \
+            == [17, 17, 17, 18]
 
 
-@pytest.mark.parametrize("district, expected", [
-    ("ashford", {"E07000105": (None, None)}), ("thanet", {"E07000114": (None, 0)}),
-    ("dover", {"E07000108": (0, None)}), ("swale", {"E07000113": (0, 0)})])
-def test_hospital_counts_follow_the_hes_rule(refreshed, district, expected):
+@pytest.mark.parametrize("district, code, expected", [
+    ("ashford", ASHFORD, None), ("thanet", "E07000114", None), ("dover", "E07000108", 0)])
+def test_hospital_counts_follow_the_hes_rule(refreshed, district, code, expected):
     tables = every_table(refreshed.marts_dir / "districts" / district)
     for fmt in ("parquet", "duckdb", "xlsx"):
-        rows = {}
-        for r in tables[f"{fmt} hospital_admissions_monthly"].itertuples():
-            rows.setdefault(r.area_code, {})[r.cause] = None if pd.isna(r.admissions) else int(r.admissions)
-        assert rows == {"county": {"Assault (ICD-10 X85-Y09)": 10, "Other injury": 20},
-                        **{code: {"Assault (ICD-10 X85-Y09)": assault, "Other injury": other}
-                           for code, (assault, other) in expected.items()}}, fmt
+        monthly = tables[f"{fmt} measure_monthly"]
+        assault = monthly[monthly.measure_id == "hospital_admissions_assault"].set_index("area_code")
+        shown = {area: None if pd.isna(v) else float(v) for area, v in assault["value"].items()}
+        assert shown == {"county": 10.0, code: expected}, fmt   # 12 rounded to 5; 3 suppressed, 9 with it
+        # a verdict worked out from the true count is withheld wherever the count is rounded
+        assert assault.loc[code, "suppressed_columns"] == ("verdict" if expected == 0 else "value, verdict"), fmt
 
 
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
@@ -152,7 +159,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
             assert metadata["protective_marking"] == MARKING and metadata["district"] == "Ashford"
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
     assert workbook.sheetnames == ["README", "crime_lsoa_monthly", "crime_trend", "crime_rolling_12m",
-                                   "hospital_admissions_monthly"]
+                                   "measure_change", "measure_shares", "measure_monthly", "measure_trend"]
     assert workbook.properties.subject == MARKING
     for sheet in workbook.worksheets:
         assert sheet["A1"].value == MARKING
@@ -166,20 +173,22 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
                  "Rows: Ashford's own LSOAs only", "Rows: Ashford and Kent (the county)",
                  "Rows: Ashford, Kent (the county), the other 11 districts of the county and Medway",
                  "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed",
-                 "all measures: counts of 1 to 7 in LSOAs, districts, neighbouring areas, the county suppressed, "
-                 "others rounded to the nearest 5"):
+                 "hospital_admissions_assault: counts of 1 to 7 in LSOAs, districts, neighbouring areas, the "
+                 "county suppressed, others rounded to the nearest 5",
+                 "Periods: each row names its own", "Disclosure: no counts in this table"):
         assert text in readme
     with duckdb.connect(str(folder / "ashford.duckdb"), read_only=True) as con:
         assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'ashford'"
                            ).fetchall() == [("v2.0.0+",)]
         assert con.execute("SELECT table_name FROM readme").fetchall() == [
-            ("crime_lsoa_monthly",), ("crime_trend",), ("crime_rolling_12m",), ("hospital_admissions_monthly",)]
+            ("crime_lsoa_monthly",), ("crime_trend",), ("crime_rolling_12m",), ("measure_change",),
+            ("measure_shares",), ("measure_monthly",), ("measure_trend",)]
 
 
 def test_mart_files_are_readable_by_owner_and_group_only(refreshed):
     marts = refreshed.marts_dir / "districts"
     paths = [marts, *marts.rglob("*")]
-    assert len(paths) == 1 + 12 * 10   # each mart: 5 files, parquet/ and its 4 files
+    assert len(paths) == 1 + 12 * 13   # each mart: 5 files, parquet/ and its 7 files
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == (0o750 if path.is_dir() else 0o640), path
 
@@ -191,8 +200,8 @@ def test_manifest_lists_every_file_with_its_checksum(refreshed):
     assert manifest["protective_marking"] == MARKING
     assert sorted(o["file"] for o in manifest["outputs"]) == [
         "README.md", "dover.duckdb", "dover.xlsx", "parquet/crime_lsoa_monthly.parquet",
-        "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet",
-        "parquet/hospital_admissions_monthly.parquet"]
+        "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet", "parquet/measure_change.parquet",
+        "parquet/measure_monthly.parquet", "parquet/measure_shares.parquet", "parquet/measure_trend.parquet"]
     assert sorted((i["file"], i["rows_loaded"]) for i in manifest["inputs"]) == [
         ("hes_admissions_2025-10.csv", 30), ("october_2025.csv", 32)]
 

@@ -145,3 +145,21 @@ def test_rules_come_from_the_settings_and_keys_must_be_unique(settings):
     cells = cube("linked_lines")
     with pytest.raises(ValueError, match="repeat a key"):
         protect(pd.concat([cells, cells.head(1)]), RULES)
+
+
+def test_a_month_in_two_periods_is_audited_across_both():
+    """A month adds up into its rolling 12 months and into its year to date (a list of parents).
+    Rolling = Jan + Feb + Mar = 20, year to date = Feb + Mar = 17, so Jan = 20 - 17: the audit must
+    see both lines together."""
+    periods = ["rolling 12 months: current", "financial year to date: current"]
+    cells = pd.DataFrame(
+        [("district", "A", None, "knife_crime", None, month, parents, value)
+         for month, parents, value in (("2025-01", periods[:1], 3), ("2025-02", periods, 9), ("2025-03", periods, 8))]
+        + [("district", "A", None, "knife_crime", None, periods[0], None, 20),
+           ("district", "A", None, "knife_crime", None, periods[1], None, 17)],
+        columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period", "period_parent", "value"],
+    ).assign(rule="small_counts")
+    protected = protect(cells, RULES)
+    assert hidden_cells(protected) == {("A", "knife_crime", "2025-01"), ("A", "knife_crime", "2025-02"),
+                                       ("A", "knife_crime", "2025-03"), ("A", "knife_crime", periods[1])}
+    assert protected.loc[~protected["suppressed"], "published"].tolist() == [20]

@@ -7,7 +7,7 @@ import pytest
 from csp.marts.spec import Cell, Cube, Derived, MartTable
 from csp.marts.tables import district_rows, protect_table
 
-CUBE = Cube("crime", "marts.crime_cells", "police_crime", "none")
+CUBE = Cube("counts", ("marts.crime_cells",), "none")
 TREND = MartTable(
     "trend", "comparisons.trend", "Trend", "Monthly.", "area x month", "months", "area_code", ("own", "county"), CUBE,
     counts={"crimes": Cell("area_code", "offence_group", "month")},

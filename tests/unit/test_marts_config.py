@@ -16,29 +16,39 @@ def edited_spec(tmp_path, change) -> str:
     spec = yaml.safe_load(MARTS_SPEC.read_text())
     change(spec)
     path = tmp_path / "marts.yml"
-    path.write_text(yaml.safe_dump(spec))
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
     return path
 
 
 def test_the_mart_table_list_loads():
     tables = load_spec(rule_names={"small_counts", "hes"})
+    every_area = ("own", "county", "other_districts", "neighbours")
     assert [(t.name, t.table, t.areas, t.fine) for t in tables] == [
         ("crime_lsoa_monthly", "facts.crime_lsoa_monthly", ("own",), True),
         ("crime_trend", "comparisons.crime_trend", ("own", "county"), False),
-        ("crime_rolling_12m", "comparisons.crime_rolling_12m", ("own", "county", "other_districts", "neighbours"), False),
-        ("hospital_admissions_monthly", "marts.hospital_admissions_monthly", ("own", "county"), False),
+        ("crime_rolling_12m", "comparisons.crime_rolling_12m", every_area, False),
+        ("measure_change", "comparisons.measure_change", every_area, False),
+        ("measure_shares", "comparisons.measure_shares", every_area, False),
+        ("measure_monthly", "comparisons.measure_monthly", ("own", "county"), False),
+        ("measure_trend", "comparisons.measure_trend", ("own", "county"), False),
     ]
-    assert tables[0].cube.rule("Sexual offences") == "small_counts" and tables[0].cube.rule("Burglary") == "none"
-    assert tables[3].cube.rule("Assault (ICD-10 X85-Y09)") == tables[3].cube.rule("Other injury") == "hes"
+    assert {t.cube.cells for t in tables} == {("marts.crime_cells", "marts.measure_cells")}
+    assert tables[3].counts["current_value"].period == "{comparison_type}: current"
+    assert tables[5].derived["value_year_earlier"].lag == 12 and tables[5].derived["rolling_12m"].trailing == 12
 
 
 @pytest.mark.parametrize("change, message", [
     (lambda s: s["tables"][0].update(areas=["own", "other_districts"]),
      "a fine-grained table may only hold the district's own rows"),
-    (lambda s: s["cubes"]["crime"]["rules"].update({"Robbery": "secret"}), r"unknown disclosure rule\(s\) \['secret'\]"),
+    (lambda s: s["cubes"]["counts"].update(default_rule="secret"), "unknown disclosure rule 'secret'"),
+    (lambda s: s["tables"][3]["counts"]["current_value"].update(period="{comparison type}: current"),
+     "column names must be plain identifiers"),
+    (lambda s: s["tables"][1].pop("source"), "a source, unless each row names its period"),
     (lambda s: s["tables"][1].update(table="comparisons.crime_trend; DROP TABLE x"), "table must be schema.table"),
     (lambda s: s["tables"][1].update(areas=["own", "everyone"]), "areas must be among"),
-    (lambda s: s["tables"][2]["derived"].update(change={"from": ["crimes"]}), "derived from an unknown count"),
+    (lambda s: s["tables"][2]["derived"].update(change={"from": ["crimes"]}), "change derived from an unknown count"),
+    (lambda s: s["tables"][5]["derived"].update(rolling_12m={"from": ["change"], "trailing": 12}),
+     "rolling_12m derived from an unknown count"),
 ])
 def test_a_mistake_in_the_mart_table_list_is_refused(tmp_path, change, message):
     with pytest.raises(ValueError, match=message):
@@ -63,3 +73,17 @@ def test_anything_else_is_refused_with_the_valid_names(typed):
     districts = [District("E07000105", "Ashford"), District("E07000112", "Folkestone and Hythe")]
     with pytest.raises(ValueError, match="is not a district with a mart; valid names: Ashford, Folkestone and Hythe$"):
         find_district(typed, districts)
+
+
+def test_the_settings_apply_the_catalogues_disclosure_rules(settings):
+    """The catalogue names each measure's rule and states its numbers; the marts apply the settings'
+    [disclosure.<rule>] (with the levels): the two must agree."""
+    from csp.catalogue import load_catalogue
+    from csp.marts.disclosure import rules_from_settings
+
+    stated = load_catalogue(settings.catalogue, settings.series_breaks).disclosure_rules
+    applied = rules_from_settings(settings.disclosure)
+    assert {name: (r.get("suppress_from", 1), r.get("suppress_to") or 0, r.get("round_to") or 1)
+            for name, r in stated.items()} == {
+        name: (1, applied[name].suppress_up_to, applied[name].round_to) for name in stated}
+    assert applied["small_counts"].levels == ("lsoa", "district", "neighbour")   # "below county level"

@@ -1,0 +1,72 @@
+"""The catalogue's measures in the disclosure cube: measures made of offence groups are totals over
+the groups, and an offence group takes the strictest rule of the measures made of it."""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import pytest
+
+from csp.catalogue import load_catalogue
+from csp.marts.cube import cube_cells, group_measures
+from csp.marts.disclosure import protect, rules_from_settings
+from csp.marts.spec import Cube
+
+CUBE = Cube("counts", ("marts.crime_cells", "marts.measure_cells"), "none")
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    from csp.config import load_settings
+
+    settings = load_settings()
+    return load_catalogue(settings.catalogue, settings.series_breaks)
+
+
+@pytest.fixture(scope="module")
+def offence_groups():
+    from csp.config import load_settings
+
+    return pd.read_csv(load_settings().reference_dir / "offence_groups.csv")
+
+
+def test_measures_made_of_offence_groups(catalogue, offence_groups):
+    links = group_measures(catalogue, offence_groups)
+    assert links["Sexual offences"] == ["violent_crime", "sexual_offences"]
+    assert links["Violence and sexual offences"] == ["violent_crime"]       # the public form's combined group
+    assert links["Bicycle theft"] == ["theft"]
+    assert links["All crime"] == ["all_crime"]
+    assert "Drug offences" not in links                                      # no measure of its own
+    assert not {m for ms in links.values() for m in ms} & {"domestic_abuse", "hate_crime", "knife_crime", "vawg"}
+
+
+def test_a_hidden_group_hides_the_measures_that_equal_or_contain_it(catalogue, offence_groups, settings):
+    """District A, one month; the county is A alone. Sexual offences (3) are primary, as the group and
+    as the measure. Violent crime = violence against the person + sexual offences + robbery is
+    published, so the smallest other group, robbery (2), is hidden; the robbery measure equals it."""
+    crime = pd.DataFrame(
+        [(level, area, parent, group, "All crime" if group != "All crime" else None, "2025-01", None, value)
+         for level, area, parent in (("district", "A", "K"), ("county", "K", None))
+         for group, value in (("Violence against the person", 10), ("Sexual offences", 3), ("Robbery", 2),
+                              ("All crime", 15))],
+        columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period", "period_parent", "value"])
+    measures = pd.DataFrame(
+        [(level, area, parent, measure, None, "2025-01", None, value)
+         for level, area, parent in (("district", "A", "K"), ("county", "K", None))
+         for measure, value in (("violence_against_the_person", 10), ("sexual_offences", 3), ("robbery", 2),
+                                ("violent_crime", 15), ("all_crime", 15))],
+        columns=crime.columns)
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA marts; CREATE SCHEMA ref")
+        for name, frame in (("marts.crime_cells", crime), ("marts.measure_cells", measures),
+                            ("ref.offence_groups", offence_groups)):
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+        rules = rules_from_settings(settings.disclosure)
+        cells = cube_cells(con, CUBE, catalogue, rules)
+    assert dict(zip(cells["measure"], cells["rule"])) == {
+        "Violence against the person": "none", "Sexual offences": "small_counts", "Robbery": "none",
+        "All crime": "none", "violence_against_the_person": "none", "sexual_offences": "small_counts",
+        "robbery": "none", "violent_crime": "none", "all_crime": "none"}
+    protected = protect(cells, rules)
+    hidden = sorted(set(protected.loc[protected["suppressed"], "measure"]))
+    assert hidden == ["Robbery", "Sexual offences", "robbery", "sexual_offences"]
+    assert set(protected.loc[protected["suppressed"], "area_code"]) == {"A", "K"}
