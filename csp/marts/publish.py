@@ -4,6 +4,7 @@ data/marts/districts/<district>/ (README "District marts")."""
 from __future__ import annotations
 
 import logging
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,9 @@ from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
 from csp.publish.model import Stamp, marked
 from csp.publish.manifest import write_manifest
+from csp.publish.release import current_release
 from csp.publish.workbook import Sheet, write_workbook
+from csp.warehouse import run
 
 log = logging.getLogger("csp")
 MARTS_FOLDER = "districts"
@@ -35,6 +38,7 @@ class Mart:
     folder: Path
     database: Path      # the mart's DuckDB file: every table, already under disclosure control
     stamp: Stamp
+    previous: Path | None = None   # the same file in the current release, if there is one
 
 
 def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path) -> Path:
@@ -58,10 +62,13 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
     destination = settings.marts_dir / MARTS_FOLDER
     districts = mart_districts(con)
     (release / MARTS_FOLDER).mkdir(mode=0o750)
+    current = current_release(settings.marts_dir)
     for district in districts:
         codes = _area_codes(areas, district)
         folder = release / MARTS_FOLDER / district.slug
-        mart = Mart(district, folder, folder / f"{district.slug}.duckdb", stamp)
+        database = folder / f"{district.slug}.duckdb"
+        previous = current / database.relative_to(release) if current else None
+        mart = Mart(district, folder, database, stamp, previous)
         frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
         write_mart(con, mart, tables, frames, areas, windows, disclosure, settings.area_name)
     log.info("district marts: %d written for %s in %.1f s", len(districts), destination,
@@ -129,7 +136,31 @@ def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, 
     finally:
         con.unregister("mart_frame")
         con.execute("DETACH mart")
+    _keep_identical_database(con, mart.database, mart.previous)
     return parquet
+
+
+def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous: Path | None) -> None:
+    """DuckDB writes a random identifier into every database file, so the same tables never give the
+    same bytes twice. When the current release's file holds exactly the same tables, columns and rows,
+    its bytes replace the new file's: a re-run with nothing new then changes no byte of the mart (nor
+    its manifest's checksum), and the release is recognised as unchanged."""
+    if previous is None or not previous.is_file():
+        return
+    con.execute(f"ATTACH {_quoted(str(new))} AS new_mart (READ_ONLY)")
+    con.execute(f"ATTACH {_quoted(str(previous))} AS previous_mart (READ_ONLY)")
+    try:
+        tables = run(con, "ops/database_tables", {"database": "new_mart"})
+        same = tables == run(con, "ops/database_tables", {"database": "previous_mart"}) and all(
+            con.execute(f"""SELECT count(*) FROM (
+                                (FROM new_mart."{name}" EXCEPT ALL FROM previous_mart."{name}")
+                                UNION ALL (FROM previous_mart."{name}" EXCEPT ALL FROM new_mart."{name}"))""").fetchone()[0] == 0
+            for name, _ in tables)
+    finally:
+        con.execute("DETACH new_mart")
+        con.execute("DETACH previous_mart")
+    if same:
+        shutil.copyfile(previous, new)
 
 
 def _rules_of(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.Series:

@@ -1,6 +1,7 @@
 """The refresh as an operation: idempotent, atomic when killed at any step, one run at a time."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import logging
@@ -14,7 +15,7 @@ import pytest
 
 from csp.cli import main
 from csp.pipeline import run_refresh
-from csp.publish.release import current_release
+from csp.publish.release import CURRENT, current_release
 from csp.runlock import lock_path, run_lock
 from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
 
@@ -35,22 +36,30 @@ def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
 
 
 RUN_SPECIFIC = ("received_at", "run_id")
+ROLLING = "tables/1_01_all_crime.csv"   # the pack's table of all crime: rolling 12 months, year to date
+
+
+def rolling_rows(outputs: Path) -> list[dict]:
+    """The all-crime table without produced_by_run (each workspace has run ids of its own)."""
+    with (outputs / ROLLING).open(encoding="utf-8", newline="") as fh:
+        return [{k: v for k, v in row.items() if k != "produced_by_run"} for row in csv.DictReader(fh)]
 
 
 def release_files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    """Every file of an output folder (county, or the whole marts folder) by its path in it."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_second_run_with_nothing_new_changes_nothing(settings):
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
     first = run_refresh(settings, AS_OF)
-    release, files, tables = current_release(first.outputs_dir), release_files(first.outputs_dir), table_digests(settings)
+    release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
 
     second = run_refresh(settings, AS_OF)
     assert (second.built, second.published.changed, second.published.stamp_run_id) == (False, False, first.run_id)
-    assert current_release(second.outputs_dir) == release          # not even re-linked
-    assert release_files(second.outputs_dir) == files              # csv, xlsx, png, manifest: same bytes
+    assert current_release(settings.marts_dir) == release          # not even re-linked
+    assert release_files(settings.marts_dir) == files              # county and district files: same bytes
     assert table_digests(settings) == tables
     assert query(settings, "SELECT status, data_version = $v FROM meta.runs ORDER BY started_at, run_id",
                  {"v": first.data_version}) == [("succeeded", True), ("succeeded", True)]
@@ -60,15 +69,17 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
     first = run_refresh(settings, AS_OF)
-    files, tables = release_files(first.outputs_dir), table_digests(settings)
-    # forget the build and the release: everything is computed and written again from the same inputs
+    release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
+    # forget the build: every table is computed and every output written again from the same inputs,
+    # then compared byte for byte with the current release (the district DuckDB files by their rows:
+    # DuckDB writes a random identifier into each file)
     with duckdb.connect(str(settings.warehouse)) as con:
         con.execute("DELETE FROM meta.builds")
-    os.unlink(first.outputs_dir)
 
     again = run_refresh(settings, AS_OF)
-    assert (again.built, again.published.changed, again.published.stamp_run_id) == (True, True, first.run_id)
-    assert release_files(again.outputs_dir) == files
+    assert (again.built, again.published.changed, again.published.stamp_run_id) == (True, False, first.run_id)
+    assert current_release(settings.marts_dir) == release
+    assert release_files(settings.marts_dir) == files
     assert table_digests(settings) == tables
 
 
@@ -80,7 +91,7 @@ def uninterrupted(tmp_path_factory):
     run_refresh(settings, AS_OF)
     drop(settings, "police_crime", "current_year.csv")
     summary = run_refresh(settings, AS_OF)
-    return (summary.data_version, (summary.outputs_dir / "crime_rolling_12m.csv").read_bytes(),
+    return (summary.data_version, rolling_rows(summary.outputs_dir),
             table_digests(settings, RUN_SPECIFIC))
 
 
@@ -99,10 +110,11 @@ def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_compl
     killed_run = json.loads(lock_path(settings.warehouse).read_text())["run_id"]   # the lock it never released
     outputs = settings.marts_dir / "county"
     if kill_at == "publish:swapped":     # killed just after the swap: the new release is complete and in place
-        assert (outputs / "crime_rolling_12m.csv").read_bytes() == uninterrupted[1]
+        assert rolling_rows(outputs) == uninterrupted[1]
         assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
     else:                                # before the swap: the previous outputs, untouched
         assert release_files(outputs) == before_files
+        assert current_release(settings.marts_dir).name == before.run_id
         if kill_at == "publish:staged":  # the build had committed: the new tables, complete
             assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
         else:                            # the previous derived tables, untouched (and the raw rows, if killed landing them)
@@ -115,7 +127,7 @@ def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_compl
     assert "stopped without releasing its lock: taking it over" in caplog.text and killed_run in caplog.text
     assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [("abandoned",)]
     assert after.data_version == uninterrupted[0]
-    assert (after.outputs_dir / "crime_rolling_12m.csv").read_bytes() == uninterrupted[1]
+    assert rolling_rows(after.outputs_dir) == uninterrupted[1]
     assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
     assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
 
