@@ -164,11 +164,14 @@ class _Builder:
         with_data = monthly.dropna(subset=["value"])
         if with_data.empty or not (with_data["value"] > 0).any():
             return None   # nothing recorded: the sentences say so
-        span = f"{with_data['month'].min():%B %Y} – {with_data['month'].max():%B %Y}"
+        quarterly = int(monthly["period_months"].max()) == 3
+        last = with_data["month"].max() + pd.DateOffset(months=2 if quarterly else 0)
+        span = f"{with_data['month'].min():%B %Y} – {last:%B %Y}"
         window = self.windows.loc[measure.source]
         current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
-        title = f"{measure.name} in {self.scope.area_name}: monthly count and 12-month rolling total"
+        title = (f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count and "
+                 "12-month rolling total")
         png, svg = charts.trend_chart(self.charts_dir / f"{measure.measure_id}_trend", monthly, title, span,
                                       self.stamp.marking, current, previous)
         return Chart(title, self.source_line(measure.source), png, svg)

@@ -32,6 +32,7 @@ from transforms.stats import (SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, SIGNIF
 WIDTH = 6.7          # inches: the PDF's text width (170 mm)
 DPI = 150
 FONT_SIZE = 8
+TITLE_SIZE, MIN_TITLE_SIZE = 9.5, 7.0
 STYLE = {"font.size": FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "csp",
          "svg.fonttype": "none", "legend.fontsize": 7.5, "legend.frameon": False}
 # greys that stay distinct when printed in black and white
@@ -85,11 +86,19 @@ def _legend(fig: Figure, handles, ncol: int) -> None:
     fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, FOOTER / fig.get_figheight()), ncol=ncol)
 
 
+def _title_size(title: str) -> float:
+    """The title's font size: 9.5 pt, smaller for a long title so that it fits the chart's width (with room
+    for the renderer drawing text a few per cent wider than it measures)."""
+    width = text_to_path.get_text_width_height_descent(title, FontProperties(size=TITLE_SIZE, weight="bold"),
+                                                       ismath=False)[0] / 72
+    return max(MIN_TITLE_SIZE, min(TITLE_SIZE, TITLE_SIZE * (WIDTH - 0.4) / width))
+
+
 def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
     """Marking above and below, title and period at the top left; written as PNG and SVG."""
     height = fig.get_figheight()
     fig.text(0.5, 1 - 0.06 / height, marking, ha="center", va="top", fontsize=7.5, fontweight="bold")
-    fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=9.5, fontweight="bold")
+    fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=_title_size(title), fontweight="bold")
     fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=FONT_SIZE)
     fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
     png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
@@ -100,21 +109,29 @@ def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> t
 
 def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,
                 current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> tuple[Path, Path]:
-    """Monthly counts (bars) with the 12-month rolling total (line, right axis); the comparison
-    windows shaded and named in the legend. `trend` has columns month, value, rolling_12m."""
+    """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis); the
+    comparison windows shaded and named in the legend. `trend` has columns month, period_months,
+    value, rolling_12m: a quarter's value is dated at its first month, its rolling total at its last."""
+    quarterly = int(trend["period_months"].max()) == 3 if "period_months" in trend else False
     with plt.rc_context(STYLE):
         fig, ax = _figure(3.4)
         months = pd.to_datetime(trend["month"])
+        # a quarter's bar spans its three months: centred on the middle one
+        bars_at = months + pd.Timedelta(days=45) if quarterly else months
+        rolling = trend["rolling_12m"].notna()
         for window, shade, label in ((previous, PALE, "Previous 12 months"), (current, LIGHT, "Latest 12 months")):
             if window:
                 start = pd.Timestamp(window[0]) - pd.Timedelta(days=15)
                 end = pd.Timestamp(window[1]) + pd.Timedelta(days=15)
                 ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0,
                            label=f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}")
-        ax.bar(months, trend["value"], width=20, color=MID, label="Monthly count", zorder=2)
-        ax.set_ylabel("Count per month")
+        ax.bar(bars_at, trend["value"], width=75 if quarterly else 20, color=MID,
+               label="Quarterly count" if quarterly else "Monthly count", zorder=2)
+        ax.set_ylabel("Count per quarter" if quarterly else "Count per month")
         ax2 = ax.twinx()
-        ax2.plot(months, trend["rolling_12m"], color=BLACK, linewidth=2, label="12-month rolling total", zorder=3)
+        ax2.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling], trend.loc[rolling, "rolling_12m"],
+                 color=BLACK, linewidth=2, label="12-month rolling total", zorder=3,
+                 marker="o" if quarterly else None, markersize=3)
         ax2.set_ylabel("12-month rolling total")
         ax2.spines["top"].set_visible(False)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))

@@ -1,0 +1,35 @@
+"""Charts say what they show: a quarterly source's bars are quarters, and a long title still fits."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from csp.publish.charts import MIN_TITLE_SIZE, TITLE_SIZE, _title_size, trend_chart
+
+
+def quarterly_trend() -> pd.DataFrame:
+    """Eight quarters dated at their first month; the rolling total at each fourth quarter's last month."""
+    months = pd.date_range("2024-01-01", periods=24, freq="MS")
+    values = {m: 10 + i for i, m in enumerate(months[::3])}
+    frame = pd.DataFrame({"month": months, "period_months": 3, "value": [values.get(m) for m in months]})
+    frame["rolling_12m"] = None
+    frame.loc[frame["month"] == "2024-12-01", "rolling_12m"] = 10 + 11 + 12 + 13
+    frame.loc[frame["month"] == "2025-12-01", "rolling_12m"] = 14 + 15 + 16 + 17
+    return frame
+
+
+def test_quarterly_trend_names_its_bars_quarters(tmp_path):
+    png, svg = trend_chart(tmp_path / "fte", quarterly_trend(), "First-time entrants", "January 2024 – December 2025",
+                           "OFFICIAL-SENSITIVE", (dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
+                           (dt.date(2024, 1, 1), dt.date(2024, 12, 1)))
+    text = svg.read_text(encoding="utf-8")
+    assert png.stat().st_size > 0
+    assert "Quarterly count" in text and "Count per quarter" in text and "Monthly count" not in text
+    assert text.count("OFFICIAL-SENSITIVE") >= 2
+
+
+def test_long_titles_shrink_to_fit_and_short_ones_keep_their_size():
+    assert _title_size("All police recorded crime: change by district") == TITLE_SIZE
+    long = "First-time entrants to the youth justice system in Kent: quarterly count and 12-month rolling total"
+    assert MIN_TITLE_SIZE < _title_size(long) < TITLE_SIZE
