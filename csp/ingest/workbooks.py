@@ -1,9 +1,9 @@
 """Excel workbooks (.xlsx) sent instead of CSV: one sheet written out as a UTF-8 CSV copy, every
 value as text, so the workbook lands through the same reader as any CSV.
 
-The sheet is the first whose header row matches a layout of the source's contract, else the first
-sheet with anything in it. The header row is the sheet's first non-empty row (title rows above a
-table are common). Dates become ISO text (YYYY-MM-DD, with HH:MM:SS when there is a time), whole
+The sheet is the first with a row, among its top 20, that matches a layout of the source's contract
+(title rows above a table are common); else the first sheet with anything in it, headed by its first
+non-empty row. Dates become ISO text (YYYY-MM-DD, with HH:MM:SS when there is a time), whole
 numbers lose Excel's '.0'.
 """
 from __future__ import annotations
@@ -48,30 +48,40 @@ def _rows(ws) -> Iterator[list[str]]:
         yield [cell_text(v) for v in row]
 
 
-def _header(ws) -> tuple[int, list[str]] | None:
+def _header(ws, matches_contract: Callable[[list[str]], bool]) -> tuple[int, list[str], bool] | None:
+    """(row number, headers, whether they match the contract): the first of the sheet's top rows that
+    matches, else its first non-empty row; None for an empty sheet."""
+    first = None
     for number, row in enumerate(_rows(ws), start=1):
         if number > HEADER_SEARCH_ROWS:
-            return None
-        if any(row):
-            while row and not row[-1]:
-                row.pop()
-            return number, row
-    return None
+            break
+        while row and not row[-1]:
+            row.pop()
+        if row and matches_contract(row):
+            return number, row, True
+        if row and first is None:
+            first = (number, row, False)
+    return first
 
 
 def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
     import openpyxl
 
+    with path.open("rb") as fh:   # a handle, so a workbook named .csv opens too
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise UnreadableDelivery(f"the Excel workbook could not be opened (damaged, cut short or password "
+                                     f"protected): {exc}") from exc
+        return _copy_sheet(wb, path, workdir, matches_contract)
+
+
+def _copy_sheet(wb, path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableDelivery(f"the Excel workbook could not be opened (damaged, cut short or password "
-                                 f"protected): {exc}") from exc
-    try:
-        headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws))]
+        headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws, matches_contract))]
         if not headed:
-            raise UnreadableDelivery("the Excel workbook has no sheet with a header row")
-        ws, (header_at, headers) = next(((ws, h) for ws, h in headed if matches_contract(h[1])), headed[0])
+            raise UnreadableDelivery("the Excel workbook has no sheet with anything in it")
+        ws, (header_at, headers, _) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
         copy = workdir / f"{path.stem}.sheet.csv"
         width = len(headers)
         with copy.open("w", encoding="utf-8", newline="") as fh:
