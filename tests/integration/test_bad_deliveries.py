@@ -20,7 +20,7 @@ import pytest
 
 from csp.config import load_settings
 from csp.contracts import available_sources
-from csp.pipeline import build, ingest, start_run
+from csp.pipeline import build, ingest, publish, start_run
 from csp.runs import new_run_id
 from tests.conftest import AS_OF, query, workspace
 
@@ -323,8 +323,8 @@ def corpus(tmp_path_factory):
     now = dt.datetime.now().replace(microsecond=0)
     run = start_run(settings, AS_OF, new_run_id(now), now)
     results = {(r.file_name): r for source in available_sources() for r in ingest(run, source)}
-    build(run)
-    return settings, results, raw_files
+    version, _ = build(run)
+    return settings, results, raw_files, publish(run, version)
 
 
 def test_corpus_is_large_and_spread_over_every_source():
@@ -335,7 +335,7 @@ def test_corpus_is_large_and_spread_over_every_source():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_each_case_gets_its_outcome_and_balances(corpus, case):
-    settings, results, _ = corpus
+    settings, results, _, _ = corpus
     (row,) = query(settings, """
         SELECT status, reason, warnings, rows_received, rows_loaded, rows_quarantined, balanced
         FROM dq.deliveries WHERE source = $s AND file_name = $f""", {"s": case.folder, "f": case.file_name})
@@ -357,19 +357,19 @@ def test_each_case_gets_its_outcome_and_balances(corpus, case):
 
 
 def test_every_quarantined_row_has_a_reason_in_words(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, """
         SELECT count(*) FROM dq.quarantined_rows WHERE reject_reason IS NULL OR reject_code IS NULL""") == [(0,)]
     assert query(settings, "SELECT bool_and(balanced), count(*) FROM dq.balance") == [(True, len(available_sources()))]
 
 
 def test_raw_files_are_never_modified(corpus):
-    _, _, raw_files = corpus
+    _, _, raw_files, _ = corpus
     assert {p: p.read_bytes() for p in raw_files} == raw_files
 
 
 def test_encodings_and_workbooks_land_as_text(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, """
         SELECT file_name, file_type FROM meta.deliveries
         WHERE file_name IN ('pc_bom.csv', 'street_cp1252.csv', 'pc_workbook.xlsx', 'pc_clean.csv')
@@ -383,7 +383,7 @@ def test_encodings_and_workbooks_land_as_text(corpus):
 
 
 def test_cut_and_malformed_rows_are_kept_as_received(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, """
         SELECT d.file_name, m._row_number, m.reject_code, m.line_as_received
         FROM raw.malformed_rows AS m JOIN meta.deliveries AS d ON d.delivery_id = m._delivery_id
@@ -396,13 +396,13 @@ def test_cut_and_malformed_rows_are_kept_as_received(corpus):
 
 
 def test_extra_columns_are_recorded_on_the_delivery_not_loaded(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, "SELECT extra_columns FROM meta.deliveries WHERE file_name = 'pc_extra.csv'") == [
         (["Officer Notes", "Internal ID"],)]
 
 
 def test_outside_area_rows_load_in_no_district(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, """
         SELECT crime_reference, geography, lad_code FROM staging.police_crime_checked
         WHERE _source_file = 'pc_outside_area.csv' AND geography <> 'in area' ORDER BY 1""") == [
@@ -410,8 +410,53 @@ def test_outside_area_rows_load_in_no_district(corpus):
 
 
 def test_corrected_file_replaces_the_month(corpus):
-    settings, _, _ = corpus
+    settings, _, _, _ = corpus
     assert query(settings, """
         SELECT _source_file, count(*) FILTER (WHERE reject_code IS NULL), count(*) FILTER (WHERE is_current)
         FROM staging.police_crime_checked WHERE month = DATE '2024-11-01' GROUP BY ALL ORDER BY 1""") == [
         ("pc_month_corrected.csv", 14, 14), ("pc_month_first.csv", 20, 0)]
+
+
+def test_a_month_missing_from_a_series_is_flagged_by_district(corpus):
+    settings, _, _, _ = corpus
+    # police months with no usable delivery: the knife-less file (August 2023), none sent (September and
+    # November 2023), the two cut-short files (July and August 2024)
+    assert query(settings, """
+        SELECT first_month, last_month, months FROM dq.gaps
+        WHERE source = 'police_crime' AND district = 'every district' ORDER BY first_month""") == [
+        (dt.date(2023, 8, 1), dt.date(2023, 9, 1), 2), (dt.date(2023, 11, 1), dt.date(2023, 11, 1), 1),
+        (dt.date(2024, 7, 1), dt.date(2024, 8, 1), 2)]
+    # the corrected November 2024 file left Dover out
+    assert query(settings, """
+        SELECT first_month, months FROM dq.gaps WHERE source = 'police_crime' AND district = 'Dover'""") == [
+        (dt.date(2024, 11, 1), 1)]
+    # fire: three months of data for Ashford, Thanet and Dover only; road casualties (sparse): none missing
+    assert query(settings, """
+        SELECT count(*), min(first_month), max(last_month), sum(months) FROM dq.gaps WHERE source = 'fire_incidents'""") == [
+        (9, dt.date(2025, 2, 1), dt.date(2025, 4, 1), 27)]
+    assert query(settings, "SELECT count(*) FROM dq.gaps WHERE source = 'road_casualties'") == [(0,)]
+
+
+def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
+    _, _, _, published = corpus
+    html = published.quality_report.read_text(encoding="utf-8")
+    assert published.quality_report == published.outputs_dir / "data_quality" / "report.html"
+    assert html.count("OFFICIAL-SENSITIVE") >= 3   # title, top and bottom of the page
+    for case in CASES:
+        assert f"<td>{case.file_name}</td>" in html
+    assert "The whole file was quarantined: this looks like a fire_incidents extract" in html
+    assert ("1 row quarantined (rows that do not fit the header), e.g. the row has fewer fields than the header "
+            "(3 of 12): &#39;M04,2024-06-05,46&#39;; row 5.") in html
+    assert "Loaded with a warning: columns not in the data contract were not loaded: Officer Notes, Internal ID." in html
+    assert "<td>Dover</td><td>November 2024</td>" in html
+    assert "Every delivery balances" in html
+    assert published.quality_report in published.outputs
+
+
+def test_data_docs_show_every_validated_delivery(corpus):
+    settings, _, _, published = corpus
+    docs = published.outputs_dir / "data_quality" / "data_docs"
+    (validated,) = query(settings, "SELECT count(*) FROM meta.validations")[0]
+    assert validated == sum(c.status == "loaded" or "data contract" in (c.reason or "") for c in CASES)
+    assert len(list((docs / "validations").rglob("*.html"))) == validated
+    assert 'href="data_docs/index.html"' in published.quality_report.read_text(encoding="utf-8")
