@@ -22,7 +22,7 @@ import duckdb
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.text_files import as_utf8, ends_with_newline, header_row
 from csp.ingest.workbooks import sheet_as_csv
-from csp.warehouse import execute, run
+from csp.warehouse import run
 
 TEXT_SUFFIXES = {".csv", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -73,7 +73,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
         _read(con, text_path, headers)
         unsplit = run(con, "ops/malformed_rows")
         malformed = [row for row, is_blank in unsplit if not is_blank]
-        rows_read = con.execute("SELECT count(*) FROM landing").fetchone()[0]
+        rows_read = con.table("landing").shape[0]
         last_row = rows_read + len(unsplit)
         cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
     dropped = [r[0] for r in run(con, "ops/drop_blank_rows")]

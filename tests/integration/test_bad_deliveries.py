@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import openpyxl
 import pytest

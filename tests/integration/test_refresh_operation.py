@@ -38,7 +38,7 @@ RUN_SPECIFIC = ("received_at", "run_id")
 
 
 def release_files(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_second_run_with_nothing_new_changes_nothing(settings):
