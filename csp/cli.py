@@ -46,7 +46,7 @@ def cmd_refresh(args) -> int:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
         summary = run_refresh(_settings(args), as_of)
         result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
-                  "published": summary.published.changed}
+                  "published": summary.published.changed, "quality_report": summary.published.quality_report}
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
@@ -58,6 +58,7 @@ def cmd_refresh(args) -> int:
     print(f"\nComparison: {result['comparison']}")
     print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
+    print(f"Data-quality report (OFFICIAL-SENSITIVE): {result['quality_report']}")
     print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0

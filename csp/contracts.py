@@ -56,6 +56,8 @@ class Contract:
     forms: dict[str, dict]
     allowed: dict[str, list[str]]
     delivery_rules: dict
+    # columns of a published layout the pipeline does not use: not loaded, and not worth a warning
+    unused_columns: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> list[str]:
@@ -94,19 +96,21 @@ class Contract:
         return None
 
     def map_headers(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
-        """Map file headers to contract columns: ({header: column}, [unrecognised headers]).
+        """Map file headers to contract columns: ({header: column}, [unrecognised headers]). A layout's
+        known unused columns are neither.
 
         The first header that maps to a column wins; a second one for the same column is
         reported as unrecognised rather than silently overwriting it.
         """
         aliases = self.alias_map()
+        unused = {normalise_header(c) for c in self.unused_columns}
         mapping: dict[str, str] = {}
         extra: list[str] = []
         for header in headers:
             col = aliases.get(normalise_header(header))
             if col and col not in mapping.values():
                 mapping[header] = col
-            else:
+            elif normalise_header(header) not in unused:
                 extra.append(header)
         return mapping, extra
 
@@ -137,6 +141,7 @@ def load_contract(source: str) -> Contract:
         forms=spec["forms"],
         allowed={k: [str(v) for v in vals] for k, vals in spec.get("allowed", {}).items()},
         delivery_rules=spec.get("delivery_rules", {}),
+        unused_columns=tuple(spec.get("unused_columns", [])),
     )
     if contract.reporting_period not in REPORTING_PERIODS:
         raise ValueError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")

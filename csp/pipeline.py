@@ -26,9 +26,11 @@ from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.marts.publish import publish_district_marts
+from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import publish_pack
+from csp.publish.quality_report import write_quality_report
 from csp.publish.release import current_release, run_release
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
@@ -58,6 +60,7 @@ class Published:
     comparison: str
     changed: bool          # False: the new files were identical to the release already there
     stamp_run_id: str      # the first run that produced this data version
+    quality_report: Path   # the data-quality report (HTML) of the release
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ def publish(run: Run, version: str) -> Published:
             county = release / "county"
             county.mkdir()
             files = publish_pack(con, county, stamp, documents=settings.pack_documents)
+            files += publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
             publish_district_marts(con, settings, stamp, release)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
@@ -170,7 +174,18 @@ def publish(run: Run, version: str) -> Published:
     else:
         log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
                  settings.marts_dir, version, stamp.run_id)
-    return Published(destination, [destination / f.relative_to(county) for f in files], comparison, changed, stamp.run_id)
+    return Published(destination, [destination / f.relative_to(county) for f in files], comparison, changed, stamp.run_id,
+                     destination / QUALITY_FOLDER / "report.html")
+
+
+QUALITY_FOLDER = "data_quality"
+
+
+def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path) -> list[Path]:
+    """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
+    docs = publish_data_docs(con, folder / "data_docs", docs_cache)
+    index = folder / "data_docs" / "index.html"
+    return [write_quality_report(con, folder, stamp, index if docs else None), *docs]
 
 
 def report(run: Run) -> RunReport:

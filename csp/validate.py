@@ -23,6 +23,7 @@ class ValidationOutcome:
     success: bool
     failures: list[str] = field(default_factory=list)   # one sentence per failed expectation
     evaluated: int = 0
+    result_json: str = "{}"   # GX's validation result, stored for the Data Docs
 
     @property
     def reason(self) -> str:
@@ -77,4 +78,5 @@ class DeliveryValidator:
             for r in result.results
             if not r.success
         ]
-        return ValidationOutcome(success=bool(result.success), failures=failures, evaluated=len(result.results))
+        return ValidationOutcome(success=bool(result.success), failures=failures, evaluated=len(result.results),
+                                 result_json=json.dumps(result.to_json_dict()))

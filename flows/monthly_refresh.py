@@ -87,4 +87,5 @@ def monthly_refresh(settings_path: str | None = None, as_of: str | None = None, 
                                    steps=(ingest_task, build_task, publish_task))
     record_artifacts(summary)
     return {"run_id": summary.run_id, "outputs_dir": str(summary.outputs_dir), "comparison": summary.comparison,
-            "outputs": [str(p) for p in summary.outputs], "published": summary.published.changed}
+            "outputs": [str(p) for p in summary.outputs], "published": summary.published.changed,
+            "quality_report": str(summary.published.quality_report)}

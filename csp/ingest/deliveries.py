@@ -1,9 +1,13 @@
 """Ingest: every file in data/raw/<source>/ becomes a delivery in meta.deliveries.
 
-A file already seen (same checksum) is skipped. A new file is read as text, its columns renamed
-through the contract's aliases, landed in raw.<source> with provenance (file, checksum, row
-number) and checked against its Great Expectations suite. A delivery that cannot be used is
-quarantined with a reason; its rows stay in the warehouse. Raw files are only ever read.
+A file already seen (same checksum) is skipped. A new file is read as text (readers.py: encodings,
+workbooks, malformed and blank rows), its columns renamed through the contract's aliases, landed in
+raw.<source> with provenance (file, checksum, row number) and checked against its Great Expectations
+suite. A delivery that cannot be used is quarantined with a reason (empty, no data rows, a layout
+of no form, another source's layout, cut short, failing its contract); its rows stay in the
+warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
+know are not loaded (they may hold data the partnership should not keep) and named in the
+delivery's warnings. Raw files are only ever read.
 """
 from __future__ import annotations
 
@@ -16,8 +20,9 @@ from pathlib import Path
 import duckdb
 
 from csp.checkpoints import checkpoint
-from csp.contracts import Contract, load_contract
-from csp.ingest.readers import UnreadableDelivery, read_into_landing
+from csp.contracts import Contract, available_sources, load_contract
+from csp.ingest.errors import UnreadableDelivery
+from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import DeliveryValidator
 from csp.warehouse import execute, run
 
@@ -34,6 +39,7 @@ class DeliveryResult:
     form: str | None
     rows: int
     reason: str = ""
+    warnings: tuple[str, ...] = ()
 
 
 def sha256(path: Path) -> str:
@@ -91,36 +97,72 @@ def ingest_file(con, contract: Contract, path: Path, run_id: str, validator_fact
     execute(con, "BEGIN TRANSACTION")
     try:
         try:
-            headers = read_into_landing(con, path)
+            landed = read_into_landing(con, path, lambda headers: contract.identify_form(
+                set(contract.map_headers(headers)[0].values()))[0] is not None)
         except UnreadableDelivery as exc:
             delivery_id = run(con, "ops/register_delivery", {
                 **record, "form": None, "status": "quarantined", "reason": str(exc), "rows_received": 0,
+                "file_type": None, "warnings": [], "extra_columns": [], "blank_rows": 0,
             })[0][0]
             execute(con, "COMMIT")
             return DeliveryResult(path.name, "quarantined", delivery_id, None, 0, str(exc))
 
-        rows = con.table("landing").shape[0]
-        mapping, _extra = contract.map_headers(headers)
+        mapping, extra = contract.map_headers(landed.headers)
         form, why = contract.identify_form(set(mapping.values()))
-        status, reason = ("loaded", None) if form else ("quarantined", why)
+        reason = delivery_problem(contract, path, landed, form, why)
+        status = "quarantined" if reason else "loaded"
+        warnings = landed.notes + ([f"columns not in the data contract were not loaded: {', '.join(extra)}"]
+                                   if extra and form else [])
         delivery_id = run(con, "ops/register_delivery", {
-            **record, "form": form, "status": status, "reason": reason, "rows_received": rows,
+            **record, "form": form, "status": status, "reason": reason, "rows_received": landed.rows_received,
+            "file_type": landed.file_type, "warnings": warnings, "extra_columns": extra if form else [],
+            "blank_rows": len(landed.blank_rows),
         })[0][0]
+        run(con, "ops/store_malformed_rows", {"delivery_id": delivery_id, "cut_row": landed.cut_row})
         if form is None:
             run(con, "ops/delivery_rows", {"delivery_id": delivery_id})
         else:
             _land_rows(con, contract, mapping, delivery_id, path, checksum)
-            df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").df()
-            outcome = validator_factory().validate(contract.source, form, df)
-            if not outcome.success:
-                status, reason = "quarantined", f"failed its data contract: {outcome.reason}"
-                run(con, "ops/quarantine_delivery", {"delivery_id": delivery_id, "reason": reason})
+            if status == "loaded" and landed.rows_read:
+                df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").df()
+                outcome = validator_factory().validate(contract.source, form, df)
+                run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}",
+                                                  "success": outcome.success, "result": outcome.result_json})
+                if not outcome.success:
+                    status, reason = "quarantined", f"failed its data contract: {outcome.reason}"
+                    run(con, "ops/quarantine_delivery", {"delivery_id": delivery_id, "reason": reason})
         checkpoint("ingest:landed")
         execute(con, "COMMIT")
     except BaseException:
         execute(con, "ROLLBACK")
         raise
-    return DeliveryResult(path.name, status, delivery_id, form, rows, reason or "")
+    return DeliveryResult(path.name, status, delivery_id, form, landed.rows_received, reason or "", tuple(warnings))
+
+
+def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str | None, why: str) -> str | None:
+    """Why the whole delivery cannot be used, in words for the partner; None when it can."""
+    if landed.rows_received == 0:
+        blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
+        return f"the file has a header row but no data rows{blank}"
+    if form is None:
+        return wrong_folder(contract, path, landed.headers) or why
+    if landed.cut_row:
+        return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
+                "probably missing and loading it would undercount its months; please send the complete file again")
+    return None
+
+
+def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | None:
+    """A file whose columns fit another source's contract (and not this one's) was put in the wrong folder."""
+    for other in available_sources():
+        if other == contract.source:
+            continue
+        theirs = load_contract(other)
+        form, _ = theirs.identify_form(set(theirs.map_headers(headers)[0].values()))
+        if form:
+            return (f"this looks like a {other} extract ({theirs.title}, '{form}' layout), not {contract.title}: "
+                    f"move it to {path.parent.parent.name}/{other}/")
+    return None
 
 
 def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factory=None) -> list[DeliveryResult]:

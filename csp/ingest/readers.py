@@ -1,28 +1,98 @@
-"""Reading a delivery file into the temporary `landing` table: every value as text, with the
-file's own headers and the row number of each data row."""
+"""Reading a delivery file into the temporary `landing` table: every value as text, under the file's
+own headers, each data row with its row number in the file.
+
+What the reader answers for itself (deliveries.py decides what the delivery's status is):
+- encoding: UTF-8 (a byte-order mark is dropped) or Windows-1252 (read through a UTF-8 copy);
+- an Excel workbook (.xlsx, or a workbook named .csv): its sheet read as text (workbooks.py);
+- rows the header's fields do not fit (too few, too many, a quote never closed) are set aside in
+  `landing_malformed`, the other rows read; a malformed last row in a file that does not end with a
+  line break is a file cut short (`cut_row`);
+- rows with nothing in any field are dropped and counted (`blank_rows`): they hold no data.
+Raw files are only ever read; copies go to a temporary folder removed after landing.
+"""
 from __future__ import annotations
 
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
+from csp.ingest.errors import UnreadableDelivery
+from csp.ingest.text_files import as_utf8, ends_with_newline, header_row
+from csp.ingest.workbooks import sheet_as_csv
 from csp.warehouse import run
 
-READABLE_SUFFIXES = {".csv", ".txt"}
+TEXT_SUFFIXES = {".csv", ".txt"}
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
+ZIP_MAGIC = b"PK\x03\x04"   # an .xlsx is a zip file
 
 
-class UnreadableDelivery(Exception):
-    """The file cannot be read as a table; the message says why in words."""
+@dataclass
+class Landed:
+    headers: list[str]
+    file_type: str                  # how it was read, in words: "CSV, Windows-1252", "Excel workbook, sheet 'Crimes'"
+    rows_read: int                  # rows in `landing` (blank rows already dropped)
+    malformed_rows: int             # rows in `landing_malformed` that are not blank
+    blank_rows: list[int] = field(default_factory=list)
+    cut_row: int | None = None      # the last row, cut short: the file was truncated
+    notes: list[str] = field(default_factory=list)   # warnings about how it was read
+
+    @property
+    def rows_received(self) -> int:
+        return self.rows_read + self.malformed_rows
 
 
-def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
-    """Land the file in temp table `landing`; return its headers in file order."""
-    if path.suffix.lower() not in READABLE_SUFFIXES:
-        raise UnreadableDelivery(f"files of type '{path.suffix}' are not accepted (send CSV)")
+def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
+                      matches_contract: Callable[[list[str]], bool]) -> Landed:
+    """Land the file in temp tables `landing` and `landing_malformed`. `matches_contract(headers)` picks
+    a workbook's sheet."""
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES | WORKBOOK_SUFFIXES:
+        raise UnreadableDelivery(f"files of type '{path.suffix or '(none)'}' are not accepted: send CSV or an "
+                                 "Excel .xlsx workbook")
     if path.stat().st_size == 0:
         raise UnreadableDelivery("the file is empty (0 bytes)")
+    with path.open("rb") as fh:
+        is_workbook = fh.read(4) == ZIP_MAGIC
+    with tempfile.TemporaryDirectory(prefix="csp-landing-") as tmp:
+        notes = []
+        if is_workbook:
+            sheet = sheet_as_csv(path, Path(tmp), matches_contract)
+            text_path, file_type = sheet.path, f"Excel workbook, sheet '{sheet.sheet}'"
+            if suffix in TEXT_SUFFIXES:
+                notes.append(f"the file is an Excel workbook named {suffix}; sheet '{sheet.sheet}' was read")
+            if sheet.header_row > 1:
+                notes.append(f"the headers are on row {sheet.header_row} of sheet '{sheet.sheet}'; "
+                             "the rows above them were ignored")
+        else:
+            text = as_utf8(path, Path(tmp))
+            text_path, file_type = text.path, f"CSV, {text.encoding}"
+        headers = header_row(text_path)
+        _read(con, text_path, headers)
+        unsplit = run(con, "ops/malformed_rows")
+        malformed = [row for row, is_blank in unsplit if not is_blank]
+        rows_read = con.table("landing").shape[0]
+        last_row = rows_read + len(unsplit)
+        cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
+    dropped = [r[0] for r in run(con, "ops/drop_blank_rows")]
+    blank = sorted(dropped + [row for row, is_blank in unsplit if is_blank])
+    if blank:
+        notes.append(_blank_note(blank, last_row))
+    return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes)
+
+
+def _read(con, path: Path, headers: list[str]) -> None:
+    run(con, "ops/drop_landing_rejects")
     try:
-        run(con, "ops/land_csv", {"path": str(path)})
+        run(con, "ops/land_csv", {"path": str(path), "columns": {h: "VARCHAR" for h in headers}})
     except duckdb.Error as exc:
         raise UnreadableDelivery(f"the file could not be read as CSV: {str(exc).splitlines()[0]}") from exc
-    return con.table("landing").columns[1:]
+    run(con, "ops/land_numbered")
+
+
+def _blank_note(rows: list[int], last_row: int) -> str:
+    trailing = rows == list(range(last_row - len(rows) + 1, last_row + 1))
+    where = "at the end of the file" if trailing else "rows " + ", ".join(map(str, rows[:10])) + ("…" if len(rows) > 10 else "")
+    return f"{len(rows)} blank row{'s' if len(rows) > 1 else ''} ({where}) ignored: they hold no data"

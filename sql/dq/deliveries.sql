@@ -1,5 +1,5 @@
 -- dq.deliveries: every delivery of every source with rows received, loaded and quarantined, and
--- whether they balance. Rows loaded may later stop being current when a resubmission replaces
+-- whether they balance (the balance model fails the build when one does not). Rows loaded may later stop being current when a resubmission replaces
 -- their month (rows_current).
 CREATE OR REPLACE TABLE dq.deliveries AS
 WITH deliveries AS (
@@ -24,15 +24,21 @@ checked_rows AS (
 ),
 
 unrecognised AS (
-    SELECT _delivery_id AS delivery_id, count(*) AS rows_quarantined
-    FROM raw.unrecognised_rows
+    -- rows of deliveries whose layout matched no form, and rows that could not be split into the
+    -- header's fields: quarantined before they reached a checked table
+    SELECT delivery_id, count(*) AS rows_quarantined
+    FROM (
+        SELECT _delivery_id AS delivery_id FROM raw.unrecognised_rows
+        UNION ALL
+        SELECT _delivery_id FROM raw.malformed_rows
+    )
     GROUP BY ALL
 ),
 
 final AS (
     SELECT
-        d.delivery_id, d.source, d.file_name, d.form, d.checksum, d.received_at, d.run_id, d.status, d.reason,
-        d.rows_received,
+        d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.checksum, d.received_at, d.run_id, d.status,
+        d.reason, d.warnings, d.extra_columns, d.blank_rows, d.rows_received,
         coalesce(c.rows_loaded, 0) AS rows_loaded,
         coalesce(c.rows_quarantined, 0) + coalesce(u.rows_quarantined, 0) AS rows_quarantined,
         coalesce(c.rows_current, 0) AS rows_current,

@@ -13,9 +13,17 @@ unrecognised AS (
     SELECT d.source, u._delivery_id, d.file_name, u._row_number, 'unrecognised_layout', d.reason
     FROM raw.unrecognised_rows AS u
     JOIN meta.deliveries AS d ON d.delivery_id = u._delivery_id
+),
+
+malformed AS (
+    SELECT d.source, m._delivery_id, d.file_name, m._row_number, m.reject_code, m.reject_reason
+    FROM raw.malformed_rows AS m
+    JOIN meta.deliveries AS d ON d.delivery_id = m._delivery_id
 )
 
 SELECT * FROM checked
 UNION ALL
 SELECT * FROM unrecognised
+UNION ALL
+SELECT * FROM malformed
 ORDER BY delivery_id, row_number;

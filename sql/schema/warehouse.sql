@@ -24,6 +24,11 @@ CREATE TABLE IF NOT EXISTS meta.deliveries (
     reason        VARCHAR,            -- why a delivery was quarantined, in words for the partner
     rows_received BIGINT NOT NULL
 );
+-- Added with the messy-delivery handling; ADD COLUMN IF NOT EXISTS upgrades a warehouse made before it.
+ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS file_type VARCHAR;          -- how it was read: "CSV, Windows-1252", "Excel workbook, sheet 'Crimes'"
+ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS warnings VARCHAR[] DEFAULT []; -- loaded, but the partner should know
+ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS extra_columns VARCHAR[] DEFAULT []; -- headers not in the contract, not loaded
+ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS blank_rows BIGINT DEFAULT 0;   -- rows with no data in any field, not received
 
 CREATE TABLE IF NOT EXISTS meta.runs (
     run_id       VARCHAR PRIMARY KEY,
@@ -50,6 +55,24 @@ CREATE TABLE IF NOT EXISTS raw.unrecognised_rows (
     _delivery_id INTEGER NOT NULL,
     _row_number  BIGINT NOT NULL,
     record       JSON
+);
+
+-- Rows of a delivery that could not be split into its header's fields (too few or too many, a quote never
+-- closed, the last row of a file cut short), kept as received with their reason.
+CREATE TABLE IF NOT EXISTS raw.malformed_rows (
+    _delivery_id     INTEGER NOT NULL,
+    _row_number      BIGINT NOT NULL,
+    reject_code      VARCHAR NOT NULL,   -- malformed_row | truncated_row
+    reject_reason    VARCHAR NOT NULL,
+    line_as_received VARCHAR
+);
+
+-- The Great Expectations result of every delivery validated, as GX's JSON: the Data Docs are built from it.
+CREATE TABLE IF NOT EXISTS meta.validations (
+    delivery_id INTEGER PRIMARY KEY,
+    suite       VARCHAR NOT NULL,
+    success     BOOLEAN NOT NULL,
+    result      JSON NOT NULL
 );
 
 -- The SQL a template model (sql/<layer>/<name>.sql.j2) compiled to in the latest build, and the

@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
 
-from csp.pipeline import run_refresh
+from csp.pipeline import QUALITY_FOLDER, publish_quality, run_refresh
 from csp.publish.pack import publish_pack
 from csp.publish.model import Stamp
 from csp.warehouse import connect, set_variables
@@ -199,7 +199,8 @@ def test_same_data_and_stamp_give_the_same_bytes(county, tmp_path):
                   manifest["data_version"])
     with connect(settings.warehouse) as con:
         set_variables(con, settings, AS_OF)
-        again = publish_pack(con, tmp_path, stamp)
+        again = publish_pack(con, tmp_path, stamp) + publish_quality(
+            con, tmp_path / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
     assert {f.relative_to(tmp_path).as_posix(): f.read_bytes() for f in again} == {
         o["file"]: (published / o["file"]).read_bytes() for o in manifest["outputs"]}
 

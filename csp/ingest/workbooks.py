@@ -1,0 +1,98 @@
+"""Excel workbooks (.xlsx) sent instead of CSV: one sheet written out as a UTF-8 CSV copy, every
+value as text, so the workbook lands through the same reader as any CSV.
+
+The sheet is the first with a row, among its top 20, that matches a layout of the source's contract
+(title rows above a table are common); else the first sheet with anything in it, headed by its first
+non-empty row. Dates become ISO text (YYYY-MM-DD, with HH:MM:SS when there is a time), whole
+numbers lose Excel's '.0'.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from csp.ingest.errors import UnreadableDelivery
+
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass(frozen=True)
+class SheetCopy:
+    path: Path
+    sheet: str
+    header_row: int    # the sheet's row number holding the headers
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _rows(ws) -> Iterator[list[str]]:
+    for row in ws.iter_rows(values_only=True):
+        yield [cell_text(v) for v in row]
+
+
+def _header(ws, matches_contract: Callable[[list[str]], bool]) -> tuple[int, list[str], bool] | None:
+    """(row number, headers, whether they match the contract): the first of the sheet's top rows that
+    matches, else its first non-empty row; None for an empty sheet."""
+    first = None
+    for number, row in enumerate(_rows(ws), start=1):
+        if number > HEADER_SEARCH_ROWS:
+            break
+        while row and not row[-1]:
+            row.pop()
+        if row and matches_contract(row):
+            return number, row, True
+        if row and first is None:
+            first = (number, row, False)
+    return first
+
+
+def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
+    import openpyxl
+
+    with path.open("rb") as fh:   # a handle, so a workbook named .csv opens too
+        try:
+            wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise UnreadableDelivery(f"the Excel workbook could not be opened (damaged, cut short or password "
+                                     f"protected): {exc}") from exc
+        return _copy_sheet(wb, path, workdir, matches_contract)
+
+
+def _copy_sheet(wb, path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
+    try:
+        headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws, matches_contract))]
+        if not headed:
+            raise UnreadableDelivery("the Excel workbook has no sheet with anything in it")
+        ws, (header_at, headers, _) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
+        copy = workdir / f"{path.stem}.sheet.csv"
+        width = len(headers)
+        with copy.open("w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            for number, row in enumerate(_rows(ws), start=1):
+                if number < header_at:
+                    continue
+                # cells past the header's width are kept only when they hold something (a malformed row)
+                while len(row) > width and not row[-1]:
+                    row.pop()
+                out.writerow(row + [""] * (width - len(row)))
+        return SheetCopy(copy, ws.title, header_at)
+    finally:
+        wb.close()

@@ -1,0 +1,61 @@
+"""The data-quality report of a run: one HTML page (templates/quality_report.html.j2) listing every
+delivery of every source with rows received, loaded and quarantined, how the file was read, its
+warnings and the reasons in words a partner can act on, and the months missing from each source's
+series by district. It links to the GX Data Docs built beside it (data_docs.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import jinja2
+
+from csp.contracts import available_sources, load_contract
+from csp.publish.model import Stamp
+from csp.warehouse import records
+
+_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
+                          autoescape=True, undefined=jinja2.StrictUndefined)
+_ENV.filters["month"] = lambda d: "–" if d is None else f"{d:%B %Y}"
+_ENV.filters["count"] = lambda n: f"{n:,}"
+
+# Reason codes in words: what happened to the rows, for a reader who does not know the codes.
+CODE_WORDS = {
+    "malformed_row": "rows that do not fit the header",
+    "truncated_row": "the row the file was cut in",
+}
+
+
+def _months(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None:
+        return "–"
+    return f"{first:%B %Y}" if first == last else f"{first:%B %Y} – {last:%B %Y}"
+
+
+def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None) -> Path:
+    deliveries = records(con, "publish/quality_deliveries")
+    gaps = records(con, "publish/quality_gaps")
+    sources = []
+    for source in available_sources():
+        mine = [d for d in deliveries if d["source"] == source]
+        for d in mine:
+            d["months"] = _months(d["first_month"], d["last_month"])
+        sources.append({
+            "source": source, "title": load_contract(source).title, "deliveries": mine,
+            "received": sum(d["rows_received"] for d in mine), "loaded": sum(d["rows_loaded"] for d in mine),
+            "quarantined": sum(d["rows_quarantined"] for d in mine),
+            "gaps": [dict(g, span=_months(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
+        })
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "report.html"
+    path.write_text(_ENV.get_template("quality_report.html.j2").render(
+        stamp=stamp, sources=sources, code_words=CODE_WORDS,
+        totals={"deliveries": len(deliveries), "quarantined": sum(d["status"] == "quarantined" for d in deliveries),
+                "received": sum(d["rows_received"] for d in deliveries),
+                "loaded": sum(d["rows_loaded"] for d in deliveries),
+                "rows_quarantined": sum(d["rows_quarantined"] for d in deliveries),
+                "balanced": all(d["balanced"] for d in deliveries),
+                "gaps": len(gaps)},
+        data_docs=data_docs and data_docs.relative_to(folder).as_posix()), encoding="utf-8")
+    return path

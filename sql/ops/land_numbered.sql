@@ -1,0 +1,24 @@
+-- landing_malformed: the rows DuckDB could not split, one per data row (a row can fail more than one way),
+-- numbered as data rows (DuckDB's line counts the header). landing: the rows read, each with its data
+-- row number in the file: the numbers 1..N in order, skipping the malformed rows' numbers.
+CREATE OR REPLACE TEMP TABLE landing_malformed AS
+SELECT
+    line - 1 AS _row_number,
+    arg_min(error_type, column_idx) AS error_type,
+    arg_min(error_message, column_idx) AS error_message,
+    any_value(trim(csv_line, chr(10) || chr(13))) AS line_as_received,
+    -- a line of only spaces, commas or quotes is a blank row with the wrong number of separators
+    regexp_full_match(any_value(csv_line), '[\s,"]*') AS is_blank
+FROM landing_rejects
+GROUP BY line;
+
+CREATE OR REPLACE TEMP TABLE landing AS
+WITH numbers AS (
+    SELECT range AS _row_number, row_number() OVER (ORDER BY range) AS _read_order
+    FROM range(1, (SELECT count(*) FROM landing_read) + (SELECT count(*) FROM landing_malformed) + 1)
+    WHERE range NOT IN (SELECT _row_number FROM landing_malformed)
+)
+SELECT n._row_number, r.* EXCLUDE (_read_order)
+FROM landing_read AS r
+JOIN numbers AS n USING (_read_order)
+ORDER BY n._row_number;

@@ -1,0 +1,461 @@
+"""The messy-delivery corpus: every case a partner's extract can go wrong in, each with its own outcome.
+
+Every case is a small file built here from readable rows (20 rows a file, so that one bad row stays
+inside the contract's 90% valid share) and dropped into its source folder; the whole corpus is
+ingested and built once, in one warehouse, and each case then asserts its delivery's status, rows
+loaded and quarantined, reason codes, and that rows received = rows loaded + rows quarantined.
+Outcomes by case are listed in docs/architecture.md ("Messy deliveries").
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+from dataclasses import dataclass, field
+
+import openpyxl
+import pytest
+
+from csp.config import load_settings
+from csp.contracts import available_sources
+from csp.pipeline import build, ingest, publish, start_run
+from csp.runs import new_run_id
+from tests.conftest import AS_OF, query, workspace
+
+N = 20
+LSOAS = ["E01023987", "E01024657", "E01024206"]            # Ashford, Thanet, Dover
+POLICE = ["crime_reference", "recorded_date", "ho_offence_code", "offence_group", "lsoa_code", "domestic_abuse",
+          "hate_crime", "hate_strand", "vawg", "knife", "victim_age_band", "victim_sex"]
+STREET = ["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude", "Location", "LSOA code",
+          "LSOA name", "Crime type", "Last outcome category", "Context"]
+ASB = ["Incident Ref", "Incident Date", "ASB Category", "LSOA Code"]
+FIRE = ["Incident Number", "Call Date Time", "Incident Type", "Motive", "Property Type", "LSOA Code"]
+HES_LSOA = ["Spell ID", "ADMIDATE", "Cause Code", "Patient LSOA", "Age Band", "Sex"]
+HES_DISTRICT = ["Admission Date", "Cause", "Local Authority", "Age Band", "Sex"]
+COLLISION = ["collision_index", "collision_year", "police_force", "collision_severity", "date", "time",
+             "local_authority_ons_district"]
+CASUALTY = ["accident_index", "vehicle_reference", "casualty_reference", "casualty_class", "casualty_severity",
+            "casualty_type", "age_band_of_casualty", "sex_of_casualty"]
+YOUTH = ["Local Authority", "Quarter", "Age Band", "First Time Entrants", "Proven Offences"]
+POPULATION = ["lad_code", "lad_name", "mid_year", "population"]
+
+
+def _districts() -> list[tuple[str, str]]:
+    path = load_settings().reference_dir / "districts.csv"
+    with path.open(encoding="utf-8") as fh:
+        return [(r["lad_code"], r["lad_name"]) for r in csv.DictReader(fh)]
+
+
+# --- rows: each source's 20 valid rows; a case varies them ------------------------------------------
+
+def police(month: str, prefix: str) -> list[list[str]]:
+    groups = ["Shoplifting", "Violence against the person", "Burglary"]
+    return [[f"{prefix}{i:02}", f"{month}-{1 + i:02}", "46", groups[i % 3], LSOAS[i % 3], "N", "N", "", "N", "N",
+             "26-34", "Female"] for i in range(N)]
+
+
+def street(month: str, prefix: str) -> list[list[str]]:
+    return [[f"{prefix}{i:02}", month, "Kent Police", "Kent Police", "0.87", "51.15", "On or near Station Road",
+             LSOAS[i % 3], "", "Shoplifting", "", ""] for i in range(N)]
+
+
+def asb(month: str, prefix: str) -> list[list[str]]:
+    y, m = month.split("-")
+    return [[f"{prefix}{i:02}", f"{1 + i:02}/{m}/{y}", ["Personal", "Nuisance", "Environmental"][i % 3], LSOAS[i % 3]]
+            for i in range(N)]
+
+
+def fire(month: str, prefix: str) -> list[list[str]]:
+    y, m = month.split("-")
+    return [[f"{prefix}{i:02}", f"{1 + i:02}/{m}/{y} 14:{i:02}", "Secondary fire", "Deliberate", "Outdoor",
+             LSOAS[i % 3]] for i in range(N)]
+
+
+def hes_lsoa(month: str, prefix: str) -> list[list[str]]:
+    return [[f"{prefix}{i:02}", f"{month}-{1 + i:02}", "Y04", LSOAS[i % 3], "20-24", "Male"] for i in range(N)]
+
+
+def hes_district(month: str, prefix: str) -> list[list[str]]:
+    return [[f"{month}-{1 + i:02}", "X99.1", ["Ashford", "Thanet", "Dover"][i % 3], "25-29", "Female"]
+            for i in range(N)]
+
+
+def collision(month: str, prefix: str) -> list[list[str]]:
+    y, m = month.split("-")
+    return [[f"{y}46{prefix}{i:04}", y, "46", str(1 + i % 3), f"{1 + i:02}/{m}/{y}", "17:45",
+             ["E07000105", "E07000114", "E07000108"][i % 3]] for i in range(N)]
+
+
+def casualty(month: str, prefix: str) -> list[list[str]]:
+    y, _ = month.split("-")
+    return [[f"{y}46{prefix}{i:04}", "1", "1", "1", "3", "9", "6", "1"] for i in range(N)]
+
+
+def youth(quarter: str, prefix: str) -> list[list[str]]:
+    counties = [name for code, name in _districts() if code != "E06000035"]   # the 12 districts, not Medway
+    return [[name, quarter, band, "1", "2"] for name in counties for band in ("10-14", "15-17")]
+
+
+def population(year: str, prefix: str) -> list[list[str]]:
+    return [[code, name, year, str(100000 + i)] for i, (code, name) in enumerate(_districts())]
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+def csv_text(header: list[str], rows: list[list[str]], end: str = "\n") -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([header, *rows])
+    return out.getvalue().removesuffix("\n") + end
+
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def with_dates(rows: list[list[str]], column: int) -> list[list]:
+    """Rows as a spreadsheet holds them: the date column as real dates, not text."""
+    return [[dt.date.fromisoformat(v) if i == column else v for i, v in enumerate(r)] for r in rows]
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    folder: str
+    file_name: str
+    content: bytes
+    status: str
+    loaded: int
+    quarantined: dict[str, int] = field(default_factory=dict)   # reject code -> rows
+    reason: str | None = None        # text the delivery's reason must contain
+    warning: str | None = None       # text one of its warnings must contain
+
+    @property
+    def received(self) -> int:
+        return self.loaded + sum(self.quarantined.values())
+
+
+def utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+def _police_cases() -> list[Case]:
+    p = lambda m, x: police(m, x)   # noqa: E731
+    renamed = ["Crime Ref", "Date Recorded", "HO Code", "Offence Group", "LSOA", "DA Flag", "Hate Flag", "Hate Strand",
+               "VAWG Flag", "Knife Flag", "Victim Age Band", "Victim Sex"]
+    order = [4, 0, 11, 1, 3, 2, 5, 10, 6, 7, 8, 9]
+    dup = p("2023-12", "D")
+    conflict = p("2024-01", "K")
+    dates = p("2024-02", "T")
+    for i, form in enumerate(["{y}-{m}-{d}", "{d}/{m}/{y}", "{dd}/{mm}/{y}", "{y}-{m}-{d} 10:15", "{d}/{m}/{y} 23:59"]):
+        y, m, d = dates[i][1].split("-")
+        dates[i][1] = form.format(y=y, m=m, d=d, dd=str(int(d)), mm=str(int(m)))
+    bad_dates = p("2024-03", "BD")
+    bad_dates[0][1], bad_dates[1][1] = "31/02/2024", "yesterday"
+    outside = p("2024-04", "O")
+    outside[0][4], outside[1][4] = "W01000001", "E01000001"          # Wales; City of London
+    future = p("2024-05", "F")
+    future[0][1] = "2027-01-05"
+    short = csv_text(POLICE, p("2024-06", "M"))
+    short_lines = short.splitlines(keepends=True)
+    short_lines[5] = "M04,2024-06-05,46\n"                            # a middle row with 3 of 12 fields
+    full = csv_text(POLICE, p("2024-07", "TR"))
+    quoted = csv_text(POLICE, p("2024-08", "TQ"))
+    extra = [r + ["checked by PC Smith", str(900 + i)] for i, r in enumerate(p("2024-09", "X"))]
+    cp1252 = street("2024-10", "W")
+    cp1252[0][6] = "On or near Café Royal – £5 shop"
+    first = p("2024-11", "R")
+    corrected = [r for r in p("2024-11", "R") if r[4] != LSOAS[2]]   # resubmitted without the Dover rows
+    return [
+        Case("clean CSV", "police_crime", "pc_clean.csv", utf8(csv_text(POLICE, p("2023-01", "C"))), "loaded", 20),
+        Case("UTF-8 with BOM", "police_crime", "pc_bom.csv", b"\xef\xbb\xbf" + utf8(csv_text(POLICE, p("2023-02", "B"))),
+             "loaded", 20),
+        Case("Excel workbook", "police_crime", "pc_workbook.xlsx",
+             workbook({"Crimes": [POLICE, *with_dates(p("2023-03", "E"), 1)]}), "loaded", 20),
+        Case("workbook with a notes sheet and title rows", "police_crime", "pc_workbook_titled.xlsx",
+             workbook({"Notes": [["Extract notes"], ["Run by the crime data team"]],
+                       "Data": [["Kent Police extract"], [], POLICE, *with_dates(p("2023-04", "ET"), 1)]}),
+             "loaded", 20, warning="the headers are on row 3 of sheet 'Data'"),
+        Case("workbook named .csv", "police_crime", "pc_workbook_named.csv",
+             workbook({"Crimes": [POLICE, *p("2023-05", "EN")]}), "loaded", 20,
+             warning="the file is an Excel workbook named .csv"),
+        Case("columns renamed (aliases)", "police_crime", "pc_renamed.csv", utf8(csv_text(renamed, p("2023-06", "A"))),
+             "loaded", 20),
+        Case("columns reordered", "police_crime", "pc_reordered.csv",
+             utf8(csv_text([POLICE[i] for i in order], [[r[i] for i in order] for r in p("2023-07", "O")])), "loaded", 20),
+        Case("required column missing", "police_crime", "pc_no_knife.csv",
+             utf8(csv_text(POLICE[:9] + POLICE[10:], [r[:9] + r[10:] for r in p("2023-08", "NK")])), "quarantined", 0,
+             {"unrecognised_layout": 20}, reason="the 'restricted' layout is missing: knife"),
+        Case("extra columns", "police_crime", "pc_extra.csv",
+             utf8(csv_text(POLICE + ["Officer Notes", "Internal ID"], extra)), "loaded", 20,
+             warning="columns not in the data contract were not loaded: Officer Notes, Internal ID"),
+        Case("blank trailing rows", "police_crime", "pc_blank_rows.csv",
+             utf8(csv_text(POLICE, p("2023-10", "BL")) + ",,,,,,,,,,,\n" * 3), "loaded", 20,
+             warning="3 blank rows (at the end of the file) ignored"),
+        Case("exact duplicate row", "police_crime", "pc_duplicate.csv", utf8(csv_text(POLICE, dup + [dup[4]])), "loaded",
+             20, {"duplicate_row": 1}),
+        Case("key repeated with other content", "police_crime", "pc_conflict.csv",
+             utf8(csv_text(POLICE, conflict + [conflict[4][:3] + ["Burglary"] + conflict[4][4:]])), "loaded", 19,
+             {"conflicting_key": 2}),
+        Case("dates in several formats", "police_crime", "pc_date_formats.csv", utf8(csv_text(POLICE, dates)), "loaded", 20),
+        Case("dates that are not dates", "police_crime", "pc_bad_dates.csv", utf8(csv_text(POLICE, bad_dates)), "loaded",
+             18, {"bad_date": 2}),
+        Case("LSOAs outside the area (loaded, in no district)", "police_crime", "pc_outside_area.csv",
+             utf8(csv_text(POLICE, outside)), "loaded", 20),
+        Case("future date", "police_crime", "pc_future.csv", utf8(csv_text(POLICE, future)), "loaded", 19,
+             {"future_date": 1}),
+        Case("malformed row in the middle", "police_crime", "pc_short_row.csv", utf8("".join(short_lines)), "loaded", 19,
+             {"malformed_row": 1}),
+        Case("truncated mid-row", "police_crime", "pc_truncated.csv", utf8(full[: full.rindex(",N,N,")]), "quarantined",
+             0, {"delivery_quarantined": 19, "truncated_row": 1}, reason="it ends part-way through row 20"),
+        Case("truncated inside a quoted value", "police_crime", "pc_truncated_quote.csv",
+             utf8(quoted.rstrip("\n").rsplit("\n", 1)[0] + '\nTQ19,2024-08-20,46,"Burglary'), "quarantined", 0,
+             {"delivery_quarantined": 19, "truncated_row": 1}, reason="the file is cut short"),
+        Case("empty file", "police_crime", "pc_empty.csv", b"", "quarantined", 0, reason="the file is empty (0 bytes)"),
+        Case("header only", "police_crime", "pc_header_only.csv", utf8(csv_text(POLICE, [])), "quarantined", 0,
+             reason="the file has a header row but no data rows"),
+        Case("header and blank rows only", "police_crime", "pc_blank_only.csv",
+             utf8(csv_text(POLICE, []) + ",,,,,,,,,,,\n" * 2), "quarantined", 0,
+             reason="no data rows (only 2 blank rows)"),
+        Case("not a text file", "police_crime", "pc_binary.csv", b"\x00\x01\x02binary\x00", "quarantined", 0,
+             reason="the file is not a text file"),
+        Case("unsupported file type", "police_crime", "pc_extract.pdf", b"%PDF-1.4", "quarantined", 0,
+             reason="files of type '.pdf' are not accepted"),
+        Case("fire extract in the police folder", "police_crime", "kfrs_in_police_folder.csv",
+             utf8(csv_text(FIRE, fire("2024-12", "WF"))), "quarantined", 0, {"unrecognised_layout": 20},
+             reason="this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not Police "
+                    "recorded crime: move it to raw/fire_incidents/"),
+        Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
+             csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
+        Case("month first loaded", "police_crime", "pc_month_first.csv", utf8(csv_text(POLICE, first)), "loaded", 20),
+        Case("corrected file for a month already loaded", "police_crime", "pc_month_corrected.csv",
+             utf8(csv_text(POLICE, corrected)), "loaded", 14),
+    ]
+
+
+def _other_cases() -> list[Case]:
+    bad_category = asb("2025-02", "AC")
+    bad_category[0][2] = "Noise"
+    no_ref = asb("2025-03", "AR")
+    no_ref[0][0] = ""
+    fire_dates = fire("2025-02", "FD")
+    fire_dates[0][1], fire_dates[1][1], fire_dates[2][1] = "2025-02-01T14:00:00", "2025-02-02 09:30", "3/2/2025"
+    fire_conflict = fire("2025-03", "FK")
+    fire_conflict.append(fire_conflict[5][:2] + ["Primary fire"] + fire_conflict[5][3:])
+    hes_future = hes_district("2025-05", "")
+    hes_future[0][0] = "2027-02-01"
+    hes_text = hes_lsoa("2025-06", "HW")
+    hes_text[0][0] = "HWé00"
+    return [
+        Case("ASB extract with aliases and UK dates", "asb", "asb_aliases.csv", utf8(csv_text(ASB, asb("2025-01", "AA"))),
+             "loaded", 20),
+        Case("ASB workbook", "asb", "asb_workbook.xlsx", workbook({"ASB": [ASB, *asb("2025-04", "AX")]}), "loaded", 20),
+        Case("ASB category not allowed", "asb", "asb_bad_category.csv", utf8(csv_text(ASB, bad_category)), "loaded", 19,
+             {"unknown_category": 1}),
+        Case("ASB reference missing", "asb", "asb_no_reference.csv", utf8(csv_text(ASB, no_ref)), "loaded", 19,
+             {"missing_reference": 1}),
+        Case("police street file in the ASB folder", "asb", "street_in_asb_folder.csv",
+             utf8(csv_text(STREET, street("2025-05", "SA"))), "quarantined", 0, {"unrecognised_layout": 20},
+             reason="this looks like a police_crime extract"),
+        Case("STATS19 collisions with a BOM", "road_casualties", "collisions_bom.csv",
+             b"\xef\xbb\xbf" + utf8(csv_text(COLLISION, collision("2024-01", "1"))), "loaded", 20),
+        Case("STATS19 collisions as a workbook", "road_casualties", "collisions.xlsx",
+             workbook({"collisions": [COLLISION, *collision("2024-02", "2")]}), "loaded", 20),
+        Case("casualty file in the fire folder", "fire_incidents", "casualties_in_fire_folder.csv",
+             utf8(csv_text(CASUALTY, casualty("2024-01", "1"))), "quarantined", 0, {"unrecognised_layout": 20},
+             reason="this looks like a road_casualties extract"),
+        Case("fire date-times in several formats", "fire_incidents", "kfrs_date_formats.csv",
+             utf8(csv_text(FIRE, fire_dates)), "loaded", 20),
+        Case("fire workbook with blank trailing rows", "fire_incidents", "kfrs_blank_rows.xlsx",
+             workbook({"Incidents": [FIRE, *fire("2025-04", "FB"), [None] * 6, [""] * 6]}), "loaded", 20,
+             warning="2 blank rows (at the end of the file) ignored"),
+        Case("fire incident number repeated with other content", "fire_incidents", "kfrs_conflict.csv",
+             utf8(csv_text(FIRE, fire_conflict)), "loaded", 19, {"conflicting_key": 2}),
+        Case("fire extract cut short", "fire_incidents", "kfrs_truncated.csv",
+             utf8(csv_text(FIRE, fire("2025-05", "FT"))[:-25]), "quarantined", 0,
+             {"delivery_quarantined": 19, "truncated_row": 1}, reason="the file is cut short"),
+        Case("HES extract in Windows-1252", "hospital_admissions", "hes_cp1252.csv",
+             csv_text(HES_LSOA, hes_text).encode("cp1252"), "loaded", 20),
+        Case("HES by district with a future date", "hospital_admissions", "hes_future.csv",
+             utf8(csv_text(HES_DISTRICT, hes_future)), "loaded", 19, {"future_date": 1}),
+        Case("HES without the sex column", "hospital_admissions", "hes_no_sex.csv",
+             utf8(csv_text(HES_LSOA[:5], [r[:5] for r in hes_lsoa("2025-07", "HS")])), "quarantined", 0,
+             {"unrecognised_layout": 20}, reason="missing: sex"),
+        Case("youth return with blank trailing rows", "youth_offending", "yjs_blank_rows.csv",
+             utf8(csv_text(YOUTH, youth("2024/25 Q3", "")) + ",,,,\n,,,,\n"), "loaded", 24,
+             warning="2 blank rows (at the end of the file) ignored"),
+        Case("youth return with only its header", "youth_offending", "yjs_header_only.csv", utf8(csv_text(YOUTH, [])),
+             "quarantined", 0, reason="the file has a header row but no data rows"),
+        Case("population file in the youth folder", "youth_offending", "population_in_yjs_folder.csv",
+             utf8(csv_text(POPULATION, population("2022", ""))), "quarantined", 0, {"unrecognised_layout": 13},
+             reason="this looks like a population extract"),
+        Case("population with a BOM", "population", "population_bom.csv",
+             b"\xef\xbb\xbf" + utf8(csv_text(POPULATION, population("2021", ""))), "loaded", 13),
+        Case("population workbook", "population", "population.xlsx",
+             workbook({"MYE": [POPULATION, *[[c, n, int(y), int(p)] for c, n, y, p in population("2019", "")]]}),
+             "loaded", 13),
+    ]
+
+
+CASES = _police_cases() + _other_cases()
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """Every case delivered in list order (a resubmission after the file it corrects), ingested and built once."""
+    settings = workspace(tmp_path_factory.mktemp("bad_deliveries"))
+    raw_files = {}
+    for i, case in enumerate(CASES):
+        path = settings.raw_dir / case.folder / case.file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(case.content)
+        os.utime(path, ns=(1_700_000_000_000_000_000 + i * 10**9,) * 2)
+        raw_files[path] = case.content
+    now = dt.datetime.now().replace(microsecond=0)
+    run = start_run(settings, AS_OF, new_run_id(now), now)
+    results = {(r.file_name): r for source in available_sources() for r in ingest(run, source)}
+    version, _ = build(run)
+    return settings, results, raw_files, publish(run, version)
+
+
+def test_corpus_is_large_and_spread_over_every_source():
+    assert len(CASES) >= 40
+    assert len({c.file_name for c in CASES}) == len(CASES)
+    assert {c.folder for c in CASES} == set(available_sources())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_each_case_gets_its_outcome_and_balances(corpus, case):
+    settings, results, _, _ = corpus
+    (row,) = query(settings, """
+        SELECT status, reason, warnings, rows_received, rows_loaded, rows_quarantined, balanced
+        FROM dq.deliveries WHERE source = $s AND file_name = $f""", {"s": case.folder, "f": case.file_name})
+    status, reason, warnings, received, loaded, quarantined, balanced = row
+    assert (status, received, loaded, quarantined, balanced) == (
+        case.status, case.received, case.loaded, sum(case.quarantined.values()), True)
+    assert received == loaded + quarantined
+    codes = dict(query(settings, """
+        SELECT reject_code, count(*) FROM dq.quarantined_rows WHERE source = $s AND file_name = $f GROUP BY ALL""",
+                       {"s": case.folder, "f": case.file_name}))
+    assert codes == case.quarantined
+    assert results[case.file_name].status == case.status
+    if case.reason:
+        assert case.reason in reason
+    else:
+        assert reason is None
+    if case.warning:
+        assert any(case.warning in w for w in warnings), warnings
+
+
+def test_every_quarantined_row_has_a_reason_in_words(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, """
+        SELECT count(*) FROM dq.quarantined_rows WHERE reject_reason IS NULL OR reject_code IS NULL""") == [(0,)]
+    assert query(settings, "SELECT bool_and(balanced), count(*) FROM dq.balance") == [(True, len(available_sources()))]
+
+
+def test_raw_files_are_never_modified(corpus):
+    _, _, raw_files, _ = corpus
+    assert {p: p.read_bytes() for p in raw_files} == raw_files
+
+
+def test_encodings_and_workbooks_land_as_text(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, """
+        SELECT file_name, file_type FROM meta.deliveries
+        WHERE file_name IN ('pc_bom.csv', 'street_cp1252.csv', 'pc_workbook.xlsx', 'pc_clean.csv')
+        ORDER BY file_name""") == [
+        ("pc_bom.csv", "CSV, UTF-8 with byte-order mark"), ("pc_clean.csv", "CSV, UTF-8"),
+        ("pc_workbook.xlsx", "Excel workbook, sheet 'Crimes'"), ("street_cp1252.csv", "CSV, Windows-1252")]
+    assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'W00'") == [
+        ("On or near Café Royal – £5 shop",)]
+    # a spreadsheet's date cells arrive as ISO text
+    assert query(settings, "SELECT recorded_date FROM raw.police_crime WHERE crime_reference = 'E00'") == [("2023-03-01",)]
+
+
+def test_cut_and_malformed_rows_are_kept_as_received(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, """
+        SELECT d.file_name, m._row_number, m.reject_code, m.line_as_received
+        FROM raw.malformed_rows AS m JOIN meta.deliveries AS d ON d.delivery_id = m._delivery_id
+        WHERE d.source = 'police_crime' ORDER BY d.delivery_id""") == [
+        ("pc_short_row.csv", 5, "malformed_row", "M04,2024-06-05,46"),
+        ("pc_truncated.csv", 20, "truncated_row", "TR19,2024-07-20,46,Violence against the person,E01024657,N,N,"),
+        ("pc_truncated_quote.csv", 20, "truncated_row", 'TQ19,2024-08-20,46,"Burglary')]
+    (reason,) = query(settings, "SELECT reject_reason FROM dq.quarantined_rows WHERE reject_code = 'malformed_row'")
+    assert reason == ("the row has fewer fields than the header (3 of 12): 'M04,2024-06-05,46'",)
+
+
+def test_extra_columns_are_recorded_on_the_delivery_not_loaded(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, "SELECT extra_columns FROM meta.deliveries WHERE file_name = 'pc_extra.csv'") == [
+        (["Officer Notes", "Internal ID"],)]
+
+
+def test_outside_area_rows_load_in_no_district(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, """
+        SELECT crime_reference, geography, lad_code FROM staging.police_crime_checked
+        WHERE _source_file = 'pc_outside_area.csv' AND geography <> 'in area' ORDER BY 1""") == [
+        ("O00", "outside area", None), ("O01", "outside area", None)]
+
+
+def test_corrected_file_replaces_the_month(corpus):
+    settings, _, _, _ = corpus
+    assert query(settings, """
+        SELECT _source_file, count(*) FILTER (WHERE reject_code IS NULL), count(*) FILTER (WHERE is_current)
+        FROM staging.police_crime_checked WHERE month = DATE '2024-11-01' GROUP BY ALL ORDER BY 1""") == [
+        ("pc_month_corrected.csv", 14, 14), ("pc_month_first.csv", 20, 0)]
+
+
+def test_a_month_missing_from_a_series_is_flagged_by_district(corpus):
+    settings, _, _, _ = corpus
+    # police months with no usable delivery: the knife-less file (August 2023), none sent (September and
+    # November 2023), the two cut-short files (July and August 2024)
+    assert query(settings, """
+        SELECT first_month, last_month, months FROM dq.gaps
+        WHERE source = 'police_crime' AND district = 'every district' ORDER BY first_month""") == [
+        (dt.date(2023, 8, 1), dt.date(2023, 9, 1), 2), (dt.date(2023, 11, 1), dt.date(2023, 11, 1), 1),
+        (dt.date(2024, 7, 1), dt.date(2024, 8, 1), 2)]
+    # the corrected November 2024 file left Dover out
+    assert query(settings, """
+        SELECT first_month, months FROM dq.gaps WHERE source = 'police_crime' AND district = 'Dover'""") == [
+        (dt.date(2024, 11, 1), 1)]
+    # fire: three months of data for Ashford, Thanet and Dover only; road casualties (sparse): none missing
+    assert query(settings, """
+        SELECT count(*), min(first_month), max(last_month), sum(months) FROM dq.gaps WHERE source = 'fire_incidents'""") == [
+        (9, dt.date(2025, 2, 1), dt.date(2025, 4, 1), 27)]
+    assert query(settings, "SELECT count(*) FROM dq.gaps WHERE source = 'road_casualties'") == [(0,)]
+
+
+def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
+    _, _, _, published = corpus
+    html = published.quality_report.read_text(encoding="utf-8")
+    assert published.quality_report == published.outputs_dir / "data_quality" / "report.html"
+    assert html.count("OFFICIAL-SENSITIVE") >= 3   # title, top and bottom of the page
+    for case in CASES:
+        assert f"<td>{case.file_name}</td>" in html
+    assert "The whole file was quarantined: this looks like a fire_incidents extract" in html
+    assert ("1 row quarantined (rows that do not fit the header), e.g. the row has fewer fields than the header "
+            "(3 of 12): &#39;M04,2024-06-05,46&#39;; row 5.") in html
+    assert "Loaded with a warning: columns not in the data contract were not loaded: Officer Notes, Internal ID." in html
+    assert "<td>Dover</td><td>November 2024</td>" in html
+    assert "Every delivery balances" in html
+    assert published.quality_report in published.outputs
+
+
+def test_data_docs_show_every_validated_delivery(corpus):
+    settings, _, _, published = corpus
+    docs = published.outputs_dir / "data_quality" / "data_docs"
+    (validated,) = query(settings, "SELECT count(*) FROM meta.validations")[0]
+    assert validated == sum(c.status == "loaded" or "data contract" in (c.reason or "") for c in CASES)
+    assert len(list((docs / "validations").rglob("*.html"))) == validated
+    assert 'href="data_docs/index.html"' in published.quality_report.read_text(encoding="utf-8")
