@@ -1,6 +1,6 @@
 """The national-scale benchmark: `./run python -m bench.national` (on demand, not in CI).
 
-Generates 36 months of all 43 forces (~550k rows a month, ~4.4 GB; `--scale 0.1` for a quick run)
+Generates 36 months of all 43 forces (~550k rows a month, ~4.6 GB; `--scale 0.1` for a quick run)
 under bench/work/, then measures in one run:
   (a) DuckDB raw-scan floor: count(*) over the same CSVs
   (b) naive pandas baseline: read each file, group by month x LSOA x type
