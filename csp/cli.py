@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from csp import PROGRESS_LOGGERS, show_progress
-from csp.config import load_settings
+from csp.config import DEFAULT_SETTINGS, load_settings
 
 # Prefect settings for a closed network and slow machines; the analyst's own environment wins.
 PREFECT_DEFAULTS = {
@@ -39,6 +39,8 @@ def cmd_synth(args) -> int:
 
 
 def cmd_refresh(args) -> int:
+    if args.area or args.dask_address:
+        return _refresh_areas(args)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
     if args.no_prefect:
         from csp.pipeline import run_refresh
@@ -61,6 +63,28 @@ def cmd_refresh(args) -> int:
     print(f"Data-quality report (OFFICIAL-SENSITIVE): {result['quality_report']}")
     print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
+    return 0
+
+
+def _refresh_areas(args) -> int:
+    """One refresh per area settings file, as Prefect tasks: on the Dask cluster at --dask-address
+    ('local': one made on this machine for the run), else one after another."""
+    from flows.areas import LOCAL
+
+    if args.no_prefect or args.raw or args.marts or args.warehouse:
+        raise ValueError("--area and --dask-address run Prefect tasks whose paths come from each area's settings "
+                         "file: leave out --no-prefect, --raw, --marts and --warehouse")
+    if args.dask_address not in (None, LOCAL) and not os.environ.get("PREFECT_API_URL"):
+        raise ValueError("the workers of a Dask cluster report to the Prefect API: set PREFECT_API_URL to a Prefect "
+                         "server they can reach (`prefect server start --host 0.0.0.0`)")
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    from flows.areas import refresh_areas
+
+    paths = [str(p) for p in args.area] if args.area else [str(args.settings or DEFAULT_SETTINGS)]
+    for result in refresh_areas(paths, args.as_of, args.dask_address):
+        print(f"{result['settings_path']}: {result['comparison']}; outputs (OFFICIAL-SENSITIVE) in {result['outputs_dir']}"
+              + ("" if result["published"] else " (unchanged)"))
     return 0
 
 
@@ -146,6 +170,12 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("refresh", help="the monthly refresh: ingest new deliveries, validate, build, publish")
     s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
+    s.add_argument("--area", type=Path, action="append",
+                   help="settings file of one area (repeatable): each area is refreshed into its own warehouse file "
+                        "and marts folder, as one Prefect task")
+    s.add_argument("--dask-address", metavar="ADDRESS",
+                   help="fan the areas out over the Dask cluster at ADDRESS (tcp://host:8786; needs PREFECT_API_URL), "
+                        "or 'local' for a cluster of 2 worker processes on this machine")
     s.set_defaults(func=cmd_refresh)
 
     s = sub.add_parser("serve", help="run the refresh on its monthly schedule as a Prefect deployment, starting a "

@@ -76,3 +76,13 @@ def refreshed_once(tmp_path_factory):
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
     return settings, run_refresh(settings, AS_OF)
+
+
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """One temporary Prefect server for every flow test of the session (its start dominates their time)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=180):
+        yield

@@ -10,15 +10,6 @@ from tests.conftest import drop, query
 pytestmark = pytest.mark.prefect
 
 
-@pytest.fixture(scope="session")
-def prefect_harness():
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=180):
-        yield
-
-
 def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings, tmp_path):
     from flows.monthly_refresh import monthly_refresh
 
