@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -69,14 +70,7 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
             kind = _kind(col, frame[col])
             width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(200))) if len(frame) else len(col)
             ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
-        for r, row in enumerate(frame.itertuples(index=False), start=top + 1):
-            for c, value in enumerate(row):
-                if value is None or (not isinstance(value, str) and pd.isna(value)):   # NaN, NA and NaT
-                    ws.write_blank(r, c, None)
-                elif isinstance(value, (dt.date, pd.Timestamp)):
-                    ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), formats["date"])
-                else:
-                    ws.write(r, c, value.item() if hasattr(value, "item") else value)
+        _write_rows(ws, top + 1, frame, formats["date"])
         ws.freeze_panes(top + 1, 0)
         if len(frame.columns):
             ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
@@ -84,6 +78,38 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         ws.fit_to_pages(1, 0)
         ws.repeat_rows(top)
     wb.close()
+
+
+def _write_rows(ws, first_row: int, frame: pd.DataFrame, date_fmt) -> None:
+    """The frame's values. Each column's type is settled once, so a number or a date goes straight
+    to write_number / write_datetime rather than through write()'s per-cell dispatch (the marts
+    write millions of cells). Missing values (NaN, NA, NaT, None) are left empty, as write_blank
+    without a format does. Row by row, so strings are shared in the order Excel would list them."""
+    columns = []
+    for c, col in enumerate(frame.columns):
+        series = frame[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            values, write = list(series.dt.to_pydatetime()), partial(ws.write_datetime, cell_format=date_fmt)
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            values, write = series.tolist(), ws.write_number
+        else:
+            values, write = series.tolist(), partial(_write_value, ws, date_fmt=date_fmt)
+        columns.append((c, values, series.isna().tolist(), write))
+    for i in range(len(frame)):
+        r = first_row + i
+        for c, values, missing, write in columns:
+            if not missing[i]:
+                write(r, c, values[i])
+
+
+def _write_value(ws, r: int, c: int, value, date_fmt) -> None:
+    """A value of a column of mixed or text type."""
+    if isinstance(value, str):
+        ws.write_string(r, c, value)
+    elif isinstance(value, (dt.date, pd.Timestamp)):
+        ws.write_datetime(r, c, pd.Timestamp(value).to_pydatetime(), date_fmt)
+    else:
+        ws.write(r, c, value.item() if hasattr(value, "item") else value)
 
 
 def _mark(ws, marking: str, title: str) -> None:
