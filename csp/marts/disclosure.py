@@ -119,6 +119,9 @@ class _Pending:
 class _Suppression:
     def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines):
         self.value, self.threshold, self.lines = value, threshold, lines
+        # groups the audit found safe, by their lines and hidden cells: the same equations give the
+        # same answer, so a later round audits only the groups that changed (most rounds change few)
+        self.safe: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
@@ -173,6 +176,9 @@ class _Suppression:
             if len(component) < 2:   # one line: the line rule above already guarantees it
                 continue
             cells = sorted({int(c) for line in component for c in self._members(line) if self.hidden[c]})
+            signature = (tuple(sorted(component)), tuple(cells))
+            if signature in self.safe:
+                continue
             column = {cell: i for i, cell in enumerate(cells)}
             a = np.zeros((len(component), len(cells)))
             b = np.zeros(len(component))
@@ -191,6 +197,8 @@ class _Suppression:
                 if result.status == 0 and -result.fun <= self.threshold[cell] + 1e-9:
                     failing.append(component)
                     break
+            else:
+                self.safe.add(signature)
         return failing
 
     def _components(self) -> list[list[int]]:
