@@ -32,8 +32,10 @@ class Settings:
     text: str = ""   # the settings file as read
 
     def with_paths(self, **paths: Path) -> "Settings":
-        """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options)."""
-        values = {**self.__dict__, **{k: Path(v) for k, v in paths.items() if v is not None}}
+        """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options),
+        made absolute: a relative path is taken from the current folder, once, so every step (and
+        Great Expectations, which refuses relative folders) sees the same place."""
+        values = {**self.__dict__, **{k: Path(v).absolute() for k, v in paths.items() if v is not None}}
         return Settings(**values)
 
 

@@ -1,0 +1,14 @@
+"""Settings: paths given on the command line are taken from the current folder, once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from csp.config import load_settings
+
+
+def test_relative_paths_become_absolute_from_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings().with_paths(marts_dir=Path("out/marts"), warehouse=Path("wh/csp.duckdb"), raw_dir=None)
+    assert settings.marts_dir == tmp_path / "out" / "marts"
+    assert settings.warehouse == tmp_path / "wh" / "csp.duckdb"
+    assert settings.raw_dir == load_settings().raw_dir
