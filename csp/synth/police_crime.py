@@ -50,6 +50,7 @@ AGE_BANDS = (["Under 18", "18-25", "26-34", "35-49", "50-64", "65 and over", "Un
 COLUMNS = ["crime_reference", "recorded_date", "ho_offence_code", "offence_group", "lsoa_code",
            "domestic_abuse", "hate_crime", "hate_strand", "vawg", "knife", "victim_age_band", "victim_sex"]
 COUNTY_CRIMES_PER_MONTH = 13_500
+FAULTS_PER_MONTH = {"exported twice": 3, "no offence group": 2}   # means of Poisson counts
 
 
 def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) -> pd.DataFrame:
@@ -94,7 +95,16 @@ def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) 
     yn = {True: "Y", False: "N"}
     for flag in ("domestic_abuse", "hate_crime", "vawg", "knife"):
         df[flag] = df[flag].map(yn)
-    return df.sort_values(["recorded_date", "crime_reference"])[COLUMNS]
+    return _with_recording_faults(rng, df).sort_values(["recorded_date", "crime_reference"], kind="stable")[COLUMNS]
+
+
+def _with_recording_faults(rng: np.random.Generator, df: pd.DataFrame) -> pd.DataFrame:
+    """The few faults a real extract carries, so that the demo's data-quality report has something
+    to say: records exported twice (exact copies) and records not yet given an offence group."""
+    unclassified = rng.choice(len(df), rng.poisson(FAULTS_PER_MONTH["no offence group"]), replace=False)
+    df.loc[unclassified, ["offence_group", "ho_offence_code"]] = ""
+    copies = df.iloc[rng.choice(len(df), rng.poisson(FAULTS_PER_MONTH["exported twice"]), replace=False)]
+    return pd.concat([df, copies], ignore_index=True)
 
 
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,

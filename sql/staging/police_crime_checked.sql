@@ -71,7 +71,8 @@ prepared AS (
                 THEN 'bad_flag'
         END AS row_reject_code,
         CASE row_reject_code
-            WHEN 'unknown_offence' THEN 'offence ''' || coalesce(offence_as_received, '') || ''' is not a recognised offence group'
+            WHEN 'unknown_offence' THEN CASE WHEN coalesce(offence_as_received, '') = '' THEN 'no offence group given'
+                ELSE 'offence ''' || offence_as_received || ''' is not a recognised offence group' END
             WHEN 'bad_lsoa' THEN 'LSOA code ''' || lsoa_code || ''' is not a valid LSOA code'
             WHEN 'bad_flag' THEN 'a domestic abuse / hate crime / VAWG / knife flag is missing or not Y/N'
         END AS row_reject_reason

@@ -164,6 +164,8 @@ def _police_cases() -> list[Case]:
     outside[0][4], outside[1][4] = "W01000001", "E01000001"          # Wales; City of London
     future = p("2024-05", "F")
     future[0][1] = "2027-01-05"
+    offences = p("2024-12", "U")
+    offences[0][3], offences[1][3] = "", "Violence"                    # not yet classified; not a group
     short = csv_text(POLICE, p("2024-06", "M"))
     short_lines = short.splitlines(keepends=True)
     short_lines[5] = "M04,2024-06-05,46\n"                            # a middle row with 3 of 12 fields
@@ -212,6 +214,8 @@ def _police_cases() -> list[Case]:
              utf8(csv_text(POLICE, outside)), "loaded", 20),
         Case("future date", "police_crime", "pc_future.csv", utf8(csv_text(POLICE, future)), "loaded", 19,
              {"future_date": 1}),
+        Case("offence group blank or not a group", "police_crime", "pc_offences.csv", utf8(csv_text(POLICE, offences)),
+             "loaded", 18, {"unknown_offence": 2}),
         Case("malformed row in the middle", "police_crime", "pc_short_row.csv", utf8("".join(short_lines)), "loaded", 19,
              {"malformed_row": 1}),
         Case("truncated mid-row", "police_crime", "pc_truncated.csv", utf8(full[: full.rindex(",N,N,")]), "quarantined",
@@ -324,6 +328,13 @@ def corpus(tmp_path_factory):
     results = {(r.file_name): r for source in available_sources() for r in ingest(run, source)}
     version, _ = build(run)
     return settings, results, raw_files, publish(run, version)
+
+
+def test_a_row_without_an_offence_group_is_told_so_in_words(corpus):
+    settings = corpus[0]
+    assert query(settings, """SELECT _row_number, reject_reason FROM staging.police_crime_checked
+                              WHERE _source_file = 'pc_offences.csv' AND reject_code IS NOT NULL ORDER BY ALL""") == [
+        (1, "no offence group given"), (2, "offence 'Violence' is not a recognised offence group")]
 
 
 def test_corpus_is_large_and_spread_over_every_source():
