@@ -17,10 +17,12 @@ from csp.catalogue import load_catalogue
 from csp.marts.cube import cube_cells
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.districts import District, mart_districts
+from csp.marts.pack import PACK_FOLDER, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
-from csp.publish.model import Stamp, marked
+from csp.publish.model import PackInputs, Stamp, marked
+from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
 from csp.publish.release import current_release
 from csp.publish.workbook import Sheet, write_workbook
@@ -63,6 +65,8 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
     districts = mart_districts(con)
     (release / MARTS_FOLDER).mkdir(mode=0o750)
     current = current_release(settings.marts_dir)
+    pack_inputs = load_pack_inputs(con)
+    pack_seconds = 0.0
     for district in districts:
         codes = _area_codes(areas, district)
         folder = release / MARTS_FOLDER / district.slug
@@ -70,14 +74,18 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
         previous = current / database.relative_to(release) if current else None
         mart = Mart(district, folder, database, stamp, previous)
         frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
-        write_mart(con, mart, tables, frames, areas, windows, disclosure, settings.area_name)
-    log.info("district marts: %d written for %s in %.1f s", len(districts), destination,
-             time.perf_counter() - started)
+        pack_seconds += write_mart(con, mart, tables, frames, areas, windows, disclosure, settings.area_name,
+                                   pack_inputs, settings.pack_documents)
+    log.info("district marts: %d written for %s in %.1f s, of which their packs %.1f s%s", len(districts),
+             destination, time.perf_counter() - started, pack_seconds,
+             "" if settings.pack_documents else " (tables only: pack documents are off)")
     return destination
 
 
 def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTable], frames: dict[str, pd.DataFrame],
-               areas: pd.DataFrame, windows: pd.DataFrame, disclosure: dict[str, str], area_name: str) -> None:
+               areas: pd.DataFrame, windows: pd.DataFrame, disclosure: dict[str, str], area_name: str,
+               pack_inputs: PackInputs, documents: bool) -> float:
+    """Write the mart, its pack and its manifest; returns the seconds the pack took."""
     district, stamp = mart.district, mart.stamp
     mart.folder.mkdir()
     marking = stamp.marking
@@ -97,18 +105,24 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTabl
         mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
         workbook.name: "a README sheet, then one sheet per table (Excel)",
         "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
+        f"{PACK_FOLDER}/": f"{district.name}'s own assessment pack: the county pack's tables (and, when the run makes "
+                           f"documents, its PDF, HTML and charts) for {district.name} with {area_name} as comparator, "
+                           "from this mart's numbers",
         "run_manifest.json": "what the mart was made from, and every file's sha256 checksum",
     }
     readme_md = mart.folder / "README.md"
     readme_md.write_text(readme_markdown(district, about, files, readme, marking), encoding="utf-8")
-    written = [mart.database, workbook, *parquet, readme_md]
-    # The district's own pack goes here: built from `mart` (its DuckDB file is already under
-    # disclosure control, so the pack cannot show more than the mart), written under
-    # mart.folder / "pack", and its files added to `written` so the manifest covers them and
-    # `csp marts pull` copies and checks them.
+    started = time.perf_counter()
+    # from the mart's frames (under disclosure control), so the pack shows no more than the mart;
+    # listed in the manifest, so `csp marts pull` copies and checks it with the rest
+    pack = write_district_pack(pack_inputs, district, area_name, tables, frames, mart.folder / PACK_FOLDER, stamp,
+                               documents)
+    seconds = time.perf_counter() - started
+    written = [mart.database, workbook, *parquet, readme_md, *pack]
     write_manifest(con, mart.folder, stamp, written,
                    district={"name": district.name, "lad_code": district.lad_code, "slug": district.slug},
                    tables=[t.name for t in tables])
+    return seconds
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, pd.DataFrame],

@@ -220,7 +220,7 @@ class _Builder:
                         f"{fmt.rate(r['current_rate_lower'])} to {fmt.rate(r['current_rate_upper'])}")
             rows.append([r["area_name"], fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
                          fmt.signed(r["change"]), fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
-                         interval, fmt.text(r["rate_vs_county"]), r["verdict"]])
+                         interval, fmt.text(r["rate_vs_county"]), fmt.text(r["verdict"]) or findings.SUPPRESSED])
         return Table(self._areas_title(measure, county, districts),
                      ["Area", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000",
                       "95% interval", f"Rate against {county['area_name']}", "Verdict"],
@@ -254,7 +254,8 @@ class _Builder:
                 f"{aim}: every measure in {self.scope.area_name}",
                 ["Measure", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000", "Verdict"],
                 [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]), fmt.signed(r["change"]),
-                  fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]), r["verdict"]] for m, r in counts],
+                  fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
+                  fmt.text(r["verdict"]) or findings.SUPPRESSED] for m, r in counts],
                 [False, True, True, True, True, True, False],
                 sorted({self.period_note(m.source, r) for m, r in counts})))
         if shares:
@@ -294,6 +295,7 @@ class _Builder:
                 lines.append(f"{w['source_title']}: no data has been loaded")
                 continue
             compared = (f"{w['current_period']} compared with {w['previous_period']}" if w["comparison_available"]
-                        else f"{w['current_period']} ({w['comparison_status']})")
+                        else f"{w['current_period']} ({w['comparison_status']})" if not fmt.missing(w["current_period"])
+                        else str(w["comparison_status"]))   # no complete month: no period to name
             lines.append(f"{w['source_title']}: {compared}; data to {w['last_month_with_data']:%B %Y}")
         return lines

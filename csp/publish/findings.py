@@ -23,6 +23,10 @@ SEASONAL_PEAK_INDEX = 1.05
 # Verdicts given without a test: nothing to say about a change.
 NOT_TESTED = (TOO_FEW_TO_SAY, NOT_COMPARABLE, NOT_AVAILABLE)
 
+# What a district's pack says of a number its mart withholds (disclosure control: the verdict is blank
+# wherever a count it comes from is hidden or rounded).
+SUPPRESSED = "suppressed"
+
 
 def change_sentence(measure: Measure, row: Mapping) -> str:
     """A period against the same period a year earlier in one area (a comparisons row: the rolling
@@ -31,6 +35,10 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
     against = (f"{fmt.count(row['current_value'])} in {row['current_period']} against "
                f"{fmt.count(row['previous_value'])} in {row['previous_period']}")
     verdict = row["verdict"]
+    if fmt.missing(verdict):
+        shown = SUPPRESSED if fmt.missing(row["current_value"]) else fmt.count(row["current_value"])
+        return (f"{subject} in {row['current_period']}: {shown}; the comparison with {row['previous_period']} "
+                f"is {SUPPRESSED} (disclosure control).")
     if verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE):
         direction = "increased" if verdict == SIGNIFICANT_INCREASE else "decreased"
         by = "" if fmt.missing(row["pct_change"]) else f" by {fmt.percent(row['pct_change'])}"
@@ -59,7 +67,9 @@ def comparison_only_missing(row: Mapping) -> bool:
 
 def outcome(row: Mapping) -> str:
     """The row's verdict, telling "comparison not available" (the latest 12 months are there) apart
-    from "not available" (nothing is)."""
+    from "not available" (nothing is); a withheld verdict is "suppressed"."""
+    if fmt.missing(row["verdict"]):
+        return SUPPRESSED
     return COMPARISON_NOT_AVAILABLE if row["verdict"] == NOT_AVAILABLE and comparison_only_missing(row) else row["verdict"]
 
 
@@ -88,7 +98,8 @@ def district_changes_sentence(districts: list[Mapping]) -> str:
 _COUNTED = {SIGNIFICANT_INCREASE: "{n} increased significantly", SIGNIFICANT_DECREASE: "{n} decreased significantly",
             NO_SIGNIFICANT_CHANGE: "{n} remained at a similar level", TOO_FEW_TO_SAY: "{n} had too few to say",
             NOT_COMPARABLE: "{n} {was} not comparable (series break)",
-            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available", NOT_AVAILABLE: "{n} {was} not available"}
+            COMPARISON_NOT_AVAILABLE: "{n} had no comparison available", NOT_AVAILABLE: "{n} {was} not available",
+            SUPPRESSED: "{n} {was} suppressed (disclosure control)"}
 
 
 def _tally(verdicts: list[str], skip: tuple[str, ...] = ()) -> str:
@@ -101,12 +112,16 @@ def share_sentence(measure: Measure, row: Mapping) -> str:
     """A share in one area (a shares row): its level and interval, and the year before. Shares have
     no change test, so no change is described."""
     subject = f"{measure.name} in {row['area_name']}"
+    if fmt.withheld(row, "current_share"):
+        return f"{subject} in {row['current_period']}: {SUPPRESSED} (disclosure control)."
     if fmt.missing(row["current_share"]):
         return f"{subject}: not available ({str(row['status']).removeprefix(NOT_AVAILABLE).lstrip(': ')})."
     level = (f"{subject}: {fmt.share(row['current_share'])} in {row['current_period']} (95% interval "
              f"{fmt.share(row['current_share_lower'])} to {fmt.share(row['current_share_upper'])})")
     if not fmt.missing(row["series_break"]):
         return f"{level}; not comparable with {row['previous_period']} because of a series break: {row['series_break']}."
+    if fmt.withheld(row, "previous_share"):
+        return f"{level}; {row['previous_period']} {SUPPRESSED} (disclosure control)."
     if fmt.missing(row["previous_share"]):
         return f"{level}."
     return f"{level}, against {fmt.share(row['previous_share'])} in {row['previous_period']}."

@@ -11,6 +11,12 @@ def missing(value) -> bool:
     return bool(pd.isna(value))
 
 
+def withheld(row, column: str) -> bool:
+    """The row's `column` is withheld under disclosure control (named in its suppressed_columns: only
+    a district's pack has them)."""
+    return column in text(row.get("suppressed_columns")).split(", ")
+
+
 def text(value) -> str:
     """A text cell: missing -> ''."""
     return "" if missing(value) else str(value)

@@ -1,11 +1,13 @@
 """District marts from the refresh, on the hand-counted fixture (tests/fixtures/marts/README.md):
-every table of every district's mart, in every format, holds no other district's fine-grained rows;
-the hidden LSOA counts cannot be worked out from the district total; the files are marked and
-restricted; `csp marts pull` hands over only an intact mart."""
+every table of every district's mart, in every format, holds no other district's fine-grained rows,
+nor does its pack; the hidden LSOA counts cannot be worked out from the district total, and the
+pack shows no count the mart hides; the files are marked and restricted; `csp marts pull` hands
+over only an intact mart."""
 from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import json
 import os
 import shutil
@@ -15,10 +17,18 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from pypdf import PdfReader
 
 from csp.cli import main
 from csp.config import load_settings
+from csp.marts.disclosure import rules_from_settings
+from csp.marts.districts import District
+from csp.marts.pack import write_district_pack
+from csp.marts.spec import load_spec
 from csp.pipeline import run_refresh
+from csp.publish.model import Stamp
+from csp.publish.pack_inputs import load_pack_inputs
+from csp.warehouse import connect, set_variables
 from tests.conftest import AS_OF, FIXTURES, drop
 
 MARKING = "OFFICIAL-SENSITIVE"
@@ -29,11 +39,12 @@ NOT_AVAILABLE = "Period: November 2024 – October 2025. only 1 of the 12 months
 
 @pytest.fixture(scope="module")
 def refreshed(tmp_path_factory):
-    """One refresh for the module, under the most permissive umask (modes must not depend on it)."""
+    """One refresh for the module, under the most permissive umask (modes must not depend on it);
+    the districts' packs are their tables only (documents: test_district_pack_document_*)."""
     tmp = tmp_path_factory.mktemp("marts")
     settings = dataclasses.replace(
         load_settings().with_paths(raw_dir=tmp / "raw", marts_dir=tmp / "marts", warehouse=tmp / "warehouse" / "csp.duckdb"),
-        window_end={"police_crime": "2025-10"})
+        window_end={"police_crime": "2025-10"}, pack_documents=False)
     drop(settings, "police_crime", FIXTURES / "marts" / "october_2025.csv")
     drop(settings, "hospital_admissions", FIXTURES / "marts" / "hes_admissions_2025-10.csv")
     umask = os.umask(0)
@@ -83,6 +94,23 @@ def every_table(folder) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def pack_tables(folder) -> dict[str, pd.DataFrame]:
+    """Every table of a mart's pack, by format: CSV and Parquet files, workbook sheets."""
+    tables = {}
+    with duckdb.connect() as con:
+        for path in sorted((folder / "pack" / "tables").iterdir()):
+            read = "read_parquet" if path.suffix == ".parquet" else "read_csv"
+            tables[f"pack {path.name}"] = con.execute(f"SELECT * FROM {read}($p)", {"p": str(path)}).df()
+    workbook = openpyxl.load_workbook(folder / "pack" / "assessment_tables.xlsx", read_only=True)
+    for sheet in workbook.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        header = next((i for i, row in enumerate(rows) if row[0] == "protective_marking"), None)
+        if header is not None:
+            tables[f"pack xlsx {sheet.title}"] = pd.DataFrame(rows[header + 1:], columns=rows[header])
+    workbook.close()
+    return tables
+
+
 def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, lsoa_district):
     marts = refreshed.marts_dir / "districts"
     assert sorted(p.name for p in marts.iterdir()) == sorted(slug(n) for n in districts)
@@ -100,6 +128,13 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
         expected = 4 if code == ASHFORD else 1
         assert own_lsoa_rows == {"parquet crime_lsoa_monthly": expected, "duckdb crime_lsoa_monthly": expected,
                                  "xlsx crime_lsoa_monthly": expected}, name
+        pack = pack_tables(marts / slug(name))
+        assert len(pack) == 76 + 38, name   # 38 tables as CSV and Parquet, and as workbook sheets
+        by_area = {where: frame for where, frame in pack.items() if "area_code" in frame}
+        assert len(by_area) == 3 * 33, name   # the 30 measures with rows, monthly series, trends, seasonal profiles
+        for where, frame in by_area.items():
+            assert set(frame["area_code"]) == {code, "county"}, f"{name}, {where}: another area's rows"
+            assert set(frame["protective_marking"]) == {MARKING}, f"{name}, {where}"
         for fmt in ("parquet", "duckdb", "xlsx"):
             assert len(tables[f"{fmt} crime_trend"]) == 6
             assert len(tables[f"{fmt} measure_monthly"]) == 2 * 20   # own and county, the 20 measures with data
@@ -148,6 +183,42 @@ def test_hospital_counts_follow_the_hes_rule(refreshed, district, code, expected
         assert assault.loc[code, "suppressed_columns"] == ("verdict" if expected == 0 else "value, verdict"), fmt
 
 
+def test_a_count_the_mart_hides_is_blank_in_the_district_pack(refreshed):
+    """Ashford's 3 hospital admissions for assault are hidden in its mart (and the county's 12 rounded
+    to 10): its pack shows the same, in every format, and withholds the verdict worked out from them."""
+    tables = pack_tables(refreshed.marts_dir / "districts" / "ashford")
+    for where in ("pack monthly_series.csv", "pack monthly_series.parquet", "pack xlsx Monthly series"):
+        monthly = tables[where]
+        assault = monthly[monthly.measure_id == "hospital_admissions_assault"].set_index("area_code")
+        assert {area: None if pd.isna(v) else float(v) for area, v in assault["value"].items()} == {
+            "county": 10.0, ASHFORD: None}, where
+        assert assault["verdict"].isna().all(), where
+        assert assault["suppressed_columns"].to_dict() == {"county": "verdict", ASHFORD: "value, verdict"}, where
+
+
+def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_district(refreshed, tmp_path):
+    """With documents on, one district's pack from its published mart (the DuckDB file's tables)."""
+    tables = load_spec(rule_names=set(rules_from_settings(refreshed.disclosure)))
+    with duckdb.connect(str(refreshed.marts_dir / "districts" / "ashford" / "ashford.duckdb"), read_only=True) as mart:
+        frames = {t.name: mart.table(t.name).df() for t in tables}
+    frames = {name: f.assign(month=pd.to_datetime(f["month"])) if "month" in f else f for name, f in frames.items()}
+    with connect(refreshed.warehouse) as con:
+        set_variables(con, refreshed, AS_OF)
+        inputs = load_pack_inputs(con)
+    stamp = Stamp(MARKING, "Kent", "run", dt.datetime(2026, 11, 23, 9), "v")
+    files = write_district_pack(inputs, District(ASHFORD, "Ashford"), "Kent", tables, frames,
+                                tmp_path / "pack", stamp, documents=True)
+    assert tmp_path / "pack" / "assessment_pack.pdf" in files and tmp_path / "pack" / "assessment_pack.html" in files
+    pdf = PdfReader(tmp_path / "pack" / "assessment_pack.pdf")
+    pages = [page.extract_text() for page in pdf.pages]
+    assert len(pages) > 10 and all(text.count(MARKING) >= 2 for text in pages)
+    assert " ".join(pages[0].replace(MARKING, "").split()).startswith(
+        "Ashford community safety strategic assessment Assessment pack for the Community Safety Partnership "
+        "Working Group: Ashford, with Kent as its comparator.")
+    text = " ".join(pages)
+    assert "nan" not in text.split() and "None" not in text.split()
+
+
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     folder = refreshed.marts_dir / "districts" / "ashford"
     for where, frame in every_table(folder).items():
@@ -188,7 +259,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
 def test_mart_files_are_readable_by_owner_and_group_only(refreshed):
     marts = refreshed.marts_dir / "districts"
     paths = [marts, *marts.rglob("*")]
-    assert len(paths) == 1 + 12 * 13   # each mart: 5 files, parquet/ and its 7 files
+    assert len(paths) == 1 + 12 * (13 + 79)   # each mart: 5 files, parquet/ and its 7 files, pack/ and its 78
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == (0o750 if path.is_dir() else 0o640), path
 
@@ -198,10 +269,12 @@ def test_manifest_lists_every_file_with_its_checksum(refreshed):
     manifest = json.loads((folder / "run_manifest.json").read_text())
     assert manifest["district"] == {"name": "Dover", "lad_code": "E07000108", "slug": "dover"}
     assert manifest["protective_marking"] == MARKING
-    assert sorted(o["file"] for o in manifest["outputs"]) == [
+    assert sorted(o["file"] for o in manifest["outputs"]) == sorted([
         "README.md", "dover.duckdb", "dover.xlsx", "parquet/crime_lsoa_monthly.parquet",
         "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet", "parquet/measure_change.parquet",
-        "parquet/measure_monthly.parquet", "parquet/measure_shares.parquet", "parquet/measure_trend.parquet"]
+        "parquet/measure_monthly.parquet", "parquet/measure_shares.parquet", "parquet/measure_trend.parquet",
+        *sorted(f"pack/{p.relative_to(folder / 'pack')}" for p in (folder / "pack").rglob("*") if p.is_file())])
+    assert sum(o["file"].startswith("pack/") for o in manifest["outputs"]) == 1 + 76   # workbook, tables/
     assert sorted((i["file"], i["rows_loaded"]) for i in manifest["inputs"]) == [
         ("hes_admissions_2025-10.csv", 30), ("october_2025.csv", 32)]
 

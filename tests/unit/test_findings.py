@@ -166,3 +166,24 @@ def test_summary_line_and_attention():
     assert not findings.needs_attention(CRIME, "no significant change")
     neutral = Measure("hate_crime", "Hate crime", 1, "neutral", True, "police_crime", "count", False)
     assert not findings.needs_attention(neutral, "significant increase")
+
+
+def test_a_value_withheld_by_disclosure_control_is_said_to_be_suppressed_never_printed():
+    """A district's pack takes its numbers from the mart: a hidden count or a verdict worked out from a
+    hidden or rounded one is blank there."""
+    assert findings.change_sentence(CRIME, row(area="Ashford", current=None, previous=None, pct=None, verdict=None)) == (
+        "All police recorded crime in Ashford in November 2024 – October 2025: suppressed; the comparison with "
+        "November 2023 – October 2024 is suppressed (disclosure control).")
+    assert findings.change_sentence(CRIME, row(area="Ashford", current=10, previous=None, pct=None, verdict=None)) == (
+        "All police recorded crime in Ashford in November 2024 – October 2025: 10; the comparison with "
+        "November 2023 – October 2024 is suppressed (disclosure control).")
+    hidden = {**share_row("Ashford", current=None), "suppressed_columns": "current_numerator, current_share"}
+    assert findings.share_sentence(VIOLENT_SHARE, hidden) == (
+        "Violent crime as a share of all crime in Ashford in November 2024 – October 2025: suppressed (disclosure "
+        "control).")
+    earlier = {**share_row("Ashford", previous=None), "suppressed_columns": "previous_share"}
+    assert findings.share_sentence(VIOLENT_SHARE, earlier) == (
+        "Violent crime as a share of all crime in Ashford: 46.7% in November 2024 – October 2025 (95% interval "
+        "46.5% to 46.9%); November 2023 – October 2024 suppressed (disclosure control).")
+    assert findings.summary_line([row(verdict=None), row()]) == (
+        "Of the 2 headline counts and rates, 1 remained at a similar level and 1 was suppressed (disclosure control).")

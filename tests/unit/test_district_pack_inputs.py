@@ -1,0 +1,54 @@
+"""A district pack's inputs: its own and the county's rows, with every count and every column derived
+from counts as the mart shows them; a seasonal profile withheld where the mart alters a monthly count."""
+import pandas as pd
+
+from csp.marts.pack import district_pack_inputs
+from csp.marts.spec import load_spec
+from csp.publish.model import PackInputs, Scope
+
+OWN, OTHER = "E07000105", "E07000108"
+MONTHS = pd.to_datetime(["2025-09-01", "2025-10-01"])
+
+
+def comparisons(current, verdicts, suppressed=None):
+    frame = pd.DataFrame({"measure_id": "hate_crime", "comparison_type": "rolling 12 months",
+                          "area_code": ["county", OWN, OTHER], "current_value": current,
+                          "previous_value": [20.0, 4.0, 6.0], "verdict": verdicts, "status": "available"})
+    return frame if suppressed is None else frame.assign(suppressed_columns=suppressed)
+
+
+def monthly(values, suppressed=None):
+    frame = pd.DataFrame({"measure_id": "hate_crime", "area_code": ["county", "county", OWN, OWN, OTHER, OTHER],
+                          "month": list(MONTHS) * 3, "value": values, "period_months": 1})
+    return frame if suppressed is None else frame.assign(suppressed_columns=suppressed)
+
+
+def profiles():
+    return pd.DataFrame({"measure_id": "hate_crime", "area_code": ["county", OWN], "month_of_year": 10,
+                         "mean_value": [12.0, 3.0], "seasonal_index": [1.2, 1.5], "is_peak": [True, True]})
+
+
+def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
+    empty = pd.DataFrame()
+    inputs = PackInputs(pd.DataFrame({"measure_id": ["hate_crime"]}), {1: "Aim"},
+                        comparisons([30.0, 3.0, 9.0], ["no significant change", "too few to say", "too few to say"]),
+                        empty.assign(measure_id=[], comparison_type=[], area_code=[]),
+                        monthly([12.0, 18.0, 3.0, 0.0, 5.0, 4.0]), empty.assign(area_code=[]), profiles(),
+                        empty, empty, empty, empty, empty)
+    frames = {"measure_change": comparisons([30.0, None, 9.0], ["no significant change", None, "too few to say"],
+                                            [None, "current_value, verdict", None]),
+              "measure_shares": pd.DataFrame(columns=["measure_id", "comparison_type", "area_code",
+                                                      "suppressed_columns"]),
+              "measure_monthly": monthly([12.0, 18.0, None, 0.0, 5.0, 4.0],
+                                         [None, None, "value", None, None, None])}
+    scoped = district_pack_inputs(inputs, Scope(OWN, "Ashford", "Kent"), load_spec(), frames)
+    own = scoped.comparisons.set_index("area_code")
+    assert list(own.index) == ["county", OWN]
+    assert own["current_value"].isna().tolist() == [False, True] and own.loc["county", "current_value"] == 30.0
+    assert pd.isna(own.loc[OWN, "verdict"]) and own.loc[OWN, "suppressed_columns"] == "current_value, verdict"
+    assert own.loc[OWN, "previous_value"] == 4.0   # shown in the mart too
+    assert scoped.monthly["value"].tolist()[:2] == [12.0, 18.0] and pd.isna(scoped.monthly["value"].iloc[2])
+    assert list(scoped.monthly["area_code"]) == ["county", "county", OWN, OWN]
+    # Ashford's September is hidden: its profile would give it away; the county's months are all shown
+    profile = scoped.profiles.set_index("area_code")[["mean_value", "seasonal_index", "is_peak"]]
+    assert profile.loc["county"].tolist() == [12.0, 1.2, True] and profile.loc[OWN].isna().all()
