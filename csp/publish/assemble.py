@@ -187,8 +187,8 @@ class _Builder:
 
     def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         rate = county["current_rate_per_1000"]
-        if districts.empty or fmt.missing(rate) or rate <= 0:
-            return None
+        if not self.scope.is_county or districts.empty or fmt.missing(rate) or rate <= 0:
+            return None   # a district's pack: one bar against the county says no more than its sentence
         title = f"{measure.name} per 1,000 residents: districts against {county['area_name']}"
         areas = districts.rename(columns={"current_rate_per_1000": "value", "current_rate_lower": "lower",
                                           "current_rate_upper": "upper", "rate_vs_county": "against"})
@@ -200,8 +200,8 @@ class _Builder:
 
     def share_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         share = county["current_share"]
-        if districts.empty or fmt.missing(share) or share <= 0:
-            return None
+        if not self.scope.is_county or districts.empty or fmt.missing(share) or share <= 0:
+            return None   # a district's pack: one bar against the county says no more than its sentence
         title = f"{measure.name}: districts against {county['area_name']}"
         areas = districts.rename(columns={"share_vs_county": "against"}).assign(
             value=100 * districts["current_share"], lower=100 * districts["current_share_lower"],

@@ -217,6 +217,9 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
         "Working Group: Ashford, with Kent as its comparator.")
     text = " ".join(pages)
     assert "nan" not in text.split() and "None" not in text.split()
+    # the district's own trends and seasons; no chart comparing districts (it would show one bar)
+    charts = {p.stem.rsplit("_", 1)[-1] for p in (tmp_path / "pack" / "charts").glob("*.png")}
+    assert "trend" in charts and charts <= {"trend", "seasonality"}
 
 
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
