@@ -165,7 +165,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("demo", help="generate sample data if there is none, then run the monthly refresh on it")
     s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
-    s.set_defaults(func=cmd_demo)
+    s.set_defaults(func=cmd_demo, area=None, dask_address=None)   # the one area of the settings, on this machine
 
     s = sub.add_parser("refresh", help="the monthly refresh: ingest new deliveries, validate, build, publish")
     s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")

@@ -25,3 +25,16 @@ def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
     assert f"Outputs (OFFICIAL-SENSITIVE): {settings.marts_dir / 'county'}" in out
+
+
+def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
+    """The README's first command: with extracts in the raw folder it generates none and refreshes them."""
+    from tests.conftest import cli_args, drop
+
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect", "--as-of", "2026-11-23"]) == 0
+    out = capsys.readouterr().out
+    assert "generating sample data" not in out
+    assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
+    assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
