@@ -61,7 +61,8 @@ def cmd_refresh(args) -> int:
     print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
     print(f"Data-quality report (OFFICIAL-SENSITIVE): {result['quality_report']}")
-    print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
+    if _settings(args).district_marts:
+        print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0
 

@@ -162,7 +162,8 @@ def publish(run: Run, version: str) -> Published:
             county.mkdir()
             files = publish_pack(con, county, stamp, documents=settings.pack_documents)
             files += publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
-            publish_district_marts(con, settings, stamp, release)
+            if settings.district_marts:
+                publish_district_marts(con, settings, stamp, release)
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))
@@ -170,7 +171,8 @@ def publish(run: Run, version: str) -> Published:
     changed = current_release(settings.marts_dir) != before
     destination = settings.marts_dir / "county"
     if changed:
-        log.info("published the outputs to %s (county, district marts; data version %s)", settings.marts_dir, version)
+        log.info("published the outputs to %s (county%s; data version %s)", settings.marts_dir,
+                 ", district marts" if settings.district_marts else "", version)
     else:
         log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
                  settings.marts_dir, version, stamp.run_id)

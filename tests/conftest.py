@@ -24,13 +24,14 @@ SHARED_DATA = _shared_data()
 AS_OF = dt.date(2026, 11, 23)
 
 
-def workspace(base: Path, pack_documents: bool = False):
+def workspace(base: Path, pack_documents: bool = False, district_marts: bool = False):
     """Settings pointing at an empty workspace under `base`, police window fixed at October 2025 (the
     police fixture's); every other source's window is "auto". The pack's document and charts (~5 s a
-    refresh) only for the tests that read them."""
+    refresh) and the district marts (~15 s) only for the tests that read them."""
     settings = load_settings().with_paths(raw_dir=base / "raw", marts_dir=base / "marts",
                                           warehouse=base / "warehouse" / "csp.duckdb")
-    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"}, pack_documents=pack_documents)
+    return dataclasses.replace(settings, window_end={"police_crime": "2025-10"}, pack_documents=pack_documents,
+                               district_marts=district_marts)
 
 
 @pytest.fixture

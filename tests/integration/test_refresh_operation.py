@@ -36,6 +36,12 @@ def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
 
 
 RUN_SPECIFIC = ("received_at", "run_id")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """Every output, the district marts included: idempotence and recovery are about all of them."""
+    return workspace(tmp_path, district_marts=True)
 ROLLING = "tables/1_01_all_crime.csv"   # the pack's table of all crime: rolling 12 months, year to date
 
 
@@ -86,7 +92,7 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     """Outputs of the two fixture deliveries refreshed without interruption, for comparison."""
-    settings = workspace(tmp_path_factory.mktemp("clean"))
+    settings = workspace(tmp_path_factory.mktemp("clean"), district_marts=True)
     drop(settings, "police_crime", "previous_year.csv")
     run_refresh(settings, AS_OF)
     drop(settings, "police_crime", "current_year.csv")
@@ -177,7 +183,7 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
     # the run date moved: the deliveries with rows dated from November 2026 on, and the one sharing their months
     assert "staging.police_crime_checked: 2 deliveries checked (46 rows), the rows of the others kept" in caplog.text
 
-    full = workspace(tmp_path / "full")
+    full = workspace(tmp_path / "full", district_marts=True)
     for fixture in ("previous_year.csv", "current_year.csv", corrected):
         drop(full, "police_crime", fixture)
     run_refresh(full, later)

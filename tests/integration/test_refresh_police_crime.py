@@ -178,3 +178,9 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
     assert {o["file"] for o in manifest["outputs"]} == {
         p.relative_to(out).as_posix() for p in summary.outputs} - {"run_manifest.json"}
     assert (out / "charts" / "all_crime_trend.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_without_district_marts_only_the_county_outputs_are_published(refreshed_once):
+    settings, summary = refreshed_once
+    assert settings.district_marts is False
+    assert sorted(p.name for p in settings.marts_dir.iterdir()) == [".current", ".releases", "county"]

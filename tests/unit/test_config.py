@@ -12,3 +12,10 @@ def test_relative_paths_become_absolute_from_the_current_folder(tmp_path, monkey
     assert settings.marts_dir == tmp_path / "out" / "marts"
     assert settings.warehouse == tmp_path / "wh" / "csp.duckdb"
     assert settings.raw_dir == load_settings().raw_dir
+
+
+def test_district_marts_are_published_unless_the_settings_say_not(tmp_path):
+    assert load_settings().district_marts is True
+    text = load_settings().text.replace("districts = true", "districts = false", 1)
+    (tmp_path / "settings.toml").write_text(text, encoding="utf-8")
+    assert load_settings(tmp_path / "settings.toml").district_marts is False
