@@ -28,6 +28,7 @@ def area_settings_files(base: Path) -> list[str]:
                 .replace('marts = "data/marts"', f'marts = "{settings.marts_dir}"')
                 .replace('warehouse = "data/warehouse/csp.duckdb"', f'warehouse = "{settings.warehouse}"')
                 .replace("documents = true", "documents = false")
+                .replace("districts = true", "districts = false")
                 .replace('[sources.police_crime]\nwindow_end = "auto"', '[sources.police_crime]\nwindow_end = "2025-10"'))
         path = base / area / "settings.toml"
         path.write_text(text)
