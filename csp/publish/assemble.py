@@ -164,8 +164,9 @@ class _Builder:
         with_data = monthly.dropna(subset=["value"])
         if with_data.empty or not (with_data["value"] > 0).any():
             return None   # nothing recorded: the sentences say so
-        quarterly = int(monthly["period_months"].max()) == 3
-        last = with_data["month"].max() + pd.DateOffset(months=2 if quarterly else 0)
+        period_months = int(monthly["period_months"].max())   # a value is dated at its period's first month
+        quarterly = period_months == 3
+        last = with_data["month"].max() + pd.DateOffset(months=period_months - 1)
         span = f"{with_data['month'].min():%B %Y} – {last:%B %Y}"
         window = self.windows.loc[measure.source]
         current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None

@@ -112,7 +112,7 @@ def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, mark
     """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis); the
     comparison windows shaded and named in the legend. `trend` has columns month, period_months,
     value, rolling_12m: a quarter's value is dated at its first month, its rolling total at its last."""
-    quarterly = int(trend["period_months"].max()) == 3 if "period_months" in trend else False
+    quarterly = int(trend["period_months"].max()) == 3
     with plt.rc_context(STYLE):
         fig, ax = _figure(3.4)
         months = pd.to_datetime(trend["month"])
