@@ -7,10 +7,12 @@ suite. A delivery that cannot be used is quarantined with a reason (empty, no da
 of no form, another source's layout, cut short, failing its contract); its rows stay in the
 warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
 know are not loaded (they may hold data the partnership should not keep) and named in the
-delivery's warnings. Raw files are only ever read.
+delivery's warnings. Raw files are only ever read. Runs of plain CSVs with the same header are read
+in one scan and land in one transaction (batches.py); any other file lands alone in its own.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -21,6 +23,7 @@ import duckdb
 
 from csp.checkpoints import checkpoint
 from csp.contracts import Contract, available_sources, load_contract
+from csp.ingest.batches import BATCH_BYTES, PlainCsv, plain_csv, read_batch, record_batch_deliveries
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import DeliveryValidator
@@ -74,69 +77,129 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
             execute(con, f'ALTER TABLE raw.{contract.source} ADD COLUMN "{col}" VARCHAR')
 
 
-def _land_rows(con, contract: Contract, mapping: dict[str, str], delivery_id: int, path: Path, checksum: str) -> None:
-    """Copy the landing rows into raw.<source> under the contract's column names."""
-    renamed = ", ".join(f'"{header.replace(chr(34), chr(34) * 2)}" AS "{col}"' for header, col in mapping.items())
-    execute(
-        con,
-        f"INSERT INTO raw.{contract.source} BY NAME SELECT $delivery_id AS _delivery_id, "
-        f"$file AS _source_file, $checksum AS _checksum, _row_number, {renamed} FROM landing",
-        {"delivery_id": delivery_id, "file": path.name, "checksum": checksum},
-    )
+def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...], provenance: str, source: str,
+                    params: dict | None = None) -> None:
+    """Copy landed rows into raw.<source> under the contract's column names (the file's headers mapped
+    through its aliases; columns the contract does not know are left behind). `provenance` selects
+    _delivery_id, _source_file, _checksum and _row_number from `source`, whose file columns are `b`."""
+    mapping, _ = contract.map_headers(list(headers))
+    renamed = ", ".join(f'b."{header.replace(chr(34), chr(34) * 2)}" AS "{col}"' for header, col in mapping.items())
+    execute(con, f"INSERT INTO raw.{contract.source} BY NAME SELECT {provenance}, {renamed} FROM {source}", params)
 
 
-def ingest_file(con, contract: Contract, path: Path, run_id: str, validator_factory) -> DeliveryResult:
-    checksum = sha256(path)
-    seen = next(iter(run(con, "ops/find_delivery", {"source": contract.source, "checksum": checksum})), None)
-    if seen:
-        return DeliveryResult(path.name, "unchanged", seen[0], None, 0,
-                              f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}")
-
-    record = {"source": contract.source, "file_name": path.name, "file_path": str(path), "checksum": checksum,
-              "size_bytes": path.stat().st_size, "received_at": dt.datetime.now(), "run_id": run_id}
+def ingest_file(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
+    """Land one file in its own transaction."""
     execute(con, "BEGIN TRANSACTION")
     try:
-        try:
-            landed = read_into_landing(con, path, lambda headers: contract.identify_form(
-                set(contract.map_headers(headers)[0].values()))[0] is not None)
-        except UnreadableDelivery as exc:
-            delivery_id = run(con, "ops/register_delivery", {
-                **record, "form": None, "status": "quarantined", "reason": str(exc), "rows_received": 0,
-                "file_type": None, "warnings": [], "extra_columns": [], "blank_rows": 0,
-            })[0][0]
-            execute(con, "COMMIT")
-            return DeliveryResult(path.name, "quarantined", delivery_id, None, 0, str(exc))
-
-        mapping, extra = contract.map_headers(landed.headers)
-        form, why = contract.identify_form(set(mapping.values()))
-        reason = delivery_problem(contract, path, landed, form, why)
-        status = "quarantined" if reason else "loaded"
-        warnings = landed.notes + ([f"columns not in the data contract were not loaded: {', '.join(extra)}"]
-                                   if extra and form else [])
-        delivery_id = run(con, "ops/register_delivery", {
-            **record, "form": form, "status": status, "reason": reason, "rows_received": landed.rows_received,
-            "file_type": landed.file_type, "warnings": warnings, "extra_columns": extra if form else [],
-            "blank_rows": len(landed.blank_rows),
-        })[0][0]
-        run(con, "ops/store_malformed_rows", {"delivery_id": delivery_id, "cut_row": landed.cut_row})
-        if form is None:
-            run(con, "ops/delivery_rows", {"delivery_id": delivery_id})
-        else:
-            _land_rows(con, contract, mapping, delivery_id, path, checksum)
-            if status == "loaded" and landed.rows_read:
-                df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").df()
-                outcome = validator_factory().validate(contract.source, form, df)
-                run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}",
-                                                  "success": outcome.success, "result": outcome.result_json})
-                if not outcome.success:
-                    status, reason = "quarantined", f"failed its data contract: {outcome.reason}"
-                    run(con, "ops/quarantine_delivery", {"delivery_id": delivery_id, "reason": reason})
+        result = _ingest_one(con, contract, path, checksum, run_id, validator_factory)
         checkpoint("ingest:landed")
         execute(con, "COMMIT")
     except BaseException:
         execute(con, "ROLLBACK")
         raise
-    return DeliveryResult(path.name, status, delivery_id, form, landed.rows_received, reason or "", tuple(warnings))
+    return result
+
+
+def _ingest_one(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
+    """Read, register, land and validate one file (the caller holds the transaction)."""
+    record = _record(contract, path, checksum, run_id)
+    try:
+        landed = read_into_landing(con, path, lambda headers: contract.identify_form(
+            set(contract.map_headers(headers)[0].values()))[0] is not None)
+    except UnreadableDelivery as exc:
+        delivery_id = run(con, "ops/register_delivery", {
+            **record, "form": None, "status": "quarantined", "reason": str(exc), "rows_received": 0,
+            "file_type": None, "warnings": [], "extra_columns": [], "blank_rows": 0,
+        })[0][0]
+        return DeliveryResult(path.name, "quarantined", delivery_id, None, 0, str(exc))
+
+    mapping, extra = contract.map_headers(landed.headers)
+    form, why = contract.identify_form(set(mapping.values()))
+    reason = delivery_problem(contract, path, landed, form, why)
+    warnings = landed.notes + (_extra_columns_warning(extra) if form else [])
+    delivery_id = run(con, "ops/register_delivery", {
+        **record, "form": form, "status": "quarantined" if reason else "loaded", "reason": reason,
+        "rows_received": landed.rows_received, "file_type": landed.file_type, "warnings": warnings,
+        "extra_columns": extra if form else [], "blank_rows": len(landed.blank_rows),
+    })[0][0]
+    run(con, "ops/store_malformed_rows", {"delivery_id": delivery_id, "cut_row": landed.cut_row})
+    if form is None:
+        run(con, "ops/delivery_rows", {"delivery_id": delivery_id})
+        return DeliveryResult(path.name, "quarantined", delivery_id, None, landed.rows_received, reason or "",
+                              tuple(warnings))
+    insert_raw_rows(con, contract, landed.headers,
+                    "$delivery_id AS _delivery_id, $file AS _source_file, $checksum AS _checksum, b._row_number",
+                    "landing AS b", {"delivery_id": delivery_id, "file": path.name, "checksum": checksum})
+    if reason is None and landed.rows_read:
+        reason = validate_delivery(con, contract, form, delivery_id, validator_factory)
+    return DeliveryResult(path.name, "quarantined" if reason else "loaded", delivery_id, form, landed.rows_received,
+                          reason or "", tuple(warnings))
+
+
+def _record(contract: Contract, path: Path, checksum: str, run_id: str) -> dict:
+    return {"source": contract.source, "file_name": path.name, "file_path": str(path), "checksum": checksum,
+            "size_bytes": path.stat().st_size, "received_at": dt.datetime.now(), "run_id": run_id}
+
+
+def _extra_columns_warning(extra: list[str]) -> list[str]:
+    return [f"columns not in the data contract were not loaded: {', '.join(extra)}"] if extra else []
+
+
+def validate_delivery(con, contract: Contract, form: str, delivery_id: int, validator_factory) -> str | None:
+    """Check the delivery's landed rows against its Great Expectations suite; quarantine it if they
+    fail. Returns the reason, or None when it passes."""
+    df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").df()
+    outcome = validator_factory().validate(contract.source, form, df)
+    run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}",
+                                      "success": outcome.success, "result": outcome.result_json})
+    if outcome.success:
+        return None
+    reason = f"failed its data contract: {outcome.reason}"
+    run(con, "ops/quarantine_delivery", {"delivery_id": delivery_id, "reason": reason})
+    return reason
+
+
+def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, validator_factory) -> list[DeliveryResult]:
+    """Land a run of plain CSVs with the same header in one scan and one transaction (batches.py).
+    Files are registered in the order given, so delivery ids follow arrival as they do file by file;
+    a file the scan could not read cleanly goes through the per-file reader at its place."""
+    headers = batch[0].headers
+    mapping, extra = contract.map_headers(list(headers))
+    form = contract.identify_form(set(mapping.values()))[0]
+    execute(con, "BEGIN TRANSACTION")
+    try:
+        clean = read_batch(con, batch)
+        results, landed = [], []
+        for plain in batch:
+            read = clean.get(plain.path)
+            if read is None:
+                results.append(_ingest_one(con, contract, plain.path, plain.checksum, run_id, validator_factory))
+                continue
+            delivery_id = run(con, "ops/register_delivery", {
+                **_record(contract, plain.path, plain.checksum, run_id), "form": form, "status": "loaded",
+                "reason": None, "rows_received": read.data_rows, "file_type": plain.file_type,
+                "warnings": _extra_columns_warning(extra), "extra_columns": extra, "blank_rows": 0,
+            })[0][0]
+            landed.append((plain, delivery_id, read))
+            results.append(DeliveryResult(plain.path.name, "loaded", delivery_id, form, read.data_rows, "",
+                                          tuple(_extra_columns_warning(extra))))
+        if landed:
+            record_batch_deliveries(con, landed)
+            insert_raw_rows(con, contract, headers,
+                            "d.delivery_id AS _delivery_id, d.file_name AS _source_file, d.checksum AS _checksum, "
+                            "b._read_order - d.first_read + 1 AS _row_number",
+                            "batch_read AS b JOIN batch_deliveries AS d USING (_file_path) ORDER BY b._read_order")
+        for i, result in enumerate(results):
+            if any(result.delivery_id == d for _, d, _ in landed):
+                reason = validate_delivery(con, contract, form, result.delivery_id, validator_factory)
+                if reason:
+                    results[i] = dataclasses.replace(result, status="quarantined", reason=reason)
+        checkpoint("ingest:landed")
+        execute(con, "COMMIT")
+    except BaseException:
+        execute(con, "ROLLBACK")
+        raise
+    return results
 
 
 def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str | None, why: str) -> str | None:
@@ -166,18 +229,43 @@ def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | No
 
 
 def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factory=None) -> list[DeliveryResult]:
-    """Ingest every new file of one source; returns what happened to each file."""
+    """Ingest every new file of one source, in arrival order; returns what happened to each file.
+    Consecutive plain CSVs with the same header land together (ingest_batch), any other file alone."""
     contract = load_contract(source)
     ensure_raw_table(con, contract)
     validator_factory = validator_factory or _shared_validator
-    results = []
+    results: list[DeliveryResult] = []
+    pending: list[PlainCsv] = []
+
+    def land_pending() -> None:
+        if pending:
+            results.extend(ingest_batch(con, contract, pending, run_id, validator_factory))
+            pending.clear()
+
     for path in discover(raw_dir, source):
-        result = ingest_file(con, contract, path, run_id, validator_factory)
-        log.info("%s: %s %s%s", source, path.name, result.status,
-                 f" ({result.rows} rows)" if result.status != "unchanged" else "")
+        checksum = sha256(path)
+        if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
+            land_pending()
+        seen = next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)
+        if seen:
+            results.append(DeliveryResult(path.name, "unchanged", seen[0], None, 0,
+                                          f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}"))
+            continue
+        plain = plain_csv(contract, path, checksum)
+        if pending and (plain is None or plain.headers != pending[0].headers
+                        or sum(p.size for p in pending) + plain.size > BATCH_BYTES):
+            land_pending()
+        if plain:
+            pending.append(plain)
+        else:
+            results.append(ingest_file(con, contract, path, checksum, run_id, validator_factory))
+    land_pending()
+    for result in results:
         if result.status == "quarantined":
-            log.warning("%s: %s quarantined: %s", source, path.name, result.reason)
-        results.append(result)
+            log.warning("%s: %s quarantined: %s", source, result.file_name, result.reason)
+        else:
+            log.info("%s: %s %s%s", source, result.file_name, result.status,
+                     f" ({result.rows} rows)" if result.status != "unchanged" else "")
     return results
 
 
