@@ -9,7 +9,7 @@ CREATE OR REPLACE TABLE staging.asb_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.asb_reference, r.incident_date, r.asb_category, r.lsoa_code)) AS content_hash
+        hash(r.asb_reference, r.incident_date, r.asb_category, r.lsoa_code) AS content_hash
     FROM raw.asb AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

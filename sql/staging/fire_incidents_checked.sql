@@ -5,8 +5,8 @@ CREATE OR REPLACE TABLE staging.fire_incidents_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.incident_number, r.incident_datetime, r.incident_type, r.motive, r.property_type,
-            r.lsoa_code)) AS content_hash
+        hash(r.incident_number, r.incident_datetime, r.incident_type, r.motive, r.property_type,
+            r.lsoa_code) AS content_hash
     FROM raw.fire_incidents AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -5,8 +5,8 @@ CREATE OR REPLACE TABLE staging.hospital_admissions_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.admission_id, r.admission_date, r.cause_code, r.lsoa_code, r.district,
-            r.age_band, r.sex)) AS content_hash
+        hash(r.admission_id, r.admission_date, r.cause_code, r.lsoa_code, r.district,
+            r.age_band, r.sex) AS content_hash
     FROM raw.hospital_admissions AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -9,10 +9,10 @@ WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
         -- the row's content as received, to find exact duplicates and keys repeated with different content
-        md5(concat_ws('|', r.crime_reference, r.recorded_date, r.month, r.ho_offence_code, r.offence_group,
+        hash(r.crime_reference, r.recorded_date, r.month, r.ho_offence_code, r.offence_group,
             r.crime_type, r.lsoa_code, r.longitude, r.latitude, r.location, r.last_outcome, r.context,
             r.domestic_abuse, r.hate_crime, r.hate_strand, r.vawg, r.knife, r.victim_age_band,
-            r.victim_sex)) AS content_hash
+            r.victim_sex) AS content_hash
     FROM raw.police_crime AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -6,7 +6,7 @@ CREATE OR REPLACE TABLE staging.population_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.lad_code, r.lad_name, r.mid_year, r.population)) AS content_hash
+        hash(r.lad_code, r.lad_name, r.mid_year, r.population) AS content_hash
     FROM raw.population AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -8,14 +8,14 @@ CREATE OR REPLACE TABLE staging.road_casualties_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.accident_index, r.accident_year, r.accident_reference, r.police_force,
+        hash(r.accident_index, r.accident_year, r.accident_reference, r.police_force,
             r.accident_severity, r.number_of_vehicles, r.number_of_casualties, r."date", r."time",
             r.local_authority_ons_district, r.local_authority_highway, r.lsoa_of_accident_location,
             r.longitude, r.latitude, r.speed_limit, r.urban_or_rural_area, r.collision_adjusted_severity_serious,
             r.collision_adjusted_severity_slight, r.vehicle_reference, r.casualty_reference, r.casualty_class,
             r.sex_of_casualty, r.age_of_casualty, r.age_band_of_casualty, r.casualty_severity, r.casualty_type,
             r.casualty_home_area_type, r.casualty_imd_decile, r.lsoa_of_casualty,
-            r.casualty_adjusted_severity_serious, r.casualty_adjusted_severity_slight)) AS content_hash
+            r.casualty_adjusted_severity_serious, r.casualty_adjusted_severity_slight) AS content_hash
     FROM raw.road_casualties AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -6,7 +6,7 @@ CREATE OR REPLACE TABLE staging.youth_offending_checked AS
 WITH source AS (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
-        md5(concat_ws('|', r.district, r.quarter, r.age_band, r.first_time_entrants, r.proven_offences)) AS content_hash
+        hash(r.district, r.quarter, r.age_band, r.first_time_entrants, r.proven_offences) AS content_hash
     FROM raw.youth_offending AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
 ),

@@ -174,6 +174,9 @@ def _police_cases() -> list[Case]:
     extra = [r + ["checked by PC Smith", str(900 + i)] for i, r in enumerate(p("2024-09", "X"))]
     cp1252 = street("2024-10", "W")
     cp1252[0][6] = "On or near Café Royal – £5 shop"
+    moved = street("2025-01", "EM")
+    moved[0][4], moved[0][5] = "0.87", ""                             # the same crime, latitude missing...
+    moved.append(moved[0][:4] + ["", "0.87"] + moved[0][6:])          # ...or longitude missing: not a copy
     first = p("2024-11", "R")
     corrected = [r for r in p("2024-11", "R") if r[4] != LSOAS[2]]   # resubmitted without the Dover rows
     return [
@@ -239,6 +242,8 @@ def _police_cases() -> list[Case]:
                     "recorded crime: move it to raw/fire_incidents/"),
         Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
              csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
+        Case("same Crime ID, an empty field in another column (not a copy)", "police_crime", "street_moved_blank.csv",
+             utf8(csv_text(STREET, moved)), "loaded", 21),
         Case("month first loaded", "police_crime", "pc_month_first.csv", utf8(csv_text(POLICE, first)), "loaded", 20),
         Case("corrected file for a month already loaded", "police_crime", "pc_month_corrected.csv",
              utf8(csv_text(POLICE, corrected)), "loaded", 14),
