@@ -237,9 +237,18 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
     results: list[DeliveryResult] = []
     pending: list[PlainCsv] = []
 
+    def done(landed: list[DeliveryResult]) -> None:   # said as each file or batch lands: a backfill takes minutes
+        for result in landed:
+            if result.status == "quarantined":
+                log.warning("%s: %s quarantined: %s", source, result.file_name, result.reason)
+            else:
+                log.info("%s: %s %s%s", source, result.file_name, result.status,
+                         f" ({result.rows} rows)" if result.status != "unchanged" else "")
+        results.extend(landed)
+
     def land_pending() -> None:
         if pending:
-            results.extend(ingest_batch(con, contract, pending, run_id, validator_factory))
+            done(ingest_batch(con, contract, pending, run_id, validator_factory))
             pending.clear()
 
     for path in discover(raw_dir, source):
@@ -248,8 +257,8 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             land_pending()
         seen = next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)
         if seen:
-            results.append(DeliveryResult(path.name, "unchanged", seen[0], None, 0,
-                                          f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}"))
+            done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
+                                 f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}")])
             continue
         plain = plain_csv(contract, path, checksum)
         if pending and (plain is None or plain.headers != pending[0].headers
@@ -258,14 +267,8 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
         if plain:
             pending.append(plain)
         else:
-            results.append(ingest_file(con, contract, path, checksum, run_id, validator_factory))
+            done([ingest_file(con, contract, path, checksum, run_id, validator_factory)])
     land_pending()
-    for result in results:
-        if result.status == "quarantined":
-            log.warning("%s: %s quarantined: %s", source, result.file_name, result.reason)
-        else:
-            log.info("%s: %s %s%s", source, result.file_name, result.status,
-                     f" ({result.rows} rows)" if result.status != "unchanged" else "")
     return results
 
 
