@@ -4,6 +4,15 @@ GX's SQL datasource does not work against DuckDB (stack notes), so each delivery
 are validated as a pandas DataFrame against the suite stored in expectations/<source>.<form>.json.
 GX decides whether a delivery is usable at all; row-level problems are decided in SQL
 (sql/staging/*_checked.sql) so that every row gets its own reason.
+
+A batch of deliveries read in one scan (csp/ingest/batches.py) is first checked as a whole against
+the suite restated on the batch's shape (`shape_suite`): the distinct values of its columns, each
+file's row count and repeated keys. Every expectation of a delivery suite is a bound on its own rows
+(a row count, or a share of unexpected values no larger than 1 - mostly), so when no distinct value
+of the batch is unexpected, no key repeats within a file and every file's row count is in range,
+each delivery passes its own suite: one validation instead of one a file (GX costs ~0.1 s a
+validation however small the data; 1,548 files at national scale). If the batch's shape fails, each
+of its deliveries is validated alone, as any other delivery is.
 """
 from __future__ import annotations
 
@@ -24,6 +33,9 @@ class ValidationOutcome:
     failures: list[str] = field(default_factory=list)   # one sentence per failed expectation
     evaluated: int = 0
     result_json: str = "{}"   # GX's validation result, stored for the Data Docs
+    # of a batch's shape: column -> (its unexpected values, their row indices in the shape frame);
+    # None for a failed expectation on no column
+    unexpected: dict[str | None, tuple[list, list]] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
@@ -49,6 +61,40 @@ def _describe(exp_type: str, kwargs: dict, result: dict) -> str:
     return f"{exp_type} failed on {col or 'the table'}"
 
 
+SHAPE_ROWS = "rows in the file"
+SHAPE_REPEATS = "rows repeating {column} in their file"
+
+
+def shape_suite(spec: dict) -> dict:
+    """A delivery suite restated on a batch's shape (module docstring): strict where the delivery suite
+    allows a share of unexpected values, so that passing it means every delivery passes its own."""
+    exps = []
+    for exp in spec["expectations"]:
+        kwargs = {k: v for k, v in exp["kwargs"].items() if k != "mostly"}
+        if exp["type"] == "expect_table_row_count_to_be_between":
+            exps.append({"type": "expect_column_values_to_be_between", "kwargs": {"column": SHAPE_ROWS, **kwargs}})
+        elif exp["type"] == "expect_column_values_to_be_unique":
+            exps.append({"type": "expect_column_values_to_be_between",
+                         "kwargs": {"column": SHAPE_REPEATS.format(column=kwargs["column"]), "max_value": 0}})
+        else:
+            exps.append({"type": exp["type"], "kwargs": kwargs})
+    return {"name": f"{spec['name']}.batch", "expectations": [{**e, "meta": {}} for e in exps],
+            "meta": {**spec.get("meta", {}), "restates": spec["name"],
+                     "checks": "distinct values, row counts and repeated keys of files read together"}}
+
+
+def shape_columns(spec: dict) -> tuple[list[str], list[str]]:
+    """The columns whose distinct values a suite's shape needs, and those it counts repeats of."""
+    values = [e["kwargs"]["column"] for e in spec["expectations"]
+              if e["type"] in ("expect_column_values_to_be_in_set", "expect_column_values_to_match_regex")]
+    keys = [e["kwargs"]["column"] for e in spec["expectations"] if e["type"] == "expect_column_values_to_be_unique"]
+    return list(dict.fromkeys(values)), keys
+
+
+def suite_spec(source: str, form: str) -> dict:
+    return json.loads(suite_path(source, form).read_text(encoding="utf-8"))
+
+
 class DeliveryValidator:
     """Holds one ephemeral GX context for a run (creating it costs seconds; reuse it)."""
 
@@ -63,20 +109,25 @@ class DeliveryValidator:
         self._batch_definition = self._asset.add_batch_definition_whole_dataframe("whole delivery")
         self._suites: dict[str, object] = {}
 
-    def _suite(self, source: str, form: str):
-        key = f"{source}.{form}"
+    def _suite(self, source: str, form: str, shape: bool):
+        key = f"{source}.{form}" + (".batch" if shape else "")
         if key not in self._suites:
-            spec = json.loads(suite_path(source, form).read_text(encoding="utf-8"))
-            self._suites[key] = self.context.suites.add(self._gx.ExpectationSuite(**spec))
+            spec = suite_spec(source, form)
+            self._suites[key] = self.context.suites.add(self._gx.ExpectationSuite(**(shape_suite(spec) if shape else spec)))
         return self._suites[key]
 
-    def validate(self, source: str, form: str, df: pd.DataFrame) -> ValidationOutcome:
+    def validate(self, source: str, form: str, df: pd.DataFrame, shape: bool = False) -> ValidationOutcome:
+        """Validate a delivery's rows, or with `shape` a batch's shape (batches.batch_shape)."""
         batch = self._batch_definition.get_batch(batch_parameters={"dataframe": df})
-        result = batch.validate(self._suite(source, form))
+        # a shape's failures must name every unexpected value (COMPLETE), to find the files holding them
+        result = batch.validate(self._suite(source, form, shape), result_format="COMPLETE" if shape else "SUMMARY")
         failures = [
             _describe(r.expectation_config.type, r.expectation_config.kwargs, r.result or {})
             for r in result.results
             if not r.success
         ]
+        unexpected = {r.expectation_config.kwargs.get("column"): ((r.result or {}).get("unexpected_list") or [],
+                                                                   (r.result or {}).get("unexpected_index_list") or [])
+                      for r in result.results if not r.success}
         return ValidationOutcome(success=bool(result.success), failures=failures, evaluated=len(result.results),
-                                 result_json=json.dumps(result.to_json_dict()))
+                                 result_json=json.dumps(result.to_json_dict()), unexpected=unexpected)

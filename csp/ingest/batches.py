@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from csp.contracts import Contract
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import TEXT_SUFFIXES, ZIP_MAGIC
 from csp.ingest.text_files import BOM, CHUNK, header_row
+from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns
 from csp.warehouse import run
 
 BATCH_BYTES = 512 << 20   # a batch's CSVs: the temporary table of one batch stays well inside memory_limit
@@ -82,3 +84,26 @@ def record_batch_deliveries(con: duckdb.DuckDBPyConnection, landed: list[tuple[P
         "paths": [str(f.path) for f, _, _ in landed], "file_names": [f.path.name for f, _, _ in landed],
         "delivery_ids": [d for _, d, _ in landed], "checksums": [f.checksum for f, _, _ in landed],
         "first_reads": [c.first_read for _, _, c in landed]})
+
+
+def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, headers: tuple[str, ...], spec: dict,
+                landed: list[tuple[PlainCsv, int, CleanFile]]) -> pd.DataFrame:
+    """The clean files' shape, for the delivery suite `spec` restated on it (csp/validate.py): a column
+    per contract column holding its distinct values where the suite checks values, each file's row
+    count, and each file's rows repeating a key. Columns are padded with nulls, which GX leaves out."""
+    header_of = {col: header for header, col in contract.map_headers(list(headers))[0].items()}
+    value_columns, key_columns = shape_columns(spec)
+    columns: dict[str, list] = {col: [] for col in contract.column_names}
+    wanted = [header_of[c] for c in value_columns if c in header_of]
+    if wanted:
+        column_of = {header: col for col, header in header_of.items()}
+        for header, value in run(con, "ops/batch_values", {"headers": wanted}):
+            columns[column_of[header]].append(value)
+    columns[SHAPE_ROWS] = [clean.data_rows for _, _, clean in landed]
+    keys = [header_of[c] for c in key_columns if c in header_of]
+    repeats = {(h, Path(f)): n for h, f, n in run(con, "ops/batch_repeats", {"headers": keys})} if keys else {}
+    for col in key_columns:
+        columns[SHAPE_REPEATS.format(column=col)] = [repeats.get((header_of.get(col), f.path), 0) for f, _, _ in landed]
+    length = max(len(values) for values in columns.values())
+    return pd.DataFrame({col: pd.Series(values + [None] * (length - len(values)), dtype=object)
+                         for col, values in columns.items()})

@@ -23,10 +23,11 @@ import duckdb
 
 from csp.checkpoints import checkpoint
 from csp.contracts import Contract, available_sources, load_contract
-from csp.ingest.batches import BATCH_BYTES, PlainCsv, plain_csv, read_batch, record_batch_deliveries
+from csp.ingest.batches import (BATCH_BYTES, CleanFile, PlainCsv, batch_shape, plain_csv, read_batch,
+                                 record_batch_deliveries)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
-from csp.validate import DeliveryValidator
+from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, suite_spec
 from csp.warehouse import execute, run
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,37 @@ def validate_delivery(con, contract: Contract, form: str, delivery_id: int, vali
     return reason
 
 
+def validate_batch(con, contract: Contract, form: str, headers: tuple[str, ...],
+                   landed: list[tuple[PlainCsv, int, CleanFile]], validator_factory) -> list[int]:
+    """Check the batch's clean files together on their shape (csp/validate.py). The files its failures
+    point at (holding an unexpected value, a row count out of range, a repeated key) are returned to be
+    validated alone; the others, which then pass their suite, are checked together again and each
+    recorded as validated by that result. Returns the delivery ids to validate alone."""
+    spec = suite_spec(contract.source, form)
+    outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, headers, spec, landed),
+                                           shape=True)
+    flagged: set[Path] = set()
+    header_of = {col: header for header, col in contract.map_headers(list(headers))[0].items()}
+    for column, (values, rows) in outcome.unexpected.items():
+        if column is None or column.startswith((SHAPE_ROWS, SHAPE_REPEATS.split("{")[0])):
+            # a row of the shape's file columns is a file; a failure on no column could be any of them
+            flagged |= {landed[i][0].path for i in rows} if column is not None else {f.path for f, _, _ in landed}
+        elif column in header_of:
+            flagged |= {Path(f) for (f,) in run(con, "ops/batch_files_holding",
+                                                 {"header": header_of[column], "values": values})}
+    passing = [entry for entry in landed if entry[0].path not in flagged]
+    if flagged and passing:
+        record_batch_deliveries(con, passing)
+        outcome = validator_factory().validate(contract.source, form,
+                                               batch_shape(con, contract, headers, spec, passing), shape=True)
+        if not outcome.success:   # cannot happen if the reasoning above holds; then trust nothing
+            return [d for _, d, _ in landed]
+    for _, delivery_id, _ in passing:
+        run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}.batch",
+                                          "success": True, "result": outcome.result_json})
+    return [d for f, d, _ in landed if f.path in flagged]
+
+
 def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, validator_factory) -> list[DeliveryResult]:
     """Land a run of plain CSVs with the same header in one scan and one transaction (batches.py).
     Files are registered in the order given, so delivery ids follow arrival as they do file by file;
@@ -189,8 +221,9 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
                             "d.delivery_id AS _delivery_id, d.file_name AS _source_file, d.checksum AS _checksum, "
                             "b._read_order - d.first_read + 1 AS _row_number",
                             "batch_read AS b JOIN batch_deliveries AS d USING (_file_path) ORDER BY b._read_order")
+        alone = validate_batch(con, contract, form, headers, landed, validator_factory) if landed else []
         for i, result in enumerate(results):
-            if any(result.delivery_id == d for _, d, _ in landed):
+            if result.delivery_id in alone:
                 reason = validate_delivery(con, contract, form, result.delivery_id, validator_factory)
                 if reason:
                     results[i] = dataclasses.replace(result, status="quarantined", reason=reason)

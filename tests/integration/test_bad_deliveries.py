@@ -481,7 +481,8 @@ def _landed_tables(settings) -> dict[str, list[tuple]]:
     """Everything ingest writes, but for the run and the time it ran."""
     tables = {
         "deliveries": "SELECT * EXCLUDE (received_at, run_id) FROM meta.deliveries",
-        "validations": "SELECT delivery_id, suite, success FROM meta.validations",
+        # a delivery checked with the others of its batch is recorded under the suite restated on their shape
+        "validations": "SELECT delivery_id, regexp_replace(suite, '\\.batch$', ''), success FROM meta.validations",
         "malformed": "SELECT * FROM raw.malformed_rows",
         "unrecognised": "SELECT * FROM raw.unrecognised_rows",
         **{source: f"SELECT * FROM raw.{source}" for source in available_sources()},

@@ -1,0 +1,26 @@
+"""A delivery suite restated on a batch's shape: strict where the delivery suite allows a share."""
+from csp.validate import shape_columns, shape_suite
+
+SPEC = {"name": "s.f", "meta": {}, "expectations": [
+    {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}},
+    {"type": "expect_column_to_exist", "kwargs": {"column": "a"}},
+    {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "a", "value_set": ["x"], "mostly": 0.9}},
+    {"type": "expect_column_values_to_match_regex", "kwargs": {"column": "b", "regex": "^[0-9]$", "mostly": 0.9}},
+    {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "k", "mostly": 0.9}},
+]}
+
+
+def test_shape_suite_is_strict_and_counts_rows_and_repeats_per_file():
+    shaped = shape_suite(SPEC)
+    assert shaped["name"] == "s.f.batch" and shaped["meta"]["restates"] == "s.f"
+    assert [(e["type"], e["kwargs"]) for e in shaped["expectations"]] == [
+        ("expect_column_values_to_be_between", {"column": "rows in the file", "min_value": 1}),
+        ("expect_column_to_exist", {"column": "a"}),
+        ("expect_column_values_to_be_in_set", {"column": "a", "value_set": ["x"]}),
+        ("expect_column_values_to_match_regex", {"column": "b", "regex": "^[0-9]$"}),
+        ("expect_column_values_to_be_between", {"column": "rows repeating k in their file", "max_value": 0}),
+    ]
+
+
+def test_shape_columns():
+    assert shape_columns(SPEC) == (["a", "b"], ["k"])
