@@ -39,6 +39,20 @@ def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: 
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
+def pages(results: list[tuple]) -> list[tuple]:
+    """One page per validation GX ran: the deliveries a batch's shape check passed share its result
+    (csp/validate.py), so deliveries with the same batch suite and result are one page. Returns
+    (first delivery, last delivery, how many, suite, first file, received, result), by first delivery."""
+    merged: dict = {}
+    for delivery_id, suite, file_name, received_at, result in results:
+        key = (suite, result) if suite.endswith(".batch") else (delivery_id,)
+        if key in merged:
+            merged[key][1], merged[key][2] = delivery_id, merged[key][2] + 1
+        else:
+            merged[key] = [delivery_id, delivery_id, 1, suite, file_name, received_at, result]
+    return sorted(tuple(m) for m in merged.values())
+
+
 def _build(results: list[tuple], site: Path) -> None:
     import great_expectations as gx
     from great_expectations.core import ExpectationSuiteValidationResult
@@ -52,10 +66,10 @@ def _build(results: list[tuple], site: Path) -> None:
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
         "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
     })
-    for delivery_id, suite, file_name, received_at, result in results:
-        key = ValidationResultIdentifier(
-            ExpectationSuiteIdentifier(suite),
-            RunIdentifier(run_name=f"delivery {delivery_id} {file_name}", run_time=received_at.isoformat()),
-            f"delivery_{delivery_id}")
+    for first, last, files, suite, file_name, received_at, result in pages(results):
+        name = f"delivery {first} {file_name}" if files == 1 else f"{files} deliveries from {first} to {last}, checked together"
+        key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite),
+                                         RunIdentifier(run_name=name, run_time=received_at.isoformat()),
+                                         f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last}")
         context.validation_results_store.set(key, ExpectationSuiteValidationResult(**json.loads(result)))
     context.build_data_docs(site_names=[SITE])

@@ -24,3 +24,12 @@ def test_shape_suite_is_strict_and_counts_rows_and_repeats_per_file():
 
 def test_shape_columns():
     assert shape_columns(SPEC) == (["a", "b"], ["k"])
+
+
+def test_data_docs_page_per_validation_run():
+    from csp.publish.data_docs import pages
+
+    rows = [(1, "s.f", "a.csv", "t1", "r1"), (2, "s.f.batch", "b.csv", "t2", "B"), (3, "s.f.batch", "c.csv", "t3", "B"),
+            (4, "s.f", "d.csv", "t4", "r4"), (5, "s.f.batch", "e.csv", "t5", "B"), (6, "s.f.batch", "f.csv", "t6", "C")]
+    assert pages(rows) == [(1, 1, 1, "s.f", "a.csv", "t1", "r1"), (2, 5, 3, "s.f.batch", "b.csv", "t2", "B"),
+                           (4, 4, 1, "s.f", "d.csv", "t4", "r4"), (6, 6, 1, "s.f.batch", "f.csv", "t6", "C")]
