@@ -1,6 +1,7 @@
 """Ingest: every file in data/raw/<source>/ becomes a delivery in meta.deliveries.
 
-A file already seen (same checksum) is skipped. A new file is read as text (readers.py: encodings,
+A file already seen (same checksum) is skipped; one found again at the same path with the same size
+and modification time is known without reading it. A new file is read as text (readers.py: encodings,
 workbooks, malformed and blank rows), its columns renamed through the contract's aliases, landed in
 raw.<source> with provenance (file, checksum, row number) and checked against its Great Expectations
 suite. A delivery that cannot be used is quarantined with a reason (empty, no data rows, a layout
@@ -138,8 +139,10 @@ def _ingest_one(con, contract: Contract, path: Path, checksum: str, run_id: str,
 
 
 def _record(contract: Contract, path: Path, checksum: str, run_id: str) -> dict:
+    stat = path.stat()
     return {"source": contract.source, "file_name": path.name, "file_path": str(path), "checksum": checksum,
-            "size_bytes": path.stat().st_size, "received_at": dt.datetime.now(), "run_id": run_id}
+            "size_bytes": stat.st_size, "modified_ns": stat.st_mtime_ns, "received_at": dt.datetime.now(),
+            "run_id": run_id}
 
 
 def _extra_columns_warning(extra: list[str]) -> list[str]:
@@ -286,8 +289,11 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             done(ingest_batch(con, contract, pending, run_id, validator_factory))
             pending.clear()
 
+    known = {(path, size, modified): checksum
+             for path, size, modified, checksum in run(con, "ops/known_files", {"source": source})}
     for path in discover(raw_dir, source):
-        checksum = sha256(path)
+        stat = path.stat()
+        checksum = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or sha256(path)
         if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
             land_pending()
         seen = next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)

@@ -29,11 +29,9 @@ WITH landed AS NOT MATERIALIZED (
         date_trunc('month', event_date)::DATE AS period_month,
         CASE WHEN replace_per_place THEN place_as_received END AS replace_scope
     FROM query_table(prepared)
-    -- an incremental build checks only the deliveries in build_deliveries (transforms/build.py);
-    -- NULL checks them all. The range lets DuckDB skip the other deliveries' row groups.
-    WHERE getvariable('build_deliveries') IS NULL
-       OR (_delivery_id BETWEEN list_min(getvariable('build_deliveries')) AND list_max(getvariable('build_deliveries'))
-           AND list_contains(getvariable('build_deliveries'), _delivery_id))
+    -- the calling model's raw rows are already those of this build (in_build): repeated here so that
+    -- a model cannot check more than the build's deliveries
+    WHERE in_build(_delivery_id)
 ),
 
 -- What the duplicate and key checks need, grouped on a few narrow columns and joined back: window

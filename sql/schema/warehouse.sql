@@ -29,6 +29,8 @@ ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS file_type VARCHAR;         
 ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS warnings VARCHAR[] DEFAULT []; -- loaded, but the partner should know
 ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS extra_columns VARCHAR[] DEFAULT []; -- headers not in the contract, not loaded
 ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS blank_rows BIGINT DEFAULT 0;   -- rows with no data in any field, not received
+-- the file's modification time when read: with its path and size, a later run knows it without reading it again
+ALTER TABLE meta.deliveries ADD COLUMN IF NOT EXISTS modified_ns BIGINT;
 
 CREATE TABLE IF NOT EXISTS meta.runs (
     run_id       VARCHAR PRIMARY KEY,

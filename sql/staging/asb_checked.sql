@@ -12,6 +12,7 @@ WITH source AS (
         hash(r.asb_reference, r.incident_date, r.asb_category, r.lsoa_code) AS content_hash
     FROM raw.asb AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

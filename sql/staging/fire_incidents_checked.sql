@@ -9,6 +9,7 @@ WITH source AS (
             r.lsoa_code) AS content_hash
     FROM raw.fire_incidents AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

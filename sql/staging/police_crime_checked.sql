@@ -15,6 +15,7 @@ WITH source AS (
             r.victim_sex) AS content_hash
     FROM raw.police_crime AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

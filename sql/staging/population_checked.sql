@@ -9,6 +9,7 @@ WITH source AS (
         hash(r.lad_code, r.lad_name, r.mid_year, r.population) AS content_hash
     FROM raw.population AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

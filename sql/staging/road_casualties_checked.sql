@@ -18,6 +18,7 @@ WITH source AS (
             r.casualty_adjusted_severity_serious, r.casualty_adjusted_severity_slight) AS content_hash
     FROM raw.road_casualties AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

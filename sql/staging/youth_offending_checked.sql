@@ -9,6 +9,7 @@ WITH source AS (
         hash(r.district, r.quarter, r.age_band, r.first_time_entrants, r.proven_offences) AS content_hash
     FROM raw.youth_offending AS r
     JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id
+    WHERE in_build(r._delivery_id)
 ),
 
 renamed AS (

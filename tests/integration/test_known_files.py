@@ -1,0 +1,39 @@
+"""Unchanged history is not re-read: a file found again with the same path, size and modification
+time is known from meta.deliveries without reading it to checksum it."""
+from __future__ import annotations
+
+import os
+
+from csp.ingest import deliveries
+from csp.warehouse import connect
+from tests.conftest import query, workspace
+from tests.integration.test_bad_deliveries import POLICE, csv_text, police
+
+
+def test_a_file_seen_before_is_not_read_again_and_a_changed_one_is(tmp_path, monkeypatch):
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "police_crime"
+    folder.mkdir(parents=True)
+    (folder / "a.csv").write_text(csv_text(POLICE, police("2024-01", "A")), encoding="utf-8")
+    (folder / "b.csv").write_text(csv_text(POLICE, police("2024-02", "B")), encoding="utf-8")
+    read = []
+    checksum = deliveries.sha256
+    monkeypatch.setattr(deliveries, "sha256", lambda path: read.append(path.name) or checksum(path))
+    with connect(settings.warehouse) as con:
+        first = deliveries.ingest_source(con, "police_crime", settings.raw_dir, "one")
+        assert sorted(read) == ["a.csv", "b.csv"] and [r.status for r in first] == ["loaded", "loaded"]
+
+        read.clear()
+        again = deliveries.ingest_source(con, "police_crime", settings.raw_dir, "two")
+        assert read == [] and [r.status for r in again] == ["unchanged", "unchanged"]
+
+        # b.csv corrected in place: another size and time, so it is read, and it is a new delivery
+        corrected = police("2024-02", "B")[:15]
+        (folder / "b.csv").write_text(csv_text(POLICE, corrected), encoding="utf-8")
+        stat = (folder / "b.csv").stat()
+        os.utime(folder / "b.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+        read.clear()
+        third = deliveries.ingest_source(con, "police_crime", settings.raw_dir, "three")
+        assert read == ["b.csv"]
+        assert [(r.file_name, r.status, r.rows) for r in third] == [("a.csv", "unchanged", 0), ("b.csv", "loaded", 15)]
+    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(3,)]
