@@ -39,9 +39,10 @@ class Workers:
 
 @contextlib.contextmanager
 def workers(count: int) -> Iterator[Workers]:
-    """`count` worker processes (fewer than 2: none, every job runs in this process). Leaving the
-    block waits for the jobs still running; after an error, those not started are cancelled."""
-    if count < 2:
+    """`count` worker processes (fewer than 2: none, every job runs in this process; so too in a
+    daemonic process, such as a Dask worker's, which may not start processes of its own). Leaving
+    the block waits for the jobs still running; after an error, those not started are cancelled."""
+    if count < 2 or multiprocessing.current_process().daemon:
         yield Workers(None)
         return
     context = multiprocessing.get_context("forkserver")

@@ -345,3 +345,31 @@ def test_pull_refuses_names_that_are_not_a_district(refreshed, tmp_path, capsys,
            "Folkestone and Hythe, Gravesham, Maidstone, Sevenoaks, Swale, Thanet, Tonbridge and Malling, " \
            "Tunbridge Wells" in error
     assert not (tmp_path / "out").exists()
+
+
+def test_marts_written_by_worker_processes_are_the_same_bytes_as_written_in_one_process(refreshed, tmp_path):
+    """[publish] workers: the workbooks, CSV files, READMEs and packs written by two worker processes
+    are byte for byte those written in the refresh's own process (the DuckDB files too: the current
+    release's, whose tables are the same, are kept)."""
+    from csp.marts.publish import publish_district_marts
+    from csp.publish.release import current_release
+    from csp.publish.workers import workers
+
+    current = current_release(refreshed.marts_dir)
+    manifest = json.loads((current / "districts" / "dover" / "run_manifest.json").read_text())
+    stamp = Stamp(manifest["protective_marking"], refreshed.area_name, manifest["produced_by_run"],
+                  dt.datetime.fromisoformat(manifest["produced_at"]), manifest["data_version"])
+    written = {}
+    for count in (1, 2):
+        release = tmp_path / str(count)
+        release.mkdir()
+        with connect(refreshed.warehouse) as con, workers(count) as pool:
+            set_variables(con, refreshed, AS_OF)
+            publish_district_marts(con, dataclasses.replace(refreshed, publish_workers=count), stamp, release,
+                                   pool=pool)
+        written[count] = {p.relative_to(release): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+    assert written[1].keys() == written[2].keys() and len(written[1]) > 12 * 80
+    assert [name for name in written[1] if written[1][name] != written[2][name]] == []
+    # and both are the published marts, byte for byte
+    published = {p.relative_to(current): p.read_bytes() for p in sorted((current / "districts").rglob("*")) if p.is_file()}
+    assert written[2] == published
