@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import logging
 import os
@@ -52,9 +53,20 @@ def cmd_refresh(args) -> int:
     else:
         for key, value in PREFECT_DEFAULTS.items():
             os.environ.setdefault(key, value)
+        server = None
+        if not os.environ.get("PREFECT_API_URL"):
+            # no Prefect server named: start the temporary one now, to come up while the flow is imported
+            from csp.prefect_server import TemporaryServer
+
+            server = TemporaryServer(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+            os.environ["PREFECT_API_URL"] = server.url   # before Prefect is imported: it reads its settings then
+            # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) send their logs
+            atexit.register(server.stop)
         from flows.monthly_refresh import monthly_refresh
 
-        result = monthly_refresh(settings_path=args.settings, as_of=args.as_of,
+        if server:
+            server.wait()
+        result = monthly_refresh(settings_path=args.settings and str(args.settings), as_of=args.as_of,
                                  raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
                                  warehouse=args.warehouse and str(args.warehouse))
     print(f"\nComparison: {result['comparison']}")

@@ -30,9 +30,11 @@ from csp.marts.publish import publish_district_marts
 from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import write_manifest
 from csp.publish.model import Stamp
-from csp.publish.pack import publish_pack
+from csp.publish.pack import write_pack
+from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
 from csp.publish.quality_report import write_quality_report
 from csp.publish.release import current_release, run_release
+from csp.publish.workers import workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
 from csp.warehouse import connect, execute, records, run as run_sql, set_variables
@@ -158,13 +160,18 @@ def publish(run: Run, version: str) -> Published:
     with run.warehouse() as con:
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
-        with run_release(settings.marts_dir, run.run_id) as release:
+        # worker processes only when there are district marts: the county pack alone is one job
+        with run_release(settings.marts_dir, run.run_id) as release, \
+                workers(settings.publish_workers if settings.district_marts else 1) as pool:
             county = release / "county"
             county.mkdir()
-            files = publish_pack(con, county, stamp, documents=settings.pack_documents)
-            files += publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
+            inputs = load_pack_inputs(con)   # read once: the county pack's and the district packs'
+            scope = resolve_scope(inputs, None, stamp.area_name)
+            pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
+            quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
             if settings.district_marts:
-                publish_district_marts(con, settings, stamp, release)
+                publish_district_marts(con, settings, stamp, release, inputs, pool)
+            files = pack.result() + quality
             window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
             comparison = (f"{window['current_period']} compared with {window['previous_period']}"
                           if window["comparison_available"] else str(window["comparison_status"]))

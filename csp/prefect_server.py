@@ -6,7 +6,9 @@ one at the URL if it answers, or starts one and waits until it does.
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -58,3 +60,51 @@ def stop_server(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+class TemporaryServer:
+    """The temporary Prefect server of a one-off run, started at once so that it comes up while this
+    process imports the pipeline (Prefect would start the same server only when the flow begins, after
+    importing its server code here, ~10 s, just to launch it). The same command and settings as
+    Prefect's own temporary server (prefect.server.api.server.SubprocessASGIServer): its API without
+    the UI, on a free local port; `wait()` returns its API URL once it answers."""
+
+    def __init__(self, timeout_s: float = 120):
+        self.timeout_s = timeout_s
+        self.port = _free_port()
+        self.url = api_url(self.port)
+        env = {**os.environ, **SERVER_ENV, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+               "PREFECT__SERVER_FINAL": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait(self) -> str:
+        deadline = time.monotonic() + self.timeout_s
+        while not healthy(self.url):
+            if self.process.poll() is not None:
+                error = self.process.stderr.read().decode(errors="replace")[-2000:] if self.process.stderr else ""
+                raise RuntimeError(f"the temporary Prefect server stopped while starting (exit "
+                                   f"{self.process.returncode}): {error}")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the temporary Prefect server did not answer within {self.timeout_s:.0f} s")
+            time.sleep(0.1)
+        return self.url
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

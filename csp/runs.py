@@ -54,7 +54,8 @@ def code_fingerprint() -> str:
 
 
 # settings that say where things are or how a run goes, not what the outputs say
-NOT_OUTPUT_SETTINGS = {"raw_dir", "marts_dir", "warehouse", "text", "synth", "schedule", "memory_limit"}
+NOT_OUTPUT_SETTINGS = {"raw_dir", "marts_dir", "warehouse", "text", "synth", "schedule", "memory_limit",
+                       "publish_workers"}
 
 
 def settings_fingerprint(settings: Settings) -> str:

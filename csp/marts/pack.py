@@ -33,9 +33,13 @@ PROFILE_VALUES = ("mean_value", "seasonal_index", "is_peak")
 def write_district_pack(inputs: PackInputs, district: District, county_name: str, tables: list[MartTable],
                         frames: dict[str, pd.DataFrame], out: Path, stamp: Stamp, documents: bool) -> list[Path]:
     """The district's pack in `out`, from the whole county's `inputs` and the mart's `frames`."""
-    scope = Scope(district.lad_code, district.name, county_name)
+    scope = district_scope(district, county_name)
     out.mkdir()
     return write_pack(district_pack_inputs(inputs, scope, tables, frames), scope, out, stamp, documents)
+
+
+def district_scope(district: District, county_name: str) -> Scope:
+    return Scope(district.lad_code, district.name, county_name)
 
 
 def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTable],

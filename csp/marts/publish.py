@@ -17,15 +17,17 @@ from csp.catalogue import load_catalogue
 from csp.marts.cube import cube_cells
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.districts import District, mart_districts
-from csp.marts.pack import PACK_FOLDER, write_district_pack
-from csp.marts.readme import NO_COUNTS, about_lines, disclosure_line, readme_frame, readme_markdown, table_notes
+from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope
+from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
 from csp.publish.model import PackInputs, Stamp, marked
+from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
 from csp.publish.release import current_release
 from csp.publish.workbook import Sheet, write_workbook
+from csp.publish.workers import Workers
 from csp.warehouse import run
 
 log = logging.getLogger("csp")
@@ -43,10 +45,15 @@ class Mart:
     previous: Path | None = None   # the same file in the current release, if there is one
 
 
-def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path) -> Path:
+def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path,
+                           inputs: PackInputs | None = None, pool: Workers | None = None) -> Path:
     """Protect every mart table once for the whole county, then write each district's cut of them
-    into release/districts/; they are published with the rest of the run's release, all at once."""
+    into release/districts/; they are published with the rest of the run's release, all at once.
+    `inputs`: the county's pack inputs, if already read (else read here). The DuckDB and Parquet
+    files and the manifests are written here (on the warehouse connection); each district's
+    workbook, README and pack through `pool` (worker processes; without one, here)."""
     started = time.perf_counter()
+    pool = pool or Workers(None)
     rules = rules_from_settings(settings.disclosure)
     tables = load_spec(rule_names=set(rules))
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
@@ -65,8 +72,9 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
     districts = mart_districts(con)
     (release / MARTS_FOLDER).mkdir(mode=0o750)
     current = current_release(settings.marts_dir)
-    pack_inputs = load_pack_inputs(con)
-    pack_seconds = 0.0
+    pack_inputs = load_pack_inputs(con) if inputs is None else inputs
+    deliveries = con.table("dq.deliveries").df()
+    written = []
     for district in districts:
         codes = _area_codes(areas, district)
         folder = release / MARTS_FOLDER / district.slug
@@ -74,36 +82,72 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
         previous = current / database.relative_to(release) if current else None
         mart = Mart(district, folder, database, stamp, previous)
         frames = {t.name: district_rows(protected[t.name], t, codes) for t in tables}
-        pack_seconds += write_mart(con, mart, tables, frames, areas, windows, disclosure, settings.area_name,
-                                   pack_inputs, settings.pack_documents)
+        about = about_lines(district, settings.area_name, stamp.marking, stamp.words)
+        readme = marked(readme_frame(tables, district, areas, windows, disclosure), stamp.marking)
+        job = MartFiles(mart, tables, {name: marked(_dates(frame), stamp.marking) for name, frame in frames.items()},
+                        readme, about, areas, windows, disclosure, settings.area_name,
+                        district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames),
+                        settings.pack_documents)
+        mart.folder.mkdir()
+        parquet = _write_tables(con, mart, job.frames,
+                                {"readme": readme, "about": marked(pd.DataFrame({"line": about}), stamp.marking)})
+        written.append((mart, parquet, pool.submit(write_mart_files, job)))
+    pack_seconds = 0.0
+    for mart, parquet, files in written:
+        (workbook, csvs, readme_md, pack), seconds = files.result()
+        pack_seconds += seconds
+        write_manifest(con, mart.folder, stamp, [mart.database, workbook, *csvs, *parquet, readme_md, *pack], deliveries,
+                       district={"name": mart.district.name, "lad_code": mart.district.lad_code,
+                                 "slug": mart.district.slug},
+                       tables=[t.name for t in tables])
     log.info("district marts: %d written for %s in %.1f s, of which their packs %.1f s%s", len(districts),
              destination, time.perf_counter() - started, pack_seconds,
              "" if settings.pack_documents else " (tables only: pack documents are off)")
     return destination
 
 
-def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTable], frames: dict[str, pd.DataFrame],
-               areas: pd.DataFrame, windows: pd.DataFrame, disclosure: dict[str, str], area_name: str,
-               pack_inputs: PackInputs, documents: bool) -> float:
-    """Write the mart, its pack and its manifest; returns the seconds the pack took."""
+@dataclass(frozen=True)
+class MartFiles:
+    """What a district's workbook, README and pack are written from: plain data, so that a worker
+    process can write them (each district's files are independent of the others')."""
+
+    mart: Mart
+    tables: list[MartTable]
+    frames: dict[str, pd.DataFrame]       # the mart's tables, under disclosure control, marked
+    readme: pd.DataFrame                  # the README table, marked
+    about: list[str]
+    areas: pd.DataFrame
+    windows: pd.DataFrame
+    disclosure: dict[str, str]
+    area_name: str
+    pack_inputs: PackInputs              # the district's own (district_pack_inputs)
+    documents: bool
+
+
+def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list[Path]], float]:
+    """The mart's workbook (and CSV files of the tables not in it), README.md and pack; returns them
+    and the seconds the pack took."""
+    mart, tables = job.mart, job.tables
     district, stamp = mart.district, mart.stamp
-    mart.folder.mkdir()
-    marking = stamp.marking
-    about = about_lines(district, area_name, marking, stamp.words)
-    readme = marked(readme_frame(tables, district, areas, windows, disclosure), marking)
-    marked_frames = {name: marked(_dates(frame), marking) for name, frame in frames.items()}
-    parquet = _write_tables(con, mart, marked_frames, {"readme": readme, "about": marked(pd.DataFrame({"line": about}), marking)})
+    marking, area_name, about, readme = stamp.marking, job.area_name, job.about, job.readme
     workbook = mart.folder / f"{district.slug}.xlsx"
     write_workbook(
         workbook,
         [Sheet("README", f"{district.name} district data mart: read me", readme, about),
-         *(Sheet(t.name, t.title, marked_frames[t.name], [*table_notes(t, district, areas, windows, disclosure[t.name]), stamp.words])
-           for t in tables)],
+         *(Sheet(t.name, t.title, job.frames[t.name],
+                 [*table_notes(t, district, job.areas, job.windows, job.disclosure[t.name]), stamp.words])
+           for t in tables if t.sheet)],
         marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
     )
+    # a table with too many rows for a sheet: a CSV beside the workbook, every row marked
+    csvs = [mart.folder / csv_file(t) for t in tables if not t.sheet]
+    for t, path in zip([t for t in tables if not t.sheet], csvs):
+        job.frames[t.name].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
     files = {
         mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
-        workbook.name: "a README sheet, then one sheet per table (Excel)",
+        workbook.name: "a README sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else ""),
+        **{path.name: f"the table `{path.stem}` (CSV, UTF-8): too many rows for a workbook sheet" for path in csvs},
         "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
         f"{PACK_FOLDER}/": f"{district.name}'s own assessment pack: the county pack's tables (and, when the run makes "
                            f"documents, its PDF, HTML and charts) for {district.name} with {area_name} as comparator, "
@@ -115,14 +159,10 @@ def write_mart(con: duckdb.DuckDBPyConnection, mart: Mart, tables: list[MartTabl
     started = time.perf_counter()
     # from the mart's frames (under disclosure control), so the pack shows no more than the mart;
     # listed in the manifest, so `csp marts pull` copies and checks it with the rest
-    pack = write_district_pack(pack_inputs, district, area_name, tables, frames, mart.folder / PACK_FOLDER, stamp,
-                               documents)
-    seconds = time.perf_counter() - started
-    written = [mart.database, workbook, *parquet, readme_md, *pack]
-    write_manifest(con, mart.folder, stamp, written,
-                   district={"name": district.name, "lad_code": district.lad_code, "slug": district.slug},
-                   tables=[t.name for t in tables])
-    return seconds
+    out = mart.folder / PACK_FOLDER
+    out.mkdir()
+    pack = write_pack(job.pack_inputs, district_scope(district, area_name), out, stamp, job.documents)
+    return (workbook, csvs, readme_md, pack), time.perf_counter() - started
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, pd.DataFrame],

@@ -64,7 +64,13 @@ def readme_frame(tables: list[MartTable], district: District, areas: pd.DataFram
         "table_name": t.name, "title": t.title, "description": t.description, "grain": t.grain,
         "period": period_line(t, windows), "rows": rows_line(t, district, areas),
         "disclosure": disclosure[t.name], "parquet_file": f"parquet/{t.name}.parquet",
+        "workbook": f"sheet {t.name}" if t.sheet else f"not in the workbook: {csv_file(t)}",
     } for t in tables])
+
+
+def csv_file(table: MartTable) -> str:
+    """The CSV file beside the workbook of a table that is not a sheet of it."""
+    return f"{table.name}.csv"
 
 
 def about_lines(district: District, area_name: str, marking: str, stamp_words: str) -> list[str]:
@@ -85,9 +91,13 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
     for t in readme.itertuples():
         lines += [f"### `{t.table_name}`: {t.title}", "", t.description, "",
                   f"- {t.grain[0].upper()}{t.grain[1:]}", f"- {t.period}", f"- {t.rows}", f"- {t.disclosure}",
-                  f"- Parquet: `{t.parquet_file}`; workbook sheet and DuckDB table `{t.table_name}`", ""]
+                  f"- Parquet: `{t.parquet_file}`; "
+                  + (f"workbook sheet and DuckDB table `{t.table_name}`" if t.workbook.startswith("sheet ")
+                     else f"CSV `{t.table_name}.csv` (too many rows for a workbook sheet) and DuckDB table "
+                          f"`{t.table_name}`"), ""]
     lines += ["## Reading it", "",
-              "- Every row carries `protective_marking`; every workbook sheet carries it in its header and footer.",
+              "- Every row carries `protective_marking` (in the CSV files too); every workbook sheet carries it in "
+              "its header and footer.",
               "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control; "
               "a blank count with `suppressed_columns` empty means there was no data for that month.",
               "- `run_manifest.json` lists every file with its sha256 checksum: `csp marts pull` copies the mart "

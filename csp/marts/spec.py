@@ -57,6 +57,7 @@ class MartTable:
     derived: dict[str, Derived] = field(default_factory=dict)
     fine: bool = False
     source: str | None = None   # whose window the periods are (period "months" or "comparison")
+    sheet: bool = True          # a sheet of the mart's workbook; false: a CSV file beside it (too many rows)
 
 
 def load_spec(path: Path = MARTS_SPEC, rule_names: set[str] | None = None) -> list[MartTable]:
@@ -87,6 +88,7 @@ def _table(t: dict, cubes: dict[str, Cube]) -> MartTable:
     fine = bool(t.get("fine", False))
     _check(not fine or areas == ("own",), f"table {name}: a fine-grained table may only hold the district's own rows")
     _check(t["period"] in PERIODS, f"table {name}: period must be one of {PERIODS}")
+    _check(isinstance(t.get("sheet", True), bool), f"table {name}: sheet must be true or false")
     _check((t["period"] == "rows") == ("source" not in t), f"table {name}: a source, unless each row names its period")
     counts = {col: Cell(**cell) for col, cell in (t.get("counts") or {}).items()}
     derived = {col: Derived(tuple(d["from"]), int(d.get("trailing", 1)), int(d.get("lag", 0)))
@@ -99,7 +101,8 @@ def _table(t: dict, cubes: dict[str, Cube]) -> MartTable:
         _check(set(d.inputs) <= known, f"table {name}: {column} derived from an unknown count")
         known.add(column)
     return MartTable(name, t["table"], t["title"], " ".join(t["description"].split()), t["grain"], t["period"],
-                     t["area_column"], areas, cubes[t["cube"]], counts, derived, fine, t.get("source"))
+                     t["area_column"], areas, cubes[t["cube"]], counts, derived, fine, t.get("source"),
+                     t.get("sheet", True))
 
 
 def columns_of(part: str) -> list[str]:

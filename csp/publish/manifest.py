@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from csp.publish.model import Stamp
 from csp.runs import code_version
@@ -14,10 +15,11 @@ from csp.runs import code_version
 MANIFEST = "run_manifest.json"
 
 
-def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path], **about) -> Path:
+def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path],
+                   deliveries: pd.DataFrame | None = None, **about) -> Path:
     """Inputs with checksums and row counts, code version, `about` (what the release is), and every
-    output with its checksum and its path inside `folder`."""
-    deliveries = con.table("dq.deliveries").df()
+    output with its checksum and its path inside `folder`. `deliveries`: dq.deliveries, if already read."""
+    deliveries = con.table("dq.deliveries").df() if deliveries is None else deliveries
     manifest = {
         "protective_marking": stamp.marking,
         "produced_by_run": stamp.run_id,

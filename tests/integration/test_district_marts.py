@@ -76,7 +76,8 @@ def slug(name: str) -> str:
 
 
 def every_table(folder) -> dict[str, pd.DataFrame]:
-    """Every table of a mart, by format: Parquet files, DuckDB tables, workbook sheets."""
+    """Every table of a mart, by format: Parquet files, DuckDB tables, workbook sheets (or, for a table
+    with too many rows for a sheet, the CSV file beside the workbook, under the sheet's name)."""
     name = folder.name
     tables = {}
     with duckdb.connect() as con:
@@ -91,6 +92,8 @@ def every_table(folder) -> dict[str, pd.DataFrame]:
         header = next(i for i, row in enumerate(rows) if row[0] == "protective_marking")
         tables[f"xlsx {sheet.title}"] = pd.DataFrame(rows[header + 1:], columns=rows[header])
     workbook.close()
+    for path in sorted(folder.glob("*.csv")):
+        tables[f"xlsx {path.stem}"] = pd.read_csv(path, dtype={"lsoa_code": str})
     return tables
 
 
@@ -116,7 +119,7 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
     assert sorted(p.name for p in marts.iterdir()) == sorted(slug(n) for n in districts)
     for name, code in districts.items():
         tables = every_table(marts / slug(name))
-        assert len(tables) == 7 + 9 + 8, name   # 7 Parquet files; 7 tables, readme, about; README + 7 sheets
+        assert len(tables) == 7 + 9 + 8, name   # 7 Parquet files; 7 tables, readme, about; README + 6 sheets + 1 CSV
         own_lsoa_rows = {}
         for where, frame in tables.items():
             if "lsoa_code" in frame:
@@ -232,8 +235,12 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
                                         {"p": str(path)}).fetchall())
             assert metadata["protective_marking"] == MARKING and metadata["district"] == "Ashford"
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
-    assert workbook.sheetnames == ["README", "crime_lsoa_monthly", "crime_trend", "crime_rolling_12m",
+    assert workbook.sheetnames == ["README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
                                    "measure_change", "measure_shares", "measure_monthly", "measure_trend"]
+    with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
+        assert next(csv.reader(fh))[0] == "protective_marking"
+    readme_sheet = [row for row in workbook["README"].iter_rows(values_only=True)]
+    assert any(row[-1] == "not in the workbook: crime_lsoa_monthly.csv" for row in readme_sheet)
     assert workbook.properties.subject == MARKING
     for sheet in workbook.worksheets:
         assert sheet["A1"].value == MARKING
@@ -249,7 +256,8 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
                  "Sexual offences: counts of 1 to 4 in LSOAs, districts, neighbouring areas suppressed",
                  "hospital_admissions_assault: counts of 1 to 7 in LSOAs, districts, neighbouring areas, the "
                  "county suppressed, others rounded to the nearest 5",
-                 "Periods: each row names its own", "Disclosure: no counts in this table"):
+                 "Periods: each row names its own", "Disclosure: no counts in this table",
+                 "CSV `crime_lsoa_monthly.csv` (too many rows for a workbook sheet)"):
         assert text in readme
     with duckdb.connect(str(folder / "ashford.duckdb"), read_only=True) as con:
         assert con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'ashford'"
@@ -262,7 +270,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
 def test_mart_files_are_readable_by_owner_and_group_only(refreshed):
     marts = refreshed.marts_dir / "districts"
     paths = [marts, *marts.rglob("*")]
-    assert len(paths) == 1 + 12 * (13 + 79)   # each mart: 5 files, parquet/ and its 7 files, pack/ and its 78
+    assert len(paths) == 1 + 12 * (14 + 79)   # each mart: 6 files, parquet/ and its 7 files, pack/ and its 78
     for path in paths:
         assert stat.S_IMODE(path.stat().st_mode) == (0o750 if path.is_dir() else 0o640), path
 
@@ -273,7 +281,7 @@ def test_manifest_lists_every_file_with_its_checksum(refreshed):
     assert manifest["district"] == {"name": "Dover", "lad_code": "E07000108", "slug": "dover"}
     assert manifest["protective_marking"] == MARKING
     assert sorted(o["file"] for o in manifest["outputs"]) == sorted([
-        "README.md", "dover.duckdb", "dover.xlsx", "parquet/crime_lsoa_monthly.parquet",
+        "README.md", "dover.duckdb", "dover.xlsx", "crime_lsoa_monthly.csv", "parquet/crime_lsoa_monthly.parquet",
         "parquet/crime_rolling_12m.parquet", "parquet/crime_trend.parquet", "parquet/measure_change.parquet",
         "parquet/measure_monthly.parquet", "parquet/measure_shares.parquet", "parquet/measure_trend.parquet",
         *sorted(f"pack/{p.relative_to(folder / 'pack')}" for p in (folder / "pack").rglob("*") if p.is_file())])
@@ -337,3 +345,31 @@ def test_pull_refuses_names_that_are_not_a_district(refreshed, tmp_path, capsys,
            "Folkestone and Hythe, Gravesham, Maidstone, Sevenoaks, Swale, Thanet, Tonbridge and Malling, " \
            "Tunbridge Wells" in error
     assert not (tmp_path / "out").exists()
+
+
+def test_marts_written_by_worker_processes_are_the_same_bytes_as_written_in_one_process(refreshed, tmp_path):
+    """[publish] workers: the workbooks, CSV files, READMEs and packs written by two worker processes
+    are byte for byte those written in the refresh's own process (the DuckDB files too: the current
+    release's, whose tables are the same, are kept)."""
+    from csp.marts.publish import publish_district_marts
+    from csp.publish.release import current_release
+    from csp.publish.workers import workers
+
+    current = current_release(refreshed.marts_dir)
+    manifest = json.loads((current / "districts" / "dover" / "run_manifest.json").read_text())
+    stamp = Stamp(manifest["protective_marking"], refreshed.area_name, manifest["produced_by_run"],
+                  dt.datetime.fromisoformat(manifest["produced_at"]), manifest["data_version"])
+    written = {}
+    for count in (1, 2):
+        release = tmp_path / str(count)
+        release.mkdir()
+        with connect(refreshed.warehouse) as con, workers(count) as pool:
+            set_variables(con, refreshed, AS_OF)
+            publish_district_marts(con, dataclasses.replace(refreshed, publish_workers=count), stamp, release,
+                                   pool=pool)
+        written[count] = {p.relative_to(release): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
+    assert written[1].keys() == written[2].keys() and len(written[1]) > 12 * 80
+    assert [name for name in written[1] if written[1][name] != written[2][name]] == []
+    # and both are the published marts, byte for byte
+    published = {p.relative_to(current): p.read_bytes() for p in sorted((current / "districts").rglob("*")) if p.is_file()}
+    assert written[2] == published

@@ -1,0 +1,58 @@
+"""Worker processes for the publish step: the county pack and each district's workbook, README and
+pack are independent of one another, so on two cores two processes write them while the refresh's
+own process goes on with what needs the warehouse (disclosure control, the marts' DuckDB and
+Parquet files, the manifests). Every job's files are the same bytes as when written in this process.
+
+The workers are started by a fork server (a fresh process that imports the publishing modules once,
+then forks each worker), never forked from the refresh's process: that holds the warehouse's DuckDB
+threads and, under Prefect, Prefect's threads, which a fork would copy mid-flight."""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterator
+
+PRELOAD = ["csp.marts.publish", "csp.publish.pack"]
+
+
+class _Done:
+    """A job already done in this process: the part of a Future's interface the callers use."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class Workers:
+    """`submit(fn, *args)` runs fn(*args) in a worker process, or here and now if there are none;
+    either way `.result()` gives its value or raises its error."""
+
+    def __init__(self, pool: ProcessPoolExecutor | None):
+        self.pool = pool
+
+    def submit(self, fn: Callable, *args):
+        return self.pool.submit(fn, *args) if self.pool else _Done(fn(*args))
+
+
+@contextlib.contextmanager
+def workers(count: int) -> Iterator[Workers]:
+    """`count` worker processes (fewer than 2: none, every job runs in this process; so too in a
+    daemonic process, such as a Dask worker's, which may not start processes of its own). Leaving
+    the block waits for the jobs still running; after an error, those not started are cancelled."""
+    if count < 2 or multiprocessing.current_process().daemon:
+        yield Workers(None)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
+    for _ in range(count):   # start them now: their start overlaps the work done here before the first job
+        pool.submit(int)
+    try:
+        yield Workers(pool)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
