@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,10 +39,39 @@ def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
 RUN_SPECIFIC = ("received_at", "run_id")
 
 
-@pytest.fixture
-def settings(tmp_path):
-    """Every output, the district marts included: idempotence and recovery are about all of them."""
-    return workspace(tmp_path, district_marts=True)
+# Idempotence and recovery are about every output, the district marts included: their workspaces have
+# them all. The tests of the lock and of the incremental build read no output file and use the
+# `settings` fixture (tests/conftest.py: the county outputs only).
+
+
+def refreshed_base(tmp_path_factory, name: str, fixtures: tuple[str, ...]):
+    """A workspace with every output (district marts included) that received `fixtures` and was
+    refreshed once, for the module: each test that changes it works on its own copy (`own_copy`)."""
+    base = tmp_path_factory.mktemp(name)
+    settings = workspace(base, district_marts=True)
+    for fixture in fixtures:
+        drop(settings, "police_crime", fixture)
+    return base, run_refresh(settings, AS_OF)
+
+
+def own_copy(base: Path, folder: Path):
+    """A copy of a refreshed workspace (the release links copied as links), with every output."""
+    shutil.copytree(base, folder / "workspace", symlinks=True)
+    return workspace(folder / "workspace", district_marts=True)
+
+
+@pytest.fixture(scope="module")
+def previous_year_refreshed(tmp_path_factory):
+    """The previous year's delivery refreshed once: where the recovery tests and `uninterrupted` start."""
+    return refreshed_base(tmp_path_factory, "previous_year", ("previous_year.csv",))
+
+
+@pytest.fixture(scope="module")
+def both_years_refreshed(tmp_path_factory):
+    """Both years' deliveries refreshed once, in one run: where the idempotence tests start."""
+    return refreshed_base(tmp_path_factory, "both_years", ("previous_year.csv", "current_year.csv"))
+
+
 ROLLING = "tables/1_01_all_crime.csv"   # the pack's table of all crime: rolling 12 months, year to date
 
 
@@ -56,10 +86,9 @@ def release_files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_second_run_with_nothing_new_changes_nothing(settings):
-    drop(settings, "police_crime", "previous_year.csv")
-    drop(settings, "police_crime", "current_year.csv")
-    first = run_refresh(settings, AS_OF)
+def test_second_run_with_nothing_new_changes_nothing(both_years_refreshed, tmp_path):
+    base, first = both_years_refreshed
+    settings = own_copy(base, tmp_path)
     release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
 
     second = run_refresh(settings, AS_OF)
@@ -71,10 +100,9 @@ def test_second_run_with_nothing_new_changes_nothing(settings):
                  {"v": first.data_version}) == [("succeeded", True), ("succeeded", True)]
 
 
-def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
-    drop(settings, "police_crime", "previous_year.csv")
-    drop(settings, "police_crime", "current_year.csv")
-    first = run_refresh(settings, AS_OF)
+def test_rebuilding_and_rendering_again_gives_the_same_bytes(both_years_refreshed, tmp_path):
+    base, first = both_years_refreshed
+    settings = own_copy(base, tmp_path)
     release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
     # forget the build: every table is computed and every output written again from the same inputs,
     # then compared byte for byte with the current release (the district DuckDB files by their rows:
@@ -90,11 +118,9 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
 
 
 @pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory):
+def uninterrupted(previous_year_refreshed, tmp_path_factory):
     """Outputs of the two fixture deliveries refreshed without interruption, for comparison."""
-    settings = workspace(tmp_path_factory.mktemp("clean"), district_marts=True)
-    drop(settings, "police_crime", "previous_year.csv")
-    run_refresh(settings, AS_OF)
+    settings = own_copy(previous_year_refreshed[0], tmp_path_factory.mktemp("clean"))
     drop(settings, "police_crime", "current_year.csv")
     summary = run_refresh(settings, AS_OF)
     return (summary.data_version, rolling_rows(summary.outputs_dir),
@@ -103,10 +129,10 @@ def uninterrupted(tmp_path_factory):
 
 @pytest.mark.parametrize("kill_at", ["ingest:landed", "build:model", "publish:staged", "publish:swapped"])
 def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_completes(
-        kill_at, settings, tmp_path, uninterrupted, caplog):
-    drop(settings, "police_crime", "previous_year.csv")
-    before = run_refresh(settings, AS_OF)
-    before_files, before_tables = release_files(before.outputs_dir), table_digests(settings)
+        kill_at, previous_year_refreshed, tmp_path, uninterrupted, caplog):
+    base, before = previous_year_refreshed
+    settings = own_copy(base, tmp_path)
+    before_files, before_tables = release_files(settings.marts_dir / "county"), table_digests(settings)
     drop(settings, "police_crime", "current_year.csv")
 
     killed = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh", "--no-prefect",
@@ -183,7 +209,7 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
     # the run date moved: the deliveries with rows dated from November 2026 on, and the one sharing their months
     assert "staging.police_crime_checked: 2 deliveries checked (46 rows), the rows of the others kept" in caplog.text
 
-    full = workspace(tmp_path / "full", district_marts=True)
+    full = workspace(tmp_path / "full")
     for fixture in ("previous_year.csv", "current_year.csv", corrected):
         drop(full, "police_crime", fixture)
     run_refresh(full, later)
