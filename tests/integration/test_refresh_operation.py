@@ -1,89 +1,32 @@
-"""The refresh as an operation: idempotent, atomic when killed at any step, one run at a time."""
+"""The refresh as an operation: idempotent, one run at a time, incremental (killed at any step:
+test_refresh_recovery.py)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from csp.cli import main
 from csp.pipeline import run_refresh
-from csp.publish.release import CURRENT, current_release
-from csp.runlock import lock_path, run_lock
+from csp.publish.release import current_release
+from csp.runlock import run_lock
 from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
+from tests.integration.operation import REPO, RUN_SPECIFIC, own_copy, refreshed_base, release_files, table_digests
 
-REPO = Path(__file__).resolve().parents[2]
-DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
-
-
-def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
-    """Every data table's row count and an order-independent hash of its rows (without the
-    `ignore` columns: when and by which run a delivery arrived differs between two workspaces)."""
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
-                                WHERE schema_name IN $schemas ORDER BY ALL""", {"schemas": list(DATA_SCHEMAS)}).fetchall()
-        return {f"{s}.{t}": con.execute(f"""SELECT count(*), sum(hash(t)::HUGEINT) FROM (
-                                               SELECT COLUMNS(lambda c: NOT list_contains($ignore, c)) FROM "{s}"."{t}") AS t""",
-                                        {"ignore": ["-", *ignore]}).fetchone()
-                for s, t in tables}
-
-
-RUN_SPECIFIC = ("received_at", "run_id")
-
-
-# Idempotence and recovery are about every output, the district marts included: their workspaces have
-# them all. The tests of the lock and of the incremental build read no output file and use the
+# Idempotence is about every output, the district marts included: its workspaces
+# have them all. The tests of the lock and of the incremental build read no output file and use the
 # `settings` fixture (tests/conftest.py: the county outputs only).
-
-
-def refreshed_base(tmp_path_factory, name: str, fixtures: tuple[str, ...]):
-    """A workspace with every output (district marts included) that received `fixtures` and was
-    refreshed once, for the module: each test that changes it works on its own copy (`own_copy`)."""
-    base = tmp_path_factory.mktemp(name)
-    settings = workspace(base, district_marts=True)
-    for fixture in fixtures:
-        drop(settings, "police_crime", fixture)
-    return base, run_refresh(settings, AS_OF)
-
-
-def own_copy(base: Path, folder: Path):
-    """A copy of a refreshed workspace (the release links copied as links), with every output."""
-    shutil.copytree(base, folder / "workspace", symlinks=True)
-    return workspace(folder / "workspace", district_marts=True)
-
-
-@pytest.fixture(scope="module")
-def previous_year_refreshed(tmp_path_factory):
-    """The previous year's delivery refreshed once: where the recovery tests and `uninterrupted` start."""
-    return refreshed_base(tmp_path_factory, "previous_year", ("previous_year.csv",))
 
 
 @pytest.fixture(scope="module")
 def both_years_refreshed(tmp_path_factory):
     """Both years' deliveries refreshed once, in one run: where the idempotence tests start."""
     return refreshed_base(tmp_path_factory, "both_years", ("previous_year.csv", "current_year.csv"))
-
-
-ROLLING = "tables/1_01_all_crime.csv"   # the pack's table of all crime: rolling 12 months, year to date
-
-
-def rolling_rows(outputs: Path) -> list[dict]:
-    """The all-crime table without produced_by_run (each workspace has run ids of its own)."""
-    with (outputs / ROLLING).open(encoding="utf-8", newline="") as fh:
-        return [{k: v for k, v in row.items() if k != "produced_by_run"} for row in csv.DictReader(fh)]
-
-
-def release_files(folder: Path) -> dict[str, bytes]:
-    """Every file of an output folder (county, or the whole marts folder) by its path in it."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_second_run_with_nothing_new_changes_nothing(both_years_refreshed, tmp_path):
@@ -115,53 +58,6 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(both_years_refreshe
     assert current_release(settings.marts_dir) == release
     assert release_files(settings.marts_dir) == files
     assert table_digests(settings) == tables
-
-
-@pytest.fixture(scope="module")
-def uninterrupted(previous_year_refreshed, tmp_path_factory):
-    """Outputs of the two fixture deliveries refreshed without interruption, for comparison."""
-    settings = own_copy(previous_year_refreshed[0], tmp_path_factory.mktemp("clean"))
-    drop(settings, "police_crime", "current_year.csv")
-    summary = run_refresh(settings, AS_OF)
-    return (summary.data_version, rolling_rows(summary.outputs_dir),
-            table_digests(settings, RUN_SPECIFIC))
-
-
-@pytest.mark.parametrize("kill_at", ["ingest:landed", "build:model", "publish:staged", "publish:swapped"])
-def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_completes(
-        kill_at, previous_year_refreshed, tmp_path, uninterrupted, caplog):
-    base, before = previous_year_refreshed
-    settings = own_copy(base, tmp_path)
-    before_files, before_tables = release_files(settings.marts_dir / "county"), table_digests(settings)
-    drop(settings, "police_crime", "current_year.csv")
-
-    killed = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh", "--no-prefect",
-                             "--as-of", AS_OF.isoformat()], cwd=REPO, env={**os.environ, "CSP_KILL_AT": kill_at},
-                            capture_output=True, text=True, timeout=120)
-    assert killed.returncode == -9, killed.stderr
-    killed_run = json.loads(lock_path(settings.warehouse).read_text())["run_id"]   # the lock it never released
-    outputs = settings.marts_dir / "county"
-    if kill_at == "publish:swapped":     # killed just after the swap: the new release is complete and in place
-        assert rolling_rows(outputs) == uninterrupted[1]
-        assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-    else:                                # before the swap: the previous outputs, untouched
-        assert release_files(outputs) == before_files
-        assert current_release(settings.marts_dir).name == before.run_id
-        if kill_at == "publish:staged":  # the build had committed: the new tables, complete
-            assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-        else:                            # the previous derived tables, untouched (and the raw rows, if killed landing them)
-            derived = {t: d for t, d in table_digests(settings).items() if kill_at == "ingest:landed" or t[:4] != "raw."}
-            assert derived == {t: d for t, d in before_tables.items() if t in derived}
-    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(1 if kill_at == "ingest:landed" else 2,)]
-
-    with caplog.at_level(logging.WARNING, logger="csp"):
-        after = run_refresh(settings, AS_OF)
-    assert "stopped without releasing its lock: taking it over" in caplog.text and killed_run in caplog.text
-    assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [("abandoned",)]
-    assert after.data_version == uninterrupted[0]
-    assert rolling_rows(after.outputs_dir) == uninterrupted[1]
-    assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-    assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
 
 
 def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys):
