@@ -108,7 +108,7 @@ SLOWEST_FIRST = ("tests/integration/test_refresh_recovery.py", "tests/integratio
                  "prefect_harness", "refreshed_once", "tests/integration/test_district_marts.py")
 
 
-def test_group(nodeid: str) -> str:
+def worker_group(nodeid: str) -> str:
     module = nodeid.split("::", 1)[0]
     return SESSION_GROUPS.get(module, module)
 
@@ -122,7 +122,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class GroupScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return test_group(nodeid)
+            return worker_group(nodeid)
 
     return GroupScheduling(config, log)
 
@@ -130,4 +130,4 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_collection_modifyitems(config, items):
     if hasattr(config, "workerinput"):   # on a worker of pytest-xdist: the order the groups are handed out in
         rank = {group: i for i, group in enumerate(SLOWEST_FIRST)}
-        items.sort(key=lambda item: rank.get(test_group(item.nodeid), len(rank)))
+        items.sort(key=lambda item: rank.get(worker_group(item.nodeid), len(rank)))
