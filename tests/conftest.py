@@ -90,3 +90,44 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=180):
         yield
+
+
+
+# The suite runs on two workers (pytest-xdist; pyproject's addopts: -n 2 --dist loadfile), each group
+# of tests on one worker: a module is a group, so its module fixtures are set up once, and the modules
+# sharing a costly session fixture are one group, so it is set up once (the Prefect server starts once,
+# `refreshed_once` is refreshed once). A module using one of them that is not listed here still
+# passes, on whichever worker (the fixture is then set up on both).
+SESSION_GROUPS = {"tests/integration/test_flow.py": "prefect_harness",
+                  "tests/integration/test_areas_dask.py": "prefect_harness",
+                  "tests/integration/test_pack.py": "refreshed_once",
+                  "tests/integration/test_refresh_police_crime.py": "refreshed_once"}
+# The slowest groups go first (each many full refreshes, or a Prefect server), so that the two
+# workers finish together rather than one starting a long module when the other is done.
+SLOWEST_FIRST = ("tests/integration/test_refresh_recovery.py", "tests/integration/test_refresh_operation.py",
+                 "prefect_harness", "refreshed_once", "tests/integration/test_district_marts.py")
+
+
+def worker_group(nodeid: str) -> str:
+    module = nodeid.split("::", 1)[0]
+    return SESSION_GROUPS.get(module, module)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadfile, with the modules of SESSION_GROUPS grouped by their session fixture."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_group(nodeid)
+
+    return GroupScheduling(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    if hasattr(config, "workerinput"):   # on a worker of pytest-xdist: the order the groups are handed out in
+        rank = {group: i for i, group in enumerate(SLOWEST_FIRST)}
+        items.sort(key=lambda item: rank.get(worker_group(item.nodeid), len(rank)))

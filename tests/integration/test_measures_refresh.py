@@ -17,10 +17,13 @@ FIXTURE = FIXTURES / "measures"
 
 
 def refreshed_workspace(tmp_path_factory, name: str, files: list[str]):
+    """The measures fixture refreshed once. These tests read the warehouse only: the pack's document
+    and the district marts, which read the same tables, are left out (as in tests/conftest.py)."""
     base = tmp_path_factory.mktemp(name)
     settings = dataclasses.replace(
         load_settings().with_paths(raw_dir=base / "raw", marts_dir=base / "marts", warehouse=base / "csp.duckdb"),
-        window_end={"police_crime": "2025-10"}, series_breaks=FIXTURE / "series_breaks.yml")
+        window_end={"police_crime": "2025-10"}, series_breaks=FIXTURE / "series_breaks.yml",
+        pack_documents=False, district_marts=False)
     for f in files:   # delivered in this order: a later file replaces the months it covers
         drop(settings, "police_crime", FIXTURE / f)
     run_refresh(settings, AS_OF)

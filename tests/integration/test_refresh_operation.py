@@ -1,65 +1,37 @@
-"""The refresh as an operation: idempotent, atomic when killed at any step, one run at a time."""
+"""The refresh as an operation: idempotent, one run at a time, incremental (killed at any step:
+test_refresh_recovery.py)."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import logging
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from csp.cli import main
 from csp.pipeline import run_refresh
-from csp.publish.release import CURRENT, current_release
-from csp.runlock import lock_path, run_lock
+from csp.publish.release import current_release
+from csp.runlock import run_lock
 from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
+from tests.integration.operation import REPO, RUN_SPECIFIC, own_copy, refreshed_base, release_files, table_digests
 
-REPO = Path(__file__).resolve().parents[2]
-DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
-
-
-def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
-    """Every data table's row count and an order-independent hash of its rows (without the
-    `ignore` columns: when and by which run a delivery arrived differs between two workspaces)."""
-    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
-                                WHERE schema_name IN $schemas ORDER BY ALL""", {"schemas": list(DATA_SCHEMAS)}).fetchall()
-        return {f"{s}.{t}": con.execute(f"""SELECT count(*), sum(hash(t)::HUGEINT) FROM (
-                                               SELECT COLUMNS(lambda c: NOT list_contains($ignore, c)) FROM "{s}"."{t}") AS t""",
-                                        {"ignore": ["-", *ignore]}).fetchone()
-                for s, t in tables}
+# Idempotence is about every output, the district marts included: its workspaces
+# have them all. The tests of the lock and of the incremental build read no output file and use the
+# `settings` fixture (tests/conftest.py: the county outputs only).
 
 
-RUN_SPECIFIC = ("received_at", "run_id")
+@pytest.fixture(scope="module")
+def both_years_refreshed(tmp_path_factory):
+    """Both years' deliveries refreshed once, in one run: where the idempotence tests start."""
+    return refreshed_base(tmp_path_factory, "both_years", ("previous_year.csv", "current_year.csv"))
 
 
-@pytest.fixture
-def settings(tmp_path):
-    """Every output, the district marts included: idempotence and recovery are about all of them."""
-    return workspace(tmp_path, district_marts=True)
-ROLLING = "tables/1_01_all_crime.csv"   # the pack's table of all crime: rolling 12 months, year to date
-
-
-def rolling_rows(outputs: Path) -> list[dict]:
-    """The all-crime table without produced_by_run (each workspace has run ids of its own)."""
-    with (outputs / ROLLING).open(encoding="utf-8", newline="") as fh:
-        return [{k: v for k, v in row.items() if k != "produced_by_run"} for row in csv.DictReader(fh)]
-
-
-def release_files(folder: Path) -> dict[str, bytes]:
-    """Every file of an output folder (county, or the whole marts folder) by its path in it."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def test_second_run_with_nothing_new_changes_nothing(settings):
-    drop(settings, "police_crime", "previous_year.csv")
-    drop(settings, "police_crime", "current_year.csv")
-    first = run_refresh(settings, AS_OF)
+def test_second_run_with_nothing_new_changes_nothing(both_years_refreshed, tmp_path):
+    base, first = both_years_refreshed
+    settings = own_copy(base, tmp_path)
     release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
 
     second = run_refresh(settings, AS_OF)
@@ -71,10 +43,9 @@ def test_second_run_with_nothing_new_changes_nothing(settings):
                  {"v": first.data_version}) == [("succeeded", True), ("succeeded", True)]
 
 
-def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
-    drop(settings, "police_crime", "previous_year.csv")
-    drop(settings, "police_crime", "current_year.csv")
-    first = run_refresh(settings, AS_OF)
+def test_rebuilding_and_rendering_again_gives_the_same_bytes(both_years_refreshed, tmp_path):
+    base, first = both_years_refreshed
+    settings = own_copy(base, tmp_path)
     release, files, tables = current_release(settings.marts_dir), release_files(settings.marts_dir), table_digests(settings)
     # forget the build: every table is computed and every output written again from the same inputs,
     # then compared byte for byte with the current release (the district DuckDB files by their rows:
@@ -87,55 +58,6 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(settings):
     assert current_release(settings.marts_dir) == release
     assert release_files(settings.marts_dir) == files
     assert table_digests(settings) == tables
-
-
-@pytest.fixture(scope="module")
-def uninterrupted(tmp_path_factory):
-    """Outputs of the two fixture deliveries refreshed without interruption, for comparison."""
-    settings = workspace(tmp_path_factory.mktemp("clean"), district_marts=True)
-    drop(settings, "police_crime", "previous_year.csv")
-    run_refresh(settings, AS_OF)
-    drop(settings, "police_crime", "current_year.csv")
-    summary = run_refresh(settings, AS_OF)
-    return (summary.data_version, rolling_rows(summary.outputs_dir),
-            table_digests(settings, RUN_SPECIFIC))
-
-
-@pytest.mark.parametrize("kill_at", ["ingest:landed", "build:model", "publish:staged", "publish:swapped"])
-def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_completes(
-        kill_at, settings, tmp_path, uninterrupted, caplog):
-    drop(settings, "police_crime", "previous_year.csv")
-    before = run_refresh(settings, AS_OF)
-    before_files, before_tables = release_files(before.outputs_dir), table_digests(settings)
-    drop(settings, "police_crime", "current_year.csv")
-
-    killed = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh", "--no-prefect",
-                             "--as-of", AS_OF.isoformat()], cwd=REPO, env={**os.environ, "CSP_KILL_AT": kill_at},
-                            capture_output=True, text=True, timeout=120)
-    assert killed.returncode == -9, killed.stderr
-    killed_run = json.loads(lock_path(settings.warehouse).read_text())["run_id"]   # the lock it never released
-    outputs = settings.marts_dir / "county"
-    if kill_at == "publish:swapped":     # killed just after the swap: the new release is complete and in place
-        assert rolling_rows(outputs) == uninterrupted[1]
-        assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-    else:                                # before the swap: the previous outputs, untouched
-        assert release_files(outputs) == before_files
-        assert current_release(settings.marts_dir).name == before.run_id
-        if kill_at == "publish:staged":  # the build had committed: the new tables, complete
-            assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-        else:                            # the previous derived tables, untouched (and the raw rows, if killed landing them)
-            derived = {t: d for t, d in table_digests(settings).items() if kill_at == "ingest:landed" or t[:4] != "raw."}
-            assert derived == {t: d for t, d in before_tables.items() if t in derived}
-    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(1 if kill_at == "ingest:landed" else 2,)]
-
-    with caplog.at_level(logging.WARNING, logger="csp"):
-        after = run_refresh(settings, AS_OF)
-    assert "stopped without releasing its lock: taking it over" in caplog.text and killed_run in caplog.text
-    assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [("abandoned",)]
-    assert after.data_version == uninterrupted[0]
-    assert rolling_rows(after.outputs_dir) == uninterrupted[1]
-    assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
-    assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
 
 
 def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys):
@@ -183,7 +105,7 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
     # the run date moved: the deliveries with rows dated from November 2026 on, and the one sharing their months
     assert "staging.police_crime_checked: 2 deliveries checked (46 rows), the rows of the others kept" in caplog.text
 
-    full = workspace(tmp_path / "full", district_marts=True)
+    full = workspace(tmp_path / "full")
     for fixture in ("previous_year.csv", "current_year.csv", corrected):
         drop(full, "police_crime", fixture)
     run_refresh(full, later)
