@@ -279,9 +279,10 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
         for result in landed:
             if result.status == "quarantined":
                 log.warning("%s: %s quarantined: %s", source, result.file_name, result.reason)
+            elif result.status == "unchanged":   # every earlier file, every month: the source's summary counts them
+                log.debug("%s: %s unchanged", source, result.file_name)
             else:
-                log.info("%s: %s %s%s", source, result.file_name, result.status,
-                         f" ({result.rows} rows)" if result.status != "unchanged" else "")
+                log.info("%s: %s loaded (%d rows)", source, result.file_name, result.rows)
         results.extend(landed)
 
     def land_pending() -> None:
