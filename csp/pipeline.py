@@ -9,11 +9,13 @@ A refresh is safe to kill at any moment and to re-run:
   tables are built in one transaction,
   so the warehouse holds the previous build or the new one, never half of one;
 - all outputs are published by one atomic rename (csp/publish/release.py);
-- a re-run with nothing new skips the build (same data version) and publishes nothing (same bytes).
+- a re-run with nothing new skips the build (same data version) and renders nothing (the release
+  already holds that data version; rendering again would give the same bytes).
 """
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +30,7 @@ from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
 from csp.marts.publish import publish_district_marts
 from csp.publish.data_docs import publish_data_docs
-from csp.publish.manifest import write_manifest
+from csp.publish.manifest import MANIFEST, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
@@ -151,15 +153,24 @@ def build(run: Run) -> tuple[str, bool]:
     return version, True
 
 
-def publish(run: Run, version: str) -> Published:
+def publish(run: Run, version: str, built: bool = True) -> Published:
     """Write every output (the county pack, the district marts) into a new release and make it
-    current in one step, if anything in it changed."""
+    current in one step, if anything in it changed. When nothing was built (the warehouse already
+    held this data version) and the current release holds it too, nothing is rendered."""
     settings = run.settings
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
     before = current_release(settings.marts_dir)
+    destination = settings.marts_dir / "county"
     with run.warehouse() as con:
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
+        if not built and published_version(destination) == version:
+            # the data version covers the deliveries, code and output settings: rendering again would
+            # write these very bytes (the idempotence tests), so it is not done
+            log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
+                     settings.marts_dir, version, stamp.run_id)
+            return Published(destination, sorted(p for p in destination.rglob("*") if p.is_file()),
+                             comparison_words(con), False, stamp.run_id, destination / QUALITY_FOLDER / "report.html")
         # worker processes only when there are district marts: the county pack alone is one job
         with run_release(settings.marts_dir, run.run_id) as release, \
                 workers(settings.publish_workers if settings.district_marts else 1) as pool:
@@ -172,12 +183,9 @@ def publish(run: Run, version: str) -> Published:
             if settings.district_marts:
                 publish_district_marts(con, settings, stamp, release, inputs, pool)
             files = pack.result() + quality
-            window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
-            comparison = (f"{window['current_period']} compared with {window['previous_period']}"
-                          if window["comparison_available"] else str(window["comparison_status"]))
+            comparison = comparison_words(con)
             files.append(write_manifest(con, county, stamp, files, catalogue_version=catalogue.sha256))
     changed = current_release(settings.marts_dir) != before
-    destination = settings.marts_dir / "county"
     if changed:
         log.info("published the outputs to %s (county%s; data version %s)", settings.marts_dir,
                  ", district marts" if settings.district_marts else "", version)
@@ -189,6 +197,18 @@ def publish(run: Run, version: str) -> Published:
 
 
 QUALITY_FOLDER = "data_quality"
+
+
+def published_version(county: Path) -> str | None:
+    """The data version the current release's county outputs hold (None if there is none yet)."""
+    manifest = county / MANIFEST
+    return json.loads(manifest.read_text(encoding="utf-8")).get("data_version") if manifest.is_file() else None
+
+
+def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
+    window = con.table("facts.source_windows").filter("source = 'police_crime'").df().iloc[0]
+    return (f"{window['current_period']} compared with {window['previous_period']}"
+            if window["comparison_available"] else str(window["comparison_status"]))
 
 
 def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path) -> list[Path]:
@@ -224,7 +244,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         try:
             deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
             version, built = do_build(run)
-            published = do_publish(run, version)
+            published = do_publish(run, version, built)
             summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries)
         except BaseException:
             finish_run(run, "failed")

@@ -22,8 +22,8 @@ def build_task(run: pipeline.Run) -> tuple[str, bool]:
 
 
 @task(name="publish", cache_policy=NO_CACHE)
-def publish_task(run: pipeline.Run, version: str) -> pipeline.Published:
-    return pipeline.publish(run, version)
+def publish_task(run: pipeline.Run, version: str, built: bool = True) -> pipeline.Published:
+    return pipeline.publish(run, version, built)
 
 
 def _change(row: dict) -> str:
