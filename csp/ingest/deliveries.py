@@ -28,7 +28,7 @@ from csp.ingest.batches import (BATCH_BYTES, CleanFile, PlainCsv, batch_shape, p
                                  record_batch_deliveries)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
-from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, suite_spec
+from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_spec
 from csp.warehouse import execute, run
 
 log = logging.getLogger(__name__)
@@ -176,13 +176,17 @@ def validate_batch(con, contract: Contract, form: str, headers: tuple[str, ...],
                                            shape=True)
     flagged: set[Path] = set()
     header_of = {col: header for header, col in contract.map_headers(list(headers))[0].items()}
+    per_file = {SHAPE_ROWS, *(SHAPE_REPEATS.format(column=c) for c in shape_columns(spec)[1])}
     for column, (values, rows) in outcome.unexpected.items():
-        if column is None or column.startswith((SHAPE_ROWS, SHAPE_REPEATS.split("{")[0])):
-            # a row of the shape's file columns is a file; a failure on no column could be any of them
-            flagged |= {landed[i][0].path for i in rows} if column is not None else {f.path for f, _, _ in landed}
+        if column is None:   # a failure on no column could be any file's
+            flagged |= {f.path for f, _, _ in landed}
+        elif column in per_file:   # the shape's row i of these columns is the batch's file i
+            flagged |= {landed[i][0].path for i in rows}
         elif column in header_of:
             flagged |= {Path(f) for (f,) in run(con, "ops/batch_files_holding",
                                                  {"header": header_of[column], "values": values})}
+    if not outcome.success and not flagged:   # a failure that points at no file: trust none of them
+        flagged = {f.path for f, _, _ in landed}
     passing = [entry for entry in landed if entry[0].path not in flagged]
     if flagged and passing:
         record_batch_deliveries(con, passing)
