@@ -167,8 +167,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
         if not built and published_version(destination) == version:
             # the data version covers the deliveries, code and output settings: rendering again would
             # write these very bytes (the idempotence tests), so it is not done
-            log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
-                     settings.marts_dir, version, stamp.run_id)
+            _say_unchanged(settings, stamp)
             return Published(destination, sorted(p for p in destination.rglob("*") if p.is_file()),
                              comparison_words(con), False, stamp.run_id, destination / QUALITY_FOLDER / "report.html")
         # worker processes only when there are district marts: the county pack alone is one job
@@ -190,13 +189,17 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
         log.info("published the outputs to %s (county%s; data version %s)", settings.marts_dir,
                  ", district marts" if settings.district_marts else "", version)
     else:
-        log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
-                 settings.marts_dir, version, stamp.run_id)
+        _say_unchanged(settings, stamp)
     return Published(destination, [destination / f.relative_to(county) for f in files], comparison, changed, stamp.run_id,
                      destination / QUALITY_FOLDER / "report.html")
 
 
 QUALITY_FOLDER = "data_quality"
+
+
+def _say_unchanged(settings: Settings, stamp: Stamp) -> None:
+    log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
+             settings.marts_dir, stamp.data_version, stamp.run_id)
 
 
 def published_version(county: Path) -> str | None:

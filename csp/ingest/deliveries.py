@@ -207,6 +207,7 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
     headers = batch[0].headers
     mapping, extra = contract.map_headers(list(headers))
     form = contract.identify_form(set(mapping.values()))[0]
+    warnings = _extra_columns_warning(extra)
     execute(con, "BEGIN TRANSACTION")
     try:
         clean = read_batch(con, batch)
@@ -219,11 +220,11 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
             delivery_id = run(con, "ops/register_delivery", {
                 **_record(contract, plain.path, plain.checksum, run_id), "form": form, "status": "loaded",
                 "reason": None, "rows_received": read.data_rows, "file_type": plain.file_type,
-                "warnings": _extra_columns_warning(extra), "extra_columns": extra, "blank_rows": 0,
+                "warnings": warnings, "extra_columns": extra, "blank_rows": 0,
             })[0][0]
             landed.append((plain, delivery_id, read))
             results.append(DeliveryResult(plain.path.name, "loaded", delivery_id, form, read.data_rows, "",
-                                          tuple(_extra_columns_warning(extra))))
+                                          tuple(warnings)))
         if landed:
             record_batch_deliveries(con, landed)
             insert_raw_rows(con, contract, headers,

@@ -30,12 +30,11 @@ PROTECTED = {
 PROFILE_VALUES = ("mean_value", "seasonal_index", "is_peak")
 
 
-def write_district_pack(inputs: PackInputs, district: District, county_name: str, tables: list[MartTable],
-                        frames: dict[str, pd.DataFrame], out: Path, stamp: Stamp, documents: bool) -> list[Path]:
-    """The district's pack in `out`, from the whole county's `inputs` and the mart's `frames`."""
-    scope = district_scope(district, county_name)
+def write_district_pack(inputs: PackInputs, district: District, county_name: str, out: Path, stamp: Stamp,
+                        documents: bool) -> list[Path]:
+    """The district's pack in `out`, from its own `inputs` (district_pack_inputs: the mart's numbers)."""
     out.mkdir()
-    return write_pack(district_pack_inputs(inputs, scope, tables, frames), scope, out, stamp, documents)
+    return write_pack(inputs, district_scope(district, county_name), out, stamp, documents)
 
 
 def district_scope(district: District, county_name: str) -> Scope:

@@ -17,12 +17,11 @@ from csp.catalogue import load_catalogue
 from csp.marts.cube import cube_cells
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.districts import District, mart_districts
-from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope
+from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table
 from csp.publish.model import PackInputs, Stamp, marked
-from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
 from csp.publish.release import current_release
@@ -160,9 +159,7 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     started = time.perf_counter()
     # from the mart's frames (under disclosure control), so the pack shows no more than the mart;
     # listed in the manifest, so `csp marts pull` copies and checks it with the rest
-    out = mart.folder / PACK_FOLDER
-    out.mkdir()
-    pack = write_pack(job.pack_inputs, district_scope(district, area_name), out, stamp, job.documents)
+    pack = write_district_pack(job.pack_inputs, district, area_name, mart.folder / PACK_FOLDER, stamp, job.documents)
     return (workbook, csvs, readme_md, pack), time.perf_counter() - started
 
 

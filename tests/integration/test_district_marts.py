@@ -23,7 +23,7 @@ from csp.cli import main
 from csp.config import load_settings
 from csp.marts.disclosure import rules_from_settings
 from csp.marts.districts import District
-from csp.marts.pack import write_district_pack
+from csp.marts.pack import district_pack_inputs, district_scope, write_district_pack
 from csp.marts.spec import load_spec
 from csp.pipeline import run_refresh
 from csp.publish.model import Stamp
@@ -209,8 +209,9 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
         set_variables(con, refreshed, AS_OF)
         inputs = load_pack_inputs(con)
     stamp = Stamp(MARKING, "Kent", "run", dt.datetime(2026, 11, 23, 9), "v")
-    files = write_district_pack(inputs, District(ASHFORD, "Ashford"), "Kent", tables, frames,
-                                tmp_path / "pack", stamp, documents=True)
+    ashford = District(ASHFORD, "Ashford")
+    files = write_district_pack(district_pack_inputs(inputs, district_scope(ashford, "Kent"), tables, frames), ashford,
+                                "Kent", tmp_path / "pack", stamp, documents=True)
     assert tmp_path / "pack" / "assessment_pack.pdf" in files and tmp_path / "pack" / "assessment_pack.html" in files
     pdf = PdfReader(tmp_path / "pack" / "assessment_pack.pdf")
     pages = [page.extract_text() for page in pdf.pages]
