@@ -39,12 +39,24 @@ WITH landed AS NOT MATERIALIZED (
 -- scale). Only keyed rows can be copies or conflicting keys, and only the contents that occur more
 -- than once and the keys with more than one content are kept, so what is joined back is small
 -- (joining one row per content back to 19.8 M rows spilled gigabytes under a 1 GB memory limit).
-contents AS (
-    -- one row per distinct content of a keyed row in a delivery
-    SELECT _delivery_id, record_key, content_hash, count(*) AS copies, min(_row_number) AS first_row
+repeated_keys AS (
+    -- the keys given to more than one row of a delivery, as hashes: only their rows can be copies or
+    -- conflicting keys. Grouping every key's text (17.7 M distinct nationally) spilled gigabytes; a hash
+    -- that collides only sends a few more rows to `contents`, which groups the keys themselves.
+    SELECT _delivery_id, hash(record_key) AS key_hash
     FROM landed
     WHERE record_key IS NOT NULL
-    GROUP BY _delivery_id, record_key, content_hash
+    GROUP BY ALL
+    HAVING count(*) > 1
+),
+
+contents AS (
+    -- one row per distinct content of a repeated key in a delivery
+    SELECT l._delivery_id, l.record_key, l.content_hash, count(*) AS copies, min(l._row_number) AS first_row
+    FROM landed AS l
+    SEMI JOIN repeated_keys AS r ON r._delivery_id = l._delivery_id AND r.key_hash = hash(l.record_key)
+    WHERE l.record_key IS NOT NULL
+    GROUP BY l._delivery_id, l.record_key, l.content_hash
 ),
 
 copies AS (

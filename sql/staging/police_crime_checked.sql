@@ -5,7 +5,10 @@
 -- The checks every source shares (dates, period, keys, duplicates, resubmissions) are in
 -- sql/macros/checked_rows.sql; this file holds the police crime ones.
 CREATE OR REPLACE TABLE staging.police_crime_checked AS
-WITH source AS (
+-- NOT MATERIALIZED: checked_rows() reads `prepared` several times, and DuckDB would otherwise write
+-- one of these wide CTEs out whole (19.8 M rows nationally spilled ~7 GB to disk); reading raw again
+-- for each is cheaper.
+WITH source AS NOT MATERIALIZED (
     SELECT
         r.*, d.form, d.status AS delivery_status, d.reason AS delivery_reason,
         -- the row's content as received, to find exact duplicates and keys repeated with different content
@@ -18,7 +21,7 @@ WITH source AS (
     WHERE in_build(r._delivery_id)
 ),
 
-renamed AS (
+renamed AS NOT MATERIALIZED (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason,
         nullif(trim(crime_reference), '') AS crime_reference,
@@ -42,7 +45,7 @@ renamed AS (
     FROM source
 ),
 
-classified AS (
+classified AS NOT MATERIALIZED (
     SELECT
         r.*,
         r.form = 'police_uk' AND r.offence_as_received = 'Anti-social behaviour' AS is_asb,
@@ -55,7 +58,7 @@ classified AS (
     LEFT JOIN ref.lsoa_district AS l ON l.lsoa_code = r.lsoa_code
 ),
 
-prepared AS (
+prepared AS NOT MATERIALIZED (
     -- the columns checked_rows() reads, and the police crime checks
     SELECT
         *,
