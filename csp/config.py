@@ -15,6 +15,7 @@ MARTS_SPEC = REPO_ROOT / "config" / "marts.yml"
 @dataclass(frozen=True)
 class Settings:
     area_name: str
+    police_force: str   # the area's force as data.police.uk's 'Falls within' names it
     reference_dir: Path
     population_mid_year: int
     raw_dir: Path
@@ -55,6 +56,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
     base = REPO_ROOT
     return Settings(
         area_name=cfg["area"]["name"],
+        police_force=cfg["area"]["police_force"],
         reference_dir=_resolve(cfg["area"]["reference_dir"], base),
         population_mid_year=int(cfg["area"]["population_mid_year"]),
         raw_dir=_resolve(cfg["paths"]["raw"], base),

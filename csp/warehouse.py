@@ -47,6 +47,7 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         "catalogue": load_catalogue(settings.catalogue, settings.series_breaks).as_json(),
         "reference_dir": str(settings.reference_dir),
         "area_name": settings.area_name,
+        "police_force": settings.police_force,
         "population_mid_year": settings.population_mid_year,
         "as_of": as_of,
         # every source's staging.<source>_checked table, for the models that cover all sources

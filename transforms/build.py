@@ -1,6 +1,7 @@
 """Build the warehouse's derived tables by running the SQL models under sql/.
 
-Each file sql/<layer>/<name>.sql builds one table, <schema>.<name>; a template sql/<layer>/<name>.sql.j2
+Each file sql/<layer>/<name>.sql builds one table, <schema>.<name> (or a view, where a table would
+only copy another table's rows again); a template sql/<layer>/<name>.sql.j2
 does the same once compiled from the measures catalogue (transforms/templates.py). Layers run in a
 fixed order; within a layer, a model runs after any model of the same layer whose table it
 mentions, so adding a table is adding a file. The macros the models share (sql/macros/*.sql, one per
@@ -69,6 +70,9 @@ def models(layer: str) -> list[str]:
 
 def build_model(con: duckdb.DuckDBPyConnection, name: str, catalogue: Catalogue) -> None:
     if not (SQL_DIR / f"{name}{TEMPLATE_SUFFIX}").exists():
+        view = re.search(r"CREATE OR REPLACE VIEW (\w+)\.(\w+) AS", sql(name))
+        if view and _exists(con, f"{view[1]}.{view[2]}"):   # a warehouse built when the model made a table
+            execute(con, f"DROP TABLE {view[1]}.{view[2]}")
         run(con, name)
         return
     table_columns = dict(run(con, "ops/table_columns"))

@@ -11,23 +11,21 @@
 --   key_unique         a record_key may carry only one content
 --   content_hash       the row's content as received, to find exact copies
 --   row_reject_code, row_reject_reason: the source's own checks, NULL when the row passes them
+--   replace_scope      what of its month a later delivery replaces: NULL for the whole month, else
+--                      only the rows with the same scope (a district's population, a police force's crimes)
 -- It returns them with month, geography, reject_code, reject_reason and is_current (valid and from
--- the latest delivery holding valid rows for its month). Checks run in this order and the first
+-- the latest delivery holding valid rows for its month and scope). Checks run in this order and the first
 -- that fails names the row's reason. Nothing is dropped.
 -- date_expected: the date layout named in the reason of a bad date.
--- replace_per_place: a later delivery replaces a month only for the places it holds (population
--- estimates are revised district by district); otherwise it replaces the whole month.
 CREATE OR REPLACE MACRO checked_rows(prepared, source_name, key_label,
-                                     date_expected := 'YYYY-MM-DD or DD/MM/YYYY',
-                                     replace_per_place := false) AS TABLE
+                                     date_expected := 'YYYY-MM-DD or DD/MM/YYYY') AS TABLE
 -- landed, source and checked are read more than once; NOT MATERIALIZED keeps DuckDB from writing
 -- every wide row of them out (it spilled gigabytes at national scale): recomputing them is cheaper
 -- (1.1 M rows: 12.4 s -> 6.1 s).
 WITH landed AS NOT MATERIALIZED (
     SELECT
         *,
-        date_trunc('month', event_date)::DATE AS period_month,
-        CASE WHEN replace_per_place THEN place_as_received END AS replace_scope
+        date_trunc('month', event_date)::DATE AS period_month
     FROM query_table(prepared)
     -- the calling model's raw rows are already those of this build (in_build): repeated here so that
     -- a model cannot check more than the build's deliveries
@@ -117,7 +115,7 @@ checked AS NOT MATERIALIZED (
 ),
 
 current_deliveries AS (
-    -- a month (or a month and place) belongs to the latest delivery holding valid rows for it: a
+    -- a month (or a month and scope) belongs to the latest delivery holding valid rows for it: a
     -- resubmission replaces the earlier delivery's rows, which stay here, not current
     SELECT period_month, replace_scope, max(_delivery_id) AS current_delivery_id
     FROM checked

@@ -34,6 +34,7 @@ prepared AS (
         l.lad_code,
         r.incident_date AS event_date,
         r.lsoa_code AS place_as_received,
+        NULL AS replace_scope,
         r.asb_reference AS record_key,
         true AS key_required,
         true AS key_unique,

@@ -37,6 +37,7 @@ prepared AS (
         l.lad_code,
         r.incident_datetime::DATE AS event_date,
         r.lsoa_code AS place_as_received,
+        NULL AS replace_scope,
         r.incident_number AS record_key,
         true AS key_required,
         true AS key_unique,

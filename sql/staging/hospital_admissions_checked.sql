@@ -34,6 +34,7 @@ prepared AS (
         left(r.cause_code, 3) BETWEEN 'X85' AND 'Y09' AS is_assault,
         r.admission_date AS event_date,
         coalesce(r.lsoa_code, r.district) AS place_as_received,
+        NULL AS replace_scope,
         r.admission_id AS record_key,
         false AS key_required,
         true AS key_unique,

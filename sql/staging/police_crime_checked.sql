@@ -64,6 +64,10 @@ prepared AS NOT MATERIALIZED (
         *,
         recorded_on AS event_date,
         lsoa_code AS place_as_received,
+        -- a delivery replaces its force's month only: the restricted extract is the area's force's, as
+        -- is its data.police.uk file, and another force's file (British Transport Police) is counted too
+        CASE form WHEN 'police_uk' THEN coalesce(falls_within, getvariable('police_force'))
+            ELSE getvariable('police_force') END AS replace_scope,
         crime_reference AS record_key,
         -- data.police.uk Crime IDs are not guaranteed unique and ASB rows have none
         form = 'restricted' AS key_required,

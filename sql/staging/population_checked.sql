@@ -1,6 +1,6 @@
 -- staging.population_checked: every landed population row (ONS mid-year estimate by district) with
 -- its outcome. A row is dated 30 June of its mid-year (month = June). A later delivery replaces
--- the figure of each district and mid-year it holds, and only those (replace_per_place), so a
+-- the figure of each district and mid-year it holds, and only those (replace_scope), so a
 -- correction for one district leaves the others as they were.
 CREATE OR REPLACE TABLE staging.population_checked AS
 WITH source AS (
@@ -31,6 +31,8 @@ prepared AS (
         d.lad_code,
         CASE WHEN r.mid_year BETWEEN 1900 AND 2999 THEN make_date(r.mid_year, 6, 30) END AS event_date,
         r.area_code AS place_as_received,
+        -- estimates are revised district by district: a correction for one leaves the others as they were
+        r.area_code AS replace_scope,
         r.area_code || '|' || r.mid_year AS record_key,
         true AS key_required,
         true AS key_unique,
@@ -48,7 +50,7 @@ prepared AS (
 
 checked AS (
     SELECT * FROM checked_rows('prepared', 'population', 'area code / mid-year',
-                               date_expected := 'a year, YYYY', replace_per_place := true)
+                               date_expected := 'a year, YYYY')
 ),
 
 final AS (

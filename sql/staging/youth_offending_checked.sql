@@ -57,6 +57,7 @@ prepared AS (
         n.lad_code,
         c.quarter_start AS event_date,
         c.district AS place_as_received,
+        NULL AS replace_scope,
         coalesce(n.lad_code, district_key(c.district)) || '|' || c.quarter_start || '|' || c.age_band AS record_key,
         true AS key_required,
         true AS key_unique,

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 
+import duckdb
 import openpyxl
 import pytest
 
+from csp.catalogue import load_catalogue
 from csp.pipeline import run_refresh
 from tests.conftest import AS_OF, drop, query
+from transforms.build import build_model, define_macros
 
 COMPARISON = "November 2024 – October 2025 compared with November 2023 – October 2024"
 
@@ -184,3 +188,58 @@ def test_without_district_marts_only_the_county_outputs_are_published(refreshed_
     settings, summary = refreshed_once
     assert settings.district_marts is False
     assert sorted(p.name for p in settings.marts_dir.iterdir()) == [".current", ".releases", "county"]
+
+
+RESTRICTED_HEADER = ("crime_reference,recorded_date,ho_offence_code,offence_group,lsoa_code,domestic_abuse,"
+                     "hate_crime,hate_strand,vawg,knife,victim_age_band,victim_sex\n")
+POLICE_UK_HEADER = ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,"
+                    "Crime type,Last outcome category,Context\n")
+
+
+def police_uk_file(folder, name: str, force: str, crimes: int):
+    """A data.police.uk street file of October 2025: `crimes` shoplifting crimes of `force` in Ashford."""
+    path = folder / name
+    path.write_text(POLICE_UK_HEADER + "".join(
+        f"{name[:-4]}-{i},2025-10,{force},{force},0.87,51.14,On or near High Street,E01023987,Ashford 001A,"
+        "Shoplifting,Under investigation,\n" for i in range(crimes)))
+    return path
+
+
+def test_a_delivery_replaces_only_its_own_forces_month(settings, tmp_path):
+    """A later file replaces a month for its force only: the area's data.police.uk file and its restricted
+    extract replace each other, while British Transport Police's file for the same month counts beside them."""
+    def deliver(path, second: int) -> None:   # in this arrival order
+        os.utime(drop(settings, "police_crime", path), (1_700_000_000 + second,) * 2)
+
+    def october_rows() -> dict[str, int]:
+        return dict(query(settings, """
+            SELECT _source_file, count(*) FROM staging.police_crime_checked
+            WHERE is_current AND month = DATE '2025-10-01' GROUP BY ALL ORDER BY ALL"""))
+
+    deliver(police_uk_file(tmp_path, "2025-10-kent-street.csv", "Kent Police", 3), 1)
+    deliver(police_uk_file(tmp_path, "2025-10-btp-street.csv", "British Transport Police", 2), 2)
+    run_refresh(settings, AS_OF)
+    assert october_rows() == {"2025-10-btp-street.csv": 2, "2025-10-kent-street.csv": 3}
+
+    deliver(police_uk_file(tmp_path, "2025-10-kent-street-corrected.csv", "Kent Police", 1), 3)
+    run_refresh(settings, AS_OF)
+    assert october_rows() == {"2025-10-btp-street.csv": 2, "2025-10-kent-street-corrected.csv": 1}
+
+    restricted = tmp_path / "kent_october_2025.csv"
+    restricted.write_text(RESTRICTED_HEADER + "".join(
+        f"R{i},2025-10-0{i + 1},46,Shoplifting,E01023987,N,N,,N,N,Unknown,Unknown\n" for i in range(4)))
+    deliver(restricted, 4)
+    run_refresh(settings, AS_OF)
+    assert october_rows() == {"2025-10-btp-street.csv": 2, "kent_october_2025.csv": 4}
+
+
+def test_a_warehouse_holding_staging_police_crime_as_a_table_gets_the_view(refreshed):
+    """Warehouses built before staging.police_crime became a view hold it as a table: the build replaces it."""
+    settings, _ = refreshed
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DROP VIEW staging.police_crime")
+        con.execute("CREATE TABLE staging.police_crime AS SELECT 1 AS stale")
+        define_macros(con)
+        build_model(con, "staging/police_crime", load_catalogue(settings.catalogue, settings.series_breaks))
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'police_crime'").fetchall() == [(1,)]
+        assert con.execute("SELECT count(*) FROM staging.police_crime").fetchall() == [(42,)]
