@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 KEYS = ("area_code", "measure", "period")
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
@@ -122,6 +123,12 @@ class _Suppression:
         # groups the audit found safe, by their lines and hidden cells: the same equations give the
         # same answer, so a later round audits only the groups that changed (most rounds change few)
         self.safe: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
+        # line x cell: 1 where the cell is in the line, so the lines holding a hidden cell are one product
+        members = [self._members(line) for line in range(len(lines.parent))]
+        self.incidence = csr_matrix((np.ones(sum(map(len, members))),
+                                     (np.repeat(np.arange(len(members)), list(map(len, members))),
+                                      np.concatenate(members) if members else [])),
+                                    shape=(len(members), len(value)))
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
@@ -188,9 +195,10 @@ class _Suppression:
                         a[row, column[cell]] += sign
                     else:
                         b[row] -= sign * self.value[cell]
-            for cell in cells:
-                if not self.primary[cell]:
-                    continue
+            primary = [cell for cell in cells if self.primary[cell]]
+            large = (_shown_large(a, b, [column[cell] for cell in primary], self.threshold[primary]) if len(primary) > 1
+                     else [False] * len(primary))   # one primary cell: its own programme is the one to solve
+            for cell in (cell for cell, proven in zip(primary, large) if not proven):
                 objective = np.zeros(len(cells))
                 objective[column[cell]] = -1
                 result = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
@@ -203,7 +211,7 @@ class _Suppression:
 
     def _components(self) -> list[list[int]]:
         """Lines with hidden cells, grouped where they share a hidden cell."""
-        lines = [line for line in range(len(self.lines.parent)) if self.hidden[self._members(line)].any()]
+        lines = np.flatnonzero(self.incidence @ self.hidden > 0).tolist()
         group = {line: line for line in lines}
 
         def root(line: int) -> int:
@@ -237,3 +245,21 @@ class _Suppression:
         """The line as an equation: children (+1) minus total (-1) = 0."""
         yield from ((int(c), 1.0) for c in self.lines.children[line])
         yield self.lines.parent[line], -1.0
+
+
+def _shown_large(a: np.ndarray, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray:
+    """Which primary cells (columns of `a`) one solution of a group's totals (a x = b, x >= 0) puts
+    above their thresholds: such a cell cannot be proven small, so needs no linear programme of its
+    own. The solution puts as many as it can above them (y <= x, y <= threshold + 1, maximise the
+    sum of y): in most groups that is every one, one programme instead of one per primary cell.
+    Above means by half a count, well clear of the solver's tolerances."""
+    rows, cells, k = a.shape[0], a.shape[1], len(primary)
+    capped = np.zeros((k, cells + k))
+    capped[np.arange(k), primary] = -1
+    capped[np.arange(k), cells + np.arange(k)] = 1
+    result = linprog(np.r_[np.zeros(cells), -np.ones(k)], A_ub=capped, b_ub=np.zeros(k),
+                     A_eq=np.hstack([a, np.zeros((rows, k))]), b_eq=b,
+                     bounds=[(0, None)] * cells + [(0, t + 1) for t in threshold], method="highs")
+    if result.status != 0:
+        return np.zeros(k, dtype=bool)
+    return result.x[primary] >= threshold + 0.5

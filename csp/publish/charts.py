@@ -1,6 +1,6 @@
 """Charts (matplotlib): one style, readable in black and white, titled with their period, marked.
 
-Every chart is written as PNG (for the PDF and for pasting into slides) and SVG (for the HTML pack),
+Every chart is written as PNG (8-bit RGB, for the PDF and for pasting into slides) and SVG (for the HTML pack),
 drawn the size it is printed (the PDF's text width), so its text prints at the size it was set.
 Margins are worked out from the labels' measured widths rather than by tight_layout, which draws
 each figure once more just to measure it (nearly half the cost of a chart).
@@ -18,12 +18,15 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
 import pandas as pd  # noqa: E402
+import PIL.Image  # noqa: E402
+from PIL.PngImagePlugin import PngInfo  # noqa: E402
 
 from csp.publish import formats as fmt  # noqa: E402
 from transforms.stats import (SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, SIGNIFICANTLY_HIGHER,  # noqa: E402
@@ -102,9 +105,21 @@ def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> t
     fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=FONT_SIZE)
     fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
     png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
-    fig.savefig(png, metadata={"Title": title, "Description": marking, "Software": None})
+    _write_png(fig, png, {"Title": title, "Description": marking})
     fig.savefig(svg, metadata={"Title": title, "Description": marking, "Date": None})
     return png, svg
+
+
+def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
+    """The figure as an 8-bit RGB PNG: savefig writes RGBA, but the background is opaque, and an RGB
+    PNG's data can be copied into the PDF as it is (pdf_png)."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    info = PngInfo()
+    for key, value in metadata.items():
+        info.add_text(key, value)
+    rgba = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    rgba.convert("RGB").save(path, format="png", pnginfo=info, dpi=(DPI, DPI))
 
 
 def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,

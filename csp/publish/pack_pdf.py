@@ -17,16 +17,16 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, Image, KeepTogether, NextPageTemplate,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, KeepTogether, NextPageTemplate,
                                 PageBreak, PageTemplate, Paragraph, Spacer, Table as RLTable, TableStyle)
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from csp.publish.markdown_blocks import blocks
 from csp.publish.model import Pack, Table
+from csp.publish.pdf_contents import Contents, define_page_number
+from csp.publish.pdf_png import PngImage
 
 MARGIN = 20 * mm
 FRAME_WIDTH = A4[0] - 2 * MARGIN          # 170 mm: the width the charts are drawn at
@@ -78,12 +78,12 @@ class _Heading(Paragraph):
 
 
 class _Document(BaseDocTemplate):
-    def __init__(self, path: Path, pack: Pack):
+    def __init__(self, path: Path, pack: Pack, contents: Contents):
         super().__init__(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN, title=f"{pack.marking}: {pack.title}", author="CSP assessment pipeline",
                          subject=pack.marking, keywords=[pack.marking], creator="csp-assessment", lang="en-GB",
                          invariant=1)   # no time stamps or random ids: the same pack gives the same bytes
-        self.pack = pack
+        self.pack, self.contents = pack, contents
         frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, A4[1] - 2 * MARGIN, id="text", leftPadding=0, rightPadding=0)
         self.addPageTemplates([PageTemplate("cover", [frame], onPage=self._marking),
                                PageTemplate("body", [frame], onPage=self._marking_and_footer)])
@@ -107,7 +107,7 @@ class _Document(BaseDocTemplate):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.toc_level, closed=True)
             if flowable.toc_level <= 1:
-                self.notify("TOCEntry", (flowable.toc_level, flowable.plain, self.page, flowable.key))
+                define_page_number(self.canv, self.contents.styles, flowable.toc_level, flowable.key, self.page)
 
 
 class _NumberedCanvas(canvas.Canvas):
@@ -131,26 +131,33 @@ class _NumberedCanvas(canvas.Canvas):
 
 
 def write_pdf(pack: Pack, path: Path) -> Path:
-    doc = _Document(path, pack)
-    contents = TableOfContents(levelStyles=[STYLES["toc1"], STYLES["toc2"]], dotsMinLevel=0)
+    """Built once: the contents' page numbers are filled in as the headings are placed (pdf_contents)."""
+    contents = Contents([STYLES["toc1"], STYLES["toc2"]])
+
+    def heading(text: str, level: int, key: str) -> _Heading:
+        if level <= 1:
+            contents.add(level, text, key)
+        return _Heading(text, level, key)
+
     story: list[Flowable] = [*_cover(pack), NextPageTemplate("body"), PageBreak(),
                              Paragraph("Contents", STYLES["h1"]), contents, PageBreak()]
-    story += _summary(pack)
+    story += _summary(pack, heading("Executive summary", 0, "summary"))
     for section in pack.sections:
-        story += [PageBreak(), _Heading(section.title, 0, section.anchor), Paragraph(escape(section.intro), STYLES["body"])]
+        story += [PageBreak(), heading(section.title, 0, section.anchor), Paragraph(escape(section.intro), STYLES["body"])]
         for summary in section.summaries:
             story += _table(summary)
         for m in section.measures:
             story += [CondPageBreak(60 * mm),
-                      KeepTogether([_Heading(m.measure.name, 1, m.anchor), *_findings(m.findings)])]
+                      KeepTogether([heading(m.measure.name, 1, m.anchor), *_findings(m.findings)])]
             story += _table(m.table)
-            story += [KeepTogether([_image(c.png), Paragraph(escape(c.caption), STYLES["caption"])]) for c in m.charts]
-    story += [PageBreak(), _Heading("Methods", 0, "methods"), *_markdown(pack.methods_markdown)]
-    story += [PageBreak(), _Heading("Annex: data quality", 0, "data-quality")]
+            story += [KeepTogether([PngImage(c.png, FRAME_WIDTH), Paragraph(escape(c.caption), STYLES["caption"])])
+                      for c in m.charts]
+    story += [PageBreak(), heading("Methods", 0, "methods"), *_markdown(pack.methods_markdown)]
+    story += [PageBreak(), heading("Annex: data quality", 0, "data-quality")]
     story += [Paragraph(escape(n), STYLES["body"]) for n in pack.quality_notes]
     for t in pack.quality:
         story += _table(t)
-    doc.multiBuild(story, canvasmaker=_NumberedCanvas)
+    _Document(path, pack, contents).build(story, canvasmaker=_NumberedCanvas)
     return path
 
 
@@ -173,8 +180,8 @@ def _cover(pack: Pack) -> list[Flowable]:
     ]
 
 
-def _summary(pack: Pack) -> list[Flowable]:
-    out: list[Flowable] = [_Heading("Executive summary", 0, "summary"), Paragraph(escape(pack.summary_line), STYLES["body"])]
+def _summary(pack: Pack, heading: _Heading) -> list[Flowable]:
+    out: list[Flowable] = [heading, Paragraph(escape(pack.summary_line), STYLES["body"])]
     for group in pack.key_findings:
         out += [KeepTogether([Paragraph(escape(group.title), STYLES["h3"]), *_findings(group.sentences)])]
     return out
@@ -182,11 +189,6 @@ def _summary(pack: Pack) -> list[Flowable]:
 
 def _findings(sentences: list[str]) -> list[Flowable]:
     return [Paragraph(escape(s), STYLES["finding"], bulletText="•") for s in sentences]
-
-
-def _image(png: Path) -> Image:
-    width, height = ImageReader(str(png)).getSize()
-    return Image(str(png), width=FRAME_WIDTH, height=FRAME_WIDTH * height / width)
 
 
 def _table(table: Table | None, markup: bool = False) -> list[Flowable]:
