@@ -66,7 +66,14 @@ def phase(name: str, work: Path) -> dict:
     settings = load_settings().with_paths(raw_dir=work / "raw", marts_dir=work / "marts",
                                           warehouse=work / "warehouse" / "csp.duckdb")
     seconds, summary = _timed(lambda: run_refresh(settings, AS_OF if name == "full" else AS_OF_NEXT))
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        # the pack must count the area's crimes: a build that lets one force's file replace another's
+        # month counted none of them, and every timing looked fine
+        (counted,) = con.execute("SELECT coalesce(sum(crimes), 0) FROM facts.crime_monthly").fetchone()
+    if not counted:
+        raise SystemExit(f"phase {name}: the refresh counted no crimes in the area")
     return {"seconds": seconds, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "area_crimes": int(counted),
             "rows_loaded": sum(d["rows_loaded"] for d in summary.report.deliveries),
             "rows_quarantined": sum(d["rows_quarantined"] for d in summary.report.deliveries),
             "deliveries": len(summary.report.deliveries), "comparison": summary.comparison}
@@ -189,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(national / "marts", ignore_errors=True)
     full = _run_phase("full", args)
     print(f"(c) full build: {full['seconds']:.1f} s, {full['rows_loaded']:,} rows loaded, "
-          f"{full['rows_quarantined']:,} quarantined, {full['deliveries']} deliveries; peak {full['peak_mb']:,.0f} MB")
+          f"{full['rows_quarantined']:,} quarantined, {full['deliveries']} deliveries, {full['area_crimes']:,} crimes counted "
+          f"in the area; peak {full['peak_mb']:,.0f} MB")
     for f in next_dir.glob("*.csv"):
         shutil.copy2(f, source_dir / f.name)
     try:
