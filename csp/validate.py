@@ -5,7 +5,7 @@ are validated as a pandas DataFrame against the suite stored in expectations/<so
 GX decides whether a delivery is usable at all; row-level problems are decided in SQL
 (sql/staging/*_checked.sql) so that every row gets its own reason.
 
-A batch of deliveries read in one scan (csp/ingest/batches.py) is first checked as a whole against
+A batch of deliveries landed together (csp/ingest/batches.py) is first checked as a whole against
 the suite restated on the batch's shape (`shape_suite`): the distinct values of its columns, each
 file's row count and repeated keys. Every expectation of a delivery suite is a bound on its own rows
 (a row count, or a share of unexpected values no larger than 1 - mostly), so when no distinct value

@@ -84,12 +84,13 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Pa
 def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:
     """Ready the table macro batch_rows (sql/ops/land_batch.sql) for the clean files `landed`, in batch
     order; returns its parameters, for landing their rows (deliveries.insert_raw_rows)."""
+    paths = [str(f.plain.path) for f in landed]
     run(con, "ops/batch_deliveries", {
-        "paths": [str(f.plain.path) for f in landed], "file_names": [f.plain.path.name for f in landed],
+        "paths": paths, "file_names": [f.plain.path.name for f in landed],
         "delivery_ids": [f.delivery_id for f in landed], "checksums": [f.plain.checksum for f in landed],
         "rows_before": list(accumulate((f.data_rows for f in landed[:-1]), initial=0))})
     run(con, "ops/land_batch")
-    return {"paths": [str(f.plain.path) for f in landed], "columns": _columns(landed[0].plain.headers)}
+    return {"paths": paths, "columns": _columns(landed[0].plain.headers)}
 
 
 def _columns(headers: tuple[str, ...]) -> dict[str, str]:
@@ -108,8 +109,8 @@ def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, 
         for col, value in run(con, "ops/batch_values", {**batch, "columns": value_columns}):
             columns[col].append(value)
     columns[SHAPE_ROWS] = [f.data_rows for f in landed]
-    repeats = {(col, d): n for col, d, n in run(con, "ops/batch_repeats", {**batch, "columns": key_columns})} \
-        if key_columns else {}
+    repeats = ({(col, d): n for col, d, n in run(con, "ops/batch_repeats", {**batch, "columns": key_columns})}
+               if key_columns else {})
     for col in key_columns:
         columns[SHAPE_REPEATS.format(column=col)] = [repeats.get((col, f.delivery_id), 0) for f in landed]
     length = max(len(values) for values in columns.values())

@@ -9,7 +9,7 @@ of no form, another source's layout, cut short, failing its contract); its rows 
 warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
 know are not loaded (they may hold data the partnership should not keep) and named in the
 delivery's warnings. Raw files are only ever read. Runs of plain CSVs with the same header are read
-in one scan and land in one transaction (batches.py); any other file lands alone in its own.
+together and land in one transaction (batches.py); any other file lands alone in its own.
 """
 from __future__ import annotations
 
