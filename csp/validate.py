@@ -5,7 +5,7 @@ are validated as a pandas DataFrame against the suite stored in expectations/<so
 GX decides whether a delivery is usable at all; row-level problems are decided in SQL
 (sql/staging/*_checked.sql) so that every row gets its own reason.
 
-A batch of deliveries read in one scan (csp/ingest/batches.py) is first checked as a whole against
+A batch of deliveries landed together (csp/ingest/batches.py) is first checked as a whole against
 the suite restated on the batch's shape (`shape_suite`): the distinct values of its columns, each
 file's row count and repeated keys. Every expectation of a delivery suite is a bound on its own rows
 (a row count, or a share of unexpected values no larger than 1 - mostly), so when no distinct value
@@ -89,6 +89,12 @@ def shape_columns(spec: dict) -> tuple[list[str], list[str]]:
               if e["type"] in ("expect_column_values_to_be_in_set", "expect_column_values_to_match_regex")]
     keys = [e["kwargs"]["column"] for e in spec["expectations"] if e["type"] == "expect_column_values_to_be_unique"]
     return list(dict.fromkeys(values)), keys
+
+
+def suite_columns(spec: dict) -> list[str]:
+    """The columns a suite's expectations name: all a delivery's validation needs of its rows (every
+    other expectation is on the row count), and GX's cost per call grows with the columns it is given."""
+    return list(dict.fromkeys(e["kwargs"]["column"] for e in spec["expectations"] if "column" in e["kwargs"]))
 
 
 def suite_spec(source: str, form: str) -> dict:

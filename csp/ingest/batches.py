@@ -1,16 +1,20 @@
-"""Landing a run of plain CSV deliveries in one scan.
+"""Landing a run of plain CSV deliveries in one transaction, with two multi-file scans.
 
 Most deliveries are plain: a UTF-8 CSV whose header fits one of the contract's layouts and whose
 last row ends with a line break. A run of such files with the same header (a backfill; 43 forces'
-files for a month) is read by one multi-file read_csv rather than file by file: at national scale
-the statements and transactions of each file cost far more than reading it. A file the batch read
-finds anything wrong with (a line that does not split or is not UTF-8, a blank row, no data rows)
-is landed again on its own by the per-file reader (readers.py), which explains it row by row, so
-every file ends up as the per-file reader would leave it.
+files for a month) is read by multi-file read_csv rather than file by file: at national scale the
+statements and transactions of each file cost far more than reading it. The first scan only counts
+each file's data rows and blank rows (sql/ops/count_batch.sql); the second reads the files it read
+cleanly straight into raw.<source> (sql/ops/land_batch.sql): no row is held in a temporary table or
+sorted, and writing the rows to the warehouse is most of the cost. A file the first scan finds
+anything wrong with (a line that does not split or is not UTF-8, a blank row, no data rows) is
+landed again on its own by the per-file reader (readers.py), which explains it row by row, so every
+file ends up as the per-file reader would leave it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 import duckdb
@@ -23,7 +27,7 @@ from csp.ingest.text_files import BOM, CHUNK, header_row
 from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns
 from csp.warehouse import run
 
-BATCH_BYTES = 512 << 20   # a batch's CSVs: the temporary table of one batch stays well inside memory_limit
+BATCH_BYTES = 512 << 20   # a batch's CSVs: bounds what one transaction holds uncommitted, and a failure rolls back
 
 
 @dataclass(frozen=True)
@@ -60,50 +64,55 @@ def plain_csv(contract: Contract, path: Path, checksum: str) -> PlainCsv | None:
 
 
 @dataclass(frozen=True)
-class CleanFile:
+class BatchFile:
+    plain: PlainCsv
+    delivery_id: int
     data_rows: int
-    first_read: int   # read order of the file's first row in batch_read
 
 
-def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Path, CleanFile]:
-    """Read the batch into the temp table batch_read; returns the files it read cleanly (the others,
-    and every file if DuckDB refuses the scan, are for the per-file reader)."""
+def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Path, int]:
+    """Count each file's rows in one scan of the batch; returns the data rows of the files it read
+    cleanly (the others, and every file if DuckDB refuses the scan, are for the per-file reader)."""
     run(con, "ops/drop_batch_rejects")
     try:
-        run(con, "ops/land_batch", {"paths": [str(f.path) for f in batch],
-                                    "columns": {h: "VARCHAR" for h in batch[0].headers}})
+        run(con, "ops/count_batch", {"paths": [str(f.path) for f in batch], "columns": _columns(batch[0].headers)})
     except duckdb.Error:
         return {}
-    return {Path(path): CleanFile(rows, first) for path, rows, first in run(con, "ops/batch_files")}
+    return {Path(path): rows for path, rows in run(con, "ops/batch_files")}
 
 
-def record_batch_deliveries(con: duckdb.DuckDBPyConnection, landed: list[tuple[PlainCsv, int, CleanFile]]) -> None:
-    """The temp table batch_deliveries: each clean file's path, the delivery it was registered as,
-    and where its rows start in batch_read, for landing its rows (deliveries.insert_raw_rows)."""
+def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:
+    """Ready the table macro batch_rows (sql/ops/land_batch.sql) for the clean files `landed`, in batch
+    order; returns its parameters, for landing their rows (deliveries.insert_raw_rows)."""
+    paths = [str(f.plain.path) for f in landed]
     run(con, "ops/batch_deliveries", {
-        "paths": [str(f.path) for f, _, _ in landed], "file_names": [f.path.name for f, _, _ in landed],
-        "delivery_ids": [d for _, d, _ in landed], "checksums": [f.checksum for f, _, _ in landed],
-        "first_reads": [c.first_read for _, _, c in landed]})
+        "paths": paths, "file_names": [f.plain.path.name for f in landed],
+        "delivery_ids": [f.delivery_id for f in landed], "checksums": [f.plain.checksum for f in landed],
+        "rows_before": list(accumulate((f.data_rows for f in landed[:-1]), initial=0))})
+    run(con, "ops/land_batch")
+    return {"paths": paths, "columns": _columns(landed[0].plain.headers)}
 
 
-def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, headers: tuple[str, ...], spec: dict,
-                landed: list[tuple[PlainCsv, int, CleanFile]]) -> pd.DataFrame:
-    """The clean files' shape, for the delivery suite `spec` restated on it (csp/validate.py): a column
+def _columns(headers: tuple[str, ...]) -> dict[str, str]:
+    return {h: "VARCHAR" for h in headers}
+
+
+def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, landed: list[BatchFile]) -> pd.DataFrame:
+    """The landed files' shape, for the delivery suite `spec` restated on it (csp/validate.py): a column
     per contract column holding its distinct values where the suite checks values, each file's row
-    count, and each file's rows repeating a key. Columns are padded with nulls, which GX leaves out."""
-    header_of = {col: header for header, col in contract.map_headers(list(headers))[0].items()}
+    count, and each file's rows repeating a key. Read from raw.<source> (the batch's transaction sees
+    its rows). Columns are padded with nulls, which GX leaves out."""
     value_columns, key_columns = shape_columns(spec)
+    batch = {"table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed]}
     columns: dict[str, list] = {col: [] for col in contract.column_names}
-    wanted = [header_of[c] for c in value_columns if c in header_of]
-    if wanted:
-        column_of = {header: col for col, header in header_of.items()}
-        for header, value in run(con, "ops/batch_values", {"headers": wanted}):
-            columns[column_of[header]].append(value)
-    columns[SHAPE_ROWS] = [clean.data_rows for _, _, clean in landed]
-    keys = [header_of[c] for c in key_columns if c in header_of]
-    repeats = {(h, Path(f)): n for h, f, n in run(con, "ops/batch_repeats", {"headers": keys})} if keys else {}
+    if value_columns:
+        for col, value in run(con, "ops/batch_values", {**batch, "columns": value_columns}):
+            columns[col].append(value)
+    columns[SHAPE_ROWS] = [f.data_rows for f in landed]
+    repeats = ({(col, d): n for col, d, n in run(con, "ops/batch_repeats", {**batch, "columns": key_columns})}
+               if key_columns else {})
     for col in key_columns:
-        columns[SHAPE_REPEATS.format(column=col)] = [repeats.get((header_of.get(col), f.path), 0) for f, _, _ in landed]
+        columns[SHAPE_REPEATS.format(column=col)] = [repeats.get((col, f.delivery_id), 0) for f in landed]
     length = max(len(values) for values in columns.values())
     return pd.DataFrame({col: pd.Series(values + [None] * (length - len(values)), dtype=object)
                          for col, values in columns.items()})

@@ -9,7 +9,7 @@ of no form, another source's layout, cut short, failing its contract); its rows 
 warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
 know are not loaded (they may hold data the partnership should not keep) and named in the
 delivery's warnings. Raw files are only ever read. Runs of plain CSVs with the same header are read
-in one scan and land in one transaction (batches.py); any other file lands alone in its own.
+together and land in one transaction (batches.py); any other file lands alone in its own.
 """
 from __future__ import annotations
 
@@ -24,11 +24,10 @@ import duckdb
 
 from csp.checkpoints import checkpoint
 from csp.contracts import Contract, available_sources, load_contract
-from csp.ingest.batches import (BATCH_BYTES, CleanFile, PlainCsv, batch_shape, plain_csv, read_batch,
-                                 record_batch_deliveries)
+from csp.ingest.batches import BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, plain_csv, read_batch
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
-from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_spec
+from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_columns, suite_spec
 from csp.warehouse import execute, run
 
 log = logging.getLogger(__name__)
@@ -152,9 +151,10 @@ def _extra_columns_warning(extra: list[str]) -> list[str]:
 def validate_delivery(con, contract: Contract, form: str, delivery_id: int, validator_factory) -> str | None:
     """Check the delivery's landed rows against its Great Expectations suite; quarantine it if they
     fail. Returns the reason, or None when it passes."""
-    df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").df()
+    columns = [f'"{c}"' for c in suite_columns(suite_spec(contract.source, form))]
+    df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").select(*columns).df()
     outcome = validator_factory().validate(contract.source, form, df)
-    run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}",
+    run(con, "ops/store_validation", {"delivery_ids": [delivery_id], "suite": f"{contract.source}.{form}",
                                       "success": outcome.success, "result": outcome.result_json})
     if outcome.success:
         return None
@@ -163,47 +163,46 @@ def validate_delivery(con, contract: Contract, form: str, delivery_id: int, vali
     return reason
 
 
-def validate_batch(con, contract: Contract, form: str, headers: tuple[str, ...],
-                   landed: list[tuple[PlainCsv, int, CleanFile]], validator_factory) -> list[int]:
+def validate_batch(con, contract: Contract, form: str, landed: list[BatchFile], validator_factory) -> set[int]:
     """Check the batch's clean files together on their shape (csp/validate.py). The files its failures
     point at (holding an unexpected value, a row count out of range, a repeated key) are returned to be
     validated alone; the others, which then pass their suite, are checked together again and each
     recorded as validated by that result. Returns the delivery ids to validate alone."""
     if len(landed) == 1:   # one file: its own validation is the one GX call it needs
-        return [landed[0][1]]
+        return {landed[0].delivery_id}
     spec = suite_spec(contract.source, form)
-    outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, headers, spec, landed),
-                                           shape=True)
-    flagged: set[Path] = set()
-    header_of = {col: header for header, col in contract.map_headers(list(headers))[0].items()}
+    outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, spec, landed), shape=True)
+    flagged: set[int] = set()
     per_file = {SHAPE_ROWS, *(SHAPE_REPEATS.format(column=c) for c in shape_columns(spec)[1])}
     for column, (values, rows) in outcome.unexpected.items():
         if column is None:   # a failure on no column could be any file's
-            flagged |= {f.path for f, _, _ in landed}
+            flagged |= {f.delivery_id for f in landed}
         elif column in per_file:   # the shape's row i of these columns is the batch's file i
-            flagged |= {landed[i][0].path for i in rows}
-        elif column in header_of:
-            flagged |= {Path(f) for (f,) in run(con, "ops/batch_files_holding",
-                                                 {"header": header_of[column], "values": values})}
+            flagged |= {landed[i].delivery_id for i in rows}
+        elif column in contract.column_names:
+            flagged |= {d for (d,) in run(con, "ops/batch_files_holding", {
+                "table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed],
+                "column": column, "values": values})}
     if not outcome.success and not flagged:   # a failure that points at no file: trust none of them
-        flagged = {f.path for f, _, _ in landed}
-    passing = [entry for entry in landed if entry[0].path not in flagged]
+        flagged = {f.delivery_id for f in landed}
+    passing = [f for f in landed if f.delivery_id not in flagged]
     if flagged and passing:
-        record_batch_deliveries(con, passing)
-        outcome = validator_factory().validate(contract.source, form,
-                                               batch_shape(con, contract, headers, spec, passing), shape=True)
+        outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, spec, passing),
+                                               shape=True)
         if not outcome.success:   # cannot happen if the reasoning above holds; then trust nothing
-            return [d for _, d, _ in landed]
-    for _, delivery_id, _ in passing:
-        run(con, "ops/store_validation", {"delivery_id": delivery_id, "suite": f"{contract.source}.{form}.batch",
-                                          "success": True, "result": outcome.result_json})
-    return [d for f, d, _ in landed if f.path in flagged]
+            return {f.delivery_id for f in landed}
+    if passing:
+        run(con, "ops/store_validation", {"delivery_ids": [f.delivery_id for f in passing],
+                                          "suite": f"{contract.source}.{form}.batch", "success": True,
+                                          "result": outcome.result_json})
+    return flagged
 
 
 def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, validator_factory) -> list[DeliveryResult]:
-    """Land a run of plain CSVs with the same header in one scan and one transaction (batches.py).
-    Files are registered in the order given, so delivery ids follow arrival as they do file by file;
-    a file the scan could not read cleanly goes through the per-file reader at its place."""
+    """Land a run of plain CSVs with the same header in one transaction: one scan counts each file's
+    rows and finds the files it reads cleanly, a second lands those straight into raw.<source>
+    (batches.py). Files are registered in the order given, so delivery ids follow arrival as they do
+    file by file; a file the scan could not read cleanly goes through the per-file reader at its place."""
     headers = batch[0].headers
     mapping, extra = contract.map_headers(list(headers))
     form = contract.identify_form(set(mapping.values()))[0]
@@ -213,25 +212,22 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
         clean = read_batch(con, batch)
         results, landed = [], []
         for plain in batch:
-            read = clean.get(plain.path)
-            if read is None:
+            data_rows = clean.get(plain.path)
+            if data_rows is None:
                 results.append(_ingest_one(con, contract, plain.path, plain.checksum, run_id, validator_factory))
                 continue
             delivery_id = run(con, "ops/register_delivery", {
                 **_record(contract, plain.path, plain.checksum, run_id), "form": form, "status": "loaded",
-                "reason": None, "rows_received": read.data_rows, "file_type": plain.file_type,
+                "reason": None, "rows_received": data_rows, "file_type": plain.file_type,
                 "warnings": warnings, "extra_columns": extra, "blank_rows": 0,
             })[0][0]
-            landed.append((plain, delivery_id, read))
-            results.append(DeliveryResult(plain.path.name, "loaded", delivery_id, form, read.data_rows, "",
+            landed.append(BatchFile(plain, delivery_id, data_rows))
+            results.append(DeliveryResult(plain.path.name, "loaded", delivery_id, form, data_rows, "",
                                           tuple(warnings)))
         if landed:
-            record_batch_deliveries(con, landed)
-            insert_raw_rows(con, contract, headers,
-                            "d.delivery_id AS _delivery_id, d.file_name AS _source_file, d.checksum AS _checksum, "
-                            "b._read_order - d.first_read + 1 AS _row_number",
-                            "batch_read AS b JOIN batch_deliveries AS d USING (_file_path) ORDER BY b._read_order")
-        alone = validate_batch(con, contract, form, headers, landed, validator_factory) if landed else []
+            insert_raw_rows(con, contract, headers, "b._delivery_id, b._source_file, b._checksum, b._row_number",
+                            "batch_rows($paths, $columns) AS b", define_batch_rows(con, landed))
+        alone = validate_batch(con, contract, form, landed, validator_factory) if landed else set()
         for i, result in enumerate(results):
             if result.delivery_id in alone:
                 reason = validate_delivery(con, contract, form, result.delivery_id, validator_factory)

@@ -1,12 +1,12 @@
--- The clean files of the batch holding any of $values in the column $header: the files a failed value
--- check of the batch's shape points at.
-SELECT DISTINCT _file_path
+-- The deliveries among $delivery_ids (landed in the table $table) holding any of $values in the
+-- contract column $column: the files a failed value check of the batch's shape points at.
+SELECT DISTINCT _delivery_id
 FROM (
     UNPIVOT (
-        SELECT _file_path, COLUMNS(lambda c: c = $header)
-        FROM batch_read
-        WHERE _file_path IN (SELECT _file_path FROM batch_deliveries)
+        SELECT _delivery_id, COLUMNS(lambda c: c = $column)
+        FROM query_table($table)
+        WHERE _delivery_id IN (SELECT unnest($delivery_ids))
     )
-    ON COLUMNS(* EXCLUDE (_file_path)) INTO NAME name VALUE value
+    ON COLUMNS(* EXCLUDE (_delivery_id)) INTO NAME name VALUE value
 )
 WHERE list_contains($values, value);

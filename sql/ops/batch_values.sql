@@ -1,12 +1,13 @@
--- The distinct values (NULLs left out, as Great Expectations leaves them out) in the columns $headers
--- of the batch's clean files: a whole batch's allowed-values and pattern checks run on these.
-SELECT DISTINCT name AS header, value
+-- The distinct values (NULLs left out, as Great Expectations leaves them out) in the contract columns
+-- $columns of the deliveries $delivery_ids, landed in the table $table: a whole batch's allowed-values
+-- and pattern checks run on these.
+SELECT DISTINCT name AS column_name, value
 FROM (
     UNPIVOT (
-        SELECT COLUMNS(lambda c: list_contains($headers, c))
-        FROM batch_read
-        WHERE _file_path IN (SELECT _file_path FROM batch_deliveries)
+        SELECT COLUMNS(lambda c: list_contains($columns, c))
+        FROM query_table($table)
+        WHERE _delivery_id IN (SELECT unnest($delivery_ids))
     )
     ON COLUMNS(*) INTO NAME name VALUE value
 )
-ORDER BY header, value;
+ORDER BY column_name, value;
