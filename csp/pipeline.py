@@ -5,7 +5,7 @@ directly. Each step opens the warehouse itself, so steps can run as separate tas
 
 A refresh is safe to kill at any moment and to re-run:
 - one run at a time (csp/runlock.py); a run that finds the lock left by a dead run takes it over;
-- each delivery (or batch of plain CSVs read in one scan) lands in one transaction, and the derived
+- each delivery (or batch of plain CSVs read together) lands in one transaction, and the derived
   tables are built in one transaction,
   so the warehouse holds the previous build or the new one, never half of one;
 - all outputs are published by one atomic rename (csp/publish/release.py);
