@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -303,6 +304,8 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
                                  f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}")])
             continue
+        if validator_factory is _shared_validator:
+            prepare_shared_validator()
         plain = plain_csv(contract, path, checksum)
         if pending and (plain is None or plain.headers != pending[0].headers
                         or sum(p.size for p in pending) + plain.size > BATCH_BYTES):
@@ -316,11 +319,20 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
 
 
 _validator: DeliveryValidator | None = None
+_validator_lock = threading.Lock()
 
 
 def _shared_validator() -> DeliveryValidator:
     """One GX context per process, created only when a new delivery needs checking."""
     global _validator
-    if _validator is None:
-        _validator = DeliveryValidator()
+    with _validator_lock:   # a context being made by prepare_shared_validator's thread is waited for
+        if _validator is None:
+            _validator = DeliveryValidator()
     return _validator
+
+
+def prepare_shared_validator() -> None:
+    """Make the GX context in a thread once a new file is found: importing GX and making its context
+    take ~5 s, mostly while the first files are read and landed (DuckDB, which releases the GIL)."""
+    if _validator is None and not _validator_lock.locked():
+        threading.Thread(target=_shared_validator, name="gx-context").start()
