@@ -80,13 +80,14 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
 
 
 def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...], provenance: str, source: str,
-                    params: dict | None = None) -> None:
+                    params: dict | None = None) -> int:
     """Copy landed rows into raw.<source> under the contract's column names (the file's headers mapped
     through its aliases; columns the contract does not know are left behind). `provenance` selects
     _delivery_id, _source_file, _checksum and _row_number from `source`, whose file columns are `b`."""
     mapping, _ = contract.map_headers(list(headers))
     renamed = ", ".join(f'b."{header.replace(chr(34), chr(34) * 2)}" AS "{col}"' for header, col in mapping.items())
-    execute(con, f"INSERT INTO raw.{contract.source} BY NAME SELECT {provenance}, {renamed} FROM {source}", params)
+    return execute(con, f"INSERT INTO raw.{contract.source} BY NAME SELECT {provenance}, {renamed} FROM {source}",
+                   params)[0][0]
 
 
 def ingest_file(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
@@ -226,8 +227,13 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
             results.append(DeliveryResult(plain.path.name, "loaded", delivery_id, form, data_rows, "",
                                           tuple(warnings)))
         if landed:
-            insert_raw_rows(con, contract, headers, "b._delivery_id, b._source_file, b._checksum, b._row_number",
-                            "batch_rows($paths, $columns) AS b", define_batch_rows(con, landed))
+            rows = insert_raw_rows(con, contract, headers, "b._delivery_id, b._source_file, b._checksum, b._row_number",
+                                   "batch_rows($paths, $columns) AS b", define_batch_rows(con, landed))
+            counted = sum(f.data_rows for f in landed)
+            if rows != counted:   # the row numbers come from the counting scan: they would be wrong
+                names = " … ".join(dict.fromkeys((landed[0].plain.path.name, landed[-1].plain.path.name)))
+                raise RuntimeError(f"a file among {names} changed while being read ({rows:,} rows, {counted:,} "
+                                   "counted): none of them was loaded; run the refresh again once they are complete")
         alone = validate_batch(con, contract, form, landed, validator_factory) if landed else set()
         for i, result in enumerate(results):
             if result.delivery_id in alone:

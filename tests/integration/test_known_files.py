@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from csp.ingest import deliveries
 from csp.warehouse import connect
 from tests.conftest import query, workspace
@@ -37,3 +39,26 @@ def test_a_file_seen_before_is_not_read_again_and_a_changed_one_is(tmp_path, mon
         assert read == ["b.csv"]
         assert [(r.file_name, r.status, r.rows) for r in third] == [("a.csv", "unchanged", 0), ("b.csv", "loaded", 15)]
     assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(3,)]
+
+
+def test_a_file_that_grows_between_the_counting_and_the_landing_scan_fails_the_batch(tmp_path, monkeypatch):
+    """Row numbers of a batch come from its first scan's counts: a file appended to before the second
+    scan (a partner's copy still being written) must not land with the next file's rows misnumbered."""
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "police_crime"
+    folder.mkdir(parents=True)
+    (folder / "a.csv").write_text(csv_text(POLICE, police("2024-01", "A")), encoding="utf-8")
+    (folder / "b.csv").write_text(csv_text(POLICE, police("2024-02", "B")), encoding="utf-8")
+    counted = deliveries.read_batch
+
+    def count_then_grow(con, batch):
+        clean = counted(con, batch)
+        with (folder / "a.csv").open("a", encoding="utf-8") as fh:
+            fh.write(csv_text(POLICE, police("2024-01", "X")[:1]).split("\n", 1)[1])
+        return clean
+
+    monkeypatch.setattr(deliveries, "read_batch", count_then_grow)
+    with connect(settings.warehouse) as con:
+        with pytest.raises(RuntimeError, match=r"a file among a.csv … b.csv changed while being read \(41 rows, 40 counted\)"):
+            deliveries.ingest_source(con, "police_crime", settings.raw_dir, "one")
+    assert query(settings, "SELECT (SELECT count(*) FROM meta.deliveries), (SELECT count(*) FROM raw.police_crime)") == [(0, 0)]
