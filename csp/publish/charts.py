@@ -18,7 +18,7 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.font_manager import FontProperties  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -110,10 +110,23 @@ def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> t
     return png, svg
 
 
+class _Canvas(FigureCanvasAgg):
+    """An Agg canvas drawing with one renderer per figure size for the whole process: matplotlib
+    keeps text measurements per renderer, and every chart repeats most of its labels."""
+    _renderers: dict[tuple[int, int, float], RendererAgg] = {}
+
+    def get_renderer(self) -> RendererAgg:
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if key not in self._renderers:
+            self._renderers[key] = RendererAgg(w, h, self.figure.dpi)
+        return self._renderers[key]
+
+
 def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
     """The figure as an 8-bit RGB PNG: savefig writes RGBA, but the background is opaque, and an RGB
     PNG's data can be copied into the PDF as it is (pdf_png)."""
-    canvas = FigureCanvasAgg(fig)
+    canvas = _Canvas(fig)
     canvas.draw()
     info = PngInfo()
     for key, value in metadata.items():

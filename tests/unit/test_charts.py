@@ -33,3 +33,16 @@ def test_long_titles_shrink_to_fit_and_short_ones_keep_their_size():
     assert _title_size("All police recorded crime: change by district") == TITLE_SIZE
     long = "First-time entrants to the youth justice system in Kent: quarterly count and 12-month rolling total"
     assert MIN_TITLE_SIZE < _title_size(long) < TITLE_SIZE
+
+
+def test_a_chart_is_the_same_bytes_whatever_was_drawn_before_it(tmp_path):
+    """The process keeps one renderer per chart size (and with it matplotlib's text measurements): a
+    chart drawn after others must be what a fresh worker draws."""
+    def draw(name: str, title: str) -> tuple[bytes, bytes]:
+        png, svg = trend_chart(tmp_path / name, quarterly_trend(), title, "January 2024 – December 2025",
+                               "OFFICIAL-SENSITIVE", (dt.date(2025, 1, 1), dt.date(2025, 12, 1)), None)
+        return png.read_bytes(), svg.read_bytes()
+
+    first = draw("first", "First-time entrants")
+    draw("other", "Youth offending: another title, other labels")
+    assert draw("again", "First-time entrants") == first
