@@ -298,14 +298,14 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             done(ingest_batch(con, contract, pending, run_id, validator_factory))
             pending.clear()
 
-    known = {(path, size, modified): checksum
-             for path, size, modified, checksum in run(con, "ops/known_files", {"source": source})}
+    known = {(path, size, modified): (checksum, seen) for path, size, modified, checksum, *seen
+             in run(con, "ops/known_files", {"source": source})}
     for path in discover(raw_dir, source):
         stat = path.stat()
-        checksum = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or sha256(path)
+        checksum, seen = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or (sha256(path), None)
         if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
             land_pending()
-        seen = next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)
+        seen = seen or next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)
         if seen:
             done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
                                  f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}")])
