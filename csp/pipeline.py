@@ -24,7 +24,6 @@ from typing import Callable
 import duckdb
 
 from csp.catalogue import load_catalogue
-from csp.checkpoints import checkpoint
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
@@ -39,7 +38,7 @@ from csp.publish.release import current_release, run_release
 from csp.publish.workers import workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
-from csp.warehouse import connect, execute, records, run as run_sql, set_variables
+from csp.warehouse import connect, records, run as run_sql, set_variables, transaction
 from transforms.build import Since, build_models, build_reference
 
 log = logging.getLogger("csp")
@@ -138,17 +137,11 @@ def build(run: Run) -> tuple[str, bool]:
         log.info("building the derived tables %s", "from what changed since run " + last[1] if since
                  else "in full" + (" (the code, settings or reference data changed)" if last else ""))
         catalogue = load_catalogue(run.settings.catalogue, run.settings.series_breaks)
-        execute(con, "BEGIN TRANSACTION")
-        try:
+        with transaction(con, "build:commit"):
             build_reference(con)
             build_models(con, catalogue, since)
             run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
                                               "data_version": version, "rules_version": rules})
-            checkpoint("build:commit")
-            execute(con, "COMMIT")
-        except BaseException:
-            execute(con, "ROLLBACK")
-            raise
     log.info("derived tables built: data version %s", version)
     return version, True
 

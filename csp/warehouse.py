@@ -6,13 +6,16 @@ in the DuckDB CLI after the same SET VARIABLE lines.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from functools import cache
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 import pandas as pd
 
+from csp.checkpoints import checkpoint
 from csp.config import SQL_DIR, Settings
 
 
@@ -84,6 +87,20 @@ def records(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = Non
 def execute(con: duckdb.DuckDBPyConnection, statement: str, params: dict | None = None) -> list[tuple]:
     """Run a generated statement (DDL built from a contract) and fetch its result."""
     return con.execute(statement, params or {}).fetchall()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection, kill_point: str) -> Iterator[None]:
+    """The block's statements as one transaction: committed when the block ends (just after the
+    checkpoint `kill_point`, where the crash tests stop a run), rolled back if anything in it fails."""
+    execute(con, "BEGIN TRANSACTION")
+    try:
+        yield
+        checkpoint(kill_point)
+        execute(con, "COMMIT")
+    except BaseException:
+        execute(con, "ROLLBACK")
+        raise
 
 
 def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

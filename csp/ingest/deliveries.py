@@ -23,13 +23,12 @@ from pathlib import Path
 
 import duckdb
 
-from csp.checkpoints import checkpoint
 from csp.contracts import Contract, available_sources, load_contract
 from csp.ingest.batches import BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, plain_csv, read_batch
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_columns, suite_spec
-from csp.warehouse import execute, run
+from csp.warehouse import execute, run, transaction
 
 log = logging.getLogger(__name__)
 
@@ -92,15 +91,8 @@ def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...
 
 def ingest_file(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
     """Land one file in its own transaction."""
-    execute(con, "BEGIN TRANSACTION")
-    try:
-        result = _ingest_one(con, contract, path, checksum, run_id, validator_factory)
-        checkpoint("ingest:landed")
-        execute(con, "COMMIT")
-    except BaseException:
-        execute(con, "ROLLBACK")
-        raise
-    return result
+    with transaction(con, "ingest:landed"):
+        return _ingest_one(con, contract, path, checksum, run_id, validator_factory)
 
 
 def _ingest_one(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
@@ -209,8 +201,7 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
     mapping, extra = contract.map_headers(list(headers))
     form = contract.identify_form(set(mapping.values()))[0]
     warnings = _extra_columns_warning(extra)
-    execute(con, "BEGIN TRANSACTION")
-    try:
+    with transaction(con, "ingest:landed"):
         clean = read_batch(con, batch)
         results, landed = [], []
         for plain in batch:
@@ -240,11 +231,6 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
                 reason = validate_delivery(con, contract, form, result.delivery_id, validator_factory)
                 if reason:
                     results[i] = dataclasses.replace(result, status="quarantined", reason=reason)
-        checkpoint("ingest:landed")
-        execute(con, "COMMIT")
-    except BaseException:
-        execute(con, "ROLLBACK")
-        raise
     return results
 
 
