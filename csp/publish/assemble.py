@@ -153,10 +153,9 @@ class _Builder:
         sentence = findings.seasonality_sentence(measure, self.scope.area_name, peaks, profile["seasonal_index"].max(),
                                                  span)
         title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
-        png, svg = charts.seasonality_chart(self.charts_dir / f"{measure.measure_id}_seasonality", profile, title,
-                                            f"Average of each calendar month against an average month, {span}",
-                                            self.stamp.marking)
-        return sentence, Chart(title, self.source_line(measure.source), png, svg)
+        png = charts.save(charts.seasonality_figure(profile), self.charts_dir / f"{measure.measure_id}_seasonality",
+                          title, f"Average of each calendar month against an average month, {span}", self.stamp.marking)
+        return sentence, Chart(title, self.source_line(measure.source), png)
 
     # --- charts ----------------------------------------------------------------------------
     def trend_chart(self, measure: Measure) -> Chart | None:
@@ -173,18 +172,18 @@ class _Builder:
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
         title = (f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count and "
                  "12-month rolling total")
-        png, svg = charts.trend_chart(self.charts_dir / f"{measure.measure_id}_trend", monthly, title, span,
-                                      self.stamp.marking, current, previous)
-        return Chart(title, self.source_line(measure.source), png, svg)
+        png = charts.save(charts.trend_figure(monthly, current, previous), self.charts_dir / f"{measure.measure_id}_trend",
+                          title, span, self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():
             return None   # one district; or no district with enough to test (the table shows them)
         title = f"{measure.name}: change by district"
-        png, svg = charts.district_change_chart(self.charts_dir / f"{measure.measure_id}_district_change", districts,
-                                                title, f"{area['current_period']} compared with {area['previous_period']}",
-                                                self.stamp.marking)
-        return Chart(title, self.source_line(measure.source), png, svg)
+        png = charts.save(charts.district_change_figure(districts),
+                          self.charts_dir / f"{measure.measure_id}_district_change", title,
+                          f"{area['current_period']} compared with {area['previous_period']}", self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png)
 
     def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         rate = county["current_rate_per_1000"]
@@ -193,11 +192,11 @@ class _Builder:
         title = f"{measure.name} per 1,000 residents: districts against {county['area_name']}"
         areas = districts.rename(columns={"current_rate_per_1000": "value", "current_rate_lower": "lower",
                                           "current_rate_upper": "upper", "rate_vs_county": "against"})
-        png, svg = charts.interval_chart(self.charts_dir / f"{measure.measure_id}_district_rates", areas,
-                                         f"{county['area_name']} {fmt.rate(rate)}", float(rate),
-                                         "Rate per 1,000 residents (95% confidence interval)", title,
-                                         county["current_period"], self.stamp.marking)
-        return Chart(title, self.source_line(measure.source), png, svg)
+        figure = charts.interval_figure(areas, f"{county['area_name']} {fmt.rate(rate)}", float(rate),
+                                        "Rate per 1,000 residents (95% confidence interval)")
+        png = charts.save(figure, self.charts_dir / f"{measure.measure_id}_district_rates", title,
+                          county["current_period"], self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png)
 
     def share_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         share = county["current_share"]
@@ -207,11 +206,11 @@ class _Builder:
         areas = districts.rename(columns={"share_vs_county": "against"}).assign(
             value=100 * districts["current_share"], lower=100 * districts["current_share_lower"],
             upper=100 * districts["current_share_upper"])
-        png, svg = charts.interval_chart(self.charts_dir / f"{measure.measure_id}_district_shares", areas,
-                                         f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
-                                         "Share, % (95% confidence interval)", title, county["current_period"],
-                                         self.stamp.marking)
-        return Chart(title, self.source_line(measure.source), png, svg)
+        figure = charts.interval_figure(areas, f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
+                                        "Share, % (95% confidence interval)")
+        png = charts.save(figure, self.charts_dir / f"{measure.measure_id}_district_shares", title,
+                          county["current_period"], self.stamp.marking)
+        return Chart(title, self.source_line(measure.source), png)
 
     # --- tables ----------------------------------------------------------------------------
     def measure_table(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Table:

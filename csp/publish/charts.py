@@ -1,7 +1,10 @@
 """Charts (matplotlib): one style, readable in black and white, titled with their period, marked.
 
-Every chart is written as PNG (8-bit RGB, for the PDF and for pasting into slides) and SVG (for the HTML pack),
-drawn the size it is printed (the PDF's text width), so its text prints at the size it was set.
+Each `*_figure` function draws a chart's figure; `save` marks and titles it and writes it once, as a PNG
+(8-bit RGB, 150 dpi) that the PDF and the HTML pack both show and that pastes into slides. It is drawn
+the size it is printed (the PDF's text width), so its text prints at the size it was set. (Charts were
+also written as SVG for the HTML pack until December 2026: drawing every chart a second time was a
+fifth of a refresh's publishing work, for a page that shows them no larger than the PNG is drawn.)
 Margins are worked out from the labels' measured widths rather than by tight_layout, which draws
 each figure once more just to measure it (nearly half the cost of a chart).
 """
@@ -36,8 +39,8 @@ WIDTH = 6.7          # inches: the PDF's text width (170 mm)
 DPI = 150
 FONT_SIZE = 8
 TITLE_SIZE, MIN_TITLE_SIZE = 9.5, 7.0
-STYLE = {"font.size": FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "csp",
-         "svg.fonttype": "none", "legend.fontsize": 7.5, "legend.frameon": False}
+STYLE = {"font.size": FONT_SIZE, "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": 7.5,
+         "legend.frameon": False}
 # greys that stay distinct when printed in black and white
 BLACK, DARK, MID, LIGHT, PALE = "#000000", "#404040", "#8C8C8C", "#C8C8C8", "#EBEBEB"
 THOUSANDS = matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}")
@@ -97,17 +100,18 @@ def _title_size(title: str) -> float:
     return max(MIN_TITLE_SIZE, min(TITLE_SIZE, TITLE_SIZE * (WIDTH - 0.4) / width))
 
 
-def _save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
-    """Marking above and below, title and period at the top left; written as PNG and SVG."""
-    height = fig.get_figheight()
-    fig.text(0.5, 1 - 0.06 / height, marking, ha="center", va="top", fontsize=7.5, fontweight="bold")
-    fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=_title_size(title), fontweight="bold")
-    fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=FONT_SIZE)
-    fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
-    png, svg = path.with_suffix(".png"), path.with_suffix(".svg")
-    _write_png(fig, png, {"Title": title, "Description": marking})
-    fig.savefig(svg, metadata={"Title": title, "Description": marking, "Date": None})
-    return png, svg
+def save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> Path:
+    """The figure with the marking above and below, and the title and period at the top left, written
+    to `path` as PNG (its metadata: title, marking, period); returns the PNG's path."""
+    with plt.rc_context(STYLE):   # tick labels are made while drawing, from the style's font sizes
+        height = fig.get_figheight()
+        fig.text(0.5, 1 - 0.06 / height, marking, ha="center", va="top", fontsize=7.5, fontweight="bold")
+        fig.text(0.01, 1 - 0.24 / height, title, ha="left", va="top", fontsize=_title_size(title), fontweight="bold")
+        fig.text(0.01, 1 - 0.42 / height, subtitle, ha="left", va="top", fontsize=FONT_SIZE)
+        fig.text(0.5, 0.04 / height, marking, ha="center", va="bottom", fontsize=7.5, fontweight="bold")
+        png = path.with_suffix(".png")
+        _write_png(fig, png, {"Title": title, "Description": marking, "Comment": subtitle})
+        return png
 
 
 class _Canvas(FigureCanvasAgg):
@@ -135,8 +139,8 @@ def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
     rgba.convert("RGB").save(path, format="png", pnginfo=info, dpi=(DPI, DPI))
 
 
-def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, marking: str,
-                current: tuple[dt.date, dt.date] | None, previous: tuple[dt.date, dt.date] | None) -> tuple[Path, Path]:
+def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
+                 previous: tuple[dt.date, dt.date] | None) -> Figure:
     """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis); the
     comparison windows shaded and named in the legend. `trend` has columns month, period_months,
     value, rolling_12m: a quarter's value is dated at its first month, its rolling total at its last."""
@@ -173,11 +177,10 @@ def trend_chart(path: Path, trend: pd.DataFrame, title: str, subtitle: str, mark
         _legend(fig, handles, ncol=2)
         _arrange(fig, [f"{top:,.0f}"], y_title=True, x_title=False, legend_rows=(len(handles) + 1) // 2,
                  right_labels=[f"{top2:,.0f}"], right_title=True)
-        return _save(fig, path, title, subtitle, marking)
+        return fig
 
 
-def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subtitle: str,
-                          marking: str) -> tuple[Path, Path]:
+def district_change_figure(districts: pd.DataFrame) -> Figure:
     """Percentage change by district, shaded by verdict. `districts` has area_name, pct_change,
     previous_value, current_value, verdict; a district with none the year before has no percentage
     and says so."""
@@ -211,11 +214,10 @@ def district_change_chart(path: Path, districts: pd.DataFrame, title: str, subti
                       Patch(facecolor=LIGHT, edgecolor=BLACK, label="no significant change"),
                       Patch(facecolor="white", edgecolor=BLACK, hatch="////", label="too few to say")], ncol=3)
         _arrange(fig, rows["area_name"], y_title=False, x_title=True, legend_rows=1)
-        return _save(fig, path, title, subtitle, marking)
+        return fig
 
 
-def interval_chart(path: Path, areas: pd.DataFrame, county_label: str, county_value: float, xlabel: str, title: str,
-                   subtitle: str, marking: str) -> tuple[Path, Path]:
+def interval_figure(areas: pd.DataFrame, county_label: str, county_value: float, xlabel: str) -> Figure:
     """Each area's value (a rate or a share) with its 95% interval, against the county's (a line).
     `areas` has area_name, value, lower, upper and against (significantly higher / lower / similar)."""
     fill = {SIGNIFICANTLY_HIGHER: BLACK, SIGNIFICANTLY_LOWER: "white"}
@@ -238,10 +240,10 @@ def interval_chart(path: Path, areas: pd.DataFrame, county_label: str, county_va
                       Line2D([], [], markerfacecolor=MID, label="similar", **dot),
                       Line2D([], [], markerfacecolor="white", label="significantly lower", **dot)], ncol=4)
         _arrange(fig, rows["area_name"], y_title=False, x_title=True, legend_rows=1)
-        return _save(fig, path, title, subtitle, marking)
+        return fig
 
 
-def seasonality_chart(path: Path, profile: pd.DataFrame, title: str, subtitle: str, marking: str) -> tuple[Path, Path]:
+def seasonality_figure(profile: pd.DataFrame) -> Figure:
     """Index of each calendar month against an average month (1.0); the peak month(s) dark.
     `profile` has month_of_year, seasonal_index and is_peak (comparisons.measure_seasonal_profile)."""
     with plt.rc_context(STYLE):
@@ -254,4 +256,4 @@ def seasonality_chart(path: Path, profile: pd.DataFrame, title: str, subtitle: s
         ax.set_ylim(0, top)
         ax.set_ylabel("Index (1.0 = average month)")
         _arrange(fig, [f"{top:.1f}"], y_title=True, x_title=False, legend_rows=0)
-        return _save(fig, path, title, subtitle, marking)
+        return fig

@@ -145,8 +145,7 @@ class Table:
 class Chart:
     title: str                              # also the HTML's alternative text
     caption: str                            # source and latest month
-    png: Path
-    svg: Path
+    png: Path                               # the PDF's and the HTML's
 
 
 @dataclass

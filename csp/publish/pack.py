@@ -32,7 +32,6 @@ def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, docume
     files = write_restricted_tables(restricted_tables(inputs, scope, stamp), out, stamp, scope)
     if documents:
         pack = assemble(inputs, scope, stamp, out / CHARTS_DIR)
-        files += [path for section in pack.sections for m in section.measures for c in m.charts
-                  for path in (c.png, c.svg)]
+        files += [c.png for section in pack.sections for m in section.measures for c in m.charts]
         files += [write_html(pack, out / PACK_HTML), write_pdf(pack, out / PACK_PDF)]
     return files

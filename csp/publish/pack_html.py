@@ -1,4 +1,4 @@
-"""The assessment pack as one self-contained HTML file (templates/pack.html.j2, charts inline as SVG)."""
+"""The assessment pack as one self-contained HTML file (templates/pack.html.j2, the charts' PNGs inline)."""
 from __future__ import annotations
 
 import base64
@@ -11,7 +11,7 @@ from csp.publish.model import Pack
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                           autoescape=True, undefined=jinja2.StrictUndefined)
-_ENV.filters["data_uri"] = lambda path: "data:image/svg+xml;base64," + base64.b64encode(Path(path).read_bytes()).decode()
+_ENV.filters["data_uri"] = lambda path: "data:image/png;base64," + base64.b64encode(Path(path).read_bytes()).decode()
 
 
 def write_html(pack: Pack, path: Path) -> Path:

@@ -5,7 +5,10 @@ import datetime as dt
 
 import pandas as pd
 
-from csp.publish.charts import MIN_TITLE_SIZE, TITLE_SIZE, _title_size, trend_chart
+from matplotlib.text import Text
+import PIL.Image
+
+from csp.publish.charts import MIN_TITLE_SIZE, TITLE_SIZE, _title_size, save, trend_figure
 
 
 def quarterly_trend() -> pd.DataFrame:
@@ -20,13 +23,16 @@ def quarterly_trend() -> pd.DataFrame:
 
 
 def test_quarterly_trend_names_its_bars_quarters(tmp_path):
-    png, svg = trend_chart(tmp_path / "fte", quarterly_trend(), "First-time entrants", "January 2024 – December 2025",
-                           "OFFICIAL-SENSITIVE", (dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
-                           (dt.date(2024, 1, 1), dt.date(2024, 12, 1)))
-    text = svg.read_text(encoding="utf-8")
-    assert png.stat().st_size > 0
+    figure = trend_figure(quarterly_trend(), (dt.date(2025, 1, 1), dt.date(2025, 12, 1)),
+                          (dt.date(2024, 1, 1), dt.date(2024, 12, 1)))
+    png = save(figure, tmp_path / "fte", "First-time entrants", "January 2024 – December 2025", "OFFICIAL-SENSITIVE")
+    text = [t.get_text() for t in figure.findobj(Text)]   # as drawn: tick labels are made while drawing
     assert "Quarterly count" in text and "Count per quarter" in text and "Monthly count" not in text
-    assert text.count("OFFICIAL-SENSITIVE") >= 2
+    assert text.count("OFFICIAL-SENSITIVE") == 2 and "January 2024 – December 2025" in text
+    with PIL.Image.open(png) as image:
+        assert (image.format, image.mode, image.size) == ("PNG", "RGB", (1005, 510))
+        assert image.text == {"Title": "First-time entrants", "Description": "OFFICIAL-SENSITIVE",
+                              "Comment": "January 2024 – December 2025"}
 
 
 def test_long_titles_shrink_to_fit_and_short_ones_keep_their_size():
@@ -38,10 +44,9 @@ def test_long_titles_shrink_to_fit_and_short_ones_keep_their_size():
 def test_a_chart_is_the_same_bytes_whatever_was_drawn_before_it(tmp_path):
     """The process keeps one renderer per chart size (and with it matplotlib's text measurements): a
     chart drawn after others must be what a fresh worker draws."""
-    def draw(name: str, title: str) -> tuple[bytes, bytes]:
-        png, svg = trend_chart(tmp_path / name, quarterly_trend(), title, "January 2024 – December 2025",
-                               "OFFICIAL-SENSITIVE", (dt.date(2025, 1, 1), dt.date(2025, 12, 1)), None)
-        return png.read_bytes(), svg.read_bytes()
+    def draw(name: str, title: str) -> bytes:
+        figure = trend_figure(quarterly_trend(), (dt.date(2025, 1, 1), dt.date(2025, 12, 1)), None)
+        return save(figure, tmp_path / name, title, "January 2024 – December 2025", "OFFICIAL-SENSITIVE").read_bytes()
 
     first = draw("first", "First-time entrants")
     draw("other", "Youth offending: another title, other labels")
