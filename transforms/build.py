@@ -8,14 +8,15 @@ mentions, so adding a table is adding a file. The macros the models share (sql/m
 file) are defined first. The statistics that SQL is the wrong tool for run between the facts and the
 comparisons (transforms/measure_stats.py).
 
-A checked table (staging.<source>_checked) whose model says `-- materialized: incremental by delivery`
-is built incrementally: only the deliveries that arrived since the last build are checked, plus
-every delivery sharing a month with them (which delivery is current for a month depends on all of
-them), and their rows replace those deliveries' rows. That gives what a full build gives as long as
-each of the model's checks looks only at its own delivery or at the month (as every check in
-sql/macros/checked_rows.sql does); a model that matches rows across deliveries (road casualties
-find their collision in another file) must not say it. Every other table is rebuilt in full: they
-read the checked tables, which is cheap next to checking millions of rows again.
+A checked table (staging.<source>_checked, staging.asb_restricted_checked) whose model says
+`-- materialized: incremental by delivery` is built incrementally: only the deliveries that arrived
+since the last build are checked, plus every delivery sharing a month with them (which delivery is
+current for a month depends on all of them), and their rows replace those deliveries' rows. That
+gives what a full build gives as long as each of the model's checks looks only at its own delivery
+or at the month (as every check in sql/macros/checked_rows.sql does); a model that matches rows
+across deliveries (road casualties find their collision in another file) must not say it. Every
+other table is rebuilt in full: they read the checked tables, which is cheap next to checking
+millions of rows again.
 """
 from __future__ import annotations
 

@@ -16,11 +16,14 @@ DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
 
 
 def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
-    """Every data table's row count and an order-independent hash of its rows (without the
-    `ignore` columns: when and by which run a delivery arrived differs between two workspaces)."""
+    """Every data table's and view's row count and an order-independent hash of its rows (without the
+    `ignore` columns: when and by which run a delivery arrived differs between two workspaces). Views
+    too: staging.asb_checked, a view, is worked out from two incrementally built tables."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables()
-                                WHERE schema_name IN $schemas ORDER BY ALL""", {"schemas": list(DATA_SCHEMAS)}).fetchall()
+        tables = con.execute("""SELECT schema_name, table_name FROM duckdb_tables() WHERE schema_name IN $schemas
+                                UNION ALL
+                                SELECT schema_name, view_name FROM duckdb_views() WHERE schema_name IN $schemas
+                                ORDER BY ALL""", {"schemas": list(DATA_SCHEMAS)}).fetchall()
         return {f"{s}.{t}": con.execute(f"""SELECT count(*), sum(hash(t)::HUGEINT) FROM (
                                                SELECT COLUMNS(lambda c: NOT list_contains($ignore, c)) FROM "{s}"."{t}") AS t""",
                                         {"ignore": ["-", *ignore]}).fetchone()

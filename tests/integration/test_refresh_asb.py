@@ -3,7 +3,10 @@ data.police.uk ASB rows that arrive inside the police street files, landed once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import shutil
 
+import duckdb
 import pytest
 
 from csp.pipeline import run_refresh
@@ -55,13 +58,57 @@ def test_staging_interface(settings):
                               WHERE form = 'police_uk'""") == [(4, 0, 0)]
 
 
+# valid ASB rows by form and month: current, all
+BY_FORM_AND_MONTH = """
+    SELECT form, strftime(month, '%Y-%m'), count(*) FILTER (WHERE is_current), count(*)
+    FROM staging.asb_checked WHERE reject_code IS NULL GROUP BY ALL ORDER BY 1, 2"""
+REFRESHED = [("police_uk", "2025-02", 0, 3), ("police_uk", "2025-03", 4, 4),
+             ("restricted", "2025-01", 17, 17), ("restricted", "2025-02", 2, 2)]
+
+
 def test_restricted_extract_holds_its_months_over_police_uk_rows(settings):
     # February's three data.police.uk ASB rows are the same incidents as the restricted extract's
-    assert query(settings, """
-        SELECT form, strftime(month, '%Y-%m'), count(*) FILTER (WHERE is_current), count(*)
-        FROM staging.asb_checked WHERE reject_code IS NULL GROUP BY ALL ORDER BY 1, 2""") == [
-        ("police_uk", "2025-02", 0, 3), ("police_uk", "2025-03", 4, 4),
-        ("restricted", "2025-01", 17, 17), ("restricted", "2025-02", 2, 2)]
+    assert query(settings, BY_FORM_AND_MONTH) == REFRESHED
+
+
+def test_staging_asb_checked_is_a_view_over_the_two_checked_tables(settings):
+    """Only the restricted rows are a table of their own (built incrementally); the data.police.uk ASB
+    rows are read from staging.police_crime_checked, not copied."""
+    assert query(settings, """SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging'
+                              AND table_name LIKE 'asb%' ORDER BY ALL""") == [("asb_restricted_checked",)]
+    assert query(settings, """SELECT view_name FROM duckdb_views() WHERE schema_name = 'staging'
+                              AND view_name LIKE 'asb%' ORDER BY ALL""") == [("asb",), ("asb_checked",)]
+    assert query(settings, """SELECT form, count(*) FROM staging.asb_restricted_checked GROUP BY ALL""") == [
+        ("restricted", 24)]
+
+
+@pytest.mark.parametrize("build", ["in full", "incrementally"])
+def test_a_warehouse_holding_staging_asb_checked_as_a_table_gets_the_view(settings, tmp_path, build, caplog):
+    """Warehouses built before the restricted ASB rows had their own table hold staging.asb_checked as a
+    table of both forms' rows, and no staging.asb_restricted_checked. The next build makes both: in full
+    (as after an upgrade, whose new code changes the rules), or incrementally, with a new delivery."""
+    shutil.copytree(settings.warehouse.parents[1], tmp_path / "copy", symlinks=True)
+    old = workspace(tmp_path / "copy")
+    with duckdb.connect(str(old.warehouse)) as con:
+        con.execute("CREATE TEMP TABLE old_rows AS SELECT * FROM staging.asb_checked")
+        con.execute("DROP VIEW staging.asb_checked")
+        con.execute("DROP TABLE staging.asb_restricted_checked")
+        con.execute("CREATE TABLE staging.asb_checked AS SELECT * FROM old_rows")
+        if build == "in full":
+            con.execute("DELETE FROM meta.builds")
+    if build == "incrementally":   # a restricted extract for March: it holds the month over the street file's rows
+        march = tmp_path / "asb_incidents_2025-03.csv"
+        march.write_text("Incident Ref,Incident Date,ASB Category,LSOA Code\nM01,03/03/2025,Nuisance,E01023987\n")
+        drop(old, "asb", march)
+    with caplog.at_level(logging.INFO, logger="csp"):
+        run_refresh(old, AS_OF)
+    assert f"building the derived tables {'in full' if build == 'in full' else 'from what changed'}" in caplog.text
+    assert query(old, """SELECT table_name FROM duckdb_tables() WHERE schema_name = 'staging'
+                         AND table_name LIKE 'asb%' ORDER BY ALL""") == [("asb_restricted_checked",)]
+    assert query(old, "SELECT count(*) FROM duckdb_views() WHERE view_name = 'asb_checked'") == [(1,)]
+    assert query(old, BY_FORM_AND_MONTH) == (REFRESHED if build == "in full" else [
+        ("police_uk", "2025-02", 0, 3), ("police_uk", "2025-03", 0, 4),
+        ("restricted", "2025-01", 17, 17), ("restricted", "2025-02", 2, 2), ("restricted", "2025-03", 1, 1)])
 
 
 def test_asb_rows_of_street_files_are_landed_once_and_every_delivery_balances(settings):

@@ -16,7 +16,7 @@ from csp.cli import main
 from csp.pipeline import run_refresh
 from csp.publish.release import current_release
 from csp.runlock import run_lock
-from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
+from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query
 from tests.integration.operation import REPO, RUN_SPECIFIC, own_copy, refreshed_base, release_files, table_digests
 
 # Idempotence is about every output, the district marts included: its workspaces
@@ -99,23 +99,57 @@ def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(se
 
 
 def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, caplog):
+    """Police crime and ASB deliveries arriving over five runs, each built incrementally, give every
+    table and view a build in full of the same deliveries gives."""
     corrected = tmp_path / "current_year_corrected.csv"
     lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
     corrected.write_text("".join(l for l in lines if ",E01024206," not in l))   # resubmitted without Dover
+    # January's restricted ASB extract resubmitted without A01 and with an incident dated after the
+    # run date (quarantined, future_date, until the run date passes it)
+    asb_lines = (FIXTURES / "asb" / "asb_incidents_2025-01.csv").read_text().splitlines(keepends=True)
+    asb_corrected = tmp_path / "asb_incidents_2025-01_corrected.csv"
+    asb_corrected.write_text("".join(l for l in asb_lines if not l.startswith("A01,")) + "A99,01/12/2026,Nuisance,E01023987\n")
     later = dt.date(2026, 12, 15)        # a later run date: rows dated after it (C24, 1 January 2027) are checked again
-    with caplog.at_level(logging.INFO, logger="transforms"):
-        for fixture, as_of in (("previous_year.csv", AS_OF), ("current_year.csv", AS_OF), (corrected, AS_OF), (None, later)):
-            if fixture:
-                drop(settings, "police_crime", fixture)
+    runs = (
+        ([("police_crime", "previous_year.csv"), ("asb", "asb_incidents_2025-01.csv")], AS_OF),
+        # data.police.uk ASB rows for February, current for the month until a restricted extract holds it
+        ([("police_crime", "current_year.csv"), ("police_crime", FIXTURES / "asb" / "2025-02-kent-street.csv")], AS_OF),
+        # February's restricted extract: the street file's ASB rows, not checked again, stop being current
+        ([("police_crime", corrected), ("asb", "asb_incidents_2025-02.csv"),
+          ("police_crime", FIXTURES / "asb" / "2025-03-kent-street.csv")], AS_OF),
+        ([("asb", asb_corrected)], AS_OF),
+        ([], later),
+    )
+    with caplog.at_level(logging.INFO, logger="transforms"), caplog.at_level(logging.INFO, logger="csp"):
+        for number, (fixtures, as_of) in enumerate(runs):
+            for source, fixture in fixtures:
+                drop(settings, source, fixture)
             caplog.clear()
             run_refresh(settings, as_of)
-    # the run date moved: the deliveries with rows dated from November 2026 on, and the one sharing their months
-    assert "staging.police_crime_checked: 2 deliveries checked (46 rows), the rows of the others kept" in caplog.text
+            assert ("building the derived tables in full" in caplog.text) == (number == 0)
+    # the run date moved: the deliveries with rows dated from November 2026 on, and the ones sharing their months
+    assert "staging.police_crime_checked: 4 deliveries checked (57 rows), the rows of the others kept" in caplog.text
+    assert "staging.asb_restricted_checked: 2 deliveries checked (44 rows), the rows of the others kept" in caplog.text
+    incremental = table_digests(settings, RUN_SPECIFIC)
 
-    full = workspace(tmp_path / "full")
-    for fixture in ("previous_year.csv", "current_year.csv", corrected):
-        drop(full, "police_crime", fixture)
-    run_refresh(full, later)
-    assert table_digests(settings, RUN_SPECIFIC) == table_digests(full, RUN_SPECIFIC)
+    # the same warehouse, its builds forgotten: every table built in full from the same deliveries
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DELETE FROM meta.builds")
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="csp"):
+        run_refresh(settings, later)
+    assert "building the derived tables in full" in caplog.text
+    assert table_digests(settings, RUN_SPECIFIC) == incremental
+    # 38 current crimes from the restricted extracts, less the corrected file's March crime, which the
+    # March street file (the same force, delivered later) replaced with its 2
     assert query(settings, """SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code = 'future_date')
-                              FROM staging.police_crime_checked""") == [(38, 2)]
+                              FROM staging.police_crime_checked WHERE NOT is_asb""") == [(39, 2)]
+    assert query(settings, """
+        SELECT form, _source_file, strftime(month, '%Y-%m'), count(*) FILTER (WHERE is_current), count(*)
+        FROM staging.asb_checked WHERE reject_code IS NULL GROUP BY ALL ORDER BY ALL""") == [
+        ("police_uk", "2025-02-kent-street.csv", "2025-02", 0, 3),
+        ("police_uk", "2025-03-kent-street.csv", "2025-03", 4, 4),
+        ("restricted", "asb_incidents_2025-01.csv", "2025-01", 0, 17),
+        ("restricted", "asb_incidents_2025-01_corrected.csv", "2025-01", 16, 16),
+        ("restricted", "asb_incidents_2025-01_corrected.csv", "2026-12", 1, 1),
+        ("restricted", "asb_incidents_2025-02.csv", "2025-02", 2, 2)]
