@@ -9,9 +9,10 @@ When results were added the site is built on the last one: a national site holds
 month adds 1-43, and rendering every page again took ~6 s. The last site is copied, its pages that
 are no longer in `pages()` removed, and GX renders only the pages that are new or were rendered from
 something else, and the index. GX builds the index from every page in the site folder whose result
-is in the store, so every result goes into the (in-memory) store, which is cheap. What each page was
-rendered from is kept in the cache folder (`.pages.json`, not copied into releases), with the GX
-version: a site from another version, or with no record, is built again whole.
+is in the (in-memory) store, so every result goes into it: a kept page's without its expectations'
+results, which the index does not read and which GX's store would spend most of the build serialising.
+What each page was rendered from is kept in the cache folder (`.pages.json`, not copied into
+releases), with the GX version: a site from another version, or with no record, is built again whole.
 
 Built whole or on the last site, the files are the same bytes. GX's own output is not steady: every
 page carries its render time in the logo's address (`logo-long.png?d=...`) and an id drawn at random
@@ -108,7 +109,7 @@ def build_site(results: list[tuple], site: Path, last: Path | None = None) -> No
     kept = wanted.keys() - set(render)
     for path, (key, _, result) in wanted.items():
         # the index reads only a result's outcome and meta: a page kept is stored without its expectations'
-        # results, as GX's store serialises every result it is given (~10 ms one)
+        # results, as GX's store serialises every result it is given (for 500 results, most of the build)
         stored = json.loads(result)
         if path in kept:
             stored["results"] = []
