@@ -4,11 +4,27 @@ meta.validations (GX 1.x: an ephemeral context whose local site writes to a fold
 Importing GX costs ~7 s, so the site is built only when the stored results changed: it is kept in a
 cache folder beside the warehouse, named by the results' checksum, and copied into each release. A
 re-run with nothing new therefore copies identical files without importing GX.
+
+When results were added the site is built on the last one: a national site holds ~600 pages and a
+month adds 1-43, and rendering every page again took ~6 s. The last site is copied, its pages that
+are no longer in `pages()` removed, and GX renders only the pages that are new or were rendered from
+something else, and the index. GX builds the index from every page in the site folder whose result
+is in the (in-memory) store, so every result goes into it: a kept page's without its expectations'
+results, which the index does not read and which GX's store would spend most of the build serialising.
+What each page was rendered from is kept in the cache folder (`.pages.json`, not copied into
+releases), with the GX version: a site from another version, or with no record, is built again whole.
+
+Built whole or on the last site, the files are the same bytes. GX's own output is not steady: every
+page carries its render time in the logo's address (`logo-long.png?d=...`) and an id drawn at random
+once per build in its collapsible blocks' element ids, so `_steady` takes both out of each page
+rendered; and GX orders the index by run time alone, leaving ties in the order the folder lists its
+files, so the index lists pages by key (csp/publish/gx_index.py).
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -18,6 +34,7 @@ import duckdb
 from csp.warehouse import run
 
 SITE = "data_quality"
+BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
 
 
 def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path) -> list[Path]:
@@ -29,13 +46,15 @@ def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: 
     cached = cache_root / key
     if not cached.is_dir():
         cache_root.mkdir(parents=True, exist_ok=True)
+        last = max((d for d in cache_root.iterdir() if not d.name.startswith(".") and (d / BUILT).is_file()),
+                   key=lambda d: d.stat().st_mtime_ns, default=None)
         building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_root))
-        _build(results, building)
-        building.rename(cached)   # whole or not at all
+        build_site(results, building, last)
+        building.rename(cached)   # whole or not at all: the last site is only read, the new one named when done
         for old in cache_root.iterdir():
             if old != cached:
                 shutil.rmtree(old, ignore_errors=True)
-    shutil.copytree(cached, folder)
+    shutil.copytree(cached, folder, ignore=shutil.ignore_patterns(BUILT))
     return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
@@ -53,7 +72,8 @@ def pages(results: list[tuple]) -> list[tuple]:
     return sorted(tuple(m) for m in merged.values())
 
 
-def _build(results: list[tuple], site: Path) -> None:
+def build_site(results: list[tuple], site: Path, last: Path | None = None) -> None:
+    """The Data Docs of `results` in the empty folder `site`, on the cached site `last` if given."""
     import great_expectations as gx
     from great_expectations.core import ExpectationSuiteValidationResult
     from great_expectations.core.run_identifier import RunIdentifier
@@ -64,12 +84,63 @@ def _build(results: list[tuple], site: Path) -> None:
     context.add_data_docs_site(site_name=SITE, site_config={
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "site_index_builder": {"class_name": "SortedSiteIndexBuilder", "module_name": "csp.publish.gx_index"},
     })
-    for first, last, files, suite, file_name, received_at, result in pages(results):
-        name = f"delivery {first} {file_name}" if files == 1 else f"{files} deliveries from {first} to {last}, checked together"
+    wanted: dict[str, tuple] = {}   # page file -> (its identifier, what it is rendered from, GX's result)
+    for page in pages(results):
+        first, last_delivery, files, suite, file_name, received_at, result = page
+        name = (f"delivery {first} {file_name}" if files == 1
+                else f"{files} deliveries from {first} to {last_delivery}, checked together")
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite),
                                          RunIdentifier(run_name=name, run_time=received_at.isoformat()),
-                                         f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last}")
-        context.validation_results_store.set(key, ExpectationSuiteValidationResult(**json.loads(result)))
-    context.build_data_docs(site_names=[SITE])
+                                         f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last_delivery}")
+        wanted["/".join(("validations", *key.to_tuple())) + ".html"] = (
+            key, hashlib.sha256(json.dumps([str(v) for v in page]).encode()).hexdigest(), result)
+
+    done = {}
+    if last is not None:
+        record = json.loads((last / BUILT).read_text(encoding="utf-8"))
+        if record["gx"] == gx.__version__:
+            shutil.copytree(last, site, dirs_exist_ok=True)
+            done = record["pages"]
+    for gone in done.keys() - wanted.keys():   # e.g. a batch's page whose last delivery changed
+        _remove(site, gone)
+    render = [path for path, (_, made_of, _) in wanted.items() if done.get(path) != made_of]
+    kept = wanted.keys() - set(render)
+    for path, (key, _, result) in wanted.items():
+        # the index reads only a result's outcome and meta: a page kept is stored without its expectations'
+        # results, as GX's store serialises every result it is given (for 500 results, most of the build)
+        stored = json.loads(result)
+        if path in kept:
+            stored["results"] = []
+        context.validation_results_store.set(key, ExpectationSuiteValidationResult(**stored))
+    # GX renders every page when given no identifiers (None or []): [None] matches none of its keys
+    context.build_data_docs(site_names=[SITE], resource_identifiers=None if not done else
+                            [wanted[path][0] for path in render] or [None])
+    for path in [*render, "index.html"]:
+        if (site / path).is_file():
+            _steady(site / path)
+    # a page GX failed to render (it logs and carries on) is left out, to be tried again next time
+    made = {path: made_of for path, (_, made_of, _) in wanted.items() if (site / path).is_file()}
+    (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "pages": made}, indent=1), encoding="utf-8")
+
+
+_RENDER_TIME = re.compile(rb"(logo-long\.png)\?d=\d{8}T\d{6}\.\d{6}Z")
+_BUILD_ID = re.compile(rb"(collapse-body-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
+
+
+def _steady(page: Path) -> None:
+    """The page without what differs from one GX build to the next: the render time, and the random
+    ids numbered in the order they appear."""
+    ids: dict[bytes, int] = {}
+    page.write_bytes(_BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
+                                   _RENDER_TIME.sub(rb"\1", page.read_bytes())))
+
+
+def _remove(site: Path, page: str) -> None:
+    """Remove a page and the folders it leaves empty (a whole build has none)."""
+    (site / page).unlink(missing_ok=True)
+    for folder in (site / page).parents:
+        if folder == site or any(folder.iterdir()):
+            break
+        folder.rmdir()

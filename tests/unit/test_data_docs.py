@@ -1,0 +1,148 @@
+"""Data Docs built on the last cached site: the same files, byte for byte, as the site built whole."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+import pytest
+
+from csp.publish import data_docs
+from csp.publish.data_docs import BUILT, build_site, publish_data_docs
+
+DAY = dt.datetime(2025, 11, 5, 6, 0)
+
+
+def result(suite: str, rows: int, success: bool = True) -> str:
+    """A GX result as meta.validations holds it (the shape of a real one, two expectations)."""
+    expectation = {"type": "expect_table_row_count_to_be_between", "kwargs": {"batch_id": "deliveries-delivery",
+                                                                            "min_value": 1}, "meta": {}}
+    column = {"type": "expect_column_values_to_be_in_set", "kwargs": {
+        "batch_id": "deliveries-delivery", "column": "district", "value_set": ["Dover", "Thanet"]}, "meta": {}}
+    return json.dumps({
+        "success": success, "suite_name": suite, "suite_parameters": {},
+        "statistics": {"evaluated_expectations": 2, "successful_expectations": 1 + success,
+                       "unsuccessful_expectations": 1 - success, "success_percent": 50.0 + 50 * success},
+        "meta": {"great_expectations_version": "1.24.1", "batch_spec": {"batch_data": "PandasDataFrame"},
+                 "batch_markers": {"ge_load_time": "20251105T060000.000000Z"},
+                 "active_batch_definition": {"datasource_name": "deliveries", "data_connector_name": "fluent",
+                                             "data_asset_name": "delivery",
+                                             "batch_identifiers": {"dataframe": "<DATAFRAME>"}}},
+        "results": [
+            {"success": True, "expectation_config": expectation, "result": {"observed_value": rows}, "meta": {},
+             "exception_info": {"raised_exception": False, "exception_traceback": None, "exception_message": None}},
+            {"success": success, "expectation_config": column,
+             "result": {"element_count": rows, "unexpected_count": 1 - success, "unexpected_percent": 0.0,
+                        "partial_unexpected_list": [] if success else ["Dovr"], "missing_count": 0,
+                        "missing_percent": 0.0, "unexpected_percent_total": 0.0,
+                        "unexpected_percent_nonmissing": 0.0},
+             "meta": {}, "exception_info": {"raised_exception": False, "exception_traceback": None,
+                                            "exception_message": None}},
+        ], "id": None})
+
+
+def row(delivery: int, suite: str, rows: int, *, batch: str | None = None, minutes: int | None = None) -> tuple:
+    """meta.validations joined to meta.deliveries; a batch's deliveries share its result (`batch`)."""
+    received = DAY + dt.timedelta(minutes=delivery if minutes is None else minutes)
+    return (delivery, suite, f"file_{delivery}.csv", received, batch or result(suite, rows, rows % 2 == 0))
+
+
+BATCH = result("asb.restricted.batch", 3)
+# R1: police deliveries 1-3 alone, ASB 4-5 passed by one batch check, police 6 alone; 7 and 8 arrived at the
+# same time (the index orders by run time: the tie must fall the same way however the site was built)
+R1 = [row(1, "police_crime.restricted", 10), row(2, "police_crime.restricted", 11),
+      row(3, "police_crime.restricted", 12), row(4, "asb.restricted.batch", 0, batch=BATCH),
+      row(5, "asb.restricted.batch", 0, batch=BATCH), row(6, "police_crime.restricted", 13),
+      row(7, "road_casualties.casualty", 14, minutes=90), row(8, "road_casualties.collision", 15, minutes=90)]
+# R2: 9 and 10 passed by the same batch check as 4-5 (its page 4-5 becomes 4-10), 2 is gone, 3 validated
+# again with another result (same page, new content), 11 and 12 new alone
+R2 = [r for r in R1 if r[0] != 2 and r[0] != 3] + [
+    row(3, "police_crime.restricted", 99), row(9, "asb.restricted.batch", 0, batch=BATCH),
+    row(10, "asb.restricted.batch", 0, batch=BATCH), row(11, "police_crime.restricted", 16),
+    row(12, "road_casualties.casualty", 17, minutes=90)]
+R2.sort()
+
+
+def files(folder) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def site(tmp_path, name, results, last=None):
+    (tmp_path / name).mkdir()
+    build_site(results, tmp_path / name, last and tmp_path / last)
+    return tmp_path / name
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    """The validation pages GX renders."""
+    from great_expectations.render.renderer import ValidationResultsPageRenderer
+    done, render = [], ValidationResultsPageRenderer.render
+    monkeypatch.setattr(ValidationResultsPageRenderer, "render",
+                        lambda self, v, *a, **k: done.append(v.suite_name) or render(self, v, *a, **k))
+    return done
+
+
+def test_data_docs_built_twice_are_the_same_bytes(tmp_path):
+    """GX writes its render time and a random id into every page; the site keeps neither."""
+    once, twice = files(site(tmp_path, "once", R2)), files(site(tmp_path, "twice", R2))
+    assert once == twice
+    page = once["validations/police_crime/restricted/delivery 1 file_1.csv/20251105T060100.000000Z/delivery_1.html"]
+    assert b"collapse-body-1" in page and b"logo-long.png?" not in page
+
+
+def test_data_docs_built_on_the_last_site_are_the_site_built_whole(tmp_path, renders):
+    site(tmp_path, "R1", R1)
+    renders.clear()
+    on_last, rendered = files(site(tmp_path, "R2 on R1", R2, last="R1")), sorted(renders)
+    whole = files(site(tmp_path, "R2", R2))
+    assert on_last == whole
+    # rendered: the batch page that became 4-10, 3 validated again, 11 and 12
+    assert rendered == ["asb.restricted.batch", "police_crime.restricted", "police_crime.restricted",
+                               "road_casualties.casualty"]
+    pages = {p for p in whole if p.startswith("validations/")}
+    assert len(pages) == 8 and not any("delivery_2." in p or "deliveries_4_5" in p for p in pages)
+    assert any("4 deliveries from 4 to 10, checked together" in p for p in pages)
+    assert whole[BUILT] == on_last[BUILT]
+
+
+def test_data_docs_when_pages_only_go(tmp_path, renders):
+    """GX renders every page when given none to render: none must be rendered here, only the index."""
+    fewer = [r for r in R2 if r[0] not in (1, 11)]
+    site(tmp_path, "R2", R2)
+    renders.clear()
+    on_last, rendered = files(site(tmp_path, "fewer on R2", fewer, last="R2")), len(renders)
+    assert on_last == files(site(tmp_path, "fewer", fewer))
+    assert rendered == 0 and len(renders) == 6   # then the whole build's 6 pages
+
+
+def test_data_docs_cache_whole_or_not_at_all(tmp_path, monkeypatch):
+    con = duckdb.connect()
+    con.execute("""CREATE SCHEMA meta;
+                   CREATE TABLE meta.deliveries (delivery_id INTEGER, file_name VARCHAR, received_at TIMESTAMP);
+                   CREATE TABLE meta.validations (delivery_id INTEGER, suite VARCHAR, result JSON)""")
+
+    def store(results):
+        con.execute("DELETE FROM meta.deliveries; DELETE FROM meta.validations")
+        con.executemany("INSERT INTO meta.deliveries VALUES (?, ?, ?)", [(d, f, t) for d, _, f, t, _ in results])
+        con.executemany("INSERT INTO meta.validations VALUES (?, ?, ?)", [(d, s, r) for d, s, _, _, r in results])
+
+    cache = tmp_path / "cache"
+    store(R1)
+    publish_data_docs(con, tmp_path / "release 1", cache)
+    (first,) = cache.iterdir()
+    store(R2)
+    build = data_docs.build_site
+
+    def killed(results, folder, last):
+        build(results, folder, last)
+        raise KeyboardInterrupt   # after every file was written, before the site was named
+    monkeypatch.setattr(data_docs, "build_site", killed)
+    with pytest.raises(KeyboardInterrupt):
+        publish_data_docs(con, tmp_path / "release 2", cache)
+    assert [d for d in cache.iterdir() if not d.name.startswith(".")] == [first]
+    monkeypatch.setattr(data_docs, "build_site", build)
+    written = publish_data_docs(con, tmp_path / "release 2", cache)
+    assert [d.name for d in cache.iterdir()] != [first.name] and len(list(cache.iterdir())) == 1
+    assert files(tmp_path / "release 2") == {k: v for k, v in files(site(tmp_path, "R2", R2)).items() if k != BUILT}
+    assert BUILT not in {p.name for p in written}
