@@ -27,7 +27,7 @@ from csp.catalogue import load_catalogue
 from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, ingest_source
-from csp.marts.publish import publish_district_marts
+from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import MANIFEST, write_manifest
 from csp.publish.model import Stamp
@@ -171,9 +171,11 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             inputs = load_pack_inputs(con)   # read once: the county pack's and the district packs'
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
+            marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
+            # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
-            if settings.district_marts:
-                publish_district_marts(con, settings, stamp, release, inputs, pool)
+            if marts:
+                finish_district_marts(con, marts)
             files = pack.result() + quality
             comparison = comparison_words(con)
             files.append(write_manifest(con, county, stamp, files, catalogue_version=catalogue.sha256))

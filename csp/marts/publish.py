@@ -44,13 +44,32 @@ class Mart:
     previous: Path | None = None   # the same file in the current release, if there is one
 
 
+@dataclass(frozen=True)
+class PendingMarts:
+    """District marts whose workbooks, READMEs and packs were handed to the workers: what
+    finish_district_marts needs to wait for them and write their manifests."""
+
+    destination: Path
+    started: float
+    tables: list[MartTable]
+    deliveries: pd.DataFrame
+    written: list            # (mart, its Parquet files, the future of its write_mart_files job)
+    documents: bool
+
+
 def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path,
                            inputs: PackInputs | None = None, pool: Workers | None = None) -> Path:
     """Protect every mart table once for the whole county, then write each district's cut of them
-    into release/districts/; they are published with the rest of the run's release, all at once.
-    `inputs`: the county's pack inputs, if already read (else read here). The DuckDB and Parquet
-    files and the manifests are written here (on the warehouse connection); each district's
-    workbook, README and pack through `pool` (worker processes; without one, here)."""
+    into release/districts/; they are published with the rest of the run's release, all at once."""
+    return finish_district_marts(con, submit_district_marts(con, settings, stamp, release, inputs, pool))
+
+
+def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path,
+                          inputs: PackInputs | None = None, pool: Workers | None = None) -> PendingMarts:
+    """Disclosure control, then each district's job handed to `pool` (worker processes; without
+    one, done here) as soon as its rows are cut, and its DuckDB and Parquet files written here (on
+    the warehouse connection) while the job runs. `inputs`: the county's pack inputs, if already
+    read (else read here). The caller may go on with other work before finish_district_marts."""
     started = time.perf_counter()
     pool = pool or Workers(None)
     rules = rules_from_settings(settings.disclosure)
@@ -88,22 +107,28 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
                         district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames),
                         settings.pack_documents)
         mart.folder.mkdir()
+        files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once
         parquet = _write_tables(con, mart, job.frames,
                                 {"readme": readme, "about": marked(pd.DataFrame({"line": about}), stamp.marking)})
-        written.append((mart, parquet, pool.submit(write_mart_files, job)))
+        written.append((mart, parquet, files))
+    return PendingMarts(destination, started, tables, deliveries, written, settings.pack_documents)
+
+
+def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts) -> Path:
+    """Wait for each district's job, then write its manifest (checksums of every file of the mart)."""
     pack_seconds = 0.0
-    for mart, parquet, files in written:
+    for mart, parquet, files in pending.written:
         (workbook, csvs, readme_md, pack), seconds = files.result()
         pack_seconds += seconds
-        write_manifest(con, mart.folder, stamp, [mart.database, workbook, *csvs, *parquet, readme_md, *pack], deliveries,
-                       district={"name": mart.district.name, "lad_code": mart.district.lad_code,
-                                 "slug": mart.district.slug},
-                       tables=[t.name for t in tables])
+        write_manifest(con, mart.folder, mart.stamp, [mart.database, workbook, *csvs, *parquet, readme_md, *pack],
+                       pending.deliveries, district={"name": mart.district.name, "lad_code": mart.district.lad_code,
+                                                     "slug": mart.district.slug},
+                       tables=[t.name for t in pending.tables])
     # the packs' seconds are summed over the workers, so with two they can exceed the wall time
-    log.info("district marts: %d written for %s in %.1f s (their packs took %.1f s of work)%s", len(districts),
-             destination, time.perf_counter() - started, pack_seconds,
-             "" if settings.pack_documents else " (tables only: pack documents are off)")
-    return destination
+    log.info("district marts: %d written for %s in %.1f s (their packs took %.1f s of work)%s", len(pending.written),
+             pending.destination, time.perf_counter() - pending.started, pack_seconds,
+             "" if pending.documents else " (tables only: pack documents are off)")
+    return pending.destination
 
 
 @dataclass(frozen=True)
