@@ -83,13 +83,15 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Pa
 
 def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:
     """Ready the table macro batch_rows (sql/ops/land_batch.sql) for the clean files `landed`, in batch
-    order; returns its parameters, for landing their rows (deliveries.insert_raw_rows)."""
+    order, and batch_cells (sql/ops/batch_cells.sql), which their shape is read with once they are
+    landed; returns batch_rows' parameters, for landing their rows (deliveries.insert_raw_rows)."""
     paths = [str(f.plain.path) for f in landed]
     run(con, "ops/batch_deliveries", {
         "paths": paths, "file_names": [f.plain.path.name for f in landed],
         "delivery_ids": [f.delivery_id for f in landed], "checksums": [f.plain.checksum for f in landed],
         "rows_before": list(accumulate((f.data_rows for f in landed[:-1]), initial=0))})
     run(con, "ops/land_batch")
+    run(con, "ops/batch_cells")
     return {"paths": paths, "columns": _columns(landed[0].plain.headers)}
 
 

@@ -4,14 +4,7 @@
 SELECT name AS column_name, _delivery_id, sum(n) AS repeating_rows
 FROM (
     SELECT _delivery_id, name, value, count(*) AS n
-    FROM (
-        UNPIVOT (
-            SELECT _delivery_id, COLUMNS(lambda c: list_contains($columns, c))
-            FROM query_table($table)
-            WHERE _delivery_id IN (SELECT unnest($delivery_ids))
-        )
-        ON COLUMNS(* EXCLUDE (_delivery_id)) INTO NAME name VALUE value
-    )
+    FROM batch_cells($table, $delivery_ids, $columns)
     GROUP BY ALL
     HAVING count(*) > 1
 )
