@@ -29,6 +29,7 @@ class Settings:
     disclosure: dict = field(default_factory=dict)   # rule name -> {suppress_up_to, round_to, levels}
     pack_documents: bool = True   # the pack's PDF, HTML and charts; false: its tables and the manifest only
     district_marts: bool = True   # each district's mart and pack; false: the county outputs only
+    district_pack_documents: bool = True   # the district packs' PDF, HTML and charts (with pack_documents)
     publish_workers: int = 2      # processes writing the packs and marts' files (1: all in the refresh's process)
     schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port of the deployment
     memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
@@ -70,6 +71,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         disclosure=cfg.get("disclosure", {}),
         pack_documents=bool(cfg.get("pack", {}).get("documents", True)),
         district_marts=bool(cfg.get("marts", {}).get("districts", True)),
+        district_pack_documents=bool(cfg.get("marts", {}).get("pack_documents", True)),
         publish_workers=max(1, int(cfg.get("publish", {}).get("workers", 2))),
         schedule=cfg.get("schedule", {}),
         memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),

@@ -50,11 +50,13 @@ def drop(settings, source: str, fixture: str | Path, name: str | None = None) ->
 
 def settings_file(settings, folder: Path) -> Path:
     """The fixture's settings as a file, for a refresh in another process (CLI, subprocess): its
-    police window, and its pack documents and district marts on or off as in `settings`."""
+    police window, and its pack documents (county, districts) and district marts on or off as in `settings`."""
     path = folder / "settings.toml"
     path.write_text(settings.text
                     .replace('[sources.police_crime]\nwindow_end = "auto"', '[sources.police_crime]\nwindow_end = "2025-10"')
-                    .replace("documents = true", f"documents = {str(settings.pack_documents).lower()}")
+                    .replace("\ndocuments = true", f"\ndocuments = {str(settings.pack_documents).lower()}")
+                    .replace("\npack_documents = true",
+                             f"\npack_documents = {str(settings.district_pack_documents).lower()}")
                     .replace("districts = true", f"districts = {str(settings.district_marts).lower()}"))
     return path
 

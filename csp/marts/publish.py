@@ -72,6 +72,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     read (else read here). The caller may go on with other work before finish_district_marts."""
     started = time.perf_counter()
     pool = pool or Workers(None)
+    documents = settings.pack_documents and settings.district_pack_documents
     rules = rules_from_settings(settings.disclosure)
     tables = load_spec(rule_names=set(rules))
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
@@ -105,13 +106,13 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         job = MartFiles(mart, tables, {name: marked(_dates(frame), stamp.marking) for name, frame in frames.items()},
                         readme, about, areas, windows, disclosure, settings.area_name,
                         district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames),
-                        settings.pack_documents)
+                        documents)
         mart.folder.mkdir()
         files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once
         parquet = _write_tables(con, mart, job.frames,
                                 {"readme": readme, "about": marked(pd.DataFrame({"line": about}), stamp.marking)})
         written.append((mart, parquet, files))
-    return PendingMarts(destination, started, tables, deliveries, written, settings.pack_documents)
+    return PendingMarts(destination, started, tables, deliveries, written, documents)
 
 
 def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts) -> Path:
@@ -127,7 +128,7 @@ def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts)
     # the packs' seconds are summed over the workers, so with two they can exceed the wall time
     log.info("district marts: %d written for %s in %.1f s (their packs took %.1f s of work)%s", len(pending.written),
              pending.destination, time.perf_counter() - pending.started, pack_seconds,
-             "" if pending.documents else " (tables only: pack documents are off)")
+             "" if pending.documents else " (their packs' tables only: their documents are off)")
     return pending.destination
 
 

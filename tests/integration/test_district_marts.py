@@ -351,7 +351,9 @@ def test_pull_refuses_names_that_are_not_a_district(refreshed, tmp_path, capsys,
 def test_marts_written_by_worker_processes_are_the_same_bytes_as_written_in_one_process(refreshed, tmp_path):
     """[publish] workers: the workbooks, CSV files, READMEs and packs written by two worker processes
     are byte for byte those written in the refresh's own process (the DuckDB files too: the current
-    release's, whose tables are the same, are kept)."""
+    release's, whose tables are the same, are kept). With `[marts] pack_documents` off, the district
+    packs are their tables only even where the county pack has its documents: the marts published
+    with every pack's documents off, byte for byte."""
     from csp.marts.publish import publish_district_marts
     from csp.publish.release import current_release
     from csp.publish.workers import workers
@@ -366,10 +368,12 @@ def test_marts_written_by_worker_processes_are_the_same_bytes_as_written_in_one_
         release.mkdir()
         with connect(refreshed.warehouse) as con, workers(count) as pool:
             set_variables(con, refreshed, AS_OF)
-            publish_district_marts(con, dataclasses.replace(refreshed, publish_workers=count), stamp, release,
-                                   pool=pool)
+            settings = dataclasses.replace(refreshed, publish_workers=count, pack_documents=True,
+                                           district_pack_documents=False)
+            publish_district_marts(con, settings, stamp, release, pool=pool)
         written[count] = {p.relative_to(release): p.read_bytes() for p in sorted(release.rglob("*")) if p.is_file()}
     assert written[1].keys() == written[2].keys() and len(written[1]) > 12 * 80
+    assert [name for name in written[1] if name.suffix in (".pdf", ".html", ".png")] == []
     assert [name for name in written[1] if written[1][name] != written[2][name]] == []
     # and both are the published marts, byte for byte
     published = {p.relative_to(current): p.read_bytes() for p in sorted((current / "districts").rglob("*")) if p.is_file()}

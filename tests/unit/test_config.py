@@ -19,3 +19,12 @@ def test_district_marts_are_published_unless_the_settings_say_not(tmp_path):
     text = load_settings().text.replace("districts = true", "districts = false", 1)
     (tmp_path / "settings.toml").write_text(text, encoding="utf-8")
     assert load_settings(tmp_path / "settings.toml").district_marts is False
+
+
+def test_district_pack_documents_follow_their_own_setting_and_the_packs(tmp_path):
+    shipped = load_settings()
+    assert (shipped.pack_documents, shipped.district_pack_documents) == (True, True)
+    text = shipped.text.replace("\npack_documents = true", "\npack_documents = false", 1)
+    (tmp_path / "settings.toml").write_text(text, encoding="utf-8")
+    settings = load_settings(tmp_path / "settings.toml")
+    assert (settings.pack_documents, settings.district_pack_documents) == (True, False)   # the county's pack keeps its
