@@ -106,7 +106,7 @@ class _Document(BaseDocTemplate):
         if isinstance(flowable, _Heading):
             self.canv.bookmarkPage(flowable.key)
             self.canv.addOutlineEntry(flowable.plain, flowable.key, level=flowable.toc_level, closed=True)
-            if flowable.toc_level <= 1:
+            if self.contents.lists(flowable.toc_level):
                 define_page_number(self.canv, self.contents.styles, flowable.toc_level, flowable.key, self.page)
 
 
@@ -135,7 +135,7 @@ def write_pdf(pack: Pack, path: Path) -> Path:
     contents = Contents([STYLES["toc1"], STYLES["toc2"]])
 
     def heading(text: str, level: int, key: str) -> _Heading:
-        if level <= 1:
+        if contents.lists(level):
             contents.add(level, text, key)
         return _Heading(text, level, key)
 

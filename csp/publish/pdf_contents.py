@@ -29,6 +29,11 @@ class Contents(Flowable):
         self.entries: list[tuple[int, str, str]] = []   # (level, text, key of its bookmark)
         self._table: Table | None = None
 
+    def lists(self, level: int) -> bool:
+        """Whether headings of `level` have entries: those with a style. A listed heading's page number
+        must be defined as it is placed (define_page_number), or its entry draws an undefined form."""
+        return level < len(self.styles)
+
     def add(self, level: int, text: str, key: str) -> None:
         self.entries.append((level, text, key))
 
