@@ -99,13 +99,18 @@ def _columns(headers: tuple[str, ...]) -> dict[str, str]:
     return {h: "VARCHAR" for h in headers}
 
 
+def landed_cells(contract: Contract, landed: list[BatchFile]) -> dict:
+    """batch_cells' table and deliveries for the landed files (sql/ops/batch_cells.sql); the query adds the columns."""
+    return {"table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed]}
+
+
 def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, landed: list[BatchFile]) -> pd.DataFrame:
     """The landed files' shape, for the delivery suite `spec` restated on it (csp/validate.py): a column
     per contract column holding its distinct values where the suite checks values, each file's row
     count, and each file's rows repeating a key. Read from raw.<source> (the batch's transaction sees
     its rows). Columns are padded with nulls, which GX leaves out."""
     value_columns, key_columns = shape_columns(spec)
-    batch = {"table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed]}
+    batch = landed_cells(contract, landed)
     columns: dict[str, list] = {col: [] for col in contract.column_names}
     if value_columns:
         for col, value in run(con, "ops/batch_values", {**batch, "columns": value_columns}):

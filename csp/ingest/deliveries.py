@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 
 from csp.contracts import Contract, available_sources, load_contract
-from csp.ingest.batches import BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, plain_csv, read_batch
+from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, landed_cells, plain_csv,
+                                 read_batch)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_columns, suite_spec
@@ -174,9 +175,8 @@ def validate_batch(con, contract: Contract, form: str, landed: list[BatchFile], 
         elif column in per_file:   # the shape's row i of these columns is the batch's file i
             flagged |= {landed[i].delivery_id for i in rows}
         elif column in contract.column_names:
-            flagged |= {d for (d,) in run(con, "ops/batch_files_holding", {
-                "table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed],
-                "column": column, "values": values})}
+            flagged |= {d for (d,) in run(con, "ops/batch_files_holding",
+                                          {**landed_cells(contract, landed), "column": column, "values": values})}
     if not outcome.success and not flagged:   # a failure that points at no file: trust none of them
         flagged = {f.delivery_id for f in landed}
     passing = [f for f in landed if f.delivery_id not in flagged]
