@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from csp.publish.workbook_rows import FrameSheet
+
 # number formats by column name suffix / name
 PERCENT_COLUMNS = ("pct_change",)
 RATE_PREFIXES = ("current_rate", "previous_rate")      # per 1,000 residents, with their interval limits
@@ -57,7 +59,7 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
     if any(sheet.group for sheet in sheets):
         _contents(wb.add_worksheet(CONTENTS), sheets, marking, title, produced, marking_fmt, bold)
     for sheet in sheets:
-        ws = wb.add_worksheet(sheet.name[:31])
+        ws = wb.add_worksheet(sheet.name[:31], worksheet_class=FrameSheet)
         _mark(ws, marking, sheet.title)
         ws.write(0, 0, marking, marking_fmt)
         ws.write(1, 0, sheet.title, bold)
@@ -70,7 +72,8 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
             kind = _kind(col, frame[col])
             width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(200))) if len(frame) else len(col)
             ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
-        _write_rows(ws, top + 1, frame, formats["date"])
+        if not ws.write_frame(top + 1, frame, formats["date"]):
+            _write_cells(ws, top + 1, frame, formats["date"])
         ws.freeze_panes(top + 1, 0)
         if len(frame.columns):
             ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
@@ -80,11 +83,12 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
     wb.close()
 
 
-def _write_rows(ws, first_row: int, frame: pd.DataFrame, date_fmt) -> None:
-    """The frame's values. Each column's type is settled once, so a number or a date goes straight
-    to write_number / write_datetime rather than through write()'s per-cell dispatch (the marts
-    write millions of cells). Missing values (NaN, NA, NaT, None) are left empty, as write_blank
-    without a format does. Row by row, so strings are shared in the order Excel would list them."""
+def _write_cells(ws, first_row: int, frame: pd.DataFrame, date_fmt) -> None:
+    """The frame's values cell by cell, for a table FrameSheet.write_frame does not take (and the
+    reference its XML is tested against). Each column's type is settled once, so a number or a date
+    goes straight to write_number / write_datetime rather than through write()'s per-cell dispatch.
+    Missing values (NaN, NA, NaT, None) are left empty, as write_blank without a format does. Row by
+    row, so strings are shared in the order Excel would list them."""
     columns = []
     for c, col in enumerate(frame.columns):
         series = frame[col]
