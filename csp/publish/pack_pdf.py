@@ -25,6 +25,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
 
 from csp.publish.markdown_blocks import blocks
 from csp.publish.model import Pack, Table
+from csp.publish.pdf_cell import CellText
 from csp.publish.pdf_contents import Contents, define_page_number
 from csp.publish.pdf_png import PngImage
 
@@ -198,7 +199,8 @@ def _table(table: Table | None, markup: bool = False) -> list[Flowable]:
         return []
     text = (lambda s: s) if markup else escape
     head = [Paragraph(text(c), STYLES["head_num" if num else "head"]) for c, num in zip(table.columns, table.numeric)]
-    body = [[Paragraph(text(str(v)), STYLES["cell_num" if num else "cell"]) for v, num in zip(row, table.numeric)]
+    cell = (lambda v, style: Paragraph(v, style)) if markup else CellText
+    body = [[cell(str(v), STYLES["cell_num" if num else "cell"]) for v, num in zip(row, table.numeric)]
             for row in table.rows]
     out: list[Flowable] = [Paragraph(escape(table.title), STYLES["h3"])] if table.title else []
     if body:
