@@ -33,10 +33,11 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
         names = [measure_rule[m] for m in links.get(measure, [])] or [cube.default_rule]
         return max(names, key=lambda name: (rules[name].suppress_up_to, rules[name].round_to))
 
-    cells["measure_parent"] = [
-        ([] if pd.isna(parent) else [parent]) + links.get(measure, [])
-        for parent, measure in zip(cells["measure_parent"], cells["measure"])]
-    cells["rule"] = cells["measure"].map(rule)
+    # worked out once per measure (and parent), not per count: a county's cube has ~300,000 counts
+    parent = cells["measure_parent"].astype(object).where(cells["measure_parent"].notna(), None)
+    parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) for p, m in set(zip(parent, cells["measure"]))}
+    cells["measure_parent"] = [list(parents[key]) for key in zip(parent, cells["measure"])]
+    cells["rule"] = cells["measure"].map({m: rule(m) for m in cells["measure"].unique()})
     return cells
 
 
