@@ -52,6 +52,24 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path) -
     )
 
 
+def _first_positions(frame: pd.DataFrame) -> dict[tuple, int]:
+    """(measure, area, comparison) -> the position of its first row."""
+    keys = zip(frame["measure_id"], frame["area_code"], frame["comparison_type"])
+    positions: dict[tuple, int] = {}
+    for position, key in enumerate(keys):
+        positions.setdefault(key, position)
+    return positions
+
+
+def _rolling_districts(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[(frame["area_type"] == "district") & (frame["comparison_type"] == ROLLING)]
+
+
+def _by_measure(frame: pd.DataFrame, order: str | None = None) -> dict[str, pd.DataFrame]:
+    """The frame's rows by measure (in the frame's order, or sorted by column `order`)."""
+    return {m: g.sort_values(order) if order else g for m, g in frame.groupby("measure_id", sort=False)}
+
+
 def _needs_attention(measure: Measure, row: pd.Series) -> bool:
     return not measure.is_share and findings.needs_attention(measure, row["verdict"])
 
@@ -72,24 +90,35 @@ class _Builder:
     def __init__(self, inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path):
         self.inputs, self.scope, self.stamp, self.charts_dir = inputs, scope, stamp, charts_dir
         self.windows = inputs.windows.set_index("source")
+        # each table's rows found by their keys once, not filtered again for every sentence and table
+        self._positions = {table: _first_positions(getattr(inputs, table)) for table in ("comparisons", "shares")}
+        self._districts = {table: _by_measure(_rolling_districts(getattr(inputs, table)), "area_name")
+                           for table in ("comparisons", "shares")}
+        self._in_area: dict[str, dict[str, pd.DataFrame]] = {}
 
     # --- rows ------------------------------------------------------------------------------
-    def _table(self, measure: Measure) -> pd.DataFrame:
-        return self.inputs.shares if measure.is_share else self.inputs.comparisons
+    @staticmethod
+    def _table(measure: Measure) -> str:
+        return "shares" if measure.is_share else "comparisons"
 
     def row(self, measure: Measure, area_code: str, comparison: str = ROLLING) -> pd.Series | None:
-        t = self._table(measure)
-        match = t[(t["measure_id"] == measure.measure_id) & (t["area_code"] == area_code)
-                  & (t["comparison_type"] == comparison)]
-        return None if match.empty else match.iloc[0]
+        """The measure's first row for the area and comparison, if any."""
+        table = self._table(measure)
+        position = self._positions[table].get((measure.measure_id, area_code, comparison))
+        return None if position is None else getattr(self.inputs, table).iloc[position]
 
     def districts(self, measure: Measure) -> pd.DataFrame:
-        t = self._table(measure)
-        return t[(t["measure_id"] == measure.measure_id) & (t["area_type"] == "district")
-                 & (t["comparison_type"] == ROLLING)].sort_values("area_name")
+        """The measure's rolling 12 months in each district, by name."""
+        found = self._districts[self._table(measure)].get(measure.measure_id)
+        return found if found is not None else _rolling_districts(getattr(self.inputs, self._table(measure))).iloc[:0]
 
-    def _of(self, frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
-        return frame[(frame["measure_id"] == measure.measure_id) & (frame["area_code"] == self.scope.area_code)]
+    def _of(self, table: str, measure: Measure) -> pd.DataFrame:
+        """The rows of input `table` (trends, profiles, monthly) for the measure in the scope's area."""
+        if table not in self._in_area:
+            frame = getattr(self.inputs, table)
+            self._in_area[table] = _by_measure(frame[frame["area_code"] == self.scope.area_code])
+        found = self._in_area[table].get(measure.measure_id)
+        return found if found is not None else getattr(self.inputs, table).iloc[:0]
 
     def headline_sentence(self, measure: Measure, row: pd.Series) -> str:
         return findings.share_sentence(measure, row) if measure.is_share else findings.change_sentence(measure, row)
@@ -136,7 +165,7 @@ class _Builder:
                               [chart] if chart else [])
 
     def trend_sentence(self, measure: Measure) -> str:
-        trend = self._of(self.inputs.trends, measure)
+        trend = self._of("trends", measure)
         if trend.empty or fmt.missing(trend["direction"].iloc[0]):
             return ""
         t = trend.iloc[0]
@@ -145,7 +174,7 @@ class _Builder:
         return sentence[:-1] + f" ({t['series_break']})." if not fmt.missing(t["series_break"]) else sentence
 
     def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:
-        profile = self._of(self.inputs.profiles, measure).sort_values("month_of_year")
+        profile = self._of("profiles", measure).sort_values("month_of_year")
         if profile.empty or profile["seasonal_index"].isna().all():
             return "", None
         span = profile["profile_period"].iloc[0]
@@ -159,7 +188,7 @@ class _Builder:
 
     # --- charts ----------------------------------------------------------------------------
     def trend_chart(self, measure: Measure) -> Chart | None:
-        monthly = self._of(self.inputs.monthly, measure).sort_values("month")
+        monthly = self._of("monthly", measure).sort_values("month")
         with_data = monthly.dropna(subset=["value"])
         if with_data.empty or not (with_data["value"] > 0).any():
             return None   # nothing recorded: the sentences say so
