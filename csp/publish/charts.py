@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 from pathlib import Path
 
 import matplotlib
@@ -21,12 +22,15 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg  # noqa: E402
+from matplotlib.collections import PolyCollection  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
+from matplotlib.font_manager import FontProperties, fontManager, get_font  # noqa: E402
+from matplotlib.ft2font import RenderMode  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 from matplotlib.textpath import text_to_path  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import PIL.Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
@@ -114,6 +118,105 @@ def save(fig: Figure, path: Path, title: str, subtitle: str, marking: str) -> Pa
         return png
 
 
+class _TextCachingRenderer(RendererAgg):
+    """RendererAgg drawing plain (non-math) text from two process-wide caches, the same pixels: each
+    string's glyph layout, and each glyph's bitmap. Drawing text glyph by glyph through FreeType was
+    a third of a chart's CPU, and charts repeat the same few hundred glyphs.
+
+    A glyph's bitmap depends on its font, size, dpi, rotation, load flags and render mode, and on its
+    position only through the 1/64-pixel fraction: moving a glyph by whole pixels moves its bitmap by
+    as many pixels (the glyph's outline is translated by a multiple of 64 in 26.6 fixed point before
+    rasterizing; tests/unit/test_chart_pixels.py checks it). So a bitmap is kept per fraction, with
+    its offset from the whole-pixel part. This is RendererAgg._draw_text_glyphs_and_boxes (matplotlib
+    3.11) with the FreeType calls skipped on a hit; it uses FT2Font's private _layout,
+    _set_transform and _render_glyph as that does."""
+    _layouts: dict[tuple, tuple] = {}
+    _glyphs: dict[tuple, tuple | None] = {}
+    MAX_LAYOUTS, MAX_GLYPHS = 5_000, 50_000   # emptied when full (~35 MB); a Kent refresh keeps ~600 and ~9,000
+    _rotations: dict[float, tuple] = {}
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._line_metrics: dict[FontProperties, tuple] = {}   # for one draw
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:   # mathtext and TeX: matplotlib's own path
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        flags = get_hinting_flag()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        font = self._prepare_font(prop)   # also sets the size _layout measures at
+        size, dpi = prop.get_size_in_points(), self.dpi
+        key = font, size, dpi, s, flags, features, language
+        try:
+            items = self._layouts.get(key)
+        except TypeError:   # features or language not hashable
+            return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+        if items is None:
+            if len(self._layouts) >= self.MAX_LAYOUTS:
+                self._layouts.clear()
+            items = self._layouts[key] = tuple(
+                (item.ft_object, item.glyph_index, item.x, item.y)
+                for item in font._layout(s, flags=flags, features=features, language=language))
+
+        if angle not in self._rotations:
+            cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+            # as RendererAgg computes it for a glyph with no slant and no extension
+            matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round().astype(int)
+            self._rotations[angle] = cos, sin, matrix, tuple(matrix.ravel().tolist())
+        cos, sin, matrix, rotation = self._rotations[angle]
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        glyphs, height, draw = self._glyphs, self.height, self._renderer.draw_text_image
+        for ft_object, glyph_index, dx, dy in items:
+            # the glyph's origin in 26.6 fixed point, FreeType's y upwards (as RendererAgg rounds it)
+            px = round(0x40 * (x + dx * cos - dy * sin))
+            py = round(0x40 * (height - y + dx * sin + dy * cos))
+            glyph_key = ft_object, size, dpi, glyph_index, rotation, px & 0x3F, py & 0x3F, flags, antialiased
+            glyph = glyphs.get(glyph_key, False)
+            if glyph is False:
+                ft_object.set_size(size, dpi)
+                ft_object._set_transform(matrix, [px, py])
+                bitmap = ft_object._render_glyph(glyph_index, flags, mode)
+                buffer = bitmap.buffer
+                if not antialiased:
+                    buffer *= 0xff
+                # a bitmap with no ink (a space) draws nothing wherever FreeType places it
+                glyph = (buffer, bitmap.left - (px >> 6), bitmap.top - (py >> 6)) if buffer.any() else None
+                if len(glyphs) >= self.MAX_GLYPHS:
+                    glyphs.clear()
+                glyphs[glyph_key] = glyph
+            if glyph is not None:
+                buffer, left, top = glyph
+                # draw_text_image's y is downwards and the bitmap's bottom side
+                draw(buffer, left + (px >> 6), int(height) - (top + (py >> 6)) + buffer.shape[0], 0, gc)
+
+    def _get_font_height_metrics(self, prop):
+        """A font's line metrics, which matplotlib's Text._get_layout asks a renderer for (a hook meant
+        for the PDF and PS backends) and otherwise works out itself, finding the font and reading its tables,
+        for every text each time it is laid out: ~100 times a chart for ~4 fonts. Its arithmetic,
+        remembered per font for one draw (fonts are found from rcParams; _Canvas.get_renderer clears them)."""
+        metrics = self._line_metrics.get(prop)   # FontProperties hash and compare by their properties
+        if metrics is None:
+            metrics = self._line_metrics[prop.copy()] = self._font_height_metrics(prop)
+        return metrics
+
+    def _font_height_metrics(self, prop):
+        """min_ascent, min_descent, line_gap: Text._get_layout's (matplotlib 3.11), with the figure's dpi
+        (the renderer's: _Canvas keeps a renderer per dpi)."""
+        font = get_font(fontManager._find_fonts_by_props(prop))
+        for table_name, linegap_key, ascent_key, descent_key in (
+                ('OS/2', 'sTypoLineGap', 'sTypoAscender', 'sTypoDescender'), ('hhea', 'lineGap', 'ascent', 'descent')):
+            table = font.get_sfnt_table(table_name)
+            if table is None:
+                continue
+            fontsize = prop.get_size_in_points()
+            units_per_em = font.get_sfnt_table('head')['unitsPerEm']
+            scale = 1 / units_per_em * fontsize * self.dpi / 72
+            return table[ascent_key] * scale, -table[descent_key] * scale, table[linegap_key] * scale
+        return None, None, None   # Text measures the font instead
+
+
 class _Canvas(FigureCanvasAgg):
     """An Agg canvas drawing with one renderer per figure size for the whole process: matplotlib
     keeps text measurements per renderer, and every chart repeats most of its labels."""
@@ -123,7 +226,8 @@ class _Canvas(FigureCanvasAgg):
         w, h = self.get_width_height(physical=True)
         key = w, h, self.figure.dpi
         if key not in self._renderers:
-            self._renderers[key] = RendererAgg(w, h, self.figure.dpi)
+            self._renderers[key] = _TextCachingRenderer(w, h, self.figure.dpi)
+        self._renderers[key]._line_metrics = {}
         return self._renderers[key]
 
 
@@ -151,19 +255,20 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
         # a quarter's bar spans its three months: centred on the middle one
         bars_at = months + pd.Timedelta(days=45) if quarterly else months
         rolling = trend["rolling_12m"].notna()
+        handles = []
         for window, shade, label in ((previous, PALE, "Previous 12 months"), (current, LIGHT, "Latest 12 months")):
             if window:
                 start = pd.Timestamp(window[0]) - pd.Timedelta(days=15)
                 end = pd.Timestamp(window[1]) + pd.Timedelta(days=15)
-                ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0,
-                           label=f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}")
-        ax.bar(bars_at, trend["value"], width=75 if quarterly else 20, color=MID,
-               label="Quarterly count" if quarterly else "Monthly count", zorder=2)
+                handles.append(ax.axvspan(start, end, facecolor=shade, edgecolor="none", zorder=0,
+                                          label=f"{label}: {window[0]:%b %Y} – {window[1]:%b %Y}"))
+        handles.append(_date_bars(ax, bars_at, trend["value"], width=75 if quarterly else 20, color=MID,
+                                  label="Quarterly count" if quarterly else "Monthly count", zorder=2))
         ax.set_ylabel("Count per quarter" if quarterly else "Count per month")
         ax2 = ax.twinx()
-        ax2.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling], trend.loc[rolling, "rolling_12m"],
-                 color=BLACK, linewidth=2, label="12-month rolling total", zorder=3,
-                 marker="o" if quarterly else None, markersize=3)
+        handles += ax2.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling],
+                            trend.loc[rolling, "rolling_12m"], color=BLACK, linewidth=2, label="12-month rolling total",
+                            zorder=3, marker="o" if quarterly else None, markersize=3)
         ax2.set_ylabel("12-month rolling total")
         ax2.spines["top"].set_visible(False)
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
@@ -173,11 +278,28 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
         top, top2 = _top(trend["value"]) * 1.15, _top(trend["rolling_12m"]) * 1.15
         ax.set_ylim(0, top)
         ax2.set_ylim(0, top2)
-        handles = ax.get_legend_handles_labels()[0] + ax2.get_legend_handles_labels()[0]
         _legend(fig, handles, ncol=2)
         _arrange(fig, [f"{top:,.0f}"], y_title=True, x_title=False, legend_rows=(len(handles) + 1) // 2,
                  right_labels=[f"{top2:,.0f}"], right_title=True)
         return fig
+
+
+def _date_bars(ax: Axes, at: pd.Series, values: pd.Series, *, width: float, color: str, label: str,
+               zorder: float) -> Patch:
+    """What ax.bar(at, values, width=width, color=color, label=label, zorder=zorder) draws for bars at dates,
+    as one collection rather than a Rectangle each (a trend chart's 37 Rectangles, added and drawn one by
+    one, were ~16 ms of its ~84); returns the legend's handle. The same pixels: the corners are the same
+    numbers (dates are whole days and the widths whole or half days, so the sums are exact, and the data
+    limits too), filled alike with no edge, and a bar with no value is not drawn. Only the arithmetic
+    taking corners to pixels is grouped differently, a rounding error ~1e-13 pixel, against Agg's
+    1/256-pixel grid (tests/unit/test_chart_pixels.py draws the charts with ax.bar as well)."""
+    ax.xaxis.update_units(at)   # what ax.bar does first: the axis takes dates
+    left = np.asarray(ax.convert_xunits(at), dtype=float) - width / 2
+    heights = pd.to_numeric(values, errors="coerce").astype("float64").to_numpy()
+    ax.add_collection(PolyCollection(
+        [[(x, 0), (x + width, 0), (x + width, h), (x, h)] for x, h in zip(left, heights) if not np.isnan(h)],
+        facecolors=color, edgecolors="none", linewidths=0, zorder=zorder))
+    return Patch(facecolor=color, label=label)
 
 
 def district_change_figure(districts: pd.DataFrame) -> Figure:
