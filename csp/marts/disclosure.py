@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix
+from scipy.optimize._highspy import _core as highs
+from scipy.sparse import csc_array, csr_matrix
+from scipy.sparse.csgraph import connected_components
 
 KEYS = ("area_code", "measure", "period")
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
@@ -50,7 +51,8 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
     outputs never say which, or the secondary cells would point at the primary ones), `round_to`
     and `published` (the value shown: NaN when suppressed, rounded where the rule rounds)."""
     cells = cells.reset_index(drop=True)
-    duplicated = cells.duplicated(list(KEYS))
+    keys = _Keys(cells)
+    duplicated = keys.position.duplicated()
     if duplicated.any():
         raise ValueError(f"disclosure cells repeat a key, e.g. {cells.loc[duplicated, list(KEYS)].iloc[0].tolist()}")
     threshold = np.zeros(len(cells))
@@ -61,37 +63,62 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
         round_to[covered] = rule.round_to
     value = cells["value"].to_numpy(dtype=float)
     primary = (value >= 1) & (value <= threshold)
-    suppressed = _Suppression(value, threshold, _lines(cells)).run(primary)
+    suppressed = _Suppression(value, threshold, _lines(cells, keys)).run(primary)
     shown = np.floor(value / round_to + 0.5) * round_to
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
 
 
 @dataclass
 class _Lines:
-    parent: list[int]                 # the cell each line totals to
-    children: list[np.ndarray]        # the cells adding up to it
-    of_cell: dict[int, list[int]]     # the lines each cell is in (as a child or as the total)
+    parent: np.ndarray                # the cell each line totals to
+    child: np.ndarray                 # the cells adding up to them, line after line ...
+    start: np.ndarray                 # ... line i's from child[start[i]] to child[start[i + 1]]
+    members: csr_matrix               # line x cell: 1 where the cell is in the line (a child or the total)
+    signed: csr_matrix                # line x cell: the line as an equation, children (+1) minus total (-1) = 0
+
+    def children(self, line: int) -> np.ndarray:
+        return self.child[self.start[line]:self.start[line + 1]]
 
 
-def _lines(cells: pd.DataFrame) -> _Lines:
+class _Keys:
+    """Each cell's key as one integer, its three values' codes in mixed radix: finding the cells of
+    many keys is then one lookup of integers, not of text."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.codes, self.values = zip(*(pd.factorize(cells[key], use_na_sentinel=False) for key in KEYS))
+        self.position = pd.Index(self.flat(self.codes))
+
+    def flat(self, codes) -> np.ndarray:
+        area, measure, period = codes
+        return (area.astype(np.int64) * len(self.values[1]) + measure) * len(self.values[2]) + period
+
+
+def _lines(cells: pd.DataFrame, keys: _Keys) -> _Lines:
     """Every line of the cube. A parent that is not itself a published cell makes no line."""
-    position = pd.Series(np.arange(len(cells)), index=pd.MultiIndex.from_frame(cells[list(KEYS)]))
-    lines = _Lines([], [], {})
-    for key, parent_column in PARENTS.items():
+    parent, child, start = [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+    for k, (key, parent_column) in enumerate(PARENTS.items()):
         # a parent column holds one total or a list: a month adds up into its 12 months and into its
         # year to date; an offence group into All crime and into every measure made of groups
         parents = cells[parent_column].explode().dropna()
-        target = cells.loc[parents.index, list(KEYS)].assign(**{key: parents.to_numpy()})
-        parent = position.reindex(pd.MultiIndex.from_frame(target)).to_numpy()
-        found = ~np.isnan(parent)
-        children = pd.Series(parents.index.to_numpy()[found])
-        for total, members in children.groupby(parent[found].astype(int)):
-            line = len(lines.parent)
-            lines.parent.append(int(total))
-            lines.children.append(members.to_numpy())
-            for cell in (int(total), *members.tolist()):
-                lines.of_cell.setdefault(cell, []).append(line)
-    return lines
+        rows = parents.index.to_numpy()
+        target = [code[rows] for code in keys.codes]
+        target[k] = pd.Index(keys.values[k]).get_indexer(parents.to_numpy())   # -1: a value no cell has
+        total = np.where(target[k] >= 0, keys.position.get_indexer(keys.flat(target)), -1)
+        found = total >= 0
+        # one line per total, lowest total first, its counts in the cells' order (a stable sort)
+        order = np.argsort(total[found], kind="stable")
+        total, rows = total[found][order], rows[found][order]
+        first = np.flatnonzero(np.diff(total, prepend=-1))
+        start.append(first + sum(map(len, child)))
+        parent.append(total[first])
+        child.append(rows)
+    parent, child = np.concatenate(parent), np.concatenate(child)
+    start = np.append(np.concatenate(start), len(child))
+    line = np.repeat(np.arange(len(parent)), np.diff(start))
+    entries = (np.r_[line, np.arange(len(parent))], np.r_[child, parent])
+    shape = (len(parent), len(cells))
+    return _Lines(parent, child, start, csr_matrix((np.ones(len(entries[0])), entries), shape=shape),
+                  csr_matrix((np.r_[np.ones(len(child)), -np.ones(len(parent))], entries), shape=shape))
 
 
 class _Pending:
@@ -123,19 +150,26 @@ class _Suppression:
         # groups the audit found safe, by their lines and hidden cells: the same equations give the
         # same answer, so a later round audits only the groups that changed (most rounds change few)
         self.safe: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
-        # line x cell: 1 where the cell is in the line, so the lines holding a hidden cell are one product
-        members = [self._members(line) for line in range(len(lines.parent))]
-        self.incidence = csr_matrix((np.ones(sum(map(len, members))),
-                                     (np.repeat(np.arange(len(members)), list(map(len, members))),
-                                      np.concatenate(members) if members else [])),
-                                    shape=(len(members), len(value)))
+        # primary cells that a solution of their group's totals put clear above their thresholds.
+        # Cells are only ever added to the hidden ones, so a group only grows; where every line of
+        # the grown group adds up, that solution, with the true values of the cells hidden since,
+        # still solves it. The cell's largest value can then only have grown, and later rounds
+        # need no programme for it
+        self.large: set[int] = set()
+        # lines whose counts add up to their total (to well within the solver's tolerance)
+        self.adds_up = np.abs(lines.signed @ value) <= 1e-9 * np.maximum(1, np.abs(value[lines.parent]))
+        # primary cells whose programme last proved them small: after one more cell is hidden they
+        # usually still are, so they are solved first and the group's failure found in one programme
+        self.small: set[int] = set()
+        # cell x line: the lines each cell is in (as a child or as the total)
+        self.of_cell = lines.members.T.tocsr()
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
         self.hidden = primary.copy()
         pending = _Pending()
         for cell in np.flatnonzero(primary):
-            pending.add(self.lines.of_cell.get(int(cell), []))
+            pending.add(self._lines_of(cell))
         while True:
             while pending:
                 line = pending.pop()
@@ -151,11 +185,14 @@ class _Suppression:
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
         self.hidden[cell] = True
-        pending.add(self.lines.of_cell.get(int(cell), []))
+        pending.add(self._lines_of(cell))
+
+    def _lines_of(self, cell: int) -> list[int]:
+        return self.of_cell.indices[self.of_cell.indptr[cell]:self.of_cell.indptr[cell + 1]].tolist()
 
     def _line_needs(self, line: int) -> int | None:
         """The next cell this line must hide, or None when it is safe on its own."""
-        parent, children = self.lines.parent[line], self.lines.children[line]
+        parent, children = int(self.lines.parent[line]), self.lines.children(line)
         members = np.append(children, parent)
         hidden = self.hidden[members]
         if not hidden.any() or hidden.all():
@@ -174,92 +211,157 @@ class _Suppression:
         zeros = children[~self.hidden[children]]   # a zero only makes up the two hidden cells
         return int(zeros[0])
 
-    def _audit(self) -> list[list[int]]:
+    def _audit(self) -> list[np.ndarray]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
         threshold)."""
         failing = []
-        for component in self._components():
+        shown = np.where(self.hidden, 0.0, self.value)
+        for component, cells in self._components():
             if len(component) < 2:   # one line: the line rule above already guarantees it
                 continue
-            cells = sorted({int(c) for line in component for c in self._members(line) if self.hidden[c]})
-            signature = (tuple(sorted(component)), tuple(cells))
+            signature = (tuple(component.tolist()), tuple(cells.tolist()))
             if signature in self.safe:
                 continue
-            column = {cell: i for i, cell in enumerate(cells)}
-            a = np.zeros((len(component), len(cells)))
-            b = np.zeros(len(component))
-            for row, line in enumerate(component):
-                for cell, sign in self._signed(line):
-                    if self.hidden[cell]:
-                        a[row, column[cell]] += sign
-                    else:
-                        b[row] -= sign * self.value[cell]
-            primary = [cell for cell in cells if self.primary[cell]]
-            large = (_shown_large(a, b, [column[cell] for cell in primary], self.threshold[primary]) if len(primary) > 1
-                     else [False] * len(primary))   # one primary cell: its own programme is the one to solve
-            for cell in (cell for cell, proven in zip(primary, large) if not proven):
-                objective = np.zeros(len(cells))
-                objective[column[cell]] = -1
-                result = linprog(objective, A_eq=a, b_eq=b, bounds=(0, None), method="highs")
-                if result.status == 0 and -result.fun <= self.threshold[cell] + 1e-9:
-                    failing.append(component)
-                    break
+            # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b
+            equations = self.lines.signed[component]
+            a = equations[:, cells].toarray()
+            b = -(equations @ shown)
+            if self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set()):
+                failing.append(component)
             else:
                 self.safe.add(signature)
         return failing
 
-    def _components(self) -> list[list[int]]:
-        """Lines with hidden cells, grouped where they share a hidden cell."""
-        lines = np.flatnonzero(self.incidence @ self.hidden > 0).tolist()
-        group = {line: line for line in lines}
+    def _pinned(self, cells: list[int], a: np.ndarray, b: np.ndarray, settled: set[int]) -> bool:
+        """Whether a x = b, x >= 0 (x: `cells`, hidden) holds some primary cell's largest value
+        within its threshold; `settled`: cells known not to be (self.large, where it holds). Which
+        cell is solved first, and which cells one solution settles, changes no answer, only how many
+        programmes it takes."""
+        column = {cell: i for i, cell in enumerate(cells)}
+        unsettled = [cell for cell in cells if self.primary[cell] and cell not in settled]
+        # last round's small cells first: one more hidden cell seldom frees them
+        suspects = [cell for cell in unsettled if cell in self.small]
+        rest = [cell for cell in unsettled if cell not in self.small]
+        for cell in suspects:
+            if cell not in settled and self._small(cell, cells, a, b, column, unsettled, settled):
+                return True
+        joint = True
+        while rest := [cell for cell in rest if cell not in settled]:
+            if joint and len(rest) > 1:
+                # one programme putting as many as it can above their thresholds; again while it
+                # settles some (one cell: its own programme is the one to solve)
+                before = len(settled)
+                x = _shown_large(a, b, [column[c] for c in rest], self.threshold[rest])
+                self._settle(column, rest, x, settled)
+                joint = len(settled) > before
+                if joint:
+                    continue
+            if self._small(rest[0], cells, a, b, column, unsettled, settled):
+                return True
+            rest, joint = rest[1:], True   # its own programme cleared it, whatever its solution settled
+        return False
 
-        def root(line: int) -> int:
-            while group[line] != line:
-                group[line] = group[group[line]]
-                line = group[line]
-            return line
+    def _small(self, cell: int, cells: list[int], a: np.ndarray, b: np.ndarray, column: dict[int, int],
+               unsettled: list[int], settled: set[int]) -> bool:
+        """Whether `cell`'s largest value in a x = b, x >= 0 is within its threshold (its own
+        programme; the solution may settle other cells too)."""
+        objective = np.zeros(len(cells))
+        objective[column[cell]] = -1
+        fun, x = _solve(objective, a, b)
+        if x is not None and -fun <= self.threshold[cell] + 1e-9:
+            self.small.add(cell)
+            return True
+        self.small.discard(cell)
+        self._settle(column, unsettled, x, settled)
+        return False
 
-        for line in lines:
-            for cell in self._members(line):
-                if self.hidden[cell]:
-                    for other in self.lines.of_cell[int(cell)]:
-                        group[root(other)] = root(line)
-        components: dict[int, list[int]] = {}
-        for line in lines:
-            components.setdefault(root(line), []).append(line)
-        return list(components.values())
+    def _settle(self, column: dict[int, int], primary: list[int], x: np.ndarray | None, settled: set[int]) -> None:
+        """The primary cells that a solution `x` of the group's totals (x[column[cell]]) puts above
+        their thresholds by half a count, well clear of the solver's tolerances, are settled."""
+        if x is not None:
+            large = [cell for cell in primary if x[column[cell]] >= self.threshold[cell] + 0.5]
+            settled.update(large)
+            self.large.update(large)
 
-    def _widen(self, component: list[int]) -> int:
+    def _components(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Lines with hidden cells, grouped where they share a hidden cell, with the group's hidden
+        cells: the connected parts of the graph joining each line to its hidden cells. Groups come
+        ordered by their first line, lines and cells in ascending order."""
+        hidden = np.flatnonzero(self.hidden)
+        links = self.lines.members[:, hidden].tocoo()
+        n_lines = links.shape[0]
+        graph = csr_matrix((np.ones(links.nnz), (links.row, n_lines + links.col)), shape=(n_lines + len(hidden),) * 2)
+        label = connected_components(graph, directed=False)[1]
+        lines = np.unique(links.row)
+        line_groups = _groups_by_label(lines, label[lines])[1]
+        cell_groups = dict(zip(*_groups_by_label(hidden, label[n_lines:])))
+        return [(group, cell_groups[label[group[0]]]) for group in sorted(line_groups, key=lambda g: g[0])]
+
+    def _widen(self, component: np.ndarray) -> int:
         """One more cell to hide in a group of lines where the audit could pin a primary cell down:
         the smallest count still shown in the group (a zero only when no other is left)."""
-        shown = {int(c) for line in component for c in self._members(line) if not self.hidden[c]}
-        if not shown:
+        members = self.lines.members[component].indices
+        shown = np.unique(members[~self.hidden[members]])
+        if not len(shown):
             raise RuntimeError("disclosure control cannot protect a group of lines: every count in it is hidden")
-        return min(shown, key=lambda c: (self.value[c] == 0, self.value[c], c))
-
-    def _members(self, line: int) -> np.ndarray:
-        return np.append(self.lines.children[line], self.lines.parent[line])
-
-    def _signed(self, line: int):
-        """The line as an equation: children (+1) minus total (-1) = 0."""
-        yield from ((int(c), 1.0) for c in self.lines.children[line])
-        yield self.lines.parent[line], -1.0
+        return int(shown[np.lexsort((shown, self.value[shown], self.value[shown] == 0))[0]])
 
 
-def _shown_large(a: np.ndarray, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray:
-    """Which primary cells (columns of `a`) one solution of a group's totals (a x = b, x >= 0) puts
-    above their thresholds: such a cell cannot be proven small, so needs no linear programme of its
-    own. The solution puts as many as it can above them (y <= x, y <= threshold + 1, maximise the
-    sum of y): in most groups that is every one, one programme instead of one per primary cell.
-    Above means by half a count, well clear of the solver's tolerances."""
+def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+    """`items` split by `label`, lowest label first (each part in the items' order), and the label
+    of each part."""
+    if not len(label):
+        return label, []
+    order = np.argsort(label, kind="stable")
+    label = label[order]
+    starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]])
+    return label[starts], np.split(items[order], starts[1:])
+
+
+def _shown_large(a: np.ndarray, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray | None:
+    """One solution of a group's totals (a x = b, x >= 0; None if HiGHS finds none) putting as many
+    of the primary cells (columns of `a`) as it can above their thresholds (y <= x, y <= threshold
+    + 1, maximise the sum of y): a cell it puts above its threshold cannot be proven small, so needs
+    no linear programme of its own. In most groups that is every one, one programme instead of one
+    per primary cell."""
     rows, cells, k = a.shape[0], a.shape[1], len(primary)
     capped = np.zeros((k, cells + k))
     capped[np.arange(k), primary] = -1
     capped[np.arange(k), cells + np.arange(k)] = 1
-    result = linprog(np.r_[np.zeros(cells), -np.ones(k)], A_ub=capped, b_ub=np.zeros(k),
-                     A_eq=np.hstack([a, np.zeros((rows, k))]), b_eq=b,
-                     bounds=[(0, None)] * cells + [(0, t + 1) for t in threshold], method="highs")
-    if result.status != 0:
-        return np.zeros(k, dtype=bool)
-    return result.x[primary] >= threshold + 0.5
+    x = _solve(np.r_[np.zeros(cells), -np.ones(k)], np.hstack([a, np.zeros((rows, k))]), b,
+               upper=np.r_[np.full(cells, np.inf), threshold + 1], a_ub=capped, b_ub=np.zeros(k))[1]
+    return None if x is None else x[:cells]
+
+
+def _solve(c: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray, upper: np.ndarray | None = None,
+           a_ub: np.ndarray | None = None, b_ub: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+    """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and 0 <= x <= upper (default no upper bound):
+    (the minimum, x), or (nan, None) when HiGHS finds no optimum. The model and options are those
+    scipy.optimize.linprog(method="highs") hands HiGHS, so the answers are the same; linprog's
+    checking of its arguments took most of each call's time on these small programmes."""
+    n = len(c)
+    if a_ub is None:
+        a_ub, b_ub = np.zeros((0, n)), np.zeros(0)
+    matrix = csc_array(np.vstack((a_ub, a_eq)))
+    lp = highs.HighsLp()
+    lp.num_col_ = lp.a_matrix_.num_col_ = n
+    lp.num_row_ = lp.a_matrix_.num_row_ = matrix.shape[0]
+    lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    lp.col_cost_ = np.asarray(c, dtype=float)
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.full(n, highs.kHighsInf) if upper is None else np.where(np.isinf(upper), highs.kHighsInf, upper)
+    lp.row_lower_ = np.r_[np.full(len(b_ub), -highs.kHighsInf), b_eq]
+    lp.row_upper_ = np.r_[b_ub, b_eq]
+    options = highs.HighsOptions()
+    options.presolve = "on"
+    options.simplex_strategy = highs.simplex_constants.SimplexStrategy.kSimplexStrategyDual
+    options.highs_debug_level = highs.HighsDebugLevel.kHighsDebugLevelNone
+    options.output_flag = options.log_to_console = False
+    solver = highs._Highs()
+    solver.passOptions(options)
+    solver.passModel(lp)
+    if solver.run() == highs.HighsStatus.kError or solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
+        return np.nan, None
+    return solver.getInfo().objective_function_value, np.array(solver.getSolution().col_value)

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from scipy.optimize import linprog
 
-from csp.marts.disclosure import Rule, protect, rules_from_settings
+from csp.marts.disclosure import Rule, _solve, protect, rules_from_settings
 from tests.conftest import FIXTURES
 
 RULES = {"none": Rule("none"), "small_counts": Rule("small_counts", 4, 1, ("lsoa", "district", "neighbour")),
@@ -37,8 +37,8 @@ def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]]) -> dict
     totals: dict[tuple[str, int], list[int]] = {}
     for i, r in enumerate(rows):
         for column, parent in HIERARCHIES:
-            if r[parent] is not None:
-                target = {**r, column: r[parent]}
+            for total in r[parent] if isinstance(r[parent], list) else [] if r[parent] is None else [r[parent]]:
+                target = {**r, column: total}
                 if key(target) in position:
                     totals.setdefault((column, position[key(target)]), []).append(i)
     unknown = [i for i, r in enumerate(rows) if key(r) in hidden]
@@ -163,3 +163,75 @@ def test_a_month_in_two_periods_is_audited_across_both():
     assert hidden_cells(protected) == {("A", "knife_crime", "2025-01"), ("A", "knife_crime", "2025-02"),
                                        ("A", "knife_crime", "2025-03"), ("A", "knife_crime", periods[1])}
     assert protected.loc[~protected["suppressed"], "published"].tolist() == [20]
+
+
+def one_month(rows) -> pd.DataFrame:
+    """(level, area, area parent, measure, measure parents, value) rows: one month, `small_counts`."""
+    return pd.DataFrame([(level, area, area_parent, measure, measure_parents, "2025-01", None, value)
+                         for level, area, area_parent, measure, measure_parents, value in rows],
+                        columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period",
+                                 "period_parent", "value"]).assign(rule="small_counts")
+
+
+SEX, VIOLENCE, ROBBERY, ALL, VIOLENT = "Sexual offences", "Violence", "Robbery", "All crime", "Violent crime"
+# LSOA X1's offence groups add up to All crime (40 = 31 + 7 + 2) and, without robbery, to the
+# measure violent crime (38 = 31 + 7); district D's sexual offences are X0's and X1's (10 = 3 + 7)
+LINKED_MEASURES = [("district", "D", None, SEX, None, 10), ("lsoa", "X0", "D", SEX, None, 3),
+                   ("lsoa", "X1", "D", SEX, [ALL, VIOLENT], 7), ("lsoa", "X1", "D", VIOLENCE, [ALL, VIOLENT], 31),
+                   ("lsoa", "X1", "D", ROBBERY, [ALL], 2), ("lsoa", "X1", "D", ALL, None, 40),
+                   ("lsoa", "X1", "D", VIOLENT, None, 38)]
+
+
+def test_an_audit_over_several_rounds_keeps_what_earlier_rounds_settled():
+    """Primary: X0 sexual (3), X1 robbery (2). Lines: X1 sexual is hidden beside X0 (D's line), then
+    X1 violence (violent crime's line); every line then hides two or more.
+    Audit 1: robbery = 40 - 38 = 2 exactly; X0 = 10 - X1 sexual can be 10. The group's smallest
+    shown count, D (10), is hidden. Audit 2: robbery is still 2 (X0, seen above 4 in audit 1, can
+    only grow as cells are hidden, and is not solved again); violent crime (38) is hidden. Audit 3:
+    robbery can be 40, X0 anything (D is hidden and adds up to nothing): done."""
+    cells = one_month(LINKED_MEASURES)
+    protected = protect(cells, RULES)
+    assert hidden_cells(protected) == {(area, measure, "2025-01") for area, measure in [
+        ("D", SEX), ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", VIOLENT)]}
+    maxima = attacker_max(cells, hidden_cells(protected))
+    assert maxima[("X0", SEX, "2025-01")] == math.inf and maxima[("X1", ROBBERY, "2025-01")] == 40
+
+
+def test_a_group_whose_lines_do_not_add_up_is_audited_afresh():
+    """As above, with D's sexual offences in the county's: K 42 = D + E 5 + F 39, which does not add
+    up (10 + 5 + 39 = 54). A count seen above its threshold in an earlier round can only stay above
+    it where the lines add up (the true counts solve them); here it does not.
+    Audits 1 and 2 as above, but hiding D (10) hides E (5) beside it in the county's line, and the
+    county's line joins the group. Audit 3: robbery can be 40, but now D + E = 42 - 39 = 3, so X0 =
+    D - X1 sexual is at most 3: X0 is solved again and F (39), the smallest count still shown, is
+    hidden. Audit 4: X0 can be 42."""
+    cells = one_month([("county", "K", None, SEX, None, 42), ("district", "E", "K", SEX, None, 5),
+                       ("district", "F", "K", SEX, None, 39)]
+                      + [("district", "D", "K", SEX, None, 10)] + LINKED_MEASURES[1:])
+    protected = protect(cells, RULES)
+    assert hidden_cells(protected) == {(area, measure, "2025-01") for area, measure in [
+        ("D", SEX), ("E", SEX), ("F", SEX), ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY),
+        ("X1", VIOLENT)]}
+    maxima = attacker_max(cells, hidden_cells(protected))
+    assert maxima[("X0", SEX, "2025-01")] == 42 and maxima[("X1", ROBBERY, "2025-01")] == 40
+
+
+@pytest.mark.parametrize("c, a_eq, b_eq, upper, a_ub, b_ub", [
+    ([-1, 0, 0], [[1, 1, 0], [0, 1, 1]], [10, 9], None, None, None),                 # optimal
+    ([-1, 0, 0], [[1, -1, 0], [0, 1, 1]], [0, 9], None, None, None),                 # x0 = x1 <= 9
+    ([-1, 0], [[1, -1]], [0], None, None, None),                                     # unbounded
+    ([-1, 0], [[1, 1]], [-1], None, None, None),                                     # infeasible
+    ([0, 0, -1, -1], [[1, 1, 0, 0]], [10], [np.inf, np.inf, 5, 5], [[-1, 0, 1, 0], [0, -1, 0, 1]], [0, 0]),
+])
+def test_programmes_get_linprogs_answers(c, a_eq, b_eq, upper, a_ub, b_ub):
+    """protect hands its programmes to HiGHS itself, without scipy.optimize.linprog's checking of
+    its arguments, but as linprog(method="highs") would: the same answers, to the last digit (a
+    scipy upgrade that changed that interface would fail here)."""
+    c, a_eq, b_eq = np.array(c, dtype=float), np.array(a_eq, dtype=float), np.array(b_eq, dtype=float)
+    a_ub, b_ub = (None, None) if a_ub is None else (np.array(a_ub, dtype=float), np.array(b_ub, dtype=float))
+    fun, x = _solve(c, a_eq, b_eq, None if upper is None else np.array(upper), a_ub, b_ub)
+    bounds = (0, None) if upper is None else [(0, None if np.isinf(u) else u) for u in upper]
+    result = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    assert (x is not None) == (result.status == 0)
+    if x is not None:
+        assert fun == result.fun and np.array_equal(x, result.x)
