@@ -20,7 +20,7 @@ from csp.marts.districts import District, mart_districts
 from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
-from csp.marts.tables import district_rows, protect_table
+from csp.marts.tables import district_rows, protect_table, published_cells
 from csp.publish.model import PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
@@ -82,9 +82,11 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         log.info("disclosure control on %s: %d of %d counts suppressed", ", ".join(cube.cells),
                  int(cells[name]["suppressed"].sum()), len(cells[name]))
     warehouse = {t.name: con.table(t.table).df() for t in tables}
-    protected = {t.name: protect_table(warehouse[t.name], t, cells[t.cube.name]) for t in tables}
-    disclosure = {t.name: disclosure_line(_rules_of(warehouse[t.name], t, cells[t.cube.name]), rules) if t.counts
-                  else NO_COUNTS for t in tables}
+    published = {name: published_cells(cube) for name, cube in cells.items()}
+    protected = {t.name: protect_table(warehouse[t.name], t, published[t.cube.name]) for t in tables}
+    measure_rules = {name: cube.drop_duplicates("measure").set_index("measure")["rule"] for name, cube in cells.items()}
+    disclosure = {t.name: disclosure_line(_rules_of(warehouse[t.name], t, measure_rules[t.cube.name]), rules)
+                  if t.counts else NO_COUNTS for t in tables}
     areas = con.table("facts.areas").project("area_type, area_code, area_name").distinct().df()
     windows = con.table("facts.source_windows").df().set_index("source")
     destination = settings.marts_dir / MARTS_FOLDER
@@ -241,10 +243,9 @@ def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous
         shutil.copyfile(previous, new)
 
 
-def _rules_of(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.Series:
-    """measure -> rule name, for the measures the table's counts are of."""
+def _rules_of(frame: pd.DataFrame, table: MartTable, rules: pd.Series) -> pd.Series:
+    """measure -> rule name, for the measures the table's counts are of (`rules`: every measure's in its cube)."""
     measures = {m for cell in table.counts.values() if not cell.measure.startswith("'") for m in frame[cell.measure]}
-    rules = cells.drop_duplicates("measure").set_index("measure")["rule"]
     return rules[rules.index.isin(measures)]
 
 

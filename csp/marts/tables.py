@@ -13,14 +13,19 @@ from csp.marts.spec import MartTable
 SUPPRESSED_COLUMNS = "suppressed_columns"
 
 
-def protect_table(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.DataFrame:
+def published_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """Disclosure control's answer for a cube's cells (disclosure.protect), looked up by their keys:
+    made once for all the tables of the cube."""
+    return cells.set_index(list(KEYS))[["suppressed", "round_to", "published"]]
+
+
+def protect_table(frame: pd.DataFrame, table: MartTable, published: pd.DataFrame) -> pd.DataFrame:
     """The table as the marts show it: hidden counts blank, counts rounded where their rule rounds,
     derived columns blank where a count they come from is hidden or rounded (a change or a rate
     from the true count would give the count away), and `suppressed_columns` naming the columns
-    withheld in each row (blank when none). Every count must be a cell of the table's cube, or it
-    would be published without disclosure control."""
+    withheld in each row (blank when none). `published`: the table's cube's published_cells. Every
+    count must be a cell of the cube, or it would be published without disclosure control."""
     out = frame.copy()
-    published = cells.set_index(list(KEYS))[["suppressed", "round_to", "published"]]
     withheld: dict[str, np.ndarray] = {}
     altered: dict[str, np.ndarray] = {}
     for column, cell in table.counts.items():
@@ -47,7 +52,10 @@ def protect_table(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) ->
         withheld[column] = altered[column] = blank
     names = np.array(list(withheld))
     flags = np.column_stack(list(withheld.values())) if withheld else np.zeros((len(frame), 0), dtype=bool)
-    out[SUPPRESSED_COLUMNS] = pd.array([", ".join(names[row]) or None for row in flags], dtype="str")
+    listed = np.full(len(frame), None, dtype=object)
+    for i in np.flatnonzero(flags.any(axis=1)):   # most rows withhold nothing
+        listed[i] = ", ".join(names[flags[i]])
+    out[SUPPRESSED_COLUMNS] = pd.array(listed, dtype="str")
     return out
 
 
@@ -88,7 +96,7 @@ def _along_series(frame: pd.DataFrame, cell, blank: np.ndarray, derived) -> np.n
     if derived.lag:
         moved = series.shift(derived.lag).fillna(0)
     else:
-        moved = series.transform(lambda s: s.rolling(derived.trailing, min_periods=1).max())
+        moved = series.rolling(derived.trailing, min_periods=1).max().droplevel(list(range(len(partition))))
     return moved.reindex(frame.index).to_numpy() > 0
 
 
