@@ -72,9 +72,15 @@ def cmd_refresh(args) -> int:
             threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True,
                              name="import-gx").start()
             server.wait()
-        result = monthly_refresh(settings_path=args.settings and str(args.settings), as_of=args.as_of,
-                                 raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
-                                 warehouse=args.warehouse and str(args.warehouse))
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        # a temporary server ends with this process, so no one watches for the flow's heartbeats (they
+        # tell a lasting server that a run has died); their thread sleeps in 1 s steps and is waited
+        # for when the flow ends. Runs on a lasting server keep them
+        with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None} if server else {}):
+            result = monthly_refresh(settings_path=args.settings and str(args.settings), as_of=args.as_of,
+                                     raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
+                                     warehouse=args.warehouse and str(args.warehouse))
     print(f"\nComparison: {result['comparison']}")
     print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
