@@ -199,7 +199,7 @@ def _table(table: Table | None, markup: bool = False) -> list[Flowable]:
         return []
     text = (lambda s: s) if markup else escape
     head = [Paragraph(text(c), STYLES["head_num" if num else "head"]) for c, num in zip(table.columns, table.numeric)]
-    cell = (lambda v, style: Paragraph(v, style)) if markup else CellText
+    cell = Paragraph if markup else CellText
     body = [[cell(str(v), STYLES["cell_num" if num else "cell"]) for v, num in zip(row, table.numeric)]
             for row in table.rows]
     out: list[Flowable] = [Paragraph(escape(table.title), STYLES["h3"])] if table.title else []
