@@ -55,8 +55,9 @@ class FrameSheet(Worksheet):
             if kind is None:
                 return False
             kinds.append(kind)
-        present = ~frame.isna().to_numpy()
         columns = [(c, k, v) for c, (k, v) in enumerate(kinds)]
+        present = np.array([[kind is not None for kind in k] for _, k, _ in columns], dtype=bool).T.reshape(
+            len(frame), len(columns))
         # shared strings take their indices in the order xlsxwriter's calls would meet them: row by row
         text = [(c, k, v) for c, k, v in columns if STRING in k]
         for i in range(len(frame)) if text else ():
