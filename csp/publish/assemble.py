@@ -109,15 +109,18 @@ class _Builder:
 
     def districts(self, measure: Measure) -> pd.DataFrame:
         """The measure's rolling 12 months in each district, by name."""
-        found = self._districts[self._table(measure)].get(measure.measure_id)
-        return found if found is not None else _rolling_districts(getattr(self.inputs, self._table(measure))).iloc[:0]
+        return self._measure_rows(self._districts, self._table(measure), measure)
 
     def _of(self, table: str, measure: Measure) -> pd.DataFrame:
         """The rows of input `table` (trends, profiles, monthly) for the measure in the scope's area."""
         if table not in self._in_area:
             frame = getattr(self.inputs, table)
             self._in_area[table] = _by_measure(frame[frame["area_code"] == self.scope.area_code])
-        found = self._in_area[table].get(measure.measure_id)
+        return self._measure_rows(self._in_area, table, measure)
+
+    def _measure_rows(self, grouped: dict[str, dict[str, pd.DataFrame]], table: str, measure: Measure) -> pd.DataFrame:
+        """The measure's group of input `table`'s rows in `grouped`; none (its columns) if it has none."""
+        found = grouped[table].get(measure.measure_id)
         return found if found is not None else getattr(self.inputs, table).iloc[:0]
 
     def headline_sentence(self, measure: Measure, row: pd.Series) -> str:
