@@ -1,10 +1,11 @@
 """Charts (matplotlib): one style, readable in black and white, titled with their period, marked.
 
 Each `*_figure` function draws a chart's figure; `save` marks and titles it and writes it once, as a PNG
-(8-bit RGB, 150 dpi) that the PDF and the HTML pack both show and that pastes into slides. It is drawn
-the size it is printed (the PDF's text width), so its text prints at the size it was set. (Charts were
-also written as SVG for the HTML pack until December 2026: drawing every chart a second time was a
-fifth of a refresh's publishing work, for a page that shows them no larger than the PNG is drawn.)
+(8-bit greyscale, or RGB for a chart with colour in it; 150 dpi) that the PDF and the HTML pack both
+show and that pastes into slides. It is drawn the size it is printed (the PDF's text width), so its
+text prints at the size it was set. (Charts were also written as SVG for the HTML pack until December
+2026: drawing every chart a second time was a fifth of a refresh's publishing work, for a page that
+shows them no larger than the PNG is drawn.)
 Margins are worked out from the labels' measured widths rather than by tight_layout, which draws
 each figure once more just to measure it (nearly half the cost of a chart).
 """
@@ -232,15 +233,19 @@ class _Canvas(FigureCanvasAgg):
 
 
 def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
-    """The figure as an 8-bit RGB PNG: savefig writes RGBA, but the background is opaque, and an RGB
-    PNG's data can be copied into the PDF as it is (pdf_png)."""
+    """The figure as an 8-bit PNG, greyscale when every pixel is grey (as the style draws them) and RGB
+    otherwise: the same pixels either way. savefig writes RGBA, but the background is opaque, and an
+    8-bit grey or RGB PNG's data can be copied into the PDF as it is (pdf_png). A grey PNG is a third of
+    the data to compress: ~6 ms a chart rather than ~14, and half the bytes in the PDF and HTML packs."""
     canvas = _Canvas(fig)
     canvas.draw()
     info = PngInfo()
     for key, value in metadata.items():
         info.add_text(key, value)
-    rgba = PIL.Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    rgba.convert("RGB").save(path, format="png", pnginfo=info, dpi=(DPI, DPI))
+    rgba = np.asarray(canvas.buffer_rgba())
+    grey = (rgba[..., 0] == rgba[..., 1]).all() and (rgba[..., 1] == rgba[..., 2]).all()
+    image = PIL.Image.fromarray(np.ascontiguousarray(rgba[..., 0]) if grey else np.ascontiguousarray(rgba[..., :3]))
+    image.save(path, format="png", pnginfo=info, dpi=(DPI, DPI))
 
 
 def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,

@@ -5,10 +5,14 @@ import datetime as dt
 
 import pandas as pd
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+import matplotlib.pyplot as plt
 from matplotlib.text import Text
+import numpy as np
 import PIL.Image
 
-from csp.publish.charts import MIN_TITLE_SIZE, TITLE_SIZE, _title_size, save, trend_figure
+from csp.publish.charts import DPI, MIN_TITLE_SIZE, STYLE, TITLE_SIZE, _title_size, save, trend_figure
 
 
 def quarterly_trend() -> pd.DataFrame:
@@ -30,7 +34,7 @@ def test_quarterly_trend_names_its_bars_quarters(tmp_path):
     assert "Quarterly count" in text and "Count per quarter" in text and "Monthly count" not in text
     assert text.count("OFFICIAL-SENSITIVE") == 2 and "January 2024 – December 2025" in text
     with PIL.Image.open(png) as image:
-        assert (image.format, image.mode, image.size) == ("PNG", "RGB", (1005, 510))
+        assert (image.format, image.mode, image.size) == ("PNG", "L", (1005, 510))   # the style's greys
         assert image.text == {"Title": "First-time entrants", "Description": "OFFICIAL-SENSITIVE",
                               "Comment": "January 2024 – December 2025"}
 
@@ -51,3 +55,18 @@ def test_a_chart_is_the_same_bytes_whatever_was_drawn_before_it(tmp_path):
     first = draw("first", "First-time entrants")
     draw("other", "Youth offending: another title, other labels")
     assert draw("again", "First-time entrants") == first
+
+
+def test_a_chart_with_colour_is_written_rgb_and_a_grey_one_greyscale_with_the_pixels_drawn(tmp_path):
+    """A PNG is greyscale only when that loses nothing: a chart with any colour in it stays RGB."""
+    for name, colour, mode in (("grey", "#8C8C8C", "L"), ("red", "#C00000", "RGB")):
+        figure = Figure(figsize=(2, 1), dpi=DPI)
+        figure.add_subplot().plot([0, 1], [0, 1], color=colour)
+        png = save(figure, tmp_path / name, "A line", "January 2025", "OFFICIAL-SENSITIVE")
+        canvas = FigureCanvasAgg(figure)   # stock matplotlib drawing the same figure again, in the style
+        with plt.rc_context(STYLE):
+            canvas.draw()
+        drawn = np.asarray(canvas.buffer_rgba())[..., :3]
+        with PIL.Image.open(png) as image:
+            assert image.mode == mode
+            assert (np.asarray(image.convert("RGB")) == drawn).all()

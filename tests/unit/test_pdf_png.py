@@ -10,17 +10,22 @@ from reportlab.platypus import SimpleDocTemplate
 from csp.publish.pdf_png import PngImage
 
 
-def test_a_png_reads_back_from_the_pdf_as_the_same_pixels(tmp_path):
-    pixels = np.random.default_rng(1).integers(0, 256, (37, 53, 3), dtype=np.uint8)
+@pytest.mark.parametrize("shape, mode", [((37, 53, 3), "RGB"), ((37, 53), "L")], ids=["RGB", "greyscale"])
+def test_a_png_reads_back_from_the_pdf_as_the_same_pixels(shape, mode, tmp_path):
+    pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
     PIL.Image.fromarray(pixels).save(tmp_path / "chart.png")
     SimpleDocTemplate(str(tmp_path / "out.pdf")).build([PngImage(tmp_path / "chart.png", 200),
                                                          PngImage(tmp_path / "chart.png", 100)])
     images = PdfReader(tmp_path / "out.pdf").pages[0].images
     assert len(images) == 1   # drawn twice, stored once
-    assert (np.asarray(images[0].image.convert("RGB")) == pixels).all()
+    assert images[0].image.mode == mode
+    assert (np.asarray(images[0].image) == pixels).all()
 
 
-def test_only_rgb_pngs_are_copied(tmp_path):
-    PIL.Image.new("RGBA", (4, 4)).save(tmp_path / "alpha.png")
-    with pytest.raises(ValueError, match="8-bit RGB"):
-        PngImage(tmp_path / "alpha.png", 100)
+@pytest.mark.parametrize("image", [PIL.Image.new("RGBA", (4, 4)), PIL.Image.new("LA", (4, 4)),
+                                   PIL.Image.new("P", (4, 4)), PIL.Image.new("I;16", (4, 4))],
+                         ids=["RGBA", "grey with alpha", "palette", "16-bit grey"])
+def test_only_8_bit_grey_or_rgb_pngs_are_copied(image, tmp_path):
+    image.save(tmp_path / "other.png")
+    with pytest.raises(ValueError, match="8-bit greyscale or RGB"):
+        PngImage(tmp_path / "other.png", 100)
