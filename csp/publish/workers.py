@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Callable, Iterator
 
 PRELOAD = ["csp.marts.publish", "csp.publish.pack"]
@@ -27,15 +27,28 @@ class _Done:
         return self.value
 
 
+class _Handed:
+    """A job being handed to the pool by the submitting thread: its result is the pool's future's."""
+
+    def __init__(self, handing: Future):
+        self.handing = handing
+
+    def result(self):
+        return self.handing.result().result()
+
+
 class Workers:
     """`submit(fn, *args)` runs fn(*args) in a worker process, or here and now if there are none;
-    either way `.result()` gives its value or raises its error."""
+    either way `.result()` gives its value or raises its error. Jobs reach the pool through one
+    thread, in the order submitted, so that submitting never waits for the workers to start."""
 
-    def __init__(self, pool: ProcessPoolExecutor | None):
-        self.pool = pool
+    def __init__(self, pool: ProcessPoolExecutor | None, submitter: ThreadPoolExecutor | None = None):
+        self.pool, self.submitter = pool, submitter
 
     def submit(self, fn: Callable, *args):
-        return self.pool.submit(fn, *args) if self.pool else _Done(fn(*args))
+        if not self.pool:
+            return _Done(fn(*args))
+        return _Handed(self.submitter.submit(self.pool.submit, fn, *args))
 
 
 @contextlib.contextmanager
@@ -51,11 +64,16 @@ def workers(count: int) -> Iterator[Workers]:
     # gc.freeze: the modules the fork server imported are never garbage, so the collector need not walk
     # them again and again while the charts make their many short-lived objects (~5% less CPU for a pack's charts)
     pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=gc.freeze)
-    for _ in range(count):   # start them now: their start overlaps the work done here before the first job
-        pool.submit(int)
+    # starting a worker waits for the fork server to import the publishing modules (~1.3 s): the
+    # submitting thread starts them now, while this thread goes on with what comes before the jobs
+    submitter = ThreadPoolExecutor(max_workers=1, thread_name_prefix="publish-submit")
+    for _ in range(count):
+        submitter.submit(pool.submit, int)
     try:
-        yield Workers(pool)
+        yield Workers(pool, submitter)
     except BaseException:
+        submitter.shutdown(wait=True, cancel_futures=True)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
+    submitter.shutdown(wait=True)
     pool.shutdown(wait=True)
