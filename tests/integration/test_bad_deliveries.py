@@ -506,8 +506,8 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
     raw_dir = corpus[0].raw_dir
     together, alone = (workspace(tmp_path / name).with_paths(raw_dir=raw_dir) for name in ("together", "alone"))
     per_file = []
-    one = deliveries._ingest_one
-    monkeypatch.setattr(deliveries, "_ingest_one", lambda con, c, path, *a: per_file.append(path.name) or one(con, c, path, *a))
+    one = deliveries._land_one
+    monkeypatch.setattr(deliveries, "_land_one", lambda con, c, path, *a: per_file.append(path.name) or one(con, c, path, *a))
     with connect(together.warehouse) as con:
         for source in available_sources():
             deliveries.ingest_source(con, source, raw_dir, "together")
