@@ -208,9 +208,9 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
     rows and finds the files it reads cleanly, a second lands those straight into raw.<source>
     (batches.py). Files are registered in the order given, so delivery ids follow arrival as they do
     file by file; a file the scan could not read cleanly goes through the per-file reader at its place.
-    Every file landed with rows of the batch's form is then validated with the others (validate_batch):
-    at national scale a few rows malformed in one force's file in five sent that file through GX
-    alone (~0.1 s a validation, ~270 of them in a 36-month backfill)."""
+    Every file landed with rows of the batch's form is then validated with the others (validate_batch),
+    however it was read: a file with one malformed or blank row, or in Windows-1252, need not go through
+    GX alone (~0.1 s a validation)."""
     headers = batch[0].headers
     mapping, extra = contract.map_headers(list(headers))
     form = contract.identify_form(set(mapping.values()))[0]
