@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize._highspy import _core as highs
-from scipy.sparse import csc_array, csr_matrix
+from scipy.sparse import csc_array, csr_matrix, hstack, vstack
 from scipy.sparse.csgraph import connected_components
 
 KEYS = ("area_code", "measure", "period")
@@ -223,9 +223,10 @@ class _Suppression:
             signature = (tuple(component.tolist()), tuple(cells.tolist()))
             if signature in self.safe:
                 continue
-            # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b
+            # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b.
+            # Sparse: where small counts are many, a group can join thousands of lines and cells
             equations = self.lines.signed[component]
-            a = equations[:, cells].toarray()
+            a = equations[:, cells]
             b = -(equations @ shown)
             if self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set()):
                 failing.append(component)
@@ -326,24 +327,27 @@ def _shown_large(a: np.ndarray, b: np.ndarray, primary: list[int], threshold: np
     no linear programme of its own. In most groups that is every one, one programme instead of one
     per primary cell."""
     rows, cells, k = a.shape[0], a.shape[1], len(primary)
-    capped = np.zeros((k, cells + k))
-    capped[np.arange(k), primary] = -1
-    capped[np.arange(k), cells + np.arange(k)] = 1
-    x = _solve(np.r_[np.zeros(cells), -np.ones(k)], np.hstack([a, np.zeros((rows, k))]), b,
+    capped = csr_matrix((np.r_[-np.ones(k), np.ones(k)], (np.r_[np.arange(k), np.arange(k)],
+                                                         np.r_[primary, cells + np.arange(k)])), shape=(k, cells + k))
+    x = _solve(np.r_[np.zeros(cells), -np.ones(k)], hstack([a, csr_matrix((rows, k))]), b,
                upper=np.r_[np.full(cells, np.inf), threshold + 1], a_ub=capped, b_ub=np.zeros(k))[1]
     return None if x is None else x[:cells]
 
 
-def _solve(c: np.ndarray, a_eq: np.ndarray, b_eq: np.ndarray, upper: np.ndarray | None = None,
-           a_ub: np.ndarray | None = None, b_ub: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
+           a_ub=None, b_ub: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
     """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and 0 <= x <= upper (default no upper bound):
     (the minimum, x), or (nan, None) when HiGHS finds no optimum. The model and options are those
     scipy.optimize.linprog(method="highs") hands HiGHS, so the answers are the same; linprog's
-    checking of its arguments took most of each call's time on these small programmes."""
+    checking of its arguments took most of each call's time on these small programmes. The
+    matrices (sparse or dense) go to HiGHS as linprog hands them: by column, each column's rows in
+    order, no zeros stored."""
     n = len(c)
     if a_ub is None:
         a_ub, b_ub = np.zeros((0, n)), np.zeros(0)
-    matrix = csc_array(np.vstack((a_ub, a_eq)))
+    matrix = csc_array(vstack((csc_array(a_ub), csc_array(a_eq))).astype(np.float64))
+    matrix.eliminate_zeros()
+    matrix.sort_indices()
     lp = highs.HighsLp()
     lp.num_col_ = lp.a_matrix_.num_col_ = n
     lp.num_row_ = lp.a_matrix_.num_row_ = matrix.shape[0]

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
 
 from csp.marts.disclosure import Rule, _solve, protect, rules_from_settings
 from tests.conftest import FIXTURES
@@ -229,9 +230,12 @@ def test_programmes_get_linprogs_answers(c, a_eq, b_eq, upper, a_ub, b_ub):
     scipy upgrade that changed that interface would fail here)."""
     c, a_eq, b_eq = np.array(c, dtype=float), np.array(a_eq, dtype=float), np.array(b_eq, dtype=float)
     a_ub, b_ub = (None, None) if a_ub is None else (np.array(a_ub, dtype=float), np.array(b_ub, dtype=float))
-    fun, x = _solve(c, a_eq, b_eq, None if upper is None else np.array(upper), a_ub, b_ub)
     bounds = (0, None) if upper is None else [(0, None if np.isinf(u) else u) for u in upper]
     result = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    assert (x is not None) == (result.status == 0)
-    if x is not None:
-        assert fun == result.fun and np.array_equal(x, result.x)
+    # the audit hands its matrices over sparse (a group can join thousands of lines); dense the same
+    for form in (np.asarray, csr_matrix):
+        fun, x = _solve(c, form(a_eq), b_eq, None if upper is None else np.array(upper),
+                        None if a_ub is None else form(a_ub), b_ub)
+        assert (x is not None) == (result.status == 0)
+        if x is not None:
+            assert fun == result.fun and np.array_equal(x, result.x)
