@@ -1,7 +1,8 @@
 """The national-scale benchmark: `./run python -m bench.national` (on demand, not in CI).
 
-Generates 36 months of all 43 forces (~550k rows a month, ~4.6 GB; `--scale 0.1` for a quick run)
-under bench/work/, then measures in one run:
+Generates 36 months of all 43 forces (~550k rows a month, ~4.6 GB) under bench/work/, then measures
+in one run (`--scale 0.1` generates a tenth, but is no quicker run: the area's counts are then a tenth
+of Kent's, and disclosure control of so many small counts took over 5 minutes; docs/disclosure.md):
   (a) DuckDB raw-scan floor: count(*) over the same CSVs
   (b) naive pandas baseline: read each file, group by month x LSOA x type
   (c) our full build: the refresh (no Prefect) on an empty warehouse, every row validated
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     free = shutil.disk_usage(args.work if args.work.exists() else args.work.parent).free
     if needed - have > free:
         raise SystemExit(f"not enough disk: {needed / 1e9:.1f} GB needed under {args.work}, {free / 1e9:.1f} GB free "
-                         "(try --scale 0.1)")
+                         "(--scale 0.1 needs a tenth)")
     print(f"generating {MONTHS} + 1 months of {ROWS_PER_MONTH * args.scale:,.0f} rows a month under {national} "
           "(kept for the next run)")
     files = generate(source_dir, REPO_ROOT / "data" / "reference", FIRST_MONTH, MONTHS, args.scale)
