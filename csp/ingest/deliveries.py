@@ -91,19 +91,16 @@ def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...
 
 
 def ingest_file(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
-    """Land one file in its own transaction."""
+    """Read, register, land and validate one file in its own transaction."""
     with transaction(con, "ingest:landed"):
-        return _ingest_one(con, contract, path, checksum, run_id, validator_factory)
+        result, rows = _land_one(con, contract, path, checksum, run_id)
+        return _validated(con, contract, result, validator_factory) if rows else result
 
 
-def _ingest_one(con, contract: Contract, path: Path, checksum: str, run_id: str, validator_factory) -> DeliveryResult:
-    """Read, register, land and validate one file (the caller holds the transaction)."""
-    result, rows = _land_one(con, contract, path, checksum, run_id)
-    if rows:
-        reason = validate_delivery(con, contract, result.form, result.delivery_id, validator_factory)
-        if reason:
-            result = dataclasses.replace(result, status="quarantined", reason=reason)
-    return result
+def _validated(con, contract: Contract, result: DeliveryResult, validator_factory) -> DeliveryResult:
+    """A landed delivery's result once its rows are checked alone against its suite (validate_delivery)."""
+    reason = validate_delivery(con, contract, result.form, result.delivery_id, validator_factory)
+    return dataclasses.replace(result, status="quarantined", reason=reason) if reason else result
 
 
 def _land_one(con, contract: Contract, path: Path, checksum: str, run_id: str) -> tuple[DeliveryResult, int]:
@@ -246,12 +243,8 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
                                    "counted): none of them was loaded; run the refresh again once they are complete")
         checked = landed + read_alone
         alone |= validate_batch(con, contract, form, checked, validator_factory) if checked else set()
-        for i, result in enumerate(results):
-            if result.delivery_id in alone:
-                reason = validate_delivery(con, contract, result.form, result.delivery_id, validator_factory)
-                if reason:
-                    results[i] = dataclasses.replace(result, status="quarantined", reason=reason)
-    return results
+        return [_validated(con, contract, result, validator_factory) if result.delivery_id in alone else result
+                for result in results]
 
 
 def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str | None, why: str) -> str | None:
