@@ -234,7 +234,7 @@ class _Suppression:
                 self.safe.add(signature)
         return failing
 
-    def _pinned(self, cells: list[int], a: np.ndarray, b: np.ndarray, settled: set[int]) -> bool:
+    def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> bool:
         """Whether a x = b, x >= 0 (x: `cells`, hidden) holds some primary cell's largest value
         within its threshold; `settled`: cells known not to be (self.large, where it holds). Which
         cell is solved first, and which cells one solution settles, changes no answer, only how many
@@ -263,7 +263,7 @@ class _Suppression:
             rest, joint = rest[1:], True   # its own programme cleared it, whatever its solution settled
         return False
 
-    def _small(self, cell: int, cells: list[int], a: np.ndarray, b: np.ndarray, column: dict[int, int],
+    def _small(self, cell: int, cells: list[int], a: csr_matrix, b: np.ndarray, column: dict[int, int],
                unsettled: list[int], settled: set[int]) -> bool:
         """Whether `cell`'s largest value in a x = b, x >= 0 is within its threshold (its own
         programme; the solution may settle other cells too)."""
@@ -320,7 +320,7 @@ def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, 
     return label[starts], np.split(items[order], starts[1:])
 
 
-def _shown_large(a: np.ndarray, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray | None:
+def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray | None:
     """One solution of a group's totals (a x = b, x >= 0; None if HiGHS finds none) putting as many
     of the primary cells (columns of `a`) as it can above their thresholds (y <= x, y <= threshold
     + 1, maximise the sum of y): a cell it puts above its threshold cannot be proven small, so needs
