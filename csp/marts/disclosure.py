@@ -16,6 +16,8 @@ to it. Three steps, on the whole cube before any mart is cut from it:
 from __future__ import annotations
 
 import heapq
+import logging
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +26,12 @@ from scipy.optimize._highspy import _core as highs
 from scipy.sparse import csc_array, csr_matrix, hstack, vstack
 from scipy.sparse.csgraph import connected_components
 
+log = logging.getLogger(__name__)
+
 KEYS = ("area_code", "measure", "period")
+# a progress line this often while the audit goes on: where small counts are everywhere it can take
+# many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
+PROGRESS_EVERY_S = 30.0
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
 
 
@@ -170,6 +177,7 @@ class _Suppression:
         pending = _Pending()
         for cell in np.flatnonzero(primary):
             pending.add(self._lines_of(cell))
+        rounds, said = 0, time.monotonic()
         while True:
             while pending:
                 line = pending.pop()
@@ -182,6 +190,12 @@ class _Suppression:
                 return self.hidden
             for component in failing:
                 self._hide(self._widen(component), pending)
+            rounds += 1
+            if time.monotonic() - said >= PROGRESS_EVERY_S:
+                said = time.monotonic()
+                log.info("disclosure control still running: %d audit round(s) so far, %d of %d counts hidden (%d "
+                         "primary); %d group(s) of linked totals still being widened", rounds, self.hidden.sum(),
+                         len(self.hidden), self.primary.sum(), len(failing))
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
         self.hidden[cell] = True

@@ -14,6 +14,7 @@ import pytest
 from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
+from csp.marts import disclosure
 from csp.marts.disclosure import Rule, _solve, protect, rules_from_settings
 from tests.conftest import FIXTURES
 
@@ -196,6 +197,18 @@ def test_an_audit_over_several_rounds_keeps_what_earlier_rounds_settled():
         ("D", SEX), ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", VIOLENT)]}
     maxima = attacker_max(cells, hidden_cells(protected))
     assert maxima[("X0", SEX, "2025-01")] == math.inf and maxima[("X1", ROBBERY, "2025-01")] == 40
+
+
+def test_a_long_audit_says_how_far_it_has_got(monkeypatch, caplog):
+    """The three audits above, with a progress line due after every round: a line after audits 1
+    and 2, which each widen the one failing group (5, then 6, of the 7 counts hidden; 2 primary),
+    and none after audit 3, which ends it."""
+    monkeypatch.setattr(disclosure, "PROGRESS_EVERY_S", 0.0)
+    caplog.set_level("INFO", logger="csp.marts.disclosure")
+    protect(one_month(LINKED_MEASURES), RULES)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"disclosure control still running: {n} audit round(s) so far, {hidden} of 7 counts hidden (2 primary); "
+        "1 group(s) of linked totals still being widened" for n, hidden in [(1, 5), (2, 6)]]
 
 
 def test_a_group_whose_lines_do_not_add_up_is_audited_afresh():
