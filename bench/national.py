@@ -12,7 +12,7 @@ of Kent's, and disclosure control of so many small counts took 19.5 minutes; doc
   (d) our one-new-month refresh: a 37th month of all 43 forces arrives
   (e) peak memory of (c) and (d)
 and, at Kent scale, the refresh through Prefect (temporary server start included): the full build
-of 36 months and the one-new-month refresh. Prints the ratios against the targets; `--record`
+of 36 months and the one-new-month refresh (the median of five runs from the same full build). Prints the ratios against the targets; `--record`
 appends the table to bench/RESULTS.md. Every figure is with the CSVs in the page cache (the
 script reads them once first), so disk speed does not decide the ratios.
 """
@@ -25,6 +25,7 @@ import os
 import platform
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -41,6 +42,7 @@ MONTHS = 36
 AS_OF = dt.date(2025, 11, 20)            # October 2025 is the latest complete month of the 36
 AS_OF_NEXT = dt.date(2025, 12, 20)       # after the 37th month (November 2025) arrives
 BYTES_PER_MONTH = 125e6                  # generated CSV at scale 1
+KENT_REPEATS = 5                         # one-new-month runs at Kent scale, of which the median is reported
 TARGETS = {"c_over_a": 4.0, "d_over_c": 0.1, "peak_gb": 2.0, "kent_s": 30.0}
 
 
@@ -158,8 +160,10 @@ def pandas_baseline(files: list[Path]) -> tuple[float, int]:
     return _timed(run)
 
 
-def kent_timings(work: Path, district_documents: bool = True) -> dict:
-    """Kent-scale refresh through Prefect, as the analyst runs it: full build, then one new month.
+def kent_timings(work: Path, district_documents: bool = True, repeats: int = 1) -> dict:
+    """Kent-scale refresh through Prefect, as the analyst runs it: full build, then one new month,
+    `repeats` times from the same full build (the run-to-run spread here is ~2 s, so one run says
+    little about a 30 s target); "next" is the median, "next_runs" every run.
     Without `district_documents`, with the shipped settings but `[marts] pack_documents = false`."""
     raw, next_dir = work / "raw", work / "next"
     cli = [sys.executable, "-m", "csp.cli", "--raw", str(raw), "--marts", str(work / "marts"),
@@ -174,20 +178,34 @@ def kent_timings(work: Path, district_documents: bool = True) -> dict:
         next_dir.mkdir(parents=True, exist_ok=True)
         newest = sorted((raw / "police_crime").glob("*.csv"))[-1]
         newest.replace(next_dir / newest.name)
-    shutil.rmtree(work / "warehouse", ignore_errors=True)
-    shutil.rmtree(work / "marts", ignore_errors=True)
-    timings = {}
-    for label, as_of in (("full", AS_OF), ("next", AS_OF_NEXT)):
-        if label == "next":
-            for f in next_dir.glob("*.csv"):
-                shutil.copy2(f, raw / "police_crime" / f.name)
+    built = work / "after-full-build"
+    for folder in ("warehouse", "marts"):
+        shutil.rmtree(work / folder, ignore_errors=True)
+        shutil.rmtree(built / folder, ignore_errors=True)
+
+    def refresh(as_of: dt.date) -> float:
         seconds, out = _timed(lambda: subprocess.run([*cli, "refresh", "--as-of", as_of.isoformat()], cwd=REPO_ROOT,
                                                      capture_output=True, text=True))
         if out.returncode != 0:
             raise SystemExit(f"Kent refresh failed:\n{out.stderr[-4000:]}")
-        timings[label] = seconds
-    for f in next_dir.glob("*.csv"):   # back to 36 months for the next benchmark run
-        (raw / "police_crime" / f.name).unlink()
+        return seconds
+
+    timings = {"full": refresh(AS_OF), "next_runs": []}
+    for folder in ("warehouse", "marts"):
+        shutil.copytree(work / folder, built / folder, symlinks=True)
+    for f in next_dir.glob("*.csv"):
+        shutil.copy2(f, raw / "police_crime" / f.name)
+    try:
+        for _ in range(repeats):
+            for folder in ("warehouse", "marts"):   # each run from the same full build
+                shutil.rmtree(work / folder)
+                shutil.copytree(built / folder, work / folder, symlinks=True)
+            timings["next_runs"].append(refresh(AS_OF_NEXT))
+    finally:
+        for f in next_dir.glob("*.csv"):   # back to 36 months for the next benchmark run
+            (raw / "police_crime" / f.name).unlink()
+        shutil.rmtree(built, ignore_errors=True)
+    timings["next"] = statistics.median(timings["next_runs"])
     if not (work / "marts" / "county" / "assessment_pack.pdf").is_file():   # the timed runs must end with the pack
         raise SystemExit("the Kent refresh published no assessment_pack.pdf: is [pack] documents false?")
     return timings
@@ -266,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     peak_gb = max(full["peak_mb"], nxt["peak_mb"]) / 1024
     print(f"(e) peak memory: {peak_gb:.2f} GB")
 
-    kent = None if args.skip_kent else kent_timings(args.work / "kent")
+    kent = None if args.skip_kent else kent_timings(args.work / "kent", repeats=KENT_REPEATS)
     kent_tables = None if args.skip_kent else kent_timings(args.work / "kent", district_documents=False)
     rows_out = [
         ("(a) DuckDB count(*) floor", f"{a_s:.1f} s", ""),
@@ -284,7 +302,8 @@ def main(argv: list[str] | None = None) -> int:
     if kent:
         rows_out += [("Kent, 36 months, full build via Prefect", f"{kent['full']:.1f} s", "temporary server start included"),
                      ("Kent, one new month via Prefect", f"{kent['next']:.1f} s",
-                      f"target ≤ {TARGETS['kent_s']:g} s, temporary server start included"),
+                      f"target ≤ {TARGETS['kent_s']:g} s, temporary server start included; median of "
+                      f"{', '.join(f'{t:.1f}' for t in kent['next_runs'])} s"),
                      ("Kent, one new month via Prefect, district packs without documents", f"{kent_tables['next']:.1f} s",
                       "`[marts] pack_documents = false`: the county pack's PDF, the districts' tables")]
     table = "\n".join(["| measure | time | ratio |", "|---|---:|---|", *(f"| {m} | {t} | {r} |" for m, t, r in rows_out)])
