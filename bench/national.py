@@ -106,9 +106,7 @@ def load_floor(files: list[Path], warehouse: Path, memory_limit: str) -> float:
     """(a2) the CSVs into one table of a new DuckDB file, every column as text, under the refresh's memory
     limit: writing the rows once, which any build that keeps them in the warehouse pays."""
     warehouse.unlink(missing_ok=True)
-    by_layout: dict[str, list[str]] = {}
-    for f in files:
-        by_layout.setdefault(f.stem.rsplit("-", 1)[1], []).append(str(f))
+    by_layout = _by_layout(files)
     try:
         with duckdb.connect(str(warehouse)) as con:
             con.execute("SET enable_progress_bar = false")
@@ -121,6 +119,14 @@ def load_floor(files: list[Path], warehouse: Path, memory_limit: str) -> float:
     return seconds
 
 
+def _by_layout(files: list[Path]) -> dict[str, list[str]]:
+    """The CSVs by layout ('street', 'restricted': the end of their names), each read with its own header."""
+    by_layout: dict[str, list[str]] = {}
+    for f in files:
+        by_layout.setdefault(f.stem.rsplit("-", 1)[1], []).append(str(f))
+    return by_layout
+
+
 def _split(steps: dict[str, float]) -> str:
     return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items())
 
@@ -131,9 +137,7 @@ def _landed(phase_result: dict) -> float:
 
 def raw_scan(files: list[Path]) -> tuple[float, int]:
     """(a) count(*) over the CSVs, one read_csv per layout (as DuckDB would be used by hand)."""
-    by_layout: dict[str, list[str]] = {}
-    for f in files:
-        by_layout.setdefault(f.stem.rsplit("-", 1)[1], []).append(str(f))
+    by_layout = _by_layout(files)
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
         seconds, rows = _timed(lambda: sum(
