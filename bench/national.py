@@ -12,8 +12,8 @@ of Kent's, and disclosure control of so many small counts took 19.5 minutes; doc
   (d) our one-new-month refresh: a 37th month of all 43 forces arrives
   (e) peak memory of (c) and (d)
 and, at Kent scale, the refresh through Prefect (temporary server start included): the full build
-of 36 months and the one-new-month refresh (the median of five runs from the same full build). Prints the ratios against the targets; `--record`
-appends the table to bench/RESULTS.md. Every figure is with the CSVs in the page cache (the
+of 36 months and the one-new-month refresh (the median of five runs from the same full build).
+Prints the ratios against the targets; `--record` appends the table to bench/RESULTS.md. Every figure is with the CSVs in the page cache (the
 script reads them once first), so disk speed does not decide the ratios.
 """
 from __future__ import annotations
@@ -112,8 +112,9 @@ def load_floor(files: list[Path], warehouse: Path, memory_limit: str) -> float:
             con.execute("SET enable_progress_bar = false")
             if memory_limit:
                 con.execute(f"SET memory_limit = '{memory_limit}'")
-            seconds, _ = _timed(lambda: [con.execute(f"CREATE TABLE rows_{layout} AS SELECT * FROM read_csv($f, all_varchar = true)",
-                                                     {"f": group}) for layout, group in by_layout.items()])
+            seconds, _ = _timed(lambda: [
+                con.execute(f"CREATE TABLE rows_{layout} AS SELECT * FROM read_csv($f, all_varchar = true)", {"f": group})
+                for layout, group in by_layout.items()])
     finally:
         warehouse.unlink(missing_ok=True)
     return seconds
