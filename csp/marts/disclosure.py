@@ -32,6 +32,10 @@ KEYS = ("area_code", "measure", "period")
 # a progress line this often while the audit goes on: where small counts are everywhere it can take
 # many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
 PROGRESS_EVERY_S = 30.0
+# a cell proven small this many rounds running: the rounds ahead of its group are guessed, and the
+# guess checked once (_Suppression._ahead). Kent's groups fail a few rounds each, where guessing
+# costs more than it saves; where small counts are everywhere they fail for thousands
+GUESS_AFTER = 8
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
 
 
@@ -177,25 +181,113 @@ class _Suppression:
         pending = _Pending()
         for cell in np.flatnonzero(primary):
             pending.add(self._lines_of(cell))
-        rounds, said = 0, time.monotonic()
+        rounds, said, ahead, streaks = 0, time.monotonic(), 1, {}
         while True:
-            while pending:
-                line = pending.pop()
-                cell = self._line_needs(line)
-                if cell is not None:
-                    self._hide(cell, pending)
-                    pending.add([line])
+            self._apply_line_rule(pending)
             failing = self._audit()
             if not failing:
                 return self.hidden
-            for component in failing:
-                self._hide(self._widen(component), pending)
+            self._widen_all(failing, pending)
             rounds += 1
+            # how many rounds running each cell has been proven small
+            streaks = {cell: streaks.get(cell, 0) + 1 for _, cell in failing}
+            guessed = {cell for cell, n in streaks.items() if n >= GUESS_AFTER}
+            if guessed:
+                # cells proven small round after round: their groups may take many more rounds, which
+                # are guessed (the exact shortcut in docs/disclosure.md), more at a time while the
+                # guesses hold, fewer after one does not
+                saved = self._state(pending)
+                taken, unproven = self._ahead(ahead, guessed, pending)
+                if unproven:   # not guessed again until proven small round after round once more
+                    pending = self._restore(saved)
+                    ahead = max(1, ahead // 2)
+                    streaks = {cell: n for cell, n in streaks.items() if cell not in unproven}
+                else:
+                    rounds += taken
+                    ahead *= 2
+            else:
+                ahead = 1
             if time.monotonic() - said >= PROGRESS_EVERY_S:
                 said = time.monotonic()
                 log.info("disclosure control still running: %d audit round(s) so far, %d of %d counts hidden (%d "
                          "primary); %d group(s) of linked totals still being widened", rounds, self.hidden.sum(),
                          len(self.hidden), self.primary.sum(), len(failing))
+
+    def _apply_line_rule(self, pending: "_Pending") -> None:
+        while pending:
+            line = pending.pop()
+            cell = self._line_needs(line)
+            if cell is not None:
+                self._hide(cell, pending)
+                pending.add([line])
+
+    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending") -> None:
+        for component, _ in failing:
+            self._hide(self._widen(component), pending)
+
+    def _ahead(self, rounds: int, small: set[int], pending: "_Pending") -> tuple[int, set[int]]:
+        """Up to `rounds` more rounds, taking each group holding a cell of `small` (primary cells the
+        audit proved small; a cell this audit proves small is added) as failing without solving it,
+        and auditing the other groups as usual.
+        That the cells relied on are still small is checked once, in the last round: where their
+        groups' lines add up, they then were in every round before (a cell's largest value only
+        grows as cells are hidden). Returns the rounds taken (fewer where a round found nothing
+        failing) and the cells relied on that are not proven small in the last round: if any, the
+        guess did not hold, and the caller restores the state before it."""
+        relied: set[int] = set()
+        for taken in range(1, rounds + 1):
+            self._apply_line_rule(pending)
+            failing = []
+            shown = np.where(self.hidden, 0.0, self.value)
+            components = self._components()
+            for component, cells in components:
+                if len(component) < 2:
+                    continue
+                guessed = small.intersection(cells.tolist())
+                if guessed:
+                    relied |= guessed
+                    failing.append((component, min(guessed)))
+                    continue
+                cell = self._audit_group(component, cells, shown)
+                if cell is not None:
+                    small.add(cell)
+                    failing.append((component, cell))
+            if not failing or taken == rounds:
+                unproven = self._unproven(relied, components, shown)
+                if unproven or not failing:   # with nothing failing the audit ends: the next finds the same
+                    return taken - 1, unproven
+            self._widen_all(failing, pending)
+        return rounds, set()
+
+    def _unproven(self, cells: set[int], components: list[tuple[np.ndarray, np.ndarray]],
+                  shown: np.ndarray) -> set[int]:
+        """Those of `cells` not proven small by the published totals (the groups `components`): their
+        largest value is above their threshold, or they are in a group whose lines do not all add up."""
+        unproven = set()
+        for component, group in components:
+            for cell in cells.intersection(group.tolist()):
+                equations = self.lines.signed[component]
+                objective = np.zeros(len(group))
+                objective[np.searchsorted(group, cell)] = -1
+                fun, x = (_solve(objective, equations[:, group], -(equations @ shown)) if self.adds_up[component].all()
+                          else (np.nan, None))
+                if x is None or -fun > self.threshold[cell] + 1e-9:
+                    unproven.add(cell)
+        return unproven
+
+    def _state(self, pending: "_Pending") -> tuple:
+        return self.hidden.copy(), list(pending.heap), set(pending.queued), set(self.large)
+
+    def _restore(self, state: tuple) -> "_Pending":
+        """Back to a _state: the hidden cells, the lines pending, and the cells known large (true of
+        the state they were found in and any with more cells hidden, not of one with fewer). What
+        else the audit learnt holds in any state: groups found safe are known by their equations,
+        and which cells were last small only orders the programmes."""
+        hidden, heap, queued, large = state
+        self.hidden, self.large = hidden, large
+        pending = _Pending()
+        pending.heap, pending.queued = heap, queued
+        return pending
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
         self.hidden[cell] = True
@@ -225,34 +317,40 @@ class _Suppression:
         zeros = children[~self.hidden[children]]   # a zero only makes up the two hidden cells
         return int(zeros[0])
 
-    def _audit(self) -> list[np.ndarray]:
+    def _audit(self) -> list[tuple[np.ndarray, int]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
-        threshold)."""
+        threshold), each with such a cell."""
         failing = []
         shown = np.where(self.hidden, 0.0, self.value)
         for component, cells in self._components():
             if len(component) < 2:   # one line: the line rule above already guarantees it
                 continue
-            signature = (tuple(component.tolist()), tuple(cells.tolist()))
-            if signature in self.safe:
-                continue
-            # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b.
-            # Sparse: where small counts are many, a group can join thousands of lines and cells
-            equations = self.lines.signed[component]
-            a = equations[:, cells]
-            b = -(equations @ shown)
-            if self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set()):
-                failing.append(component)
-            else:
-                self.safe.add(signature)
+            cell = self._audit_group(component, cells, shown)
+            if cell is not None:
+                failing.append((component, cell))
         return failing
 
-    def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> bool:
-        """Whether a x = b, x >= 0 (x: `cells`, hidden) holds some primary cell's largest value
-        within its threshold; `settled`: cells known not to be (self.large, where it holds). Which
-        cell is solved first, and which cells one solution settles, changes no answer, only how many
-        programmes it takes."""
+    def _audit_group(self, component: np.ndarray, cells: np.ndarray, shown: np.ndarray) -> int | None:
+        """A primary cell the group's totals prove small, or None when there is none."""
+        signature = (tuple(component.tolist()), tuple(cells.tolist()))
+        if signature in self.safe:
+            return None
+        # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b.
+        # Sparse: where small counts are many, a group can join thousands of lines and cells
+        equations = self.lines.signed[component]
+        a = equations[:, cells]
+        b = -(equations @ shown)
+        cell = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
+        if cell is None:
+            self.safe.add(signature)
+        return cell
+
+    def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> int | None:
+        """A primary cell whose largest value a x = b, x >= 0 (x: `cells`, hidden) holds within its
+        threshold, or None; `settled`: cells known not to be (self.large, where it holds). Which
+        cell is solved first, and which cells one solution settles, changes no answer (whether
+        there is such a cell), only how many programmes it takes and which cell is named."""
         column = {cell: i for i, cell in enumerate(cells)}
         unsettled = [cell for cell in cells if self.primary[cell] and cell not in settled]
         # last round's small cells first: one more hidden cell seldom frees them
@@ -260,7 +358,7 @@ class _Suppression:
         rest = [cell for cell in unsettled if cell not in self.small]
         for cell in suspects:
             if cell not in settled and self._small(cell, cells, a, b, column, unsettled, settled):
-                return True
+                return cell
         joint = True
         while rest := [cell for cell in rest if cell not in settled]:
             if joint and len(rest) > 1:
@@ -273,9 +371,9 @@ class _Suppression:
                 if joint:
                     continue
             if self._small(rest[0], cells, a, b, column, unsettled, settled):
-                return True
+                return rest[0]
             rest, joint = rest[1:], True   # its own programme cleared it, whatever its solution settled
-        return False
+        return None
 
     def _small(self, cell: int, cells: list[int], a: csr_matrix, b: np.ndarray, column: dict[int, int],
                unsettled: list[int], settled: set[int]) -> bool:
