@@ -73,6 +73,8 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
         threshold[covered] = rule.suppress_up_to
         round_to[covered] = rule.round_to
     value = cells["value"].to_numpy(dtype=float)
+    if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
+        raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
     primary = (value >= 1) & (value <= threshold)
     suppressed = _Suppression(value, threshold, _lines(cells, keys)).run(primary)
     shown = np.floor(value / round_to + 0.5) * round_to
@@ -174,6 +176,8 @@ class _Suppression:
         self.small: set[int] = set()
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
+        # line x cell by column, to take the hidden cells' columns each round
+        self.members_by_cell = lines.members.tocsc()
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
@@ -181,6 +185,9 @@ class _Suppression:
         pending = _Pending()
         for cell in np.flatnonzero(primary):
             pending.add(self._lines_of(cell))
+        # the hidden cells at the last audit: a group holding none hidden since is as that audit found
+        # it, safe (a failing one was widened, which hides a cell in it), so it is not looked at again
+        self.audited = np.zeros_like(primary)
         rounds, said, ahead, streaks = 0, time.monotonic(), 1, {}
         while True:
             self._apply_line_rule(pending)
@@ -239,7 +246,8 @@ class _Suppression:
             self._apply_line_rule(pending)
             failing = []
             shown = np.where(self.hidden, 0.0, self.value)
-            components = self._components()
+            components = self._components(self.audited)
+            self.audited = self.hidden.copy()
             for component, cells in components:
                 if len(component) < 2:
                     continue
@@ -262,8 +270,9 @@ class _Suppression:
     def _unproven(self, cells: set[int], components: list[tuple[np.ndarray, np.ndarray]],
                   shown: np.ndarray) -> set[int]:
         """Those of `cells` not proven small by the published totals (the groups `components`): their
-        largest value is above their threshold, or they are in a group whose lines do not all add up."""
-        unproven = set()
+        largest value is above their threshold, they are in a group whose lines do not all add up, or
+        in none of `components`."""
+        unproven = set(cells)
         for component, group in components:
             for cell in cells.intersection(group.tolist()):
                 equations = self.lines.signed[component]
@@ -271,20 +280,20 @@ class _Suppression:
                 objective[np.searchsorted(group, cell)] = -1
                 fun, x = (_solve(objective, equations[:, group], -(equations @ shown)) if self.adds_up[component].all()
                           else (np.nan, None))
-                if x is None or -fun > self.threshold[cell] + 1e-9:
-                    unproven.add(cell)
+                if x is not None and -fun <= self.threshold[cell] + 1e-9:
+                    unproven.discard(cell)
         return unproven
 
     def _state(self, pending: "_Pending") -> tuple:
-        return self.hidden.copy(), list(pending.heap), set(pending.queued), set(self.large)
+        return self.hidden.copy(), self.audited, list(pending.heap), set(pending.queued), set(self.large)
 
     def _restore(self, state: tuple) -> "_Pending":
-        """Back to a _state: the hidden cells, the lines pending, and the cells known large (true of
-        the state they were found in and any with more cells hidden, not of one with fewer). What
-        else the audit learnt holds in any state: groups found safe are known by their equations,
-        and which cells were last small only orders the programmes."""
-        hidden, heap, queued, large = state
-        self.hidden, self.large = hidden, large
+        """Back to a _state: the hidden cells, those at the last audit, the lines pending, and the
+        cells known large (true of the state they were found in and any with more cells hidden, not
+        of one with fewer). What else the audit learnt holds in any state: groups found safe are
+        known by their equations, and which cells were last small only orders the programmes."""
+        hidden, audited, heap, queued, large = state
+        self.hidden, self.audited, self.large = hidden, audited, large
         pending = _Pending()
         pending.heap, pending.queued = heap, queued
         return pending
@@ -323,7 +332,9 @@ class _Suppression:
         threshold), each with such a cell."""
         failing = []
         shown = np.where(self.hidden, 0.0, self.value)
-        for component, cells in self._components():
+        components = self._components(self.audited)
+        self.audited = self.hidden.copy()
+        for component, cells in components:
             if len(component) < 2:   # one line: the line rule above already guarantees it
                 continue
             cell = self._audit_group(component, cells, shown)
@@ -397,28 +408,37 @@ class _Suppression:
             settled.update(large)
             self.large.update(large)
 
-    def _components(self) -> list[tuple[np.ndarray, np.ndarray]]:
+    def _components(self, since: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Lines with hidden cells, grouped where they share a hidden cell, with the group's hidden
-        cells: the connected parts of the graph joining each line to its hidden cells. Groups come
-        ordered by their first line, lines and cells in ascending order."""
+        cells: the connected parts of the graph joining each line to its hidden cells; only the
+        groups holding a cell hidden since `since` (the hidden cells then). Groups come ordered by
+        their first line, lines and cells in ascending order."""
         hidden = np.flatnonzero(self.hidden)
-        links = self.lines.members[:, hidden].tocoo()
+        links = self.members_by_cell[:, hidden].tocoo()
         n_lines = links.shape[0]
         graph = csr_matrix((np.ones(links.nnz), (links.row, n_lines + links.col)), shape=(n_lines + len(hidden),) * 2)
         label = connected_components(graph, directed=False)[1]
-        lines = np.unique(links.row)
+        lines = np.flatnonzero(np.bincount(links.row, minlength=n_lines))
+        cell_label = label[n_lines:]
+        wanted = np.zeros(len(label), dtype=bool)
+        wanted[cell_label[~since[hidden]]] = True
+        lines = lines[wanted[label[lines]]]
+        hidden, cell_label = hidden[wanted[cell_label]], cell_label[wanted[cell_label]]
         line_groups = _groups_by_label(lines, label[lines])[1]
-        cell_groups = dict(zip(*_groups_by_label(hidden, label[n_lines:])))
+        cell_groups = dict(zip(*_groups_by_label(hidden, cell_label)))
         return [(group, cell_groups[label[group[0]]]) for group in sorted(line_groups, key=lambda g: g[0])]
 
     def _widen(self, component: np.ndarray) -> int:
         """One more cell to hide in a group of lines where the audit could pin a primary cell down:
         the smallest count still shown in the group (a zero only when no other is left)."""
         members = self.lines.members[component].indices
-        shown = np.unique(members[~self.hidden[members]])
+        shown = members[~self.hidden[members]]   # a cell in two of the lines comes twice: no matter for a minimum
         if not len(shown):
             raise RuntimeError("disclosure control cannot protect a group of lines: every count in it is hidden")
-        return int(shown[np.lexsort((shown, self.value[shown], self.value[shown] == 0))[0]])
+        nonzero = shown[self.value[shown] != 0]
+        if len(nonzero):
+            shown = nonzero
+        return int(shown[self.value[shown] == self.value[shown].min()].min())
 
 
 def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:

@@ -147,6 +147,10 @@ def test_rules_come_from_the_settings_and_keys_must_be_unique(settings):
     cells = cube("linked_lines")
     with pytest.raises(ValueError, match="repeat a key"):
         protect(pd.concat([cells, cells.head(1)]), RULES)
+    missing = cells.astype({"value": float})
+    missing.loc[2, "value"] = np.nan
+    with pytest.raises(ValueError, match=r"no value for \['.+'\]"):
+        protect(missing, RULES)
 
 
 def test_a_month_in_two_periods_is_audited_across_both():
