@@ -244,44 +244,32 @@ class _Suppression:
         relied: set[int] = set()
         for taken in range(1, rounds + 1):
             self._apply_line_rule(pending)
-            failing = []
-            shown = np.where(self.hidden, 0.0, self.value)
-            components = self._components(self.audited)
-            self.audited = self.hidden.copy()
-            for component, cells in components:
-                if len(component) < 2:
-                    continue
-                guessed = small.intersection(cells.tolist())
-                if guessed:
-                    relied |= guessed
-                    failing.append((component, min(guessed)))
-                    continue
-                cell = self._audit_group(component, cells, shown)
-                if cell is not None:
-                    small.add(cell)
-                    failing.append((component, cell))
+            failing = self._audit(small, relied)
+            small |= {cell for _, cell in failing}
             if not failing or taken == rounds:
-                unproven = self._unproven(relied, components, shown)
+                unproven = self._unproven(relied)
                 if unproven or not failing:   # with nothing failing the audit ends: the next finds the same
                     return taken - 1, unproven
             self._widen_all(failing, pending)
         return rounds, set()
 
-    def _unproven(self, cells: set[int], components: list[tuple[np.ndarray, np.ndarray]],
-                  shown: np.ndarray) -> set[int]:
-        """Those of `cells` not proven small by the published totals (the groups `components`): their
-        largest value is above their threshold, they are in a group whose lines do not all add up, or
-        in none of `components`."""
+    def _unproven(self, cells: set[int]) -> set[int]:
+        """Those of `cells` (hidden) not proven small by the published totals: their largest value is
+        above their threshold, or they are in a group whose lines do not all add up."""
         unproven = set(cells)
-        for component, group in components:
-            for cell in cells.intersection(group.tolist()):
-                equations = self.lines.signed[component]
-                objective = np.zeros(len(group))
-                objective[np.searchsorted(group, cell)] = -1
-                fun, x = (_solve(objective, equations[:, group], -(equations @ shown)) if self.adds_up[component].all()
-                          else (np.nan, None))
-                if x is not None and -fun <= self.threshold[cell] + 1e-9:
-                    unproven.discard(cell)
+        if not cells:
+            return unproven
+        shown = np.where(self.hidden, 0.0, self.value)
+        since = self.hidden.copy()
+        since[list(cells)] = False   # the groups holding them
+        for component, group in self._components(since):
+            if not self.adds_up[component].all():
+                continue
+            members = group.tolist()
+            a, b = self._equations(component, group, shown)
+            column = {cell: i for i, cell in enumerate(members)}
+            unproven -= {cell for cell in cells.intersection(members)
+                         if self._small(cell, members, a, b, column, [], set())}
         return unproven
 
     def _state(self, pending: "_Pending") -> tuple:
@@ -326,16 +314,23 @@ class _Suppression:
         zeros = children[~self.hidden[children]]   # a zero only makes up the two hidden cells
         return int(zeros[0])
 
-    def _audit(self) -> list[tuple[np.ndarray, int]]:
+    def _audit(self, guessed: set[int] = frozenset(),
+               relied: set[int] | None = None) -> list[tuple[np.ndarray, int]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
-        threshold), each with such a cell."""
+        threshold), each with such a cell. A group holding a cell of `guessed` is taken to fail
+        without solving it (_ahead), and those cells are added to `relied`."""
         failing = []
         shown = np.where(self.hidden, 0.0, self.value)
         components = self._components(self.audited)
         self.audited = self.hidden.copy()
         for component, cells in components:
             if len(component) < 2:   # one line: the line rule above already guarantees it
+                continue
+            assumed = guessed.intersection(cells.tolist())
+            if assumed:
+                relied |= assumed
+                failing.append((component, min(assumed)))
                 continue
             cell = self._audit_group(component, cells, shown)
             if cell is not None:
@@ -347,15 +342,18 @@ class _Suppression:
         signature = (tuple(component.tolist()), tuple(cells.tolist()))
         if signature in self.safe:
             return None
-        # the group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b.
-        # Sparse: where small counts are many, a group can join thousands of lines and cells
-        equations = self.lines.signed[component]
-        a = equations[:, cells]
-        b = -(equations @ shown)
+        a, b = self._equations(component, cells, shown)
         cell = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
         if cell is None:
             self.safe.add(signature)
         return cell
+
+    def _equations(self, component: np.ndarray, cells: np.ndarray,
+                   shown: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+        """The group's totals as a x = b: a row per line, a column per hidden cell, shown cells in b.
+        Sparse: where small counts are many, a group can join thousands of lines and cells."""
+        equations = self.lines.signed[component]
+        return equations[:, cells], -(equations @ shown)
 
     def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> int | None:
         """A primary cell whose largest value a x = b, x >= 0 (x: `cells`, hidden) holds within its
