@@ -176,12 +176,11 @@ class _Suppression:
         self.small: set[int] = set()
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
-        # line x cell by column, to take the hidden cells' columns each round
-        self.members_by_cell = lines.members.tocsc()
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary
         self.hidden = primary.copy()
+        self.groups = _Groups(self.lines.members, self.of_cell, self.hidden)
         pending = _Pending()
         for cell in np.flatnonzero(primary):
             pending.add(self._lines_of(cell))
@@ -260,9 +259,7 @@ class _Suppression:
         if not cells:
             return unproven
         shown = np.where(self.hidden, 0.0, self.value)
-        since = self.hidden.copy()
-        since[list(cells)] = False   # the groups holding them
-        for component, group in self._components(since):
+        for component, group in self.groups.holding(cells):
             if not self.adds_up[component].all():
                 continue
             members = group.tolist()
@@ -273,21 +270,25 @@ class _Suppression:
         return unproven
 
     def _state(self, pending: "_Pending") -> tuple:
-        return self.hidden.copy(), self.audited, list(pending.heap), set(pending.queued), set(self.large)
+        return (self.hidden.copy(), self.audited, list(pending.heap), set(pending.queued), set(self.large),
+                self.groups.state())
 
     def _restore(self, state: tuple) -> "_Pending":
         """Back to a _state: the hidden cells, those at the last audit, the lines pending, and the
         cells known large (true of the state they were found in and any with more cells hidden, not
-        of one with fewer). What else the audit learnt holds in any state: groups found safe are
+        of one with fewer), and the groups of lines. What else the audit learnt holds in any state: groups found safe are
         known by their equations, and which cells were last small only orders the programmes."""
-        hidden, audited, heap, queued, large = state
+        hidden, audited, heap, queued, large, groups = state
         self.hidden, self.audited, self.large = hidden, audited, large
+        self.groups.restore(groups)
         pending = _Pending()
         pending.heap, pending.queued = heap, queued
         return pending
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
-        self.hidden[cell] = True
+        if not self.hidden[cell]:   # in its groups once
+            self.hidden[cell] = True
+            self.groups.add(cell)
         pending.add(self._lines_of(cell))
 
     def _lines_of(self, cell: int) -> list[int]:
@@ -320,18 +321,20 @@ class _Suppression:
         together, could still prove a primary cell small (its largest possible value within the
         threshold), each with such a cell. A group holding a cell of `guessed` is taken to fail
         without solving it (_ahead), and those cells are added to `relied`."""
-        failing = []
-        shown = np.where(self.hidden, 0.0, self.value)
-        components = self._components(self.audited)
+        failing, shown = [], None
+        # only the groups holding a cell hidden since the last audit: the others are as it left them, safe
+        components = self.groups.holding(np.flatnonzero(self.hidden & ~self.audited))
         self.audited = self.hidden.copy()
         for component, cells in components:
             if len(component) < 2:   # one line: the line rule above already guarantees it
                 continue
-            assumed = guessed.intersection(cells.tolist())
+            assumed = {cell for cell in guessed if _holds(cells, cell)}
             if assumed:
                 relied |= assumed
                 failing.append((component, min(assumed)))
                 continue
+            if shown is None:
+                shown = np.where(self.hidden, 0.0, self.value)
             cell = self._audit_group(component, cells, shown)
             if cell is not None:
                 failing.append((component, cell))
@@ -406,30 +409,10 @@ class _Suppression:
             settled.update(large)
             self.large.update(large)
 
-    def _components(self, since: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Lines with hidden cells, grouped where they share a hidden cell, with the group's hidden
-        cells: the connected parts of the graph joining each line to its hidden cells; only the
-        groups holding a cell hidden since `since` (the hidden cells then). Groups come ordered by
-        their first line, lines and cells in ascending order."""
-        hidden = np.flatnonzero(self.hidden)
-        links = self.members_by_cell[:, hidden].tocoo()
-        n_lines = links.shape[0]
-        graph = csr_matrix((np.ones(links.nnz), (links.row, n_lines + links.col)), shape=(n_lines + len(hidden),) * 2)
-        label = connected_components(graph, directed=False)[1]
-        lines = np.flatnonzero(np.bincount(links.row, minlength=n_lines))
-        cell_label = label[n_lines:]
-        wanted = np.zeros(len(label), dtype=bool)
-        wanted[cell_label[~since[hidden]]] = True
-        lines = lines[wanted[label[lines]]]
-        hidden, cell_label = hidden[wanted[cell_label]], cell_label[wanted[cell_label]]
-        line_groups = _groups_by_label(lines, label[lines])[1]
-        cell_groups = dict(zip(*_groups_by_label(hidden, cell_label)))
-        return [(group, cell_groups[label[group[0]]]) for group in sorted(line_groups, key=lambda g: g[0])]
-
     def _widen(self, component: np.ndarray) -> int:
         """One more cell to hide in a group of lines where the audit could pin a primary cell down:
         the smallest count still shown in the group (a zero only when no other is left)."""
-        members = self.lines.members[component].indices
+        members = _row_indices(self.lines.members, component)
         shown = members[~self.hidden[members]]   # a cell in two of the lines comes twice: no matter for a minimum
         if not len(shown):
             raise RuntimeError("disclosure control cannot protect a group of lines: every count in it is hidden")
@@ -448,6 +431,87 @@ def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, 
     label = label[order]
     starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]])
     return label[starts], np.split(items[order], starts[1:])
+
+
+def _holds(ascending: np.ndarray, item: int) -> bool:
+    at = np.searchsorted(ascending, item)
+    return at < len(ascending) and ascending[at] == item
+
+
+def _row_indices(matrix: csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The column indices of `rows` of `matrix`, row after row: matrix[rows].indices without making
+    the matrix (scipy's checks were most of it for a group of a few thousand lines)."""
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+    return matrix.indices[offsets + np.arange(lengths.sum())]
+
+
+class _Groups:
+    """Lines with hidden cells, grouped where they share a hidden cell (the connected parts of the
+    graph joining each line to its hidden cells), kept up to date as cells are hidden: each group's
+    lines and hidden cells in ascending order, and each line's group. Working the groups out again
+    from every hidden cell each round was half the audit's time where small counts are everywhere
+    (docs/disclosure.md), as most rounds hide one or two cells. Hiding a cell joins the groups of
+    its lines: the smaller groups' lines are relabelled into the largest, and the joined group's
+    sorted arrays made anew (in step with the group, not with every hidden cell)."""
+
+    def __init__(self, members, of_cell, hidden: np.ndarray):
+        self.of_cell = of_cell
+        self.group = np.full(members.shape[0], -1)   # each line's group, named by one of its lines; -1: none
+        self.lines: dict[int, np.ndarray] = {}
+        self.cells: dict[int, np.ndarray] = {}
+        # the groups of the cells hidden at the start, all at once
+        cells = np.flatnonzero(hidden)
+        links = members.tocsc()[:, cells].tocoo()
+        n_lines = links.shape[0]
+        graph = csr_matrix((np.ones(links.nnz), (links.row, n_lines + links.col)), shape=(n_lines + len(cells),) * 2)
+        label = connected_components(graph, directed=False)[1]
+        linked = np.flatnonzero(np.bincount(links.row, minlength=n_lines))
+        for lines in _groups_by_label(linked, label[linked])[1]:
+            self.group[lines] = lines[0]
+            self.lines[int(lines[0])] = lines
+        in_lines = np.diff(of_cell.indptr)[cells] > 0   # a cell in no line is in no group
+        labels, groups = _groups_by_label(cells[in_lines], label[n_lines:][in_lines])
+        first_line = {int(label[lines[0]]): int(lines[0]) for lines in self.lines.values()}
+        self.cells = {first_line[int(k)]: g for k, g in zip(labels, groups)}
+
+    def add(self, cell: int) -> None:
+        """`cell` hidden: its lines' groups joined, with it."""
+        lines = self.of_cell.indices[self.of_cell.indptr[cell]:self.of_cell.indptr[cell + 1]]
+        if not len(lines):
+            return
+        for line in lines[self.group[lines] < 0].tolist():
+            self.group[line] = line
+            self.lines[line] = np.array([line])
+            self.cells[line] = np.zeros(0, dtype=np.int64)
+        joined = set(self.group[lines].tolist())
+        into = max(joined, key=lambda g: len(self.lines[g]))
+        # new arrays, not changed in place: state() can then keep the dictionaries' arrays as they are
+        if len(joined) == 1:   # most often: the cell's lines are all in one group already
+            self.cells[into] = np.insert(self.cells[into], np.searchsorted(self.cells[into], cell), cell)
+            return
+        others = sorted(joined - {into})
+        for g in others:
+            self.group[self.lines[g]] = into
+        # sorted runs put end to end: the stable sort (timsort) merges them in one pass
+        self.lines[into] = np.sort(np.concatenate([self.lines[into], *(self.lines.pop(g) for g in others)]), kind="stable")
+        self.cells[into] = np.sort(np.concatenate([self.cells[into], [cell], *(self.cells.pop(g) for g in others)]),
+                                   kind="stable")
+
+    def holding(self, cells) -> list[tuple[np.ndarray, np.ndarray]]:
+        """The groups holding any of `cells` (hidden), by their first line: (lines, hidden cells)."""
+        of_cell = self.of_cell
+        groups = {int(self.group[of_cell.indices[of_cell.indptr[cell]]]) for cell in cells
+                  if of_cell.indptr[cell + 1] > of_cell.indptr[cell]}
+        return [(self.lines[g], self.cells[g]) for g in sorted(groups, key=lambda g: self.lines[g][0])]
+
+    def state(self) -> tuple:
+        return self.group.copy(), dict(self.lines), dict(self.cells)
+
+    def restore(self, state: tuple) -> None:
+        group, lines, cells = state
+        self.group, self.lines, self.cells = group.copy(), dict(lines), dict(cells)
 
 
 def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray | None:

@@ -276,6 +276,74 @@ def test_guessed_rounds_hide_the_cells_auditing_every_round_hides(monkeypatch, s
     pd.testing.assert_frame_equal(guessed, protect(cells, RULES))
 
 
+def groups(members: csr_matrix, hidden: np.ndarray, initially: list[int] = (), then: list[int] = ()):
+    """_Groups of the lines `members` (line x cell), started from the cells `initially` hidden and
+    then told of `then` one by one (marked hidden in `hidden` as the audit does)."""
+    hidden[list(initially)] = True
+    kept = disclosure._Groups(members, members.T.tocsr(), hidden)
+    for cell in then:
+        hidden[cell] = True
+        kept.add(cell)
+    return kept
+
+
+def as_lists(found) -> list[tuple[list[int], list[int]]]:
+    return [(lines.tolist(), cells.tolist()) for lines, cells in found]
+
+
+def test_groups_of_lines_join_as_cells_are_hidden_and_go_back_to_a_saved_state():
+    # line 0: cells 0, 1, 2; line 1: cells 2, 3, 4; line 2: cells 4, 5; cell 6 is in no line
+    members = csr_matrix(np.array([[1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1, 0]]))
+    hidden = np.zeros(7, dtype=bool)
+    kept = groups(members, hidden, initially=[0, 6], then=[3])
+    assert as_lists(kept.holding(np.flatnonzero(hidden))) == [([0], [0]), ([1], [3])]
+    kept = groups(members, hidden, then=[2])   # cell 2 links lines 0 and 1
+    assert as_lists(kept.holding([3])) == [([0, 1], [0, 2, 3])]
+    saved = kept.state()
+    hidden[5] = True
+    kept.add(5)
+    assert as_lists(kept.holding([5, 0])) == [([0, 1], [0, 2, 3]), ([2], [5])]   # by first line
+    hidden[4] = True
+    kept.add(4)
+    assert as_lists(kept.holding([4])) == [([0, 1, 2], [0, 2, 3, 4, 5])]
+    kept.restore(saved)   # cells 4 and 5 shown again (as the audit restores `hidden` with it)
+    hidden[[4, 5]] = False
+    assert as_lists(kept.holding([0])) == [([0, 1], [0, 2, 3])]
+    assert kept.holding([6]) == []
+    hidden[5] = True
+    kept.add(5)
+    assert as_lists(kept.holding([5])) == [([2], [5])]
+
+
+def test_groups_kept_as_cells_are_hidden_are_the_groups_worked_out_afresh():
+    """On the small-count cube's lines, cells hidden in a random order: after each, every group (lines
+    joined where they share a hidden cell, found here by a search from line to line) is as kept."""
+    cells = sparse_cube(0)
+    members = disclosure._lines(cells, disclosure._Keys(cells)).members
+    rng = np.random.default_rng(7)
+    order = rng.permutation(members.shape[1])[:400].tolist()
+    hidden = np.zeros(members.shape[1], dtype=bool)
+    kept = groups(members, hidden, initially=order[:100])
+    dense = members.toarray().astype(bool)
+    for cell in order[100:]:
+        hidden[cell] = True
+        kept.add(cell)
+        if cell % 10:
+            continue
+        found, unseen = [], set(np.flatnonzero(dense[:, hidden].any(axis=1)).tolist())
+        while unseen:
+            lines, todo = set(), [min(unseen)]
+            while todo:
+                line = todo.pop()
+                if line in lines:
+                    continue
+                lines.add(line)
+                todo.extend(np.flatnonzero(dense[:, dense[line] & hidden].any(axis=1)).tolist())
+            unseen -= lines
+            found.append((sorted(lines), sorted(np.flatnonzero(dense[sorted(lines)].any(axis=0) & hidden).tolist())))
+        assert as_lists(kept.holding(np.flatnonzero(hidden))) == found
+
+
 @pytest.mark.parametrize("c, a_eq, b_eq, upper, a_ub, b_ub", [
     ([-1, 0, 0], [[1, 1, 0], [0, 1, 1]], [10, 9], None, None, None),                 # optimal
     ([-1, 0, 0], [[1, -1, 0], [0, 1, 1]], [0, 9], None, None, None),                 # x0 = x1 <= 9
