@@ -2,7 +2,7 @@
 
 Generates 36 months of all 43 forces (~550k rows a month, ~4.6 GB) under bench/work/, then measures
 in one run (`--scale 0.1` generates a tenth; the area's counts are then a tenth of Kent's, and
-disclosure control of so many small counts takes ~80 CPU seconds, against ~1 s at scale 1: docs/disclosure.md):
+disclosure control of so many small counts takes ~30 CPU seconds, against ~1 s at scale 1: docs/disclosure.md):
   (a) DuckDB raw-scan floor: count(*) over the same CSVs
   (a2) DuckDB load floor: the same CSVs written once into a table of a warehouse file, as text, with
        nothing checked and nothing else kept: what storing every row costs on this machine, below

@@ -276,8 +276,9 @@ class _Suppression:
     def _restore(self, state: tuple) -> "_Pending":
         """Back to a _state: the hidden cells, those at the last audit, the lines pending, and the
         cells known large (true of the state they were found in and any with more cells hidden, not
-        of one with fewer), and the groups of lines. What else the audit learnt holds in any state: groups found safe are
-        known by their equations, and which cells were last small only orders the programmes."""
+        of one with fewer), and the groups of lines. What else the audit learnt holds in any state:
+        groups found safe are known by their equations, and which cells were last small only orders
+        the programmes."""
         hidden, audited, heap, queued, large, groups = state
         self.hidden, self.audited, self.large = hidden, audited, large
         self.groups.restore(groups)
@@ -292,7 +293,7 @@ class _Suppression:
         pending.add(self._lines_of(cell))
 
     def _lines_of(self, cell: int) -> list[int]:
-        return self.of_cell.indices[self.of_cell.indptr[cell]:self.of_cell.indptr[cell + 1]].tolist()
+        return _row(self.of_cell, cell).tolist()
 
     def _line_needs(self, line: int) -> int | None:
         """The next cell this line must hide, or None when it is safe on its own."""
@@ -438,6 +439,11 @@ def _holds(ascending: np.ndarray, item: int) -> bool:
     return at < len(ascending) and ascending[at] == item
 
 
+def _row(matrix: csr_matrix, row: int) -> np.ndarray:
+    """The column indices of one row of `matrix`."""
+    return matrix.indices[matrix.indptr[row]:matrix.indptr[row + 1]]
+
+
 def _row_indices(matrix: csr_matrix, rows: np.ndarray) -> np.ndarray:
     """The column indices of `rows` of `matrix`, row after row: matrix[rows].indices without making
     the matrix (scipy's checks were most of it for a group of a few thousand lines)."""
@@ -460,7 +466,6 @@ class _Groups:
         self.of_cell = of_cell
         self.group = np.full(members.shape[0], -1)   # each line's group, named by one of its lines; -1: none
         self.lines: dict[int, np.ndarray] = {}
-        self.cells: dict[int, np.ndarray] = {}
         # the groups of the cells hidden at the start, all at once
         cells = np.flatnonzero(hidden)
         links = members.tocsc()[:, cells].tocoo()
@@ -474,11 +479,11 @@ class _Groups:
         in_lines = np.diff(of_cell.indptr)[cells] > 0   # a cell in no line is in no group
         labels, groups = _groups_by_label(cells[in_lines], label[n_lines:][in_lines])
         first_line = {int(label[lines[0]]): int(lines[0]) for lines in self.lines.values()}
-        self.cells = {first_line[int(k)]: g for k, g in zip(labels, groups)}
+        self.cells: dict[int, np.ndarray] = {first_line[int(k)]: g for k, g in zip(labels, groups)}
 
     def add(self, cell: int) -> None:
         """`cell` hidden: its lines' groups joined, with it."""
-        lines = self.of_cell.indices[self.of_cell.indptr[cell]:self.of_cell.indptr[cell + 1]]
+        lines = _row(self.of_cell, cell)
         if not len(lines):
             return
         for line in lines[self.group[lines] < 0].tolist():
@@ -495,15 +500,15 @@ class _Groups:
         for g in others:
             self.group[self.lines[g]] = into
         # sorted runs put end to end: the stable sort (timsort) merges them in one pass
-        self.lines[into] = np.sort(np.concatenate([self.lines[into], *(self.lines.pop(g) for g in others)]), kind="stable")
+        self.lines[into] = np.sort(np.concatenate([self.lines[into], *(self.lines.pop(g) for g in others)]),
+                                   kind="stable")
         self.cells[into] = np.sort(np.concatenate([self.cells[into], [cell], *(self.cells.pop(g) for g in others)]),
                                    kind="stable")
 
     def holding(self, cells) -> list[tuple[np.ndarray, np.ndarray]]:
         """The groups holding any of `cells` (hidden), by their first line: (lines, hidden cells)."""
-        of_cell = self.of_cell
-        groups = {int(self.group[of_cell.indices[of_cell.indptr[cell]]]) for cell in cells
-                  if of_cell.indptr[cell + 1] > of_cell.indptr[cell]}
+        groups = {int(self.group[lines[0]])
+                  for lines in (_row(self.of_cell, cell) for cell in cells) if len(lines)}
         return [(self.lines[g], self.cells[g]) for g in sorted(groups, key=lambda g: self.lines[g][0])]
 
     def state(self) -> tuple:
