@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from csp.checksums import sha256
 from csp.contracts import Contract, available_sources, load_contract
 from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, landed_cells, plain_csv,
                                  read_batch)
@@ -45,14 +45,6 @@ class DeliveryResult:
     rows: int
     reason: str = ""
     warnings: tuple[str, ...] = ()
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def discover(raw_dir: Path, source: str) -> list[Path]:

@@ -6,10 +6,11 @@ import json
 import shutil
 from pathlib import Path, PurePosixPath
 
+from csp.checksums import sha256
 from csp.config import Settings
 from csp.marts.districts import District, find_district, reference_districts
 from csp.marts.publish import MARTS_FOLDER
-from csp.publish.manifest import MANIFEST, sha256
+from csp.publish.manifest import MANIFEST
 from csp.publish.release import staged_release
 from csp.runs import new_run_id
 

@@ -2,13 +2,13 @@
 in it with its checksum, so any number can be traced back and a copy can be checked."""
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
+from csp.checksums import sha256
 from csp.publish.model import Stamp
 from csp.runs import code_version
 
@@ -39,10 +39,3 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return path
 
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
