@@ -53,17 +53,7 @@ def cmd_refresh(args) -> int:
         result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
                   "published": summary.published.changed, "quality_report": summary.published.quality_report}
     else:
-        for key, value in PREFECT_DEFAULTS.items():
-            os.environ.setdefault(key, value)
-        server = None
-        if not os.environ.get("PREFECT_API_URL"):
-            # no Prefect server named: start the temporary one now, to come up while the flow is imported
-            from csp.prefect_server import TemporaryServer
-
-            server = TemporaryServer(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
-            os.environ["PREFECT_API_URL"] = server.url   # before Prefect is imported: it reads its settings then
-            # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) send their logs
-            atexit.register(server.stop)
+        server = _temporary_server()
         from flows.monthly_refresh import monthly_refresh
 
         if server:
@@ -91,10 +81,26 @@ def cmd_refresh(args) -> int:
     return 0
 
 
+def _temporary_server():
+    """With no Prefect server named (PREFECT_API_URL), the temporary one, started now to come up
+    while the flow is imported and stopped at exit; None when a server is named."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if os.environ.get("PREFECT_API_URL"):
+        return None
+    from csp.prefect_server import TemporaryServer
+
+    server = TemporaryServer(float(os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"]))
+    os.environ["PREFECT_API_URL"] = server.url   # before Prefect is imported: it reads its settings then
+    # stopped at exit, after Prefect's own exit handlers (registered later, run earlier) send their logs
+    atexit.register(server.stop)
+    return server
+
+
 def _refresh_areas(args) -> int:
     """One refresh per area settings file, as Prefect tasks: on the Dask cluster at --dask-address
     ('local': one made on this machine for the run), else one after another."""
-    from flows.areas import LOCAL
+    from flows import LOCAL   # not flows.areas: that imports Prefect, before the temporary server's URL is set
 
     if args.no_prefect or args.raw or args.marts or args.warehouse:
         raise ValueError("--area and --dask-address run Prefect tasks whose paths come from each area's settings "
@@ -102,10 +108,11 @@ def _refresh_areas(args) -> int:
     if args.dask_address not in (None, LOCAL) and not os.environ.get("PREFECT_API_URL"):
         raise ValueError("the workers of a Dask cluster report to the Prefect API: set PREFECT_API_URL to a Prefect "
                          "server they can reach (`prefect server start --host 0.0.0.0`)")
-    for key, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    server = _temporary_server()   # the areas' tasks, on the cluster's workers too, report to it
     from flows.areas import refresh_areas
 
+    if server:
+        server.wait()
     paths = [str(p) for p in args.area] if args.area else [str(args.settings or DEFAULT_SETTINGS)]
     for result in refresh_areas(paths, args.as_of, args.dask_address):
         print(f"{result['settings_path']}: {result['comparison']}; outputs (OFFICIAL-SENSITIVE) in {result['outputs_dir']}"
@@ -239,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, KeyError, ValueError) as exc:
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:   # Ctrl-C: a refresh stopped anywhere leaves whole steps (docs/architecture.md)
+        print("\ncsp: interrupted. The published outputs are the last complete release and the warehouse "
+              "holds only completed steps; the next refresh carries on from there.", file=sys.stderr)
+        return 130
 
 
 def run() -> None:

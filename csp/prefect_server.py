@@ -7,7 +7,9 @@ one at the URL if it answers, or starts one and waits until it does.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +20,28 @@ from pathlib import Path
 
 # a closed network: no analytics calls home
 SERVER_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
+def _server_process(command: list[str], **popen) -> subprocess.Popen:
+    """Start a Prefect server that only the process starting it stops, and that never outlives it.
+
+    - Its own session: the terminal's Ctrl-C reaches every process of its foreground group at once,
+      and a server in that group died before the refresh or the scheduler had told it that the run
+      stopped, which Prefect then retried for minutes. Out of the group, the server is stopped after
+      the run's last report (the refresh's exit handler, `serve`'s finally).
+    - On Linux, SIGTERM when this process ends however it ends (SIGKILL, or SIGTERM, after which no
+      exit handler runs): a server left behind would hold its port and memory until the machine restarts.
+    """
+    if sys.platform.startswith("linux"):
+        prctl, parent = ctypes.CDLL(None, use_errno=True).prctl, os.getpid()
+
+        def die_with_parent() -> None:
+            prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+            if os.getppid() != parent:   # the parent ended before the signal was asked for
+                os._exit(1)
+        popen["preexec_fn"] = die_with_parent
+    return subprocess.Popen(command, start_new_session=True, **popen)
 
 
 def api_url(port: int) -> str:
@@ -39,7 +63,7 @@ def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180) -
         return None
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
-        server = subprocess.Popen(
+        server = _server_process(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV})
     deadline = time.monotonic() + timeout_s
@@ -75,7 +99,7 @@ class TemporaryServer:
         self.url = api_url(self.port)
         env = {**os.environ, **SERVER_ENV, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                "PREFECT__SERVER_FINAL": "1"}
-        self.process = subprocess.Popen(
+        self.process = _server_process(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -18,8 +18,8 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from csp import pipeline, show_progress
 from csp.config import load_settings
+from flows import LOCAL
 
-LOCAL = "local"   # --dask-address local: a Dask cluster on this machine for the run
 LOCAL_WORKERS = 2
 
 

@@ -1,0 +1,111 @@
+"""Stopping a refresh or the scheduler: Ctrl-C ends either at once, and no Prefect server outlives
+the process that started it, however that process ends.
+
+Each test runs the command line in a process group of its own, as a terminal runs a command: the
+terminal's Ctrl-C is SIGINT to every process of that group, which the tests send the same way."""
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from csp.prefect_server import healthy
+from csp.runlock import lock_path
+from tests.conftest import AS_OF, cli_args, drop, query
+from tests.integration.operation import REPO
+
+pytestmark = pytest.mark.prefect
+
+
+@pytest.fixture
+def cli(settings, tmp_path):
+    """Start `python -m csp.cli` in a process group of its own, with no Prefect server named (so the
+    command starts its own), output to a file the test reads while it runs; whatever is still
+    running at the end of the test is killed."""
+    started = []
+
+    def start(*command: str, **env: str) -> subprocess.Popen:
+        environment = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
+        with (tmp_path / "output.txt").open("w") as log:
+            process = subprocess.Popen([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), *command],
+                                       cwd=REPO, env={**environment, "PREFECT_HOME": str(tmp_path / "prefect"), **env},
+                                       stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _output(folder) -> str:
+    return (folder / "output.txt").read_text(encoding="utf-8", errors="replace")
+
+
+def _server_url(folder) -> str:
+    """The Prefect API the run reported to, from the flow run's link in the log."""
+    return re.search(r"View at (http://127\.0\.0\.1:\d+)/", _output(folder)).group(1) + "/api"
+
+
+def _gone(url: str, within_s: float = 20) -> bool:
+    deadline = time.monotonic() + within_s
+    while healthy(url):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_ctrl_c_stops_a_refresh_at_once_and_the_next_run_completes(cli, settings, tmp_path):
+    """Ctrl-C during the build: the run ends within seconds, says so, is recorded as failed and holds
+    no lock; its temporary Prefect server is stopped. When the server was in the terminal's group it
+    died with the same Ctrl-C: Prefect retried reporting the crash to it for over a minute, and the
+    refresh then ended with exit code 1."""
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    refresh = cli("refresh", "--as-of", AS_OF.isoformat(), CSP_INTERRUPT_AT="build:model")
+    assert refresh.wait(timeout=90) == 130, _output(tmp_path)
+    assert "csp: interrupted. The published outputs are the last complete release" in _output(tmp_path)
+    assert _gone(_server_url(tmp_path))
+    assert query(settings, "SELECT status FROM meta.runs") == [("failed",)]
+    assert not (settings.marts_dir / "county").exists()   # nothing was published
+    assert lock_path(settings.warehouse).read_text() == ""   # released, not left by a run that died
+
+    again = subprocess.run([sys.executable, "-m", "csp.cli", *cli_args(settings, tmp_path), "refresh", "--no-prefect",
+                            "--as-of", AS_OF.isoformat()], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    assert query(settings, "SELECT status FROM meta.runs ORDER BY started_at, run_id") == [("failed",), ("succeeded",)]
+
+
+def test_a_killed_refresh_leaves_no_prefect_server_behind(cli, settings, tmp_path):
+    """kill -9 (or the OOM killer) runs no exit handler: the temporary server used to be left
+    running, holding its port and memory, after every such run."""
+    drop(settings, "police_crime", "previous_year.csv")
+    refresh = cli("refresh", "--as-of", AS_OF.isoformat(), CSP_KILL_AT="build:model")
+    assert refresh.wait(timeout=90) == -signal.SIGKILL, _output(tmp_path)
+    assert _gone(_server_url(tmp_path))
+
+
+def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
+    """`csp serve`, stopped by Ctrl-C once it serves the deployment: it stops its persistent server
+    and ends. (Prefect pauses the deployment on the way out when the Ctrl-C comes after the runner
+    has started, a moment after the message this waits for: not asserted.)"""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    serve = cli("serve", "--port", str(port))
+    deadline = time.monotonic() + 120
+    while "being served" not in _output(tmp_path):
+        assert serve.poll() is None and time.monotonic() < deadline, _output(tmp_path)
+        time.sleep(0.5)
+    os.killpg(serve.pid, signal.SIGINT)
+    assert serve.wait(timeout=60) == 0, _output(tmp_path)
+    assert _gone(f"http://127.0.0.1:{port}/api")
