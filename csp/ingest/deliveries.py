@@ -33,7 +33,10 @@ from csp.warehouse import execute, run, transaction
 
 log = logging.getLogger(__name__)
 
-IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", "md5sums"}
+# never deliveries: notes beside them, and what Windows and Office leave in a shared folder (thumbnail
+# caches; "~$name.xlsx", the owner file of a workbook someone has open), which were quarantined every month
+IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", "md5sums", "thumbs.db", "desktop.ini"}
+IGNORED_PREFIXES = (".", "~$")
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.iterdir()
-             if p.is_file() and not p.name.startswith(".") and p.name.lower() not in IGNORED_NAMES]
+             if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and p.name.lower() not in IGNORED_NAMES]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
