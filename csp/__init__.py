@@ -5,6 +5,13 @@ import logging
 
 # the loggers whose INFO lines tell the analyst what a run is doing
 PROGRESS_LOGGERS = ("csp", "transforms")
+# Great Expectations sets this module's logger to INFO itself (on import, so a level set here would
+# not last): every validation context announced the temporary folder of its docs site in the run's log
+_GX_CHATTY = "great_expectations.data_context.types.base"
+
+
+def _warnings_and_worse(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
 
 
 def show_progress() -> None:
@@ -12,3 +19,4 @@ def show_progress() -> None:
     run a Prefect deployment started (Prefect shows them too, through its extra loggers)."""
     for name in PROGRESS_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
+    logging.getLogger(_GX_CHATTY).addFilter(_warnings_and_worse)   # once: the same filter is not added twice

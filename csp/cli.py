@@ -48,7 +48,8 @@ def cmd_refresh(args) -> int:
     if args.no_prefect:
         from csp.pipeline import run_refresh
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+        # the progress lines (show_progress) and every warning; not the libraries' own INFO chatter
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
         summary = run_refresh(_settings(args), as_of)
         result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
                   "published": summary.published.changed, "quality_report": summary.published.quality_report}
