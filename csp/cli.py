@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import datetime as dt
+import errno
 import importlib
 import logging
 import os
@@ -247,6 +248,13 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, KeyError, ValueError) as exc:
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        print(f"csp: failed: {exc.strerror}{f' ({exc.filename})' if exc.filename else ''}. The published outputs are "
+              "the last complete release: a refresh writes a new one beside it, so it needs room for a second copy "
+              "of the outputs. Free some space and run it again.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:   # Ctrl-C: a refresh stopped anywhere leaves whole steps (docs/architecture.md)
         print("\ncsp: interrupted. The published outputs are the last complete release and the warehouse "
               "holds only completed steps; the next refresh carries on from there.", file=sys.stderr)

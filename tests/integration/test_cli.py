@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from csp.cli import main
 
 
@@ -38,3 +40,29 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
     assert "generating sample data" not in out
     assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
     assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
+
+
+def test_a_full_disk_is_a_clear_error(settings, tmp_path, monkeypatch, capsys):
+    """No space left (here while the outputs are written): one line saying what is left and what to
+    do, not a traceback; any other OSError is raised as it is."""
+    import errno
+
+    from csp import pipeline
+    from tests.conftest import cli_args, drop
+
+    drop(settings, "police_crime", "current_year.csv")
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(pipeline, "run_release", full)
+    assert main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"]) == 1
+    assert capsys.readouterr().err == (
+        "csp: failed: No space left on device. The published outputs are the last complete release: a refresh "
+        "writes a new one beside it, so it needs room for a second copy of the outputs. Free some space and run "
+        "it again.\n")
+
+    def denied(*args):
+        raise PermissionError(errno.EACCES, "Permission denied", "/somewhere")
+    monkeypatch.setattr(pipeline, "run_release", denied)
+    with pytest.raises(PermissionError):
+        main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
