@@ -248,17 +248,28 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, KeyError, ValueError) as exc:
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
-        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+    except Exception as exc:
+        if not _disk_full(exc):
             raise
-        print(f"csp: failed: {exc.strerror}{f' ({exc.filename})' if exc.filename else ''}. The published outputs are "
-              "the last complete release: a refresh writes a new one beside it, so it needs room for a second copy "
-              "of the outputs. Free some space and run it again.", file=sys.stderr)
+        print("csp: failed: no space left on the disk. Nothing half-done is in use: the published outputs are the "
+              "last complete release and the warehouse holds only completed steps. A refresh writes new outputs "
+              "beside the current ones, so it needs room for a second copy. Free some space and run it again.\n"
+              f"({exc})", file=sys.stderr)
         return 1
     except KeyboardInterrupt:   # Ctrl-C: a refresh stopped anywhere leaves whole steps (docs/architecture.md)
         print("\ncsp: interrupted. The published outputs are the last complete release and the warehouse "
               "holds only completed steps; the next refresh carries on from there.", file=sys.stderr)
         return 130
+
+
+def _disk_full(exc: Exception) -> bool:
+    """No space left: an OSError saying so, or DuckDB's error about a file it could not write (which
+    gives the system's words for it, not an errno)."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    import duckdb
+
+    return isinstance(exc, duckdb.Error) and os.strerror(errno.ENOSPC) in str(exc)
 
 
 def run() -> None:

@@ -1,6 +1,8 @@
+import errno
 import subprocess
 import sys
 
+import duckdb
 import pytest
 
 from csp.cli import main
@@ -42,24 +44,26 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
     assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
 
 
-def test_a_full_disk_is_a_clear_error(settings, tmp_path, monkeypatch, capsys):
-    """No space left (here while the outputs are written): one line saying what is left and what to
-    do, not a traceback; any other OSError is raised as it is."""
-    import errno
-
+@pytest.mark.parametrize("error", [
+    OSError(errno.ENOSPC, "No space left on device"),   # writing the outputs
+    duckdb.IOException('Could not write file "csp.duckdb": No space left on device'),   # the warehouse
+])
+def test_a_full_disk_is_a_clear_error(error, settings, tmp_path, monkeypatch, capsys):
+    """No space left, for the outputs or the warehouse: a few words on what is left and what to do
+    and the error itself, not a traceback; any other OSError is raised as it is."""
     from csp import pipeline
     from tests.conftest import cli_args, drop
 
     drop(settings, "police_crime", "current_year.csv")
 
     def full(*args):
-        raise OSError(errno.ENOSPC, "No space left on device")
+        raise error
     monkeypatch.setattr(pipeline, "run_release", full)
     assert main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"]) == 1
     assert capsys.readouterr().err == (
-        "csp: failed: No space left on device. The published outputs are the last complete release: a refresh "
-        "writes a new one beside it, so it needs room for a second copy of the outputs. Free some space and run "
-        "it again.\n")
+        "csp: failed: no space left on the disk. Nothing half-done is in use: the published outputs are the last "
+        "complete release and the warehouse holds only completed steps. A refresh writes new outputs beside the "
+        f"current ones, so it needs room for a second copy. Free some space and run it again.\n({error})\n")
 
     def denied(*args):
         raise PermissionError(errno.EACCES, "Permission denied", "/somewhere")
