@@ -1,6 +1,8 @@
 """Settings: one TOML file (config/settings.toml), resolved against the repository root."""
 from __future__ import annotations
 
+import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,12 +50,96 @@ def _resolve(path: str, base: Path) -> Path:
     return p if p.is_absolute() else base / p
 
 
+# the sections every settings file must have in full; the others may leave out what they keep as shipped
+REQUIRED = ("area", "paths", "marking", "catalogue")
+WINDOW_END = re.compile(r"auto|\d{4}-(0[1-9]|1[0-2])")
+
+
+def check_settings(cfg: dict, shipped: dict) -> list[str]:
+    """What is wrong with a settings file's contents, in words, against the shipped file (which has
+    every setting): a section or setting it does not know (with the nearest name it does), a value
+    of another type than the shipped one, a required setting missing, a window end that is not a month."""
+    problems = []
+
+    def unknown(what: str, name: str, known, shown: str = "{}") -> None:
+        """`shown`: how a name is written in the file ("[{}]" for a section)."""
+        near = difflib.get_close_matches(name, list(known), n=1)
+        problems.append(f"unknown {what} {shown.format(name)!r}"
+                        + (f" (did you mean {shown.format(near[0])!r}?)" if near else ""))
+
+    def compare(where: str, values, expected: dict) -> None:
+        if not isinstance(values, dict):
+            problems.append(f"{where.rsplit('.', 1)[-1]} = {values!r}: expected a section, [{where}]")
+            return
+        for key, value in values.items():
+            if key not in expected:
+                unknown(f"setting in [{where}]:", key, expected)
+            elif type(value) is not type(expected[key]):
+                problems.append(f"[{where}] {key} = {value!r}: expected {_kind(expected[key])}")
+
+    for section, values in cfg.items():
+        if section not in shipped:
+            unknown("section", section, shipped, "[{}]")
+        elif not isinstance(values, dict):
+            problems.append(f"{section} = {values!r}: expected a section, [{section}]")
+        elif section == "sources":   # one table per source the shipped file names
+            for source, entry in values.items():
+                if source not in shipped["sources"]:
+                    unknown("source", source, shipped["sources"], "[sources.{}]")
+                    continue
+                compare(f"sources.{source}", entry, shipped["sources"][source])
+                end = entry.get("window_end", "auto") if isinstance(entry, dict) else "auto"
+                if not WINDOW_END.fullmatch(str(end)):
+                    problems.append(f"[sources.{source}] window_end = {end!r}: expected \"auto\" or a month, "
+                                    "\"YYYY-MM\"")
+        elif section == "disclosure":   # rules of the analyst's own naming, each with every setting a shipped one has
+            example = next(iter(shipped["disclosure"].values()))
+            for name, rule in values.items():
+                compare(f"disclosure.{name}", rule, example)
+                if isinstance(rule, dict):
+                    problems += [f"[disclosure.{name}] {key} is missing" for key in example if key not in rule]
+            problems += _disclosure_problems(values, shipped["disclosure"])
+        else:
+            compare(section, values, shipped[section])
+    for section in REQUIRED:
+        problems += [f"[{section}] {key} is missing" for key in shipped[section] if key not in cfg.get(section, {})]
+    return problems
+
+
+def _disclosure_problems(rules: dict, shipped: dict) -> list[str]:
+    """A rule's levels must be area levels a shipped rule names (a misspelt level would leave those
+    counts unprotected, silently); its threshold and rounding must make sense."""
+    levels = sorted({level for rule in shipped.values() for level in rule["levels"]})
+    problems = []
+    for name, rule in rules.items():
+        if not isinstance(rule, dict):
+            continue
+        problems += [f"[disclosure.{name}] levels: unknown area level {level!r} (the levels: {', '.join(levels)})"
+                     for level in rule.get("levels", []) if level not in levels]
+        if isinstance(rule.get("suppress_up_to"), int) and rule["suppress_up_to"] < 0:
+            problems.append(f"[disclosure.{name}] suppress_up_to = {rule['suppress_up_to']}: expected 0 or more")
+        if isinstance(rule.get("round_to"), int) and rule["round_to"] < 1:
+            problems.append(f"[disclosure.{name}] round_to = {rule['round_to']}: expected 1 (no rounding) or more")
+    return problems
+
+
+def _kind(value) -> str:
+    return {bool: "true or false", int: "a whole number", str: "text in quotes", list: "a list, [...]"}.get(
+        type(value), type(value).__name__)
+
+
 def load_settings(path: Path | str | None = None) -> Settings:
     path = Path(path) if path else DEFAULT_SETTINGS
     if not path.exists():
         raise FileNotFoundError(f"settings file not found: {path}")
     text = path.read_text(encoding="utf-8")
-    cfg = tomllib.loads(text)
+    try:
+        cfg = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"settings file {path} is not valid TOML: {exc}") from None
+    shipped = cfg if path == DEFAULT_SETTINGS else tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
+    if problems := check_settings(cfg, shipped):
+        raise ValueError(f"settings file {path}: " + "; ".join(problems))
     base = REPO_ROOT
     return Settings(
         area_name=cfg["area"]["name"],
