@@ -216,6 +216,25 @@ def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, 
     return [write_quality_report(con, folder, stamp, index if docs else None), *docs]
 
 
+class NoExtracts(ValueError):
+    """No partner extract anywhere: in the raw folder or in the warehouse."""
+
+
+def _nothing_to_report_on(run: Run) -> None:
+    """With no file in any source's raw folder, refuse if the warehouse holds no delivery either
+    (a wrong --raw or a fresh clone: the pack would be empty, replacing any release published from
+    the same marts folder); otherwise say that the outputs come from what was delivered before."""
+    with run.warehouse() as con:
+        held = len(run_sql(con, "ops/delivery_checksums"))
+    where = run.settings.raw_dir
+    if not held:
+        raise NoExtracts(f"no partner extracts: every source folder under {where} is empty or missing, and the "
+                         f"warehouse holds none. Put each partner's files in {where}/<source>/ (sources: "
+                         f"{', '.join(available_sources())}), or run `csp demo` for generated sample data")
+    log.warning("no files in any source folder under %s: the outputs come from the %d %s already in the warehouse",
+                where, held, "delivery" if held == 1 else "deliveries")
+
+
 def report(run: Run) -> RunReport:
     this_run = {"run_id": run.run_id}
     with run.warehouse() as con:
@@ -241,6 +260,8 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         run = start_run(settings, as_of, run_id, started_at)
         try:
             deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
+            if not deliveries:
+                _nothing_to_report_on(run)
             version, built = do_build(run)
             published = do_publish(run, version, built)
             summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries)

@@ -153,3 +153,25 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
         ("restricted", "asb_incidents_2025-01_corrected.csv", "2025-01", 16, 16),
         ("restricted", "asb_incidents_2025-01_corrected.csv", "2026-12", 1, 1),
         ("restricted", "asb_incidents_2025-02.csv", "2025-02", 2, 2)]
+
+
+def test_a_refresh_with_no_extract_anywhere_is_refused_and_publishes_nothing(settings):
+    """A wrong --raw, or a fresh clone before `csp demo`: an empty pack would say nothing and would
+    replace a release published from the same marts folder."""
+    with pytest.raises(pipeline.NoExtracts) as refused:
+        run_refresh(settings, AS_OF)
+    assert str(refused.value).startswith(f"no partner extracts: every source folder under {settings.raw_dir} is "
+                                         "empty or missing, and the warehouse holds none. Put each partner's files in")
+    assert query(settings, "SELECT status FROM meta.runs") == [("failed",)]
+    assert not settings.marts_dir.exists()
+
+
+def test_a_refresh_with_an_empty_raw_folder_reports_from_what_the_warehouse_holds(settings, caplog):
+    drop(settings, "police_crime", "current_year.csv")
+    first = run_refresh(settings, AS_OF)
+    (settings.raw_dir / "police_crime" / "current_year.csv").unlink()
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        again = run_refresh(settings, AS_OF)
+    assert f"no files in any source folder under {settings.raw_dir}: the outputs come from the 1 delivery " \
+           "already in the warehouse" in caplog.messages
+    assert (again.data_version, again.published.changed) == (first.data_version, False)
