@@ -26,7 +26,7 @@ import duckdb
 from csp.catalogue import load_catalogue
 from csp.config import Settings
 from csp.contracts import available_sources
-from csp.ingest.deliveries import DeliveryResult, ingest_source
+from csp.ingest.deliveries import DeliveryResult, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import MANIFEST, write_manifest
@@ -259,6 +259,8 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at)
         try:
+            for words in misplaced(settings.raw_dir, available_sources()):
+                log.warning(words)
             deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
             if not deliveries:
                 _nothing_to_report_on(run)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import logging
 import threading
 from dataclasses import dataclass
@@ -58,6 +59,34 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     files = [p for p in folder.iterdir()
              if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and p.name.lower() not in IGNORED_NAMES]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def misplaced(raw_dir: Path, sources: list[str]) -> list[str]:
+    """What lies in the raw folder outside every source's folder, in words: a folder whose name is no
+    source's (with the nearest source name), or a file straight in the raw folder. Neither is read."""
+    if not raw_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(raw_dir.iterdir()):
+        if path.name.startswith(IGNORED_PREFIXES) or path.name.lower() in IGNORED_NAMES or path.name in sources:
+            continue
+        if path.is_dir():
+            near = _nearest(path.name, sources)
+            found.append(f"{path} is not a source's folder, so its files are not read"
+                         + (f" (did you mean {near}?)" if near else f" (sources: {', '.join(sources)})"))
+        else:
+            found.append(f"{path} is not in a source's folder ({raw_dir}/<source>/), so it is not read")
+    return found
+
+
+def _nearest(name: str, sources: list[str]) -> str | None:
+    """The source a folder name was probably meant to be: the one its words begin (police, Fire,
+    hospital-admissions), or else the closest spelling."""
+    words = name.lower().replace("-", "_").replace(" ", "_")
+    begun = [s for s in sources if s.startswith(words) or words.startswith(s)]
+    if len(begun) == 1:
+        return begun[0]
+    return next(iter(difflib.get_close_matches(words, sources, n=1, cutoff=0.6)), None)
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:

@@ -1,9 +1,10 @@
-"""Which files in a source's raw folder are deliveries, and in which order they land."""
+"""Which files in a source's raw folder are deliveries, in which order they land, and what lies
+outside every source's folder (and is not read)."""
 from __future__ import annotations
 
 import os
 
-from csp.ingest.deliveries import discover
+from csp.ingest.deliveries import discover, misplaced
 
 
 def test_notes_and_what_windows_and_office_leave_are_not_deliveries(tmp_path):
@@ -24,3 +25,20 @@ def test_deliveries_land_oldest_first_and_by_name_when_as_old(tmp_path):
         os.utime(folder / name, (mtime, mtime))
     assert [p.name for p in discover(tmp_path, "asb")] == ["c.csv", "a.csv", "b.csv"]
     assert discover(tmp_path, "no_such_source") == []
+
+
+def test_what_lies_outside_every_source_folder_is_named_with_the_nearest_source(tmp_path):
+    for folder in ("police_crime", "police", "Fire", "archive", "polise_crime", ".trash"):
+        (tmp_path / folder).mkdir()
+    for name in ("README.md", "2025-10-kent-street.csv", ".DS_Store"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    sources = ["asb", "fire_incidents", "police_crime"]
+    assert misplaced(tmp_path, sources) == [
+        f"{tmp_path / '2025-10-kent-street.csv'} is not in a source's folder ({tmp_path}/<source>/), so it is not read",
+        f"{tmp_path / 'Fire'} is not a source's folder, so its files are not read (did you mean fire_incidents?)",
+        f"{tmp_path / 'archive'} is not a source's folder, so its files are not read (sources: asb, fire_incidents, "
+        "police_crime)",
+        f"{tmp_path / 'police'} is not a source's folder, so its files are not read (did you mean police_crime?)",
+        f"{tmp_path / 'polise_crime'} is not a source's folder, so its files are not read (did you mean police_crime?)",
+    ]
+    assert misplaced(tmp_path / "missing", sources) == []
