@@ -27,8 +27,11 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     source = settings.marts_dir / MARTS_FOLDER / district.slug
     if not (source / MANIFEST).is_file():
         raise FileNotFoundError(f"no mart for {district.name} in {source.parent}: run the refresh first")
+    # the release this link points to now: a refresh may swap in another while the files are copied (the
+    # one it replaces is kept until the refresh after), and every file must come from the same one
+    source = source.resolve()
     destination = Path(to) / district.slug
-    if destination.resolve() == source.resolve():
+    if destination.resolve() == source:
         raise MartRefused(f"{destination} is the published mart itself: pull it to another folder")
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("district", {}).get("lad_code") != district.lad_code:

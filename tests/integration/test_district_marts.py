@@ -337,6 +337,36 @@ def test_pull_refuses_a_manifest_pointing_outside_the_mart(own_copy, tmp_path, c
     assert "lists '../dover/dover.duckdb', which is not a file inside the mart: refused" in capsys.readouterr().err
 
 
+def test_pull_copies_one_release_while_a_refresh_swaps_in_another(refreshed, tmp_path, monkeypatch, capsys):
+    """A refresh makes a new release current while a district's mart is being copied: every file
+    still comes from the release the pull began with (it used to read the rest from the new one,
+    and refuse, the files no longer matching the manifest it had read)."""
+    import csp.marts.pull
+
+    marts = tmp_path / "marts"
+    shutil.copytree(refreshed.marts_dir, marts, symlinks=True)
+    before = (marts / ".current").resolve()
+    newer = before.parent / "newer"
+    copy, swapped = shutil.copyfile, []
+
+    def swap_then_copy(source, destination, **options):
+        if not swapped:   # the refresh's swap, just before the first file is copied
+            swapped.append(True)
+            shutil.copytree(before, newer, symlinks=True)
+            with (newer / "districts" / "ashford" / "README.md").open("a", encoding="utf-8") as readme:
+                readme.write("\nA newer release.\n")
+            os.symlink(f"{before.parent.name}/newer", marts / "link")
+            os.replace(marts / "link", marts / ".current")
+            assert (marts / ".current").resolve() == newer
+        return copy(source, destination, **options)
+    monkeypatch.setattr(csp.marts.pull.shutil, "copyfile", swap_then_copy)
+    assert pull(refreshed.with_paths(marts_dir=marts), "Ashford", tmp_path / "out") == 0, capsys.readouterr().err
+    pulled = tmp_path / "out" / "ashford"
+    assert (pulled / "README.md").read_bytes() == (before / "districts" / "ashford" / "README.md").read_bytes()
+    manifest = "districts/ashford/run_manifest.json"
+    assert (pulled / "run_manifest.json").read_bytes() == (before / manifest).read_bytes()
+
+
 @pytest.mark.parametrize("name", ["../ashford", "ashford/../dover", "/etc/passwd", ".", "", "Medway", "Ashfordd",
                                   "Kent", "districts"])
 def test_pull_refuses_names_that_are_not_a_district(refreshed, tmp_path, capsys, name):
