@@ -102,7 +102,7 @@ def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     serve = cli("serve", "--port", str(port))
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180   # the server's own start allows as long (ensure_server)
     while "being served" not in _output(tmp_path):
         assert serve.poll() is None and time.monotonic() < deadline, _output(tmp_path)
         time.sleep(0.5)
