@@ -235,6 +235,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# what a refresh that stopped part-way leaves (docs/architecture.md, Runs and outputs)
+LEFT_AS_IS = "the published outputs are the last complete release and the warehouse holds only completed steps"
+
+
 def main(argv: list[str] | None = None) -> int:
     from csp.runlock import RefreshLocked
 
@@ -251,14 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if not _disk_full(exc):
             raise
-        print("csp: failed: no space left on the disk. Nothing half-done is in use: the published outputs are the "
-              "last complete release and the warehouse holds only completed steps. A refresh writes new outputs "
-              "beside the current ones, so it needs room for a second copy. Free some space and run it again.\n"
-              f"({exc})", file=sys.stderr)
+        print(f"csp: failed: no space left on the disk. Nothing half-done is in use: {LEFT_AS_IS}. A refresh writes "
+              "new outputs beside the current ones, so it needs room for a second copy. Free some space and run it "
+              f"again.\n({exc})", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:   # Ctrl-C: a refresh stopped anywhere leaves whole steps (docs/architecture.md)
-        print("\ncsp: interrupted. The published outputs are the last complete release and the warehouse "
-              "holds only completed steps; the next refresh carries on from there.", file=sys.stderr)
+    except KeyboardInterrupt:   # Ctrl-C
+        print(f"\ncsp: interrupted. {LEFT_AS_IS.capitalize()}; the next refresh carries on from there.",
+              file=sys.stderr)
         return 130
 
 

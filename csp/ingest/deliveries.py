@@ -40,6 +40,10 @@ IGNORED_NAMES = {"readme.md", "readme.txt", ".gitkeep", "md5sums", "thumbs.db", 
 IGNORED_PREFIXES = (".", "~$")
 
 
+def _ignored(name: str) -> bool:
+    return name.startswith(IGNORED_PREFIXES) or name.lower() in IGNORED_NAMES
+
+
 @dataclass(frozen=True)
 class DeliveryResult:
     file_name: str
@@ -57,7 +61,7 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.iterdir()
-             if p.is_file() and not p.name.startswith(IGNORED_PREFIXES) and p.name.lower() not in IGNORED_NAMES]
+             if p.is_file() and not _ignored(p.name)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
@@ -68,7 +72,7 @@ def misplaced(raw_dir: Path, sources: list[str]) -> list[str]:
         return []
     found = []
     for path in sorted(raw_dir.iterdir()):
-        if path.name.startswith(IGNORED_PREFIXES) or path.name.lower() in IGNORED_NAMES or path.name in sources:
+        if _ignored(path.name) or path.name in sources:
             continue
         if path.is_dir():
             near = _nearest(path.name, sources)
