@@ -26,7 +26,7 @@ import duckdb
 from csp.catalogue import load_catalogue
 from csp.config import Settings
 from csp.contracts import available_sources
-from csp.ingest.deliveries import DeliveryResult, ingest_source, misplaced
+from csp.ingest.deliveries import DeliveryResult, NotRead, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import MANIFEST, write_manifest
@@ -50,6 +50,7 @@ class Run:
     run_id: str
     started_at: dt.datetime
     as_of: dt.date
+    not_read: tuple[NotRead, ...] = ()   # what lies in the raw folder where no source reads it
 
     def warehouse(self) -> duckdb.DuckDBPyConnection:
         con = connect(self.settings.warehouse, self.settings.memory_limit)
@@ -97,10 +98,11 @@ class RefreshSummary:
         return self.published.comparison
 
 
-def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at: dt.datetime) -> Run:
+def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at: dt.datetime,
+              not_read: tuple[NotRead, ...] = ()) -> Run:
     """Record the run; runs left 'running' by a process that died are marked abandoned (the caller
     holds the lock, so no other run is alive)."""
-    run = Run(settings, run_id, started_at, as_of or started_at.date())
+    run = Run(settings, run_id, started_at, as_of or started_at.date(), not_read)
     with run.warehouse() as con:
         abandoned = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at})
         run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version()})
@@ -127,7 +129,7 @@ def build(run: Run) -> tuple[str, bool]:
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
         rules = rules_version(run.settings)
-        version = data_version(checksums, run.settings, run.as_of)
+        version = data_version(checksums, run.settings, run.as_of, [(n.path, n.why) for n in run.not_read])
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         last = next(iter(run_sql(con, "ops/last_build")), None)
         if last and last[0] == version:
@@ -173,7 +175,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
-            quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
+            quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache",
+                                      run.not_read)
             if marts:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
@@ -209,11 +212,12 @@ def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
             if window["comparison_available"] else str(window["comparison_status"]))
 
 
-def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path) -> list[Path]:
+def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path,
+                    not_read: tuple[NotRead, ...] = ()) -> list[Path]:
     """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
     docs = publish_data_docs(con, folder / "data_docs", docs_cache)
     index = folder / "data_docs" / "index.html"
-    return [write_quality_report(con, folder, stamp, index if docs else None), *docs]
+    return [write_quality_report(con, folder, stamp, index if docs else None, not_read), *docs]
 
 
 class NoExtracts(ValueError):
@@ -257,10 +261,10 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
     with run_lock(settings.warehouse, run_id, started_at) as stale:
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
-        run = start_run(settings, as_of, run_id, started_at)
+        run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))
         try:
-            for words in misplaced(settings.raw_dir, available_sources()):
-                log.warning(words)
+            for not_read in run.not_read:
+                log.warning(not_read.words(settings.raw_dir))
             deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
             if not deliveries:
                 _nothing_to_report_on(run)

@@ -77,9 +77,13 @@ def rules_version(settings: Settings) -> str:
     return hashlib.sha256(f"{code_fingerprint()} {settings_fingerprint(settings)}".encode()).hexdigest()[:16]
 
 
-def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.date) -> str:
+def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.date,
+                 not_read: list[tuple[str, str]] = ()) -> str:
+    """`not_read`: what lies in the raw folder where no source reads it, which the data-quality report
+    lists: a stray file appearing or going changes the report, so the outputs are published again."""
     payload = {
         "deliveries": sorted(delivery_checksums),
+        "not_read": sorted(not_read),
         "rules": rules_version(settings),
         "as_of_month": as_of.strftime("%Y-%m"),
     }

@@ -65,22 +65,49 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-def misplaced(raw_dir: Path, sources: list[str]) -> list[str]:
-    """What lies in the raw folder outside every source's folder, in words: a folder whose name is no
-    source's (with the nearest source name), or a file straight in the raw folder. Neither is read."""
+@dataclass(frozen=True)
+class NotRead:
+    """Something in the raw folder that holds files no source reads: a folder whose name is no
+    source's, a folder inside a source's folder, or a file straight in the raw folder."""
+    path: str     # inside the raw folder, "/"-separated; a folder's ends with "/"
+    why: str      # what becomes of it, in words, with the source it was probably meant for (no
+                  # path outside the raw folder: it is part of the data version, csp/runs.py)
+
+    def words(self, raw_dir: Path) -> str:
+        return f"{raw_dir / self.path.rstrip('/')} {self.why}"
+
+
+def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
+    """What lies in the raw folder where no source reads it (NotRead), by path. A folder holding no
+    file is left out: nothing in it is lost."""
     if not raw_dir.is_dir():
         return []
     found = []
     for path in sorted(raw_dir.iterdir()):
-        if _ignored(path.name) or path.name in sources:
+        if _ignored(path.name):
             continue
-        if path.is_dir():
+        if path.name in sources:
+            found += [NotRead(f"{path.name}/{sub.name}/", f"is a folder inside {path.name}'s folder, so its "
+                              f"{_files(n)} not read: only files directly in {path.name}/ are")
+                      for sub in sorted(path.iterdir()) if sub.is_dir() and not _ignored(sub.name)
+                      and (n := _file_count(sub))]
+        elif path.is_dir():
+            if not (n := _file_count(path)):
+                continue
             near = _nearest(path.name, sources)
-            found.append(f"{path} is not a source's folder, so its files are not read"
-                         + (f" (did you mean {near}?)" if near else f" (sources: {', '.join(sources)})"))
+            found.append(NotRead(f"{path.name}/", f"is not a source's folder, so its {_files(n)} not read"
+                                 + (f" (did you mean {near}?)" if near else f" (sources: {', '.join(sources)})")))
         else:
-            found.append(f"{path} is not in a source's folder ({raw_dir}/<source>/), so it is not read")
+            found.append(NotRead(path.name, "is not in a source's folder (<source>/ in the raw folder), so it is not read"))
     return found
+
+
+def _file_count(folder: Path) -> int:
+    return sum(1 for p in folder.rglob("*") if p.is_file() and not _ignored(p.name))
+
+
+def _files(n: int) -> str:
+    return "file is" if n == 1 else f"{n} files are"
 
 
 def _nearest(name: str, sources: list[str]) -> str | None:

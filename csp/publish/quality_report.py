@@ -1,7 +1,8 @@
 """The data-quality report of a run: one HTML page (templates/quality_report.html.j2) listing every
 delivery of every source with rows received, loaded and quarantined, how the file was read, its
 warnings and the reasons in words a partner can act on, and the months missing from each source's
-series by district. It links to the GX Data Docs built beside it (data_docs.py).
+series by district, and what lies in the raw folder where no source reads it. It links to the GX
+Data Docs built beside it (data_docs.py).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import duckdb
 import jinja2
 
 from csp.contracts import available_sources, load_contract
+from csp.ingest.deliveries import NotRead
 from csp.publish.model import Stamp
 from csp.warehouse import records
 
@@ -33,7 +35,8 @@ def _months(first: dt.date | None, last: dt.date | None) -> str:
     return f"{first:%B %Y}" if first == last else f"{first:%B %Y} – {last:%B %Y}"
 
 
-def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None) -> Path:
+def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
+                         not_read: tuple[NotRead, ...] = ()) -> Path:
     deliveries = records(con, "publish/quality_deliveries")
     gaps = records(con, "publish/quality_gaps")
     sources = []
@@ -50,7 +53,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "report.html"
     path.write_text(_ENV.get_template("quality_report.html.j2").render(
-        stamp=stamp, sources=sources, code_words=CODE_WORDS,
+        stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read,
         totals={"deliveries": len(deliveries), "quarantined": sum(d["status"] == "quarantined" for d in deliveries),
                 "received": sum(d["rows_received"] for d in deliveries),
                 "loaded": sum(d["rows_loaded"] for d in deliveries),

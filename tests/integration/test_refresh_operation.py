@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import duckdb
+import markupsafe
 import pytest
 
 from csp import pipeline
@@ -175,3 +176,27 @@ def test_a_refresh_with_an_empty_raw_folder_reports_from_what_the_warehouse_hold
     assert f"no files in any source folder under {settings.raw_dir}: the outputs come from the 1 delivery " \
            "already in the warehouse" in caplog.messages
     assert (again.data_version, again.published.changed) == (first.data_version, False)
+
+
+def test_files_no_source_reads_are_in_the_quality_report_until_they_are_moved(settings, caplog):
+    """A partner's extract saved beside the source folders is in none of the figures: the report the
+    Working Group reads says so (not only the analyst's log), and says it again once it is gone."""
+    drop(settings, "police_crime", "current_year.csv")
+    first = run_refresh(settings, AS_OF)
+    report = first.published.quality_report.read_text(encoding="utf-8")
+    assert "no source reads" not in report
+    drop(settings, "police", FIXTURES / "police_crime" / "previous_year.csv")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        stray = run_refresh(settings, AS_OF)
+    why = "is not a source's folder, so its file is not read (did you mean police_crime?)"
+    assert f"{settings.raw_dir / 'police'} {why}" in caplog.messages
+    assert (stray.data_version != first.data_version, stray.published.changed) == (True, True)
+    listed = stray.published.quality_report.read_text(encoding="utf-8")
+    assert f"<tr><td><code>police/</code></td><td>{markupsafe.escape(why)}</td></tr>" in listed
+    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(1,)]   # it was not read
+    again = run_refresh(settings, AS_OF)   # nothing changed: nothing built or rendered
+    assert (again.data_version, again.built, again.published.changed) == (stray.data_version, False, False)
+    (settings.raw_dir / "police" / "previous_year.csv").unlink()
+    moved = run_refresh(settings, AS_OF)
+    assert (moved.data_version, moved.published.changed) == (first.data_version, True)
+    assert moved.published.quality_report.read_text(encoding="utf-8") == report

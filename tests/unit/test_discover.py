@@ -27,18 +27,26 @@ def test_deliveries_land_oldest_first_and_by_name_when_as_old(tmp_path):
     assert discover(tmp_path, "no_such_source") == []
 
 
-def test_what_lies_outside_every_source_folder_is_named_with_the_nearest_source(tmp_path):
-    for folder in ("police_crime", "police", "Fire", "archive", "polise_crime", ".trash"):
-        (tmp_path / folder).mkdir()
-    for name in ("README.md", "2025-10-kent-street.csv", ".DS_Store"):
+def test_what_no_source_reads_is_named_with_the_nearest_source(tmp_path):
+    for folder in ("police_crime/2024", "police_crime/.old", "police_crime/empty", "police", "Fire", "archive/x",
+                   "polise_crime", "empty", ".trash"):
+        (tmp_path / folder).mkdir(parents=True)
+    for name in ("README.md", "2025-10-kent-street.csv", ".DS_Store", "police_crime/2025-10.csv",
+                 "police_crime/2024/2024-01.csv", "police_crime/2024/2024-02.csv", "police_crime/.old/a.csv",
+                 "police/a.csv", "Fire/a.csv", "Fire/b.csv", "archive/x/a.csv", "polise_crime/a.csv",
+                 "empty/README.md", ".trash/a.csv"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     sources = ["asb", "fire_incidents", "police_crime"]
-    assert misplaced(tmp_path, sources) == [
-        f"{tmp_path / '2025-10-kent-street.csv'} is not in a source's folder ({tmp_path}/<source>/), so it is not read",
-        f"{tmp_path / 'Fire'} is not a source's folder, so its files are not read (did you mean fire_incidents?)",
-        f"{tmp_path / 'archive'} is not a source's folder, so its files are not read (sources: asb, fire_incidents, "
-        "police_crime)",
-        f"{tmp_path / 'police'} is not a source's folder, so its files are not read (did you mean police_crime?)",
-        f"{tmp_path / 'polise_crime'} is not a source's folder, so its files are not read (did you mean police_crime?)",
-    ]
+    found = misplaced(tmp_path, sources)
+    assert [(n.path, n.why) for n in found] == [
+        ("2025-10-kent-street.csv", "is not in a source's folder (<source>/ in the raw folder), so it is not read"),
+        ("Fire/", "is not a source's folder, so its 2 files are not read (did you mean fire_incidents?)"),
+        ("archive/", "is not a source's folder, so its file is not read (sources: asb, fire_incidents, police_crime)"),
+        ("police/", "is not a source's folder, so its file is not read (did you mean police_crime?)"),
+        ("police_crime/2024/", "is a folder inside police_crime's folder, so its 2 files are not read: only files "
+                               "directly in police_crime/ are"),
+        ("polise_crime/", "is not a source's folder, so its file is not read (did you mean police_crime?)"),
+    ]   # folders holding no file (or only notes) lose nothing, and hidden ones are left alone
+    assert found[1].words(tmp_path) == f"{tmp_path / 'Fire'} is not a source's folder, so its 2 files are not read " \
+                                       "(did you mean fire_incidents?)"
     assert misplaced(tmp_path / "missing", sources) == []
