@@ -84,6 +84,7 @@ class RefreshSummary:
     published: Published
     report: RunReport
     deliveries: list[DeliveryResult] = field(default_factory=list)
+    not_read: tuple[NotRead, ...] = ()   # what lies in the raw folder where no source reads it
 
     @property
     def outputs_dir(self) -> Path:
@@ -270,7 +271,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
                 _nothing_to_report_on(run)
             version, built = do_build(run)
             published = do_publish(run, version, built)
-            summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries)
+            summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries, run.not_read)
         except BaseException:
             finish_run(run, "failed")
             raise

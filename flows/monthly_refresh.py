@@ -51,6 +51,8 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
     ]
     for d in quarantined:
         lines.append(f"- Quarantined `{d['file_name']}`: {d['reason']}")
+    for n in summary.not_read:
+        lines.append(f"- Not read: `{n.path}` {n.why}")
     if report.headlines:
         lines += ["", "| offence group | latest 12 months | previous 12 months | change |", "|---|---:|---:|---:|"]
         lines += [f"| {h['offence_group']} | {h['current_count']:,} | "

@@ -16,12 +16,41 @@ def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings
 
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
+    drop(settings, "police_crime", "current_year.csv", "2024/current_year.csv")   # a sub-folder: not read
     path = settings_file(dataclasses.replace(settings, pack_documents=True), tmp_path)   # the flow ends with the PDF
-    result = monthly_refresh(settings_path=str(path), as_of="2026-11-23", raw_dir=str(settings.raw_dir),
-                             marts_dir=str(settings.marts_dir), warehouse=str(settings.warehouse))
+    state = monthly_refresh(settings_path=str(path), as_of="2026-11-23", raw_dir=str(settings.raw_dir),
+                            marts_dir=str(settings.marts_dir), warehouse=str(settings.warehouse), return_state=True)
+    result = state.result()
     assert result["comparison"] == "November 2024 – October 2025 compared with November 2023 – October 2024"
     assert {"assessment_pack.pdf", "assessment_pack.html", "assessment_tables.xlsx", "run_manifest.json"} <= {
         os.path.basename(p) for p in result["outputs"]}
     assert query(settings, """SELECT current_count, previous_count FROM comparisons.crime_rolling_12m
                               WHERE area_type = 'county' AND offence_group = 'All crime'""") == [(22, 16)]
     assert query(settings, "SELECT status FROM meta.runs") == [("succeeded",)]
+    artifacts = _artifacts(state.state_details.flow_run_id)
+    assert sorted(artifacts) == ["deliveries", "headline-changes", "quarantined-rows", "refresh-summary"]
+    assert [(row["file_name"], row["status"], row["rows_received"], row["rows_loaded"], row["rows_quarantined"])
+            for row in artifacts["deliveries"]] == [("previous_year.csv", "loaded", 20, 20, 0),
+                                                    ("current_year.csv", "loaded", 25, 22, 3)]
+    # the fixture's three bad rows (tests/fixtures/police_crime/README.md)
+    assert sorted((row["file_name"], row["reject_code"], row["rows"]) for row in artifacts["quarantined-rows"]) == [
+        ("current_year.csv", "duplicate_row", 1), ("current_year.csv", "future_date", 1),
+        ("current_year.csv", "unknown_offence", 1)]
+    assert {row["offence_group"]: (row["current_count"], row["previous_count"], row["change"])
+            for row in artifacts["headline-changes"]}["All crime"] == (22, 16, "+6 (+37.5%)")
+    summary = artifacts["refresh-summary"]
+    assert "- **Comparison:** November 2024 – October 2025 compared with November 2023 – October 2024" in summary
+    assert ("- Not read: `police_crime/2024/` is a folder inside police_crime's folder, so its file is not read: "
+            "only files directly in police_crime/ are") in summary
+
+
+def _artifacts(flow_run_id) -> dict:
+    """The flow run's artifacts by key: a table's rows, or a markdown artifact's text."""
+    import json
+
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
+    return {a.key: json.loads(a.data) if a.type == "table" else a.data for a in found}
