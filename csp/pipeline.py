@@ -14,6 +14,7 @@ A refresh is safe to kill at any moment and to re-run:
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -171,7 +172,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                 workers(settings.publish_workers if settings.district_marts else 1) as pool:
             county = release / "county"
             county.mkdir()
-            inputs = load_pack_inputs(con)   # read once: the county pack's and the district packs'
+            # read once: the county pack's and the district packs'
+            inputs = dataclasses.replace(load_pack_inputs(con), not_read=tuple((n.path, n.why) for n in run.not_read))
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None

@@ -123,6 +123,8 @@ class PackInputs:
     gaps: pd.DataFrame            # runs of months inside a source's span that are missing or incomplete
     series_breaks: pd.DataFrame   # recording changes the comparisons are not read across
     source_titles: dict[str, str] = field(default_factory=dict)   # source -> its name in words
+    # (path, why) of what lies in the raw folder where no source reads it (csp.ingest.deliveries.NotRead)
+    not_read: tuple[tuple[str, str], ...] = ()
 
     @property
     def population_mid_year(self) -> int | None:

@@ -57,10 +57,13 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
 
 def quality_notes(inputs: PackInputs) -> list[str]:
     d = inputs.deliveries
-    notes = [f"{len(d)} deliveries: {int((d['status'] == 'loaded').sum())} loaded, "
+    notes = [f"{len(d)} {'delivery' if len(d) == 1 else 'deliveries'}: {int((d['status'] == 'loaded').sum())} loaded, "
              f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(d['rows_received'].sum())} rows "
              f"received, {fmt.count(d['rows_loaded'].sum())} loaded and {fmt.count(d['rows_quarantined'].sum())} "
              "quarantined with a reason."]
+    if inputs.not_read:
+        notes.append("Not read: " + "; ".join(f"{path} {why}" for path, why in inputs.not_read) + ". Files there are "
+                     "in none of the figures; the data-quality report lists them.")
     no_place = int(d["rows_no_location"].sum() + d["rows_outside_area"].sum())
     if no_place:
         notes.append(f"Loaded rows with no location, or one outside the area: {fmt.count(no_place)}. They count in "

@@ -1,6 +1,7 @@
 """Assembling a pack from hand-built inputs: the verdicts the fixture cannot produce (significant
 changes, a series break), a share, how the executive summary orders them, and the HTML that carries
 them. County rows only, so no chart is drawn."""
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -141,3 +142,16 @@ def test_a_measure_without_district_rows_gets_no_district_sentences(pack):
     assert shoplifting.findings == [
         "Shoplifting in Kent increased by 14.5% when compared with the previous year: 17,852 in November 2024 – "
         "October 2025 against 15,589 in November 2023 – October 2024."]
+
+
+def test_the_annex_names_what_no_source_reads(pack, inputs, tmp_path):
+    assert pack.quality_notes == ["1 delivery: 1 loaded, 0 quarantined. 10 rows received, 10 loaded and 0 "
+                                  "quarantined with a reason."]
+    stray = dataclasses.replace(inputs, not_read=(
+        ("police/", "is not a source's folder, so its file is not read (did you mean police_crime?)"),
+        ("2025-10.csv", "is not in a source's folder (<source>/ in the raw folder), so it is not read")))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    notes = assemble(stray, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").quality_notes
+    assert notes[1] == ("Not read: police/ is not a source's folder, so its file is not read (did you mean "
+                        "police_crime?); 2025-10.csv is not in a source's folder (<source>/ in the raw folder), so it "
+                        "is not read. Files there are in none of the figures; the data-quality report lists them.")
