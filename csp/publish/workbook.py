@@ -67,10 +67,11 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
             ws.write(2 + i, 0, line)
         top = 3 + len(sheet.notes)
         frame = sheet.frame
-        for c, col in enumerate(frame.columns):
+        sample = frame.head(200)   # a column's width is fitted to its first rows
+        for c, ((col, series), (_, first)) in enumerate(zip(frame.items(), sample.items())):
             ws.write(top, c, col, header_fmt)
-            kind = _kind(col, frame[col])
-            width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(200))) if len(frame) else len(col)
+            kind = _kind(col, series)
+            width = max(len(str(col)), *(len(str(v)) for v in first)) if len(frame) else len(col)
             ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
         if not ws.write_frame(top + 1, frame, formats["date"]):
             _write_cells(ws, top + 1, frame, formats["date"])
