@@ -131,7 +131,7 @@ def build(run: Run) -> tuple[str, bool]:
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
         rules = rules_version(run.settings)
-        version = data_version(checksums, run.settings, run.as_of, [(n.path, n.why) for n in run.not_read])
+        version = data_version(checksums, run.settings, run.as_of, run.not_read)
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         last = next(iter(run_sql(con, "ops/last_build")), None)
         if last and last[0] == version:
@@ -173,7 +173,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             county = release / "county"
             county.mkdir()
             # read once: the county pack's and the district packs'
-            inputs = dataclasses.replace(load_pack_inputs(con), not_read=tuple((n.path, n.why) for n in run.not_read))
+            inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read)
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def rules_version(settings: Settings) -> str:
 
 
 def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.date,
-                 not_read: list[tuple[str, str]] = ()) -> str:
+                 not_read: Sequence[tuple[str, str]] = ()) -> str:
     """`not_read`: what lies in the raw folder where no source reads it, which the data-quality report
     lists: a stray file appearing or going changes the report, so the outputs are published again."""
     payload = {

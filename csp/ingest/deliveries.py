@@ -20,6 +20,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import duckdb
 
@@ -65,10 +66,10 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
-@dataclass(frozen=True)
-class NotRead:
+class NotRead(NamedTuple):
     """Something in the raw folder that holds files no source reads: a folder whose name is no
-    source's, a folder inside a source's folder, or a file straight in the raw folder."""
+    source's, a folder inside a source's folder, or a file straight in the raw folder. A (path, why)
+    pair, as the data version and the pack's inputs take it."""
     path: str     # inside the raw folder, "/"-separated; a folder's ends with "/"
     why: str      # what becomes of it, in words, with the source it was probably meant for (no
                   # path outside the raw folder: it is part of the data version, csp/runs.py)
