@@ -42,7 +42,9 @@ form_gaps AS (
 ),
 
 area_values AS (
-    SELECT mo.measure_id, a.area_code, mo.month, sum(mo.value) AS value
+    -- summed as DECIMAL, exactly, so in any order the same: a parallel sum of doubles (KSI's adjusted severities) can
+    -- differ in its last bit from one run to the next (so too the rolling total below)
+    SELECT mo.measure_id, a.area_code, mo.month, CAST(sum(CAST(mo.value AS DECIMAL(38, 9))) AS DOUBLE) AS value
     FROM monthly AS mo
     JOIN facts.areas AS a USING (lad_code)
     GROUP BY ALL
@@ -113,8 +115,8 @@ final AS (
         value - value_year_earlier AS change,
         CASE WHEN value_year_earlier > 0 THEN 100.0 * (value - value_year_earlier) / value_year_earlier END AS pct_change,
         period || ' compared with ' || period_year_earlier AS comparison,
-        CASE WHEN ends_period AND count(*) FILTER (WHERE counted) OVER w12 = 12 THEN sum(value) OVER w12 END
-            AS rolling_12m,
+        CASE WHEN ends_period AND count(*) FILTER (WHERE counted) OVER w12 = 12
+            THEN CAST(sum(CAST(value AS DECIMAL(38, 9))) OVER w12 AS DOUBLE) END AS rolling_12m,
         strftime(month - INTERVAL 11 MONTH, '%B %Y') || ' – ' || strftime(month, '%B %Y') AS rolling_12m_period,
         series_break,
         segment_start

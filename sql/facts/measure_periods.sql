@@ -62,9 +62,13 @@ grid AS (
 totals AS (
     SELECT
         g.measure_id, g.area_code, g.comparison_type,
-        sum(mo.value) FILTER (WHERE mo.month BETWEEN g.current_first AND g.current_last) AS current_total,
+        -- summed as DECIMAL, exactly, so in any order the same: a parallel sum of doubles (KSI's adjusted severities) can
+        -- differ in its last bit from one run to the next
+        CAST(sum(CAST(mo.value AS DECIMAL(38, 9))) FILTER (WHERE mo.month BETWEEN g.current_first AND g.current_last)
+            AS DOUBLE) AS current_total,
         count(*) FILTER (WHERE mo.counted AND mo.month BETWEEN g.current_first AND g.current_last) AS current_months,
-        sum(mo.value) FILTER (WHERE mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_total,
+        CAST(sum(CAST(mo.value AS DECIMAL(38, 9))) FILTER (WHERE mo.month BETWEEN g.previous_first AND g.previous_last)
+            AS DOUBLE) AS previous_total,
         count(*) FILTER (WHERE mo.counted AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_months,
         -- why a month lacks the measure (its form cannot give it), if any month of either period does
         min(mo.status) FILTER (WHERE mo.status LIKE 'not available:%'

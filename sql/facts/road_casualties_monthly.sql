@@ -10,7 +10,9 @@ final AS (
         lad_code, month, severity,
         count(*) AS casualties,
         count(*) FILTER (WHERE is_ksi) AS ksi,
-        sum(ksi_adjusted) AS ksi_adjusted
+        -- summed as DECIMAL, exactly, so in any order the same: a parallel sum of doubles (KSI's adjusted severities) can
+        -- differ in its last bit from one run to the next
+        CAST(sum(CAST(ksi_adjusted AS DECIMAL(38, 9))) AS DOUBLE) AS ksi_adjusted
     FROM source
     GROUP BY ALL
 )
