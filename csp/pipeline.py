@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -29,6 +30,7 @@ from csp.config import Settings
 from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, NotRead, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
+from csp.publish import chart_cache
 from csp.publish.data_docs import publish_data_docs
 from csp.publish.manifest import MANIFEST, write_manifest
 from csp.publish.model import Stamp
@@ -167,6 +169,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             _say_unchanged(settings, stamp)
             return Published(destination, sorted(p for p in destination.rglob("*") if p.is_file()),
                              comparison_words(con), False, stamp.run_id, destination / QUALITY_FOLDER / "report.html")
+        kept_charts = chart_cache.cache_folder(settings.warehouse)
+        charts_before, charts_from = chart_cache.names(kept_charts), time.time()
         # worker processes only when there are district marts: the county pack alone is one job
         with run_release(settings.marts_dir, run.run_id) as release, \
                 workers(settings.publish_workers if settings.district_marts else 1) as pool:
@@ -175,7 +179,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             # read once: the county pack's and the district packs'
             inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read)
             scope = resolve_scope(inputs, None, stamp.area_name)
-            pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents)
+            pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents,
+                               kept_charts)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache",
@@ -185,6 +190,11 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             files = pack.result() + quality
             comparison = comparison_words(con)
             files.append(write_manifest(con, county, stamp, files, catalogue_version=catalogue.sha256))
+    chart_cache.prune(kept_charts, charts_from)   # once the release is out: a failed run leaves the cache as it was
+    charts_now = chart_cache.names(kept_charts)
+    if settings.pack_documents:
+        log.info("charts: %d drawn, %d unchanged since an earlier run and copied", len(charts_now - charts_before),
+                 len(charts_now & charts_before))
     changed = current_release(settings.marts_dir) != before
     if changed:
         log.info("published the outputs to %s (county%s; data version %s)", settings.marts_dir,

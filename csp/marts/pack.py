@@ -31,10 +31,10 @@ PROFILE_VALUES = ("mean_value", "seasonal_index", "is_peak")
 
 
 def write_district_pack(inputs: PackInputs, district: District, county_name: str, out: Path, stamp: Stamp,
-                        documents: bool) -> list[Path]:
+                        documents: bool, kept_charts: Path | None = None) -> list[Path]:
     """The district's pack in `out`, from its own `inputs` (district_pack_inputs: the mart's numbers)."""
     out.mkdir()
-    return write_pack(inputs, district_scope(district, county_name), out, stamp, documents)
+    return write_pack(inputs, district_scope(district, county_name), out, stamp, documents, kept_charts)
 
 
 def district_scope(district: District, county_name: str) -> Scope:

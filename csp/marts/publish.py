@@ -21,6 +21,7 @@ from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, wr
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table, published_cells
+from csp.publish.chart_cache import cache_folder
 from csp.publish.model import PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
@@ -73,6 +74,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     started = time.perf_counter()
     pool = pool or Workers(None)
     documents = settings.pack_documents and settings.district_pack_documents
+    kept_charts = cache_folder(settings.warehouse)
     rules = rules_from_settings(settings.disclosure)
     tables = load_spec(rule_names=set(rules))
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
@@ -108,7 +110,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         job = MartFiles(mart, tables, {name: marked(_dates(frame), stamp.marking) for name, frame in frames.items()},
                         readme, about, areas, windows, disclosure, settings.area_name,
                         district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames),
-                        documents)
+                        documents, kept_charts)
         mart.folder.mkdir()
         files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once
         parquet = _write_tables(con, mart, job.frames,
@@ -150,6 +152,7 @@ class MartFiles:
     area_name: str
     pack_inputs: PackInputs              # the district's own (district_pack_inputs)
     documents: bool
+    kept_charts: Path | None             # the chart cache's folder (csp.publish.chart_cache)
 
 
 def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list[Path]], float]:
@@ -187,7 +190,8 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     started = time.perf_counter()
     # from the mart's frames (under disclosure control), so the pack shows no more than the mart;
     # listed in the manifest, so `csp marts pull` copies and checks it with the rest
-    pack = write_district_pack(job.pack_inputs, district, area_name, mart.folder / PACK_FOLDER, stamp, job.documents)
+    pack = write_district_pack(job.pack_inputs, district, area_name, mart.folder / PACK_FOLDER, stamp, job.documents,
+                               job.kept_charts)
     return (workbook, csvs, readme_md, pack), time.perf_counter() - started
 
 

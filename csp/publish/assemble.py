@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from csp.config import REPO_ROOT
-from csp.publish import charts, findings
+from csp.publish import chart_cache, charts, findings
 from csp.publish import formats as fmt
 from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart, KeyFindings,
                                Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
@@ -16,10 +16,11 @@ from csp.publish.quality import quality_notes, quality_tables
 METHODS = REPO_ROOT / "docs" / "methods.md"
 
 
-def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path) -> Pack:
+def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, kept_charts: Path | None = None) -> Pack:
+    """`kept_charts`: the chart cache's folder (csp.publish.chart_cache), or None to draw every chart."""
     charts_dir.mkdir(parents=True, exist_ok=True)
     measures = [Measure(**row) for row in inputs.measures[list(MEASURE_COLUMNS)].to_dict("records")]
-    builder = _Builder(inputs, scope, stamp, charts_dir)
+    builder = _Builder(inputs, scope, stamp, charts_dir, kept_charts)
     sections, key_findings, tested = [], [], []
     for aim, aim_name in sorted(inputs.aims.items()):
         title = f"{aim}. {aim_name}"
@@ -87,8 +88,8 @@ def _aim_intro(measures: list[Measure]) -> str:
 class _Builder:
     """Findings, tables and charts for one scope (holds the inputs so each piece is a short method)."""
 
-    def __init__(self, inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path):
-        self.inputs, self.scope, self.stamp, self.charts_dir = inputs, scope, stamp, charts_dir
+    def __init__(self, inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, kept_charts: Path | None):
+        self.inputs, self.scope, self.stamp, self.charts_dir, self.kept_charts = inputs, scope, stamp, charts_dir, kept_charts
         self.windows = inputs.windows.set_index("source")
         # each table's rows found by their keys once, not filtered again for every sentence and table
         self._positions = {table: _first_positions(getattr(inputs, table)) for table in ("comparisons", "shares")}
@@ -185,11 +186,16 @@ class _Builder:
         sentence = findings.seasonality_sentence(measure, self.scope.area_name, peaks, profile["seasonal_index"].max(),
                                                  span)
         title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
-        png = charts.save(charts.seasonality_figure(profile), self.charts_dir / f"{measure.measure_id}_seasonality",
-                          title, f"Average of each calendar month against an average month, {span}", self.stamp.marking)
+        png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
+                         f"Average of each calendar month against an average month, {span}")
         return sentence, Chart(title, self.source_line(measure.source), png)
 
     # --- charts ----------------------------------------------------------------------------
+    def chart(self, figure, args: tuple, name: str, title: str, subtitle: str) -> Path:
+        """figure(*args) saved as the chart `name`, or copied from the kept charts if drawn before."""
+        return chart_cache.draw(self.kept_charts, figure, args, self.charts_dir / name, title, subtitle,
+                                self.stamp.marking)
+
     def trend_chart(self, measure: Measure) -> Chart | None:
         monthly = self._of("monthly", measure).sort_values("month")
         with_data = monthly.dropna(subset=["value"])
@@ -204,17 +210,15 @@ class _Builder:
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
         title = (f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count and "
                  "12-month rolling total")
-        png = charts.save(charts.trend_figure(monthly, current, previous), self.charts_dir / f"{measure.measure_id}_trend",
-                          title, span, self.stamp.marking)
+        png = self.chart(charts.trend_figure, (monthly, current, previous), f"{measure.measure_id}_trend", title, span)
         return Chart(title, self.source_line(measure.source), png)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():
             return None   # one district; or no district with enough to test (the table shows them)
         title = f"{measure.name}: change by district"
-        png = charts.save(charts.district_change_figure(districts),
-                          self.charts_dir / f"{measure.measure_id}_district_change", title,
-                          f"{area['current_period']} compared with {area['previous_period']}", self.stamp.marking)
+        png = self.chart(charts.district_change_figure, (districts,), f"{measure.measure_id}_district_change", title,
+                         f"{area['current_period']} compared with {area['previous_period']}")
         return Chart(title, self.source_line(measure.source), png)
 
     def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
@@ -224,10 +228,9 @@ class _Builder:
         title = f"{measure.name} per 1,000 residents: districts against {county['area_name']}"
         areas = districts.rename(columns={"current_rate_per_1000": "value", "current_rate_lower": "lower",
                                           "current_rate_upper": "upper", "rate_vs_county": "against"})
-        figure = charts.interval_figure(areas, f"{county['area_name']} {fmt.rate(rate)}", float(rate),
-                                        "Rate per 1,000 residents (95% confidence interval)")
-        png = charts.save(figure, self.charts_dir / f"{measure.measure_id}_district_rates", title,
-                          county["current_period"], self.stamp.marking)
+        png = self.chart(charts.interval_figure, (areas, f"{county['area_name']} {fmt.rate(rate)}", float(rate),
+                                                  "Rate per 1,000 residents (95% confidence interval)"),
+                         f"{measure.measure_id}_district_rates", title, county["current_period"])
         return Chart(title, self.source_line(measure.source), png)
 
     def share_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
@@ -238,10 +241,9 @@ class _Builder:
         areas = districts.rename(columns={"share_vs_county": "against"}).assign(
             value=100 * districts["current_share"], lower=100 * districts["current_share_lower"],
             upper=100 * districts["current_share_upper"])
-        figure = charts.interval_figure(areas, f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
-                                        "Share, % (95% confidence interval)")
-        png = charts.save(figure, self.charts_dir / f"{measure.measure_id}_district_shares", title,
-                          county["current_period"], self.stamp.marking)
+        png = self.chart(charts.interval_figure, (areas, f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
+                                                  "Share, % (95% confidence interval)"),
+                         f"{measure.measure_id}_district_shares", title, county["current_period"])
         return Chart(title, self.source_line(measure.source), png)
 
     # --- tables ----------------------------------------------------------------------------

@@ -26,12 +26,14 @@ def publish_pack(con: duckdb.DuckDBPyConnection, out: Path, stamp: Stamp, area: 
     return write_pack(for_scope(inputs, scope), scope, out, stamp, documents)
 
 
-def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, documents: bool = True) -> list[Path]:
+def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, documents: bool = True,
+               kept_charts: Path | None = None) -> list[Path]:
     """Every file of the pack, from inputs already restricted to the scope; returns the files written.
-    Without `documents`, only the restricted tables (no charts, HTML or PDF)."""
+    Without `documents`, only the restricted tables (no charts, HTML or PDF). `kept_charts`: the
+    chart cache's folder (csp.publish.chart_cache), or None to draw every chart."""
     files = write_restricted_tables(restricted_tables(inputs, scope, stamp), out, stamp, scope)
     if documents:
-        pack = assemble(inputs, scope, stamp, out / CHARTS_DIR)
+        pack = assemble(inputs, scope, stamp, out / CHARTS_DIR, kept_charts)
         files += [c.png for section in pack.sections for m in section.measures for c in m.charts]
         files += [write_html(pack, out / PACK_HTML), write_pdf(pack, out / PACK_PDF)]
     return files

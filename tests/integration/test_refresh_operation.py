@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import shutil
 import subprocess
 import sys
 
@@ -15,9 +16,10 @@ import pytest
 from csp import pipeline
 from csp.cli import main
 from csp.pipeline import run_refresh
+from csp.publish import chart_cache
 from csp.publish.release import current_release
 from csp.runlock import run_lock
-from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query
+from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
 from tests.integration.operation import REPO, RUN_SPECIFIC, own_copy, refreshed_base, release_files, table_digests
 
 # Idempotence is about every output, the district marts included: its workspaces
@@ -200,3 +202,36 @@ def test_files_no_source_reads_are_in_the_quality_report_until_they_are_moved(se
     moved = run_refresh(settings, AS_OF)
     assert (moved.data_version, moved.published.changed) == (first.data_version, True)
     assert moved.published.quality_report.read_text(encoding="utf-8") == report
+
+
+def test_charts_whose_data_did_not_change_are_copied_and_are_what_drawing_gives(tmp_path, caplog):
+    """A year of police data more: the police charts are drawn again, the road casualty (KSI) chart
+    copied from the chart cache; rendered again with no cache, every file is the same bytes."""
+    settings = workspace(tmp_path, pack_documents=True)
+    kept = chart_cache.cache_folder(settings.warehouse)
+    for name in sorted((FIXTURES / "road_casualties").glob("*.csv")):
+        drop(settings, "road_casualties", name)
+    drop(settings, "police_crime", "previous_year.csv")
+    run_refresh(settings, AS_OF)
+    charts = settings.marts_dir / "county" / "charts"
+    first = {p.name: p.read_bytes() for p in charts.glob("*.png")}
+    assert len(chart_cache.names(kept)) == len(first) == 6   # the trend charts: one year, nothing to compare
+
+    drop(settings, "police_crime", "current_year.csv")
+    with caplog.at_level(logging.INFO, logger="csp"):
+        second_run = run_refresh(settings, AS_OF)
+    second = {p.name: p.read_bytes() for p in charts.glob("*.png")}
+    assert len(second) == 20
+    # KSI's window (July - June) and data are as they were: its one chart, the trend, is copied
+    assert "charts: 19 drawn, 1 unchanged since an earlier run and copied" in caplog.text
+    assert [name for name in second if name.startswith("ksi_")] == ["ksi_casualties_trend.png"]
+    assert [name for name in second if second[name] == first.get(name)] == ["ksi_casualties_trend.png"]
+    assert {(kept / name).read_bytes() for name in chart_cache.names(kept)} == set(second.values())   # no more kept
+
+    shutil.rmtree(kept)
+    with duckdb.connect(str(settings.warehouse)) as con:
+        con.execute("DELETE FROM meta.builds")
+    files = release_files(settings.marts_dir)
+    again = run_refresh(settings, AS_OF)
+    assert (again.built, again.published.changed, again.published.stamp_run_id) == (True, False, second_run.run_id)
+    assert release_files(settings.marts_dir) == files
