@@ -79,7 +79,7 @@ def draw(folder: Path | None, figure: Callable[..., Figure], args: tuple, path: 
     except FileNotFoundError:
         pass
     charts.save(figure(*args), path, title, subtitle, marking)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o750, parents=True, exist_ok=True)   # restricted, as a release's folders are
     handle, temporary = tempfile.mkstemp(prefix=f".{kept.stem}-", suffix=".tmp", dir=folder)
     os.close(handle)
     shutil.copyfile(png, temporary)

@@ -53,7 +53,7 @@ def test_compiled_sql_counts_exactly():
     cat = parse_catalogue(CATALOGUE, "breaks: []")
     sql = render("facts/measure_monthly", cat, COLUMNS)
     assert """CAST(count(*) FILTER (WHERE "kind" IN ('it''s', 'b')) AS DOUBLE) AS "odd_kind\"""" in sql
-    assert """CAST(sum("weight") FILTER (WHERE "flag" AND "kind" IN ('b')) AS DOUBLE) AS "weight_flagged\"""" in sql
+    assert """CAST(sum(CAST("weight" AS DECIMAL(38, 9))) FILTER (WHERE "flag" AND "kind" IN ('b')) AS DOUBLE) AS "weight_flagged\"""" in sql
     assert "-- O'Neil's kind" in sql
     assert "staging.absent" not in sql          # its table does not exist: left out, not an error
     with duckdb.connect() as con:
