@@ -37,6 +37,12 @@ class Settings:
     memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
     text: str = ""   # the settings file as read
 
+    def cache(self, kind: str) -> Path:
+        """Where a refresh keeps what it made for the warehouse's outputs (`charts`, `data_docs`) to copy
+        next time: beside the warehouse, named after its file, so areas whose warehouse files share a
+        folder (flows/areas.py) keep apart what each prunes."""
+        return self.warehouse.with_name(f"{self.warehouse.name}.{kind}")
+
     def with_paths(self, **paths: Path) -> "Settings":
         """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options),
         made absolute: a relative path is taken from the current folder, once, so every step (and

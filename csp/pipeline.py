@@ -169,7 +169,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             _say_unchanged(settings, stamp)
             return Published(destination, sorted(p for p in destination.rglob("*") if p.is_file()),
                              comparison_words(con), False, stamp.run_id, destination / QUALITY_FOLDER / "report.html")
-        kept_charts = chart_cache.cache_folder(settings.warehouse)
+        kept_charts = settings.cache("charts")
         charts_before, charts_from = chart_cache.names(kept_charts), time.time()
         # worker processes only when there are district marts: the county pack alone is one job
         with run_release(settings.marts_dir, run.run_id) as release, \
@@ -183,7 +183,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                                kept_charts)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
-            quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache",
+            quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.cache("data_docs"),
                                       run.not_read)
             if marts:
                 finish_district_marts(con, marts)

@@ -21,7 +21,6 @@ from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, wr
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import district_rows, protect_table, published_cells
-from csp.publish.chart_cache import cache_folder
 from csp.publish.model import PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
@@ -74,7 +73,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     started = time.perf_counter()
     pool = pool or Workers(None)
     documents = settings.pack_documents and settings.district_pack_documents
-    kept_charts = cache_folder(settings.warehouse)
+    kept_charts = settings.cache("charts")
     rules = rules_from_settings(settings.disclosure)
     tables = load_spec(rule_names=set(rules))
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)

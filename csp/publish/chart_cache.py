@@ -10,7 +10,7 @@ finds. Charts are the same bytes however often they are drawn (tests/unit/test_c
 chart is the chart that drawing it again would give. A difference in how equal data are held (a
 column's type) only makes a chart be drawn again.
 
-The folder lies beside the warehouse (like the Data Docs cache): charts of restricted data, kept
+The folder lies beside the warehouse (Settings.cache, like the Data Docs cache): charts of restricted data, kept
 as restricted as the warehouse. Each file is written whole under a temporary name, then renamed, so
 a killed run leaves no half-written chart to copy; `prune` removes what the last run did not use.
 """
@@ -35,9 +35,6 @@ from matplotlib.ft2font import __freetype_version__
 
 from csp.publish import charts
 from csp.runs import code_fingerprint
-
-CACHE_FOLDER = "chart_cache"
-
 
 @cache
 def _drawn_by() -> str:
@@ -103,7 +100,4 @@ def names(folder: Path) -> set[str]:
     """The charts kept in `folder`."""
     return {p.name for p in folder.glob("*.png")} if folder.is_dir() else set()
 
-
-def cache_folder(warehouse: Path) -> Path:
-    return warehouse.parent / CACHE_FOLDER
 

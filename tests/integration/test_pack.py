@@ -200,7 +200,7 @@ def test_same_data_and_stamp_give_the_same_bytes(county, tmp_path):
     with connect(settings.warehouse) as con:
         set_variables(con, settings, AS_OF)
         again = publish_pack(con, tmp_path, stamp) + publish_quality(
-            con, tmp_path / QUALITY_FOLDER, stamp, settings.warehouse.parent / "data_docs_cache")
+            con, tmp_path / QUALITY_FOLDER, stamp, settings.cache("data_docs"))
     assert {f.relative_to(tmp_path).as_posix(): f.read_bytes() for f in again} == {
         o["file"]: (published / o["file"]).read_bytes() for o in manifest["outputs"]}
 

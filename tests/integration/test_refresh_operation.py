@@ -208,7 +208,7 @@ def test_charts_whose_data_did_not_change_are_copied_and_are_what_drawing_gives(
     """A year of police data more: the police charts are drawn again, the road casualty (KSI) chart
     copied from the chart cache; rendered again with no cache, every file is the same bytes."""
     settings = workspace(tmp_path, pack_documents=True)
-    kept = chart_cache.cache_folder(settings.warehouse)
+    kept = settings.cache("charts")
     for name in sorted((FIXTURES / "road_casualties").glob("*.csv")):
         drop(settings, "road_casualties", name)
     drop(settings, "police_crime", "previous_year.csv")

@@ -17,6 +17,12 @@ def test_relative_paths_become_absolute_from_the_current_folder(tmp_path, monkey
     assert settings.raw_dir == load_settings().raw_dir
 
 
+def test_each_warehouse_file_has_caches_of_its_own_though_they_share_a_folder(tmp_path):
+    kent, essex = (load_settings().with_paths(warehouse=tmp_path / f"{area}.duckdb") for area in ("kent", "essex"))
+    assert (kent.cache("charts"), essex.cache("charts")) == (tmp_path / "kent.duckdb.charts", tmp_path / "essex.duckdb.charts")
+    assert kent.cache("data_docs") == tmp_path / "kent.duckdb.data_docs"
+
+
 def test_district_marts_are_published_unless_the_settings_say_not(tmp_path):
     assert load_settings().district_marts is True
     text = load_settings().text.replace("districts = true", "districts = false", 1)
