@@ -36,6 +36,7 @@ from matplotlib.ft2font import __freetype_version__
 from csp.publish import charts
 from csp.runs import code_fingerprint
 
+
 @cache
 def _drawn_by() -> str:
     """The code, libraries, settings and fonts a chart's pixels depend on."""
@@ -99,5 +100,3 @@ def prune(folder: Path, used_since: float) -> int:
 def names(folder: Path) -> set[str]:
     """The charts kept in `folder`."""
     return {p.name for p in folder.glob("*.png")} if folder.is_dir() else set()
-
-
