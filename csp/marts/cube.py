@@ -34,9 +34,12 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
         return max(names, key=lambda name: (rules[name].suppress_up_to, rules[name].round_to))
 
     # worked out once per measure (and parent), not per count: a county's cube has ~300,000 counts
-    parent = cells["measure_parent"].astype(object).where(cells["measure_parent"].notna(), None)
-    parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) for p, m in set(zip(parent, cells["measure"]))}
-    cells["measure_parent"] = [list(parents[key]) for key in zip(parent, cells["measure"])]
+    # read as Python lists: iterating pandas' string arrays goes value by value through their __getitem__;
+    # the counts of one measure and parent share one list (protect only reads them)
+    parent = cells["measure_parent"].astype(object).where(cells["measure_parent"].notna(), None).tolist()
+    measure = cells["measure"].tolist()
+    parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) for p, m in set(zip(parent, measure))}
+    cells["measure_parent"] = [parents[key] for key in zip(parent, measure)]
     cells["rule"] = cells["measure"].map({m: rule(m) for m in cells["measure"].unique()})
     return cells
 

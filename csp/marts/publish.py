@@ -248,7 +248,8 @@ def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous
 
 def _rules_of(frame: pd.DataFrame, table: MartTable, rules: pd.Series) -> pd.Series:
     """measure -> rule name, for the measures the table's counts are of (`rules`: every measure's in its cube)."""
-    measures = {m for cell in table.counts.values() if not cell.measure.startswith("'") for m in frame[cell.measure]}
+    measures = {m for cell in table.counts.values() if not cell.measure.startswith("'")
+                for m in frame[cell.measure].unique()}
     return rules[rules.index.isin(measures)]
 
 
