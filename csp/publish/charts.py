@@ -73,9 +73,35 @@ def _text_width(labels) -> float:
                default=0.0) / 72
 
 
-def _figure(height: float) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(WIDTH, height), dpi=DPI)
-    return fig, fig.add_subplot()
+def _figure(kind: str, height: float) -> tuple[Figure, Axes]:
+    """A figure `height` inches tall with one Axes, for a chart of `kind` (its `*_figure` function).
+
+    The process keeps one per kind, height and set of rcParams, and clears it of the last chart's
+    artists for the next: making a Figure and Axes, and the tick objects matplotlib makes while
+    drawing them (each tick three lines and two texts), was ~17 ms of a trend chart's ~55. What a kind
+    sets (limits, locators, labels, spines) it sets for every chart, so a cleared figure draws what a
+    new one would, byte for byte (tests/unit/test_chart_pixels.py draws every kind after others). Every
+    chart is saved before the next of its kind is drawn."""
+    key = kind, height
+    kept = _KEPT.get(key)
+    if kept is None or kept[2] != plt.rcParams:   # rcParams give a new artist its defaults
+        fig = Figure(figsize=(WIDTH, height), dpi=DPI)
+        kept = _KEPT[key] = fig, fig.add_subplot(), plt.rcParams.copy()
+        return kept[:2]
+    fig, ax, _ = kept
+    for artist in (*ax.collections, *ax.lines, *ax.patches, *ax.texts, *ax.images, *fig.texts, *fig.legends):
+        artist.remove()
+    ax.containers.clear()
+    # limits as a new Axes starts: a patch's data limits are worked out through the view limits, so the
+    # last chart's would move them in their last bits
+    ax.dataLim.set(mtransforms.Bbox.null())
+    ax.ignore_existing_data_limits = True
+    ax.set_xlim(0, 1, auto=True)
+    ax.set_ylim(0, 1, auto=True)
+    return fig, ax
+
+
+_KEPT: dict[tuple[str, float], tuple[Figure, Axes, dict]] = {}
 
 
 def _rows_height(rows: int) -> float:
@@ -257,7 +283,7 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
     value, rolling_12m: a quarter's value is dated at its first month, its rolling total at its last."""
     quarterly = int(trend["period_months"].max()) == 3
     with plt.rc_context(STYLE):
-        fig, ax = _figure(3.4)
+        fig, ax = _figure("trend", 3.4)
         months = pd.to_datetime(trend["month"])
         # a quarter's bar spans its three months: centred on the middle one
         bars_at = months + pd.Timedelta(days=45) if quarterly else months
@@ -337,7 +363,7 @@ def district_change_figure(districts: pd.DataFrame) -> Figure:
     and says so."""
     shade = {SIGNIFICANT_INCREASE: DARK, SIGNIFICANT_DECREASE: DARK, TOO_FEW_TO_SAY: "white"}
     with plt.rc_context(STYLE):
-        fig, ax = _figure(_rows_height(len(districts)))
+        fig, ax = _figure("district_change", _rows_height(len(districts)))
         rows = districts.assign(sort=districts["pct_change"].astype("Float64").fillna(0)).sort_values(
             ["sort", "area_name"], ascending=[True, False])
         y = range(len(rows))
@@ -373,7 +399,7 @@ def interval_figure(areas: pd.DataFrame, county_label: str, county_value: float,
     `areas` has area_name, value, lower, upper and against (significantly higher / lower / similar)."""
     fill = {SIGNIFICANTLY_HIGHER: BLACK, SIGNIFICANTLY_LOWER: "white"}
     with plt.rc_context(STYLE):
-        fig, ax = _figure(_rows_height(len(areas)))
+        fig, ax = _figure("interval", _rows_height(len(areas)))
         rows = areas.dropna(subset=["value"]).sort_values(["value", "area_name"], ascending=[True, False])
         y = list(range(len(rows)))
         value, lower, upper = (rows[c].astype(float) for c in ("value", "lower", "upper"))
@@ -398,7 +424,7 @@ def seasonality_figure(profile: pd.DataFrame) -> Figure:
     """Index of each calendar month against an average month (1.0); the peak month(s) dark.
     `profile` has month_of_year, seasonal_index and is_peak (comparisons.measure_seasonal_profile)."""
     with plt.rc_context(STYLE):
-        fig, ax = _figure(2.8)
+        fig, ax = _figure("seasonality", 2.8)
         ax.bar(profile["month_of_year"], profile["seasonal_index"], width=0.7, edgecolor=BLACK, linewidth=0.6,
                color=[DARK if peak else LIGHT for peak in profile["is_peak"]])
         ax.axhline(1.0, color=BLACK, linestyle="--", linewidth=1)
