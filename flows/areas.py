@@ -25,11 +25,27 @@ LOCAL_WORKERS = 2
 
 @task(name="refresh area", cache_policy=NO_CACHE, task_run_name="refresh {settings_path}")
 def refresh_area_task(settings_path: str, as_of: str | None) -> dict:
+    check_one_thread()
     show_progress()
     summary = pipeline.run_refresh(load_settings(settings_path), dt.date.fromisoformat(as_of) if as_of else None)
     return {"settings_path": settings_path, "run_id": summary.run_id, "data_version": summary.data_version,
             "comparison": summary.comparison, "outputs_dir": str(summary.outputs_dir),
             "published": summary.published.changed}
+
+
+def check_one_thread() -> None:
+    """Refuse to refresh on a Dask worker of more than one thread: two areas refreshed at once in one
+    process would share matplotlib's state (charts are drawn on figures kept per process) and Great
+    Expectations' context. Local clusters are made with one thread a worker; an existing one may not be."""
+    try:
+        from distributed import get_worker
+        worker = get_worker()
+    except ValueError:   # not on a Dask worker
+        return
+    if worker.state.nthreads > 1:
+        raise RuntimeError(f"the Dask worker at {worker.address} runs {worker.state.nthreads} threads: an area's refresh "
+                           "needs a worker process of its own thread (start the workers with `dask worker "
+                           "--nthreads 1 <scheduler address>`; run more workers for more areas at once)")
 
 
 def check_one_writer(settings_paths: list[str]) -> None:

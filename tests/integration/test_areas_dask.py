@@ -78,3 +78,22 @@ def test_areas_sharing_a_warehouse_are_refused(tmp_path):
     Path(second).write_text(Path(first).read_text())
     with pytest.raises(ValueError, match="both write .*csp.duckdb: each area needs its own warehouse file"):
         check_one_writer([first, second])
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_an_area_is_refreshed_only_on_a_worker_of_one_thread(threads):
+    """Two areas refreshed at once in one worker process would share its matplotlib and Great Expectations
+    state: a worker of two threads is refused before anything runs, one of one thread is not."""
+    from distributed import Client, LocalCluster
+
+    from flows.areas import check_one_thread
+
+    check_one_thread()   # not on a Dask worker: nothing to refuse
+    with LocalCluster(n_workers=1, threads_per_worker=threads, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        future = client.submit(check_one_thread, pure=False)
+        if threads == 1:
+            assert future.result() is None
+        else:
+            with pytest.raises(RuntimeError, match="runs 2 threads: an area's refresh needs a worker process of its own"):
+                future.result()
