@@ -193,7 +193,6 @@ def test_a_bitmap_with_no_ink_draws_nothing():
     gc.restore()
 
 
-
 def test_a_chart_drawn_on_a_kept_figure_is_the_bytes_it_is_on_a_new_one(tmp_path):
     """charts._figure keeps a figure per chart kind and size, cleared for the next chart: every kind drawn
     after the others, and after other charts of its own kind (the three trends), is the same bytes as on
