@@ -24,7 +24,7 @@ from csp.contracts import Contract
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import TEXT_SUFFIXES, ZIP_MAGIC
 from csp.ingest.text_files import BOM, CHUNK, header_row
-from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns
+from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns, share_column, tolerant
 from csp.warehouse import run
 
 BATCH_BYTES = 512 << 20   # a batch's CSVs: bounds what one transaction holds uncommitted, and a failure rolls back
@@ -104,11 +104,16 @@ def landed_cells(contract: Contract, landed: list[BatchFile]) -> dict:
     return {"table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed]}
 
 
-def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, landed: list[BatchFile]) -> pd.DataFrame:
+def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, landed: list[BatchFile],
+                unexpected: dict[str, list] | None = None) -> pd.DataFrame:
     """The landed files' shape, for the delivery suite `spec` restated on it (csp/validate.py): a column
     per contract column holding its distinct values where the suite checks values, each file's row
     count, and each file's rows repeating a key. Read from raw.<source> (the batch's transaction sees
-    its rows). Columns are padded with nulls, which GX leaves out."""
+    its rows). Columns are padded with nulls, which GX leaves out.
+    With `unexpected` (a check's share column -> the unexpected values the shape's validation named
+    for it), also each file's share of values passing each check that allows a share, for
+    shape_suite(shares=True): (values - unexpected) / values, as GX works out a delivery's; none
+    for a file holding no value in the column (GX passes it)."""
     value_columns, key_columns = shape_columns(spec)
     batch = landed_cells(contract, landed)
     columns: dict[str, list] = {col: [] for col in contract.column_names}
@@ -120,6 +125,30 @@ def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, 
                if key_columns else {})
     for col in key_columns:
         columns[SHAPE_REPEATS.format(column=col)] = [repeats.get((col, f.delivery_id), 0) for f in landed]
+    if unexpected is not None:
+        checks = [e for e in spec["expectations"] if tolerant(e)]
+        non_null = {(d, col): n for d, col, n in run(con, "ops/batch_non_null", {
+            **batch, "columns": list(dict.fromkeys(e["kwargs"]["column"] for e in checks))})}
+        for exp in checks:
+            col, share = exp["kwargs"]["column"], share_column(exp)
+            if exp["type"] == "expect_column_values_to_be_unique":
+                found = {d: n for (c, d), n in repeats.items() if c == col}
+            else:
+                found = dict(run(con, "ops/batch_unexpected", {**batch, "column": col, "values": unexpected[share]})
+                             if unexpected.get(share) else [])
+            columns[share] = [_share(non_null.get((f.delivery_id, col), 0), found.get(f.delivery_id, 0)) for f in landed]
     length = max(len(values) for values in columns.values())
     return pd.DataFrame({col: pd.Series(values + [None] * (length - len(values)), dtype=object)
                          for col, values in columns.items()})
+
+
+def files_holding(con: duckdb.DuckDBPyConnection, contract: Contract, landed: list[BatchFile], column: str,
+                  values: list) -> set[int]:
+    """The deliveries among the landed files holding any of `values` in the contract column `column`."""
+    return {d for d, _ in run(con, "ops/batch_unexpected", {**landed_cells(contract, landed), "column": column,
+                                                            "values": values})}
+
+
+def _share(values: int, unexpected: int) -> float | None:
+    """GX's share of a file's values passing a check, the same floating-point steps (_mostly_success)."""
+    return (float(values) - float(unexpected)) / float(values) if values else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import logging
 import threading
 from dataclasses import dataclass
@@ -26,11 +27,11 @@ import duckdb
 
 from csp.checksums import sha256
 from csp.contracts import Contract, available_sources, load_contract
-from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, landed_cells, plain_csv,
-                                 read_batch)
+from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, files_holding,
+                                 plain_csv, read_batch)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
-from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, DeliveryValidator, shape_columns, suite_columns, suite_spec
+from csp.validate import BATCH_SUITES, DeliveryValidator, share_column, suite_columns, suite_spec, tolerant
 from csp.warehouse import execute, run, transaction
 
 log = logging.getLogger(__name__)
@@ -223,37 +224,53 @@ def validate_delivery(con, contract: Contract, form: str, delivery_id: int, vali
 
 
 def validate_batch(con, contract: Contract, form: str, landed: list[BatchFile], validator_factory) -> set[int]:
-    """Check the batch's landed files together on their shape (csp/validate.py). The files its failures
-    point at (holding an unexpected value, a row count out of range, a repeated key) are returned to be
-    validated alone; the others, which then pass their suite, are checked together again and each
-    recorded as validated by that result. Returns the delivery ids to validate alone."""
+    """Check the batch's landed files together on their shape (csp/validate.py). Where the shape fails
+    only on values a check allows a share of, the files are checked together again on each one's
+    share. The files the failures point at (holding a value no share of is allowed, a share too
+    small, a row count out of range) are returned to be validated alone; the others, which then pass
+    their suite, are checked together again if need be and each recorded as validated by that
+    result. Returns the delivery ids to validate alone."""
     if len(landed) == 1:   # one file: its own validation is the one GX call it needs
         return {landed[0].delivery_id}
     spec = suite_spec(contract.source, form)
-    outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, spec, landed), shape=True)
-    flagged: set[int] = set()
-    per_file = {SHAPE_ROWS, *(SHAPE_REPEATS.format(column=c) for c in shape_columns(spec)[1])}
-    for column, (values, rows) in outcome.unexpected.items():
-        if column is None:   # a failure on no column could be any file's
-            flagged |= {f.delivery_id for f in landed}
-        elif column in per_file:   # the shape's row i of these columns is the batch's file i
-            flagged |= {landed[i].delivery_id for i in rows}
-        elif column in contract.column_names:
-            flagged |= {d for (d,) in run(con, "ops/batch_files_holding",
-                                          {**landed_cells(contract, landed), "column": column, "values": values})}
-    if not outcome.success and not flagged:   # a failure that points at no file: trust none of them
-        flagged = {f.delivery_id for f in landed}
-    passing = [f for f in landed if f.delivery_id not in flagged]
-    if flagged and passing:
-        outcome = validator_factory().validate(contract.source, form, batch_shape(con, contract, spec, passing),
-                                               shape=True)
+    validate = functools.partial(validator_factory().validate, contract.source, form)
+    outcome = validate(batch_shape(con, contract, spec, landed), kind="shape")
+    flagged, unexpected = _pointed_at(con, contract, landed, outcome) if not outcome.success else (set(), None)
+    kind = "shape" if unexpected is None else "shares"
+    checked, passing = landed, [f for f in landed if f.delivery_id not in flagged]   # `outcome` is of `checked`
+    if kind == "shares" and passing:   # one more validation rather than one for each file holding a few
+        checked, outcome = passing, validate(batch_shape(con, contract, spec, passing, unexpected), kind=kind)
+        if not outcome.success:
+            flagged |= _pointed_at(con, contract, passing, outcome)[0]
+            passing = [f for f in passing if f.delivery_id not in flagged]
+    if passing and passing != checked:   # the result to record for the files that pass: theirs alone
+        outcome = validate(batch_shape(con, contract, spec, passing, unexpected), kind=kind)
         if not outcome.success:   # cannot happen if the reasoning above holds; then trust nothing
             return {f.delivery_id for f in landed}
     if passing:
         run(con, "ops/store_validation", {"delivery_ids": [f.delivery_id for f in passing],
-                                          "suite": f"{contract.source}.{form}.batch", "success": True,
-                                          "result": outcome.result_json})
+                                          "suite": f"{contract.source}.{form}" + BATCH_SUITES[kind == "shares"],
+                                          "success": True, "result": outcome.result_json})
     return flagged
+
+
+def _pointed_at(con, contract: Contract, landed: list[BatchFile], outcome) -> tuple[set[int], dict[str, list] | None]:
+    """The files a failed validation of the batch's shape (or shares) points at, and, when some of its
+    failures are of checks allowing a share of unexpected values, those checks' share columns and the
+    values they found unexpected (for their files' shares to decide: none are pointed at here).
+    A failure that points at no file points at them all."""
+    flagged: set[int] = set()
+    unexpected: dict[str, list] = {}
+    for failed in outcome.unexpected:
+        if tolerant(failed.restates) and failed.column != share_column(failed.restates):
+            unexpected[share_column(failed.restates)] = failed.values
+            continue
+        if failed.column in contract.column_names:   # a value no share of is allowed
+            files = files_holding(con, contract, landed, failed.column, failed.values)
+        else:   # a per-file column (a row count, repeats, a share): its row i is the batch's file i
+            files = {landed[i].delivery_id for i in failed.rows}
+        flagged |= files or {f.delivery_id for f in landed}
+    return flagged, unexpected or None
 
 
 def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, validator_factory) -> list[DeliveryResult]:

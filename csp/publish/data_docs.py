@@ -31,6 +31,7 @@ from pathlib import Path
 
 import duckdb
 
+from csp.validate import BATCH_SUITES
 from csp.warehouse import run
 
 SITE = "data_quality"
@@ -59,12 +60,12 @@ def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: 
 
 
 def pages(results: list[tuple]) -> list[tuple]:
-    """One page per validation GX ran: the deliveries a batch's shape check passed share its result
+    """One page per validation GX ran: the deliveries a batch's shape (or shares) check passed share its result
     (csp/validate.py), so deliveries with the same batch suite and result are one page. Returns
     (first delivery, last delivery, how many, suite, first file, received, result), by first delivery."""
     merged: dict = {}
     for delivery_id, suite, file_name, received_at, result in results:
-        key = (suite, result) if suite.endswith(".batch") else (delivery_id,)
+        key = (suite, result) if suite.endswith(BATCH_SUITES) else (delivery_id,)
         if key in merged:
             merged[key][1], merged[key][2] = delivery_id, merged[key][2] + 1
         else:

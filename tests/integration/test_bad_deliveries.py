@@ -474,8 +474,8 @@ def test_data_docs_show_every_validated_delivery(corpus):
     (validated,) = query(settings, "SELECT count(*) FROM meta.validations")[0]
     assert validated == sum(c.status == "loaded" or "data contract" in (c.reason or "") for c in CASES)
     # a page per validation GX ran: each delivery validated alone, and each batch checked together
-    ((alone, batches),) = query(settings, """SELECT count(*) FILTER (WHERE suite NOT LIKE '%.batch'),
-                                                    count(DISTINCT result) FILTER (WHERE suite LIKE '%.batch')
+    ((alone, batches),) = query(settings, """SELECT count(*) FILTER (WHERE NOT regexp_matches(suite, '\\.batch(_shares)?$')),
+                                                    count(DISTINCT result) FILTER (WHERE regexp_matches(suite, '\\.batch(_shares)?$'))
                                              FROM meta.validations""")
     assert batches > 0
     assert len(list((docs / "validations").rglob("*.html"))) == alone + batches
@@ -487,7 +487,7 @@ def _landed_tables(settings) -> dict[str, list[tuple]]:
     tables = {
         "deliveries": "SELECT * EXCLUDE (received_at, run_id) FROM meta.deliveries",
         # a delivery checked with the others of its batch is recorded under the suite restated on their shape
-        "validations": "SELECT delivery_id, regexp_replace(suite, '\\.batch$', ''), success FROM meta.validations",
+        "validations": "SELECT delivery_id, regexp_replace(suite, '\\.batch(_shares)?$', ''), success FROM meta.validations",
         "malformed": "SELECT * FROM raw.malformed_rows",
         "unrecognised": "SELECT * FROM raw.unrecognised_rows",
         **{source: f"SELECT * FROM raw.{source}" for source in available_sources()},

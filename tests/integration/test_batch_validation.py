@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from csp.ingest import deliveries
+from csp.validate import DeliveryValidator
 from csp.warehouse import connect
 from tests.conftest import query, workspace
 from tests.integration.test_bad_deliveries import POLICE, csv_text, police
@@ -17,36 +18,74 @@ def _deliver(settings, name: str, rows: list[list[str]], order: int) -> None:
     os.utime(path, ns=(1_700_000_000_000_000_000 + order * 10**9,) * 2)
 
 
-def test_only_the_files_the_shape_points_at_are_validated_alone(tmp_path, monkeypatch):
-    settings = workspace(tmp_path)
-    clean = police("2024-01", "A")
-    few_bad = police("2024-02", "B")
-    few_bad[0][3] = "Violence"                                   # 1 of 20 not allowed: within the 90% share
-    many_bad = police("2024-03", "C")
-    for row in many_bad[:5]:
-        row[4] = "E0102"                                          # 5 of 20 LSOAs malformed: fails the contract
-    repeated = police("2024-04", "D")
-    for row in repeated[:4]:
-        row[0] = "D00"                                            # 4 of 20 rows share a key: 20% repeated
-    for order, (name, rows) in enumerate([("a.csv", clean), ("b.csv", few_bad), ("c.csv", many_bad),
-                                          ("d.csv", repeated)]):
-        _deliver(settings, name, rows, order)
-    alone = []
+def _ingest(settings, monkeypatch, batch_bytes: int) -> tuple[list, list[int], list[str]]:
+    """Ingest the police files with batches of at most `batch_bytes`: the results, the deliveries
+    validated alone, and the kind of every GX validation made, in order."""
+    alone, kinds = [], []
     one = deliveries.validate_delivery
+    monkeypatch.setattr(deliveries, "BATCH_BYTES", batch_bytes)
     monkeypatch.setattr(deliveries, "validate_delivery",
                         lambda con, contract, form, delivery_id, factory: alone.append(delivery_id)
                         or one(con, contract, form, delivery_id, factory))
+    validate = DeliveryValidator.validate
+    monkeypatch.setattr(DeliveryValidator, "validate",
+                        lambda self, *a, kind="delivery": kinds.append(kind) or validate(self, *a, kind=kind))
     with connect(settings.warehouse) as con:
-        results = deliveries.ingest_source(con, "police_crime", settings.raw_dir, "run")
+        return deliveries.ingest_source(con, "police_crime", settings.raw_dir, "run"), alone, kinds
+
+
+def test_only_the_files_the_shape_points_at_are_validated_alone(tmp_path, monkeypatch):
+    """Files holding a few values their checks allow a share of (mostly 0.9) pass with the batch, on
+    their shares; the verdicts are those of validating every file alone, at the bound too."""
+    settings = workspace(tmp_path)
+    files = {"a.csv": police("2024-01", "A")}                      # clean
+    files["b.csv"] = police("2024-02", "B")
+    files["b.csv"][0][3] = "Violence"                              # 1 of 20 not allowed: within the 90% share
+    files["c.csv"] = police("2024-03", "C")
+    for row in files["c.csv"][:2]:
+        row[4] = "E0102"                                           # 2 of 20 LSOAs malformed: 90%, the bound
+    files["d.csv"] = police("2024-04", "D")
+    for row in files["d.csv"][:3]:
+        row[4] = "E0102"                                           # 3 of 20: 85%, fails the contract
+    files["e.csv"] = police("2024-05", "E")
+    for row in files["e.csv"][:2]:
+        row[0] = "E00"                                             # 2 of 20 rows share a key: 90% not repeated
+    files["f.csv"] = police("2024-06", "F")
+    for row in files["f.csv"][:4]:
+        row[0] = "F00"                                             # 4 of 20 rows share a key: 20% repeated
+    for order, (name, rows) in enumerate(files.items()):
+        _deliver(settings, name, rows, order)
+
+    results, alone, kinds = _ingest(settings, monkeypatch, deliveries.BATCH_BYTES)
     assert [(r.file_name, r.status) for r in results] == [
-        ("a.csv", "loaded"), ("b.csv", "loaded"), ("c.csv", "quarantined"), ("d.csv", "quarantined")]
-    assert "column 'lsoa_code': 25.0% of values are not in the expected format (e.g. 'E0102')" in results[2].reason
-    assert "column 'crime_reference': 20.0% of values are repeated keys" in results[3].reason
-    # the clean file passed with the batch; the three the shape pointed at were validated alone
-    assert sorted(alone) == [2, 3, 4]
+        ("a.csv", "loaded"), ("b.csv", "loaded"), ("c.csv", "loaded"), ("d.csv", "quarantined"), ("e.csv", "loaded"),
+        ("f.csv", "quarantined")]
+    assert "column 'lsoa_code': 15.0% of values are not in the expected format (e.g. 'E0102')" in results[3].reason
+    assert "column 'crime_reference': 20.0% of values are repeated keys" in results[5].reason
+    # the shape fails on b-f's few values; their shares point at d and f alone, and the four others are
+    # checked again on their shares and recorded by that: four GX validations rather than one a file
+    assert kinds == ["shape", "shares", "shares", "delivery", "delivery"]
+    assert alone == [4, 6]
     assert query(settings, "SELECT delivery_id, suite, success FROM meta.validations ORDER BY 1") == [
-        (1, "police_crime.restricted.batch", True), (2, "police_crime.restricted", True),
-        (3, "police_crime.restricted", False), (4, "police_crime.restricted", False)]
+        (1, "police_crime.restricted.batch_shares", True), (2, "police_crime.restricted.batch_shares", True),
+        (3, "police_crime.restricted.batch_shares", True), (4, "police_crime.restricted", False),
+        (5, "police_crime.restricted.batch_shares", True), (6, "police_crime.restricted", False)]
+
+    by_batch = [(r.file_name, r.status, r.reason) for r in results]
+    settings.warehouse.unlink()
+    results, alone, kinds = _ingest(settings, monkeypatch, 1)      # every file a batch of its own
+    assert kinds == ["delivery"] * 6
+    assert [(r.file_name, r.status, r.reason) for r in results] == by_batch
+
+
+def test_a_clean_batch_is_one_validation(tmp_path, monkeypatch):
+    settings = workspace(tmp_path)
+    for order, name in enumerate(["a.csv", "b.csv", "c.csv"]):
+        _deliver(settings, name, police(f"2024-0{order + 1}", name[0].upper()), order)
+    results, alone, kinds = _ingest(settings, monkeypatch, deliveries.BATCH_BYTES)
+    assert [r.status for r in results] == ["loaded"] * 3 and alone == [] and kinds == ["shape"]
+    assert query(settings, "SELECT suite, count(*) FROM meta.validations GROUP BY 1") == [
+        ("police_crime.restricted.batch", 3)]
 
 
 def test_files_the_scan_sends_to_the_per_file_reader_are_validated_with_their_batch(tmp_path, monkeypatch):
@@ -76,6 +115,6 @@ def test_files_the_scan_sends_to_the_per_file_reader_are_validated_with_their_ba
     assert "column 'lsoa_code': 26.3% of values are not in the expected format (e.g. 'E0102')" in results[2].reason
     assert validated == [3]
     assert query(settings, "SELECT delivery_id, suite, success FROM meta.validations ORDER BY 1") == [
-        (1, "police_crime.restricted.batch", True), (2, "police_crime.restricted.batch", True),
+        (1, "police_crime.restricted.batch_shares", True), (2, "police_crime.restricted.batch_shares", True),
         (3, "police_crime.restricted", False)]
     assert query(settings, "SELECT _delivery_id, count(*) FROM raw.malformed_rows GROUP BY 1 ORDER BY 1") == [(2, 1), (3, 1)]
