@@ -84,7 +84,7 @@ SHAPE_SHARE = "{column}: share of its file's values {what}"
 
 def tolerant(exp: dict) -> bool:
     """Whether a delivery suite's expectation allows a share of unexpected values (mostly < 1)."""
-    return exp["type"] in SHARE_OF and exp["kwargs"].get("mostly", 1) < 1
+    return exp.get("type") in SHARE_OF and exp["kwargs"].get("mostly", 1) < 1
 
 
 def share_column(exp: dict) -> str:
