@@ -13,9 +13,10 @@ of the batch is unexpected, no key repeats within a file and every file's row co
 each delivery passes its own suite: one validation instead of one a file (GX costs ~0.1 s a
 validation however small the data; 1,548 files at national scale). Real deliveries often hold a
 few values a check allows a share of (a quarter of generated national files do), so when the shape
-fails only there, the files are checked once more together (`shape_suite(shares=True)`): each
-file's share of values passing each such check, counted from the unexpected values the shape's
-validation named, against its `mostly`, as GX compares them for a delivery. Files the shape or the
+fails there, the files no other failure points at are checked once more together
+(`shape_suite(shares=True)`): each file's share of values passing each such check, counted from the
+unexpected values the shape's validation named, against its `mostly`, as GX compares them for a
+delivery. Files the shape or the
 shares point at are validated alone, as any other delivery is.
 """
 from __future__ import annotations

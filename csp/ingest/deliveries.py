@@ -225,8 +225,8 @@ def validate_delivery(con, contract: Contract, form: str, delivery_id: int, vali
 
 def validate_batch(con, contract: Contract, form: str, landed: list[BatchFile], validator_factory) -> set[int]:
     """Check the batch's landed files together on their shape (csp/validate.py). Where the shape fails
-    only on values a check allows a share of, the files are checked together again on each one's
-    share. The files the failures point at (holding a value no share of is allowed, a share too
+    on values a check allows a share of, the files no other failure points at are checked together
+    again on each one's share. The files the failures point at (holding a value no share of is allowed, a share too
     small, a row count out of range) are returned to be validated alone; the others, which then pass
     their suite, are checked together again if need be and each recorded as validated by that
     result. Returns the delivery ids to validate alone."""
