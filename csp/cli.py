@@ -12,7 +12,7 @@ import sys
 import threading
 from pathlib import Path
 
-from csp import PROGRESS_LOGGERS, show_progress
+from csp import PROGRESS_LOGGERS, show_progress, stop_signals
 from csp.config import DEFAULT_SETTINGS, load_settings
 
 # Prefect settings for a closed network and slow machines; the analyst's own environment wins.
@@ -43,6 +43,7 @@ def cmd_synth(args) -> int:
 
 
 def cmd_refresh(args) -> int:
+    stop_signals.catch()
     if args.area or args.dask_address:
         return _refresh_areas(args)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
@@ -252,17 +253,18 @@ def main(argv: list[str] | None = None) -> int:
     except (FileNotFoundError, KeyError, ValueError) as exc:
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2
-    except Exception as exc:
-        if not _disk_full(exc):
+    except BaseException as exc:
+        stop = stop_signals.stopped_by(exc)
+        if stop:   # Ctrl-C or SIGTERM
+            print(f"\ncsp: {stop_signals.MESSAGES[stop]}. {LEFT_AS_IS.capitalize()}; the next refresh carries on "
+                  "from there.", file=sys.stderr)
+            return 128 + stop
+        if not (isinstance(exc, Exception) and _disk_full(exc)):
             raise
         print(f"csp: failed: no space left on the disk. Nothing half-done is in use: {LEFT_AS_IS}. A refresh writes "
               "new outputs beside the current ones, so it needs room for a second copy. Free some space and run it "
               f"again.\n({exc})", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:   # Ctrl-C
-        print(f"\ncsp: interrupted. {LEFT_AS_IS.capitalize()}; the next refresh carries on from there.",
-              file=sys.stderr)
-        return 130
 
 
 def _disk_full(exc: Exception) -> bool:

@@ -14,6 +14,7 @@ A refresh is safe to kill at any moment and to re-run:
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -21,7 +22,7 @@ import logging
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import duckdb
 
@@ -41,6 +42,7 @@ from csp.publish.release import current_release, run_release
 from csp.publish.workers import workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
+from csp.stop_signals import as_stop
 from csp.warehouse import connect, records, run as run_sql, set_variables, transaction
 from transforms.build import Since, build_models, build_reference
 
@@ -55,10 +57,13 @@ class Run:
     as_of: dt.date
     not_read: tuple[NotRead, ...] = ()   # what lies in the raw folder where no source reads it
 
-    def warehouse(self) -> duckdb.DuckDBPyConnection:
-        con = connect(self.settings.warehouse, self.settings.memory_limit)
-        set_variables(con, self.settings, self.as_of)
-        return con
+    @contextlib.contextmanager
+    def warehouse(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection for one step, closed when the block ends; a query interrupted there by Ctrl-C or
+        SIGTERM ends the step as that stop, not as DuckDB's error."""
+        with as_stop(), connect(self.settings.warehouse, self.settings.memory_limit) as con:
+            set_variables(con, self.settings, self.as_of)
+            yield con
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,29 @@ def test_ctrl_c_stops_a_refresh_at_once_and_the_next_run_completes(cli, settings
     assert query(settings, "SELECT status FROM meta.runs ORDER BY started_at, run_id") == [("failed",), ("succeeded",)]
 
 
+@pytest.mark.parametrize("stop, prefect, in_query, code, words", [
+    ("CSP_TERMINATE_AT", True, True, 143, "csp: stopped by a termination signal (SIGTERM)."),
+    ("CSP_INTERRUPT_AT", False, True, 130, "csp: interrupted."),
+    ("CSP_TERMINATE_AT", False, False, 143, "csp: stopped by a termination signal (SIGTERM)."),
+], ids=["sigterm-in-a-query", "ctrl-c-in-a-query-no-prefect", "sigterm-no-prefect"])
+def test_a_stop_during_a_query_or_without_prefect_ends_in_words(cli, settings, tmp_path, stop, prefect, in_query,
+                                                                  code, words):
+    """A signal that arrives while DuckDB runs a query surfaced as DuckDB's RuntimeError('Query
+    interrupted'): exit 1 and a traceback (Prefect's too) rather than the stop's one line. Without
+    Prefect, SIGTERM ended the process at once, leaving its run 'running' and its lock to be found
+    by the next run. Either way the run is now recorded as failed and the lock released."""
+    drop(settings, "police_crime", "previous_year.csv")
+    refresh = cli("refresh", "--as-of", AS_OF.isoformat(), *([] if prefect else ["--no-prefect"]),
+                  **{stop: "build:model", "CSP_SIGNAL_IN_QUERY": "1" if in_query else "0"})
+    assert refresh.wait(timeout=90) == code, _output(tmp_path)
+    assert f"{words} The published outputs are the last complete release" in _output(tmp_path)
+    assert "Traceback" not in _output(tmp_path) and "Query interrupted" not in _output(tmp_path)
+    if prefect:
+        assert _gone(_server_url(tmp_path))
+    assert query(settings, "SELECT status FROM meta.runs") == [("failed",)]
+    assert lock_path(settings.warehouse).read_text() == ""
+
+
 def test_a_killed_refresh_leaves_no_prefect_server_behind(cli, settings, tmp_path):
     """kill -9 (or the OOM killer) runs no exit handler: the temporary server used to be left
     running, holding its port and memory, after every such run."""

@@ -1,0 +1,58 @@
+"""Ctrl-C (SIGINT) and a supervisor's SIGTERM stop a refresh the same way, wherever it is: the run is
+recorded as failed, the lock released, the temporary Prefect server stopped, and the command says so
+in one line and exits 130 or 143.
+
+A signal that arrives while DuckDB runs a query surfaces as RuntimeError('Query interrupted'),
+whatever the signal's handler raised: so the handlers here record which signal came, and
+`as_stop()` turns the interrupted query back into the stop it was. Prefect puts its own SIGTERM
+handler in place while a flow runs; it records nothing, but it is the only handler that does not, so
+an interrupted query with no signal recorded was stopped by SIGTERM. Between queries, Prefect's
+handler reports the run as crashed and sends SIGTERM again, to the handler it replaced: this one.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+from typing import Iterator
+
+QUERY_INTERRUPTED = "Query interrupted"   # DuckDB's words
+MESSAGES = {signal.SIGINT: "interrupted", signal.SIGTERM: "stopped by a termination signal (SIGTERM)"}
+
+_received: list[int] = []
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised as KeyboardInterrupt is for Ctrl-C (not an Exception: nothing may catch it as an error)."""
+
+
+def catch() -> None:
+    """Record SIGINT and SIGTERM as they arrive and stop the process's main thread with them."""
+    def stop(number: int, _frame) -> None:
+        _received.append(number)
+        raise KeyboardInterrupt if number == signal.SIGINT else Terminated
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+
+
+def stopped_by(exc: BaseException) -> int | None:
+    """The signal that `exc` is the stop of, or None if it is not a stop."""
+    if isinstance(exc, KeyboardInterrupt):
+        return signal.SIGINT
+    if isinstance(exc, Terminated):
+        return signal.SIGTERM
+    if isinstance(exc, RuntimeError) and str(exc) == QUERY_INTERRUPTED:
+        return _received[-1] if _received else signal.SIGTERM
+    return None
+
+
+@contextlib.contextmanager
+def as_stop() -> Iterator[None]:
+    """A query interrupted by a signal in the block raises the signal's stop, not DuckDB's error (which
+    Prefect would report as the run's failure, with a traceback)."""
+    try:
+        yield
+    except RuntimeError as exc:
+        if stopped_by(exc) is None:
+            raise
+        raise (KeyboardInterrupt() if stopped_by(exc) == signal.SIGINT else Terminated()) from None
