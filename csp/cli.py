@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import datetime as dt
 import errno
 import importlib
@@ -125,37 +126,38 @@ def _refresh_areas(args) -> int:
 
 def cmd_serve(args) -> int:
     """Serve the monthly refresh on its schedule, with a persistent Prefect server and its UI."""
-    from csp.prefect_server import api_url, ensure_server, healthy, stop_server
+    from csp.prefect_server import api_url, ensure_server, healthy, serve_lock, stop_server
 
     settings = _settings(args)
     port = args.port or int(settings.schedule["prefect_port"])
     url = os.environ.get("PREFECT_API_URL")
-    server = None
-    if url:  # the analyst's own server: use it, never start another
-        if not healthy(url):
-            raise ValueError(f"no Prefect server answers at PREFECT_API_URL={url}")
-    else:
-        url = api_url(port)
-        print(f"starting the Prefect server on {url} (log: {settings.warehouse.parent / 'prefect-server.log'}) ...")
-        server = ensure_server(url, port, settings.warehouse.parent / "prefect-server.log")
-    os.environ["PREFECT_API_URL"] = url
-    for key, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(key, value)
-    from prefect import serve
+    with contextlib.ExitStack() as stack:
+        server = None
+        if url:  # the analyst's own server: use it, never start another
+            if not healthy(url):
+                raise ValueError(f"no Prefect server answers at PREFECT_API_URL={url}")
+        else:
+            # a second `csp serve` on the port would use the first one's server and lose it when the first stops
+            stack.enter_context(serve_lock(port))
+            url = api_url(port)
+            print(f"starting the Prefect server on {url} (log: {settings.warehouse.parent / 'prefect-server.log'}) ...")
+            server = ensure_server(url, port, settings.warehouse.parent / "prefect-server.log")
+            if server:
+                stack.callback(stop_server, server)
+        os.environ["PREFECT_API_URL"] = url
+        for key, value in PREFECT_DEFAULTS.items():
+            os.environ.setdefault(key, value)
+        from prefect import serve
 
-    from flows.deployment import deployment
+        from flows.deployment import deployment
 
-    parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
-                  ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
-    print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
-          f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) or with "
-          "`./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
-          + (" and the server." if server else "."))
-    try:
+        parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
+                      ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
+        print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
+              f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) or with "
+              "`./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
+              + (" and the server." if server else "."))
         serve(deployment(settings, parameters))
-    finally:
-        if server:
-            stop_server(server)
     return 0
 
 
@@ -241,13 +243,13 @@ LEFT_AS_IS = "the published outputs are the last complete release and the wareho
 
 
 def main(argv: list[str] | None = None) -> int:
-    from csp.runlock import RefreshLocked
+    from csp.runlock import Locked
 
     args = parser().parse_args(argv)
     show_progress()
     try:
         return args.func(args)
-    except RefreshLocked as exc:
+    except Locked as exc:
         print(f"csp: refused: {exc}", file=sys.stderr)
         return 3
     except (FileNotFoundError, KeyError, ValueError) as exc:

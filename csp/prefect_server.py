@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import os
 import signal
 import socket
@@ -17,6 +18,9 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Iterator
+
+from csp.runlock import Holder, Locked, holding
 
 # a closed network: no analytics calls home
 SERVER_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
@@ -75,6 +79,25 @@ def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180) -
             raise RuntimeError(f"the Prefect server did not answer within {timeout_s:.0f} s: see {log_file}")
         time.sleep(0.5)
     return server
+
+
+class ServeLocked(Locked):
+    """Another `csp serve` serves on the port: a second would share its server, and lose it when the
+    first stops."""
+
+    def __init__(self, port: int, holder: Holder | None):
+        who = (f" (pid {holder.pid} on {holder.host}, started {holder.started_at.replace('T', ' ')})"
+               if holder else "")
+        super().__init__(f"`csp serve` is already running on port {port}{who}: its UI is at "
+                         f"{api_url(port).removesuffix('/api')}. Stop it (Ctrl-C) first, or serve on another "
+                         "port (--port)", holder)
+
+
+def serve_lock(port: int) -> contextlib.AbstractContextManager[Holder | None]:
+    """One `csp serve` per port at a time, in the Prefect home its server keeps its database in."""
+    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+    return holding(home / f"csp-serve-{port}.lock", f"csp serve on port {port}", dt.datetime.now(),
+                   lambda _path, holder: ServeLocked(port, holder))
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -6,7 +6,8 @@ next one and two runs can never both believe they hold it. The file's content sa
 (pid, host, run id, start time): a second refresh quotes it when it refuses, and a run that finds
 it filled in when it gets the lock knows the previous holder died without finishing.
 The file is emptied on release, never deleted (deleting a lock file lets two processes lock two
-different files of the same name).
+different files of the same name). `holding` is the same lock for anything else only one process
+may do at a time (`csp serve` on a port: csp.prefect_server.serve_lock).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import os
 import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,21 @@ class Holder:
         return f"run {self.run_id} (pid {self.pid} on {self.host}, started {self.started_at.replace('T', ' ')})"
 
 
-class RefreshLocked(RuntimeError):
-    """Another refresh holds the lock; the message says which, in words."""
+class Locked(RuntimeError):
+    """A lock that another live process holds; the message says which, in words."""
+
+    def __init__(self, message: str, holder: Holder | None):
+        self.holder = holder
+        super().__init__(message)
+
+
+class RefreshLocked(Locked):
+    """Another refresh holds the refresh lock."""
 
     def __init__(self, lock_path: Path, holder: Holder | None):
-        self.holder = holder
         who = holder.words() if holder else "a process that has not yet recorded its run"
         super().__init__(f"another refresh is running: {who}. Wait for it to finish, then run again "
-                         f"(lock: {lock_path})")
+                         f"(lock: {lock_path})", holder)
 
 
 def lock_path(warehouse: Path) -> Path:
@@ -62,20 +70,27 @@ def _write(fd: int, text: str) -> None:
     os.fsync(fd)
 
 
-@contextlib.contextmanager
-def run_lock(warehouse: Path, run_id: str, started_at: dt.datetime) -> Iterator[Holder | None]:
+def run_lock(warehouse: Path, run_id: str, started_at: dt.datetime) -> contextlib.AbstractContextManager[Holder | None]:
     """Hold the refresh lock for the block; yields the holder that died holding it, if any
     (its run never finished: the caller records that). Raises RefreshLocked if a live run holds it."""
-    path = lock_path(warehouse)
+    return holding(lock_path(warehouse), run_id, started_at, RefreshLocked)
+
+
+@contextlib.contextmanager
+def holding(path: Path, what: str, started_at: dt.datetime,
+            refused: Callable[[Path, Holder | None], Locked]) -> Iterator[Holder | None]:
+    """Hold the lock file `path` for the block, recording this process as its holder (`what`: the run,
+    or what else holds it); yields the holder that died holding it, if any. Raises `refused(path, the
+    live holder)` if another process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise RefreshLocked(path, _read(fd)) from None
+            raise refused(path, _read(fd)) from None
         stale = _read(fd)
-        me = Holder(run_id, os.getpid(), socket.gethostname(), started_at.isoformat(timespec="seconds"))
+        me = Holder(what, os.getpid(), socket.gethostname(), started_at.isoformat(timespec="seconds"))
         _write(fd, json.dumps(asdict(me)) + "\n")
         try:
             yield stale

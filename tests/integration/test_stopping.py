@@ -120,7 +120,9 @@ def test_a_killed_refresh_leaves_no_prefect_server_behind(cli, settings, tmp_pat
 def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
     """`csp serve`, stopped by Ctrl-C once it serves the deployment: it stops its persistent server
     and ends. (Prefect pauses the deployment on the way out when the Ctrl-C comes after the runner
-    has started, a moment after the message this waits for: not asserted.)"""
+    has started, a moment after the message this waits for: not asserted.) A second `csp serve` on
+    the same port is refused while the first runs: it used the first one's server, and lost it when
+    the first stopped."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -129,6 +131,14 @@ def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
     while "being served" not in _output(tmp_path):
         assert serve.poll() is None and time.monotonic() < deadline, _output(tmp_path)
         time.sleep(0.5)
+    second = subprocess.run([sys.executable, "-m", "csp.cli", "serve", "--port", str(port)], cwd=REPO,
+                            env={**{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+                                 "PREFECT_HOME": str(tmp_path / "prefect")}, capture_output=True,
+                            text=True, timeout=60)
+    assert second.returncode == 3, second.stderr
+    assert (f"csp: refused: `csp serve` is already running on port {port} (pid {serve.pid} on "
+            f"{socket.gethostname()}, started ") in second.stderr
+    assert healthy(f"http://127.0.0.1:{port}/api")   # the first one's server, still serving
     os.killpg(serve.pid, signal.SIGINT)
     assert serve.wait(timeout=60) == 0, _output(tmp_path)
     assert _gone(f"http://127.0.0.1:{port}/api")
