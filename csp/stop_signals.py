@@ -53,6 +53,7 @@ def as_stop() -> Iterator[None]:
     try:
         yield
     except RuntimeError as exc:
-        if stopped_by(exc) is None:
+        stop = stopped_by(exc)
+        if stop is None:
             raise
-        raise (KeyboardInterrupt() if stopped_by(exc) == signal.SIGINT else Terminated()) from None
+        raise (KeyboardInterrupt() if stop == signal.SIGINT else Terminated()) from None
