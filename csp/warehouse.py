@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
+import threading
+import time
 from functools import cache
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +21,8 @@ import pandas as pd
 from csp.checkpoints import checkpoint
 from csp.config import SQL_DIR, Settings
 
+log = logging.getLogger(__name__)
+REPORT_EVERY_S = 15.0
 
 @cache
 def sql(name: str) -> str:
@@ -31,11 +36,36 @@ def connect(path: Path | str, memory_limit: str = "") -> duckdb.DuckDBPyConnecti
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
-    execute(con, "SET enable_progress_bar = false")   # it would draw bars into the run's log
+    # progress kept (for `reporting`) but not drawn: the bars would go into the run's log
+    execute(con, "SET enable_progress_bar = true")
+    execute(con, "SET enable_progress_bar_print = false")
     if memory_limit:
         execute(con, "SET memory_limit = $limit", {"limit": memory_limit})
     run(con, "schema/warehouse")
     return con
+
+
+@contextlib.contextmanager
+def reporting(con: duckdb.DuckDBPyConnection, doing: str, every_s: float = REPORT_EVERY_S) -> Iterator[None]:
+    """While the block runs, say every `every_s` seconds that it is still `doing` and how far DuckDB
+    has got with the statement running on `con` (its own estimate of the share of the work done):
+    a model over national data builds for close to a minute, which the log would pass in silence."""
+    finished = threading.Event()
+    started = time.monotonic()
+
+    def report() -> None:
+        while not finished.wait(every_s):
+            done = con.query_progress()   # -1 between statements; 0 until DuckDB can tell
+            log.info("still %s after %.0f s%s", doing, time.monotonic() - started,
+                     f": about {done:.0f}% done" if done > 0 else "")
+
+    reporter = threading.Thread(target=report, name="reporting", daemon=True)
+    reporter.start()
+    try:
+        yield
+    finally:
+        finished.set()
+        reporter.join()
 
 
 def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> None:

@@ -30,7 +30,7 @@ import duckdb
 from csp.catalogue import Catalogue
 from csp.checkpoints import checkpoint
 from csp.config import SQL_DIR
-from csp.warehouse import execute, run, sql
+from csp.warehouse import execute, reporting, run, sql
 from transforms import measure_stats, templates
 
 log = logging.getLogger(__name__)
@@ -115,10 +115,12 @@ def build_models(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, since: Si
         for name in models(layer):
             table = f"{LAYERS[layer]}.{name.split('/')[1]}"
             if since and INCREMENTAL in _model_files(layer)[name.split("/")[1]] and _exists(con, table):
-                _check_incrementally(con, name, table, since)
+                with reporting(con, f"checking the new deliveries into {table}"):
+                    _check_incrementally(con, name, table, since)
             else:
                 log.info("building %s", table)
-                build_model(con, name, catalogue)
+                with reporting(con, f"building {table}"):
+                    build_model(con, name, catalogue)
             checkpoint("build:model")
 
 
