@@ -87,15 +87,17 @@ def test_ctrl_c_stops_a_refresh_at_once_and_the_next_run_completes(cli, settings
 
 @pytest.mark.parametrize("stop, prefect, in_query, code, words", [
     ("CSP_TERMINATE_AT", True, True, 143, "csp: stopped by a termination signal (SIGTERM)."),
+    ("CSP_TERMINATE_AT", True, False, 143, "csp: stopped by a termination signal (SIGTERM)."),
     ("CSP_INTERRUPT_AT", False, True, 130, "csp: interrupted."),
     ("CSP_TERMINATE_AT", False, False, 143, "csp: stopped by a termination signal (SIGTERM)."),
-], ids=["sigterm-in-a-query", "ctrl-c-in-a-query-no-prefect", "sigterm-no-prefect"])
+], ids=["sigterm-in-a-query", "sigterm-between-queries", "ctrl-c-in-a-query-no-prefect", "sigterm-no-prefect"])
 def test_a_stop_during_a_query_or_without_prefect_ends_in_words(cli, settings, tmp_path, stop, prefect, in_query,
                                                                   code, words):
     """A signal that arrives while DuckDB runs a query surfaced as DuckDB's RuntimeError('Query
     interrupted'): exit 1 and a traceback (Prefect's too) rather than the stop's one line. Without
     Prefect, SIGTERM ended the process at once, leaving its run 'running' and its lock to be found
-    by the next run. Either way the run is now recorded as failed and the lock released."""
+    by the next run. Between queries with Prefect, Prefect's own handler ended the process with the
+    signal, without a word. Either way the run is now recorded as failed and the lock released."""
     drop(settings, "police_crime", "previous_year.csv")
     refresh = cli("refresh", "--as-of", AS_OF.isoformat(), *([] if prefect else ["--no-prefect"]),
                   **{stop: "build:model", "CSP_SIGNAL_IN_QUERY": "1" if in_query else "0"})
