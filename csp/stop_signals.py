@@ -6,13 +6,16 @@ A signal that arrives while DuckDB runs a query surfaces as RuntimeError('Query 
 whatever the signal's handler raised: so the handlers here record which signal came, and
 `as_stop()` turns the interrupted query back into the stop it was. Prefect puts its own SIGTERM
 handler in place while a flow runs; it records nothing, but it is the only handler that does not, so
-an interrupted query with no signal recorded was stopped by SIGTERM. Between queries, Prefect's
-handler reports the run as crashed and sends SIGTERM again, to the handler it replaced: this one.
+an interrupted query with no signal recorded was stopped by SIGTERM, and is raised as Prefect's own
+TerminationSignal would have been: Prefect then reports the run as cancelled (the UI's Cancel, in a
+served run) or crashed, and sends SIGTERM again to the handler it replaced (this one, in `csp
+refresh`; in a served run, the default, which ends the process).
 """
 from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 from typing import Iterator
 
 QUERY_INTERRUPTED = "Query interrupted"   # DuckDB's words
@@ -39,7 +42,7 @@ def stopped_by(exc: BaseException) -> int | None:
     """The signal that `exc` is the stop of, or None if it is not a stop."""
     if isinstance(exc, KeyboardInterrupt):
         return signal.SIGINT
-    if isinstance(exc, Terminated):
+    if isinstance(exc, Terminated) or _prefect_termination(exc):
         return signal.SIGTERM
     if isinstance(exc, RuntimeError) and str(exc) == QUERY_INTERRUPTED:
         return _received[-1] if _received else signal.SIGTERM
@@ -56,4 +59,14 @@ def as_stop() -> Iterator[None]:
         stop = stopped_by(exc)
         if stop is None:
             raise
-        raise (KeyboardInterrupt() if stop == signal.SIGINT else Terminated()) from None
+        if stop == signal.SIGINT:
+            raise KeyboardInterrupt from None
+        prefect = sys.modules.get("prefect.exceptions")
+        if prefect and not _received:   # Prefect's handler took the signal
+            raise prefect.TerminationSignal(signal.SIGTERM) from None
+        raise Terminated from None
+
+
+def _prefect_termination(exc: BaseException) -> bool:
+    prefect = sys.modules.get("prefect.exceptions")   # never imported here: a run without Prefect has none
+    return prefect is not None and isinstance(exc, prefect.TerminationSignal)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import signal
 
 import pytest
+from prefect.exceptions import TerminationSignal
 
 from csp import stop_signals
 from csp.stop_signals import QUERY_INTERRUPTED, Terminated, as_stop
@@ -14,8 +15,15 @@ def test_an_interrupted_query_becomes_the_stop_of_the_signal_received(monkeypatc
     with pytest.raises(KeyboardInterrupt):
         with as_stop():
             raise RuntimeError(QUERY_INTERRUPTED)
-    # none recorded: Prefect's own SIGTERM handler, the only one that records nothing, was in place
+    # none recorded: Prefect's own SIGTERM handler, the only one that records nothing, was in place,
+    # and the query ends as that handler would have ended it
     monkeypatch.setattr(stop_signals, "_received", [])
+    with pytest.raises(TerminationSignal):
+        with as_stop():
+            raise RuntimeError(QUERY_INTERRUPTED)
+    assert stop_signals.stopped_by(TerminationSignal(signal.SIGTERM)) == signal.SIGTERM
+    # our own handler's SIGTERM, Prefect loaded or not
+    monkeypatch.setattr(stop_signals, "_received", [signal.SIGTERM])
     with pytest.raises(Terminated):
         with as_stop():
             raise RuntimeError(QUERY_INTERRUPTED)
