@@ -7,9 +7,10 @@ whatever the signal's handler raised: so the handlers here record which signal c
 `as_stop()` turns the interrupted query back into the stop it was. Prefect puts its own SIGTERM
 handler in place while a flow runs; it records nothing, but it is the only handler that does not, so
 an interrupted query with no signal recorded was stopped by SIGTERM, and is raised as Prefect's own
-TerminationSignal would have been: Prefect then reports the run as cancelled (the UI's Cancel, in a
-served run) or crashed, and sends SIGTERM again to the handler it replaced (this one, in `csp
-refresh`; in a served run, the default, which ends the process).
+TerminationSignal would have been: Prefect then handles it as it handles the signal between queries
+(it reports the run as crashed, or cancelled when its runner sent the signal for the UI's Cancel:
+Prefect's logic, not tested here) and sends SIGTERM again to the handler it replaced (this one, in
+`csp refresh`; in a served run, the default, which ends the process).
 """
 from __future__ import annotations
 
