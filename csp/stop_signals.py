@@ -46,8 +46,15 @@ def stopped_by(exc: BaseException) -> int | None:
     if isinstance(exc, Terminated) or _prefect_termination(exc):
         return signal.SIGTERM
     if isinstance(exc, RuntimeError) and str(exc) == QUERY_INTERRUPTED:
-        return _received[-1] if _received else signal.SIGTERM
+        return _received[-1] if _received else _unrecorded()
     return None
+
+
+def _unrecorded() -> int:
+    """The signal that interrupted a query when no handler here recorded one: SIGTERM if another
+    handler holds it (Prefect's, while a flow runs), else SIGINT (Python's own handler: SIGTERM's
+    default ends the process before any Python code runs)."""
+    return signal.SIGINT if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None) else signal.SIGTERM
 
 
 @contextlib.contextmanager

@@ -10,23 +10,43 @@ from csp import stop_signals
 from csp.stop_signals import QUERY_INTERRUPTED, Terminated, as_stop
 
 
+def _interrupted_query():
+    with as_stop():
+        raise RuntimeError(QUERY_INTERRUPTED)
+
+
+@pytest.fixture
+def sigterm_handled_elsewhere():
+    """A SIGTERM handler other than this module's, as Prefect's is while a flow runs."""
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)
+    yield
+    signal.signal(signal.SIGTERM, previous)
+
+
 def test_an_interrupted_query_becomes_the_stop_of_the_signal_received(monkeypatch):
     monkeypatch.setattr(stop_signals, "_received", [signal.SIGINT])
     with pytest.raises(KeyboardInterrupt):
-        with as_stop():
-            raise RuntimeError(QUERY_INTERRUPTED)
-    # none recorded: Prefect's own SIGTERM handler, the only one that records nothing, was in place,
-    # and the query ends as that handler would have ended it
-    monkeypatch.setattr(stop_signals, "_received", [])
-    with pytest.raises(TerminationSignal):
-        with as_stop():
-            raise RuntimeError(QUERY_INTERRUPTED)
-    assert stop_signals.stopped_by(TerminationSignal(signal.SIGTERM)) == signal.SIGTERM
-    # our own handler's SIGTERM, Prefect loaded or not
+        _interrupted_query()
     monkeypatch.setattr(stop_signals, "_received", [signal.SIGTERM])
     with pytest.raises(Terminated):
-        with as_stop():
-            raise RuntimeError(QUERY_INTERRUPTED)
+        _interrupted_query()
+
+
+def test_with_none_recorded_prefects_handler_took_sigterm(monkeypatch, sigterm_handled_elsewhere):
+    """It ends the query as Prefect's own TerminationSignal would have ended it."""
+    monkeypatch.setattr(stop_signals, "_received", [])
+    with pytest.raises(TerminationSignal):
+        _interrupted_query()
+    assert stop_signals.stopped_by(TerminationSignal(signal.SIGTERM)) == signal.SIGTERM
+
+
+def test_with_none_recorded_and_sigterm_left_to_its_default_it_was_ctrl_c(monkeypatch):
+    """SIGTERM's default ends the process before any Python code runs: only Python's own Ctrl-C
+    handler can have raised."""
+    monkeypatch.setattr(stop_signals, "_received", [])
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    with pytest.raises(KeyboardInterrupt):
+        _interrupted_query()
 
 
 def test_any_other_error_is_left_as_it_is(monkeypatch):
