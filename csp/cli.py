@@ -44,7 +44,11 @@ def cmd_synth(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    stop_signals.catch()
+    with stop_signals.caught():
+        return _refresh(args)
+
+
+def _refresh(args) -> int:
     if args.area or args.dask_address:
         return _refresh_areas(args)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None

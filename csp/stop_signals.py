@@ -29,14 +29,22 @@ class Terminated(BaseException):
     """SIGTERM, raised as KeyboardInterrupt is for Ctrl-C (not an Exception: nothing may catch it as an error)."""
 
 
-def catch() -> None:
-    """Record SIGINT and SIGTERM as they arrive and stop the process's main thread with them."""
-    def stop(number: int, _frame) -> None:
-        _received.append(number)
-        raise KeyboardInterrupt if number == signal.SIGINT else Terminated
+def _stop(number: int, _frame) -> None:
+    _received.append(number)
+    raise KeyboardInterrupt if number == signal.SIGINT else Terminated
 
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+
+@contextlib.contextmanager
+def caught() -> Iterator[None]:
+    """In the block, SIGINT and SIGTERM are recorded as they arrive and stop the main thread; the
+    handlers before it are put back after it (a caller in the same process keeps its own)."""
+    _received.clear()
+    previous = {number: signal.signal(number, _stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def stopped_by(exc: BaseException) -> int | None:

@@ -44,9 +44,19 @@ def test_with_none_recorded_and_sigterm_left_to_its_default_it_was_ctrl_c(monkey
     """SIGTERM's default ends the process before any Python code runs: only Python's own Ctrl-C
     handler can have raised."""
     monkeypatch.setattr(stop_signals, "_received", [])
-    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
-    with pytest.raises(KeyboardInterrupt):
-        _interrupted_query()
+    previous = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            _interrupted_query()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_the_handlers_before_are_put_back():
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    with stop_signals.caught():
+        assert signal.getsignal(signal.SIGTERM) is not before[1]
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
 
 
 def test_any_other_error_is_left_as_it_is(monkeypatch):
