@@ -8,8 +8,7 @@ from csp.warehouse import connect, reporting
 
 
 def test_a_long_statement_is_reported_with_the_share_done(tmp_path, caplog):
-    con = connect(tmp_path / "warehouse.duckdb")
-    with caplog.at_level(logging.INFO, logger="csp.warehouse"):
+    with connect(tmp_path / "warehouse.duckdb") as con, caplog.at_level(logging.INFO, logger="csp.warehouse"):
         with reporting(con, "summing", every_s=0.1):
             con.execute("SELECT sum(i) FROM range(2_000_000_000) t(i)").fetchall()
     said = [r.getMessage() for r in caplog.records if r.name == "csp.warehouse"]
@@ -18,8 +17,7 @@ def test_a_long_statement_is_reported_with_the_share_done(tmp_path, caplog):
 
 
 def test_a_quick_statement_says_nothing(tmp_path, caplog):
-    con = connect(tmp_path / "warehouse.duckdb")
-    with caplog.at_level(logging.INFO, logger="csp.warehouse"):
+    with connect(tmp_path / "warehouse.duckdb") as con, caplog.at_level(logging.INFO, logger="csp.warehouse"):
         with reporting(con, "counting", every_s=30):
             assert con.execute("SELECT count(*) FROM range(10)").fetchone() == (10,)
     assert not [r for r in caplog.records if r.name == "csp.warehouse"]
