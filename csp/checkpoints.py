@@ -41,6 +41,6 @@ def _send(signal_it) -> None:
 
     threading.Timer(0.5, signal_it).start()
     # a query that would run for hours, on one thread: DuckDB 2.0 sometimes never ends a query on
-    # two or more threads that a signal interrupts (caveat 64), which is not what the tests are about
+    # two or more threads that a signal interrupts (caveat 70), which is not what the tests are about
     with duckdb.connect(config={"threads": 1}) as con:
         con.execute("SELECT count(*) FROM range(1_000_000_000_000) t(i) WHERE i % 7 = 3").fetchall()

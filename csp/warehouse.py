@@ -24,6 +24,7 @@ from csp.config import SQL_DIR, Settings
 log = logging.getLogger(__name__)
 REPORT_EVERY_S = 15.0
 
+
 @cache
 def sql(name: str) -> str:
     """The text of sql/<name>.sql."""
