@@ -85,8 +85,7 @@ class ServeLocked(Locked):
     first stops."""
 
     def __init__(self, port: int, holder: Holder | None):
-        who = (f" (pid {holder.pid} on {holder.host}, started {holder.started_at.replace('T', ' ')})"
-               if holder else "")
+        who = f" ({holder.process()})" if holder else ""
         super().__init__(f"`csp serve` is already running on port {port}{who}: its UI is at "
                          f"{api_url(port).removesuffix('/api')}. Stop it (Ctrl-C) first, or serve on another "
                          "port (--port)", holder)

@@ -30,7 +30,10 @@ class Holder:
     started_at: str   # ISO time
 
     def words(self) -> str:
-        return f"run {self.run_id} (pid {self.pid} on {self.host}, started {self.started_at.replace('T', ' ')})"
+        return f"run {self.run_id} ({self.process()})"
+
+    def process(self) -> str:
+        return f"pid {self.pid} on {self.host}, started {self.started_at.replace('T', ' ')}"
 
 
 class Locked(RuntimeError):
