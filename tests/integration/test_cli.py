@@ -44,17 +44,21 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
     assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
 
 
-@pytest.mark.parametrize("error", [
-    OSError(errno.ENOSPC, "No space left on device"),   # writing the outputs
-    duckdb.IOException('Could not write file "csp.duckdb": No space left on device'),   # the warehouse
+# Made afresh in each test: an exception made once for the parameter list keeps, once raised, the
+# traceback of the run it ended, and with it the run's warehouse connection, until the worker exits.
+@pytest.mark.parametrize("make_error", [
+    pytest.param(lambda: OSError(errno.ENOSPC, "No space left on device"), id="outputs"),
+    pytest.param(lambda: duckdb.IOException('Could not write file "csp.duckdb": No space left on device'),
+                 id="warehouse"),
 ])
-def test_a_full_disk_is_a_clear_error(error, settings, tmp_path, monkeypatch, capsys):
+def test_a_full_disk_is_a_clear_error(make_error, settings, tmp_path, monkeypatch, capsys):
     """No space left, for the outputs or the warehouse: a few words on what is left and what to do
     and the error itself, not a traceback; any other OSError is raised as it is."""
     from csp import pipeline
     from tests.conftest import cli_args, drop
 
     drop(settings, "police_crime", "current_year.csv")
+    error = make_error()
 
     def full(*args):
         raise error
