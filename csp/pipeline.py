@@ -153,7 +153,11 @@ def build(run: Run) -> tuple[str, bool]:
             build_models(con, catalogue, since)
             run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
                                               "data_version": version, "rules_version": rules})
+        missing = [name for _, name in run_sql(con, "ops/areas_without_population")]
     log.info("derived tables built: data version %s", version)
+    if missing:
+        log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
+                    run.settings.population_mid_year, ", ".join(missing))
     return version, True
 
 

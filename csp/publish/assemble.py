@@ -173,8 +173,10 @@ class _Builder:
         if trend.empty or fmt.missing(trend["direction"].iloc[0]):
             return ""
         t = trend.iloc[0]
+        monthly = self._of("monthly", measure)
+        period_months = int(monthly["period_months"].max()) if not monthly.empty else 1
         sentence = findings.trend_sentence(measure, self.scope.area_name, t["direction"], t["slope_per_year"],
-                                           int(t["months_used"]), t["trend_period"])
+                                           int(t["months_used"]), t["trend_period"], period_months)
         return sentence[:-1] + f" ({t['series_break']})." if not fmt.missing(t["series_break"]) else sentence
 
     def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:

@@ -156,13 +156,19 @@ def district_comparison_sentence(county: Mapping, districts: list[Mapping], *, w
     return f"{lead}, the {what} was {fmt.join_words(parts)}."
 
 
-def trend_sentence(measure: Measure, area: str, direction: str, slope: float, months: int, span: str) -> str:
-    """Direction of the longer-term monthly trend (seasonal Mann-Kendall) over `span`."""
+def trend_sentence(measure: Measure, area: str, direction: str, slope: float, months: int, span: str,
+                   period_months: int = 1) -> str:
+    """Direction of the longer-term monthly trend (seasonal Mann-Kendall) over `span`. `slope` is the
+    seasonal Sen slope: the typical change a year in one month's count (one quarter's, for a quarterly
+    source), so the 12-month total changes by 12 (or 4) times it a year, the figure a reader compares
+    with the pack's 12-month totals."""
     if direction == TOO_SHORT_TO_SAY:
         return (f"There are {months} months of data for {area} ({span}), too few (under {MIN_TREND_MONTHS}) "
                 "to describe a longer-term trend.")
     if direction in (RISING, FALLING):
-        per_year = "" if fmt.missing(slope) else f", a typical change of {fmt.signed(slope)} a year"
+        total = slope * 12 / period_months
+        per_year = ("" if fmt.missing(slope) else
+                    f", a typical change of {fmt.signed(total, 1 if abs(total) < 10 else 0)} a year in its 12-month total")
         return f"{measure.name} in {area} shows a {direction} trend over the {months} months {span}{per_year}."
     if direction == NO_CLEAR_TREND:
         return f"{measure.name} in {area} shows no clear trend over the {months} months {span}."

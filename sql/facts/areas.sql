@@ -24,9 +24,13 @@ district_areas AS (
 ),
 
 county AS (
-    -- the county is the sum of its districts: one row per member district, so facts join on lad_code
+    -- the county is the sum of its districts: one row per member district, so facts join on lad_code.
+    -- Its population only when every district has one (a delivery of a new mid-year may hold only some):
+    -- a sum over some would make every county rate too high, and every district look low against it
     SELECT 'county' AS area_type, 'county' AS area_code, getvariable('area_name') AS area_name,
-           d.lad_code, CAST(sum(p.population) OVER () AS BIGINT) AS population
+           d.lad_code,
+           CASE WHEN count(p.population) OVER () = count(*) OVER ()
+               THEN CAST(sum(p.population) OVER () AS BIGINT) END AS population
     FROM districts AS d
     LEFT JOIN population AS p USING (lad_code)
     WHERE d.in_county

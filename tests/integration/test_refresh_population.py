@@ -2,6 +2,9 @@
 (tests/fixtures/population/README.md, with the police crime fixture)."""
 from __future__ import annotations
 
+import dataclasses
+import logging
+
 import pytest
 
 from csp.pipeline import run_refresh
@@ -51,3 +54,21 @@ def test_every_row_lands_or_is_quarantined_with_a_reason(settings):
     ]
     # a denominator has no comparison window
     assert query(settings, "SELECT count(*) FROM facts.source_windows WHERE source = 'population'") == [(0,)]
+
+
+def test_a_mid_year_held_for_some_districts_gives_no_county_rate(tmp_path, caplog):
+    """Rates for mid-2024, which only Ashford's delivered figure covers: Ashford's rate uses it, the
+    other districts and the county have none (a county of one district would be ~11 times too small),
+    and the run says so."""
+    settings = dataclasses.replace(workspace(tmp_path), population_mid_year=2024)
+    drop(settings, "police_crime", "current_year.csv")
+    drop(settings, "population", "population_mid_year_2023_revised.csv")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, AS_OF)
+    assert query(settings, """SELECT area_name, population, current_rate_per_1000 FROM comparisons.crime_rolling_12m
+                              WHERE area_name IN ('Kent', 'Ashford', 'Dover') AND offence_group = 'All crime'
+                              ORDER BY area_name""") == [("Ashford", 141500, 0.11), ("Dover", None, None),
+                                                         ("Kent", None, None)]
+    (warning,) = [r.getMessage() for r in caplog.records if "population" in r.getMessage()]
+    assert warning.startswith("no mid-2024 population for Kent, Canterbury, Dartford, Dover, ")
+    assert "Ashford" not in warning

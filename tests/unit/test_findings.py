@@ -134,9 +134,16 @@ def test_share_sentence_gives_level_interval_and_the_year_before_but_no_change()
 
 def test_trend_sentences():
     span = "November 2022 – October 2025"
-    assert findings.trend_sentence(CRIME, "Kent", "rising", 1234.4, 36, span) == (
+    # the slope is a month's count's change a year: the 12-month total changes 12 times as much
+    assert findings.trend_sentence(CRIME, "Kent", "rising", 102.9, 36, span) == (
         "All police recorded crime in Kent shows a rising trend over the 36 months November 2022 – October 2025, "
-        "a typical change of +1,234 a year.")
+        "a typical change of +1,235 a year in its 12-month total.")
+    assert findings.trend_sentence(CRIME, "Kent", "falling", -0.5, 36, span) == (
+        "All police recorded crime in Kent shows a falling trend over the 36 months November 2022 – October 2025, "
+        "a typical change of −6.0 a year in its 12-month total.")
+    # a quarterly source's slope is a quarter's count's: four quarters make the 12-month total
+    assert findings.trend_sentence(CRIME, "Kent", "rising", 1.5, 36, span, period_months=3).endswith(
+        "a typical change of +6.0 a year in its 12-month total.")
     assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span) == (
         "All police recorded crime in Kent shows no clear trend over the 36 months November 2022 – October 2025.")
     assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 24, span) == (
