@@ -25,8 +25,10 @@ NOT_COMPARABLE = "not comparable (series break)"
 NOT_AVAILABLE = "not available"
 #: every verdict a comparison table can hold
 VERDICTS = (*stats.VERDICTS, NOT_COMPARABLE, NOT_AVAILABLE)
-#: a seasonal profile needs every calendar month at least twice
+#: a seasonal profile needs every calendar month at least twice, and on average this many events a
+#: month: with fewer, a calendar month's average is a handful of events and its "peak" is chance
 MIN_PROFILE_MONTHS = 24
+MIN_PROFILE_PER_MONTH = 10
 
 TREND_COLUMNS = ["measure_id", "area_code", "first_month", "last_month", "months_used", "starts_at_break",
                  "direction", "p_value", "slope_per_year"]
@@ -127,7 +129,8 @@ def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp])
         direction, p, slope = stats.seasonal_mann_kendall(values, months,
                                                           min_values=stats.MIN_TREND_MONTHS // int(period_months[lo]))
         means, index, is_peak = stats.seasonal_index(values, months)
-        if used < MIN_PROFILE_MONTHS:
+        per_month = values[known].sum() / used if used else 0.0
+        if used < MIN_PROFILE_MONTHS or per_month < MIN_PROFILE_PER_MONTH:
             means, index, is_peak = np.full(12, np.nan), np.full(12, np.nan), np.zeros(12, dtype=bool)
         row = (measure_id, area_code, month[lo:hi][known].min() if used else pd.NaT, end[lo], used, at_break[lo:hi].any())
         trends.append((*row, direction, p, slope))

@@ -1,7 +1,7 @@
 -- comparisons.measure_seasonal_profile: for every count and rate measure and area, each calendar
 -- month's average and its index against a typical month (1.25 = 25% busier than average), with the
 -- peak month(s) marked, over the same months as the trend. Given only with at least 24 months (two of
--- each calendar month); shorter series have blank averages.
+-- each calendar month) and an average of at least 10 events a month; other series have blank averages.
 CREATE OR REPLACE TABLE comparisons.measure_seasonal_profile AS
 WITH profiles AS (
     SELECT * EXCLUDE (first_month, last_month),

@@ -79,9 +79,24 @@ def test_no_window_end_no_trend():
 
 def test_a_quarterly_series_needs_twelve_quarters_not_thirty_six():
     # first-time entrants: one value per quarter in its first month, the other two months counted in it
-    values = [v for year in range(3) for v in (20 + year, np.nan, np.nan) * 4]
+    values = [v for year in range(3) for v in (30 + year, np.nan, np.nan) * 4]
     frame = monthly_frame(values, first="2022-04-01").assign(period_months=3)
     trend, profile = trend_statistics(frame, {"s": pd.Timestamp("2025-03-01")})
     row = trend.iloc[0]
     assert (row.months_used, row.direction, row.slope_per_year) == (36, "rising", 1.0)
     assert profile.loc[profile["mean_count"].notna(), "month_of_year"].tolist() == [1, 4, 7, 10]
+
+
+def test_a_profile_needs_ten_events_a_month_on_average():
+    # 36 months averaging 9.75 a month (9, 10, 10, 10 over and over): too few for a profile, whatever its peaks
+    # (a trend is still tested); 10.0 a month is enough. A quarter's count is over its three months
+    sparse = [9, 10, 10, 10] * 9
+    trend, profile = trend_statistics(monthly_frame(sparse), {"s": pd.Timestamp("2025-10-01")})
+    assert trend.iloc[0].months_used == 36 and trend.iloc[0].direction == "no clear trend"
+    assert profile["mean_count"].isna().all() and profile["index"].isna().all() and not profile["is_peak"].any()
+    _, profile = trend_statistics(monthly_frame([10] * 36), {"s": pd.Timestamp("2025-10-01")})
+    assert profile["mean_count"].tolist() == [10.0] * 12
+    quarterly = [v for _ in range(3) for v in (29, np.nan, np.nan) * 4]   # 9.67 a month
+    _, profile = trend_statistics(monthly_frame(quarterly, first="2022-04-01").assign(period_months=3),
+                                  {"s": pd.Timestamp("2025-03-01")})
+    assert profile["mean_count"].isna().all()
