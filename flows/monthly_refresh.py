@@ -26,6 +26,11 @@ def publish_task(run: pipeline.Run, version: str, built: bool = True) -> pipelin
     return pipeline.publish(run, version, built)
 
 
+def _count(value: int | None) -> str:
+    """A 12-month count, or nothing where the 12 months are not all covered by data."""
+    return "" if value is None else format(value, ",")
+
+
 def _change(row: dict) -> str:
     if row["change"] is None:
         return "not available"
@@ -55,8 +60,7 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
         lines.append(f"- Not read: `{n.path}` {n.why}")
     if report.headlines:
         lines += ["", "| offence group | latest 12 months | previous 12 months | change |", "|---|---:|---:|---:|"]
-        lines += [f"| {h['offence_group']} | {h['current_count']:,} | "
-                  f"{'' if h['previous_count'] is None else format(h['previous_count'], ',')} | {_change(h)} |"
+        lines += [f"| {h['offence_group']} | {_count(h['current_count'])} | {_count(h['previous_count'])} | {_change(h)} |"
                   for h in report.headlines]
     return "\n".join(lines) + "\n"
 

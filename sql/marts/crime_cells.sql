@@ -59,6 +59,7 @@ window_cells AS (
            'rolling 12 months: current' AS period, NULL AS period_parent, r.current_count AS value
     FROM comparisons.crime_rolling_12m AS r
     LEFT JOIN area_parents AS p USING (area_code)
+    WHERE r.current_count IS NOT NULL
     UNION ALL
     SELECT r.area_type, r.area_code, p.area_parent, r.offence_group, 'rolling 12 months: previous', NULL, r.previous_count
     FROM comparisons.crime_rolling_12m AS r

@@ -11,7 +11,7 @@ import pytest
 
 from csp.catalogue import load_catalogue
 from csp.pipeline import run_refresh
-from tests.conftest import AS_OF, drop, query
+from tests.conftest import AS_OF, FIXTURES, drop, query
 from transforms.build import build_model, define_macros
 
 COMPARISON = "November 2024 – October 2025 compared with November 2023 – October 2024"
@@ -122,6 +122,19 @@ def test_without_the_previous_year_the_change_is_not_available(settings):
     (status,) = query(settings, "SELECT DISTINCT comparison_status FROM comparisons.crime_rolling_12m")
     assert status[0] == ("comparison not available: the previous 12 months (November 2023 – October 2024) "
                          "have data for only 0 months; data starts November 2024")
+
+
+def test_with_a_month_missing_from_the_latest_12_there_is_no_12_month_total(settings, tmp_path):
+    # the fixture without its one crime recorded in January 2025: 21 crimes in 11 of the 12 months
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    no_january = tmp_path / "current_year.csv"
+    no_january.write_text("".join(line for line in lines if ",2025-01-" not in line))
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", no_january)
+    run_refresh(settings, AS_OF)
+    assert comparison_rows(settings)["Kent"] == (None, None, None, None)
+    assert query(settings, """SELECT DISTINCT current_rate_per_1000, comparison_status FROM comparisons.crime_rolling_12m""") == [
+        (None, "only 11 of the 12 months November 2024 – October 2025 have data")]
 
 
 def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
