@@ -6,14 +6,20 @@
 -- month, named as the quarter ("April – June 2024"); the quarter's other months are counted in it.
 -- With each month: the same month a year earlier, the 12-month rolling total (only when all 12
 -- months are counted and the month ends a reporting period), and any series break between the two
--- compared months.
+-- compared months. A month after its source's last complete month (facts.source_windows.complete_until:
+-- a district's rows still missing, or the run month itself) is not counted either: its partial count
+-- would read as a fall.
 CREATE OR REPLACE TABLE facts.measure_area_monthly AS
 WITH measures AS (
     SELECT measure_id, source FROM ref.measures WHERE unit <> 'share'
 ),
 
 source_months AS (
-    SELECT source, month, period_start, period_months, forms FROM facts.source_months
+    -- a period ending after the source's last complete month is still arriving: not counted
+    SELECT sm.source, sm.month, sm.period_start, sm.period_months, sm.forms, w.complete_until,
+           coalesce(sm.period_start + to_months(sm.period_months - 1) > w.complete_until, false) AS incomplete
+    FROM facts.source_months AS sm
+    LEFT JOIN facts.source_windows AS w USING (source)
 ),
 
 monthly AS (
@@ -54,11 +60,14 @@ counted AS (
     SELECT
         m.measure_id, m.source, a.area_type, a.area_code, a.area_name, s.month,
         coalesce(sm.period_months, 1) AS period_months,
-        sm.month IS NOT NULL AND fg.gap IS NULL AS counted,
+        sm.month IS NOT NULL AND fg.gap IS NULL AND NOT sm.incomplete AS counted,
         coalesce(s.month = sm.period_start + to_months(sm.period_months - 1), false) AS ends_period,
-        CASE WHEN s.month = sm.period_start AND fg.gap IS NULL THEN coalesce(v.value, 0) END AS value,
+        CASE WHEN s.month = sm.period_start AND fg.gap IS NULL AND NOT sm.incomplete THEN coalesce(v.value, 0) END AS value,
         CASE
             WHEN sm.month IS NULL THEN 'no data for this month'
+            WHEN sm.incomplete
+                THEN 'incomplete: the data for it is still arriving (the latest complete month is '
+                     || strftime(sm.complete_until, '%B %Y') || ')'
             WHEN fg.gap IS NOT NULL THEN 'not available: ' || fg.gap
             WHEN s.month <> sm.period_start
                 THEN 'counted in ' || strftime(sm.period_start, '%B') || ' – '

@@ -2,12 +2,14 @@
 -- arrived in, and the reporting period the month belongs to: a quarterly source (period_months 3,
 -- from its contract) dates each row at its quarter's first month, and that row covers all three.
 -- A measure that cannot be counted from one of the forms is unavailable for the month
--- (ref.measure_form_gaps), never zero.
+-- (ref.measure_form_gaps), never zero. Only rows placed in a district of the lookup (the county's or a
+-- neighbour's) show that the area has data for a month: a file of another force's area (all its rows
+-- outside) would otherwise make the month one with data, and every district's count in it 0.
 CREATE OR REPLACE TABLE facts.source_months AS
 WITH checked AS (
     SELECT source, month, _delivery_id AS delivery_id
     FROM query_table(getvariable('checked_tables'), true)
-    WHERE is_current
+    WHERE is_current AND lad_code IN (SELECT lad_code FROM ref.districts)
 ),
 
 deliveries AS (

@@ -9,11 +9,16 @@
 -- where the catalogue gives a source window_end_months, the window ends at the latest such month
 -- (KSI: June, so July - June).
 -- The settings can fix a source's window end ("YYYY-MM"; for a quarterly source a quarter's last month).
+-- complete_until: the last month the monthly series count as complete, the latest complete month (by the
+-- same rule, whatever month the window may end in) or a fixed window end if later; a month after it is
+-- still arriving (a district's rows missing, or the run month itself) and is not shown as a count.
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT DISTINCT source, month, lad_code
     FROM query_table(getvariable('checked_tables'), true)
     WHERE is_current AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
+      -- as facts.source_months: rows outside the area's districts do not give it data for a month
+      AND lad_code IN (SELECT lad_code FROM ref.districts)
 ),
 
 covered AS (
@@ -63,7 +68,8 @@ window_end AS (
                 WHERE c.source = s.source
                   AND (len(coalesce(r.window_end_months, [])) = 0 OR list_contains(r.window_end_months, month(c.month))))
             ELSE strptime(s.window_end_setting, '%Y-%m')::DATE
-        END AS window_end
+        END AS window_end,
+        (SELECT max(c.month) FROM complete_months AS c WHERE c.source = s.source) AS latest_complete_month
     FROM settings AS s
     LEFT JOIN ref.measure_sources AS r USING (source)
 ),
@@ -75,7 +81,9 @@ windows AS (
         (window_end - INTERVAL 11 MONTH)::DATE AS current_first,
         window_end AS current_last,
         (window_end - INTERVAL 23 MONTH)::DATE AS previous_first,
-        (window_end - INTERVAL 12 MONTH)::DATE AS previous_last
+        (window_end - INTERVAL 12 MONTH)::DATE AS previous_last,
+        CASE WHEN window_end_setting = 'auto' THEN latest_complete_month
+             ELSE greatest(window_end, latest_complete_month) END AS complete_until
     FROM window_end
 ),
 

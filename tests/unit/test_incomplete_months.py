@@ -1,0 +1,69 @@
+"""facts.source_months and facts.measure_area_monthly: a month after the source's latest complete month
+is not counted (its partial count would read as a fall), and rows outside the area's districts give a
+month no data."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csp.config import load_settings
+from csp.warehouse import connect, execute, run, set_variables
+from transforms.build import build_reference
+
+
+@pytest.fixture
+def monthly(tmp_path):
+    """Every district 100 crimes a month, January 2022 - October 2025, but Ashford has none in October
+    2025 yet; and a file of another force's area holding only December 2021, all outside the county's
+    districts (LSOAs of the City of London). Run on 5 November 2025."""
+    settings = load_settings().with_paths(warehouse=tmp_path / "w.duckdb")
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, dt.date(2025, 11, 5))
+        build_reference(con)
+        execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
+                                                     size_bytes, received_at, run_id, status, rows_received)
+                        VALUES (1, 'police_crime', 'restricted', 'f', 'f', 'x', 1, now(), 'r', 'loaded', 1)""")
+        execute(con, "CREATE SCHEMA IF NOT EXISTS facts")
+        execute(con, """CREATE TABLE facts.measure_monthly AS
+            SELECT 'police_crime' AS source, 'all_crime' AS measure_id, d.lad_code, CAST(m AS DATE) AS month,
+                   'restricted' AS form, 100.0 AS value
+            FROM range(DATE '2022-01-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS r (m), ref.districts AS d
+            WHERE NOT (d.lad_code = 'E07000105' AND m = DATE '2025-10-01')""")
+        execute(con, """CREATE TABLE staging.police_crime_checked AS
+            SELECT DISTINCT source, month, lad_code, true AS is_current, 1 AS _delivery_id FROM facts.measure_monthly
+            UNION ALL
+            SELECT 'police_crime', DATE '2021-12-01', lad_code, true, 1 FROM (VALUES ('E09000001'), (NULL)) AS t (lad_code)""")
+        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
+        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+        execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
+                     "_delivery_id INTEGER, _source_file VARCHAR)")
+        for model in ("facts/source_windows", "facts/source_months", "facts/population", "facts/areas",
+                      "facts/measure_area_monthly"):
+            run(con, model)
+        yield con
+
+
+def test_a_month_after_the_latest_complete_one_is_not_counted(monthly):
+    assert execute(monthly, "SELECT current_period, complete_until FROM facts.source_windows") == [
+        ("October 2024 – September 2025", dt.date(2025, 9, 1))]
+    rows = execute(monthly, """SELECT area_name, month, value, counted, rolling_12m, value_year_earlier, status
+                               FROM facts.measure_area_monthly
+                               WHERE measure_id = 'all_crime' AND area_name IN ('Kent', 'Ashford', 'Dover')
+                                 AND month >= DATE '2025-09-01'
+                               ORDER BY area_name, month""")
+    incomplete = "incomplete: the data for it is still arriving (the latest complete month is September 2025)"
+    assert rows == [
+        ("Ashford", dt.date(2025, 9, 1), 100.0, True, 1200.0, 100.0, "available"),
+        ("Ashford", dt.date(2025, 10, 1), None, False, None, 100.0, incomplete),
+        # Dover's October is in, but the month is not complete until every district's is
+        ("Dover", dt.date(2025, 9, 1), 100.0, True, 1200.0, 100.0, "available"),
+        ("Dover", dt.date(2025, 10, 1), None, False, None, 100.0, incomplete),
+        ("Kent", dt.date(2025, 9, 1), 1200.0, True, 14400.0, 1200.0, "available"),
+        ("Kent", dt.date(2025, 10, 1), None, False, None, 1200.0, incomplete),
+    ]
+
+
+def test_rows_outside_the_area_give_a_month_no_data(monthly):
+    assert execute(monthly, "SELECT min(month), count(*) FROM facts.source_months") == [(dt.date(2022, 1, 1), 46)]
+    assert execute(monthly, "SELECT min(month) FROM facts.measure_area_monthly") == [(dt.date(2022, 1, 1),)]
