@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from csp.marts.disclosure import Rule
 from csp.marts.districts import District
+from csp.marts.dq_counts import DELIVERY_COUNTS, QUARANTINE_COUNTS, protected as dq_protected
 from csp.marts.spec import MartTable
-from csp.marts.tables import SUPPRESSED_COLUMNS
+from csp.marts.tables import FROM_SERIES, SUPPRESSED_COLUMNS, altered_series, withhold_series
 from csp.publish.model import PackInputs, Scope, Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope
@@ -42,13 +44,21 @@ def district_scope(district: District, county_name: str) -> Scope:
 
 
 def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTable],
-                         frames: dict[str, pd.DataFrame]) -> PackInputs:
+                         frames: dict[str, pd.DataFrame], dq_rules: dict[str, Rule]) -> PackInputs:
+    """The district's pack inputs as its mart shows them: the mart's disclosure-controlled numbers, and
+    the data-quality annex's counts under `dq_rules` (dq_counts.county_rules)."""
     scoped = for_scope(inputs, scope)
     spec = {t.name: t for t in tables}
     shown = {name: _protected(getattr(scoped, name), spec[table], frames[table], keys)
              for name, (table, keys) in PROTECTED.items()}
-    profiles = _profiles(scoped.profiles, scoped.monthly, shown["monthly"])
-    return dataclasses.replace(scoped, **shown, profiles=profiles)
+    # worked out from whole monthly series: withheld wherever the mart hides or rounds a month of theirs
+    # (a calendar month's mean, times its years, less the months shown, would give a hidden one)
+    altered = altered_series(scoped.monthly, shown["monthly"])
+    profiles = withhold_series(scoped.profiles, altered, PROFILE_VALUES)
+    trends = withhold_series(scoped.trends, altered, FROM_SERIES["measure_trend"][1])
+    return dataclasses.replace(scoped, **shown, profiles=profiles, trends=trends,
+                               deliveries=dq_protected(scoped.deliveries, DELIVERY_COUNTS, dq_rules),
+                               quarantine=dq_protected(scoped.quarantine, QUARANTINE_COUNTS, dq_rules))
 
 
 def _protected(frame: pd.DataFrame, table: MartTable, protected: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -58,14 +68,3 @@ def _protected(frame: pd.DataFrame, table: MartTable, protected: pd.DataFrame, k
     rows = protected.set_index(keys)[columns].reindex(pd.MultiIndex.from_frame(frame[keys]))
     return frame.assign(**{c: rows[c].set_axis(frame.index) for c in columns})
 
-
-def _profiles(profiles: pd.DataFrame, true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame) -> pd.DataFrame:
-    """The seasonal profiles are not in the mart but are worked out from the same monthly counts (a
-    calendar month's mean, times its years, less the months shown, gives a hidden one): a measure's
-    profile in an area is withheld wherever the mart hides or rounds any of its monthly counts there."""
-    same = (true_monthly["value"] == shown_monthly["value"]).fillna(False).astype(bool)
-    altered = true_monthly["value"].notna() & ~same
-    hit = set(zip(true_monthly.loc[altered, "measure_id"], true_monthly.loc[altered, "area_code"]))
-    withheld = pd.Series([key in hit for key in zip(profiles["measure_id"], profiles["area_code"])],
-                         index=profiles.index, dtype=bool)
-    return profiles.assign(**{c: profiles[c].mask(withheld) for c in PROFILE_VALUES})

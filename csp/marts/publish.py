@@ -16,11 +16,12 @@ from csp.config import Settings
 from csp.catalogue import load_catalogue
 from csp.marts.cube import cube_cells
 from csp.marts.disclosure import protect, rules_from_settings
+from csp.marts.dq_counts import DELIVERY_COUNTS, county_rules, protected as dq_protected
 from csp.marts.districts import District, mart_districts
 from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
-from csp.marts.tables import district_rows, protect_table, published_cells
+from csp.marts.tables import FROM_SERIES, altered_series, district_rows, protect_table, published_cells, withhold_series
 from csp.publish.model import PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
@@ -85,6 +86,10 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     warehouse = {t.name: con.table(t.table).df() for t in tables}
     published = {name: published_cells(cube) for name, cube in cells.items()}
     protected = {t.name: protect_table(warehouse[t.name], t, published[t.cube.name]) for t in tables}
+    for name, (series, columns) in FROM_SERIES.items():
+        if name in protected:
+            protected[name] = withhold_series(protected[name], altered_series(warehouse[series], protected[series]),
+                                              columns)
     measure_rules = {name: cube.drop_duplicates("measure").set_index("measure")["rule"] for name, cube in cells.items()}
     disclosure = {t.name: disclosure_line(_rules_of(warehouse[t.name], t, measure_rules[t.cube.name]), rules)
                   if t.counts else NO_COUNTS for t in tables}
@@ -95,7 +100,9 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     (release / MARTS_FOLDER).mkdir(mode=0o750)
     current = current_release(settings.marts_dir)
     pack_inputs = load_pack_inputs(con) if inputs is None else inputs
-    deliveries = con.table("dq.deliveries").df()
+    # county-wide counts of each source's records: under a rule covering the county, shown as it shows counts
+    dq_rules = county_rules(catalogue, rules)
+    deliveries = dq_protected(con.table("dq.deliveries").df(), DELIVERY_COUNTS, dq_rules)
     written = []
     for district in districts:
         codes = _area_codes(areas, district)
@@ -108,7 +115,8 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         readme = marked(readme_frame(tables, district, areas, windows, disclosure), stamp.marking)
         job = MartFiles(mart, tables, {name: marked(_dates(frame), stamp.marking) for name, frame in frames.items()},
                         readme, about, areas, windows, disclosure, settings.area_name,
-                        district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames),
+                        district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames,
+                                             dq_rules),
                         documents, kept_charts)
         mart.folder.mkdir()
         files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once

@@ -33,12 +33,21 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     destination = Path(to) / district.slug
     if destination.resolve() == source:
         raise MartRefused(f"{destination} is the published mart itself: pull it to another folder")
+    # into another district's published mart, or anywhere in the published outputs: refused
+    if destination.resolve().is_relative_to(settings.marts_dir.resolve()):
+        raise MartRefused(f"{destination} is inside the published outputs ({settings.marts_dir}): pull the mart to a "
+                          "folder outside them")
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("district", {}).get("lad_code") != district.lad_code:
         raise MartRefused(f"the mart in {source} is not {district.name}'s (its manifest names "
                           f"{manifest.get('district', {}).get('name')!r}): refused")
     outputs = {_inside(entry["file"]): entry["sha256"] for entry in manifest["outputs"]}
-    present = {p.relative_to(source).as_posix() for p in source.rglob("*") if p.is_file()} - {MANIFEST}
+    entries = list(source.rglob("*"))
+    # anything but files and folders (a link, say, to another district's mart) is not the published mart
+    odd = sorted(p.relative_to(source).as_posix() for p in entries if p.is_symlink() or not (p.is_file() or p.is_dir()))
+    if odd:
+        raise MartRefused(f"the {district.name} mart holds {odd}, which are not files: refused")
+    present = {p.relative_to(source).as_posix() for p in entries if p.is_file()} - {MANIFEST}
     if present != set(outputs):
         raise MartRefused(f"the {district.name} mart does not match its manifest: "
                           f"missing {sorted(set(outputs) - present)}, not listed {sorted(present - set(outputs))}: refused")

@@ -59,6 +59,34 @@ def protect_table(frame: pd.DataFrame, table: MartTable, published: pd.DataFrame
     return out
 
 
+# a table worked out from a whole monthly series -> that series' mart table and the table's columns from it
+FROM_SERIES = {"measure_trend": ("measure_monthly", ("direction", "p_value", "slope_per_year"))}
+
+
+def altered_series(true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (measure_id, area_code) series of which disclosure control hides or rounds any month
+    (the same rows of measure_monthly before and after protect_table)."""
+    same = (true_monthly["value"] == shown_monthly["value"]).fillna(False).astype(bool)
+    altered = true_monthly["value"].notna() & ~same
+    return set(zip(true_monthly.loc[altered, "measure_id"], true_monthly.loc[altered, "area_code"]))
+
+
+def withhold_series(frame: pd.DataFrame, altered: set[tuple[str, str]], columns: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` (one row per measure x area, or per calendar month of one) with `columns` blank where
+    its series is in `altered`: a trend's slope and p-value, or a seasonal profile, worked out from
+    hidden or rounded months, is a derived value like any other (caveat 42). Where the frame has
+    suppressed_columns, they are named there."""
+    if frame.empty:
+        return frame
+    withheld = pd.Series([key in altered for key in zip(frame["measure_id"], frame["area_code"])],
+                         index=frame.index, dtype=bool)
+    out = frame.assign(**{c: frame[c].mask(withheld) for c in columns})
+    if SUPPRESSED_COLUMNS in out and withheld.any():
+        named = ", ".join(columns)
+        out[SUPPRESSED_COLUMNS] = out[SUPPRESSED_COLUMNS].mask(withheld, named)
+    return out
+
+
 def district_rows(frame: pd.DataFrame, table: MartTable, area_codes: dict[str, set[str]]) -> pd.DataFrame:
     """The rows of `table` one district gets; `area_codes` maps each area kind (own, county,
     other_districts, neighbours) to that district's codes of that kind."""

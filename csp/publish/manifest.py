@@ -29,8 +29,8 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
         **about,
         "inputs": [
             {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
-             "status": d.status, "rows_received": int(d.rows_received), "rows_loaded": int(d.rows_loaded),
-             "rows_quarantined": int(d.rows_quarantined)}
+             "status": d.status, "rows_received": _count(d.rows_received), "rows_loaded": _count(d.rows_loaded),
+             "rows_quarantined": _count(d.rows_quarantined)}
             for d in deliveries.itertuples()
         ],
         "outputs": [{"file": f.relative_to(folder).as_posix(), "sha256": sha256(f)} for f in files],
@@ -39,3 +39,7 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return path
 
+
+def _count(value) -> int | None:
+    """A row count, or None where a district mart's disclosure rule hides it (csp.marts.dq_counts)."""
+    return None if pd.isna(value) else int(value)

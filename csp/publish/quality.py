@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from csp.publish import formats as fmt
-from csp.publish.model import PackInputs, Table
+from csp.publish.model import DELIVERY_COUNTS, PackInputs, Table
 
 
 def quality_tables(inputs: PackInputs) -> list[Table]:
@@ -18,9 +18,10 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
     d = inputs.deliveries
     by_source = d.groupby("source", sort=True).agg(
         deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
-        received=("rows_received", "sum"), loaded=("rows_loaded", "sum"), rows_quarantined=("rows_quarantined", "sum"),
+        received=("rows_received", _total), loaded=("rows_loaded", _total), rows_quarantined=("rows_quarantined", _total),
         first=("first_month", "min"), last=("last_month", "max")).reset_index()
-    flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"] > 0)]
+    # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more
+    flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"].fillna(1) > 0)]
     q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
     return [
         Table("Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
@@ -58,17 +59,25 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
 def quality_notes(inputs: PackInputs) -> list[str]:
     d = inputs.deliveries
     notes = [f"{len(d)} {'delivery' if len(d) == 1 else 'deliveries'}: {int((d['status'] == 'loaded').sum())} loaded, "
-             f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(d['rows_received'].sum())} rows "
-             f"received, {fmt.count(d['rows_loaded'].sum())} loaded and {fmt.count(d['rows_quarantined'].sum())} "
+             f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(_total(d['rows_received']))} rows "
+             f"received, {fmt.count(_total(d['rows_loaded']))} loaded and {fmt.count(_total(d['rows_quarantined']))} "
              "quarantined with a reason."]
+    if d[list(DELIVERY_COUNTS)].isna().any(axis=None):
+        notes.append("Counts of a source under a disclosure rule are shown as the rule shows them (hospital data: "
+                     "1–7 hidden, others rounded to the nearest 5); a total with a hidden count in it is hidden too.")
     if inputs.not_read:
         notes.append("Not read: " + "; ".join(f"{path} {why}" for path, why in inputs.not_read) + ". Files there are "
                      "in none of the figures; the data-quality report lists them.")
-    no_place = int(d["rows_no_location"].sum() + d["rows_outside_area"].sum())
-    if no_place:
+    no_place = _total(d["rows_no_location"]) + _total(d["rows_outside_area"])
+    if fmt.missing(no_place) or no_place:
         notes.append(f"Loaded rows with no location, or one outside the area: {fmt.count(no_place)}. They count in "
                      "the force total but in no district and not in the county.")
     return notes
+
+
+def _total(counts: pd.Series):
+    """The counts' sum, or missing if any is hidden (a sum of the others would read as the whole)."""
+    return counts.sum() if counts.notna().all() else pd.NA
 
 
 def _month(value) -> str:

@@ -20,8 +20,10 @@ import pytest
 from pypdf import PdfReader
 
 from csp.cli import main
+from csp.catalogue import load_catalogue
 from csp.config import load_settings
 from csp.marts.disclosure import rules_from_settings
+from csp.marts.dq_counts import county_rules
 from csp.marts.districts import District
 from csp.marts.pack import district_pack_inputs, district_scope, write_district_pack
 from csp.marts.spec import load_spec
@@ -185,6 +187,15 @@ def test_hospital_counts_follow_the_hes_rule(refreshed, district, code, expected
         assert shown == {"county": 10.0, code: expected}, fmt   # 12 rounded to 5; 3 suppressed, 9 with it
         # a verdict worked out from the true count is withheld wherever the count is rounded
         assert assault.loc[code, "suppressed_columns"] == ("verdict" if expected == 0 else "value, verdict"), fmt
+        # so is the trend worked out from the months where one is hidden or rounded: the county's (12 rounded)
+        # and a district's with 3 (hidden), not Dover's, whose 0 is shown as it is
+        trend = tables[f"{fmt} measure_trend"]
+        trend = trend[trend.measure_id == "hospital_admissions_assault"].set_index("area_code")
+        withheld = {area: trend.loc[area, ["direction", "p_value", "slope_per_year"]].isna().all()
+                    and trend.loc[area, "suppressed_columns"] == "direction, p_value, slope_per_year" for area in trend.index}
+        assert withheld == {"county": True, code: expected is None}, fmt
+        police = tables[f"{fmt} measure_trend"].set_index(["measure_id", "area_code"]).loc[("all_crime", "county")]
+        assert police["direction"] == "too short to say" and pd.isna(police["suppressed_columns"]), fmt
 
 
 def test_a_count_the_mart_hides_is_blank_in_the_district_pack(refreshed):
@@ -211,8 +222,9 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
         inputs = load_pack_inputs(con)
     stamp = Stamp(MARKING, "Kent", "run", dt.datetime(2026, 11, 23, 9), "v")
     ashford = District(ASHFORD, "Ashford")
-    files = write_district_pack(district_pack_inputs(inputs, district_scope(ashford, "Kent"), tables, frames), ashford,
-                                "Kent", tmp_path / "pack", stamp, documents=True)
+    rules = county_rules(load_catalogue(refreshed.catalogue, refreshed.series_breaks), rules_from_settings(refreshed.disclosure))
+    files = write_district_pack(district_pack_inputs(inputs, district_scope(ashford, "Kent"), tables, frames, rules),
+                                ashford, "Kent", tmp_path / "pack", stamp, documents=True)
     assert tmp_path / "pack" / "assessment_pack.pdf" in files and tmp_path / "pack" / "assessment_pack.html" in files
     pdf = PdfReader(tmp_path / "pack" / "assessment_pack.pdf")
     pages = [page.extract_text() for page in pdf.pages]
@@ -327,6 +339,21 @@ def test_pull_refuses_a_file_the_manifest_does_not_list(own_copy, tmp_path, caps
     (own_copy.marts_dir / "districts" / "ashford" / "parquet" / "extra.parquet").write_bytes(b"PAR1")
     assert pull(own_copy, "ashford", tmp_path / "out") == 2
     assert "not listed ['parquet/extra.parquet']: refused" in capsys.readouterr().err
+
+
+def test_pull_refuses_a_link_inside_the_mart(own_copy, tmp_path, capsys):
+    (own_copy.marts_dir / "districts" / "ashford" / "pack" / "dover").symlink_to("../../dover")
+    assert pull(own_copy, "ashford", tmp_path / "out") == 2
+    assert "the Ashford mart holds ['pack/dover'], which are not files: refused" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+@pytest.mark.parametrize("into", ["districts/dover", ".", ".current/county"])
+def test_pull_refuses_to_copy_into_the_published_outputs(own_copy, tmp_path, capsys, into):
+    dover = sorted(p.name for p in (own_copy.marts_dir / "districts" / "dover").iterdir())
+    assert pull(own_copy, "ashford", own_copy.marts_dir / into) == 2
+    assert "is inside the published outputs" in capsys.readouterr().err
+    assert sorted(p.name for p in (own_copy.marts_dir / "districts" / "dover").iterdir()) == dover
 
 
 def test_pull_refuses_a_manifest_pointing_outside_the_mart(own_copy, tmp_path, capsys):

@@ -1,5 +1,5 @@
 """A district pack's inputs: its own and the county's rows, with every count and every column derived
-from counts as the mart shows them; a seasonal profile withheld where the mart alters a monthly count."""
+from counts as the mart shows them; a seasonal profile and a trend withheld where the mart alters a monthly count."""
 import pandas as pd
 
 from csp.marts.pack import district_pack_inputs
@@ -28,12 +28,17 @@ def profiles():
                          "mean_value": [12.0, 3.0], "seasonal_index": [1.2, 1.5], "is_peak": [True, True]})
 
 
+def trends():
+    return pd.DataFrame({"measure_id": "hate_crime", "area_code": ["county", OWN, OTHER],
+                         "direction": "rising", "p_value": 0.01, "slope_per_year": 1.5})
+
+
 def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
     empty = pd.DataFrame()
     inputs = PackInputs(pd.DataFrame({"measure_id": ["hate_crime"]}), {1: "Aim"},
                         comparisons([30.0, 3.0, 9.0], ["no significant change", "too few to say", "too few to say"]),
                         empty.assign(measure_id=[], comparison_type=[], area_code=[]),
-                        monthly([12.0, 18.0, 3.0, 0.0, 5.0, 4.0]), empty.assign(area_code=[]), profiles(),
+                        monthly([12.0, 18.0, 3.0, 0.0, 5.0, 4.0]), trends(), profiles(),
                         empty, empty, empty, empty, empty)
     frames = {"measure_change": comparisons([30.0, None, 9.0], ["no significant change", None, "too few to say"],
                                             [None, "current_value, verdict", None]),
@@ -41,7 +46,7 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
                                                       "suppressed_columns"]),
               "measure_monthly": monthly([12.0, 18.0, None, 0.0, 5.0, 4.0],
                                          [None, None, "value", None, None, None])}
-    scoped = district_pack_inputs(inputs, Scope(OWN, "Ashford", "Kent"), load_spec(), frames)
+    scoped = district_pack_inputs(inputs, Scope(OWN, "Ashford", "Kent"), load_spec(), frames, {})
     own = scoped.comparisons.set_index("area_code")
     assert list(own.index) == ["county", OWN]
     assert own["current_value"].isna().tolist() == [False, True] and own.loc["county", "current_value"] == 30.0
@@ -52,3 +57,6 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
     # Ashford's September is hidden: its profile would give it away; the county's months are all shown
     profile = scoped.profiles.set_index("area_code")[["mean_value", "seasonal_index", "is_peak"]]
     assert profile.loc["county"].tolist() == [12.0, 1.2, True] and profile.loc[OWN].isna().all()
+    # and so is its trend, worked out from the same months
+    trend = scoped.trends.set_index("area_code")[["direction", "p_value", "slope_per_year"]]
+    assert trend.loc["county"].tolist() == ["rising", 0.01, 1.5] and trend.loc[OWN].isna().all()
