@@ -29,7 +29,7 @@ import duckdb
 from csp.catalogue import load_catalogue
 from csp.config import Settings
 from csp.contracts import available_sources
-from csp.ingest.deliveries import DeliveryResult, NotRead, ingest_source, misplaced
+from csp.ingest.deliveries import DeliveryResult, NotRead, copies, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import publish_data_docs
@@ -154,7 +154,13 @@ def build(run: Run) -> tuple[str, bool]:
             run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
                                               "data_version": version, "rules_version": rules})
         missing = [name for _, name in run_sql(con, "ops/areas_without_population")]
+        replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
     log.info("derived tables built: data version %s", version)
+    for source, file_name, rows, later in replaced:
+        log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). Files "
+                    "landed together are taken in the order of their file times, then names: if those times do not "
+                    "show the order the files arrived in (copied without them, restored from a backup), check that "
+                    "the right one is current (dq.deliveries: rows_current)", source, file_name, rows, later)
     if missing:
         log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
                     run.settings.population_mid_year, ", ".join(missing))
@@ -287,7 +293,12 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         try:
             for not_read in run.not_read:
                 log.warning(not_read.words(settings.raw_dir))
-            deliveries = [r for source in available_sources() for r in do_ingest(run, source)]
+            ingested = {source: do_ingest(run, source) for source in available_sources()}
+            deliveries = [r for results in ingested.values() for r in results]
+            if again := copies(ingested):   # in the data version, the pack's notes and the quality report
+                for copy in again:
+                    log.warning(copy.words(settings.raw_dir))
+                run = dataclasses.replace(run, not_read=run.not_read + again)
             if not deliveries:
                 _nothing_to_report_on(run)
             version, built = do_build(run)

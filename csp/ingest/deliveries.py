@@ -55,6 +55,7 @@ class DeliveryResult:
     rows: int
     reason: str = ""
     warnings: tuple[str, ...] = ()
+    copy_of: str = ""      # unchanged: the name of the earlier file of the same bytes, where it had another name
 
 
 def discover(raw_dir: Path, source: str) -> list[Path]:
@@ -77,6 +78,15 @@ class NotRead(NamedTuple):
 
     def words(self, raw_dir: Path) -> str:
         return f"{raw_dir / self.path.rstrip('/')} {self.why}"
+
+
+def copies(results: dict[str, list[DeliveryResult]]) -> tuple[NotRead, ...]:
+    """Files of the same bytes as an earlier delivery of another name (source -> its ingest results):
+    not read again, like any file already delivered, but said, as a partner who sent last month's
+    file under this month's name would otherwise go unnoticed until the month is missed."""
+    return tuple(NotRead(f"{source}/{r.file_name}", f"holds the same bytes as {r.copy_of} (delivery {r.delivery_id}, "
+                                                    "already read): not read again")
+                 for source, landed in results.items() for r in landed if r.status == "unchanged" and r.copy_of)
 
 
 def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
@@ -381,7 +391,8 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
         seen = seen or next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)
         if seen:
             done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
-                                 f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}")])
+                                 f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}",
+                                 copy_of=seen[2] if seen[2] != path.name else "")])
             continue
         if validator_factory is _shared_validator:
             prepare_shared_validator()

@@ -113,7 +113,8 @@ final AS (
             WHEN previous_months_covered < 12
                 THEN 'comparison not available: the previous 12 months (' || strftime(previous_first, '%B %Y')
                      || ' – ' || strftime(previous_last, '%B %Y') || ') have data for only '
-                     || previous_months_covered || ' months; data starts ' || strftime(first_month_with_data, '%B %Y')
+                     || previous_months_covered || CASE WHEN previous_months_covered = 1 THEN ' month' ELSE ' months' END
+                     || '; data starts ' || strftime(first_month_with_data, '%B %Y')
             ELSE 'available'
         END AS comparison_status
     FROM coverage

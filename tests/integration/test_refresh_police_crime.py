@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 
 import duckdb
@@ -95,6 +96,23 @@ def test_same_file_again_is_skipped_and_outputs_are_identical(refreshed):
     assert {p.name: p.read_bytes() for p in second.outputs} == before
 
 
+def test_a_copy_of_a_delivered_file_under_another_name_is_said_not_read(settings):
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    drop(settings, "police_crime", "current_year.csv", name="current_year_copy.csv")
+    summary = run_refresh(settings, AS_OF)
+    assert [(d.file_name, d.status, d.copy_of) for d in summary.deliveries] == [
+        ("previous_year.csv", "loaded", ""), ("current_year.csv", "loaded", ""),
+        ("current_year_copy.csv", "unchanged", "current_year.csv")]
+    assert summary.not_read == (("police_crime/current_year_copy.csv",
+                                 "holds the same bytes as current_year.csv (delivery 2, already read): not read again"),)
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert "current_year_copy.csv" in report and "holds the same bytes as current_year.csv" in report
+    assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(2,)]
+    again = run_refresh(settings, AS_OF)   # said again, and nothing else changes
+    assert again.not_read == summary.not_read and not again.published.changed
+
+
 def test_corrected_file_replaces_its_months(refreshed, tmp_path):
     settings, _ = refreshed
     # the partner resubmits the current year without the four Dover rows
@@ -112,6 +130,32 @@ def test_corrected_file_replaces_its_months(refreshed, tmp_path):
     assert query(settings, """
         SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code IS NULL)
         FROM staging.police_crime_checked WHERE _source_file = 'current_year.csv'""") == [(0, 22)]
+
+
+def test_a_file_replaced_by_one_landed_with_it_is_said(settings, tmp_path, caplog):
+    """A file and its correction landed by one run (a rebuild, a backlog): the later file time is taken as the
+    later delivery, and the run says so, as times copied without care would make the original current."""
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected = tmp_path / "current_year_corrected.csv"
+    corrected.write_text("".join(line for line in lines if ",E01024206," not in line))
+    drop(settings, "police_crime", "current_year.csv")
+    drop(settings, "police_crime", corrected)
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, AS_OF)
+    (warning,) = [r.getMessage() for r in caplog.records if "landed in this run" in r.getMessage()]
+    assert warning.startswith("police_crime: current_year.csv, landed in this run, has 22 rows replaced by a later "
+                              "file landed with it (current_year_corrected.csv). Files landed together are taken in "
+                              "the order of their file times, then names")
+    caplog.clear()
+    again = tmp_path / "current_year_corrected_again.csv"   # a correction in a later run: the order is known
+    header, _, *rest = corrected.read_text().splitlines(keepends=True)   # without its first crime
+    again.write_text(header + "".join(rest))
+    drop(settings, "police_crime", again)
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, AS_OF)
+    assert query(settings, """SELECT file_name, rows_current FROM dq.deliveries ORDER BY delivery_id""") == [
+        ("current_year.csv", 0), ("current_year_corrected.csv", 0), ("current_year_corrected_again.csv", 17)]
+    assert "landed in this run" not in caplog.text
 
 
 def test_without_the_previous_year_the_change_is_not_available(settings):
