@@ -130,7 +130,10 @@ def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp])
                                                           min_values=stats.MIN_TREND_MONTHS // int(period_months[lo]))
         means, index, is_peak = stats.seasonal_index(values, months)
         per_month = values[known].sum() / used if used else 0.0
-        if used < MIN_PROFILE_MONTHS or per_month < MIN_PROFILE_PER_MONTH:
+        # every calendar month (every quarter) seen at least twice: 24 months with gaps may see one only once
+        seen = np.bincount(months[known], minlength=13)[1:]
+        twice = (seen > 0).sum() == 12 // int(period_months[lo]) and (seen[seen > 0] >= 2).all()
+        if used < MIN_PROFILE_MONTHS or not twice or per_month < MIN_PROFILE_PER_MONTH:
             means, index, is_peak = np.full(12, np.nan), np.full(12, np.nan), np.zeros(12, dtype=bool)
         row = (measure_id, area_code, month[lo:hi][known].min() if used else pd.NaT, end[lo], used, at_break[lo:hi].any())
         trends.append((*row, direction, p, slope))

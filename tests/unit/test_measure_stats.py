@@ -100,3 +100,14 @@ def test_a_profile_needs_ten_events_a_month_on_average():
     _, profile = trend_statistics(monthly_frame(quarterly, first="2022-04-01").assign(period_months=3),
                                   {"s": pd.Timestamp("2025-03-01")})
     assert profile["mean_count"].isna().all()
+
+
+def test_a_profile_needs_every_calendar_month_twice():
+    # 26 months, November 2022 - December 2024, with March and April 2024 missing: 24 months with data,
+    # but March and April seen once each. Without the gap every month is seen twice
+    values = [20.0] * 26
+    gappy = [np.nan if i in (16, 17) else v for i, v in enumerate(values)]
+    _, profile = trend_statistics(monthly_frame(gappy), {"s": pd.Timestamp("2024-12-01")})
+    assert profile["mean_count"].isna().all()
+    _, profile = trend_statistics(monthly_frame(values[:24]), {"s": pd.Timestamp("2024-10-01")})
+    assert profile["mean_count"].tolist() == [20.0] * 12
