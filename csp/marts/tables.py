@@ -65,9 +65,11 @@ FROM_SERIES = {"measure_trend": ("measure_monthly", ("direction", "p_value", "sl
 
 def altered_series(true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame) -> set[tuple[str, str]]:
     """The (measure_id, area_code) series of which disclosure control hides or rounds any month
-    (the same rows of measure_monthly before and after protect_table)."""
-    same = (true_monthly["value"] == shown_monthly["value"]).fillna(False).astype(bool)
-    altered = true_monthly["value"].notna() & ~same
+    (the same rows of measure_monthly before and after protect_table). A fraction shown to the
+    nearest whole number (KSI's sums of probabilities, under no rule) is not altered: only a change of
+    more than half (a count hidden, or rounded to 5) is."""
+    true, shown = (f["value"].to_numpy(dtype=float, na_value=np.nan) for f in (true_monthly, shown_monthly))
+    altered = ~np.isnan(true) & (np.isnan(shown) | (np.abs(true - shown) > 0.5))
     return set(zip(true_monthly.loc[altered, "measure_id"], true_monthly.loc[altered, "area_code"]))
 
 

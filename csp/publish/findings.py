@@ -50,8 +50,7 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
         return f"{subject}: too few to say whether there was a change ({against})."
     level = f"{subject} in {row['current_period']}: {fmt.count(row['current_value'])}."
     if verdict == NOT_COMPARABLE:
-        return (f"{level} Not comparable with {row['previous_period']} because of a series break: "
-                f"{row['series_break']}.")
+        return f"{level} Not comparable with {row['previous_period']} because of {_series_break(row['series_break'])}."
     if verdict == NOT_AVAILABLE and comparison_only_missing(row):
         reason = str(row["status"]).removeprefix(COMPARISON_NOT_AVAILABLE).lstrip(": ")
         return f"{level} Comparison not available: {reason}."
@@ -119,7 +118,7 @@ def share_sentence(measure: Measure, row: Mapping) -> str:
     level = (f"{subject}: {fmt.share(row['current_share'])} in {row['current_period']} (95% interval "
              f"{fmt.share(row['current_share_lower'])} to {fmt.share(row['current_share_upper'])})")
     if not fmt.missing(row["series_break"]):
-        return f"{level}; not comparable with {row['previous_period']} because of a series break: {row['series_break']}."
+        return f"{level}; not comparable with {row['previous_period']} because of {_series_break(row['series_break'])}."
     if fmt.withheld(row, "previous_share"):
         return f"{level}; {row['previous_period']} {SUPPRESSED} (disclosure control)."
     if fmt.missing(row["previous_share"]):
@@ -156,6 +155,12 @@ def district_comparison_sentence(county: Mapping, districts: list[Mapping], *, w
     return f"{lead}, the {what} was {fmt.join_words(parts)}."
 
 
+def _series_break(note: str) -> str:
+    """A break's note (ref.series_breaks: "Series break from April 2024: what changed") in a sentence:
+    "a series break from April 2024: what changed"; a note in other words after "a series break: "."""
+    return "a " + note[0].lower() + note[1:] if note.startswith("Series break from ") else f"a series break: {note}"
+
+
 def trend_sentence(measure: Measure, area: str, direction: str, slope: float, months: int, span: str,
                    period_months: int = 1) -> str:
     """Direction of the longer-term monthly trend (seasonal Mann-Kendall) over `span`. `slope` is the
@@ -169,19 +174,20 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
         total = slope * 12 / period_months
         per_year = ("" if fmt.missing(slope) else
                     f", a typical change of {fmt.signed(total, 1 if abs(total) < 10 else 0)} a year in its 12-month total")
-        return f"{measure.name} in {area} shows a {direction} trend over the {months} months {span}{per_year}."
+        return f"{measure.name} in {area} showed a {direction} trend over the {months} months {span}{per_year}."
     if direction == NO_CLEAR_TREND:
-        return f"{measure.name} in {area} shows no clear trend over the {months} months {span}."
+        return f"{measure.name} in {area} showed no clear trend over the {months} months {span}."
     raise ValueError(f"unknown trend direction {direction!r}")
 
 
 def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_index: float, span: str) -> str:
-    """Which calendar month(s) are busiest on average, or that there is little seasonal pattern."""
+    """Which calendar month(s) are busiest on average, or that there is little seasonal pattern. In the past
+    tense, as every finding is: "showed", "peaked" agree with a measure named in the plural too."""
     if fmt.missing(peak_index) or peak_index < SEASONAL_PEAK_INDEX:
-        return (f"{measure.name} in {area} shows little seasonal pattern: no calendar month is more than "
+        return (f"{measure.name} in {area} showed little seasonal pattern: no calendar month is more than "
                 f"{round((SEASONAL_PEAK_INDEX - 1) * 100)}% above an average month ({span}).")
     months = fmt.join_words([calendar.month_name[m] for m in peaks])
-    return (f"{measure.name} in {area} peaks on average in {months}, {round((peak_index - 1) * 100)}% above an "
+    return (f"{measure.name} in {area} peaked on average in {months}, {round((peak_index - 1) * 100)}% above an "
             f"average month ({span}).")
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 
 from csp.marts.pack import district_pack_inputs
 from csp.marts.spec import load_spec
+from csp.marts.tables import altered_series
 from csp.publish.model import PackInputs, Scope
 
 OWN, OTHER = "E07000105", "E07000108"
@@ -60,3 +61,12 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
     # and so is its trend, worked out from the same months
     trend = scoped.trends.set_index("area_code")[["direction", "p_value", "slope_per_year"]]
     assert trend.loc["county"].tolist() == ["rising", 0.01, 1.5] and trend.loc[OWN].isna().all()
+
+
+def test_a_fraction_shown_whole_does_not_withhold_its_trend():
+    """KSI from adjusted severities (a sum of probabilities, under no rule): the mart shows 6.25 as 6, which
+    discloses nothing, so its trend stays; a count rounded to 5 (12 as 10) withholds it."""
+    true = pd.DataFrame({"measure_id": ["ksi", "ksi", "hes", "hes"], "area_code": OWN,
+                         "value": [6.25, 3.5, 10.0, 12.0]})
+    shown = true.assign(value=[6.0, 4.0, 10.0, 10.0])
+    assert altered_series(true, shown) == {("hes", OWN)}

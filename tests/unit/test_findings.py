@@ -76,6 +76,10 @@ def test_series_break_is_not_comparable():
     assert sentence == ("All police recorded crime in Kent in November 2024 – October 2025: 22. Not comparable with "
                         "November 2023 – October 2024 because of a series break: ASB recording practice changed in "
                         "April 2025.")
+    # the register's own words (ref.series_breaks) read on from "a series break"
+    sentence = findings.change_sentence(CRIME, row(verdict=NOT_COMPARABLE, series_break=(
+        "Series break from April 2024: Kent Police changed how ASB is recorded")))
+    assert sentence.endswith("because of a series break from April 2024: Kent Police changed how ASB is recorded.")
 
 
 def test_unknown_verdict_is_an_error_not_a_sentence():
@@ -136,16 +140,16 @@ def test_trend_sentences():
     span = "November 2022 – October 2025"
     # the slope is a month's count's change a year: the 12-month total changes 12 times as much
     assert findings.trend_sentence(CRIME, "Kent", "rising", 102.9, 36, span) == (
-        "All police recorded crime in Kent shows a rising trend over the 36 months November 2022 – October 2025, "
+        "All police recorded crime in Kent showed a rising trend over the 36 months November 2022 – October 2025, "
         "a typical change of +1,235 a year in its 12-month total.")
     assert findings.trend_sentence(CRIME, "Kent", "falling", -0.5, 36, span) == (
-        "All police recorded crime in Kent shows a falling trend over the 36 months November 2022 – October 2025, "
+        "All police recorded crime in Kent showed a falling trend over the 36 months November 2022 – October 2025, "
         "a typical change of −6.0 a year in its 12-month total.")
     # a quarterly source's slope is a quarter's count's: four quarters make the 12-month total
     assert findings.trend_sentence(CRIME, "Kent", "rising", 1.5, 36, span, period_months=3).endswith(
         "a typical change of +6.0 a year in its 12-month total.")
     assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span) == (
-        "All police recorded crime in Kent shows no clear trend over the 36 months November 2022 – October 2025.")
+        "All police recorded crime in Kent showed no clear trend over the 36 months November 2022 – October 2025.")
     assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 24, span) == (
         "There are 24 months of data for Kent (November 2022 – October 2025), too few (under 36) to describe a "
         "longer-term trend.")
@@ -154,10 +158,10 @@ def test_trend_sentences():
 def test_seasonality_sentences():
     span = "November 2022 – October 2025"
     assert findings.seasonality_sentence(SHOPLIFTING, "Kent", [7, 8], 1.184, span) == (
-        "Shoplifting in Kent peaks on average in July and August, 18% above an average month "
+        "Shoplifting in Kent peaked on average in July and August, 18% above an average month "
         "(November 2022 – October 2025).")
     assert findings.seasonality_sentence(SHOPLIFTING, "Kent", [1], 1.03, span) == (
-        "Shoplifting in Kent shows little seasonal pattern: no calendar month is more than 5% above an average "
+        "Shoplifting in Kent showed little seasonal pattern: no calendar month is more than 5% above an average "
         "month (November 2022 – October 2025).")
 
 
