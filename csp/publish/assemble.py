@@ -205,8 +205,10 @@ class _Builder:
             return None   # nothing recorded: the sentences say so
         period_months = int(monthly["period_months"].max())   # a value is dated at its period's first month
         quarterly = period_months == 3
-        last = with_data["month"].max() + pd.DateOffset(months=period_months - 1)
-        span = f"{with_data['month'].min():%B %Y} – {last:%B %Y}"
+        # the span of the months with a count, shown or hidden by the district's mart
+        counted = monthly[monthly["value"].notna() | monthly.apply(lambda r: fmt.withheld(r, "value"), axis=1)]
+        last = counted["month"].max() + pd.DateOffset(months=period_months - 1)
+        span = f"{counted['month'].min():%B %Y} – {last:%B %Y}"
         window = self.windows.loc[measure.source]
         current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None

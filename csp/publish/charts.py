@@ -278,9 +278,13 @@ def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
 
 def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
                  previous: tuple[dt.date, dt.date] | None) -> Figure:
-    """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis); the
-    comparison windows shaded and named in the legend. `trend` has columns month, period_months,
-    value, rolling_12m: a quarter's value is dated at its first month, its rolling total at its last."""
+    """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis; none where
+    no rolling total is known); the comparison windows shaded and named in the legend. `trend` has
+    columns month, period_months, value, rolling_12m: a quarter's value is dated at its first month, its
+    rolling total at its last. Where it has them: series_break (set on the 12 months after a break: a
+    dashed line where one starts, and the previous window not shaded when the break lies between the
+    two), and suppressed_columns (a count a district's mart hides: a cross on the axis, not a gap that
+    reads as none)."""
     quarterly = int(trend["period_months"].max()) == 3
     with plt.rc_context(STYLE):
         fig, ax = _figure("trend", 3.4)
@@ -288,6 +292,10 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
         # a quarter's bar spans its three months: centred on the middle one
         bars_at = months + pd.Timedelta(days=45) if quarterly else months
         rolling = trend["rolling_12m"].notna()
+        broken = trend["series_break"].notna() if "series_break" in trend else pd.Series(False, index=trend.index)
+        breaks = months[broken & ~broken.shift(fill_value=False)]
+        if previous and current and any(pd.Timestamp(previous[0]) < b <= pd.Timestamp(current[1]) for b in breaks):
+            previous = None   # not comparable: the sentences say so, and the chart does not pair them
         handles = []
         for window, shade, label in ((previous, PALE, "Previous 12 months"), (current, LIGHT, "Latest 12 months")):
             if window:
@@ -299,18 +307,30 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
                                   label="Quarterly count" if quarterly else "Monthly count", zorder=2))
         ax.set_ylabel("Count per quarter" if quarterly else "Count per month")
         top, top2 = _top(trend["value"]) * 1.15, _top(trend["rolling_12m"]) * 1.15
-        # the rolling total on the counts' axes, 0..top2 drawn as 0..top, and its own axis on the right
-        handles += ax.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling],
-                           trend.loc[rolling, "rolling_12m"].astype(float) * (top / top2), color=BLACK, linewidth=2,
-                           label="12-month rolling total", zorder=3, marker="o" if quarterly else None, markersize=3)
+        if rolling.any():
+            # the rolling total on the counts' axes, 0..top2 drawn as 0..top, and its own axis on the right
+            handles += ax.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling],
+                               trend.loc[rolling, "rolling_12m"].astype(float) * (top / top2), color=BLACK, linewidth=2,
+                               label="12-month rolling total", zorder=3, marker="o" if quarterly else None, markersize=3)
+        hidden = (trend["suppressed_columns"].fillna("").str.split(", ").map(lambda c: "value" in c)
+                  if "suppressed_columns" in trend else pd.Series(False, index=trend.index)).to_numpy(dtype=bool)
+        if hidden.any():
+            handles += ax.plot(bars_at[hidden], [0] * int(hidden.sum()), linestyle="none", marker="x", markersize=4,
+                               color=BLACK, clip_on=False, zorder=4, label="Count hidden (small numbers)")
+        for month in breaks:
+            handles.append(ax.axvline(month - pd.Timedelta(days=15), color=BLACK, linestyle="--", linewidth=1, zorder=3,
+                                      label=f"Series break: {month:%b %Y}"))
         ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax.yaxis.set_major_formatter(THOUSANDS)
         ax.set_ylim(0, top)
         _legend(fig, handles, ncol=2)
         _arrange(fig, [f"{top:,.0f}"], y_title=True, x_title=False, legend_rows=(len(handles) + 1) // 2,
-                 right_labels=[f"{top2:,.0f}"], right_title=True)
-        _right_axis(ax, top2, "12-month rolling total")
+                 right_labels=[f"{top2:,.0f}"] if rolling.any() else (), right_title=rolling.any())
+        if rolling.any():
+            _right_axis(ax, top2, "12-month rolling total")
+        else:   # set either way: the figure is kept for the next chart of its kind (_figure)
+            ax.spines["right"].set_visible(False)
         return fig
 
 

@@ -12,6 +12,7 @@ from matplotlib.text import Text
 import numpy as np
 import PIL.Image
 
+from csp.publish import charts
 from csp.publish.charts import DPI, MIN_TITLE_SIZE, STYLE, TITLE_SIZE, _title_size, save, trend_figure
 
 
@@ -70,3 +71,47 @@ def test_a_chart_with_colour_is_written_rgb_and_a_grey_one_greyscale_with_the_pi
         with PIL.Image.open(png) as image:
             assert image.mode == mode
             assert (np.asarray(image.convert("RGB")) == drawn).all()
+
+
+def monthly_trend(months: int = 30) -> pd.DataFrame:
+    frame = pd.DataFrame({"month": pd.date_range("2023-05-01", periods=months, freq="MS"), "period_months": 1,
+                          "value": 100.0})
+    frame["rolling_12m"] = frame["value"].rolling(12).sum()
+    return frame
+
+
+def legend_and_text(figure) -> tuple[list[str], list[str]]:
+    figure.canvas.draw()   # tick labels are made while drawing
+    return ([t.get_text() for legend in figure.legends for t in legend.get_texts()],
+            [t.get_text() for t in figure.findobj(Text)])
+
+
+def test_a_break_inside_the_comparison_is_marked_and_the_previous_window_not_shaded():
+    trend = monthly_trend().assign(series_break=None)
+    trend.loc[(trend["month"] >= "2024-04-01") & (trend["month"] < "2025-04-01"), "series_break"] = "recording changed"
+    legend, _ = legend_and_text(trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)),
+                                             (dt.date(2023, 11, 1), dt.date(2024, 10, 1))))
+    assert legend == ["Latest 12 months: Nov 2024 – Oct 2025", "Monthly count", "12-month rolling total",
+                      "Series break: Apr 2024"]
+
+
+def test_hidden_counts_are_crossed_and_no_rolling_total_means_no_right_axis(tmp_path):
+    """A district's quarters hidden by its mart, so no rolling total is known: crosses for the hidden ones, no
+    line and no right-hand axis (it drew 0, 0, 0, 1, 1, 1); the figure kept for the next trend chart then draws
+    a chart with a rolling total as a fresh one does."""
+    trend = monthly_trend().assign(rolling_12m=np.nan, suppressed_columns=None)
+    trend.loc[[3, 4, 20], "value"] = np.nan
+    trend.loc[[3, 4, 20], "suppressed_columns"] = "value, rolling_12m"
+    figure = trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None)
+    legend, text = legend_and_text(figure)
+    assert legend == ["Latest 12 months: Nov 2024 – Oct 2025", "Monthly count", "Count hidden (small numbers)"]
+    assert "12-month rolling total" not in text and not figure.axes[0].spines["right"].get_visible()
+    crosses = [line for line in figure.axes[0].lines if line.get_marker() == "x"]
+    assert len(crosses) == 1 and len(crosses[0].get_xdata()) == 3
+    save(figure, tmp_path / "hidden", "t", "s", "OFFICIAL-SENSITIVE")
+    after = save(trend_figure(monthly_trend(), (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None), tmp_path / "after",
+                 "t", "s", "OFFICIAL-SENSITIVE").read_bytes()
+    charts._KEPT.clear()
+    fresh = save(trend_figure(monthly_trend(), (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None), tmp_path / "fresh",
+                 "t", "s", "OFFICIAL-SENSITIVE").read_bytes()
+    assert after == fresh
