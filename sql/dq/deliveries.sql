@@ -18,9 +18,11 @@ checked_rows AS (
         count(*) FILTER (WHERE reject_code IS NULL AND geography = 'no location') AS rows_no_location,
         count(*) FILTER (WHERE reject_code IS NULL AND geography = 'outside area') AS rows_outside_area,
         min(month) FILTER (WHERE reject_code IS NULL) AS first_month,
-        max(month) FILTER (WHERE reject_code IS NULL) AS last_month
+        -- the last month the rows cover: a quarterly source's rows are dated at the quarter's first month
+        (max(month) FILTER (WHERE reject_code IS NULL)
+            + to_months(coalesce(getvariable('period_months')[source], 1) - 1))::DATE AS last_month
     FROM query_table(getvariable('checked_tables'), true)
-    GROUP BY ALL
+    GROUP BY source, _delivery_id
 ),
 
 unrecognised AS (

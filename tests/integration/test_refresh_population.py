@@ -64,7 +64,9 @@ def test_a_mid_year_held_for_some_districts_gives_no_county_rate(tmp_path, caplo
     drop(settings, "police_crime", "current_year.csv")
     drop(settings, "population", "population_mid_year_2023_revised.csv")
     with caplog.at_level(logging.WARNING, logger="csp"):
-        run_refresh(settings, AS_OF)
+        summary = run_refresh(settings, AS_OF)
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert report.count("<p>1 delivery; ") == 2   # police crime's and population's, in the singular
     assert query(settings, """SELECT area_name, population, current_rate_per_1000 FROM comparisons.crime_rolling_12m
                               WHERE area_name IN ('Kent', 'Ashford', 'Dover') AND offence_group = 'All crime'
                               ORDER BY area_name""") == [("Ashford", 141500, 0.11), ("Dover", None, None),

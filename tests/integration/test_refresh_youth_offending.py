@@ -44,6 +44,10 @@ def test_districts_by_name_or_code(settings):
 def test_every_row_lands_or_is_quarantined_with_a_reason(settings):
     assert query(settings, "SELECT file_name, rows_received, rows_loaded, rows_quarantined, balanced FROM dq.deliveries ORDER BY delivery_id") == [
         (Q1, 29, 25, 4, True), (Q2, 24, 24, 0, True), (Q1_REVISED, 24, 24, 0, True)]
+    # the months a return covers: its quarter's three (a row is dated at the quarter's first month)
+    assert query(settings, "SELECT first_month, last_month FROM dq.deliveries ORDER BY delivery_id") == [
+        (dt.date(2024, 4, 1), dt.date(2024, 6, 1)), (dt.date(2024, 7, 1), dt.date(2024, 9, 1)),
+        (dt.date(2024, 4, 1), dt.date(2024, 6, 1))]
     assert query(settings, "SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows ORDER BY row_number") == [
         (26, "duplicate_row", "exact copy of an earlier row in the same file"),
         (27, "bad_date", "date '2024/25 Q5' is missing or not a date (expected a financial-year quarter such as "
