@@ -87,6 +87,9 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         # every source's staging.<source>_checked table, for the models that cover all sources
         "checked_tables": [f"staging.{s}_checked" for s in contracts],
         "period_min_share": {s: float(c.delivery_rules.get("period_min_share", 0.0)) for s, c in contracts.items()},
+        # 'source/form' of the forms whose rows alone give no month data (delivery_rules.no_months_from), comma-joined
+        "forms_without_months": ",".join(f"{s}/{form}" for s, c in contracts.items()
+                                         for form in c.delivery_rules.get("no_months_from", [])),
         # each contract's allowed values, 'source.column' -> list, read by the row checks (is_allowed)
         "allowed_values": {f"{s}.{col}": [v for v in c.allowed_for(col) if v != ""]
                            for s, c in contracts.items() for col in c.column_names if c.allowed_for(col) is not None},

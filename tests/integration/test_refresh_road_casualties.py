@@ -91,6 +91,22 @@ def test_window_of_a_sparse_source_ends_at_the_latest_month_with_any_data(settin
          "only 5 of the 12 months July 2023 – June 2024 have data")]
 
 
+def test_a_collision_file_alone_gives_its_months_no_data(tmp_path):
+    """2024's collisions without their casualties: 2024 is not a year of no one killed or seriously injured."""
+    settings = workspace(tmp_path)
+    for name in ("collision-2023", "casualty-2023", "collision-2024"):
+        drop(settings, "road_casualties", f"dft-road-casualty-statistics-{name}.csv")
+    run_refresh(settings, AS_OF)
+    assert query(settings, "SELECT min(month), max(month) FROM facts.source_months WHERE source = 'road_casualties'") == [
+        (dt.date(2023, 7, 1), dt.date(2023, 12, 1))]
+    assert query(settings, """SELECT count(*) FROM comparisons.measure_monthly
+                              WHERE measure_id = 'ksi_casualties' AND month >= DATE '2024-01-01'""") == [(0,)]
+    drop(settings, "road_casualties", "dft-road-casualty-statistics-casualty-2024.csv")
+    run_refresh(settings, AS_OF)
+    assert query(settings, "SELECT max(month) FROM facts.source_months WHERE source = 'road_casualties'") == [
+        (dt.date(2024, 11, 1),)]
+
+
 def test_casualties_wait_for_their_collision_file(tmp_path):
     settings = workspace(tmp_path)
     drop(settings, "road_casualties", "dft-road-casualty-statistics-casualty-2024.csv")

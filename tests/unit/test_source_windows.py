@@ -15,7 +15,7 @@ def test_ksi_window_ends_at_the_latest_complete_june(tmp_path):
         build_reference(con)
         # every county district has casualties in every month, January 2023 - November 2025
         execute(con, """CREATE TABLE staging.road_casualties_checked AS
-            SELECT 'road_casualties' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current
+            SELECT 'road_casualties' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current, 1 AS _delivery_id
             FROM range(DATE '2023-01-01', DATE '2025-12-01', INTERVAL 1 MONTH) AS r (m)
             CROSS JOIN ref.districts AS d WHERE d.in_county""")
         execute(con, "SET VARIABLE checked_tables = ['staging.road_casualties_checked']")
