@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from csp.pipeline import run_refresh
-from tests.conftest import AS_OF, drop, query, workspace
+from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 
 Q1, Q2, Q1_REVISED = "yjs_return_2024-25_Q1.csv", "yjs_return_2024-25_Q2.csv", "yjs_return_2024-25_Q1_revised.csv"
 
@@ -71,3 +71,19 @@ def test_a_quarter_not_yet_ended_is_not_complete(tmp_path):
     run_refresh(settings, dt.date(2024, 9, 15))
     assert query(settings, """SELECT current_period, current_months_covered FROM facts.source_windows
                               WHERE source = 'youth_offending'""") == [("July 2023 – June 2024", 3)]
+
+
+def test_a_stray_row_of_another_quarter_does_not_replace_it(tmp_path):
+    """A Q2 return holding one row dated in Q1 (1 of 25, 4%): the row is quarantined as outside the return's
+    period, and Q1 keeps its own return's figures (it used to be replaced by the one stray row)."""
+    settings = workspace(tmp_path)
+    drop(settings, "youth_offending", Q1_REVISED)
+    stray = tmp_path / "yjs_return_2024-25_Q2_with_a_stray_row.csv"
+    stray.write_text((FIXTURES / "youth_offending" / Q2).read_text() + "Ashford,2024/25 Q1,15-17,1,0\n")
+    drop(settings, "youth_offending", stray)
+    run_refresh(settings, AS_OF)
+    assert query(settings, """SELECT reject_code FROM dq.quarantined_rows WHERE source = 'youth_offending'""") == [
+        ("outside_period",)]
+    assert query(settings, """
+        SELECT quarter_start, sum(first_time_entrants) FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
+        WHERE in_county GROUP BY ALL ORDER BY 1""") == [(dt.date(2024, 4, 1), 27), (dt.date(2024, 7, 1), 3)]
