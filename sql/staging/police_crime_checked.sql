@@ -65,9 +65,12 @@ prepared AS NOT MATERIALIZED (
         recorded_on AS event_date,
         lsoa_code AS place_as_received,
         -- a delivery replaces its force's month only: the restricted extract is the area's force's, as
-        -- is its data.police.uk file, and another force's file (British Transport Police) is counted too
+        -- is its data.police.uk file, and another force's file (British Transport Police) is counted too.
+        -- A data.police.uk file's ASB rows only by a later data.police.uk file: the restricted crime extract
+        -- holds no ASB (a restricted ASB delivery takes their month, in the ASB source's own view)
         CASE form WHEN 'police_uk' THEN coalesce(falls_within, getvariable('police_force'))
-            ELSE getvariable('police_force') END AS replace_scope,
+            ELSE getvariable('police_force') END || CASE WHEN is_asb THEN ' (anti-social behaviour)' ELSE '' END
+            AS replace_scope,
         crime_reference AS record_key,
         -- data.police.uk Crime IDs are not guaranteed unique and ASB rows have none
         form = 'restricted' AS key_required,

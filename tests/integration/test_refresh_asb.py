@@ -144,3 +144,22 @@ def test_window_needs_every_district_for_a_dense_source(settings):
     # ASB is complete_month: every_district; no fixture month has all twelve districts
     assert query(settings, "SELECT current_last, comparison_status FROM facts.source_windows WHERE source = 'asb'") == [
         (None, "no complete month of data")]
+
+
+def test_a_restricted_crime_extract_leaves_the_street_files_asb_rows_current(settings, tmp_path):
+    """March's street file holds 4 ASB rows and no restricted ASB delivery covers March: a restricted crime
+    extract for March replaces the file's crimes, not its ASB rows (they used to go with them, and March
+    had no ASB data at all)."""
+    ours = workspace(tmp_path)
+    drop(ours, "police_crime", FIXTURES / "asb" / "2025-03-kent-street.csv")
+    extract = tmp_path / "police_crime_2025-03.csv"
+    extract.write_text("crime_reference,recorded_date,ho_offence_code,offence_group,lsoa_code,domestic_abuse,hate_crime,"
+                       "hate_strand,vawg,knife,victim_age_band,victim_sex\n"
+                       "R1,2025-03-04,46,Shoplifting,E01024657,N,N,,N,N,Unknown,Unknown\n")
+    drop(ours, "police_crime", extract)
+    run_refresh(ours, AS_OF)
+    assert query(ours, BY_FORM_AND_MONTH) == [("police_uk", "2025-03", 4, 4)]
+    # the crimes of March are the extract's alone
+    assert query(ours, """SELECT form, count(*) FILTER (WHERE is_current) FROM staging.police_crime_checked
+                          WHERE NOT is_asb AND reject_code IS NULL GROUP BY ALL ORDER BY 1""") == [
+        ("police_uk", 0), ("restricted", 1)]
