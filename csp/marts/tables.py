@@ -76,16 +76,15 @@ def altered_series(true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame) -> s
 def withhold_series(frame: pd.DataFrame, altered: set[tuple[str, str]], columns: tuple[str, ...]) -> pd.DataFrame:
     """`frame` (one row per measure x area, or per calendar month of one) with `columns` blank where
     its series is in `altered`: a trend's slope and p-value, or a seasonal profile, worked out from
-    hidden or rounded months, is a derived value like any other (caveat 42). Where the frame has
-    suppressed_columns, they are named there."""
+    hidden or rounded months, is a derived value like any other (caveat 42). They are named in its
+    suppressed_columns (added if the frame has none), as a reader of the table or the pack is told."""
     if frame.empty:
         return frame
     withheld = pd.Series([key in altered for key in zip(frame["measure_id"], frame["area_code"])],
                          index=frame.index, dtype=bool)
     out = frame.assign(**{c: frame[c].mask(withheld) for c in columns})
-    if SUPPRESSED_COLUMNS in out and withheld.any():
-        named = ", ".join(columns)
-        out[SUPPRESSED_COLUMNS] = out[SUPPRESSED_COLUMNS].mask(withheld, named)
+    listed = out[SUPPRESSED_COLUMNS] if SUPPRESSED_COLUMNS in out else pd.Series(None, index=out.index, dtype="str")
+    out[SUPPRESSED_COLUMNS] = listed.mask(withheld, ", ".join(columns))
     return out
 
 

@@ -170,6 +170,8 @@ class _Builder:
 
     def trend_sentence(self, measure: Measure) -> str:
         trend = self._of("trends", measure)
+        if not trend.empty and fmt.withheld(trend.iloc[0], "direction"):   # a district's pack (caveat 42)
+            return findings.trend_withheld_sentence(measure, self.scope.area_name)
         if trend.empty or fmt.missing(trend["direction"].iloc[0]):
             return ""
         t = trend.iloc[0]

@@ -234,6 +234,9 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
         "Working Group: Ashford, with Kent as its comparator.")
     text = " ".join(pages)
     assert "nan" not in text.split() and "None" not in text.split()
+    # the trend of admissions the mart hides is withheld, and the pack says so
+    assert ("The longer-term trend of Hospital admissions for assault in Ashford is not shown: some of its months are "
+            "hidden or rounded to protect small numbers") in " ".join(text.split())
     # the district's own trends and seasons; no chart comparing districts (it would show one bar)
     charts = {p.stem.rsplit("_", 1)[-1] for p in (tmp_path / "pack" / "charts").glob("*.png")}
     assert "trend" in charts and charts <= {"trend", "seasonality"}
