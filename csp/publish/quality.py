@@ -38,10 +38,12 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Deliveries with rows or the whole file quarantined",
               ["Source", "File", "Status", "Rows received", "Rows loaded", "Rows quarantined", "Reason"],
               [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
-                fmt.count(r.rows_quarantined), fmt.text(r.reason)] for r in flagged.itertuples()],
+                fmt.count(r.rows_quarantined), fmt.text(r.reason) or "rows quarantined: reasons below"]
+               for r in flagged.itertuples()],
               [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."]),
         Table("Rows quarantined, by reason", ["Source", "Reason", "Rows", "Deliveries", "Example"],
-              [[title(r.source), r.reject_code, fmt.count(r.rows), fmt.count(r.deliveries), fmt.text(r.example_reason)]
+              [[title(r.source), r.reject_code.replace("_", " "), fmt.count(r.rows), fmt.count(r.deliveries),
+                fmt.text(r.example_reason)]
                for r in q.itertuples()],
               [False, False, True, True, False], [] if len(q) else ["No rows were quarantined."]),
         Table("Gaps: months missing or incomplete", ["Source", "Months", "Number of months", "Districts with data"],
