@@ -137,6 +137,18 @@ def transaction(con: duckdb.DuckDBPyConnection, kill_point: str) -> Iterator[Non
         raise
 
 
+def literal(text: str) -> str:
+    """`text` as a SQL string literal, where DuckDB takes no parameter (ATTACH's path, COPY's options)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def copy_to_parquet(con: duckdb.DuckDBPyConnection, source: str, path: Path, metadata: dict[str, str]) -> None:
+    """COPY `source` (a table, or a frame registered on `con`) to a Parquet file at `path`, with `metadata`
+    (the protective marking and what the file is) in its footer, where a tool reading it finds them."""
+    pairs = ", ".join(f"{key}: {literal(value)}" for key, value in metadata.items())
+    con.execute(f"COPY {source} TO {literal(str(path))} (FORMAT parquet, KV_METADATA {{{pairs}}})")
+
+
 def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
     """Replace <schema>.<name> with a DataFrame's rows (the statistics step's outputs)."""
     con.register("frame_to_write", frame)

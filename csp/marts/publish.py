@@ -28,7 +28,7 @@ from csp.publish.manifest import write_manifest
 from csp.publish.release import current_release
 from csp.publish.workbook import Sheet, write_workbook
 from csp.publish.workers import Workers
-from csp.warehouse import run
+from csp.warehouse import copy_to_parquet, literal, run
 
 log = logging.getLogger("csp")
 MARTS_FOLDER = "districts"
@@ -210,12 +210,11 @@ def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, 
     parameter: table names are checked in config/marts.yml (or fixed here), paths built from them
     and quoted."""
     stamp, district = mart.stamp, mart.district
-    metadata = ", ".join(f"{key}: {_quoted(value)}" for key, value in {
-        "protective_marking": stamp.marking, "district": district.name, "lad_code": district.lad_code,
-        "produced_by_run": stamp.run_id, "data_version": stamp.data_version}.items())
+    metadata = {"protective_marking": stamp.marking, "district": district.name, "lad_code": district.lad_code,
+                "produced_by_run": stamp.run_id, "data_version": stamp.data_version}
     (mart.folder / "parquet").mkdir()
     parquet = [mart.folder / "parquet" / f"{name}.parquet" for name in tables]
-    con.execute(f"ATTACH {_quoted(str(mart.database))} AS mart (STORAGE_VERSION 'v2.0.0')")
+    con.execute(f"ATTACH {literal(str(mart.database))} AS mart (STORAGE_VERSION 'v2.0.0')")
     try:
         con.execute("BEGIN")
         for name, frame in {**tables, **extra}.items():
@@ -223,7 +222,7 @@ def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, 
             con.execute(f"CREATE TABLE mart.{name} AS SELECT * FROM mart_frame")
         con.execute("COMMIT")
         for name, path in zip(tables, parquet):
-            con.execute(f"COPY mart.{name} TO {_quoted(str(path))} (FORMAT parquet, KV_METADATA {{{metadata}}})")
+            copy_to_parquet(con, f"mart.{name}", path, metadata)
     finally:
         con.unregister("mart_frame")
         con.execute("DETACH mart")
@@ -238,8 +237,8 @@ def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous
     its manifest's checksum), and the release is recognised as unchanged."""
     if previous is None or not previous.is_file():
         return
-    con.execute(f"ATTACH {_quoted(str(new))} AS new_mart (READ_ONLY)")
-    con.execute(f"ATTACH {_quoted(str(previous))} AS previous_mart (READ_ONLY)")
+    con.execute(f"ATTACH {literal(str(new))} AS new_mart (READ_ONLY)")
+    con.execute(f"ATTACH {literal(str(previous))} AS previous_mart (READ_ONLY)")
     try:
         tables = run(con, "ops/database_tables", {"database": "new_mart"})
         same = tables == run(con, "ops/database_tables", {"database": "previous_mart"}) and all(
@@ -274,7 +273,3 @@ def _dates(frame: pd.DataFrame) -> pd.DataFrame:
     dates = {c: frame[c].dt.date.astype(object).where(frame[c].notna(), None)
              for c in frame.columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
     return frame.assign(**dates)
-
-
-def _quoted(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"

@@ -11,6 +11,7 @@ import pandas as pd
 
 from csp.publish.model import PackInputs, Scope, Stamp, marked
 from csp.publish.workbook import Sheet, write_workbook
+from csp.warehouse import copy_to_parquet
 
 WORKBOOK = "assessment_tables.xlsx"
 TABLES_DIR = "tables"
@@ -84,11 +85,16 @@ def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Sta
     folder = out / TABLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     files = [workbook]
-    for table in tables:
-        csv, parquet = folder / f"{table.stem}.csv", folder / f"{table.stem}.parquet"
-        table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8")
-        duckdb.from_df(table.sheet.frame).to_parquet(str(parquet))
-        files += [csv, parquet]
+    metadata = {"protective_marking": stamp.marking, "area": scope.area_name, "produced_by_run": stamp.run_id,
+                "data_version": stamp.data_version}
+    with duckdb.connect() as con:
+        for table in tables:
+            csv, parquet = folder / f"{table.stem}.csv", folder / f"{table.stem}.parquet"
+            table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8")
+            con.register("pack_table", table.sheet.frame)
+            copy_to_parquet(con, "pack_table", parquet, metadata)
+            con.unregister("pack_table")
+            files += [csv, parquet]
     return files
 
 

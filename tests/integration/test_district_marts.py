@@ -251,6 +251,13 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
             metadata = dict(con.execute("SELECT key::VARCHAR, value::VARCHAR FROM parquet_kv_metadata($p)",
                                         {"p": str(path)}).fetchall())
             assert metadata["protective_marking"] == MARKING and metadata["district"] == "Ashford"
+        # and the district's pack's tables, in their footers as well as on every row
+        packs = sorted((folder / "pack" / "tables").glob("*.parquet"))
+        assert len(packs) == 38
+        for path in packs:
+            metadata = dict(con.execute("SELECT key::VARCHAR, value::VARCHAR FROM parquet_kv_metadata($p)",
+                                        {"p": str(path)}).fetchall())
+            assert (metadata["protective_marking"], metadata["area"]) == (MARKING, "Ashford"), path.name
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
     assert workbook.sheetnames == ["README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
                                    "measure_change", "measure_shares", "measure_monthly", "measure_trend"]
