@@ -1,13 +1,20 @@
 -- comparisons.crime_trend: monthly police recorded crime by area and offence group with the
--- 12-month rolling total. A month the source has no data for is NULL (a gap), not zero, and a
+-- 12-month rolling total. A month the source has no data for is NULL (a gap), not zero; a month after
+-- the latest complete one (facts.source_windows.complete_until: still arriving) is left out; a
 -- rolling total is given only when all 12 of its months have data.
 CREATE OR REPLACE TABLE comparisons.crime_trend AS
 WITH monthly AS (
     SELECT * FROM facts.crime_monthly
 ),
 
+complete AS (
+    SELECT complete_until FROM facts.source_windows WHERE source = 'police_crime'
+),
+
 months_with_data AS (
-    SELECT DISTINCT month FROM staging.police_crime
+    -- as every monthly series (facts.source_months): months with rows in the area's districts
+    SELECT month FROM facts.source_months
+    WHERE source = 'police_crime' AND month <= coalesce((SELECT complete_until FROM complete), month)
 ),
 
 spine AS (

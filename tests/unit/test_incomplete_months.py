@@ -38,8 +38,12 @@ def monthly(tmp_path):
         execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
         execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
                      "_delivery_id INTEGER, _source_file VARCHAR)")
+        # the same crimes for comparisons.crime_trend (the marts' monthly police table)
+        execute(con, "CREATE SCHEMA IF NOT EXISTS comparisons")
+        execute(con, """CREATE TABLE facts.crime_monthly AS
+            SELECT lad_code, month, 'Burglary' AS offence_group, 100 AS crimes FROM facts.measure_monthly""")
         for model in ("facts/source_windows", "facts/source_months", "facts/population", "facts/areas",
-                      "facts/measure_area_monthly"):
+                      "facts/measure_area_monthly", "comparisons/crime_trend"):
             run(con, model)
         yield con
 
@@ -67,3 +71,12 @@ def test_a_month_after_the_latest_complete_one_is_not_counted(monthly):
 def test_rows_outside_the_area_give_a_month_no_data(monthly):
     assert execute(monthly, "SELECT min(month), count(*) FROM facts.source_months") == [(dt.date(2022, 1, 1), 46)]
     assert execute(monthly, "SELECT min(month) FROM facts.measure_area_monthly") == [(dt.date(2022, 1, 1),)]
+
+
+def test_the_marts_monthly_police_table_ends_at_the_latest_complete_month(monthly):
+    assert execute(monthly, """SELECT max(month), count(DISTINCT month) FROM comparisons.crime_trend""") == [
+        (dt.date(2025, 9, 1), 45)]   # January 2022 - September 2025: October is still arriving, and
+                                     # December 2021's rows are all outside the area
+    assert execute(monthly, """SELECT crimes, rolling_12m FROM comparisons.crime_trend
+                               WHERE area_type = 'county' AND offence_group = 'All crime' AND month = DATE '2025-09-01'""") == [
+        (1200, 14400)]
