@@ -10,9 +10,7 @@ WITH current_rows AS (
     FROM query_table(getvariable('checked_tables'), true)
     WHERE is_current AND month IS NOT NULL
       AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
-      -- as facts.source_months: a collision file alone leaves its months without data
-      AND _delivery_id NOT IN (SELECT delivery_id FROM meta.deliveries
-                              WHERE list_contains(string_split(getvariable('forms_without_months'), ','), source || '/' || form))
+      AND gives_month_data(_delivery_id)   -- as facts.source_months: a collision file alone gives none
 ),
 
 covered AS (

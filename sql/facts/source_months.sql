@@ -9,10 +9,7 @@ CREATE OR REPLACE TABLE facts.source_months AS
 WITH checked AS (
     SELECT source, month, _delivery_id AS delivery_id
     FROM query_table(getvariable('checked_tables'), true)
-    WHERE is_current AND lad_code IN (SELECT lad_code FROM ref.districts)
-      -- nor rows of a form that is no data on its own (delivery_rules.no_months_from: STATS19's collisions)
-      AND _delivery_id NOT IN (SELECT delivery_id FROM meta.deliveries
-                              WHERE list_contains(string_split(getvariable('forms_without_months'), ','), source || '/' || form))
+    WHERE is_current AND lad_code IN (SELECT lad_code FROM ref.districts) AND gives_month_data(_delivery_id)
 ),
 
 deliveries AS (

@@ -18,9 +18,7 @@ WITH checked AS (
     FROM query_table(getvariable('checked_tables'), true)
     WHERE is_current AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
       -- as facts.source_months: rows outside the area's districts do not give it data for a month
-      AND lad_code IN (SELECT lad_code FROM ref.districts)
-      AND _delivery_id NOT IN (SELECT delivery_id FROM meta.deliveries
-                                  WHERE list_contains(string_split(getvariable('forms_without_months'), ','), source || '/' || form))
+      AND lad_code IN (SELECT lad_code FROM ref.districts) AND gives_month_data(_delivery_id)
 ),
 
 covered AS (
