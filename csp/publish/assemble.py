@@ -208,7 +208,7 @@ class _Builder:
         period_months = int(monthly["period_months"].max())   # a value is dated at its period's first month
         quarterly = period_months == 3
         # the span of the months with a count, shown or hidden by the district's mart
-        counted = monthly[monthly["value"].notna() | monthly.apply(lambda r: fmt.withheld(r, "value"), axis=1)]
+        counted = monthly[monthly["value"].notna() | fmt.withheld_rows(monthly, "value")]
         last = counted["month"].max() + pd.DateOffset(months=period_months - 1)
         span = f"{counted['month'].min():%B %Y} – {last:%B %Y}"
         window = self.windows.loc[measure.source]

@@ -312,8 +312,7 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
             handles += ax.plot(months[rolling] + pd.Timedelta(days=15) if quarterly else months[rolling],
                                trend.loc[rolling, "rolling_12m"].astype(float) * (top / top2), color=BLACK, linewidth=2,
                                label="12-month rolling total", zorder=3, marker="o" if quarterly else None, markersize=3)
-        hidden = (trend["suppressed_columns"].fillna("").str.split(", ").map(lambda c: "value" in c)
-                  if "suppressed_columns" in trend else pd.Series(False, index=trend.index)).to_numpy(dtype=bool)
+        hidden = fmt.withheld_rows(trend, "value").to_numpy(dtype=bool)
         if hidden.any():
             handles += ax.plot(bars_at[hidden], [0] * int(hidden.sum()), linestyle="none", marker="x", markersize=4,
                                color=BLACK, clip_on=False, zorder=4, label="Count hidden (small numbers)")

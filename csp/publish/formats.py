@@ -17,6 +17,13 @@ def withheld(row, column: str) -> bool:
     return column in text(row.get("suppressed_columns")).split(", ")
 
 
+def withheld_rows(frame: pd.DataFrame, column: str) -> pd.Series:
+    """withheld() for every row of `frame`: False throughout where it has no suppressed_columns."""
+    if "suppressed_columns" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["suppressed_columns"].fillna("").astype(str).str.split(", ").map(lambda named: column in named)
+
+
 def text(value) -> str:
     """A text cell: missing -> ''."""
     return "" if missing(value) else str(value)
