@@ -75,10 +75,19 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
     value = cells["value"].to_numpy(dtype=float)
     if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
         raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
-    primary = (value >= 1) & (value <= threshold)
-    suppressed = _Suppression(value, threshold, _lines(cells, keys)).run(primary)
-    shown = np.floor(value / round_to + 0.5) * round_to
+    suppressed = _Suppression(value, threshold, _lines(cells, keys)).run(small(value, threshold))
+    shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
+
+
+def small(value: np.ndarray, threshold) -> np.ndarray:
+    """The counts a rule hides itself (primary suppression): 1 to its threshold."""
+    return (value >= 1) & (value <= threshold)
+
+
+def rounded(value: np.ndarray, round_to) -> np.ndarray:
+    """Counts as a rule shows them: to the nearest `round_to`, halves up."""
+    return np.floor(value / round_to + 0.5) * round_to
 
 
 @dataclass

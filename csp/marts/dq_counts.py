@@ -9,10 +9,8 @@ import numpy as np
 import pandas as pd
 
 from csp.catalogue import Catalogue
-from csp.marts.disclosure import Rule
-from csp.publish.model import DELIVERY_COUNTS
+from csp.marts.disclosure import Rule, rounded, small
 
-__all__ = ["DELIVERY_COUNTS", "QUARANTINE_COUNTS", "county_rules", "protected"]
 QUARANTINE_COUNTS = ("rows",)
 WITHHELD_REASON = "withheld: the source's disclosure rule"
 
@@ -32,8 +30,8 @@ def county_rules(catalogue: Catalogue, rules: dict[str, Rule]) -> dict[str, Rule
 
 def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Rule]) -> pd.DataFrame:
     """`frame` (one row per delivery, or per source and reason) with the `columns` of each source under
-    a rule as that rule shows counts: 1..suppress_up_to blank, the others rounded (as disclosure.protect
-    rounds); a quarantine example's quoted value withheld with them."""
+    a rule as that rule shows counts (disclosure.small ones hidden, the others disclosure.rounded); a
+    quarantine example's quoted value withheld with them."""
     out = frame.copy()
     for source, rule in rules.items():
         rows = (out["source"] == source).to_numpy()
@@ -41,8 +39,8 @@ def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Ru
             continue
         for column in columns:
             value = out[column].to_numpy(dtype=float)
-            hidden = rows & (value >= 1) & (value <= rule.suppress_up_to)
-            shown = np.where(rows, np.floor(value / rule.round_to + 0.5) * rule.round_to, value)
+            hidden = rows & small(value, rule.suppress_up_to)
+            shown = np.where(rows, rounded(value, rule.round_to), value)
             out[column] = pd.array(np.where(hidden, np.nan, shown), dtype="Int64")
         if "example_reason" in out:
             out["example_reason"] = out["example_reason"].mask(rows, WITHHELD_REASON)

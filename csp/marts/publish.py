@@ -16,13 +16,13 @@ from csp.config import Settings
 from csp.catalogue import load_catalogue
 from csp.marts.cube import cube_cells
 from csp.marts.disclosure import protect, rules_from_settings
-from csp.marts.dq_counts import DELIVERY_COUNTS, county_rules, protected as dq_protected
+from csp.marts.dq_counts import county_rules, protected as dq_protected
 from csp.marts.districts import District, mart_districts
 from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import FROM_SERIES, altered_series, district_rows, protect_table, published_cells, withhold_series
-from csp.publish.model import PackInputs, Stamp, marked
+from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
 from csp.publish.release import current_release

@@ -7,8 +7,8 @@ import pandas as pd
 from csp.catalogue import load_catalogue
 from csp.config import load_settings
 from csp.marts.disclosure import rules_from_settings
-from csp.marts.dq_counts import DELIVERY_COUNTS, QUARANTINE_COUNTS, WITHHELD_REASON, county_rules, protected
-from csp.publish.model import PackInputs
+from csp.marts.dq_counts import QUARANTINE_COUNTS, WITHHELD_REASON, county_rules, protected
+from csp.publish.model import DELIVERY_COUNTS, PackInputs
 from csp.publish.quality import quality_notes, quality_tables
 
 
