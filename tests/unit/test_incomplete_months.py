@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 
 from csp.config import load_settings
+from csp.marts.readme import period_line
+from csp.marts.spec import load_spec
 from csp.warehouse import connect, execute, run, set_variables
 from transforms.build import build_reference
 
@@ -80,3 +82,16 @@ def test_the_marts_monthly_police_table_ends_at_the_latest_complete_month(monthl
     assert execute(monthly, """SELECT crimes, rolling_12m FROM comparisons.crime_trend
                                WHERE area_type = 'county' AND offence_group = 'All crime' AND month = DATE '2025-09-01'""") == [
         (1200, 14400)]
+
+
+def test_the_marts_lsoa_table_ends_at_the_latest_complete_month_and_says_so(monthly):
+    # Dover's first LSOA: a crime in September 2025 (complete) and one in October (still arriving)
+    execute(monthly, """CREATE TABLE staging.police_crime AS
+        SELECT lad_code, lsoa_code, CAST(m AS DATE) AS month, 'Burglary' AS offence_group
+        FROM (SELECT lad_code, min(lsoa_code) AS lsoa_code FROM ref.lsoa_district WHERE lad_code = 'E07000108' GROUP BY ALL),
+             (VALUES ('2025-09-01'), ('2025-10-01')) AS t (m)""")
+    run(monthly, "facts/crime_lsoa_monthly")
+    assert execute(monthly, "SELECT month, crimes FROM facts.crime_lsoa_monthly") == [(dt.date(2025, 9, 1), 1)]
+    windows = monthly.table("facts.source_windows").df().set_index("source")
+    table = next(t for t in load_spec() if t.name == "crime_lsoa_monthly")
+    assert period_line(table, windows) == "Months: January 2022 – September 2025 (October 2025 still arriving: added once complete)"
