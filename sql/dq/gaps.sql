@@ -10,7 +10,9 @@ WITH current_rows AS (
     FROM query_table(getvariable('checked_tables'), true)
     WHERE is_current AND month IS NOT NULL
       AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
-      AND gives_month_data(_delivery_id)   -- as facts.source_months: a collision file alone gives none
+      -- as facts.source_months: a collision file alone gives a month no data, nor do rows outside the
+      -- area's districts (a month of another force's rows only is missing for every district)
+      AND lad_code IN (SELECT lad_code FROM ref.districts) AND gives_month_data(_delivery_id)
 ),
 
 covered AS (

@@ -95,3 +95,15 @@ def test_the_marts_lsoa_table_ends_at_the_latest_complete_month_and_says_so(mont
     windows = monthly.table("facts.source_windows").df().set_index("source")
     table = next(t for t in load_spec() if t.name == "crime_lsoa_monthly")
     assert period_line(table, windows) == "Months: January 2022 – September 2025 (October 2025 still arriving: added once complete)"
+
+
+def test_a_month_with_rows_only_outside_the_area_is_a_gap_for_every_district(monthly):
+    # June 2023 came only from another force's file; December 2021 (before the area's first month) too
+    execute(monthly, "DELETE FROM staging.police_crime_checked WHERE month = DATE '2023-06-01'")
+    execute(monthly, "INSERT INTO staging.police_crime_checked VALUES ('police_crime', DATE '2023-06-01', 'E09000001', true, 1)")
+    execute(monthly, "CREATE SCHEMA IF NOT EXISTS dq")
+    run(monthly, "dq/gaps")
+    assert execute(monthly, "SELECT district, first_month, months FROM dq.gaps ORDER BY first_month, district") == [
+        ("every district", dt.date(2023, 6, 1), 1),
+        ("Ashford", dt.date(2025, 10, 1), 1),
+    ]
