@@ -118,7 +118,7 @@ class Catalogue:
             "measure_id": m.id, "measure_name": m.name, "description": m.description, "source": m.source,
             "source_title": self.sources[m.source].title, "unit": m.unit, "polarity": m.polarity, "aim": m.aim,
             "aim_number": self.aims[m.aim]["number"], "aim_name": self.aims[m.aim]["name"], "headline": m.headline,
-            "seasonality": m.seasonality, "disclosure": m.disclosure, "definition": m.definition,
+            "seasonality": m.seasonality, "disclosure": m.disclosure, "definition": m.definition, "value": m.value,
             "numerator": m.numerator, "denominator": m.denominator, "catalogue_order": i,
         } for i, m in enumerate(self.measures.values(), start=1)]
         gaps = [{"measure_id": m.id, "form": form.name, "reason": reason}

@@ -156,7 +156,7 @@ def district_comparison_sentence(county: Mapping, districts: list[Mapping], *, w
 
 
 def _series_break(note: str) -> str:
-    """A break's note (ref.series_breaks: "Series break from April 2024: what changed") in a sentence:
+    """A break's note (facts.series_breaks: "Series break from April 2024: what changed") in a sentence:
     "a series break from April 2024: what changed"; a note in other words after "a series break: "."""
     return "a " + note[0].lower() + note[1:] if note.startswith("Series break from ") else f"a series break: {note}"
 

@@ -95,7 +95,7 @@ counted AS (
 breaks AS (
     SELECT m.measure_id, b.from_month, b.note
     FROM measures AS m
-    JOIN ref.series_breaks AS b ON b.source = m.source AND coalesce(b.measure_id, m.measure_id) = m.measure_id
+    JOIN facts.series_breaks AS b ON b.source = m.source AND coalesce(b.measure_id, m.measure_id) = m.measure_id
 ),
 
 compared AS (

@@ -1,4 +1,5 @@
--- The series-break register (catalogue/series_breaks.yml) for the data-quality annex.
+-- The series breaks (the register, catalogue/series_breaks.yml, and those the data shows:
+-- facts.series_breaks) for the data-quality annex.
 SELECT source, measure_id, from_month, description
-FROM ref.series_breaks
+FROM facts.series_breaks
 ORDER BY source, from_month;

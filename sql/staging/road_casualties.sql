@@ -3,7 +3,8 @@
 --   is_ksi        fatal or serious as recorded by the police;
 --   ksi_adjusted  1 for a death, else the DfT's adjusted probability of a serious injury where the
 --                 release has one (casualty_adjusted_severity_serious), else is_ksi as 0/1. A KSI
---                 count from it is a sum of probabilities, not an integer.
+--                 count from it is a sum of probabilities, not an integer;
+--   severity_basis  'adjusted' or 'recorded': where a non-fatal casualty's ksi_adjusted comes from.
 -- Codes keep the DfT road safety data guide's meanings (-1 = missing is NULL).
 CREATE OR REPLACE TABLE staging.road_casualties AS
 WITH source AS (
@@ -22,6 +23,11 @@ final AS (
             WHEN casualty_adjusted_severity_serious IS NOT NULL THEN casualty_adjusted_severity_serious
             ELSE CAST(casualty_severity = 2 AS DOUBLE)
         END::DOUBLE AS ksi_adjusted,
+        -- what ksi_adjusted of a casualty not killed comes from (a change of it is a series break:
+        -- facts.series_breaks)
+        CASE WHEN casualty_severity <> 1 THEN
+            CASE WHEN casualty_adjusted_severity_serious IS NOT NULL THEN 'adjusted' ELSE 'recorded' END
+        END AS severity_basis,
         casualty_class, casualty_type, age_band_of_casualty, sex_of_casualty
     FROM source
 )
