@@ -101,7 +101,7 @@ def monthly_statistics(monthly: pd.DataFrame) -> pd.DataFrame:
 
 
 def _segments(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp]) -> pd.DataFrame:
-    """The months each trend and profile describes: up to its source's window end, and from the
+    """The months each trend and profile describes: up to its source's latest complete month, and from the
     latest series break before it (a break's earlier months measure something else)."""
     end = pd.to_datetime(monthly["source"].map(window_end))
     upto = monthly[monthly["month"] <= end]
@@ -149,8 +149,9 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
     write_table(con, "stats.measure_periods", period_statistics(periods))
     write_table(con, "stats.share_periods", share_statistics(shares))
     write_table(con, "stats.measure_monthly", monthly_statistics(monthly))
-    window_end = {source: end for source, end in zip(windows["source"], pd.to_datetime(windows["current_last"]))
-                  if pd.notna(end)}
-    trend, profile = trend_statistics(monthly, window_end)
+    # trends run to the latest complete month, past a window that must end in June (KSI)
+    complete_until = {source: end for source, end in zip(windows["source"], pd.to_datetime(windows["complete_until"]))
+                      if pd.notna(end)}
+    trend, profile = trend_statistics(monthly, complete_until)
     write_table(con, "stats.measure_trend", trend)
     write_table(con, "stats.seasonal_profile", profile)

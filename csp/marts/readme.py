@@ -19,13 +19,10 @@ def period_line(table: MartTable, windows: pd.DataFrame) -> str:
     if table.period == "months":
         if pd.isna(w["first_month_with_data"]):
             return "Months: no data yet"
-        # the monthly tables end at the latest complete month (as facts.source_windows.complete_until)
-        last, until = w["last_month_with_data"], w["complete_until"]
-        if pd.isna(until) or last <= until:
-            return f"Months: {w['first_month_with_data']:%B %Y} – {last:%B %Y}"
-        arriving = f"{last:%B %Y}" if last == until + pd.DateOffset(months=1) else f"{until + pd.DateOffset(months=1):%B %Y} – {last:%B %Y}"
-        return (f"Months: {w['first_month_with_data']:%B %Y} – {until:%B %Y} "
-                f"({arriving} still arriving: added once complete)")
+        if pd.isna(w["complete_until"]):
+            return f"Months: {w['first_month_with_data']:%B %Y} – {w['last_month_with_data']:%B %Y} (none complete yet)"
+        # the monthly tables end at the latest complete month, data_to naming any later months still arriving
+        return f"Months: {w['first_month_with_data']:%B %Y} – {w['data_to']}"
     if w["comparison_available"]:
         return f"Period: {w['current_period']} compared with {w['previous_period']}"
     return f"Period: {w['current_period']}. {w['comparison_status']}"

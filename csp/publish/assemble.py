@@ -315,7 +315,7 @@ class _Builder:
         window = self.windows.loc[source]
         if fmt.missing(row["current_period"]):
             return f"{window['source_title']}: no data has been loaded."
-        data_to = f"{window['last_month_with_data']:%B %Y}" if pd.notna(window["last_month_with_data"]) else "no data"
+        data_to = fmt.text(window["data_to"]) or "no data"
         rates_note = (f" Rates use ONS mid-{self.inputs.population_mid_year} population estimates."
                       if rates and self.inputs.population_mid_year else "")
         return (f"{window['source_title']}: latest 12 months {row['current_period']}, previous 12 months "
@@ -323,8 +323,8 @@ class _Builder:
 
     def source_line(self, source: str) -> str:
         window = self.windows.loc[source]
-        data_to = f"; data to {window['last_month_with_data']:%B %Y}" if pd.notna(window["last_month_with_data"]) else ""
-        return f"Source: {window['source_title'].lower()}{data_to}."
+        data_to = f"; data to {window['data_to']}" if not fmt.missing(window["data_to"]) else ""
+        return f"Source: {fmt.in_sentence(window['source_title'])}{data_to}."
 
     def period_lines(self, measures: list[Measure]) -> list[str]:
         """Each source the pack's measures come from: its comparison and latest month."""
@@ -337,5 +337,5 @@ class _Builder:
             compared = (f"{w['current_period']} compared with {w['previous_period']}" if w["comparison_available"]
                         else f"{w['current_period']} ({w['comparison_status']})" if not fmt.missing(w["current_period"])
                         else str(w["comparison_status"]))   # no complete month: no period to name
-            lines.append(f"{w['source_title']}: {compared}; data to {w['last_month_with_data']:%B %Y}")
+            lines.append(f"{w['source_title']}: {compared}; data to {w['data_to']}")
         return lines

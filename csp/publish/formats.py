@@ -60,6 +60,13 @@ def rate(value) -> str:
     return "–" if missing(value) else f"{float(value):,.2f}"
 
 
+def in_sentence(title: str) -> str:
+    """A title inside a sentence: 'Road casualties (STATS19)' -> 'road casualties (STATS19)' (only the
+    first letter, and not of an acronym such as 'HES extract')."""
+    first = title.split(" ", 1)[0]
+    return title if first.isupper() else title[:1].lower() + title[1:]
+
+
 def join_words(items: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
     if len(items) <= 1:

@@ -27,7 +27,7 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
               [[w.source_title, fmt.text(w.current_period) or "–", fmt.text(w.previous_period) or "–",
                 _month(w.first_month_with_data),
-                _month(w.last_month_with_data), w.comparison_status] for w in inputs.windows.itertuples()],
+                fmt.text(w.data_to) or "–", w.comparison_status] for w in inputs.windows.itertuples()],
               [False] * 6),
         Table("Deliveries by source", ["Source", "Deliveries", "Deliveries quarantined", "Rows received", "Rows loaded",
                                        "Rows quarantined", "Months covered"],

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from csp.publish import formats as fmt
 from csp.publish.model import PackInputs, Scope, Stamp, marked
 from csp.publish.workbook import Sheet, write_workbook
 from csp.warehouse import copy_to_parquet
@@ -120,6 +121,5 @@ def _periods(rows: pd.DataFrame) -> list[str]:
 
 
 def _source(window: pd.Series) -> str:
-    latest = window["last_month_with_data"]
-    month = f" (latest month of data: {latest:%B %Y})" if pd.notna(latest) else ""
-    return f"Source: {window['source_title'].lower()}{month}"
+    month = f" (data to {window['data_to']})" if not fmt.missing(window["data_to"]) else ""
+    return f"Source: {fmt.in_sentence(window['source_title'])}{month}"

@@ -12,6 +12,7 @@
 -- complete_until: the last month the monthly series count as complete, the latest complete month (by the
 -- same rule, whatever month the window may end in) or a fixed window end if later; a month after it is
 -- still arriving (a district's rows missing, or the run month itself) and is not shown as a count.
+-- data_to: that month in words, naming any later months with rows as still arriving.
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT DISTINCT source, month, lad_code
@@ -105,6 +106,19 @@ final AS (
         strftime(current_first, '%B %Y') || ' – ' || strftime(current_last, '%B %Y') AS current_period,
         strftime(previous_first, '%B %Y') || ' – ' || strftime(previous_last, '%B %Y') AS previous_period,
         current_months_covered = 12 AND previous_months_covered = 12 AS comparison_available,
+        -- the latest month the outputs count, and any later months with rows, still arriving
+        CASE
+            WHEN last_month_with_data IS NULL THEN NULL
+            WHEN complete_until IS NULL
+                THEN 'no complete month (' || strftime(first_month_with_data, '%B %Y')
+                     || CASE WHEN last_month_with_data > first_month_with_data THEN ' – ' || strftime(last_month_with_data, '%B %Y') ELSE '' END
+                     || ' still arriving)'
+            WHEN last_month_with_data <= complete_until THEN strftime(last_month_with_data, '%B %Y')
+            ELSE strftime(complete_until, '%B %Y') || ' ('
+                 || CASE WHEN last_month_with_data = complete_until + INTERVAL 1 MONTH THEN ''
+                         ELSE strftime(complete_until + INTERVAL 1 MONTH, '%B %Y') || ' – ' END
+                 || strftime(last_month_with_data, '%B %Y') || ' still arriving)'
+        END AS data_to,
         CASE
             WHEN current_last IS NULL THEN 'no complete month of data'
             WHEN current_months_covered < 12

@@ -1,5 +1,6 @@
 -- Each source's comparison window and how much of it the data covers.
 SELECT source, current_first, current_last, previous_first, previous_last, current_period, previous_period,
-       comparison_available, comparison_status, first_month_with_data, last_month_with_data
+       comparison_available, comparison_status, first_month_with_data, last_month_with_data,
+       complete_until, data_to
 FROM facts.source_windows
 ORDER BY source;

@@ -4,7 +4,8 @@
 --   ksi_adjusted  1 for a death, else the DfT's adjusted probability of a serious injury where the
 --                 release has one (casualty_adjusted_severity_serious), else is_ksi as 0/1. A KSI
 --                 count from it is a sum of probabilities, not an integer;
---   severity_basis  'adjusted' or 'recorded': where a non-fatal casualty's ksi_adjusted comes from.
+--   severity_basis  'adjusted' or 'recorded': whether the casualty's release has adjusted severities
+--                 (none for a death, 1 either way).
 -- Codes keep the DfT road safety data guide's meanings (-1 = missing is NULL).
 CREATE OR REPLACE TABLE staging.road_casualties AS
 WITH source AS (
@@ -23,10 +24,12 @@ final AS (
             WHEN casualty_adjusted_severity_serious IS NOT NULL THEN casualty_adjusted_severity_serious
             ELSE CAST(casualty_severity = 2 AS DOUBLE)
         END::DOUBLE AS ksi_adjusted,
-        -- what ksi_adjusted of a casualty not killed comes from (a change of it is a series break:
-        -- facts.series_breaks)
+        -- what the release's ksi_adjusted of a casualty not killed comes from (a change of it is a series
+        -- break: facts.series_breaks): a release with adjusted values is on that basis even where a row
+        -- lacks one (-1, missing)
         CASE WHEN casualty_severity <> 1 THEN
-            CASE WHEN casualty_adjusted_severity_serious IS NOT NULL THEN 'adjusted' ELSE 'recorded' END
+            CASE WHEN count(casualty_adjusted_severity_serious) OVER (PARTITION BY _delivery_id) > 0
+                THEN 'adjusted' ELSE 'recorded' END
         END AS severity_basis,
         casualty_class, casualty_type, age_band_of_casualty, sex_of_casualty
     FROM source

@@ -155,7 +155,7 @@ def test_workbook_sheets_marking_and_values(county):
     assert notes[:4] == [
         "Period (rolling 12 months): November 2024 – October 2025 compared with November 2023 – October 2024",
         "Period (financial year to date): April 2025 – October 2025 compared with April 2024 – October 2024",
-        "Source: police recorded crime (latest month of data: October 2025)",
+        "Source: police recorded crime (data to October 2025)",
         "Rates per 1,000 residents use ONS mid-2023 population estimates"]
     assert notes[4].startswith("Produced by run ")
     assert ws.freeze_panes == "A10"   # below the heading row

@@ -116,3 +116,17 @@ def test_casualties_wait_for_their_collision_file(tmp_path):
     drop(settings, "road_casualties", "dft-road-casualty-statistics-collision-2024.csv")
     run_refresh(settings, AS_OF)
     assert query(settings, "SELECT count(*) FROM staging.road_casualties") == [(9,)]
+
+
+def test_the_2023_release_without_adjusted_severities_is_a_series_break_the_trend_starts_after(settings):
+    # the 2024 release's Dover casualty without an adjusted value (-1) does not make its month recorded
+    assert query(settings, """SELECT measure_id, from_month FROM facts.series_breaks WHERE source = 'road_casualties'""") == [
+        ("ksi_casualties", dt.date(2024, 1, 1))]
+
+
+def test_the_trend_runs_to_the_latest_complete_month_past_the_june_window(settings):
+    assert query(settings, """SELECT DISTINCT current_period, complete_until, data_to FROM facts.source_windows
+                              WHERE source = 'road_casualties'""") == [
+        ("July 2023 – June 2024", dt.date(2024, 11, 1), "November 2024")]
+    assert query(settings, """SELECT DISTINCT trend_period FROM comparisons.measure_trend
+                              WHERE measure_id = 'ksi_casualties'""") == [("January 2024 – November 2024",)]

@@ -69,7 +69,8 @@ def inputs():
             "current_last": dt.date(2025, 10, 1), "previous_first": dt.date(2023, 11, 1),
             "previous_last": dt.date(2024, 10, 1), "current_period": PERIOD, "previous_period": PREVIOUS,
             "comparison_available": True, "comparison_status": "available",
-            "first_month_with_data": dt.date(2022, 11, 1), "last_month_with_data": dt.date(2025, 10, 1)}]),
+            "first_month_with_data": dt.date(2022, 11, 1), "last_month_with_data": dt.date(2025, 10, 1),
+            "complete_until": dt.date(2025, 10, 1), "data_to": "October 2025"}]),
         deliveries=pd.DataFrame([{
             "source": "police_crime", "file_name": "crime.csv", "status": "loaded", "reason": None,
             "rows_received": 10, "rows_loaded": 10, "rows_quarantined": 0, "rows_no_location": 0,

@@ -52,8 +52,8 @@ def monthly(tmp_path):
 
 
 def test_a_month_after_the_latest_complete_one_is_not_counted(monthly):
-    assert execute(monthly, "SELECT current_period, complete_until FROM facts.source_windows") == [
-        ("October 2024 – September 2025", dt.date(2025, 9, 1))]
+    assert execute(monthly, "SELECT current_period, complete_until, data_to FROM facts.source_windows") == [
+        ("October 2024 – September 2025", dt.date(2025, 9, 1), "September 2025 (October 2025 still arriving)")]
     rows = execute(monthly, """SELECT area_name, month, value, counted, rolling_12m, value_year_earlier, status
                                FROM facts.measure_area_monthly
                                WHERE measure_id = 'all_crime' AND area_name IN ('Kent', 'Ashford', 'Dover')
@@ -95,7 +95,7 @@ def test_the_marts_lsoa_table_ends_at_the_latest_complete_month_and_says_so(mont
     assert execute(monthly, "SELECT month, crimes FROM facts.crime_lsoa_monthly") == [(dt.date(2025, 9, 1), 1)]
     windows = monthly.table("facts.source_windows").df().set_index("source")
     table = next(t for t in load_spec() if t.name == "crime_lsoa_monthly")
-    assert period_line(table, windows) == "Months: January 2022 – September 2025 (October 2025 still arriving: added once complete)"
+    assert period_line(table, windows) == "Months: January 2022 – September 2025 (October 2025 still arriving)"
 
 
 def test_a_month_with_rows_only_outside_the_area_is_a_gap_for_every_district(monthly):
