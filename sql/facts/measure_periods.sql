@@ -107,13 +107,13 @@ assessed AS (
             WHEN g.current_last IS NULL THEN 'not available: ' || coalesce(g.source_status, 'no complete month of data')
             WHEN t.current_months IS DISTINCT FROM g.period_months THEN coalesce(
                 t.current_gap || ' (' || t.current_gap_months || ' of the ' || g.period_months || ' months)',
-                'not available: only ' || coalesce(t.current_months, 0) || ' of the ' || g.period_months || ' months '
-                || strftime(g.current_first, '%B %Y') || ' – ' || strftime(g.current_last, '%B %Y') || ' have data')
+                'not available: ' || months_with_data(t.current_months, g.period_months, g.current_first, g.current_last))
             WHEN t.previous_months IS DISTINCT FROM g.period_months THEN 'comparison not available: ' || coalesce(
                 regexp_replace(t.previous_gap, '^not available: ', 'in the previous period ')
                     || ' (' || t.previous_gap_months || ' of its ' || g.period_months || ' months)',
                 'the previous period (' || strftime(g.previous_first, '%B %Y') || ' – ' || strftime(g.previous_last, '%B %Y')
-                || ') has data for only ' || coalesce(t.previous_months, 0) || ' of its ' || g.period_months || ' months')
+                || ') has ' || CASE WHEN coalesce(t.previous_months, 0) = 0 THEN 'no data'
+                                    ELSE 'data for only ' || t.previous_months || ' of its ' || g.period_months || ' months' END)
             ELSE 'available'
         END AS status,
         (SELECT string_agg(b.note, '; ' ORDER BY b.from_month) FROM breaks AS b

@@ -122,12 +122,13 @@ final AS (
         CASE
             WHEN current_last IS NULL THEN 'no complete month of data'
             WHEN current_months_covered < 12
-                THEN 'only ' || current_months_covered || ' of the 12 months ' || strftime(current_first, '%B %Y')
-                     || ' – ' || strftime(current_last, '%B %Y') || ' have data'
+                THEN months_with_data(current_months_covered, 12, current_first, current_last)
             WHEN previous_months_covered < 12
                 THEN 'comparison not available: the previous 12 months (' || strftime(previous_first, '%B %Y')
-                     || ' – ' || strftime(previous_last, '%B %Y') || ') have data for only '
-                     || previous_months_covered || CASE WHEN previous_months_covered = 1 THEN ' month' ELSE ' months' END
+                     || ' – ' || strftime(previous_last, '%B %Y') || ') have '
+                     || CASE WHEN previous_months_covered = 0 THEN 'no data'
+                             ELSE 'data for only ' || previous_months_covered
+                                  || CASE WHEN previous_months_covered = 1 THEN ' month' ELSE ' months' END END
                      || '; data starts ' || strftime(first_month_with_data, '%B %Y')
             ELSE 'available'
         END AS comparison_status

@@ -36,7 +36,7 @@ from tests.conftest import AS_OF, FIXTURES, drop
 MARKING = "OFFICIAL-SENSITIVE"
 ASHFORD = "E07000105"
 SEXUAL = "Sexual offences"
-NOT_AVAILABLE = "Period: November 2024 – October 2025. only 1 of the 12 months November 2024 – October 2025 have data"
+NOT_AVAILABLE = "Period: November 2024 – October 2025. only 1 of the 12 months November 2024 – October 2025 has data"
 
 
 @pytest.fixture(scope="module")

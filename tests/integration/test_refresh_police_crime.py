@@ -165,7 +165,7 @@ def test_without_the_previous_year_the_change_is_not_available(settings):
     assert comparison_rows(settings)["Kent"] == (22, None, None, None)
     (status,) = query(settings, "SELECT DISTINCT comparison_status FROM comparisons.crime_rolling_12m")
     assert status[0] == ("comparison not available: the previous 12 months (November 2023 – October 2024) "
-                         "have data for only 0 months; data starts November 2024")
+                         "have no data; data starts November 2024")
 
 
 def test_with_a_month_missing_from_the_latest_12_there_is_no_12_month_total(settings, tmp_path):
