@@ -29,16 +29,23 @@ def text(value) -> str:
     return "" if missing(value) else str(value)
 
 
+def _decimals(value) -> int:
+    """A whole number to the unit; a fraction (a sum of probabilities, as KSI from adjusted severities)
+    to one decimal place, so a count and the change worked out from it agree on the page."""
+    return 0 if float(value).is_integer() else 1
+
+
 def count(value) -> str:
-    """12345 -> '12,345' (a sum of probabilities, as KSI from adjusted severities, to the nearest whole
-    number); missing -> '–'."""
-    return "–" if missing(value) else f"{round(float(value)):,}"
+    """12345 -> '12,345'; 46.67 -> '46.7'; missing -> '–'."""
+    return "–" if missing(value) else f"{float(value):,.{_decimals(value)}f}"
 
 
-def signed(value, decimals: int = 0) -> str:
-    """A change with its sign: '+6', '−2', '0'."""
+def signed(value, decimals: int | None = None) -> str:
+    """A change with its sign: '+6', '−2', '0', '+8.4' (decimals: as count() unless given)."""
     if missing(value):
         return "–"
+    if decimals is None:
+        decimals = _decimals(value)
     text = f"{abs(float(value)):,.{decimals}f}"
     if float(text.replace(",", "")) == 0:
         return text

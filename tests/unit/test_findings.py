@@ -43,9 +43,9 @@ def test_significant_change_names_direction_size_and_period(verdict, word, curre
                         f"November 2024 – October 2025 against {previous} in November 2023 – October 2024.")
 
 
-def test_increase_from_zero_has_no_percentage_and_fractions_round():
+def test_increase_from_zero_has_no_percentage_and_a_fraction_keeps_one_decimal_place():
     sentence = findings.change_sentence(CRIME, row(current=40.6, previous=0, pct=None, verdict="significant increase"))
-    assert sentence == ("All police recorded crime in Kent increased when compared with the previous year: 41 in "
+    assert sentence == ("All police recorded crime in Kent increased when compared with the previous year: 40.6 in "
                         "November 2024 – October 2025 against 0 in November 2023 – October 2024.")
 
 

@@ -8,3 +8,10 @@ def test_a_title_in_a_sentence_keeps_its_acronyms():
     assert fmt.in_sentence("Road casualties (STATS19)") == "road casualties (STATS19)"
     assert fmt.in_sentence("Hospital admissions (HES extract)") == "hospital admissions (HES extract)"
     assert fmt.in_sentence("HES extract") == "HES extract"
+
+
+def test_a_fraction_keeps_one_decimal_place_so_the_change_agrees_with_the_counts():
+    # KSI from adjusted severities: 46.67 -> 55.03 is +8.36, +17.9%; shown whole it read 47 -> 55, +8, +17.9%
+    assert [fmt.count(46.67), fmt.count(55.03), fmt.signed(55.03 - 46.67), fmt.signed(17.92, 1)] == [
+        "46.7", "55.0", "+8.4", "+17.9"]
+    assert [fmt.count(12345), fmt.count(12345.0), fmt.signed(-2), fmt.signed(0.0)] == ["12,345", "12,345", "\u22122", "0"]
