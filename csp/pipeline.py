@@ -286,7 +286,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
     do_ingest, do_build, do_publish = steps
     started_at = dt.datetime.now().replace(microsecond=0)
     run_id = new_run_id(dt.datetime.now())
-    with run_lock(settings.warehouse, run_id, started_at) as stale:
+    with run_lock(settings.warehouse, settings.marts_dir, run_id, started_at) as stale:
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))

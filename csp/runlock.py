@@ -1,4 +1,6 @@
-"""One refresh at a time: a lock beside the warehouse, held from the start of a run to its end.
+"""One refresh at a time: a lock beside the warehouse, held from the start of a run to its end, and
+one beside its outputs folder (a refresh of another warehouse into the same folder would remove this
+one's release as it is written).
 
 The lock is an advisory `flock` on `<warehouse>.lock`. The kernel releases it when its holder
 exits, however it exits (even `kill -9` or a power cut), so a crashed run can never block the
@@ -53,8 +55,24 @@ class RefreshLocked(Locked):
                          f"(lock: {lock_path})", holder)
 
 
+class OutputsLocked(Locked):
+    """Another refresh, of another warehouse, is publishing into the same outputs folder."""
+
+    def __init__(self, lock_path: Path, holder: Holder | None):
+        who = holder.words() if holder else "a process that has not yet recorded its run"
+        folder = lock_path.with_name(lock_path.name.removesuffix(".lock"))
+        super().__init__(f"another refresh is using the outputs folder {folder}: {who}. Each warehouse "
+                         f"needs an outputs folder of its own (--marts), or wait for it to finish (lock: {lock_path})",
+                         holder)
+
+
 def lock_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".lock")
+
+
+def outputs_lock_path(marts_dir: Path) -> Path:
+    """Beside the outputs folder, not in it: a refresh that publishes nothing creates no outputs folder."""
+    return marts_dir.with_name(marts_dir.name + ".lock")
 
 
 def _read(fd: int) -> Holder | None:
@@ -73,10 +91,15 @@ def _write(fd: int, text: str) -> None:
     os.fsync(fd)
 
 
-def run_lock(warehouse: Path, run_id: str, started_at: dt.datetime) -> contextlib.AbstractContextManager[Holder | None]:
+@contextlib.contextmanager
+def run_lock(warehouse: Path, marts_dir: Path, run_id: str, started_at: dt.datetime) -> Iterator[Holder | None]:
     """Hold the refresh lock for the block; yields the holder that died holding it, if any
-    (its run never finished: the caller records that). Raises RefreshLocked if a live run holds it."""
-    return holding(lock_path(warehouse), run_id, started_at, RefreshLocked)
+    (its run never finished: the caller records that). Raises RefreshLocked if a live run holds it.
+    The outputs folder's lock too (OutputsLocked): a refresh of another warehouse into the same folder
+    would remove this one's release as it is written (a run clears away releases not current)."""
+    with holding(lock_path(warehouse), run_id, started_at, RefreshLocked) as stale, \
+            holding(outputs_lock_path(marts_dir), run_id, started_at, OutputsLocked):
+        yield stale
 
 
 @contextlib.contextmanager

@@ -72,7 +72,7 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(both_years_refreshe
 
 def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys):
     drop(settings, "police_crime", "previous_year.csv")
-    with run_lock(settings.warehouse, "20261123T093000000", dt.datetime(2026, 11, 23, 9, 30)):
+    with run_lock(settings.warehouse, settings.marts_dir, "20261123T093000000", dt.datetime(2026, 11, 23, 9, 30)):
         code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", AS_OF.isoformat()])
     assert code == 3
     err = capsys.readouterr().err
@@ -81,10 +81,25 @@ def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys
     assert not settings.warehouse.exists() or query(settings, "SELECT count(*) FROM meta.runs") == [(0,)]
 
 
+def test_a_refresh_of_another_warehouse_into_the_same_outputs_folder_is_refused(settings, tmp_path, capsys):
+    # its clean-up would remove this run's release as it is written (a run clears away releases not current)
+    other = settings.with_paths(warehouse=tmp_path / "other" / "csp.duckdb")
+    drop(settings, "police_crime", "previous_year.csv")
+    with run_lock(other.warehouse, other.marts_dir, "20261123T093000000", dt.datetime(2026, 11, 23, 9, 30)):
+        code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", AS_OF.isoformat()])
+    assert code == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"csp: refused: another refresh is using the outputs folder {settings.marts_dir}: "
+                          f"run 20261123T093000000 (pid {os.getpid()} on ")
+    assert "Each warehouse needs an outputs folder of its own (--marts)" in err
+    assert not (settings.marts_dir / "county").exists()
+
+
 def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(settings, tmp_path):
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, datetime as dt; from pathlib import Path; from csp.runlock import run_lock\n"
-         f"with run_lock(Path({str(settings.warehouse)!r}), 'other-run', dt.datetime(2026, 11, 23, 9, 0)):\n"
+         f"with run_lock(Path({str(settings.warehouse)!r}), Path({str(settings.marts_dir)!r}), 'other-run', "
+         "dt.datetime(2026, 11, 23, 9, 0)):\n"
          "    print('held', flush=True); sys.stdin.read()"],
         cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
