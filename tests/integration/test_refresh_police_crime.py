@@ -140,6 +140,7 @@ def test_a_file_replaced_by_one_landed_with_it_is_said(settings, tmp_path, caplo
     corrected.write_text("".join(line for line in lines if ",E01024206," not in line))
     drop(settings, "police_crime", "current_year.csv")
     drop(settings, "police_crime", corrected)
+    drop(settings, "police_crime", "previous_year.csv")   # later, but of other months: it replaced nothing
     with caplog.at_level(logging.WARNING, logger="csp"):
         run_refresh(settings, AS_OF)
     (warning,) = [r.getMessage() for r in caplog.records if "landed in this run" in r.getMessage()]
@@ -154,7 +155,8 @@ def test_a_file_replaced_by_one_landed_with_it_is_said(settings, tmp_path, caplo
     with caplog.at_level(logging.WARNING, logger="csp"):
         run_refresh(settings, AS_OF)
     assert query(settings, """SELECT file_name, rows_current FROM dq.deliveries ORDER BY delivery_id""") == [
-        ("current_year.csv", 0), ("current_year_corrected.csv", 0), ("current_year_corrected_again.csv", 17)]
+        ("current_year.csv", 0), ("current_year_corrected.csv", 0), ("previous_year.csv", 20),
+        ("current_year_corrected_again.csv", 17)]
     assert "landed in this run" not in caplog.text
 
 
