@@ -84,3 +84,8 @@ CREATE TABLE IF NOT EXISTS meta.compiled_models (
     catalogue_sha256 VARCHAR NOT NULL,
     compiled_sql     VARCHAR NOT NULL
 );
+
+-- dq.deliveries is built with the derived tables; until a first build it is this empty stand-in, so that
+-- ingest can ask whether later deliveries replaced a delivery's rows (ops/find_delivery) from the start.
+CREATE TABLE IF NOT EXISTS dq.deliveries AS
+SELECT NULL::INTEGER AS delivery_id, NULL::BIGINT AS rows_loaded, NULL::BIGINT AS rows_current WHERE false;

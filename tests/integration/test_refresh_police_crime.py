@@ -302,3 +302,29 @@ def test_a_warehouse_holding_staging_police_crime_as_a_table_gets_the_view(refre
         build_model(con, "staging/police_crime", load_catalogue(settings.catalogue, settings.series_breaks))
         assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'police_crime'").fetchall() == [(1,)]
         assert con.execute("SELECT count(*) FROM staging.police_crime").fetchall() == [(42,)]
+
+
+def test_the_original_sent_again_after_its_correction_is_current_again(refreshed, tmp_path, caplog):
+    """The partner withdraws a correction by sending the original file again (same name, same bytes): the
+    original is the latest delivery, as a build from the raw folder as it now is would take it. It used to
+    be skipped as already read, leaving the withdrawn correction current."""
+    settings, _ = refreshed
+    original = comparison_rows(settings)
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected = tmp_path / "current_year.csv"
+    corrected.write_text("".join(line for line in lines if ",E01024206," not in line))
+    drop(settings, "police_crime", corrected)
+    run_refresh(settings, AS_OF)
+    assert comparison_rows(settings)["Kent"] != original["Kent"]
+    drop(settings, "police_crime", "current_year.csv")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, AS_OF)
+    assert "current_year.csv has the same bytes as delivery 2 (current_year.csv), whose rows later deliveries " \
+           "replaced: landed again as the latest delivery" in caplog.text
+    assert query(settings, "SELECT delivery_id, file_name, rows_current FROM dq.deliveries ORDER BY delivery_id") == [
+        (1, "previous_year.csv", 20), (2, "current_year.csv", 0), (3, "current_year.csv", 0), (4, "current_year.csv", 22)]
+    assert comparison_rows(settings) == original
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="csp"):   # and once is enough: the next run finds nothing new
+        run_refresh(settings, AS_OF)
+    assert "police_crime: 2 file(s), 0 new" in caplog.text
