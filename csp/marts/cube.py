@@ -1,7 +1,8 @@
 """A cube's cells as disclosure control takes them (docs/disclosure.md): the counts of its cell
 tables, each with the rule protecting it, and the measures of the catalogue that are sums of
-offence groups as totals over those groups. The catalogue is where measures are defined, so both
-come from it rather than being typed again."""
+offence groups as totals over those groups; and which measures are subsets of which (race hate
+crime of hate crime). The catalogue is where measures are defined, so all of it comes from it
+rather than being typed again."""
 from __future__ import annotations
 
 import duckdb
@@ -59,3 +60,51 @@ def group_measures(catalogue: Catalogue, offence_groups: pd.DataFrame) -> dict[s
         for group in members:
             links.setdefault(group, []).append(m.id)
     return links
+
+
+def subset_measures(catalogue: Catalogue, offence_groups: pd.DataFrame) -> list[tuple[str, tuple[str, ...]]]:
+    """(measure, its subsets) for protect: each police count measure whose filter is a restriction of
+    another's (knife crime with victims under 18 of knife crime: every condition of the measure's
+    filter holds for the subset's rows), with the measure it is a subset of directly (no measure in
+    between), in families of subsets that are disjoint from each other (victims under 18 and aged
+    18-25: two values of one column), one family a line. Where both are sums of offence groups the
+    groups' lines already hold it (group_measures)."""
+    groups = offence_groups[["offence_group", "police_uk_category"]].drop_duplicates()
+    conditions = {}
+    for m in catalogue.measures.values():
+        if m.source != POLICE or m.is_share or m.value:
+            continue
+        # the offence columns as the set of offence groups they keep (None: every group)
+        offence = {column: values for column, values in m.filters.items() if column in OFFENCE_COLUMNS}
+        kept = frozenset(groups.loc[np.logical_and.reduce([groups[c].isin(v) for c, v in offence.items()]),
+                                    "offence_group"]) if offence else None
+        other = {column: frozenset([values] if isinstance(values, bool) else values)
+                 for column, values in m.filters.items() if column not in OFFENCE_COLUMNS}
+        conditions[m.id] = (kept, other)
+
+    def within(a: str, b: str) -> bool:   # every row of a is a row of b
+        (a_groups, a_other), (b_groups, b_other) = conditions[a], conditions[b]
+        return (b_groups is None or (a_groups is not None and a_groups <= b_groups)) \
+            and all(column in a_other and a_other[column] <= values for column, values in b_other.items())
+
+    def disjoint(a: str, b: str) -> bool:   # no row is in both
+        (a_groups, a_other), (b_groups, b_other) = conditions[a], conditions[b]
+        return (a_groups is not None and b_groups is not None and not a_groups & b_groups) \
+            or any(not a_other[column] & b_other[column] for column in a_other.keys() & b_other.keys())
+
+    ids = sorted(conditions)
+    subset = {(a, b) for a in ids for b in ids if a != b and within(a, b) and not within(b, a)}
+    direct = {(a, b) for a, b in subset if not any((a, c) in subset and (c, b) in subset for c in ids)}
+    made_of_groups = {m for ms in group_measures(catalogue, offence_groups).values() for m in ms}
+    families = []
+    for measure in ids:
+        parts = [a for a in ids if (a, measure) in direct and not {a, measure} <= made_of_groups]
+        family_of: list[list[str]] = []
+        for part in parts:   # each into the first family it is disjoint from, in the measures' order
+            family = next((f for f in family_of if all(disjoint(part, other) for other in f)), None)
+            if family is None:
+                family_of.append([part])
+            else:
+                family.append(part)
+        families += [(measure, tuple(f)) for f in family_of]
+    return families

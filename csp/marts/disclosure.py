@@ -6,10 +6,12 @@ to it. Three steps, on the whole cube before any mart is cut from it:
 
 1. primary: a source's rule hides counts from 1 to `suppress_up_to` at the levels it covers;
 2. secondary: each line with a hidden count must hide at least two, and where its total is shown
-   the hidden counts must add up to more than the threshold (else their sum, total minus the
-   shown counts, would itself be a small number); then an audit solves all the published totals
-   together (a linear programme per group of linked lines, as an attacker would) and hides more
-   until no primary count can be shown to be within the threshold;
+   a hidden count's largest possible value (the total, less the shown counts, less 1 for each other
+   hidden count: a zero is never hidden, so a reader knows each hidden count is at least 1) must be
+   above the threshold; then an audit solves all the published totals together (a linear
+   programme per group of linked lines, as an attacker would, each hidden count at least 1, a
+   measure at most the measure it is a subset of) and hides more until no primary count can be
+   shown to be within the threshold;
 3. rounding: shown counts are rounded where the rule says so (after suppression, which works on
    the true values; the audit treats shown counts as exact, which only makes it stricter).
 """
@@ -55,10 +57,13 @@ def rules_from_settings(disclosure: dict) -> dict[str, Rule]:
     return rules
 
 
-def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
+def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataFrame:
     """`cells`: one row per published count, with KEYS, their PARENTS (NULL at the top; a list where
     a count adds up into several totals), `level`,
-    `rule` (a name in `rules`) and `value`. Returns them with `suppressed` (primary or secondary:
+    `rule` (a name in `rules`) and `value`. `subsets`: (measure, (its subsets ...)) pairs, each
+    naming measures whose counts are disjoint parts of the measure's (knife crime: its victims under
+    18 and aged 18-25), so that in every area and period the parts add up to at most the measure.
+    Returns the cells with `suppressed` (primary or secondary:
     outputs never say which, or the secondary cells would point at the primary ones), `round_to`
     and `published` (the value shown: NaN when suppressed, rounded where the rule rounds)."""
     cells = cells.reset_index(drop=True)
@@ -75,7 +80,12 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule]) -> pd.DataFrame:
     value = cells["value"].to_numpy(dtype=float)
     if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
         raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
-    suppressed = _Suppression(value, threshold, _lines(cells, keys)).run(small(value, threshold))
+    lines, rest = _with_subsets(cells, keys, _lines(cells, keys), value, subsets)
+    # a subset's line: the measure = its parts + the rest of it, a count no mart publishes (always hidden,
+    # at least 0); every other hidden count is at least 1, as a zero is never hidden
+    value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
+    suppressed = _Suppression(value, threshold, lines, len(cells)).run(small(value, threshold))[:len(cells)]
+    value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
 
@@ -136,11 +146,47 @@ def _lines(cells: pd.DataFrame, keys: _Keys) -> _Lines:
         child.append(rows)
     parent, child = np.concatenate(parent), np.concatenate(child)
     start = np.append(np.concatenate(start), len(child))
+    return _matrices(parent, child, start, len(cells))
+
+
+def _matrices(parent: np.ndarray, child: np.ndarray, start: np.ndarray, n_cells: int) -> _Lines:
     line = np.repeat(np.arange(len(parent)), np.diff(start))
     entries = (np.r_[line, np.arange(len(parent))], np.r_[child, parent])
-    shape = (len(parent), len(cells))
+    shape = (len(parent), n_cells)
     return _Lines(parent, child, start, csr_matrix((np.ones(len(entries[0])), entries), shape=shape),
                   csr_matrix((np.r_[np.ones(len(child)), -np.ones(len(parent))], entries), shape=shape))
+
+
+def _with_subsets(cells: pd.DataFrame, keys: _Keys, lines: _Lines, value: np.ndarray,
+                  subsets) -> tuple[_Lines, np.ndarray]:
+    """`lines` and a line for each measure's subsets (protect) in each area and period where the
+    measure is a cell: the measure = the parts that are cells + the rest (a cell after the cube's,
+    its value returned). A line whose parts add up to more than the measure is left out (the parts
+    are then not subsets of it in these counts, and a reader cannot take them to be)."""
+    parent, child, start, rest = [lines.parent], [lines.child], [lines.start[:-1]], []
+    n, measures = len(cells), pd.Index(keys.values[1])
+    area, _, period = keys.codes
+    for measure, parts in subsets:
+        at = measures.get_indexer([measure, *parts])
+        if at[0] < 0 or (at[1:] < 0).all():
+            continue
+        totals = np.flatnonzero(keys.codes[1] == at[0])
+        found = np.stack([keys.position.get_indexer(keys.flat((area[totals], np.full(len(totals), code), period[totals])))
+                          if code >= 0 else np.full(len(totals), -1) for code in at[1:]], axis=1)
+        remainder = value[totals] - np.where(found >= 0, value[found], 0).sum(axis=1)
+        for total, cells_found, left in zip(totals.tolist(), found, remainder.tolist()):
+            cells_found = cells_found[cells_found >= 0]
+            if not len(cells_found) or left < -1e-9:
+                continue
+            start.append([sum(map(len, child))])
+            parent.append([total])
+            child.append(np.r_[cells_found, n + len(rest)])
+            rest.append(max(left, 0.0))
+    if not rest:
+        return lines, np.zeros(0)
+    parent, child = np.concatenate(parent).astype(np.int64), np.concatenate(child).astype(np.int64)
+    start = np.append(np.concatenate(start), len(child)).astype(np.int64)
+    return _matrices(parent, child, start, n + len(rest)), np.array(rest)
 
 
 class _Pending:
@@ -167,8 +213,14 @@ class _Pending:
 
 
 class _Suppression:
-    def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines):
+    def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines, published: int | None = None):
         self.value, self.threshold, self.lines = value, threshold, lines
+        # cells from `published` on are the rest of a measure beside its subsets (_with_subsets): no mart
+        # shows them, they are hidden from the start and at least 0. Every other hidden cell is at
+        # least 1: primary cells are, and a zero is never hidden
+        self.published = len(value) if published is None else published
+        self.rest = np.arange(len(value)) >= self.published
+        self.floor = np.where(self.rest, 0.0, 1.0)
         # groups the audit found safe, by their lines and hidden cells: the same equations give the
         # same answer, so a later round audits only the groups that changed (most rounds change few)
         self.safe: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
@@ -187,15 +239,15 @@ class _Suppression:
         self.of_cell = lines.members.T.tocsr()
 
     def run(self, primary: np.ndarray) -> np.ndarray:
-        self.primary = primary
-        self.hidden = primary.copy()
+        self.primary = primary & ~self.rest
+        self.hidden = self.primary | self.rest
         self.groups = _Groups(self.lines.members, self.of_cell, self.hidden)
         pending = _Pending()
-        for cell in np.flatnonzero(primary):
+        for cell in np.flatnonzero(self.primary):
             pending.add(self._lines_of(cell))
         # the hidden cells at the last audit: a group holding none hidden since is as that audit found
         # it, safe (a failing one was widened, which hides a cell in it), so it is not looked at again
-        self.audited = np.zeros_like(primary)
+        self.audited = np.zeros_like(self.hidden)
         rounds, said, ahead, streaks = 0, time.monotonic(), 1, {}
         while True:
             self._apply_line_rule(pending)
@@ -225,8 +277,8 @@ class _Suppression:
             if time.monotonic() - said >= PROGRESS_EVERY_S:
                 said = time.monotonic()
                 log.info("disclosure control still running: %d audit round(s) so far, %d of %d counts hidden (%d "
-                         "primary); %d group(s) of linked totals still being widened", rounds, self.hidden.sum(),
-                         len(self.hidden), self.primary.sum(), len(failing))
+                         "primary); %d group(s) of linked totals still being widened", rounds,
+                         self.hidden[:self.published].sum(), self.published, self.primary.sum(), len(failing))
 
     def _apply_line_rule(self, pending: "_Pending") -> None:
         while pending:
@@ -236,9 +288,14 @@ class _Suppression:
                 self._hide(cell, pending)
                 pending.add([line])
 
-    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending") -> None:
-        for component, _ in failing:
-            self._hide(self._widen(component), pending)
+    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending", guessed: bool = False) -> None:
+        for _, cell in failing:
+            widened = self._widen(cell)
+            if widened is not None:
+                self._hide(widened, pending)
+            elif not guessed:   # a group proven to fail has a count above zero shown (_widen)
+                raise RuntimeError("disclosure control cannot protect a group of lines: no count above zero is "
+                                   "left shown")
 
     def _ahead(self, rounds: int, small: set[int], pending: "_Pending") -> tuple[int, set[int]]:
         """Up to `rounds` more rounds, taking each group holding a cell of `small` (primary cells the
@@ -258,7 +315,7 @@ class _Suppression:
                 unproven = self._unproven(relied)
                 if unproven or not failing:   # with nothing failing the audit ends: the next finds the same
                     return taken - 1, unproven
-            self._widen_all(failing, pending)
+            self._widen_all(failing, pending, guessed=True)
         return rounds, set()
 
     def _unproven(self, cells: set[int]) -> set[int]:
@@ -309,21 +366,28 @@ class _Suppression:
         parent, children = int(self.lines.parent[line]), self.lines.children(line)
         members = np.append(children, parent)
         hidden = self.hidden[members]
-        if not hidden.any() or hidden.all():
+        if not (hidden & ~self.rest[members]).any() or hidden.all():   # the rest of a measure is not shown anyway
             return None
         parent_shown = not self.hidden[parent]
-        hidden_sum = self.value[children][self.hidden[children]].sum()
-        if hidden.sum() >= 2 and (not parent_shown or hidden_sum > self.threshold[members].max()):
+        hidden_children = children[self.hidden[children]]
+        # a hidden count's largest value: the total less the shown counts (the hidden ones' sum) less
+        # the least each other hidden count can be (1; the rest of a measure 0)
+        largest = self.value[hidden_children].sum() - self.floor[hidden_children].sum() + 1
+        if hidden.sum() >= 2 and (not parent_shown or largest > self.threshold[members].max()):
             return None
         # the smallest count shown loses least; a total only when the counts cannot do it, since
-        # hiding a total spreads to the lines above it
-        candidates = children[~self.hidden[children] & (self.value[children] > 0)]
+        # hiding a total spreads to the lines above it. A zero is never hidden: a reader knows every
+        # hidden count is at least 1 (it would not be hidden otherwise), and the audit counts on it.
+        # Where two are hidden but their largest value is too small, a 1 would not make it larger
+        least = 1 if hidden.sum() < 2 else 2
+        candidates = children[~self.hidden[children] & (self.value[children] >= least)]
         if len(candidates):
             return int(candidates[np.lexsort((candidates, self.value[candidates]))[0]])
-        if parent_shown:
+        if parent_shown and self.value[parent] > 0:
             return parent
-        zeros = children[~self.hidden[children]]   # a zero only makes up the two hidden cells
-        return int(zeros[0])
+        # only zeros left shown beside a hidden total (the line holds two hidden cells, or does not add
+        # up): nothing to hide here; the audit solves the line with the others it is linked to
+        return None
 
     def _audit(self, guessed: set[int] = frozenset(),
                relied: set[int] | None = None) -> list[tuple[np.ndarray, int]]:
@@ -340,8 +404,13 @@ class _Suppression:
                 continue
             assumed = {cell for cell in guessed if _holds(cells, cell)}
             if assumed:
-                relied |= assumed
-                failing.append((component, min(assumed)))
+                # the cell the audit would name: the first of the cells last proven small (_pinned), each
+                # of which a solution has not put above its threshold since; it is relied on too
+                settled = self.large if self.adds_up[component].all() else set()
+                named = min(assumed | {cell for cell in self.small
+                                       if _holds(cells, cell) and self.primary[cell] and cell not in settled})
+                relied |= assumed | {named}
+                failing.append((component, named))
                 continue
             if shown is None:
                 shown = np.where(self.hidden, 0.0, self.value)
@@ -369,7 +438,7 @@ class _Suppression:
         return equations[:, cells], -(equations @ shown)
 
     def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> int | None:
-        """A primary cell whose largest value a x = b, x >= 0 (x: `cells`, hidden) holds within its
+        """A primary cell whose largest value a x = b, x >= floor (x: `cells`, hidden) holds within its
         threshold, or None; `settled`: cells known not to be (self.large, where it holds). Which
         cell is solved first, and which cells one solution settles, changes no answer (whether
         there is such a cell), only how many programmes it takes and which cell is named."""
@@ -387,7 +456,7 @@ class _Suppression:
                 # one programme putting as many as it can above their thresholds; again while it
                 # settles some (one cell: its own programme is the one to solve)
                 before = len(settled)
-                x = _shown_large(a, b, [column[c] for c in rest], self.threshold[rest])
+                x = _shown_large(a, b, [column[c] for c in rest], self.threshold[rest], self.floor[cells])
                 self._settle(column, rest, x, settled)
                 joint = len(settled) > before
                 if joint:
@@ -399,11 +468,11 @@ class _Suppression:
 
     def _small(self, cell: int, cells: list[int], a: csr_matrix, b: np.ndarray, column: dict[int, int],
                unsettled: list[int], settled: set[int]) -> bool:
-        """Whether `cell`'s largest value in a x = b, x >= 0 is within its threshold (its own
-        programme; the solution may settle other cells too)."""
+        """Whether `cell`'s largest value in a x = b, x >= floor (1; the rest of a measure 0) is within
+        its threshold (its own programme; the solution may settle other cells too)."""
         objective = np.zeros(len(cells))
         objective[column[cell]] = -1
-        fun, x = _solve(objective, a, b)
+        fun, x = _solve(objective, a, b, lower=self.floor[cells])
         if x is not None and -fun <= self.threshold[cell] + 1e-9:
             self.small.add(cell)
             return True
@@ -419,17 +488,28 @@ class _Suppression:
             settled.update(large)
             self.large.update(large)
 
-    def _widen(self, component: np.ndarray) -> int:
-        """One more cell to hide in a group of lines where the audit could pin a primary cell down:
-        the smallest count still shown in the group (a zero only when no other is left)."""
-        members = _row_indices(self.lines.members, component)
-        shown = members[~self.hidden[members]]   # a cell in two of the lines comes twice: no matter for a minimum
-        if not len(shown):
-            raise RuntimeError("disclosure control cannot protect a group of lines: every count in it is hidden")
-        nonzero = shown[self.value[shown] != 0]
-        if len(nonzero):
-            shown = nonzero
-        return int(shown[self.value[shown] == self.value[shown].min()].min())
+    def _widen(self, cell: int) -> int | None:
+        """One more cell to hide where the audit could pin a primary cell down (`cell`): the smallest
+        count of 2 or more still shown nearest it (in its own lines; else in the lines of the cells
+        hidden in those, and so on through its group). A zero is never hidden (the audit takes every
+        hidden count to be at least 1), and a 1 only where no larger count is left: hidden, a count
+        of 1 can be no smaller, so it makes no other count's largest value larger. None where no count
+        above zero is left shown: a group whose totals hold no number but 0 bounds nothing."""
+        lines, ones = _row(self.of_cell, cell), None
+        seen = np.zeros(len(self.lines.parent), dtype=bool)
+        seen[lines] = True
+        while len(lines):
+            members = _row_indices(self.lines.members, lines)   # a cell in two lines comes twice: no matter
+            shown = members[~self.hidden[members] & (self.value[members] > 0)]
+            larger = shown[self.value[shown] > 1]
+            if len(larger):
+                return int(larger[self.value[larger] == self.value[larger].min()].min())
+            if ones is None and len(shown):
+                ones = int(shown.min())
+            lines = np.unique(_row_indices(self.of_cell, np.unique(members[self.hidden[members]])))
+            lines = lines[~seen[lines]]
+            seen[lines] = True
+        return ones
 
 
 def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -528,8 +608,9 @@ class _Groups:
         self.group, self.lines, self.cells = group.copy(), dict(lines), dict(cells)
 
 
-def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray) -> np.ndarray | None:
-    """One solution of a group's totals (a x = b, x >= 0; None if HiGHS finds none) putting as many
+def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray,
+                 lower: np.ndarray) -> np.ndarray | None:
+    """One solution of a group's totals (a x = b, x >= lower; None if HiGHS finds none) putting as many
     of the primary cells (columns of `a`) as it can above their thresholds (y <= x, y <= threshold
     + 1, maximise the sum of y): a cell it puts above its threshold cannot be proven small, so needs
     no linear programme of its own. In most groups that is every one, one programme instead of one
@@ -538,13 +619,16 @@ def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np
     capped = csr_matrix((np.r_[-np.ones(k), np.ones(k)], (np.r_[np.arange(k), np.arange(k)],
                                                          np.r_[primary, cells + np.arange(k)])), shape=(k, cells + k))
     x = _solve(np.r_[np.zeros(cells), -np.ones(k)], hstack([a, csr_matrix((rows, k))]), b,
-               upper=np.r_[np.full(cells, np.inf), threshold + 1], a_ub=capped, b_ub=np.zeros(k))[1]
+               upper=np.r_[np.full(cells, np.inf), threshold + 1], a_ub=capped, b_ub=np.zeros(k),
+               lower=np.r_[lower, np.zeros(k)])[1]
     return None if x is None else x[:cells]
 
 
 def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
-           a_ub=None, b_ub: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
-    """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and 0 <= x <= upper (default no upper bound):
+           a_ub=None, b_ub: np.ndarray | None = None,
+           lower: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+    """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and lower <= x <= upper (default 0 and no
+    upper bound):
     (the minimum, x), or (nan, None) when HiGHS finds no optimum. The model and options are those
     scipy.optimize.linprog(method="highs") hands HiGHS, so the answers are the same; linprog's
     checking of its arguments took most of each call's time on these small programmes. The
@@ -562,7 +646,7 @@ def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = Non
     lp.a_matrix_.format_ = highs.MatrixFormat.kColwise
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
     lp.col_cost_ = np.asarray(c, dtype=float)
-    lp.col_lower_ = np.zeros(n)
+    lp.col_lower_ = np.zeros(n) if lower is None else np.asarray(lower, dtype=float)
     lp.col_upper_ = np.full(n, highs.kHighsInf) if upper is None else np.where(np.isinf(upper), highs.kHighsInf, upper)
     lp.row_lower_ = np.r_[np.full(len(b_ub), -highs.kHighsInf), b_eq]
     lp.row_upper_ = np.r_[b_ub, b_eq]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from csp.config import Settings
 from csp.catalogue import load_catalogue
-from csp.marts.cube import cube_cells
+from csp.marts.cube import cube_cells, subset_measures
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.dq_counts import county_rules, protected as dq_protected
 from csp.marts.districts import District, mart_districts
@@ -79,8 +79,9 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     tables = load_spec(rule_names=set(rules))
     catalogue = load_catalogue(settings.catalogue, settings.series_breaks)
     cells = {}
+    subsets = subset_measures(catalogue, con.table("ref.offence_groups").df())
     for name, cube in {t.cube.name: t.cube for t in tables}.items():
-        cells[name] = protect(cube_cells(con, cube, catalogue, rules), rules)
+        cells[name] = protect(cube_cells(con, cube, catalogue, rules), rules, subsets)
         log.info("disclosure control on %s: %d of %d counts suppressed", ", ".join(cube.cells),
                  int(cells[name]["suppressed"].sum()), len(cells[name]))
     warehouse = {t.name: con.table(t.table).df() for t in tables}

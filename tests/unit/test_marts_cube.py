@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from csp.catalogue import load_catalogue
-from csp.marts.cube import cube_cells, group_measures
+from csp.marts.cube import cube_cells, group_measures, subset_measures
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.spec import Cube
 
@@ -42,7 +42,9 @@ def test_measures_made_of_offence_groups(catalogue, offence_groups):
 def test_a_hidden_group_hides_the_measures_that_equal_or_contain_it(catalogue, offence_groups, settings):
     """District A, one month; the county is A alone. Sexual offences (3) are primary, as the group and
     as the measure. Violent crime = violence against the person + sexual offences + robbery is
-    published, so the smallest other group, robbery (2), is hidden; the robbery measure equals it."""
+    published, so the smallest other group, robbery (2), is hidden; the robbery measure equals it.
+    Sexual offences are then at most 5 - 1 (robbery at least 1), so violence against the person (10)
+    is hidden too, and its measure."""
     crime = pd.DataFrame(
         [(level, area, parent, group, "All crime" if group != "All crime" else None, "2025-01", None, value)
          for level, area, parent in (("district", "A", "K"), ("county", "K", None))
@@ -68,5 +70,21 @@ def test_a_hidden_group_hides_the_measures_that_equal_or_contain_it(catalogue, o
         "robbery": "none", "violent_crime": "none", "all_crime": "none"}
     protected = protect(cells, rules)
     hidden = sorted(set(protected.loc[protected["suppressed"], "measure"]))
-    assert hidden == ["Robbery", "Sexual offences", "robbery", "sexual_offences"]
+    assert hidden == ["Robbery", "Sexual offences", "Violence against the person", "robbery", "sexual_offences",
+                      "violence_against_the_person"]
     assert set(protected.loc[protected["suppressed"], "area_code"]) == {"A", "K"}
+
+
+def test_measures_that_are_subsets_of_others(catalogue, offence_groups):
+    """Every measure whose filter restricts another's, under the measure it is directly a subset of;
+    disjoint subsets (knife crime's victim age bands) in one family, others each in their own.
+    Measures made of offence groups are related by the groups' lines already."""
+    assert subset_measures(catalogue, offence_groups) == [
+        ("all_crime", ("domestic_abuse",)), ("all_crime", ("hate_crime",)), ("all_crime", ("knife_crime",)),
+        ("all_crime", ("vawg",)),
+        ("domestic_abuse", ("domestic_abuse_violent",)), ("domestic_abuse", ("vawg_domestic_abuse",)),
+        ("hate_crime", ("race_hate_crime",)),
+        ("knife_crime", ("knife_crime_victim_18_25", "knife_crime_victim_under_18")),
+        ("vawg", ("vawg_domestic_abuse",)),
+        ("violent_crime", ("domestic_abuse_violent",)),   # violence, sexual offences or robbery
+    ]
