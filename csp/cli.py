@@ -9,6 +9,7 @@ import errno
 import importlib
 import logging
 import os
+import re
 import sys
 import threading
 from pathlib import Path
@@ -29,17 +30,15 @@ def _settings(args):
 
 
 def cmd_synth(args) -> int:
-    from csp.synth import generators
+    from csp.synth import generate_all
 
     settings = _settings(args)
     synth = settings.synth
-    for source, module in generators().items():
-        out = settings.raw_dir / source
-        files = module.generate(out, settings.reference_dir, args.first_month or synth["first_month"],
-                                args.months or int(synth["months"]),
-                                args.seed if args.seed is not None else int(synth["seed"]),
-                                settings.population_mid_year)
-        print(f"{source}: wrote {len(files)} sample extract(s) to {out}")
+    written = generate_all(settings.raw_dir, settings.reference_dir, args.first_month or synth["first_month"],
+                           args.months or int(synth["months"]),
+                           args.seed if args.seed is not None else int(synth["seed"]), settings.population_mid_year)
+    for source, files in written.items():
+        print(f"{source}: wrote {len(files)} sample extract(s) to {settings.raw_dir / source}")
     return 0
 
 
@@ -224,7 +223,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, help="port of the Prefect server to start (default from settings: 4200)")
     s.set_defaults(func=cmd_serve)
 
-    s = sub.add_parser("synth", help="write generated sample partner extracts (deterministic for a seed) into the raw folder")
+    s = sub.add_parser("synth", help="write generated sample partner extracts (deterministic for a seed) into the raw folder",
+                       description="Write generated sample partner extracts (deterministic for a seed) into "
+                                   "<raw>/<source>/. Never overwrites or mixes with delivered files: refused, with "
+                                   "nothing written, if any source folder already holds a delivery (use an empty "
+                                   "folder with --raw). All or nothing: a failure part-way leaves no file.")
     s.add_argument("--first-month", help="first month YYYY-MM (default from settings)")
     s.add_argument("--months", type=int, help="number of months (default from settings: 36)")
     s.add_argument("--seed", type=int, help="random seed (default from settings)")
@@ -246,10 +249,27 @@ def parser() -> argparse.ArgumentParser:
 LEFT_AS_IS = "the published outputs are the last complete release and the warehouse holds only completed steps"
 
 
+# every option naming a file or folder
+PATH_OPTIONS = ("settings", "raw", "marts", "warehouse", "to", "area")
+
+
+def absolute_paths(args: argparse.Namespace) -> None:
+    """Make every path option absolute, a relative one taken from the folder the command was called
+    from: $CSP_CALLER_DIR, which ./run sets before it changes to the repository, else the current folder."""
+    caller = Path(os.environ.get("CSP_CALLER_DIR") or os.getcwd())
+    for name in PATH_OPTIONS:
+        value = getattr(args, name, None)
+        if isinstance(value, list):
+            setattr(args, name, [caller / v for v in value])
+        elif value is not None:
+            setattr(args, name, caller / value)
+
+
 def main(argv: list[str] | None = None) -> int:
     from csp.runlock import Locked
 
     args = parser().parse_args(argv)
+    absolute_paths(args)
     show_progress()
     try:
         return args.func(args)
@@ -265,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\ncsp: {stop_signals.MESSAGES[stop]}. {LEFT_AS_IS.capitalize()}; the next refresh carries on "
                   "from there.", file=sys.stderr)
             return 128 + stop
+        denied = _denied(exc) if isinstance(exc, Exception) else None
+        if denied:
+            print(f"csp: failed: no permission to write in {denied.parent} ({denied.name} could not be written). "
+                  f"Nothing half-done is in use: {LEFT_AS_IS}. Let this user write to {denied.parent} (or choose "
+                  f"another folder) and run it again.\n({exc})", file=sys.stderr)
+            return 1
         if not (isinstance(exc, Exception) and _disk_full(exc)):
             raise
         print(f"csp: failed: no space left on the disk. Nothing half-done is in use: {LEFT_AS_IS}. A refresh writes "
@@ -281,6 +307,24 @@ def _disk_full(exc: Exception) -> bool:
     import duckdb
 
     return isinstance(exc, duckdb.Error) and os.strerror(errno.ENOSPC) in str(exc)
+
+
+def _denied(exc: Exception) -> Path | None:
+    """The file a refresh was not allowed to write (its folder read-only, or the file itself): from an
+    OSError saying so (a link's error names the new link second), or from DuckDB's error, which quotes
+    the file it could not open and gives the system's words for why."""
+    if isinstance(exc, OSError):
+        if exc.errno not in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return None
+        name = exc.filename2 or exc.filename
+        return Path(name).absolute() if isinstance(name, (str, os.PathLike)) else None
+    import duckdb
+
+    words = str(exc)
+    if not (isinstance(exc, duckdb.Error) and (os.strerror(errno.EACCES) in words or os.strerror(errno.EROFS) in words)):
+        return None
+    quoted = re.search(r'"([^"]+)"', words)
+    return Path(quoted.group(1)).absolute() if quoted else None
 
 
 def run() -> None:

@@ -46,7 +46,8 @@ class Settings:
     def with_paths(self, **paths: Path) -> "Settings":
         """A copy with some paths replaced (tests and the CLI's --raw/--marts/--warehouse options),
         made absolute: a relative path is taken from the current folder, once, so every step (and
-        Great Expectations, which refuses relative folders) sees the same place."""
+        Great Expectations, which refuses relative folders) sees the same place. (The CLI passes
+        absolute paths: a relative option is taken from the folder ./run was called from.)"""
         values = {**self.__dict__, **{k: Path(v).absolute() for k, v in paths.items() if v is not None}}
         return Settings(**values)
 

@@ -38,7 +38,7 @@ from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
 from csp.publish.quality_report import write_quality_report
-from csp.publish.release import current_release, run_release
+from csp.publish.release import current_release, restricted_umask, run_release
 from csp.publish.workers import workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
@@ -286,7 +286,8 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
     do_ingest, do_build, do_publish = steps
     started_at = dt.datetime.now().replace(microsecond=0)
     run_id = new_run_id(dt.datetime.now())
-    with run_lock(settings.warehouse, settings.marts_dir, run_id, started_at) as stale:
+    # the warehouse (OFFICIAL-SENSITIVE, as the outputs are), its folder and the caches beside it: created restricted
+    with restricted_umask(), run_lock(settings.warehouse, settings.marts_dir, run_id, started_at) as stale:
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))

@@ -13,6 +13,9 @@ import pytest
 from csp.config import load_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# `./run pytest` from another folder: the tests run in the repository (./run changes to it), and the
+# command lines they run take a relative path from there, not from the folder ./run was called from
+os.environ.pop("CSP_CALLER_DIR", None)
 def _shared_data() -> Path:
     """Real public samples: $CSP_SHARED_DATA, else ../shared/data beside the repository."""
     candidates = [os.environ.get("CSP_SHARED_DATA"), Path(__file__).resolve().parents[2] / "shared" / "data",

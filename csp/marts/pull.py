@@ -37,6 +37,13 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     if destination.resolve().is_relative_to(settings.marts_dir.resolve()):
         raise MartRefused(f"{destination} is inside the published outputs ({settings.marts_dir}): pull the mart to a "
                           "folder outside them")
+    # into a mart pulled earlier (its manifest would not list the new folder, so its check fails): refused
+    for folder in destination.resolve().parents:
+        if (folder / MANIFEST).is_file():
+            held = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("district", {}).get("name")
+            raise MartRefused(f"{destination} is inside {folder}, which holds "
+                              + (f"{held}'s mart" if held else "published outputs")
+                              + f" ({MANIFEST}): pull the mart to a folder outside it")
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("district", {}).get("lad_code") != district.lad_code:
         raise MartRefused(f"the mart in {source} is not {district.name}'s (its manifest names "

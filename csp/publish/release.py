@@ -115,6 +115,21 @@ def staged_release(destination: Path, run_id: str) -> Iterator[Path]:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def restricted_umask() -> Iterator[None]:
+    """Files and folders created in the block (by this process, DuckDB and the processes it starts)
+    are readable by owner and group only: FILE_MODE and FOLDER_MODE with the usual umask, or stricter
+    with a stricter one. For what is written in place rather than released (the warehouse, its
+    write-ahead log, the caches beside it): the umask applies as each file is created, which a chmod
+    after the fact would miss (DuckDB makes its .wal again after every checkpoint)."""
+    umask = os.umask(0o027)
+    os.umask(umask | 0o027)
+    try:
+        yield
+    finally:
+        os.umask(umask)
+
+
 def restrict(folder: Path) -> None:
     """Set the modes of a folder and everything in it explicitly: chmod ignores the umask, which
     mkdir and open apply, so the result is the same whatever the analyst's umask."""

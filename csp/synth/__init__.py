@@ -2,16 +2,58 @@
 
 Each module has `generate(out_dir, reference_dir, first_month, months, seed, population_mid_year)`
 writing files in the source's real delivery layout and returning their paths; `csp synth` runs
-every module found here.
+every module found here through `generate_all`, which never writes beside or over a real delivery.
 """
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import shutil
+import tempfile
+from pathlib import Path
 from types import ModuleType
+
+
+class SynthRefused(ValueError):
+    """Sample data would go beside or over delivered files: what is there, in words."""
 
 
 def generators() -> dict[str, ModuleType]:
     """source name -> its generator module."""
     return {m.name: importlib.import_module(f"{__name__}.{m.name}")
             for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")}
+
+
+def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
+                 population_mid_year: int) -> dict[str, list[Path]]:
+    """Every source's sample extracts into raw_dir/<source>/; source -> the files written. All or
+    nothing: refused, with nothing written, if any of those folders already holds a delivery file
+    (made-up rows would replace or mix with real ones at the next refresh), and generated into a
+    hidden folder inside raw_dir first (which the refresh does not read), so a failure part-way
+    leaves no file behind, half-written or not."""
+    from csp.ingest.deliveries import discover
+
+    sources = generators()
+    held = {source: files for source in sources if (files := discover(raw_dir, source))}
+    if held:
+        raise SynthRefused(
+            "refused: sample data is written only into source folders holding no delivery, never beside or over "
+            f"real files, and {raw_dir} already holds "
+            + "; ".join(f"{len(files)} in {source}/ ({files[0].name}{', ...' if len(files) > 1 else ''})"
+                        for source, files in held.items())
+            + ". Nothing was written: give an empty folder with --raw")
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".synth-", dir=raw_dir))
+    try:
+        made = {source: module.generate(staging / source, reference_dir, first_month, months, seed,
+                                        population_mid_year) for source, module in sources.items()}
+        written = {}
+        for source, files in made.items():
+            (raw_dir / source).mkdir(exist_ok=True)
+            written[source] = [raw_dir / source / f.name for f in files]
+            for file, final in zip(files, written[source]):
+                os.replace(file, final)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -1,11 +1,14 @@
 import errno
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from csp.cli import main
+from csp.config import REPO_ROOT as REPO
 
 
 def test_help_explains_every_command():
@@ -69,8 +72,114 @@ def test_a_full_disk_is_a_clear_error(make_error, settings, tmp_path, monkeypatc
         "complete release and the warehouse holds only completed steps. A refresh writes new outputs beside the "
         f"current ones, so it needs room for a second copy. Free some space and run it again.\n({error})\n")
 
-    def denied(*args):
-        raise PermissionError(errno.EACCES, "Permission denied", "/somewhere")
-    monkeypatch.setattr(pipeline, "run_release", denied)
-    with pytest.raises(PermissionError):
+    def broken(*args):
+        raise OSError(errno.EIO, "Input/output error", "/somewhere")
+    monkeypatch.setattr(pipeline, "run_release", broken)
+    with pytest.raises(OSError, match="Input/output error"):
         main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
+
+
+def denied_message(folder, name, error) -> str:
+    return (f"csp: failed: no permission to write in {folder} ({name} could not be written). Nothing half-done is in "
+            "use: the published outputs are the last complete release and the warehouse holds only completed steps. "
+            f"Let this user write to {folder} (or choose another folder) and run it again.\n({error})\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="chmod does not stop root writing")
+@pytest.mark.parametrize("folder", ["marts", "warehouse"])
+def test_a_read_only_folder_is_a_clear_error(folder, settings, tmp_path, capsys):
+    """A folder the refresh may not write in: named, with what is left; the published outputs kept."""
+    from tests.conftest import cli_args, drop
+
+    drop(settings, "police_crime", "current_year.csv")
+    args = [*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"]
+    assert main(args) == 0
+    drop(settings, "police_crime", "previous_year.csv")
+    where = settings.marts_dir if folder == "marts" else settings.warehouse.parent
+    published = sorted(p.name for p in (settings.marts_dir / "county").iterdir())
+    capsys.readouterr()
+    where.chmod(0o550)
+    try:
+        assert main(args) == 1
+    finally:
+        where.chmod(0o750)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    err = err[err.index("csp: failed"):]   # after the run's progress lines
+    assert err.startswith(f"csp: failed: no permission to write in {where} (")
+    assert sorted(p.name for p in (settings.marts_dir / "county").iterdir()) == published
+
+
+@pytest.mark.parametrize("where", ["marts", "warehouse"])
+def test_a_read_only_folder_is_a_clear_error_simulated(where, settings, tmp_path, monkeypatch, capsys):
+    """The same as root (whom chmod does not stop): the errors a read-only folder gives, made to happen
+    where they would: making the release current (a link in the marts folder), or DuckDB opening its
+    write-ahead log beside the warehouse."""
+    from csp import pipeline
+    from csp.publish import release
+    from tests.conftest import cli_args, drop
+
+    drop(settings, "police_crime", "current_year.csv")
+    if where == "marts":
+        def symlink(target, link):
+            raise PermissionError(errno.EACCES, "Permission denied", target, None, link)
+        monkeypatch.setattr(release.os, "symlink", symlink)
+        folder, name = settings.marts_dir, None
+    else:
+        wal = settings.warehouse.with_name("csp.duckdb.wal")
+        error = duckdb.IOException(f'IO Error: Cannot open file "{wal}": Permission denied')
+
+        def connect(*args):
+            raise error
+        monkeypatch.setattr(pipeline, "connect", connect)
+        folder, name = settings.warehouse.parent, "csp.duckdb.wal"
+    assert main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"]) == 1
+    err = capsys.readouterr().err
+    err = err[err.index("csp: failed"):]   # after the run's progress lines
+    if name is None:   # the link's name has the run id in it
+        name = err.split("(", 1)[1].split(" could not", 1)[0]
+        assert name.startswith("..current.link-")   # the new link to .current
+        error = err.rsplit("\n(", 1)[1].removesuffix(")\n")
+    assert err == denied_message(folder, name, error)
+    assert not (settings.marts_dir / "county").exists()
+
+
+def test_relative_paths_are_taken_from_the_folder_run_was_called_from(tmp_path, monkeypatch):
+    """./run changes to the repository: the folder it was called from comes in $CSP_CALLER_DIR."""
+    from csp.cli import absolute_paths, parser
+
+    monkeypatch.setenv("CSP_CALLER_DIR", str(tmp_path))
+    args = parser().parse_args(["--settings", "real.toml", "--raw", "raw", "--marts", "/abs/marts",
+                                "--warehouse", "w/csp.duckdb", "marts", "pull", "--district", "Ashford", "--to", "share"])
+    absolute_paths(args)
+    assert (args.settings, args.raw, args.marts, args.warehouse, args.to) == (
+        tmp_path / "real.toml", tmp_path / "raw", Path("/abs/marts"), tmp_path / "w" / "csp.duckdb", tmp_path / "share")
+    args = parser().parse_args(["refresh", "--area", "areas/kent.toml", "--area", "/abs/essex.toml"])
+    absolute_paths(args)
+    assert args.area == [tmp_path / "areas" / "kent.toml", Path("/abs/essex.toml")]
+
+
+def test_run_passes_the_folder_it_was_called_from(tmp_path):
+    out = subprocess.run([str(REPO / "run"), "python", "-c", "import os; print(os.environ['CSP_CALLER_DIR'], os.getcwd())"],
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout
+    assert out.split() == [str(tmp_path), str(REPO)]
+
+
+def test_synth_writes_into_a_relative_raw_folder_and_never_beside_a_delivery(tmp_path, monkeypatch, capsys):
+    """`synth --raw raw` from another folder writes there; a second time (or beside any delivered file) it is
+    refused with nothing written."""
+    monkeypatch.setenv("CSP_CALLER_DIR", str(tmp_path))
+    args = ["--raw", "raw", "synth", "--first-month", "2024-04", "--months", "3"]
+    assert main(args) == 0
+    raw = tmp_path / "raw"
+    assert f"police_crime: wrote 3 sample extract(s) to {raw / 'police_crime'}\n" in capsys.readouterr().out
+    files = {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")}
+    assert sorted(p.relative_to(raw).as_posix() for p in files if p.parent == raw / "asb") == [
+        "asb/asb_incidents_2024-04.csv", "asb/asb_incidents_2024-05.csv", "asb/asb_incidents_2024-06.csv"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"csp: error: refused: sample data is written only into source folders holding no delivery, "
+                          f"never beside or over real files, and {raw} already holds 3 in asb/ (asb_incidents_2024-")
+    assert err.endswith(". Nothing was written: give an empty folder with --raw\n")
+    assert {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")} == files
+

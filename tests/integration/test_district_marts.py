@@ -366,6 +366,19 @@ def test_pull_refuses_to_copy_into_the_published_outputs(own_copy, tmp_path, cap
     assert sorted(p.name for p in (own_copy.marts_dir / "districts" / "dover").iterdir()) == dover
 
 
+@pytest.mark.parametrize("into", ["tunbridge-wells", "tunbridge-wells/pack/more"])
+def test_pull_refuses_to_copy_into_a_mart_pulled_before(refreshed, tmp_path, capsys, into):
+    """Ashford's mart inside Tunbridge Wells's copy would be a file its manifest does not list."""
+    assert pull(refreshed, "Tunbridge Wells", tmp_path / "share") == 0
+    pulled = tmp_path / "share" / "tunbridge-wells"
+    before = sorted(p.relative_to(pulled) for p in pulled.rglob("*"))
+    assert pull(refreshed, "Ashford", tmp_path / "share" / into) == 2
+    assert capsys.readouterr().err == (
+        f"csp: error: {tmp_path / 'share' / into / 'ashford'} is inside {pulled}, which holds Tunbridge Wells's mart "
+        "(run_manifest.json): pull the mart to a folder outside it\n")
+    assert sorted(p.relative_to(pulled) for p in pulled.rglob("*")) == before
+
+
 def test_pull_refuses_a_manifest_pointing_outside_the_mart(own_copy, tmp_path, capsys):
     path = own_copy.marts_dir / "districts" / "ashford" / "run_manifest.json"
     manifest = json.loads(path.read_text())

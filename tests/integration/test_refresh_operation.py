@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import stat
 import subprocess
 import sys
 
@@ -17,8 +18,9 @@ from csp import pipeline
 from csp.cli import main
 from csp.pipeline import run_refresh
 from csp.publish import chart_cache
-from csp.publish.release import current_release
+from csp.publish.release import current_release, restricted_umask
 from csp.runlock import run_lock
+from csp.warehouse import connect
 from tests.conftest import AS_OF, FIXTURES, cli_args, drop, query, workspace
 from tests.integration.operation import REPO, RUN_SPECIFIC, own_copy, refreshed_base, release_files, table_digests
 
@@ -68,6 +70,31 @@ def test_rebuilding_and_rendering_again_gives_the_same_bytes(both_years_refreshe
     assert current_release(settings.marts_dir) == release
     assert release_files(settings.marts_dir) == files
     assert table_digests(settings) == tables
+
+
+def test_the_warehouse_and_the_caches_beside_it_are_readable_by_owner_and_group_only(tmp_path):
+    """OFFICIAL-SENSITIVE as the outputs are: created 0750 (folders) and 0640 (files) under the usual
+    umask, DuckDB's write-ahead log too (it was 0644 in a 0755 folder)."""
+    settings = workspace(tmp_path, pack_documents=True)
+    drop(settings, "police_crime", "current_year.csv")
+    umask = os.umask(0o022)
+    try:
+        run_refresh(settings, AS_OF)
+        with restricted_umask(), connect(settings.warehouse) as con:   # as every step opens it
+            con.execute("CREATE TABLE meta.written AS SELECT 1 AS x")
+            wal = settings.warehouse.with_name("csp.duckdb.wal")
+            assert stat.S_IMODE(wal.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
+    folder = settings.warehouse.parent
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o750
+    assert stat.S_IMODE(settings.warehouse.stat().st_mode) == 0o640
+    caches = [settings.cache("charts"), settings.cache("data_docs")]
+    assert all(stat.S_IMODE(cache.stat().st_mode) == 0o750 for cache in caches)
+    modes = {p.relative_to(folder).as_posix(): stat.S_IMODE(p.stat().st_mode) for p in folder.rglob("*")}
+    assert any(name.endswith(".png") for name in modes) and any(name.endswith(".html") for name in modes)
+    assert {name: mode for name, mode in modes.items() if mode & 0o027} == {}
+    assert os.umask(0o022) == 0o022   # put back
 
 
 def test_refresh_refuses_while_another_holds_the_lock(settings, tmp_path, capsys):

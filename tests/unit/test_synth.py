@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import filecmp
+import os
 
 import pandas as pd
 import pytest
@@ -140,3 +141,41 @@ def test_police_months_carry_a_few_recording_faults(tmp_path):
         faults.append((copies, unclassified))
     assert all(c <= 12 and u <= 10 for c, u in faults)
     assert sum(c for c, _ in faults) > 0 and sum(u for _, u in faults) > 0
+
+
+def test_generate_all_leaves_nothing_when_a_generator_fails(tmp_path, monkeypatch):
+    """All or nothing: the sources generated before the failure are not left in the raw folder either."""
+    import csp.synth
+
+    class Broken:
+        @staticmethod
+        def generate(*args):
+            raise RuntimeError("generator failed")
+
+    monkeypatch.setattr(csp.synth, "generators", lambda: {"population": generators()["population"], "asb": Broken})
+    with pytest.raises(RuntimeError, match="generator failed"):
+        csp.synth.generate_all(tmp_path / "raw", REFERENCE, "2024-04", 1, SEED, 2023)
+    assert list((tmp_path / "raw").rglob("*")) == []
+
+
+def test_generate_all_refuses_beside_a_delivered_file_and_writes_nothing(tmp_path):
+    """A real delivery in one source's folder: nothing written in any (a note beside it does not count)."""
+    from csp.synth import SynthRefused, generate_all
+
+    raw = tmp_path / "raw"
+    (raw / "population").mkdir(parents=True)
+    (raw / "police_crime").mkdir()
+    (raw / "police_crime" / "README.md").write_text("notes\n")
+    (raw / "population" / "population_mid_year_2024.csv").write_text("real\n")
+    (raw / "population" / "mye_2025.csv").write_text("real too\n")
+    os.utime(raw / "population" / "mye_2025.csv", (2e9, 2e9))   # delivered after the other
+    with pytest.raises(SynthRefused) as refused:
+        generate_all(raw, REFERENCE, "2024-04", 1, SEED, 2023)
+    assert str(refused.value) == (
+        "refused: sample data is written only into source folders holding no delivery, never beside or over real "
+        f"files, and {raw} already holds 2 in population/ (population_mid_year_2024.csv, ...). Nothing was "
+        "written: give an empty folder with --raw")
+    assert sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*")) == [
+        "police_crime", "police_crime/README.md", "population", "population/mye_2025.csv",
+        "population/population_mid_year_2024.csv"]
+    assert (raw / "population" / "population_mid_year_2024.csv").read_text() == "real\n"
