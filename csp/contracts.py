@@ -79,6 +79,12 @@ class Contract:
     def complete_month(self) -> str:
         return self.delivery_rules.get("complete_month", "every_district")
 
+    @property
+    def expected_lag_months(self) -> int | None:
+        """How many months after a month (a quarterly source: its quarter) ends its data is normally
+        complete (delivery_rules.expected_lag_months); None: never called overdue."""
+        return self.delivery_rules.get("expected_lag_months")
+
     def alias_map(self) -> dict[str, str]:
         """normalised header -> contract column name."""
         out: dict[str, str] = {}
@@ -147,6 +153,9 @@ def load_contract(source: str) -> Contract:
         raise ValueError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")
     if contract.complete_month not in COMPLETE_MONTH_RULES:
         raise ValueError(f"{path}: complete_month '{contract.complete_month}' is not one of {', '.join(COMPLETE_MONTH_RULES)}")
+    lag = contract.expected_lag_months
+    if lag is not None and (isinstance(lag, bool) or not isinstance(lag, int) or lag < 0):
+        raise ValueError(f"{path}: expected_lag_months '{lag}' is not a whole number of months (0 or more)")
     return contract
 
 

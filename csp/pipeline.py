@@ -28,8 +28,8 @@ import duckdb
 
 from csp.catalogue import load_catalogue
 from csp.config import Settings
-from csp.contracts import available_sources
-from csp.ingest.deliveries import DeliveryResult, NotRead, copies, ingest_source, misplaced
+from csp.contracts import available_sources, load_contract
+from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import publish_data_docs
@@ -56,6 +56,7 @@ class Run:
     started_at: dt.datetime
     as_of: dt.date
     not_read: tuple[NotRead, ...] = ()   # what lies in the raw folder where no source reads it
+    gone: tuple[Gone, ...] = ()          # loaded deliveries whose file is no longer in the raw folder
 
     @contextlib.contextmanager
     def warehouse(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -114,7 +115,8 @@ def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at
     run = Run(settings, run_id, started_at, as_of or started_at.date(), not_read)
     with run.warehouse() as con:
         abandoned = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at})
-        run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version()})
+        run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version(),
+                                        "as_of": run.as_of})
     for old_id, old_start in abandoned:
         log.warning("run %s (started %s) stopped without finishing: recorded as abandoned; nothing it "
                     "left half done is in use", old_id, f"{old_start:%d %B %Y %H:%M}")
@@ -138,11 +140,12 @@ def build(run: Run) -> tuple[str, bool]:
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
         rules = rules_version(run.settings)
-        version = data_version(checksums, run.settings, run.as_of, run.not_read)
+        version = data_version(checksums, run.settings, run.as_of, run.not_read, run.gone)
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         last = next(iter(run_sql(con, "ops/last_build")), None)
         if last and last[0] == version:
             log.info("nothing new since run %s: the derived tables already hold data version %s", last[1], version)
+            _say_overdue(con)
             return version, False
         since = Since(last[4] or 0, last[3]) if last and last[2] == rules else None
         log.info("building the derived tables %s", "from what changed since run " + last[1] if since
@@ -153,9 +156,10 @@ def build(run: Run) -> tuple[str, bool]:
             build_models(con, catalogue, since)
             run_sql(con, "ops/record_build", {"run_id": run.run_id, "built_at": dt.datetime.now(),
                                               "data_version": version, "rules_version": rules})
-        missing = [name for _, name in run_sql(con, "ops/areas_without_population")]
+        missing = [name for _, name, _ in run_sql(con, "ops/areas_without_population")]
         replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
-    log.info("derived tables built: data version %s", version)
+        log.info("derived tables built: data version %s", version)
+        _say_overdue(con)
     for source, file_name, rows, later in replaced:
         log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). Files "
                     "landed together are taken in the order of their file times, then names: if those times do not "
@@ -165,6 +169,12 @@ def build(run: Run) -> tuple[str, bool]:
         log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
                     run.settings.population_mid_year, ", ".join(missing))
     return version, True
+
+
+def _say_overdue(con: duckdb.DuckDBPyConnection) -> None:
+    """Each source whose latest complete month is older than its contract expects at the run's as-of date."""
+    for source, overdue in run_sql(con, "publish/overdue"):
+        log.warning("%s: %s", load_contract(source).title, overdue)
 
 
 def publish(run: Run, version: str, built: bool = True) -> Published:
@@ -177,7 +187,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
     destination = settings.marts_dir / "county"
     with run.warehouse() as con:
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
-        stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version)
+        stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version, first[2])
         if not built and published_version(destination) == version:
             # the data version covers the deliveries, code and output settings: rendering again would
             # write these very bytes (the idempotence tests), so it is not done
@@ -192,14 +202,14 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             county = release / "county"
             county.mkdir()
             # read once: the county pack's and the district packs'
-            inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read)
+            inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone)
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents,
                                kept_charts)
             marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.cache("data_docs"),
-                                      run.not_read)
+                                      run.not_read, run.gone)
             if marts:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
@@ -241,11 +251,11 @@ def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path,
-                    not_read: tuple[NotRead, ...] = ()) -> list[Path]:
+                    not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> list[Path]:
     """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
     docs = publish_data_docs(con, folder / "data_docs", docs_cache)
     index = folder / "data_docs" / "index.html"
-    return [write_quality_report(con, folder, stamp, index if docs else None, not_read), *docs]
+    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone), *docs]
 
 
 class NoExtracts(ValueError):
@@ -300,6 +310,10 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
                 for copy in again:
                     log.warning(copy.words(settings.raw_dir))
                 run = dataclasses.replace(run, not_read=run.not_read + again)
+            with run.warehouse() as con:   # raw extracts are never changed: a loaded file gone is an anomaly
+                run = dataclasses.replace(run, gone=gone(con, settings.raw_dir))
+            for missing in run.gone:
+                log.warning(missing.words(settings.raw_dir))
             if not deliveries:
                 _nothing_to_report_on(run)
             version, built = do_build(run)

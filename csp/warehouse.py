@@ -97,6 +97,7 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         "window_end_settings": {s: settings.window_end.get(s, "auto") for s in windowed},
         "complete_month": {s: contracts[s].complete_month for s in windowed},
         "period_months": {s: contracts[s].period_months for s in windowed},
+        "expected_lag_months": {s: contracts[s].expected_lag_months for s in windowed},
     }
     for name, value in values.items():
         if isinstance(value, dict):  # a MAP, so models can look a source up by a column value

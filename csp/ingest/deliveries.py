@@ -80,6 +80,24 @@ class NotRead(NamedTuple):
         return f"{raw_dir / self.path.rstrip('/')} {self.why}"
 
 
+class Gone(NamedTuple):
+    """A delivery loaded from a file that is no longer in its source's folder. Its rows are still used:
+    raw extracts are never changed, so a file gone is an anomaly to see, not a withdrawal (README:
+    "Starting afresh or withdrawing a delivery"). A (path, delivery_id) pair, as the data version takes it."""
+    path: str          # inside the raw folder: "<source>/<file name>"
+    delivery_id: int
+
+    def words(self, raw_dir: Path) -> str:
+        return (f"{raw_dir / self.path} (delivery {self.delivery_id}) is no longer in the raw folder: its rows are "
+                "still used (see the README to withdraw a delivery or start afresh)")
+
+
+def gone(con, raw_dir: Path) -> tuple[Gone, ...]:
+    """The loaded deliveries whose file is no longer in their source's folder, by path."""
+    return tuple(sorted(Gone(f"{source}/{name}", delivery_id) for delivery_id, source, name in run(con, "ops/loaded_files")
+                        if not (raw_dir / source / name).is_file()))
+
+
 def copies(results: dict[str, list[DeliveryResult]]) -> tuple[NotRead, ...]:
     """Files of the same bytes as an earlier delivery of another name (source -> its ingest results):
     not read again, like any file already delivered, but said, as a partner who sent last month's

@@ -316,8 +316,7 @@ class _Builder:
         if fmt.missing(row["current_period"]):
             return f"{window['source_title']}: no data has been loaded."
         data_to = fmt.text(window["data_to"]) or "no data"
-        rates_note = (f" Rates use ONS mid-{self.inputs.population_mid_year} population estimates."
-                      if rates and self.inputs.population_mid_year else "")
+        rates_note = f" {self.inputs.rates_words()}" if rates and self.inputs.rates_words() else ""
         return (f"{window['source_title']}: latest 12 months {row['current_period']}, previous 12 months "
                 f"{row['previous_period']}; data to {data_to}.{rates_note}")
 
@@ -337,5 +336,7 @@ class _Builder:
             compared = (f"{w['current_period']} compared with {w['previous_period']}" if w["comparison_available"]
                         else f"{w['current_period']} ({w['comparison_status']})" if not fmt.missing(w["current_period"])
                         else str(w["comparison_status"]))   # no complete month: no period to name
-            lines.append(f"{w['source_title']}: {compared}; data to {w['data_to']}")
+            # data older than the source's contract expects by the run date: said with its lag
+            latest = w["overdue"] if not fmt.missing(w.get("overdue")) else f"data to {w['data_to']}"
+            lines.append(f"{w['source_title']}: {compared}; {latest}")
         return lines

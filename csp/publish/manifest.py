@@ -24,6 +24,7 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
         "protective_marking": stamp.marking,
         "produced_by_run": stamp.run_id,
         "produced_at": stamp.run_at.isoformat(),
+        "as_of": stamp.as_of and stamp.as_of.isoformat(),
         "data_version": stamp.data_version,
         "code_version": code_version(),
         **about,

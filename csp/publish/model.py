@@ -47,7 +47,7 @@ PROFILE_COLUMNS = ("measure_id", "area_code", "area_name", "profile_period", "mo
                    "month_name", "mean_value", "seasonal_index", "is_peak")
 WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",
                   "current_period", "previous_period", "comparison_available", "comparison_status",
-                  "first_month_with_data", "last_month_with_data", "complete_until", "data_to")
+                  "first_month_with_data", "last_month_with_data", "complete_until", "data_to", "overdue")
 DELIVERY_COUNTS = ("rows_received", "rows_loaded", "rows_quarantined", "rows_no_location", "rows_outside_area")
 DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", *DELIVERY_COUNTS, "first_month", "last_month")
 QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
@@ -65,10 +65,12 @@ class Stamp:
     run_id: str          # the run that first produced this data version
     run_at: dt.datetime
     data_version: str
+    as_of: dt.date | None = None   # the run's as-of date, which decides the latest complete month
 
     @property
     def words(self) -> str:
-        return f"Produced by run {self.run_id} ({self.run_at:%d %B %Y %H:%M}), data version {self.data_version}"
+        as_of = f" as of {self.as_of.day} {self.as_of:%B %Y}" if self.as_of else ""
+        return f"Produced by run {self.run_id} ({self.run_at:%d %B %Y %H:%M}){as_of}, data version {self.data_version}"
 
 
 def marked(frame: pd.DataFrame, marking: str) -> pd.DataFrame:
@@ -125,11 +127,26 @@ class PackInputs:
     source_titles: dict[str, str] = field(default_factory=dict)   # source -> its name in words
     # (path, why) of what lies in the raw folder where no source reads it (csp.ingest.deliveries.NotRead)
     not_read: tuple[tuple[str, str], ...] = ()
+    # (path, delivery_id) of the loaded deliveries whose file is gone from the raw folder (csp.ingest.deliveries.Gone)
+    gone: tuple[tuple[str, int], ...] = ()
+    # the areas with no population of the settings' mid-year (ops/areas_without_population): their rates are blank
+    without_population: tuple[str, ...] = ()
 
     @property
     def population_mid_year(self) -> int | None:
         years = self.comparisons["population_mid_year"].dropna()
         return int(years.iloc[0]) if len(years) else None
+
+    def rates_words(self) -> str:
+        """What the rates are per: the population estimates they use, or which are blank and why."""
+        year = self.population_mid_year
+        if not year:
+            return ""
+        if self.without_population:
+            return (f"Rates are blank for {', '.join(self.without_population)}: no ONS mid-{year} population "
+                    f"estimate is loaded for {'it' if len(self.without_population) == 1 else 'them'} (the settings' "
+                    "population_mid_year; a county's rate needs every district's).")
+        return f"Rates per 1,000 residents use ONS mid-{year} population estimates."
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
         gaps=_frame(con, "publish/gaps"),
         series_breaks=_frame(con, "publish/series_breaks"),
         source_titles=titles,
+        without_population=tuple(name for _, name, _ in con.execute(sql("ops/areas_without_population")).fetchall()),
     )
 
 

@@ -50,7 +50,8 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
               [[title(r.source), _months(r.first_month, r.last_month), fmt.count(r.months),
                 _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
               [False, False, True, False],
-              [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."]),
+              [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."
+                                 + (" Months overdue after a source's latest are listed below." if _overdue(inputs) else "")]),
         Table("Series breaks", ["Source", "Measure", "From", "What changed"],
               [[title(r.source), fmt.text(r.measure_id) or "every measure of the source", _month(r.from_month),
                 r.description] for r in b.itertuples()],
@@ -60,21 +61,48 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
 
 def quality_notes(inputs: PackInputs) -> list[str]:
     d = inputs.deliveries
-    notes = [f"{len(d)} {'delivery' if len(d) == 1 else 'deliveries'}: {int((d['status'] == 'loaded').sum())} loaded, "
-             f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(_total(d['rows_received']))} rows "
-             f"received, {fmt.count(_total(d['rows_loaded']))} loaded and {fmt.count(_total(d['rows_quarantined']))} "
-             "quarantined with a reason."]
+    notes = [f"{line}." for line in _overdue(inputs)]
+    notes += [f"{len(d)} {'delivery' if len(d) == 1 else 'deliveries'}: {int((d['status'] == 'loaded').sum())} loaded, "
+              f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(_total(d['rows_received']))} rows "
+              f"received, {fmt.count(_total(d['rows_loaded']))} loaded and {fmt.count(_total(d['rows_quarantined']))} "
+              "quarantined with a reason."]
     if d[list(DELIVERY_COUNTS)].isna().any(axis=None):
         notes.append("Counts of a source under a disclosure rule are shown as the rule shows them (hospital data: "
                      "1–7 hidden, others rounded to the nearest 5); a total with a hidden count in it is hidden too.")
     if inputs.not_read:
         notes.append("Not read: " + "; ".join(f"{path} {why}" for path, why in inputs.not_read) + ". Files there are "
                      "in none of the figures; the data-quality report lists them.")
-    no_place = _total(d["rows_no_location"]) + _total(d["rows_outside_area"])
-    if fmt.missing(no_place) or no_place:
-        notes.append(f"Loaded rows with no location, or one outside the area: {fmt.count(no_place)}. They count in "
-                     "the force total but in no district and not in the county.")
+    if inputs.gone:
+        notes.append("No longer in the raw folder, but loaded and still used: " + "; ".join(
+            f"{path} (delivery {delivery_id})" for path, delivery_id in inputs.gone) + ". Raw extracts are never "
+            "changed: the data-quality report lists them, and the README says how to withdraw a delivery.")
+    for source, rows in d.groupby("source", sort=True):
+        no_place = _total(rows["rows_no_location"]) + _total(rows["rows_outside_area"])
+        if fmt.missing(no_place) or no_place:
+            notes.append(f"{inputs.source_titles.get(source, source)}: {fmt.count(no_place)} loaded "
+                         f"{NO_PLACE.get(source, 'rows with no location, or one outside the area')}: counted in no "
+                         "district and not in the county.")
     return notes
+
+
+# What a loaded row with no location or outside the area is, by source (where each source places a row)
+NO_PLACE = {
+    "police_crime": "crimes with no location, or one outside the area (kept in the force's own records)",
+    "asb": "incidents with no location, or one outside the area (kept in the force's own records)",
+    "hospital_admissions": "admissions of patients living outside the area, or with no residence recorded "
+                           "(admissions are placed by where the patient lives)",
+    "fire_incidents": "incidents with no location, or one outside the area (attended across the border)",
+    "road_casualties": "casualties of collisions with no location, or in a district outside the area",
+    "youth_offending": "rows with no district, or one not recognised as the area's",
+}
+
+
+def _overdue(inputs: PackInputs) -> list[str]:
+    """'<source>: data to <month> — n months behind the run date; …' for each source whose data is older
+    than its contract expects (facts.source_windows.overdue)."""
+    if "overdue" not in inputs.windows:
+        return []
+    return [f"{w.source_title}: {w.overdue}" for w in inputs.windows.itertuples() if not fmt.missing(w.overdue)]
 
 
 def _total(counts: pd.Series):

@@ -13,7 +13,7 @@ import duckdb
 import jinja2
 
 from csp.contracts import available_sources, load_contract
-from csp.ingest.deliveries import NotRead
+from csp.ingest.deliveries import Gone, NotRead
 from csp.publish.model import Stamp
 from csp.warehouse import records
 
@@ -36,9 +36,14 @@ def _months(first: dt.date | None, last: dt.date | None) -> str:
 
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
-                         not_read: tuple[NotRead, ...] = ()) -> Path:
+                         not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> Path:
     deliveries = records(con, "publish/quality_deliveries")
     gaps = records(con, "publish/quality_gaps")
+    overdue = [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
+    by_id = {d["delivery_id"]: d for d in deliveries}
+    gone = [{"path": g.path, "delivery_id": g.delivery_id, "rows_current": by_id[g.delivery_id]["rows_current"]}
+            for g in files_gone]
+    without_population = records(con, "ops/areas_without_population")
     sources = []
     for source in available_sources():
         mine = [d for d in deliveries if d["source"] == source]
@@ -53,7 +58,9 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "report.html"
     path.write_text(_ENV.get_template("quality_report.html.j2").render(
-        stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read,
+        stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read, overdue=overdue, gone=gone,
+        without_population=[a["area_name"] for a in without_population],
+        population_mid_year=without_population[0]["mid_year"] if without_population else None,
         totals={"deliveries": len(deliveries), "quarantined": sum(d["status"] == "quarantined" for d in deliveries),
                 "received": sum(d["rows_received"] for d in deliveries),
                 "loaded": sum(d["rows_loaded"] for d in deliveries),

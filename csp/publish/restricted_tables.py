@@ -26,8 +26,7 @@ class RestrictedTable:
 
 def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[RestrictedTable]:
     windows = inputs.windows.set_index("source")
-    rates_note = (f"Rates per 1,000 residents use ONS mid-{inputs.population_mid_year} population estimates"
-                  if inputs.population_mid_year else "")
+    rates_note = inputs.rates_words().removesuffix(".")
     tables = []
     numbering: dict[int, int] = {}
     for m in inputs.measures.sort_values("aim", kind="stable").itertuples():

@@ -13,6 +13,11 @@
 -- same rule, whatever month the window may end in) or a fixed window end if later; a month after it is
 -- still arriving (a district's rows missing, or the run month itself) and is not shown as a count.
 -- data_to: that month in words, naming any later months with rows as still arriving.
+-- expected_until: the latest month whose data should be complete by the run's as-of date, by the
+-- contract's expected_lag_months (months after a month, or a quarterly source's quarter, ends);
+-- overdue: when complete_until is older, how far behind the run date it is and the months overdue,
+-- in words (NULL when the data is as recent as expected). The log, the data-quality report and the
+-- pack say it; dq.gaps looks only inside the span of data, so this is where stale data shows.
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT DISTINCT source, month, lad_code
@@ -100,6 +105,25 @@ coverage AS (
     FROM windows AS w
 ),
 
+lateness AS (
+    SELECT
+        *,
+        getvariable('expected_lag_months')[source] AS expected_lag_months,
+        (date_trunc('month', getvariable('as_of')) - INTERVAL 1 MONTH)::DATE AS last_ended_month
+    FROM coverage
+),
+
+expected AS (
+    SELECT
+        *,
+        -- a quarterly source is due a quarter at a time: the latest quarter's end at or before the due month
+        (CASE WHEN getvariable('period_months')[source] = 3
+              THEN date_trunc('quarter', last_ended_month - to_months(expected_lag_months) + INTERVAL 1 MONTH)
+              ELSE last_ended_month - to_months(expected_lag_months) + INTERVAL 1 MONTH
+         END - INTERVAL 1 MONTH)::DATE AS expected_until
+    FROM lateness
+),
+
 final AS (
     SELECT
         *,
@@ -131,8 +155,17 @@ final AS (
                                   || CASE WHEN previous_months_covered = 1 THEN ' month' ELSE ' months' END END
                      || '; data starts ' || strftime(first_month_with_data, '%B %Y')
             ELSE 'available'
-        END AS comparison_status
-    FROM coverage
+        END AS comparison_status,
+        CASE
+            WHEN complete_until < expected_until
+                THEN 'data to ' || strftime(complete_until, '%B %Y') || ' — '
+                     || date_diff('month', complete_until, last_ended_month) || ' months behind the run date; expected within '
+                     || expected_lag_months || ' ('
+                     || CASE WHEN expected_until = complete_until + INTERVAL 1 MONTH THEN ''
+                             ELSE strftime(complete_until + INTERVAL 1 MONTH, '%B %Y') || ' – ' END
+                     || strftime(expected_until, '%B %Y') || ' overdue)'
+        END AS overdue
+    FROM expected
 )
 
 SELECT * FROM final ORDER BY source;

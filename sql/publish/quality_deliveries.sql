@@ -17,7 +17,8 @@ WITH reasons AS (
 
 SELECT
     d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.received_at, d.status, d.reason, d.warnings,
-    d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_no_location, d.rows_outside_area,
+    d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current, d.rows_no_location,
+    d.rows_outside_area,
     d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons
 FROM dq.deliveries AS d
 LEFT JOIN reasons AS r USING (delivery_id)

@@ -1,6 +1,6 @@
--- Each source's comparison window and how much of it the data covers.
+-- Each source's comparison window, how much of it the data covers, and whether its data is overdue.
 SELECT source, current_first, current_last, previous_first, previous_last, current_period, previous_period,
        comparison_available, comparison_status, first_month_with_data, last_month_with_data,
-       complete_until, data_to
+       complete_until, data_to, overdue
 FROM facts.source_windows
 ORDER BY source;

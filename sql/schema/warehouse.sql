@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS meta.runs (
     code_version VARCHAR,
     data_version VARCHAR              -- hash of the deliveries, code, settings and period it used
 );
+-- the run's as-of date (--as-of, default its day), which the outputs' stamp names
+ALTER TABLE meta.runs ADD COLUMN IF NOT EXISTS as_of DATE;
 
 -- Every build of the derived tables (ref, staging, facts, comparisons, dq), recorded in the build's
 -- own transaction: a build killed half way leaves neither its tables nor its record.

@@ -442,7 +442,8 @@ def test_marts_written_by_worker_processes_are_the_same_bytes_as_written_in_one_
     current = current_release(refreshed.marts_dir)
     manifest = json.loads((current / "districts" / "dover" / "run_manifest.json").read_text())
     stamp = Stamp(manifest["protective_marking"], refreshed.area_name, manifest["produced_by_run"],
-                  dt.datetime.fromisoformat(manifest["produced_at"]), manifest["data_version"])
+                  dt.datetime.fromisoformat(manifest["produced_at"]), manifest["data_version"],
+                  dt.date.fromisoformat(manifest["as_of"]))
     written = {}
     for count in (1, 2):
         release = tmp_path / str(count)

@@ -198,7 +198,7 @@ def test_same_data_and_stamp_give_the_same_bytes(county, tmp_path):
     published = summary.outputs_dir
     manifest = json.loads((published / "run_manifest.json").read_text())
     stamp = Stamp(MARKING, "Kent", manifest["produced_by_run"], dt.datetime.fromisoformat(manifest["produced_at"]),
-                  manifest["data_version"])
+                  manifest["data_version"], dt.date.fromisoformat(manifest["as_of"]))
     with connect(settings.warehouse) as con:
         set_variables(con, settings, AS_OF)
         again = publish_pack(con, tmp_path, stamp) + publish_quality(

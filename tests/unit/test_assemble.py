@@ -156,3 +156,55 @@ def test_the_annex_names_what_no_source_reads(pack, inputs, tmp_path):
     assert notes[1] == ("Not read: police/ is not a source's folder, so its file is not read (did you mean "
                         "police_crime?); 2025-10.csv is not in a source's folder (<source>/ in the raw folder), so it "
                         "is not read. Files there are in none of the figures; the data-quality report lists them.")
+
+
+OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
+           "overdue)")
+
+
+def test_data_older_than_its_source_allows_is_said_on_the_cover_and_in_the_annex(inputs, tmp_path):
+    stale = dataclasses.replace(inputs, windows=inputs.windows.assign(overdue=OVERDUE))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2026, 12, 6, 9, 0), "v1", dt.date(2026, 12, 6))
+    pack = assemble(stale, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    assert pack.produced == "Produced by run run1 (06 December 2026 09:00) as of 6 December 2026, data version v1"
+    assert pack.periods == ["Police recorded crime: November 2024 – October 2025 compared with November 2023 – "
+                            f"October 2024; {OVERDUE}"]
+    assert pack.quality_notes[0] == f"Police recorded crime: {OVERDUE}."
+    gaps = next(t for t in pack.quality if t.title == "Gaps: months missing or incomplete")
+    assert gaps.notes == ["No gaps: no month inside any source's span of data is missing or incomplete. Months "
+                          "overdue after a source's latest are listed below."]
+
+
+def test_blank_rates_say_why(inputs, pack, tmp_path):
+    assert pack.sections[1].summaries[0].notes == [
+        "Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "
+        "October 2024; data to October 2025. Rates per 1,000 residents use ONS mid-2023 population estimates."]
+    blank = dataclasses.replace(inputs, without_population=("Kent", "Ashford"))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    notes = assemble(blank, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").sections[1].summaries[0].notes
+    assert notes == [
+        "Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "
+        "October 2024; data to October 2025. Rates are blank for Kent, Ashford: no ONS mid-2023 population estimate "
+        "is loaded for them (the settings' population_mid_year; a county's rate needs every district's)."]
+
+
+def test_the_annex_names_deliveries_whose_file_is_gone_and_where_unplaced_rows_go(inputs, tmp_path):
+    rows = [{"source": source, "file_name": f"{source}.csv", "status": "loaded", "reason": None, "rows_received": 10,
+             "rows_loaded": 10, "rows_quarantined": 0, "rows_no_location": 1, "rows_outside_area": 2,
+             "first_month": dt.date(2025, 10, 1), "last_month": dt.date(2025, 10, 1)}
+            for source in ("fire_incidents", "hospital_admissions", "police_crime")]
+    changed = dataclasses.replace(
+        inputs, deliveries=pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS)), gone=(("police_crime/2025-09.csv", 3),),
+        source_titles={"police_crime": "Police recorded crime", "hospital_admissions": "Hospital admissions (HES)",
+                       "fire_incidents": "Fire incidents"})
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    notes = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").quality_notes
+    assert notes[1:] == [
+        "No longer in the raw folder, but loaded and still used: police_crime/2025-09.csv (delivery 3). Raw extracts "
+        "are never changed: the data-quality report lists them, and the README says how to withdraw a delivery.",
+        "Fire incidents: 3 loaded incidents with no location, or one outside the area (attended across the border): "
+        "counted in no district and not in the county.",
+        "Hospital admissions (HES): 3 loaded admissions of patients living outside the area, or with no residence "
+        "recorded (admissions are placed by where the patient lives): counted in no district and not in the county.",
+        "Police recorded crime: 3 loaded crimes with no location, or one outside the area (kept in the force's own "
+        "records): counted in no district and not in the county."]

@@ -64,4 +64,5 @@ def test_the_annex_shows_hidden_counts_and_their_totals_as_hidden():
     notes = quality_notes(dataclasses.replace(inputs, not_read=[]))
     assert notes[0] == "3 deliveries: 3 loaded, 0 quarantined. 2,980 rows received, 2,975 loaded and – quarantined with a reason."
     assert notes[1].startswith("Counts of a source under a disclosure rule are shown as the rule shows them")
-    assert notes[2].startswith("Loaded rows with no location, or one outside the area: 2.")
+    assert notes[2] == ("police_crime: 2 loaded crimes with no location, or one outside the area (kept in the force's "
+                        "own records): counted in no district and not in the county.")

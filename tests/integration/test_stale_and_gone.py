@@ -1,0 +1,47 @@
+"""What the analyst is told about data older than its source allows at the run's as-of date, a
+population year not loaded, and a loaded file gone from the raw folder (police crime fixture)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+
+from csp.pipeline import run_refresh
+from tests.conftest import drop, query, workspace
+
+OVERDUE = ("Police recorded crime: data to October 2025 — 19 months behind the run date; expected within 1 "
+           "(November 2025 – April 2027 overdue)")
+
+
+def test_stale_data_blank_rates_and_a_file_gone_are_said(tmp_path, caplog):
+    settings = dataclasses.replace(workspace(tmp_path), population_mid_year=2019)   # no 2019 estimates
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        summary = run_refresh(settings, dt.date(2027, 6, 1))
+    assert OVERDUE in caplog.messages
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert f"<li>{OVERDUE}.</li>" in report
+    assert "No month is missing from any source" not in report
+    assert "as of 1 June 2027, data version" in report
+    assert "Rates are blank for Kent, Ashford, Canterbury, Dartford, Dover, Folkestone and Hythe, Gravesham, " \
+           "Maidstone, Medway, Sevenoaks, Swale, Thanet, Tonbridge and Malling, Tunbridge Wells: no ONS mid-2019 " \
+           "population\nestimate is loaded for them" in report
+    manifest = json.loads((summary.outputs_dir / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2027-06-01"
+
+    # the analyst deletes a loaded file: its rows stay in use, and every output says so
+    (settings.raw_dir / "police_crime" / "current_year.csv").unlink()
+    [(delivery_id, current)] = query(settings, """SELECT delivery_id, rows_current FROM dq.deliveries
+                                                  WHERE file_name = 'current_year.csv'""")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        again = run_refresh(settings, dt.date(2027, 6, 1))
+    assert (f"{settings.raw_dir}/police_crime/current_year.csv (delivery {delivery_id}) is no longer in the raw "
+            "folder: its rows are still used (see the README to withdraw a delivery or start afresh)") in caplog.messages
+    assert again.published.changed
+    report = again.published.quality_report.read_text(encoding="utf-8")
+    assert (f'<tr><td><code>police_crime/current_year.csv</code></td><td class="n">{delivery_id}</td>'
+            f'<td class="n">{current:,}</td></tr>') in report
+    assert current > 0
