@@ -48,29 +48,30 @@ def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]],
                     totals.setdefault((column, position[key(target)]), []).append(i)
     unknown = [i for i, r in enumerate(rows) if key(r) in hidden]
     column_of = {i: j for j, i in enumerate(unknown)}
-    a, b = [], []
-    for (_, total), parts in totals.items():
-        equation, constant = np.zeros(len(unknown)), 0.0
-        for i, sign in [(p, 1) for p in parts] + [(total, -1)]:
+
+    def equation(parts, whole):
+        """sum(parts) - whole over the unknown cells, the shown values moved to the constant."""
+        coefficients, constant = np.zeros(len(unknown)), 0.0
+        for i, sign in [(p, 1) for p in parts] + [(whole, -1)]:
             if i in column_of:
-                equation[column_of[i]] += sign
+                coefficients[column_of[i]] += sign
             else:
                 constant -= sign * rows[i]["value"]
-        a.append(equation)
+        return coefficients, constant
+
+    a, b = [], []
+    for (_, total), parts in totals.items():
+        coefficients, constant = equation(parts, total)
+        a.append(coefficients)
         b.append(constant)
     a_ub, b_ub = [], []
     for parts, whole in at_most:
         for i, r in enumerate(rows):
             if r["measure"] != whole:
                 continue
-            equation, constant = np.zeros(len(unknown)), 0.0
             found = [position[k] for k in ((r["area_code"], part, r["period"]) for part in parts) if k in position]
-            for j, sign in [(p, 1) for p in found] + [(i, -1)]:
-                if j in column_of:
-                    equation[column_of[j]] += sign
-                else:
-                    constant -= sign * rows[j]["value"]
-            a_ub.append(equation)
+            coefficients, constant = equation(found, i)
+            a_ub.append(coefficients)
             b_ub.append(constant)
     maxima = {}
     for i in unknown:
