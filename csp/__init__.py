@@ -3,6 +3,12 @@ from __future__ import annotations
 
 import logging
 
+
+class InputError(ValueError):
+    """Something wrong in what the analyst gave the pipeline (a settings or configuration file, an
+    option, a name), said in words: the command line prints it in one line, where any other error
+    is a fault in the code and shows its traceback."""
+
 # the loggers whose INFO lines tell the analyst what a run is doing
 PROGRESS_LOGGERS = ("csp", "transforms")
 # Great Expectations sets this module's logger to INFO itself (on import, so a level set here would

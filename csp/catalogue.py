@@ -18,12 +18,14 @@ from pathlib import Path
 
 import yaml
 
+from csp import InputError
+
 UNITS = ("count", "rate", "share")
 POLARITIES = ("bad", "good", "neutral")   # what an increase means
 NAME = re.compile(r"[a-z][a-z0-9_]*")     # ids and column names: safe to use as SQL identifiers
 
 
-class CatalogueError(ValueError):
+class CatalogueError(InputError):
     """The catalogue or the series-break register is not usable; the message says where and why."""
 
 

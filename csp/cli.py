@@ -14,7 +14,7 @@ import sys
 import threading
 from pathlib import Path
 
-from csp import PROGRESS_LOGGERS, show_progress, stop_signals
+from csp import PROGRESS_LOGGERS, InputError, show_progress, stop_signals
 from csp.config import DEFAULT_SETTINGS, load_settings
 
 # Prefect settings for a closed network and slow machines; the analyst's own environment wins.
@@ -50,7 +50,7 @@ def cmd_refresh(args) -> int:
 def _refresh(args) -> int:
     if args.area or args.dask_address:
         return _refresh_areas(args)
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None   # checked by as_of_date
     if args.no_prefect:
         from csp.pipeline import run_refresh
 
@@ -110,10 +110,10 @@ def _refresh_areas(args) -> int:
     from flows import LOCAL   # not flows.areas: that imports Prefect, before the temporary server's URL is set
 
     if args.no_prefect or args.raw or args.marts or args.warehouse:
-        raise ValueError("--area and --dask-address run Prefect tasks whose paths come from each area's settings "
+        raise InputError("--area and --dask-address run Prefect tasks whose paths come from each area's settings "
                          "file: leave out --no-prefect, --raw, --marts and --warehouse")
     if args.dask_address not in (None, LOCAL) and not os.environ.get("PREFECT_API_URL"):
-        raise ValueError("the workers of a Dask cluster report to the Prefect API: set PREFECT_API_URL to a Prefect "
+        raise InputError("the workers of a Dask cluster report to the Prefect API: set PREFECT_API_URL to a Prefect "
                          "server they can reach (`prefect server start --host 0.0.0.0`)")
     server = _temporary_server()   # the areas' tasks, on the cluster's workers too, report to it
     from flows.areas import refresh_areas
@@ -138,7 +138,7 @@ def cmd_serve(args) -> int:
         server = None
         if url:  # the analyst's own server: use it, never start another
             if not healthy(url):
-                raise ValueError(f"no Prefect server answers at PREFECT_API_URL={url}")
+                raise InputError(f"no Prefect server answers at PREFECT_API_URL={url}")
         else:
             # a second `csp serve` on the port would use the first one's server and lose it when the first stops
             stack.enter_context(serve_lock(port))
@@ -190,6 +190,16 @@ def cmd_contracts(args) -> int:
     return 0
 
 
+def as_of_date(text: str) -> str:
+    """--as-of: a date, checked here so that a mistake names the option; kept as the text given, which
+    the Prefect flows take."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r} ({exc})") from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="csp",
@@ -203,12 +213,14 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
 
     s = sub.add_parser("demo", help="generate sample data if there is none, then run the monthly refresh on it")
-    s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
+    s.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
+                   help="run date YYYY-MM-DD (default today): decides the latest complete month")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
     s.set_defaults(func=cmd_demo, area=None, dask_address=None)   # the one area of the settings, on this machine
 
     s = sub.add_parser("refresh", help="the monthly refresh: ingest new deliveries, validate, build, publish")
-    s.add_argument("--as-of", help="run date YYYY-MM-DD (default today): decides the latest complete month")
+    s.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
+                   help="run date YYYY-MM-DD (default today): decides the latest complete month")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
     s.add_argument("--area", type=Path, action="append",
                    help="settings file of one area (repeatable): each area is refreshed into its own warehouse file "
@@ -276,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     except Locked as exc:
         print(f"csp: refused: {exc}", file=sys.stderr)
         return 3
-    except (FileNotFoundError, KeyError, ValueError) as exc:
+    except (FileNotFoundError, InputError) as exc:   # the analyst's input, in words; any other error shows its traceback
         print(f"csp: error: {exc}", file=sys.stderr)
         return 2
     except BaseException as exc:

@@ -1,11 +1,14 @@
 """Settings: one TOML file (config/settings.toml), resolved against the repository root."""
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from csp import InputError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SETTINGS = REPO_ROOT / "config" / "settings.toml"
@@ -57,72 +60,111 @@ def _resolve(path: str, base: Path) -> Path:
     return p if p.is_absolute() else base / p
 
 
+# What a settings file may hold, defined here rather than by config/settings.toml, which is itself the
+# file the analyst edits (a misspelling there must be caught too): each section's settings and the
+# type of each value (TOML's own: true/false, not "false"). Every one is in the shipped file.
+SCHEMA: dict[str, dict[str, type]] = {
+    "area": {"name": str, "reference_dir": str, "population_mid_year": int, "police_force": str},
+    "paths": {"raw": str, "marts": str, "warehouse": str},
+    "catalogue": {"measures": str, "series_breaks": str},
+    "warehouse": {"memory_limit": str},
+    "marking": {"label": str},
+    "pack": {"documents": bool},
+    "publish": {"workers": int},
+    "marts": {"districts": bool, "pack_documents": bool},
+    "schedule": {"cron": str, "timezone": str, "prefect_port": int},
+    "synth": {"seed": int, "first_month": str, "months": int},
+}
+# [sources.<source>]: one per source with a rolling window (a data contract's source, not population's)
+SOURCE: dict[str, type] = {"window_end": str}
+# [disclosure.<rule>]: rules of the analyst's own naming, each with every setting
+DISCLOSURE_RULE: dict[str, type] = {"suppress_up_to": int, "round_to": int, "levels": list}
+# the area levels the district marts publish counts at (the `level` of sql/marts/*_cells.sql): a rule's levels
+AREA_LEVELS = ("county", "district", "lsoa", "neighbour")
 # the sections every settings file must have in full; the others may leave out what they keep as shipped
 REQUIRED = ("area", "paths", "marking", "catalogue")
 WINDOW_END = re.compile(r"auto|\d{4}-(0[1-9]|1[0-2])")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
-def check_settings(cfg: dict, shipped: dict) -> list[str]:
-    """What is wrong with a settings file's contents, in words, against the shipped file (which has
-    every setting): a section or setting it does not know (with the nearest name it does), a value
-    of another type than the shipped one, a required setting missing, a window end that is not a month."""
+def check_settings(cfg: dict) -> list[str]:
+    """What is wrong with a settings file's contents, in words, against SCHEMA: a section or setting
+    it does not know (with the nearest name it does), a value of another type, a required setting
+    missing, a window end that is not a month (or not a quarter's last for a quarterly source), a
+    disclosure rule's unknown level."""
+    from csp.contracts import available_sources, load_contract   # contracts import this module
+
+    sources = {s: load_contract(s) for s in available_sources() if load_contract(s).has_window}
+    known = {**SCHEMA, "sources": sources, "disclosure": {}}
     problems = []
 
-    def unknown(what: str, name: str, known, shown: str = "{}") -> None:
+    def unknown(what: str, name: str, names, shown: str = "{}") -> None:
         """`shown`: how a name is written in the file ("[{}]" for a section)."""
-        near = difflib.get_close_matches(name, list(known), n=1)
+        near = difflib.get_close_matches(name, list(names), n=1)
         problems.append(f"unknown {what} {shown.format(name)!r}"
                         + (f" (did you mean {shown.format(near[0])!r}?)" if near else ""))
 
-    def compare(where: str, values, expected: dict) -> None:
+    def compare(where: str, values, expected: dict[str, type]) -> None:
         if not isinstance(values, dict):
             problems.append(f"{where.rsplit('.', 1)[-1]} = {values!r}: expected a section, [{where}]")
             return
         for key, value in values.items():
             if key not in expected:
                 unknown(f"setting in [{where}]:", key, expected)
-            elif type(value) is not type(expected[key]):
+            elif type(value) is not expected[key]:   # not isinstance: true is not a whole number
                 problems.append(f"[{where}] {key} = {value!r}: expected {_kind(expected[key])}")
 
     for section, values in cfg.items():
-        if section not in shipped:
-            unknown("section", section, shipped, "[{}]")
+        if section not in known:
+            unknown("section", section, known, "[{}]")
         elif not isinstance(values, dict):
             problems.append(f"{section} = {values!r}: expected a section, [{section}]")
-        elif section == "sources":   # one table per source the shipped file names
+        elif section == "sources":
             for source, entry in values.items():
-                if source not in shipped["sources"]:
-                    unknown("source", source, shipped["sources"], "[sources.{}]")
+                if source not in sources:
+                    unknown("source", source, sources, "[sources.{}]")
                     continue
-                compare(f"sources.{source}", entry, shipped["sources"][source])
+                compare(f"sources.{source}", entry, SOURCE)
                 end = entry.get("window_end", "auto") if isinstance(entry, dict) else "auto"
-                if not WINDOW_END.fullmatch(str(end)):
-                    problems.append(f"[sources.{source}] window_end = {end!r}: expected \"auto\" or a month, "
-                                    "\"YYYY-MM\"")
-        elif section == "disclosure":   # rules of the analyst's own naming, each with every setting a shipped one has
-            example = next(iter(shipped["disclosure"].values()))
+                problems += _window_end_problems(source, end, sources[source].period_months)
+        elif section == "disclosure":
             for name, rule in values.items():
-                compare(f"disclosure.{name}", rule, example)
+                compare(f"disclosure.{name}", rule, DISCLOSURE_RULE)
                 if isinstance(rule, dict):
-                    problems += [f"[disclosure.{name}] {key} is missing" for key in example if key not in rule]
-            problems += _disclosure_problems(values, shipped["disclosure"])
+                    problems += [f"[disclosure.{name}] {key} is missing" for key in DISCLOSURE_RULE if key not in rule]
+            problems += _disclosure_problems(values)
         else:
-            compare(section, values, shipped[section])
+            compare(section, values, SCHEMA[section])
     for section in REQUIRED:
-        problems += [f"[{section}] {key} is missing" for key in shipped[section] if key not in cfg.get(section, {})]
+        problems += [f"[{section}] {key} is missing" for key in SCHEMA[section] if key not in cfg.get(section, {})]
     return problems
 
 
-def _disclosure_problems(rules: dict, shipped: dict) -> list[str]:
-    """A rule's levels must be area levels a shipped rule names (a misspelt level would leave those
-    counts unprotected, silently); its threshold and rounding must make sense."""
-    levels = sorted({level for rule in shipped.values() for level in rule["levels"]})
+def _window_end_problems(source: str, end, period_months: int) -> list[str]:
+    """A fixed window end must be a month, and for a quarterly source a quarter's last: its months are
+    counted by quarter (each quarter's value sits on its first month), so a window ending mid-quarter
+    would count the months after the end and be labelled with the months before. The quarters are
+    financial-year ones (staging.youth_offending_checked: they start in January, April, July, October)."""
+    if not WINDOW_END.fullmatch(str(end)):
+        return [f"[sources.{source}] window_end = {end!r}: expected \"auto\" or a month, \"YYYY-MM\""]
+    if end == "auto" or int(end[5:]) % period_months == 0:
+        return []
+    ends = [MONTHS[m - 1] for m in range(period_months, 13, period_months)]
+    return [f"[sources.{source}] window_end = {end!r}: its data comes by the quarter, so the window must end at a "
+            f"quarter's last month: {', '.join(ends[:-1])} or {ends[-1]}"]
+
+
+def _disclosure_problems(rules: dict) -> list[str]:
+    """A rule's levels must be area levels (a misspelt level would leave those counts unprotected,
+    silently); its threshold and rounding must make sense."""
     problems = []
     for name, rule in rules.items():
         if not isinstance(rule, dict):
             continue
-        problems += [f"[disclosure.{name}] levels: unknown area level {level!r} (the levels: {', '.join(levels)})"
-                     for level in rule.get("levels", []) if level not in levels]
+        levels = rule.get("levels", [])
+        problems += [f"[disclosure.{name}] levels: unknown area level {level!r} (the levels: {', '.join(AREA_LEVELS)})"
+                     for level in (levels if isinstance(levels, list) else []) if level not in AREA_LEVELS]
         if isinstance(rule.get("suppress_up_to"), int) and rule["suppress_up_to"] < 0:
             problems.append(f"[disclosure.{name}] suppress_up_to = {rule['suppress_up_to']}: expected 0 or more")
         if isinstance(rule.get("round_to"), int) and rule["round_to"] < 1:
@@ -130,9 +172,8 @@ def _disclosure_problems(rules: dict, shipped: dict) -> list[str]:
     return problems
 
 
-def _kind(value) -> str:
-    return {bool: "true or false", int: "a whole number", str: "text in quotes", list: "a list, [...]"}.get(
-        type(value), type(value).__name__)
+def _kind(kind: type) -> str:
+    return {bool: "true or false", int: "a whole number", str: "text in quotes", list: "a list, [...]"}[kind]
 
 
 def load_settings(path: Path | str | None = None) -> Settings:
@@ -143,10 +184,9 @@ def load_settings(path: Path | str | None = None) -> Settings:
     try:
         cfg = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"settings file {path} is not valid TOML: {exc}") from None
-    shipped = cfg if path == DEFAULT_SETTINGS else tomllib.loads(DEFAULT_SETTINGS.read_text(encoding="utf-8"))
-    if problems := check_settings(cfg, shipped):
-        raise ValueError(f"settings file {path}: " + "; ".join(problems))
+        raise InputError(f"settings file {path} is not valid TOML: {exc}") from None
+    if problems := check_settings(cfg):
+        raise InputError(f"settings file {path}: " + "; ".join(problems))
     base = REPO_ROOT
     return Settings(
         area_name=cfg["area"]["name"],
@@ -170,3 +210,14 @@ def load_settings(path: Path | str | None = None) -> Settings:
         memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),
         text=text,
     )
+
+
+def check_window_ends(settings: Settings, as_of: dt.date) -> None:
+    """A fixed window end must be a month that has ended by the run's date (known only when a refresh
+    starts): a later one would publish a window whose last months have no data yet."""
+    late = [f"[sources.{source}] window_end = {end!r}" for source, end in sorted(settings.window_end.items())
+            if end != "auto" and dt.date.fromisoformat(f"{end}-01") >= as_of.replace(day=1)]
+    if late:
+        last = as_of.replace(day=1) - dt.timedelta(days=1)
+        raise InputError(f"settings: {'; '.join(late)}: the refresh is as of {as_of:%d %B %Y}, so a window can end in "
+                         f"{last:%B %Y} at the latest (a month counts once it has ended); set an earlier month or \"auto\"")

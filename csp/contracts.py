@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from csp import InputError
 from csp.config import EXPECTATIONS_DIR
 
 CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
@@ -150,12 +151,12 @@ def load_contract(source: str) -> Contract:
         unused_columns=tuple(spec.get("unused_columns", [])),
     )
     if contract.reporting_period not in REPORTING_PERIODS:
-        raise ValueError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")
+        raise InputError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")
     if contract.complete_month not in COMPLETE_MONTH_RULES:
-        raise ValueError(f"{path}: complete_month '{contract.complete_month}' is not one of {', '.join(COMPLETE_MONTH_RULES)}")
+        raise InputError(f"{path}: complete_month '{contract.complete_month}' is not one of {', '.join(COMPLETE_MONTH_RULES)}")
     lag = contract.expected_lag_months
     if lag is not None and (isinstance(lag, bool) or not isinstance(lag, int) or lag < 0):
-        raise ValueError(f"{path}: expected_lag_months '{lag}' is not a whole number of months (0 or more)")
+        raise InputError(f"{path}: expected_lag_months '{lag}' is not a whole number of months (0 or more)")
     return contract
 
 

@@ -26,8 +26,9 @@ from typing import Callable, Iterator
 
 import duckdb
 
+from csp import InputError
 from csp.catalogue import load_catalogue
-from csp.config import Settings
+from csp.config import Settings, check_window_ends
 from csp.contracts import available_sources, load_contract
 from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
@@ -258,7 +259,7 @@ def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, 
     return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone), *docs]
 
 
-class NoExtracts(ValueError):
+class NoExtracts(InputError):
     """No partner extract anywhere: in the raw folder or in the warehouse."""
 
 
@@ -295,6 +296,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
     Prefect flow run each step as a task; by default they run as plain calls in this process."""
     do_ingest, do_build, do_publish = steps
     started_at = dt.datetime.now().replace(microsecond=0)
+    check_window_ends(settings, as_of or started_at.date())
     run_id = new_run_id(dt.datetime.now())
     # the warehouse (OFFICIAL-SENSITIVE, as the outputs are), its folder and the caches beside it: created restricted
     with restricted_umask(), run_lock(settings.warehouse, settings.marts_dir, run_id, started_at) as stale:

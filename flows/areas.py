@@ -16,7 +16,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from csp import pipeline, show_progress
+from csp import InputError, pipeline, show_progress
 from csp.config import load_settings
 from flows import LOCAL
 
@@ -55,7 +55,7 @@ def check_one_writer(settings_paths: list[str]) -> None:
         settings = load_settings(path)
         for target in (settings.warehouse.resolve(), settings.marts_dir.resolve()):
             if target in seen:
-                raise ValueError(f"{path} and {seen[target]} both write {target}: each area needs its own "
+                raise InputError(f"{path} and {seen[target]} both write {target}: each area needs its own "
                                  "warehouse file and marts folder (DuckDB allows one writer per file)")
             seen[target] = path
 

@@ -9,6 +9,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from csp import InputError
 from csp.catalogue import Catalogue
 from csp.marts.disclosure import Rule
 from csp.marts.spec import Cube
@@ -24,7 +25,7 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
     measure_rule = {m.id: m.disclosure for m in catalogue.measures.values()}
     unknown = set(measure_rule.values()) - set(rules)
     if unknown:
-        raise ValueError(f"the catalogue's disclosure rule(s) {sorted(unknown)} have no [disclosure.<rule>] in the settings")
+        raise InputError(f"the catalogue's disclosure rule(s) {sorted(unknown)} have no [disclosure.<rule>] in the settings")
 
     def rule(measure: str) -> str:
         """A measure's own rule; an offence group's, the strictest of the measures it is part of

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from csp import InputError
 from csp.warehouse import run
 
 
@@ -49,4 +50,4 @@ def find_district(name: str, districts: list[District]) -> District:
         if wanted and wanted in {_key(d.name), _key(d.slug), _key(d.lad_code)}:
             return d
     valid = ", ".join(d.name for d in districts)
-    raise ValueError(f"{name!r} is not a district with a mart; valid names: {valid}")
+    raise InputError(f"{name!r} is not a district with a mart; valid names: {valid}")

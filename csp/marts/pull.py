@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path, PurePosixPath
 
+from csp import InputError
 from csp.checksums import sha256
 from csp.config import Settings
 from csp.marts.districts import District, find_district, reference_districts
@@ -15,7 +16,7 @@ from csp.publish.release import staged_release
 from csp.runs import new_run_id
 
 
-class MartRefused(ValueError):
+class MartRefused(InputError):
     """The mart cannot be handed over as it is: what is wrong, in words."""
 
 

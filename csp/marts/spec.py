@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from csp import InputError
 from csp.config import MARTS_SPEC
 
 AREA_KINDS = ("own", "county", "other_districts", "neighbours")
@@ -116,4 +117,4 @@ def columns_of(part: str) -> list[str]:
 
 def _check(ok, message: str) -> None:
     if not ok:
-        raise ValueError(f"config/marts.yml: {message}")
+        raise InputError(f"config/marts.yml: {message}")

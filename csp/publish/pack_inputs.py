@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from csp import InputError
 from csp.contracts import available_sources, load_contract
 from csp.publish.model import COUNTY, PackInputs, Scope
 from csp.warehouse import sql
@@ -43,7 +44,7 @@ def resolve_scope(inputs: PackInputs, area: str | None, county_name: str) -> Sco
     match = districts[(districts["area_code"] == area) | (districts["area_name"].str.lower() == area.lower())]
     if match.empty:
         names = ", ".join(sorted(districts["area_name"].unique()))
-        raise ValueError(f"'{area}' is not a district of {county_name}; the districts are: {names}")
+        raise InputError(f"'{area}' is not a district of {county_name}; the districts are: {names}")
     return Scope(match["area_code"].iloc[0], match["area_name"].iloc[0], county_name)
 
 

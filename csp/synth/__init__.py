@@ -14,8 +14,10 @@ import tempfile
 from pathlib import Path
 from types import ModuleType
 
+from csp import InputError
 
-class SynthRefused(ValueError):
+
+class SynthRefused(InputError):
     """Sample data would go beside or over delivered files: what is there, in words."""
 
 

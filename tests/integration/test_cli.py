@@ -22,6 +22,37 @@ def test_missing_settings_file_is_a_clear_error(tmp_path, capsys):
     assert "settings file not found" in capsys.readouterr().err
 
 
+def test_a_mistake_in_the_settings_is_one_line_naming_it(tmp_path, capsys):
+    from csp.config import load_settings
+
+    path = tmp_path / "settings.toml"
+    path.write_text(load_settings().text.replace('label = "OFFICIAL-SENSITIVE"', 'lable = "OFFICIAL-SENSITIVE"'))
+    assert main(["--settings", str(path), "refresh", "--no-prefect"]) == 2
+    assert capsys.readouterr().err == (f"csp: error: settings file {path}: unknown setting in [marking]: 'lable' "
+                                       "(did you mean 'label'?); [marking] label is missing\n")
+
+
+def test_a_fault_in_the_code_shows_what_it_is(monkeypatch, capsys):
+    """A KeyError or ValueError of the code's own was one line with no traceback ("csp: error: 'distrct'")."""
+    import csp.cli
+
+    def fault(args):
+        return {"lsoa": "LSOAs"}["distrct"]
+    monkeypatch.setattr(csp.cli, "cmd_contracts", fault)
+    with pytest.raises(KeyError, match="distrct"):
+        main(["contracts"])
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("command", ["refresh", "demo"])
+def test_a_wrong_as_of_date_names_the_option_and_the_form(capsys, command):
+    with pytest.raises(SystemExit) as exit:
+        main([command, "--as-of", "2026-13-01"])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.endswith(f"csp {command}: error: argument --as-of: expected a date YYYY-MM-DD, "
+                                            "not '2026-13-01' (month must be in 1..12)\n")
+
+
 def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
     from tests.conftest import cli_args, drop
 
