@@ -19,18 +19,34 @@ from csp.config import EXPECTATIONS_DIR
 
 CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
 
-# Patterns the suites and the SQL row checks share in meaning (the SQL spells them in sql/staging).
+# The patterns the suites check, by column type: each on the value as the row checks read it
+# (checked_text in sql/macros/as_read.sql, which the delivery's columns are validated through), not as
+# sent: a code trimmed and upper-cased, a date, month or quarter as the SQL parses it written back as
+# YYYY-MM-DD / YYYY-MM / the quarter's first day, a whole number without thousands commas. So a value
+# passes its suite exactly when the row checks can read it, and anchored at both ends.
 PATTERNS = {
     "lsoa": r"^[EW]0[0-9]{7}$",
-    "month": r"^[0-9]{4}-[0-9]{2}$",
-    "date": r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})",
+    # a year from 1900 (parse_timestamp reads no earlier), a month 01-12, a day 01-31: a value kept as sent
+    # because the SQL could not read it fails these even in the same form, but for a day its month does
+    # not have (2025-02-30), which the row checks quarantine as bad_date
+    "month": r"^(?:19|[2-9][0-9])[0-9]{2}-(?:0[1-9]|1[0-2])$",
+    "date": r"^(?:19|[2-9][0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
     "integer": r"^-?[0-9]+$",
     "ons_code": r"^[EWSN][0-9]{8}$",
-    "icd10": r"^[A-Za-z][0-9]{2}(?:\.?[0-9A-Za-z]{1,2})?$",
-    # a financial-year quarter (2024/25 Q1) or the quarter's first day
-    "quarter": r"^(?:[0-9]{4}[/-][0-9]{2} ?Q[1-4]|Q[1-4] ?[0-9]{4}[/-][0-9]{2}|[0-9]{4}-[0-9]{2}-01|01/[0-9]{2}/[0-9]{4})$",
+    "icd10": r"^[A-Z][0-9]{2}[0-9A-Z]{0,2}$",
+    # a quarter's first day (a financial-year quarter, 2024/25 Q1, is read as one)
+    "quarter": r"^[0-9]{4}-(?:01|04|07|10)-01$",
 }
+
+# How the delivery checks read a column of each type: checked_text's `kind` (sql/macros/as_read.sql);
+# any other type is trimmed text.
+READ_AS = {"lsoa": "code", "ons_code": "code", "flag": "code", "icd10": "icd10", "date": "date", "month": "month",
+           "quarter": "quarter", "integer": "whole_number"}
+# Types whose blank value the row checks reject (a row must have a date, a district code...): for the
+# suite a blank is then an empty string, which no pattern matches, rather than a missing value, which
+# Great Expectations leaves out. So is a blank in a column with allowed values that do not include "".
+BLANK_REJECTED = {"ons_code", "date", "month", "quarter", "icd10"}
 
 # How many months one row of a source covers (delivery_rules.reporting_period). A yearly source
 # (population estimates) is a denominator: it has no rolling comparison window.
@@ -94,6 +110,18 @@ class Contract:
         if spec["type"] == "flag":
             return self.allowed.get("flag")
         return None
+
+    def checked_expression(self, column: str) -> str:
+        """The SQL giving a column's values as its suite checks them (checked_text, sql/macros/as_read.sql):
+        as the row checks read them, a blank as '' where the row checks reject a blank."""
+        kind = self.columns[column]["type"]
+        allowed = self.allowed_for(column)
+        # a column with allowed values is compared as sent, trimmed (a flag upper-cased), as is_allowed is
+        read_as = READ_AS.get(kind, "text") if allowed is None or kind == "flag" else "text"
+        expression = f"""checked_text('{read_as}', "{column}")"""
+        if kind in BLANK_REJECTED or (allowed is not None and "" not in allowed):
+            expression = f"coalesce({expression}, '')"
+        return expression
 
     def map_headers(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
         """Map file headers to contract columns: ({header: column}, [unrecognised headers]). A layout's
@@ -184,6 +212,7 @@ def build_suite(contract: Contract, form: str) -> dict:
         "name": f"{contract.source}.{form}",
         "expectations": exps,
         "meta": {"contract": f"expectations/contracts/{contract.source}.yml", "form": form,
+                 "values": "as the row checks read them (checked_text, sql/macros/as_read.sql)",
                  "generated_by": "csp contracts build"},
     }
 
