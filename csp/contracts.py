@@ -26,11 +26,10 @@ CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
 # passes its suite exactly when the row checks can read it, and anchored at both ends.
 PATTERNS = {
     "lsoa": r"^[EW]0[0-9]{7}$",
-    # a year from 1900 (parse_timestamp reads no earlier), a month 01-12, a day 01-31: a value kept as sent
-    # because the SQL could not read it fails these even in the same form, but for a day its month does
-    # not have (2025-02-30), which the row checks quarantine as bad_date
-    "month": r"^(?:19|[2-9][0-9])[0-9]{2}-(?:0[1-9]|1[0-2])$",
-    "date": r"^(?:19|[2-9][0-9])[0-9]{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
+    # the form only: a value kept as sent because the SQL could not read it, but in this form (a month
+    # 2025-13, a day 2025-02-30), passes, and the row checks quarantine it as bad_date
+    "month": r"^[0-9]{4}-[0-9]{2}$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
     "integer": r"^-?[0-9]+$",
     "ons_code": r"^[EWSN][0-9]{8}$",
