@@ -15,21 +15,35 @@ from pathlib import Path
 
 import yaml
 
-from csp.config import EXPECTATIONS_DIR
+from csp.config import EXPECTATIONS_DIR, SQL_DIR
 
 CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
 
-# The patterns the suites check, by column type: each on the value as the row checks read it
-# (checked_text in sql/macros/as_read.sql, which the delivery's columns are validated through), not as
-# sent: a code trimmed and upper-cased, a date, month or quarter as the SQL parses it written back as
-# YYYY-MM-DD / YYYY-MM / the quarter's first day, a whole number without thousands commas. So a value
-# passes its suite exactly when the row checks can read it, and anchored at both ends.
+# What each strftime code of parse_timestamp's formats matches, as a regular expression: its form only
+# (a day 31 of June is in the form; the row checks then find it no date).
+_FORMAT_CODES = {"%Y": "[0-9]{4}", "%m": "[0-9]{1,2}", "%d": "[0-9]{1,2}", "%H": "[0-9]{1,2}", "%M": "[0-9]{1,2}",
+                 "%S": "[0-9]{1,2}", "%f": "[0-9]{1,9}", "%b": "[A-Za-z]{3}", "%z": "(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)"}
+
+
+def _date_pattern() -> str:
+    """The forms parse_timestamp reads (sql/macros/parse_timestamp.sql, its format lists), as one pattern
+    anchored at both ends: the macro is the one list of date formats, and the suites check dates against it."""
+    text = (SQL_DIR / "macros" / "parse_timestamp.sql").read_text(encoding="utf-8")
+    formats = re.findall(r"^\s*'(%[^']*)',?\s*$", text, flags=re.MULTILINE)
+    forms = ["".join(_FORMAT_CODES.get(part, re.escape(part)) for part in re.split(r"(%[a-zA-Z])", f) if part)
+             for f in formats]
+    return "^(?:" + "|".join(forms) + ")$"
+
+
+# The patterns the suites check, by column type, on the value as the delivery checks give it (checked_text
+# in sql/macros/read_as.sql): trimmed, a code upper-cased, a month or quarter as the SQL reads it written
+# back as YYYY-MM / its first day, a whole number without thousands commas; a date as sent, in one of the
+# forms parse_timestamp reads. Anchored at both ends. They check the form only: a value in the form that
+# is none (a month 2025-13, a day 31/06/2023) passes, and the row checks quarantine it (bad_date).
 PATTERNS = {
     "lsoa": r"^[EW]0[0-9]{7}$",
-    # the form only: a value kept as sent because the SQL could not read it, but in this form (a month
-    # 2025-13, a day 2025-02-30), passes, and the row checks quarantine it as bad_date
     "month": r"^[0-9]{4}-[0-9]{2}$",
-    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "date": _date_pattern(),
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
     "integer": r"^-?[0-9]+$",
     "ons_code": r"^[EWSN][0-9]{8}$",
@@ -38,9 +52,9 @@ PATTERNS = {
     "quarter": r"^[0-9]{4}-(?:01|04|07|10)-01$",
 }
 
-# How the delivery checks read a column of each type: checked_text's `kind` (sql/macros/as_read.sql);
+# How the delivery checks read a column of each type: checked_text's `kind` (sql/macros/read_as.sql);
 # any other type is trimmed text.
-READ_AS = {"lsoa": "code", "ons_code": "code", "flag": "code", "icd10": "icd10", "date": "date", "month": "month",
+READ_AS = {"lsoa": "code", "ons_code": "code", "flag": "code", "icd10": "icd10", "month": "month",
            "quarter": "quarter", "integer": "whole_number"}
 # Types whose blank value the row checks reject (a row must have a date, a district code...): for the
 # suite a blank is then an empty string, which no pattern matches, rather than a missing value, which
@@ -111,7 +125,7 @@ class Contract:
         return None
 
     def checked_expression(self, column: str) -> str:
-        """The SQL giving a column's values as its suite checks them (checked_text, sql/macros/as_read.sql):
+        """The SQL giving a column's values as its suite checks them (checked_text, sql/macros/read_as.sql):
         as the row checks read them, a blank as '' where the row checks reject a blank."""
         kind = self.columns[column]["type"]
         allowed = self.allowed_for(column)
@@ -211,7 +225,7 @@ def build_suite(contract: Contract, form: str) -> dict:
         "name": f"{contract.source}.{form}",
         "expectations": exps,
         "meta": {"contract": f"expectations/contracts/{contract.source}.yml", "form": form,
-                 "values": "as the row checks read them (checked_text, sql/macros/as_read.sql)",
+                 "values": "as the row checks read them (checked_text, sql/macros/read_as.sql)",
                  "generated_by": "csp contracts build"},
     }
 

@@ -108,8 +108,8 @@ def define_checked_cells(con: duckdb.DuckDBPyConnection, contract: Contract) -> 
     """Ready the view checked_cells(contract): raw.<source> with every contract column as the row checks
     read it (Contract.checked_expression: trimmed, codes upper-cased, dates as the SQL parses them...),
     which both a delivery's validation and a batch's shape are read from. Its macros are those the
-    staging models use (sql/macros/parse_timestamp.sql, as_read.sql), defined here as the build does."""
-    for name in ("macros/parse_timestamp", "macros/as_read"):
+    staging models use (sql/macros/parse_timestamp.sql, read_as.sql), defined here as the build does."""
+    for name in ("macros/parse_timestamp", "macros/read_as"):
         run(con, name)
     columns = ", ".join(f'{contract.checked_expression(col)} AS "{col}"' for col in contract.column_names)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {checked_cells(contract)} AS "

@@ -1,7 +1,7 @@
 -- parse_timestamp(text): a date or a date and time written the ways partners send them (ISO, or
 -- UK day-first, with or without a time, seconds with or without a fraction) as a TIMESTAMP; NULL when
 -- it is none of these. Every source reads its dates through this, so a new format is added once, here;
--- the Great Expectations suites check dates as this reads them (sql/macros/as_read.sql).
+-- the Great Expectations suites check dates as this reads them (sql/macros/read_as.sql).
 -- A year before 1900 is no date of these sources: DuckDB's %Y also reads two digits ("01/02/24" as the
 -- year 24), which would land a row 2,000 years early rather than quarantine it as a bad date.
 -- An ISO date and time with a UTC offset or 'Z' (UTC: '2025-09-30T23:30:00Z', '2025-10-01 00:30:00+01')

@@ -29,7 +29,7 @@ classified AS (
     SELECT
         *,
         -- a financial-year quarter (2024/25 Q1 starts in April 2024; the two years must follow each
-        -- other) or a quarter's first day (sql/macros/as_read.sql)
+        -- other) or a quarter's first day (sql/macros/read_as.sql)
         quarter_start(date_as_received) AS quarter_start
     FROM renamed
 ),

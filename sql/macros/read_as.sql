@@ -40,14 +40,14 @@ CREATE OR REPLACE MACRO quarter_start(value) AS list_transform([upper(replace(tr
 END)[1];
 
 -- checked_text(kind, text): a value of a delivery as its Great Expectations suite checks it: as the row
--- checks read it, written back as text (a date as YYYY-MM-DD, a month as YYYY-MM, a quarter as its first
--- day, a whole number without commas), so that the suite's patterns (csp/contracts.py, PATTERNS) and
+-- checks read it, written back as text (a month as YYYY-MM, a quarter as its first day, a whole number
+-- without commas, a code upper-cased), so that the suite's patterns (csp/contracts.py, PATTERNS) and
 -- allowed values see what the row checks see. A value the row checks cannot read is kept as sent
--- (trimmed), for the suite to name it. `kind` is the column's (csp/contracts.py, READ_AS).
+-- (trimmed), for the suite to name it; so is a date, whose pattern is parse_timestamp's formats.
+-- `kind` is the column's (csp/contracts.py, READ_AS).
 CREATE OR REPLACE MACRO checked_text(kind, value) AS CASE kind
     WHEN 'code' THEN code_value(value)
     WHEN 'icd10' THEN icd10_value(value)
-    WHEN 'date' THEN coalesce(strftime(parse_timestamp(value), '%Y-%m-%d'), text_value(value))
     WHEN 'month' THEN coalesce(strftime(month_start(value), '%Y-%m'), text_value(value))
     WHEN 'quarter' THEN coalesce(strftime(quarter_start(value), '%Y-%m-%d'), text_value(value))
     WHEN 'whole_number' THEN coalesce(whole_number(value)::VARCHAR, text_value(value))

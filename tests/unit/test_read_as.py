@@ -1,6 +1,6 @@
-"""sql/macros/as_read.sql: a value passes its Great Expectations pattern or allowed set, as checked_text gives
+"""sql/macros/read_as.sql: a value passes its Great Expectations pattern or allowed set, as checked_text gives
 it, exactly when the row checks read it (the suites and the SQL share one normalisation), but for a value
-in the read form that is no date (2025-13, 2025-02-30), which passes the suite and fails the row check."""
+in a form the SQL reads that is no date (2025-13, 31/06/2023), which passes the suite and fails the row check."""
 import re
 
 import duckdb
@@ -14,7 +14,7 @@ from csp.warehouse import run
 def con():
     with duckdb.connect() as con:
         run(con, "macros/parse_timestamp")
-        run(con, "macros/as_read")
+        run(con, "macros/read_as")
         yield con
 
 
