@@ -16,22 +16,51 @@ from pathlib import Path
 import yaml
 
 from csp import InputError
-from csp.config import EXPECTATIONS_DIR
+from csp.config import EXPECTATIONS_DIR, SQL_DIR
 
 CONTRACTS_DIR = EXPECTATIONS_DIR / "contracts"
 
-# Patterns the suites and the SQL row checks share in meaning (the SQL spells them in sql/staging).
+# What each strftime code of parse_timestamp's formats matches, as a regular expression: its form only
+# (a day 31 of June is in the form; the row checks then find it no date).
+_FORMAT_CODES = {"%Y": "[0-9]{4}", "%m": "[0-9]{1,2}", "%d": "[0-9]{1,2}", "%H": "[0-9]{1,2}", "%M": "[0-9]{1,2}",
+                 "%S": "[0-9]{1,2}", "%f": "[0-9]{1,9}", "%b": "[A-Za-z]{3}", "%z": "(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)"}
+
+
+def _date_pattern() -> str:
+    """The forms parse_timestamp reads (sql/macros/parse_timestamp.sql, its format lists), as one pattern
+    anchored at both ends: the macro is the one list of date formats, and the suites check dates against it."""
+    text = (SQL_DIR / "macros" / "parse_timestamp.sql").read_text(encoding="utf-8")
+    formats = re.findall(r"^\s*'(%[^']*)',?\s*$", text, flags=re.MULTILINE)
+    forms = ["".join(_FORMAT_CODES.get(part, re.escape(part)) for part in re.split(r"(%[a-zA-Z])", f) if part)
+             for f in formats]
+    return "^(?:" + "|".join(forms) + ")$"
+
+
+# The patterns the suites check, by column type, on the value as the delivery checks give it (checked_text
+# in sql/macros/read_as.sql): trimmed, a code upper-cased, a month or quarter as the SQL reads it written
+# back as YYYY-MM / its first day, a whole number without thousands commas; a date as sent, in one of the
+# forms parse_timestamp reads. Anchored at both ends. They check the form only: a value in the form that
+# is none (a month 2025-13, a day 31/06/2023) passes, and the row checks quarantine it (bad_date).
 PATTERNS = {
     "lsoa": r"^[EW]0[0-9]{7}$",
     "month": r"^[0-9]{4}-[0-9]{2}$",
-    "date": r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{1,2}/[0-9]{1,2}/[0-9]{4})",
+    "date": _date_pattern(),
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
     "integer": r"^-?[0-9]+$",
     "ons_code": r"^[EWSN][0-9]{8}$",
-    "icd10": r"^[A-Za-z][0-9]{2}(?:\.?[0-9A-Za-z]{1,2})?$",
-    # a financial-year quarter (2024/25 Q1) or the quarter's first day
-    "quarter": r"^(?:[0-9]{4}[/-][0-9]{2} ?Q[1-4]|Q[1-4] ?[0-9]{4}[/-][0-9]{2}|[0-9]{4}-[0-9]{2}-01|01/[0-9]{2}/[0-9]{4})$",
+    "icd10": r"^[A-Z][0-9]{2}[0-9A-Z]{0,2}$",
+    # a quarter's first day (a financial-year quarter, 2024/25 Q1, is read as one)
+    "quarter": r"^[0-9]{4}-(?:01|04|07|10)-01$",
 }
+
+# How the delivery checks read a column of each type: checked_text's `kind` (sql/macros/read_as.sql);
+# any other type is trimmed text.
+READ_AS = {"lsoa": "code", "ons_code": "code", "flag": "code", "icd10": "icd10", "month": "month",
+           "quarter": "quarter", "integer": "whole_number"}
+# Types whose blank value the row checks reject (a row must have a date, a district code...): for the
+# suite a blank is then an empty string, which no pattern matches, rather than a missing value, which
+# Great Expectations leaves out. So is a blank in a column with allowed values that do not include "".
+BLANK_REJECTED = {"ons_code", "date", "month", "quarter", "icd10"}
 
 # How many months one row of a source covers (delivery_rules.reporting_period). A yearly source
 # (population estimates) is a denominator: it has no rolling comparison window.
@@ -101,6 +130,18 @@ class Contract:
         if spec["type"] == "flag":
             return self.allowed.get("flag")
         return None
+
+    def checked_expression(self, column: str) -> str:
+        """The SQL giving a column's values as its suite checks them (checked_text, sql/macros/read_as.sql):
+        as the row checks read them, a blank as '' where the row checks reject a blank."""
+        kind = self.columns[column]["type"]
+        allowed = self.allowed_for(column)
+        # a column with allowed values is compared as sent, trimmed (a flag upper-cased), as is_allowed is
+        read_as = READ_AS.get(kind, "text") if allowed is None or kind == "flag" else "text"
+        expression = f"""checked_text('{read_as}', "{column}")"""
+        if kind in BLANK_REJECTED or (allowed is not None and "" not in allowed):
+            expression = f"coalesce({expression}, '')"
+        return expression
 
     def map_headers(self, headers: list[str]) -> tuple[dict[str, str], list[str]]:
         """Map file headers to contract columns: ({header: column}, [unrecognised headers]). A layout's
@@ -194,6 +235,7 @@ def build_suite(contract: Contract, form: str) -> dict:
         "name": f"{contract.source}.{form}",
         "expectations": exps,
         "meta": {"contract": f"expectations/contracts/{contract.source}.yml", "form": form,
+                 "values": "as the row checks read them (checked_text, sql/macros/read_as.sql)",
                  "generated_by": "csp contracts build"},
     }
 

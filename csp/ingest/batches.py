@@ -99,9 +99,27 @@ def _columns(headers: tuple[str, ...]) -> dict[str, str]:
     return {h: "VARCHAR" for h in headers}
 
 
+def checked_cells(contract: Contract) -> str:
+    """The temporary view of raw.<source> holding each column as its suite checks it (define_checked_cells)."""
+    return f"checked_cells_{contract.source}"
+
+
+def define_checked_cells(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
+    """Ready the view checked_cells(contract): raw.<source> with every contract column as the row checks
+    read it (Contract.checked_expression: trimmed, codes upper-cased, dates as the SQL parses them...),
+    which both a delivery's validation and a batch's shape are read from. Its macros are those the
+    staging models use (sql/macros/parse_timestamp.sql, read_as.sql), defined here as the build does."""
+    for name in ("macros/parse_timestamp", "macros/read_as"):
+        run(con, name)
+    columns = ", ".join(f'{contract.checked_expression(col)} AS "{col}"' for col in contract.column_names)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {checked_cells(contract)} AS "
+                f"SELECT _delivery_id, {columns} FROM raw.{contract.source}")
+
+
 def landed_cells(contract: Contract, landed: list[BatchFile]) -> dict:
-    """batch_cells' table and deliveries for the landed files (sql/ops/batch_cells.sql); the query adds the columns."""
-    return {"table": f"raw.{contract.source}", "delivery_ids": [f.delivery_id for f in landed]}
+    """batch_cells' table and deliveries for the landed files (sql/ops/batch_cells.sql), their values as
+    their suite checks them (define_checked_cells); the query adds the columns."""
+    return {"table": checked_cells(contract), "delivery_ids": [f.delivery_id for f in landed]}
 
 
 def batch_shape(con: duckdb.DuckDBPyConnection, contract: Contract, spec: dict, landed: list[BatchFile],

@@ -27,8 +27,8 @@ import duckdb
 
 from csp.checksums import sha256
 from csp.contracts import Contract, available_sources, load_contract
-from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, define_batch_rows, files_holding,
-                                 plain_csv, read_batch)
+from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, checked_cells, define_batch_rows,
+                                 define_checked_cells, files_holding, plain_csv, read_batch)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import BATCH_SUITES, DeliveryValidator, share_column, suite_columns, suite_spec, tolerant
@@ -151,7 +151,8 @@ def _nearest(name: str, sources: list[str]) -> str | None:
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    """raw.<source>: provenance plus every contract column as text (DDL generated from the contract)."""
+    """raw.<source>: provenance plus every contract column as text (DDL generated from the contract), and
+    the temporary view of it that deliveries are validated on (batches.define_checked_cells)."""
     cols = ", ".join(f'"{c}" VARCHAR' for c in contract.column_names)
     execute(
         con,
@@ -162,6 +163,7 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
     for col in contract.column_names:
         if col not in existing:  # a contract grew a column: older deliveries have it empty
             execute(con, f'ALTER TABLE raw.{contract.source} ADD COLUMN "{col}" VARCHAR')
+    define_checked_cells(con, contract)   # the raw table's values as its suites check them
 
 
 def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...], provenance: str, source: str,
@@ -240,7 +242,8 @@ def validate_delivery(con, contract: Contract, form: str, delivery_id: int, vali
     """Check the delivery's landed rows against its Great Expectations suite; quarantine it if they
     fail. Returns the reason, or None when it passes."""
     columns = [f'"{c}"' for c in suite_columns(suite_spec(contract.source, form))]
-    df = con.table(f"raw.{contract.source}").filter(f"_delivery_id = {delivery_id}").select(*columns).df()
+    # the values as the row checks read them (batches.define_checked_cells), not as sent
+    df = con.table(checked_cells(contract)).filter(f"_delivery_id = {delivery_id}").select(*columns).df()
     outcome = validator_factory().validate(contract.source, form, df)
     run(con, "ops/store_validation", {"delivery_ids": [delivery_id], "suite": f"{contract.source}.{form}",
                                       "success": outcome.success, "result": outcome.result_json})

@@ -26,11 +26,11 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason,
-        nullif(trim(asb_reference), '') AS asb_reference,
+        text_value(asb_reference) AS asb_reference,
         trim(incident_date) AS date_as_received,
         parse_timestamp(incident_date)::DATE AS incident_date,
-        nullif(trim(asb_category), '') AS asb_category,
-        nullif(upper(trim(lsoa_code)), '') AS lsoa_code,
+        text_value(asb_category) AS asb_category,
+        code_value(lsoa_code) AS lsoa_code,
         content_hash
     FROM source
 ),

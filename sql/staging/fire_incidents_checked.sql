@@ -15,13 +15,13 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
-        nullif(trim(incident_number), '') AS incident_number,
+        text_value(incident_number) AS incident_number,
         trim(incident_datetime) AS date_as_received,
         parse_timestamp(incident_datetime) AS incident_datetime,
-        nullif(trim(incident_type), '') AS incident_type,
-        nullif(trim(motive), '') AS motive_as_received,
-        nullif(trim(property_type), '') AS property_type,
-        nullif(upper(trim(lsoa_code)), '') AS lsoa_code
+        text_value(incident_type) AS incident_type,
+        text_value(motive) AS motive_as_received,
+        text_value(property_type) AS property_type,
+        code_value(lsoa_code) AS lsoa_code
     FROM source
 ),
 

@@ -15,14 +15,14 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
-        nullif(trim(admission_id), '') AS admission_id,
+        text_value(admission_id) AS admission_id,
         trim(admission_date) AS date_as_received,
         parse_timestamp(admission_date)::DATE AS admission_date,
-        nullif(upper(replace(trim(cause_code), '.', '')), '') AS cause_code,
-        nullif(upper(trim(lsoa_code)), '') AS lsoa_code,
-        nullif(trim(district), '') AS district,
-        nullif(trim(age_band), '') AS age_band,
-        nullif(trim(sex), '') AS sex
+        icd10_value(cause_code) AS cause_code,
+        code_value(lsoa_code) AS lsoa_code,
+        text_value(district) AS district,
+        text_value(age_band) AS age_band,
+        text_value(sex) AS sex
     FROM source
 ),
 

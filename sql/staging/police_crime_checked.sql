@@ -24,23 +24,23 @@ WITH source AS NOT MATERIALIZED (
 renamed AS NOT MATERIALIZED (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason,
-        nullif(trim(crime_reference), '') AS crime_reference,
+        text_value(crime_reference) AS crime_reference,
         CASE form WHEN 'police_uk' THEN trim(month) ELSE trim(recorded_date) END AS date_as_received,
         CASE form
-            WHEN 'police_uk' THEN try_strptime(trim(month), '%Y-%m')::DATE
+            WHEN 'police_uk' THEN month_start(month)
             ELSE parse_timestamp(recorded_date)::DATE
         END AS recorded_on,
         CASE form WHEN 'police_uk' THEN trim(crime_type) ELSE trim(offence_group) END AS offence_as_received,
-        nullif(trim(ho_offence_code), '') AS ho_offence_code,
-        nullif(upper(trim(lsoa_code)), '') AS lsoa_code,
-        nullif(trim(falls_within), '') AS falls_within,
-        CASE upper(trim(domestic_abuse)) WHEN 'Y' THEN true WHEN 'N' THEN false END AS domestic_abuse,
-        CASE upper(trim(hate_crime)) WHEN 'Y' THEN true WHEN 'N' THEN false END AS hate_crime,
-        nullif(trim(hate_strand), '') AS hate_strand,
-        CASE upper(trim(vawg)) WHEN 'Y' THEN true WHEN 'N' THEN false END AS vawg,
-        CASE upper(trim(knife)) WHEN 'Y' THEN true WHEN 'N' THEN false END AS knife,
-        nullif(trim(victim_age_band), '') AS victim_age_band,
-        nullif(trim(victim_sex), '') AS victim_sex,
+        text_value(ho_offence_code) AS ho_offence_code,
+        code_value(lsoa_code) AS lsoa_code,
+        text_value(falls_within) AS falls_within,
+        CASE code_value(domestic_abuse) WHEN 'Y' THEN true WHEN 'N' THEN false END AS domestic_abuse,
+        CASE code_value(hate_crime) WHEN 'Y' THEN true WHEN 'N' THEN false END AS hate_crime,
+        text_value(hate_strand) AS hate_strand,
+        CASE code_value(vawg) WHEN 'Y' THEN true WHEN 'N' THEN false END AS vawg,
+        CASE code_value(knife) WHEN 'Y' THEN true WHEN 'N' THEN false END AS knife,
+        text_value(victim_age_band) AS victim_age_band,
+        text_value(victim_sex) AS victim_sex,
         content_hash
     FROM source
 ),
@@ -80,12 +80,27 @@ prepared AS NOT MATERIALIZED (
             WHEN lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
             WHEN form = 'restricted' AND (domestic_abuse IS NULL OR hate_crime IS NULL OR vawg IS NULL OR knife IS NULL)
                 THEN 'bad_flag'
+            -- the restricted extract's descriptive values, as the contract allows them (trimmed, in its
+            -- case, as every source's allowed values): a value outside them would drop out of the measures
+            -- filtered on them (race hate crime, knife crime with a victim under 18) unseen. Blank = not recorded
+            WHEN form = 'restricted' AND hate_strand IS NOT NULL AND NOT is_allowed('police_crime.hate_strand', hate_strand)
+                THEN 'unknown_hate_strand'
+            WHEN form = 'restricted' AND victim_age_band IS NOT NULL
+                 AND NOT is_allowed('police_crime.victim_age_band', victim_age_band) THEN 'unknown_victim_age_band'
+            WHEN form = 'restricted' AND victim_sex IS NOT NULL AND NOT is_allowed('police_crime.victim_sex', victim_sex)
+                THEN 'unknown_victim_sex'
         END AS row_reject_code,
         CASE row_reject_code
             WHEN 'unknown_offence' THEN CASE WHEN coalesce(offence_as_received, '') = '' THEN 'no offence group given'
                 ELSE 'offence ''' || offence_as_received || ''' is not a recognised offence group' END
             WHEN 'bad_lsoa' THEN 'LSOA code ''' || lsoa_code || ''' is not a valid LSOA code'
             WHEN 'bad_flag' THEN 'a domestic abuse / hate crime / VAWG / knife flag is missing or not Y/N'
+            WHEN 'unknown_hate_strand' THEN 'hate strand ''' || hate_strand || ''' is not one of: '
+                                            || allowed_list('police_crime.hate_strand')
+            WHEN 'unknown_victim_age_band' THEN 'victim age band ''' || victim_age_band || ''' is not one of: '
+                                                || allowed_list('police_crime.victim_age_band')
+            WHEN 'unknown_victim_sex' THEN 'victim sex ''' || victim_sex || ''' is not one of: '
+                                           || allowed_list('police_crime.victim_sex')
         END AS row_reject_reason
     FROM classified
 ),

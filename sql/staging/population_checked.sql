@@ -15,12 +15,12 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
-        nullif(upper(trim(lad_code)), '') AS area_code,
-        nullif(trim(lad_name), '') AS lad_name,
+        code_value(lad_code) AS area_code,
+        text_value(lad_name) AS lad_name,
         trim(mid_year) AS date_as_received,
-        try_cast(trim(mid_year) AS INTEGER) AS mid_year,
+        try_cast(whole_number(mid_year) AS INTEGER) AS mid_year,
         trim(population) AS population_as_received,
-        try_cast(replace(trim(population), ',', '') AS BIGINT) AS population
+        whole_number(population) AS population
     FROM source
 ),
 

@@ -24,13 +24,13 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
-        nullif(trim(accident_index), '') AS accident_index,
+        text_value(accident_index) AS accident_index,
         stats19_code(police_force) AS police_force,
         trim(accident_severity) AS accident_severity_as_received,
         stats19_code(accident_severity) AS accident_severity,
         trim("date") AS date_as_received,
         parse_timestamp("date")::DATE AS collision_date,
-        nullif(nullif(upper(trim(local_authority_ons_district)), ''), '-1') AS district_as_received,
+        nullif(code_value(local_authority_ons_district), '-1') AS district_as_received,
         stats19_code(vehicle_reference) AS vehicle_reference,
         stats19_code(casualty_reference) AS casualty_reference,
         stats19_code(casualty_class) AS casualty_class,
@@ -39,8 +39,8 @@ renamed AS (
         stats19_code(casualty_type) AS casualty_type,
         stats19_code(age_band_of_casualty) AS age_band_of_casualty,
         stats19_code(sex_of_casualty) AS sex_of_casualty,
-        nullif(trim(casualty_adjusted_severity_serious), '') AS adjusted_serious_as_received,
-        try_cast(nullif(trim(casualty_adjusted_severity_serious), '') AS DOUBLE) AS casualty_adjusted_severity_serious
+        text_value(casualty_adjusted_severity_serious) AS adjusted_serious_as_received,
+        try_cast(text_value(casualty_adjusted_severity_serious) AS DOUBLE) AS casualty_adjusted_severity_serious
     FROM source
 ),
 

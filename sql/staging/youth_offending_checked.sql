@@ -15,39 +15,23 @@ WITH source AS (
 renamed AS (
     SELECT
         _delivery_id, _source_file, _checksum, _row_number, form, delivery_status, delivery_reason, content_hash,
-        nullif(trim(district), '') AS district,
+        text_value(district) AS district,
         trim(quarter) AS date_as_received,
-        upper(replace(trim(quarter), ' ', '')) AS quarter_text,   -- '2024/25Q1', 'Q12024/25' or a date
-        nullif(trim(age_band), '') AS age_band,
+        text_value(age_band) AS age_band,
         trim(first_time_entrants) AS first_time_entrants_as_received,
-        try_cast(trim(first_time_entrants) AS INTEGER) AS first_time_entrants,
+        try_cast(whole_number(first_time_entrants) AS INTEGER) AS first_time_entrants,
         trim(proven_offences) AS proven_offences_as_received,
-        try_cast(trim(proven_offences) AS INTEGER) AS proven_offences
+        try_cast(whole_number(proven_offences) AS INTEGER) AS proven_offences
     FROM source
-),
-
-quarters AS (
-    SELECT
-        *,
-        try_cast(regexp_extract(quarter_text, '([0-9]{4})[/-][0-9]{2}', 1) AS INTEGER) AS fy_first_year,
-        try_cast(regexp_extract(quarter_text, '[0-9]{4}[/-]([0-9]{2})', 1) AS INTEGER) AS fy_second_year,
-        try_cast(regexp_extract(quarter_text, 'Q([1-4])', 1) AS INTEGER) AS quarter_number,
-        parse_timestamp(quarter_text)::DATE AS quarter_date
-    FROM renamed
 ),
 
 classified AS (
     SELECT
         *,
-        CASE
-            -- financial year 2024/25: Q1 starts in April 2024; the two years must follow each other
-            WHEN regexp_full_match(quarter_text, '[0-9]{4}[/-][0-9]{2}Q[1-4]|Q[1-4][0-9]{4}[/-][0-9]{2}')
-                 AND fy_second_year = (fy_first_year + 1) % 100
-                THEN (make_date(fy_first_year, 4, 1) + to_months(3 * (quarter_number - 1)))::DATE
-            -- a date must be the first day of a quarter
-            WHEN day(quarter_date) = 1 AND month(quarter_date) IN (1, 4, 7, 10) THEN quarter_date
-        END AS quarter_start
-    FROM quarters
+        -- a financial-year quarter (2024/25 Q1 starts in April 2024; the two years must follow each
+        -- other) or a quarter's first day (sql/macros/read_as.sql)
+        quarter_start(date_as_received) AS quarter_start
+    FROM renamed
 ),
 
 prepared AS (
