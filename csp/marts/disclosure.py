@@ -34,10 +34,6 @@ KEYS = ("area_code", "measure", "period")
 # a progress line this often while the audit goes on: where small counts are everywhere it can take
 # many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
 PROGRESS_EVERY_S = 30.0
-# a cell proven small this many rounds running: the rounds ahead of its group are guessed, and the
-# guess checked once (_Suppression._ahead). Kent's groups fail a few rounds each, where guessing
-# costs more than it saves; where small counts are everywhere they fail for thousands
-GUESS_AFTER = 8
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
 
 
@@ -237,6 +233,10 @@ class _Suppression:
         self.small: set[int] = set()
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
+        # the dual values of the programme that last proved a cell small (_small), and, for each cell
+        # the audit names, its group's lines and those values: where to widen (_by_duals)
+        self.proof: np.ndarray | None = None
+        self.hints: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary & ~self.rest
@@ -248,7 +248,7 @@ class _Suppression:
         # the hidden cells at the last audit: a group holding none hidden since is as that audit found
         # it, safe (a failing one was widened, which hides a cell in it), so it is not looked at again
         self.audited = np.zeros_like(self.hidden)
-        rounds, said, ahead, streaks = 0, time.monotonic(), 1, {}
+        rounds, said = 0, time.monotonic()
         while True:
             self._apply_line_rule(pending)
             failing = self._audit()
@@ -256,24 +256,6 @@ class _Suppression:
                 return self.hidden
             self._widen_all(failing, pending)
             rounds += 1
-            # how many rounds running each cell has been proven small
-            streaks = {cell: streaks.get(cell, 0) + 1 for _, cell in failing}
-            guessed = {cell for cell, n in streaks.items() if n >= GUESS_AFTER}
-            if guessed:
-                # cells proven small round after round: their groups may take many more rounds, which
-                # are guessed (the exact shortcut in docs/disclosure.md), more at a time while the
-                # guesses hold, fewer after one does not
-                saved = self._state(pending)
-                taken, unproven = self._ahead(ahead, guessed, pending)
-                if unproven:   # not guessed again until proven small round after round once more
-                    pending = self._restore(saved)
-                    ahead = max(1, ahead // 2)
-                    streaks = {cell: n for cell, n in streaks.items() if cell not in unproven}
-                else:
-                    rounds += taken
-                    ahead *= 2
-            else:
-                ahead = 1
             if time.monotonic() - said >= PROGRESS_EVERY_S:
                 said = time.monotonic()
                 log.info("disclosure control still running: %d audit round(s) so far, %d of %d counts hidden (%d "
@@ -288,69 +270,14 @@ class _Suppression:
                 self._hide(cell, pending)
                 pending.add([line])
 
-    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending", guessed: bool = False) -> None:
+    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending") -> None:
         for _, cell in failing:
             widened = self._widen(cell)
             if widened is not None:
                 self._hide(widened, pending)
-            elif not guessed:   # a group proven to fail has a count above zero shown (_widen)
+            else:   # a group proven to fail has a count above zero shown (_widen)
                 raise RuntimeError("disclosure control cannot protect a group of lines: no count above zero is "
                                    "left shown")
-
-    def _ahead(self, rounds: int, small: set[int], pending: "_Pending") -> tuple[int, set[int]]:
-        """Up to `rounds` more rounds, taking each group holding a cell of `small` (primary cells the
-        audit proved small; a cell this audit proves small is added) as failing without solving it,
-        and auditing the other groups as usual.
-        That the cells relied on are still small is checked once, in the last round: where their
-        groups' lines add up, they then were in every round before (a cell's largest value only
-        grows as cells are hidden). Returns the rounds taken (fewer where a round found nothing
-        failing) and the cells relied on that are not proven small in the last round: if any, the
-        guess did not hold, and the caller restores the state before it."""
-        relied: set[int] = set()
-        for taken in range(1, rounds + 1):
-            self._apply_line_rule(pending)
-            failing = self._audit(small, relied)
-            small |= {cell for _, cell in failing}
-            if not failing or taken == rounds:
-                unproven = self._unproven(relied)
-                if unproven or not failing:   # with nothing failing the audit ends: the next finds the same
-                    return taken - 1, unproven
-            self._widen_all(failing, pending, guessed=True)
-        return rounds, set()
-
-    def _unproven(self, cells: set[int]) -> set[int]:
-        """Those of `cells` (hidden) not proven small by the published totals: their largest value is
-        above their threshold, or they are in a group whose lines do not all add up."""
-        unproven = set(cells)
-        if not cells:
-            return unproven
-        shown = np.where(self.hidden, 0.0, self.value)
-        for component, group in self.groups.holding(cells):
-            if not self.adds_up[component].all():
-                continue
-            members = group.tolist()
-            a, b = self._equations(component, group, shown)
-            column = {cell: i for i, cell in enumerate(members)}
-            unproven -= {cell for cell in cells.intersection(members)
-                         if self._small(cell, members, a, b, column, [], set())}
-        return unproven
-
-    def _state(self, pending: "_Pending") -> tuple:
-        return (self.hidden.copy(), self.audited, list(pending.heap), set(pending.queued), set(self.large),
-                self.groups.state())
-
-    def _restore(self, state: tuple) -> "_Pending":
-        """Back to a _state: the hidden cells, those at the last audit, the lines pending, and the
-        cells known large (true of the state they were found in and any with more cells hidden, not
-        of one with fewer), and the groups of lines. What else the audit learnt holds in any state:
-        groups found safe are known by their equations, and which cells were last small only orders
-        the programmes."""
-        hidden, audited, heap, queued, large, groups = state
-        self.hidden, self.audited, self.large = hidden, audited, large
-        self.groups.restore(groups)
-        pending = _Pending()
-        pending.heap, pending.queued = heap, queued
-        return pending
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
         if not self.hidden[cell]:   # in its groups once
@@ -389,28 +316,16 @@ class _Suppression:
         # up): nothing to hide here; the audit solves the line with the others it is linked to
         return None
 
-    def _audit(self, guessed: set[int] = frozenset(),
-               relied: set[int] | None = None) -> list[tuple[np.ndarray, int]]:
+    def _audit(self) -> list[tuple[np.ndarray, int]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
-        threshold), each with such a cell. A group holding a cell of `guessed` is taken to fail
-        without solving it (_ahead), and those cells are added to `relied`."""
+        threshold), each with such a cell."""
         failing, shown = [], None
         # only the groups holding a cell hidden since the last audit: the others are as it left them, safe
         components = self.groups.holding(np.flatnonzero(self.hidden & ~self.audited))
         self.audited = self.hidden.copy()
         for component, cells in components:
             if len(component) < 2:   # one line: the line rule above already guarantees it
-                continue
-            assumed = {cell for cell in guessed if _holds(cells, cell)}
-            if assumed:
-                # the cell the audit would name: the first of the cells last proven small (_pinned), each
-                # of which a solution has not put above its threshold since; it is relied on too
-                settled = self.large if self.adds_up[component].all() else set()
-                named = min(assumed | {cell for cell in self.small
-                                       if _holds(cells, cell) and self.primary[cell] and cell not in settled})
-                relied |= assumed | {named}
-                failing.append((component, named))
                 continue
             if shown is None:
                 shown = np.where(self.hidden, 0.0, self.value)
@@ -428,6 +343,8 @@ class _Suppression:
         cell = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
         if cell is None:
             self.safe.add(signature)
+        else:
+            self.hints[cell] = (component, self.proof)
         return cell
 
     def _equations(self, component: np.ndarray, cells: np.ndarray,
@@ -472,9 +389,10 @@ class _Suppression:
         its threshold (its own programme; the solution may settle other cells too)."""
         objective = np.zeros(len(cells))
         objective[column[cell]] = -1
-        fun, x = _solve(objective, a, b, lower=self.floor[cells])
+        fun, x, y = _solve(objective, a, b, lower=self.floor[cells], duals=True)
         if x is not None and -fun <= self.threshold[cell] + 1e-9:
             self.small.add(cell)
+            self.proof = y
             return True
         self.small.discard(cell)
         self._settle(column, unsettled, x, settled)
@@ -489,12 +407,16 @@ class _Suppression:
             self.large.update(large)
 
     def _widen(self, cell: int) -> int | None:
-        """One more cell to hide where the audit could pin a primary cell down (`cell`): the smallest
+        """One more cell to hide where the audit could pin a primary cell down (`cell`): the count the
+        programme that proved it small says would free it (_by_duals); failing that, the smallest
         count of 2 or more still shown nearest it (in its own lines; else in the lines of the cells
         hidden in those, and so on through its group). A zero is never hidden (the audit takes every
         hidden count to be at least 1), and a 1 only where no larger count is left: hidden, a count
         of 1 can be no smaller, so it makes no other count's largest value larger. None where no count
         above zero is left shown: a group whose totals hold no number but 0 bounds nothing."""
+        chosen = self._by_duals(*self.hints.pop(cell))
+        if chosen is not None:
+            return chosen
         lines, ones = _row(self.of_cell, cell), None
         seen = np.zeros(len(self.lines.parent), dtype=bool)
         seen[lines] = True
@@ -511,6 +433,29 @@ class _Suppression:
             seen[lines] = True
         return ones
 
+    def _by_duals(self, component: np.ndarray, dual: np.ndarray) -> int | None:
+        """The shown count whose hiding would raise the largest value of the cell a programme proved
+        small, by that programme's dual values (one per line of the group `component`): a count in a
+        line that binds the cell (a dual value not 0), whose reduced cost (0 less its lines' dual
+        values, signed as in the line) says the cell's largest value grows as the count moves up
+        (any count), or down (one of 2 or more: a hidden count is at least 1); the smallest such
+        count. None where there is none. Widening nearest the cell instead took ~4 times the rounds
+        on the demo cube and hid more: the lines that bind a cell are often not its own."""
+        binding = np.abs(dual) > 1e-9
+        if not binding.any():
+            return None
+        lines, y = component[binding], dual[binding]
+        members = np.unique(_row_indices(self.lines.members, lines))
+        shown = members[~self.hidden[members] & (self.value[members] > 0)]
+        if not len(shown):
+            return None
+        reduced = -(self.lines.signed[lines][:, shown].T @ y)
+        helps = (reduced < -1e-9) | ((reduced > 1e-9) & (self.value[shown] >= 2))
+        shown = shown[helps]
+        if not len(shown):
+            return None
+        return int(shown[np.lexsort((shown, self.value[shown]))[0]])
+
 
 def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """`items` split by `label`, lowest label first (each part in the items' order), and the label
@@ -521,11 +466,6 @@ def _groups_by_label(items: np.ndarray, label: np.ndarray) -> tuple[np.ndarray, 
     label = label[order]
     starts = np.flatnonzero(np.r_[True, label[1:] != label[:-1]])
     return label[starts], np.split(items[order], starts[1:])
-
-
-def _holds(ascending: np.ndarray, item: int) -> bool:
-    at = np.searchsorted(ascending, item)
-    return at < len(ascending) and ascending[at] == item
 
 
 def _row(matrix: csr_matrix, row: int) -> np.ndarray:
@@ -581,7 +521,6 @@ class _Groups:
             self.cells[line] = np.zeros(0, dtype=np.int64)
         joined = set(self.group[lines].tolist())
         into = max(joined, key=lambda g: len(self.lines[g]))
-        # new arrays, not changed in place: state() can then keep the dictionaries' arrays as they are
         if len(joined) == 1:   # most often: the cell's lines are all in one group already
             self.cells[into] = np.insert(self.cells[into], np.searchsorted(self.cells[into], cell), cell)
             return
@@ -599,14 +538,6 @@ class _Groups:
         groups = {int(self.group[lines[0]])
                   for lines in (_row(self.of_cell, cell) for cell in cells) if len(lines)}
         return [(self.lines[g], self.cells[g]) for g in sorted(groups, key=lambda g: self.lines[g][0])]
-
-    def state(self) -> tuple:
-        return self.group.copy(), dict(self.lines), dict(self.cells)
-
-    def restore(self, state: tuple) -> None:
-        group, lines, cells = state
-        self.group, self.lines, self.cells = group.copy(), dict(lines), dict(cells)
-
 
 def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray,
                  lower: np.ndarray) -> np.ndarray | None:
@@ -626,7 +557,7 @@ def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np
 
 def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
            a_ub=None, b_ub: np.ndarray | None = None,
-           lower: np.ndarray | None = None) -> tuple[float, np.ndarray | None]:
+           lower: np.ndarray | None = None, duals: bool = False):
     """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and lower <= x <= upper (default 0 and no
     upper bound):
     (the minimum, x), or (nan, None) when HiGHS finds no optimum. The model and options are those
@@ -659,5 +590,9 @@ def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = Non
     solver.passOptions(options)
     solver.passModel(lp)
     if solver.run() == highs.HighsStatus.kError or solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
-        return np.nan, None
-    return solver.getInfo().objective_function_value, np.array(solver.getSolution().col_value)
+        return (np.nan, None, None) if duals else (np.nan, None)
+    solution = solver.getSolution()
+    if duals:
+        return (solver.getInfo().objective_function_value, np.array(solution.col_value),
+                np.array(solution.row_dual)[len(b_ub):])
+    return solver.getInfo().objective_function_value, np.array(solution.col_value)

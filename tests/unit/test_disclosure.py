@@ -33,10 +33,10 @@ def key(row) -> tuple[str, str, str]:
 
 
 def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]],
-                 at_most: list[tuple[list[str], str]] = ()) -> dict[tuple[str, str, str], float]:
-    """The largest value each hidden cell can take, given all shown values, every published total,
-    that every hidden cell is at least 1 (a zero is shown), and `at_most`: (parts, whole) measures
-    whose parts add up to at most the whole in every area and period (subsets)."""
+                 at_most: list[tuple[list[str], str]] = (), of=None) -> dict[tuple[str, str, str], float]:
+    """The largest value each hidden cell (or each of `of`) can take, given all shown values, every
+    published total, that every hidden cell is at least 1 (a zero is shown), and `at_most`: (parts,
+    whole) measures whose parts add up to at most the whole in every area and period (subsets)."""
     rows = cells.to_dict("records")
     position = {key(r): i for i, r in enumerate(rows)}
     totals: dict[tuple[str, int], list[int]] = {}
@@ -74,7 +74,7 @@ def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]],
             a_ub.append(coefficients)
             b_ub.append(constant)
     maxima = {}
-    for i in unknown:
+    for i in unknown if of is None else [i for i in unknown if key(rows[i]) in of]:
         objective = np.zeros(len(unknown))
         objective[column_of[i]] = -1
         result = linprog(objective, A_ub=np.array(a_ub) if a_ub else None, b_ub=np.array(b_ub) if b_ub else None,
@@ -110,19 +110,21 @@ def test_secondary_suppression_across_lsoa_district_county_and_offence_totals():
         ("A", sexual, "2025-01"),                                                           # county line
         ("A", burglary, "2025-01"), ("C", burglary, "2025-01"),                             # All crime, county
         ("A1", burglary, "2025-01"), ("C1", burglary, "2025-01"),                           # their LSOAs
-        # the audit: A's sexual offences are at least 1 + 6 + 9, so C's = 20 - A's were at most 4;
-        # widened nearest C's, by the smallest counts shown there (README)
-        ("A", "All crime", "2025-01"), ("C", "All crime", "2025-01"), ("B", sexual, "2025-01"),
-        ("B", burglary, "2025-01"), ("B1", burglary, "2025-01"),
+        # audit 1: A's sexual offences are at least 1 + 6 + 9, so C's = 20 - A's were at most 4; of
+        # the counts in the lines binding it (the county's, A's), the smallest that frees it: A2's 6
+        ("A2", sexual, "2025-01"),
+        # audit 2: C's All crime 15 = burglary (C1's + C2's 9, at least 10) + sexual offences, so C's
+        # sexual offences were at most 5, and C1's at most 4: C2's burglary, in that line
+        ("C2", burglary, "2025-01"),
     }
     shown = protected[~protected["suppressed"]]
     assert (shown["published"] == shown["value"]).all()    # no rounding under these rules
     assert protected.loc[protected["suppressed"], "published"].isna().all()
     maxima = attacker_max(cube("differencing"), hidden_cells(protected))
-    assert maxima[("A1", sexual, "2025-01")] == 9      # A's sexual offences <= 24, less A2 and A3 (15)
-    assert maxima[("B1", sexual, "2025-01")] == maxima[("B2", sexual, "2025-01")] == 23
-    assert maxima[("C", sexual, "2025-01")] == 10
-    assert maxima[("C1", sexual, "2025-01")] == maxima[("C2", sexual, "2025-01")] == 9
+    assert maxima[("A1", sexual, "2025-01")] == 8      # A's sexual offences <= 43 - 23 - 2 = 18, less A2 and A3 (10)
+    assert maxima[("B1", sexual, "2025-01")] == maxima[("B2", sexual, "2025-01")] == 21   # B's 23 - 2
+    assert maxima[("C", sexual, "2025-01")] == 9       # 43 - 23 - A's (at least 1 + 1 + 9)
+    assert maxima[("C1", sexual, "2025-01")] == maxima[("C2", sexual, "2025-01")] == 8
 
 
 def test_hospital_rule_suppresses_1_to_7_at_every_level_and_rounds_to_5():
@@ -133,21 +135,22 @@ def test_hospital_rule_suppresses_1_to_7_at_every_level_and_rounds_to_5():
         ("A1", admissions, "2025-01"), ("B1", admissions, "2025-01"), ("B2", admissions, "2025-01"),
         ("B", admissions, "2025-01"),                    # primary: 3, 2, 3 and B's district total 5
         ("A", admissions, "2025-01"),                    # county January = A + B
-        # the audit: with A January >= 1 + 12, B's = 20 - A's <= 7: the county's January, nearest
-        # B's, then February, as A's and B's months add up to their year
-        ("K", admissions, "2025-01"), ("K", admissions, "2025-02"),
         ("A", admissions, "2025-02"), ("B", admissions, "2025-02"),   # A's and B's months add up to their year
         ("A1", admissions, "2025-02"), ("B1", admissions, "2025-02"),  # the LSOAs under those months
+        # the audit: with A January >= 1 + 12, B's = 20 - A's <= 7: A2's January (12), in A's
+        # January, the line binding it
+        ("A2", admissions, "2025-01"),
     }
     shown = {key(r): r["published"] for r in protected[~protected["suppressed"]].to_dict("records")}
-    assert shown == {("K", admissions, "current"): 90,
+    assert shown == {("K", admissions, "2025-01"): 20, ("K", admissions, "2025-02"): 70,
+                     ("K", admissions, "current"): 90,
                      ("A", admissions, "current"): 45, ("B", admissions, "current"): 45,
-                     ("A2", admissions, "2025-01"): 10, ("A2", admissions, "2025-02"): 20,
-                     ("B2", admissions, "2025-02"): 30}
+                     ("A2", admissions, "2025-02"): 20, ("B2", admissions, "2025-02"): 30}
     maxima = attacker_max(cells, hidden_cells(protected))
-    # never provably 7 or less: B's January <= 44 - B's February (B1 + 30, B1 at least 1) = 13
+    # never provably 7 or less: B's January <= 44 - B's February (B1 + 30, B1 at least 1) = 13;
+    # A's January <= 20 - B's (at least 2), and A2's at least 1
     assert {cell: maxima[(cell, admissions, "2025-01")] for cell in ("A1", "B1", "B2", "B")} == \
-        {"A1": 12, "B1": 12, "B2": 12, "B": 13}
+        {"A1": 17, "B1": 12, "B2": 12, "B": 13}
 
 
 def test_audit_catches_linked_lines_that_each_look_safe():
@@ -158,10 +161,11 @@ def test_audit_catches_linked_lines_that_each_look_safe():
     # each line hides two or more counts, yet together: A = 23 - B = 23 - (17 + B2) <= 5 (B2 at least 1)
     assert attacker_max(cells, every_line_safe)[("A", admissions, "2025")] == 5
     protected = protect(cells, RULES)
-    # widened nearest A: the county's total (A's only shown neighbour)
-    assert hidden_cells(protected) == every_line_safe | {("K", admissions, "2025")}
-    assert attacker_max(cells, hidden_cells(protected))[("A", admissions, "2025")] == math.inf
-    assert protected.loc[~protected["suppressed"], "published"].tolist() == [15]   # B1's 17
+    # widened where A is bound: the lines binding it are the county's (23 = A + B) and B's (17 + B2);
+    # of the counts shown there that free it (the county's 23 up, B1's 17 down), the smaller
+    assert hidden_cells(protected) == every_line_safe | {("B1", admissions, "2025")}
+    assert attacker_max(cells, hidden_cells(protected))[("A", admissions, "2025")] == 21   # 23 - B (at least 2)
+    assert protected.loc[~protected["suppressed"], "published"].tolist() == [25]   # the county's 23
 
 
 def test_zero_is_shown_and_a_count_above_the_threshold_is_not_primary():
@@ -195,10 +199,11 @@ def test_a_month_in_two_periods_is_audited_across_both():
         columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period", "period_parent", "value"],
     ).assign(rule="small_counts")
     protected = protect(cells, RULES)
-    # January's one line is the rolling 12 months: widened there, nearest it
+    # both totals bind January (20 up, or 17 down, frees it): the smaller, the year to date, is hidden
     assert hidden_cells(protected) == {("A", "knife_crime", "2025-01"), ("A", "knife_crime", "2025-02"),
-                                       ("A", "knife_crime", "2025-03"), ("A", "knife_crime", periods[0])}
-    assert protected.loc[~protected["suppressed"], "published"].tolist() == [17]
+                                       ("A", "knife_crime", "2025-03"), ("A", "knife_crime", periods[1])}
+    assert protected.loc[~protected["suppressed"], "published"].tolist() == [20]
+    assert attacker_max(cells, hidden_cells(protected))[("A", "knife_crime", "2025-01")] == 18
 
 
 def one_month(rows) -> pd.DataFrame:
@@ -218,17 +223,19 @@ LINKED_MEASURES = [("district", "D", None, SEX, None, 10), ("lsoa", "X0", "D", S
                    ("lsoa", "X1", "D", VIOLENT, None, 38)]
 
 
-def test_an_audit_widens_nearest_the_count_it_proves_small():
+def test_an_audit_widens_where_the_count_it_proves_small_is_bound():
     """Primary: X0 sexual (3), X1 robbery (2). Lines: X1 sexual is hidden beside X0 (D's line), then
     X1 violence (violent crime's line); every line then hides two or more.
-    Audit 1: robbery = 40 - 38 = 2 exactly. The count shown nearest it, in its own line, is X1's All
-    crime (40), hidden. Audit 2: robbery can be anything, X0 = 10 - X1 sexual at most 9: done."""
+    Audit 1: robbery = 40 - 38 = 2 exactly. Its programme's dual values name the lines binding it,
+    All crime's and violent crime's; of their shown counts that free it (All crime's 40 up,
+    violent crime's 38 down), the smaller is hidden. Audit 2: robbery = 40 - X1 sexual - X1
+    violence, at most 38; X0 = 10 - X1 sexual, at most 9: done."""
     cells = one_month(LINKED_MEASURES)
     protected = protect(cells, RULES)
     assert hidden_cells(protected) == {(area, measure, "2025-01") for area, measure in [
-        ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", ALL)]}
+        ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", VIOLENT)]}
     maxima = attacker_max(cells, hidden_cells(protected))
-    assert maxima[("X0", SEX, "2025-01")] == 9 and maxima[("X1", ROBBERY, "2025-01")] == math.inf
+    assert maxima[("X0", SEX, "2025-01")] == 9 and maxima[("X1", ROBBERY, "2025-01")] == 38
 
 
 def test_a_long_audit_says_how_far_it_has_got(monkeypatch, caplog):
@@ -252,16 +259,16 @@ def test_a_group_whose_lines_do_not_add_up_is_audited_too():
                       + [("district", "D", "K", SEX, None, 10)] + LINKED_MEASURES[1:])
     protected = protect(cells, RULES)
     assert hidden_cells(protected) == {(area, measure, "2025-01") for area, measure in [
-        ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", ALL)]}
+        ("X0", SEX), ("X1", SEX), ("X1", VIOLENCE), ("X1", ROBBERY), ("X1", VIOLENT)]}
 
 
-def sparse_cube(seed: int) -> pd.DataFrame:
-    """County K, districts D0-D3, eight LSOAs each; offence groups G0-G3 adding up to All; six
+def sparse_cube(seed: int, districts: int = 4) -> pd.DataFrame:
+    """County K, `districts` districts D0, D1 ..., eight LSOAs each; offence groups G0-G3 adding up to All; six
     months adding up to the half-year; LSOA counts drawn from a Poisson distribution of mean 1, so
     small counts are everywhere and the audit's groups fail round after round."""
     rng = np.random.default_rng(seed)
     totals: dict[tuple, int] = {}
-    for d in range(4):
+    for d in range(districts):
         for lsoa in range(8):
             for group in range(4):
                 for month in range(1, 7):
@@ -276,27 +283,16 @@ def sparse_cube(seed: int) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("seed", [0, 1])
-def test_guessed_rounds_hide_the_cells_auditing_every_round_hides(monkeypatch, seed):
-    """Where small counts are everywhere a group fails round after round, and the audit guesses that
-    the rounds ahead fail too, checking the guess once (docs/disclosure.md): here some guesses hold
-    and one does not (the state before it is restored). The cells hidden, and every published
-    value, are those of auditing every round."""
-    guesses = []
-    ahead = disclosure._Suppression._ahead
-
-    def spy(self, rounds, small, pending):
-        taken, unproven = ahead(self, rounds, small, pending)
-        guesses.append(None if unproven else taken)
-        return taken, unproven
-
-    monkeypatch.setattr(disclosure._Suppression, "_ahead", spy)
-    # widened nearest the cell proven small, groups fail fewer rounds running than they did: guessed sooner here
-    monkeypatch.setattr(disclosure, "GUESS_AFTER", 1)
-    cells = sparse_cube(seed)
-    guessed = protect(cells, RULES)
-    assert sum(t for t in guesses if t) > 5 and None in guesses
-    monkeypatch.setattr(disclosure, "GUESS_AFTER", math.inf)   # every round audited
-    pd.testing.assert_frame_equal(guessed, protect(cells, RULES))
+def test_where_small_counts_are_everywhere_no_hidden_count_can_be_shown_small(seed):
+    """Most of the cube's counts are 1 to 4, so the audit's groups fail round after round: when it
+    ends, the attacker (every total, every hidden count at least 1) proves no primary count small."""
+    cells = sparse_cube(seed, districts=2)
+    protected = protect(cells, RULES)
+    primary = {key(r) for r in cells[(cells["value"] >= 1) & (cells["value"] <= 4) & (cells["level"] != "county")]
+               .to_dict("records")}
+    assert len(primary) > 150 and protected["suppressed"].sum() < 0.7 * len(cells)
+    maxima = attacker_max(cells, hidden_cells(protected), of=primary)
+    assert len(maxima) == len(primary) and min(maxima.values()) > 4
 
 
 def groups(members: csr_matrix, hidden: np.ndarray, initially: list[int] = (), then: list[int] = ()):
@@ -314,7 +310,7 @@ def as_lists(found) -> list[tuple[list[int], list[int]]]:
     return [(lines.tolist(), cells.tolist()) for lines, cells in found]
 
 
-def test_groups_of_lines_join_as_cells_are_hidden_and_go_back_to_a_saved_state():
+def test_groups_of_lines_join_as_cells_are_hidden():
     # line 0: cells 0, 1, 2; line 1: cells 2, 3, 4; line 2: cells 4, 5; cell 6 is in no line
     members = csr_matrix(np.array([[1, 1, 1, 0, 0, 0, 0], [0, 0, 1, 1, 1, 0, 0], [0, 0, 0, 0, 1, 1, 0]]))
     hidden = np.zeros(7, dtype=bool)
@@ -322,20 +318,13 @@ def test_groups_of_lines_join_as_cells_are_hidden_and_go_back_to_a_saved_state()
     assert as_lists(kept.holding(np.flatnonzero(hidden))) == [([0], [0]), ([1], [3])]
     kept = groups(members, hidden, then=[2])   # cell 2 links lines 0 and 1
     assert as_lists(kept.holding([3])) == [([0, 1], [0, 2, 3])]
-    saved = kept.state()
     hidden[5] = True
     kept.add(5)
     assert as_lists(kept.holding([5, 0])) == [([0, 1], [0, 2, 3]), ([2], [5])]   # by first line
+    assert kept.holding([6]) == []
     hidden[4] = True
     kept.add(4)
     assert as_lists(kept.holding([4])) == [([0, 1, 2], [0, 2, 3, 4, 5])]
-    kept.restore(saved)   # cells 4 and 5 shown again (as the audit restores `hidden` with it)
-    hidden[[4, 5]] = False
-    assert as_lists(kept.holding([0])) == [([0, 1], [0, 2, 3])]
-    assert kept.holding([6]) == []
-    hidden[5] = True
-    kept.add(5)
-    assert as_lists(kept.holding([5])) == [([2], [5])]
 
 
 def test_groups_kept_as_cells_are_hidden_are_the_groups_worked_out_afresh():
@@ -447,9 +436,10 @@ def test_twelve_months_less_the_year_to_date_is_audited_with_each_month_at_least
     26) less the year to date (April to June, 20) are November to March: 6, December shown 0, so
     the four hidden months, each at least 1, were each at most 3. Both lines look safe on their own
     (November to June: 17 hidden, each at most 12; April to June: April 3 and May 8 hidden). The
-    audit widens nearest November (proven small), in its one line, by the smallest counts there: June
-    (9, not enough: the 6 stands), then the rolling 12 months (26); December stays shown: a zero is
-    never hidden."""
+    programme proving November small is bound by both totals; of their shown counts that free it,
+    the smallest is the year to date's 20 (up: it no longer fixes the months before April). Widening
+    nearest November instead took two cells, June (9, not enough: the 6 stands) then the rolling 12
+    months (26). December stays shown: a zero is never hidden."""
     periods = ["rolling 12 months: current", "financial year to date: current"]
     months = [("2024-11", 1), ("2024-12", 0), ("2025-01", 2), ("2025-02", 1), ("2025-03", 2),
               ("2025-04", 3), ("2025-05", 8), ("2025-06", 9)]
@@ -459,9 +449,8 @@ def test_twelve_months_less_the_year_to_date_is_audited_with_each_month_at_least
                               ("district", "A", None, AGED_18_25, periods[1], None, 20)])
     protected = protect(cells, RULES)
     assert hidden_cells(protected) == {("A", AGED_18_25, p) for p in
-                                       ["2024-11", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06",
-                                        periods[0]]}
-    assert protected.loc[~protected["suppressed"], "published"].tolist() == [0, 20]
+                                       ["2024-11", "2025-01", "2025-02", "2025-03", "2025-04", "2025-05", periods[1]]}
+    assert protected.loc[~protected["suppressed"], "published"].tolist() == [0, 9, 26]
     maxima = attacker_max(cells, hidden_cells(protected))
-    assert min(maxima[("A", AGED_18_25, month)] for month in ["2024-11", "2025-01", "2025-02", "2025-03"]) == math.inf
-    assert maxima[("A", AGED_18_25, "2025-04")] == 18   # the year to date 20 - May and June (at least 1 each)
+    # each hidden month: 26 - June's 9 - the other five hidden months (at least 1 each)
+    assert {maxima[("A", AGED_18_25, month)] for month in ["2024-11", "2025-01", "2025-02", "2025-03", "2025-04"]} == {12}
