@@ -30,6 +30,10 @@ VERDICTS = (*stats.VERDICTS, NOT_COMPARABLE, NOT_AVAILABLE)
 MIN_PROFILE_MONTHS = 24
 MIN_PROFILE_PER_MONTH = 10
 
+#: the rows of stats.measure_periods adjusted together for false discovery: one family per comparison
+#: type (stats.measure_monthly is one family)
+PERIOD_FAMILY = ["comparison_type"]
+
 TREND_COLUMNS = ["measure_id", "area_code", "first_month", "last_month", "months_used", "starts_at_break",
                  "direction", "p_value", "slope_per_year"]
 PROFILE_COLUMNS = ["measure_id", "area_code", "first_month", "last_month", "months_used", "starts_at_break",
@@ -61,6 +65,27 @@ def change_statistics(previous: pd.Series, current: pd.Series, series_break: pd.
     return pd.DataFrame({"p_value": p, "q_value": q, "verdict": verdict}, index=previous.index)
 
 
+def published_statistics(shown: pd.DataFrame, previous: str, current: str, family: list[str]) -> pd.DataFrame:
+    """A comparison table as disclosure control left it (`shown`: a blank p-value where a count it
+    comes from is hidden or rounded), its q-values and verdicts worked out again over the p-values
+    it shows, family by family (`family`: the columns grouping them; none: one family). Adjusted
+    over every p-value, hidden ones too, the shown q-values would tell a reader how many hidden
+    p-values there are, each one's rank among them, and so that each hidden comparison's two
+    counts add up to at least MIN_TOTAL (caveat 84). A row showing no q-value keeps its verdict
+    (no test, too few, a series break, or hidden)."""
+    out = shown.copy()
+    q_column, verdict_column = out.columns.get_loc("q_value"), out.columns.get_loc("verdict")
+    families = shown.groupby(family, sort=False).indices.values() if family else [np.arange(len(shown))]
+    for rows in families:
+        g = shown.iloc[rows]
+        adjusted = g["q_value"].notna().to_numpy()   # in the family: tested, with enough events, shown
+        rows, g = rows[adjusted], g[adjusted]
+        q = stats.benjamini_hochberg(g["p_value"].to_numpy(dtype=float, na_value=np.nan))
+        out.iloc[rows, q_column] = q
+        out.iloc[rows, verdict_column] = stats.change_verdicts(whole(g[previous]), whole(g[current]), q)
+    return out
+
+
 def period_statistics(periods: pd.DataFrame) -> pd.DataFrame:
     """stats.measure_periods: for each measure x area x comparison."""
     out = periods[["measure_id", "area_code", "comparison_type"]].copy()
@@ -69,7 +94,7 @@ def period_statistics(periods: pd.DataFrame) -> pd.DataFrame:
             periods[f"{when}_value"], periods["population"])
     out["rate_vs_county"] = _against_county(periods, out, "current_rate_per_1000", "current_rate")
     tests = [change_statistics(g["previous_value"], g["current_value"], g["series_break"])
-             for _, g in periods.groupby("comparison_type", sort=False)]
+             for _, g in periods.groupby(PERIOD_FAMILY, sort=False)]
     return out.join(pd.concat(tests) if tests else pd.DataFrame(columns=["p_value", "q_value", "verdict"]))
 
 

@@ -21,7 +21,8 @@ from csp.marts.districts import District, mart_districts
 from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
-from csp.marts.tables import FROM_SERIES, altered_series, district_rows, protect_table, published_cells, withhold_series
+from csp.marts.tables import (FROM_SERIES, altered_series, district_rows, protect_table, published_cells, readjusted,
+                               withhold_series)
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import write_manifest
@@ -86,7 +87,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
                  int(cells[name]["suppressed"].sum()), len(cells[name]))
     warehouse = {t.name: con.table(t.table).df() for t in tables}
     published = {name: published_cells(cube) for name, cube in cells.items()}
-    protected = {t.name: protect_table(warehouse[t.name], t, published[t.cube.name]) for t in tables}
+    protected = {t.name: readjusted(t.name, protect_table(warehouse[t.name], t, published[t.cube.name])) for t in tables}
     for name, (series, columns) in FROM_SERIES.items():
         if name in protected:
             protected[name] = withhold_series(protected[name], altered_series(warehouse[series], protected[series]),

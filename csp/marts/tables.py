@@ -9,6 +9,7 @@ import pandas as pd
 
 from csp.marts.disclosure import KEYS
 from csp.marts.spec import MartTable
+from transforms.measure_stats import PERIOD_FAMILY, published_statistics
 
 SUPPRESSED_COLUMNS = "suppressed_columns"
 
@@ -57,6 +58,21 @@ def protect_table(frame: pd.DataFrame, table: MartTable, published: pd.DataFrame
         listed[i] = ", ".join(names[flags[i]])
     out[SUPPRESSED_COLUMNS] = pd.array(listed, dtype="str")
     return out
+
+
+# a table whose q-values and verdicts are worked out again over the p-values it shows (protect_table
+# blanks the others) -> its previous and current counts and the columns of one family, as in the stats
+READJUSTED = {"measure_change": ("previous_value", "current_value", PERIOD_FAMILY),
+              "measure_monthly": ("value_year_earlier", "value", [])}
+
+
+def readjusted(name: str, shown: pd.DataFrame) -> pd.DataFrame:
+    """`shown` (protect_table's frame of table `name`) with q-values and verdicts over the p-values
+    it shows, where the table has them (READJUSTED)."""
+    if name not in READJUSTED:
+        return shown
+    previous, current, family = READJUSTED[name]
+    return published_statistics(shown, previous, current, family)
 
 
 # a table worked out from a whole monthly series -> that series' mart table and the table's columns from it

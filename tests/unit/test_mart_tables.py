@@ -62,3 +62,28 @@ def test_a_district_gets_the_rows_of_the_area_kinds_its_table_lists(trend):
     assert set(district_rows(frame, TREND, codes)["area_code"]) == {"X"}
     everyone = MartTable(**{**TREND.__dict__, "areas": ("own", "other_districts")})
     assert len(district_rows(frame, everyone, codes)) == 6
+
+
+def test_q_values_and_verdicts_are_worked_out_again_over_the_p_values_a_mart_shows():
+    """Rolling 12 months: A and B shown, C's counts hidden (so its p-value, q-value and verdict are
+    blank), D too few to be in the family. Over the three tested (p 0.01, 0.03, 0.001) A's q-value
+    was 0.015; over the two shown it is 0.02 (0.01 x 2 / 1) and B's 0.03 (0.03 x 2 / 2). The year
+    to date is a family of its own: E alone keeps its p-value as its q-value, 0.06, not significant."""
+    from csp.marts.tables import readjusted
+    from transforms.stats import NO_SIGNIFICANT_CHANGE, SIGNIFICANT_DECREASE, SIGNIFICANT_INCREASE, TOO_FEW_TO_SAY
+
+    shown = pd.DataFrame({
+        "area_code": ["A", "B", "C", "D", "E"],
+        "comparison_type": ["rolling_12m"] * 4 + ["fytd"],
+        "previous_value": [20, 40, None, 3, 30],
+        "current_value": [40, 20, None, 2, 45],
+        "p_value": [0.01, 0.03, None, 0.5, 0.06],
+        "q_value": [0.015, 0.03, None, None, 0.02],
+        "verdict": [SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE, None, TOO_FEW_TO_SAY, SIGNIFICANT_INCREASE],
+    })
+    out = readjusted("measure_change", shown)
+    assert out["q_value"].round(6).tolist()[:2] == [0.02, 0.03] and out["q_value"].iloc[4] == 0.06
+    assert out["q_value"].iloc[2:4].isna().all()
+    assert out["verdict"].fillna("blank").tolist() == [SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE, "blank",
+                                                       TOO_FEW_TO_SAY, NO_SIGNIFICANT_CHANGE]
+    assert readjusted("crime_trend", shown) is shown   # a table with no q-values
