@@ -367,13 +367,16 @@ class _Suppression:
         for cell in suspects:
             if cell not in settled and self._small(cell, cells, a, b, column, unsettled, settled):
                 return cell
-        joint = True
+        joint, lifting = True, None
         while rest := [cell for cell in rest if cell not in settled]:
             if joint and len(rest) > 1:
                 # one programme putting as many as it can above their thresholds; again while it
                 # settles some (one cell: its own programme is the one to solve)
                 before = len(settled)
-                x = _shown_large(a, b, [column[c] for c in rest], self.threshold[rest], self.floor[cells])
+                if lifting is None:   # for the cells left now: later solutions want fewer of them
+                    lifted, lifting = np.array(rest), _Lifting(a, b, [column[c] for c in rest], self.threshold[rest],
+                                                               self.floor[cells])
+                x = lifting.solve(np.isin(lifted, rest))
                 self._settle(column, rest, x, settled)
                 joint = len(settled) > before
                 if joint:
@@ -539,20 +542,35 @@ class _Groups:
                   for lines in (_row(self.of_cell, cell) for cell in cells) if len(lines)}
         return [(self.lines[g], self.cells[g]) for g in sorted(groups, key=lambda g: self.lines[g][0])]
 
-def _shown_large(a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray,
-                 lower: np.ndarray) -> np.ndarray | None:
-    """One solution of a group's totals (a x = b, x >= lower; None if HiGHS finds none) putting as many
-    of the primary cells (columns of `a`) as it can above their thresholds (y <= x, y <= threshold
-    + 1, maximise the sum of y): a cell it puts above its threshold cannot be proven small, so needs
-    no linear programme of its own. In most groups that is every one, one programme instead of one
-    per primary cell."""
-    rows, cells, k = a.shape[0], a.shape[1], len(primary)
-    capped = csr_matrix((np.r_[-np.ones(k), np.ones(k)], (np.r_[np.arange(k), np.arange(k)],
-                                                         np.r_[primary, cells + np.arange(k)])), shape=(k, cells + k))
-    x = _solve(np.r_[np.zeros(cells), -np.ones(k)], hstack([a, csr_matrix((rows, k))]), b,
-               upper=np.r_[np.full(cells, np.inf), threshold + 1], a_ub=capped, b_ub=np.zeros(k),
-               lower=np.r_[lower, np.zeros(k)])[1]
-    return None if x is None else x[:cells]
+class _Lifting:
+    """Solutions of a group's totals (a x = b, x >= lower) putting as many of some primary cells
+    (columns of `a`) as they can above their thresholds (y <= x, y <= threshold + 1, maximise the
+    sum of y): a cell one puts above its threshold cannot be proven small, so needs no linear
+    programme of its own. In most groups one solution does it for every one, one programme
+    instead of one per primary cell; where the cells share little room (LSOAs of one district
+    month), each solution lifts a few, and the next is asked for the others. The programme is kept
+    in HiGHS between solutions, and a later one only caps the cells already lifted at 0 (bounds,
+    not the matrix, change), so HiGHS starts from the last solution's basis."""
+
+    def __init__(self, a: csr_matrix, b: np.ndarray, primary: list[int], threshold: np.ndarray, lower: np.ndarray):
+        rows, self.cells, self.k = a.shape[0], a.shape[1], len(primary)
+        capped = csr_matrix((np.r_[-np.ones(self.k), np.ones(self.k)],
+                             (np.r_[np.arange(self.k), np.arange(self.k)], np.r_[primary, self.cells + np.arange(self.k)])),
+                            shape=(self.k, self.cells + self.k))
+        self.cap = threshold + 1
+        self.solver = _programme(np.r_[np.zeros(self.cells), -np.ones(self.k)], hstack([a, csr_matrix((rows, self.k))]), b,
+                                 upper=np.r_[np.full(self.cells, np.inf), self.cap], a_ub=capped, b_ub=np.zeros(self.k),
+                                 lower=np.r_[lower, np.zeros(self.k)])
+
+    def solve(self, wanted: np.ndarray) -> np.ndarray | None:
+        """A solution lifting as many of the primary cells `wanted` (a mask over them) as it can:
+        x, or None if HiGHS finds none."""
+        self.solver.changeColsBounds(self.k, np.arange(self.cells, self.cells + self.k, dtype=np.int32),
+                                     np.zeros(self.k), np.where(wanted, self.cap, 0.0))
+        if (self.solver.run() == highs.HighsStatus.kError
+                or self.solver.getModelStatus() != highs.HighsModelStatus.kOptimal):
+            return None
+        return np.array(self.solver.getSolution().col_value)[:self.cells]
 
 
 def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
@@ -565,6 +583,19 @@ def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = Non
     checking of its arguments took most of each call's time on these small programmes. The
     matrices (sparse or dense) go to HiGHS as linprog hands them: by column, each column's rows in
     order, no zeros stored."""
+    solver = _programme(c, a_eq, b_eq, upper, a_ub, b_ub, lower)
+    if solver.run() == highs.HighsStatus.kError or solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
+        return (np.nan, None, None) if duals else (np.nan, None)
+    solution = solver.getSolution()
+    if duals:
+        return (solver.getInfo().objective_function_value, np.array(solution.col_value),
+                np.array(solution.row_dual)[0 if a_ub is None else a_ub.shape[0]:])
+    return solver.getInfo().objective_function_value, np.array(solution.col_value)
+
+
+def _programme(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
+               a_ub=None, b_ub: np.ndarray | None = None, lower: np.ndarray | None = None):
+    """_solve's programme handed to HiGHS, not yet solved."""
     n = len(c)
     if a_ub is None:
         a_ub, b_ub = np.zeros((0, n)), np.zeros(0)
@@ -589,10 +620,4 @@ def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = Non
     solver = highs._Highs()
     solver.passOptions(options)
     solver.passModel(lp)
-    if solver.run() == highs.HighsStatus.kError or solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
-        return (np.nan, None, None) if duals else (np.nan, None)
-    solution = solver.getSolution()
-    if duals:
-        return (solver.getInfo().objective_function_value, np.array(solution.col_value),
-                np.array(solution.row_dual)[len(b_ub):])
-    return solver.getInfo().objective_function_value, np.array(solution.col_value)
+    return solver
