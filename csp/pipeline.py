@@ -112,15 +112,21 @@ class RefreshSummary:
 def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at: dt.datetime,
               not_read: tuple[NotRead, ...] = ()) -> Run:
     """Record the run; runs left 'running' by a process that died are marked abandoned (the caller
-    holds the lock, so no other run is alive)."""
+    holds the lock, so no other run is alive), or succeeded where the current outputs are theirs
+    (it died after swapping them in, before it could say so)."""
     run = Run(settings, run_id, started_at, as_of or started_at.date(), not_read)
+    published_by = _published(settings.marts_dir / "county", "produced_by_run")
     with run.warehouse() as con:
-        abandoned = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at})
+        stopped = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at, "published_by": published_by})
         run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version(),
                                         "as_of": run.as_of})
-    for old_id, old_start in abandoned:
-        log.warning("run %s (started %s) stopped without finishing: recorded as abandoned; nothing it "
-                    "left half done is in use", old_id, f"{old_start:%d %B %Y %H:%M}")
+    for old_id, old_start, status in stopped:
+        if status == "succeeded":
+            log.warning("run %s (started %s) stopped after publishing its outputs, before recording that: "
+                        "recorded as succeeded", old_id, f"{old_start:%d %B %Y %H:%M}")
+        else:
+            log.warning("run %s (started %s) stopped without finishing: recorded as abandoned; nothing it "
+                        "left half done is in use", old_id, f"{old_start:%d %B %Y %H:%M}")
     log.info("run %s started (as of %s)", run.run_id, run.as_of.isoformat())
     return run
 
@@ -241,8 +247,13 @@ def _say_unchanged(settings: Settings, stamp: Stamp) -> None:
 
 def published_version(county: Path) -> str | None:
     """The data version the current release's county outputs hold (None if there is none yet)."""
+    return _published(county, "data_version")
+
+
+def _published(county: Path, field: str) -> str | None:
+    """A field of the current release's county manifest (None if there is no release yet)."""
     manifest = county / MANIFEST
-    return json.loads(manifest.read_text(encoding="utf-8")).get("data_version") if manifest.is_file() else None
+    return json.loads(manifest.read_text(encoding="utf-8")).get(field) if manifest.is_file() else None
 
 
 def comparison_words(con: duckdb.DuckDBPyConnection) -> str:

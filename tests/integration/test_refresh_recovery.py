@@ -60,11 +60,16 @@ def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_compl
             derived = {t: d for t, d in table_digests(settings).items() if kill_at == "ingest:landed" or t[:4] != "raw."}
             assert derived == {t: d for t, d in before_tables.items() if t in derived}
     assert query(settings, "SELECT count(*) FROM meta.deliveries") == [(1 if kill_at == "ingest:landed" else 2,)]
+    published_by = json.loads((outputs / "run_manifest.json").read_text(encoding="utf-8"))["produced_by_run"]
+    assert (published_by == killed_run) == (kill_at == "publish:swapped")
 
     with caplog.at_level(logging.WARNING, logger="csp"):
         after = run_refresh(settings, AS_OF)
     assert "stopped without releasing its lock: taking it over" in caplog.text and killed_run in caplog.text
-    assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [("abandoned",)]
+    # killed after its swap, the run published the outputs in use, which name it: it succeeded
+    status = "succeeded" if kill_at == "publish:swapped" else "abandoned"
+    assert query(settings, "SELECT status FROM meta.runs WHERE run_id = $r", {"r": killed_run}) == [(status,)]
+    assert f"run {killed_run} (started " in caplog.text and f"recorded as {status}" in caplog.text
     assert after.data_version == uninterrupted[0]
     assert rolling_rows(after.outputs_dir) == uninterrupted[1]
     assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
