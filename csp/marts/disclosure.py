@@ -34,6 +34,9 @@ KEYS = ("area_code", "measure", "period")
 # a progress line this often while the audit goes on: where small counts are everywhere it can take
 # many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
 PROGRESS_EVERY_S = 30.0
+# counts are whole numbers, so a reader rounds a largest possible value down: below threshold + 1 (4.5
+# with a threshold of 4) proves a count within the threshold. Solutions are taken to this tolerance
+TOLERANCE = 1e-6
 PARENTS = {"area_code": "area_parent", "measure": "measure_parent", "period": "period_parent"}
 
 
@@ -388,12 +391,13 @@ class _Suppression:
 
     def _small(self, cell: int, cells: list[int], a: csr_matrix, b: np.ndarray, column: dict[int, int],
                unsettled: list[int], settled: set[int]) -> bool:
-        """Whether `cell`'s largest value in a x = b, x >= floor (1; the rest of a measure 0) is within
-        its threshold (its own programme; the solution may settle other cells too)."""
+        """Whether `cell`'s largest value in a x = b, x >= floor (1; the rest of a measure 0), rounded
+        down (counts are whole), is within its threshold (its own programme; the solution may settle
+        other cells too)."""
         objective = np.zeros(len(cells))
         objective[column[cell]] = -1
         fun, x, y = _solve(objective, a, b, lower=self.floor[cells], duals=True)
-        if x is not None and -fun <= self.threshold[cell] + 1e-9:
+        if x is not None and -fun < self.threshold[cell] + 1 - TOLERANCE:
             self.small.add(cell)
             self.proof = y
             return True
@@ -402,10 +406,10 @@ class _Suppression:
         return False
 
     def _settle(self, column: dict[int, int], primary: list[int], x: np.ndarray | None, settled: set[int]) -> None:
-        """The primary cells that a solution `x` of the group's totals (x[column[cell]]) puts above
-        their thresholds by half a count, well clear of the solver's tolerances, are settled."""
+        """The primary cells that a solution `x` of the group's totals (x[column[cell]]) puts at
+        threshold + 1 or more (to the solver's tolerance) are settled."""
         if x is not None:
-            large = [cell for cell in primary if x[column[cell]] >= self.threshold[cell] + 0.5]
+            large = [cell for cell in primary if x[column[cell]] >= self.threshold[cell] + 1 - TOLERANCE]
             settled.update(large)
             self.large.update(large)
 

@@ -292,7 +292,7 @@ def test_where_small_counts_are_everywhere_no_hidden_count_can_be_shown_small(se
                .to_dict("records")}
     assert len(primary) > 150 and protected["suppressed"].sum() < 0.7 * len(cells)
     maxima = attacker_max(cells, hidden_cells(protected), of=primary)
-    assert len(maxima) == len(primary) and min(maxima.values()) > 4
+    assert len(maxima) == len(primary) and min(maxima.values()) >= 5   # a reader rounds 4.5 down: at most 4
 
 
 def groups(members: csr_matrix, hidden: np.ndarray, initially: list[int] = (), then: list[int] = ()):
