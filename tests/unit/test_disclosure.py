@@ -454,3 +454,20 @@ def test_twelve_months_less_the_year_to_date_is_audited_with_each_month_at_least
     maxima = attacker_max(cells, hidden_cells(protected))
     # each hidden month: 26 - June's 9 - the other five hidden months (at least 1 each)
     assert {maxima[("A", AGED_18_25, month)] for month in ["2024-11", "2025-01", "2025-02", "2025-03", "2025-04"]} == {12}
+
+
+def test_a_largest_value_is_rounded_down_as_counts_are_whole():
+    """Where a group's totals give a primary count a largest value of 4.5 (here 2 x0 + x1 = 10, each
+    at least 1), a reader knows it is at most 4: the audit proves it small (threshold 4), and a
+    solution putting it at 4.5 does not settle it. (Until December 2026 4.5 counted as above 4; the
+    reviewer's attack on the demo marts, rounding down, proved 24 LSOA counts at most 4.)"""
+    value, threshold = np.array([4.0, 2.0, 10.0]), np.array([4.0, 0.0, 0.0])
+    lines = disclosure._matrices(np.array([2]), np.array([0, 1]), np.array([0, 2]), 3)
+    audit = disclosure._Suppression(value, threshold, lines)
+    a, b = csr_matrix(np.array([[2.0, 1.0]])), np.array([10.0])
+    settled: set[int] = set()
+    assert audit._small(0, [0, 1], a, b, {0: 0, 1: 1}, [0], settled)
+    audit._settle({0: 0, 1: 1}, [0], np.array([4.5, 1.0]), settled)
+    assert settled == set()
+    audit._settle({0: 0, 1: 1}, [0], np.array([5.0, 0.0]), settled)
+    assert settled == {0}
