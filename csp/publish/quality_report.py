@@ -44,15 +44,17 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     gone = [{"path": g.path, "delivery_id": g.delivery_id, "rows_current": by_id[g.delivery_id]["rows_current"]}
             for g in files_gone]
     without_population = records(con, "ops/areas_without_population")
+    counted = [d for d in deliveries if d["moved_to"] is None]
     sources = []
     for source in available_sources():
         mine = [d for d in deliveries if d["source"] == source]
         for d in mine:
             d["months"] = _months(d["first_month"], d["last_month"])
+        here = [d for d in mine if d["moved_to"] is None]   # a moved file's rows count where it loaded
         sources.append({
             "source": source, "title": load_contract(source).title, "deliveries": mine,
-            "received": sum(d["rows_received"] for d in mine), "loaded": sum(d["rows_loaded"] for d in mine),
-            "quarantined": sum(d["rows_quarantined"] for d in mine),
+            "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
+            "quarantined": sum(d["rows_quarantined"] for d in here),
             "gaps": [dict(g, span=_months(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
         })
     folder.mkdir(parents=True, exist_ok=True)
@@ -61,10 +63,11 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
         stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read, overdue=overdue, gone=gone,
         without_population=[a["area_name"] for a in without_population],
         population_mid_year=without_population[0]["mid_year"] if without_population else None,
-        totals={"deliveries": len(deliveries), "quarantined": sum(d["status"] == "quarantined" for d in deliveries),
-                "received": sum(d["rows_received"] for d in deliveries),
-                "loaded": sum(d["rows_loaded"] for d in deliveries),
-                "rows_quarantined": sum(d["rows_quarantined"] for d in deliveries),
+        totals={"deliveries": len(counted), "quarantined": sum(d["status"] == "quarantined" for d in counted),
+                "moved": len(deliveries) - len(counted),
+                "received": sum(d["rows_received"] for d in counted),
+                "loaded": sum(d["rows_loaded"] for d in counted),
+                "rows_quarantined": sum(d["rows_quarantined"] for d in counted),
                 "balanced": all(d["balanced"] for d in deliveries),
                 "gaps": len(gaps)},
         data_docs=data_docs and data_docs.relative_to(folder).as_posix()), encoding="utf-8")

@@ -8,7 +8,7 @@ import json
 import logging
 
 from csp.pipeline import run_refresh
-from tests.conftest import drop, query, workspace
+from tests.conftest import FIXTURES, drop, query, workspace
 
 OVERDUE = ("Police recorded crime: data to October 2025 — 19 months behind the run date; expected within 1 "
            "(November 2025 – April 2027 overdue)")
@@ -45,3 +45,25 @@ def test_stale_data_blank_rates_and_a_file_gone_are_said(tmp_path, caplog):
     assert (f'<tr><td><code>police_crime/current_year.csv</code></td><td class="n">{delivery_id}</td>'
             f'<td class="n">{current:,}</td></tr>') in report
     assert current > 0
+
+
+def test_a_file_moved_from_the_wrong_folder_is_counted_where_it_loaded(tmp_path):
+    """A police extract dropped in the ASB folder is quarantined whole there; moved to the police
+    folder it loads. The report says where it went, and counts its rows once, where they loaded."""
+    settings = workspace(tmp_path)
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "asb", FIXTURES / "police_crime" / "current_year.csv")
+    first = run_refresh(settings, dt.date(2025, 11, 20))
+    [(misfiled, received)] = query(settings, "SELECT delivery_id, rows_received FROM dq.deliveries WHERE source = 'asb'")
+    assert "move it to raw/police_crime/" in first.published.quality_report.read_text(encoding="utf-8")
+
+    (settings.raw_dir / "asb" / "current_year.csv").rename(settings.raw_dir / "police_crime" / "current_year.csv")
+    again = run_refresh(settings, dt.date(2025, 11, 20))
+    [(loaded,)] = query(settings, """SELECT delivery_id FROM dq.deliveries
+                                     WHERE source = 'police_crime' AND file_name = 'current_year.csv'""")
+    report = again.published.quality_report.read_text(encoding="utf-8")
+    assert f"Moved to police_crime/ and loaded there (delivery {loaded}): its rows are counted there, not here." in report
+    [(deliveries, total)] = query(settings, "SELECT count(*), sum(rows_received) FROM dq.deliveries")
+    assert f"<p>{deliveries - 1} deliveries, 0 quarantined whole (1 more filed in the wrong folder first, counted " \
+           f"where they loaded).\n{total - received:,} rows received:" in report
+    assert received > 0 and misfiled < loaded
