@@ -236,10 +236,6 @@ class _Suppression:
         self.small: set[int] = set()
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
-        # the dual values of the programme that last proved a cell small (_small), and, for each cell
-        # the audit names, its group's lines and those values: where to widen (_by_duals)
-        self.proof: np.ndarray | None = None
-        self.hints: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     def run(self, primary: np.ndarray) -> np.ndarray:
         self.primary = primary & ~self.rest
@@ -273,9 +269,9 @@ class _Suppression:
                 self._hide(cell, pending)
                 pending.add([line])
 
-    def _widen_all(self, failing: list[tuple[np.ndarray, int]], pending: "_Pending") -> None:
-        for _, cell in failing:
-            widened = self._widen(cell)
+    def _widen_all(self, failing: list[tuple[np.ndarray, int, np.ndarray]], pending: "_Pending") -> None:
+        for component, cell, dual in failing:
+            widened = self._widen(cell, component, dual)
             if widened is not None:
                 self._hide(widened, pending)
             else:   # a group proven to fail has a count above zero shown (_widen)
@@ -319,10 +315,10 @@ class _Suppression:
         # up): nothing to hide here; the audit solves the line with the others it is linked to
         return None
 
-    def _audit(self) -> list[tuple[np.ndarray, int]]:
+    def _audit(self) -> list[tuple[np.ndarray, int, np.ndarray]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
-        threshold), each with such a cell."""
+        threshold), each with such a cell and the dual values of the programme proving it."""
         failing, shown = [], None
         # only the groups holding a cell hidden since the last audit: the others are as it left them, safe
         components = self.groups.holding(np.flatnonzero(self.hidden & ~self.audited))
@@ -332,23 +328,23 @@ class _Suppression:
                 continue
             if shown is None:
                 shown = np.where(self.hidden, 0.0, self.value)
-            cell = self._audit_group(component, cells, shown)
-            if cell is not None:
-                failing.append((component, cell))
+            pinned = self._audit_group(component, cells, shown)
+            if pinned is not None:
+                failing.append((component, *pinned))
         return failing
 
-    def _audit_group(self, component: np.ndarray, cells: np.ndarray, shown: np.ndarray) -> int | None:
-        """A primary cell the group's totals prove small, or None when there is none."""
+    def _audit_group(self, component: np.ndarray, cells: np.ndarray,
+                     shown: np.ndarray) -> tuple[int, np.ndarray] | None:
+        """A primary cell the group's totals prove small and the proof's dual values (_pinned), or
+        None when there is none."""
         signature = (tuple(component.tolist()), tuple(cells.tolist()))
         if signature in self.safe:
             return None
         a, b = self._equations(component, cells, shown)
-        cell = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
-        if cell is None:
+        pinned = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
+        if pinned is None:
             self.safe.add(signature)
-        else:
-            self.hints[cell] = (component, self.proof)
-        return cell
+        return pinned
 
     def _equations(self, component: np.ndarray, cells: np.ndarray,
                    shown: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
@@ -357,9 +353,11 @@ class _Suppression:
         equations = self.lines.signed[component]
         return equations[:, cells], -(equations @ shown)
 
-    def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray, settled: set[int]) -> int | None:
+    def _pinned(self, cells: list[int], a: csr_matrix, b: np.ndarray,
+                settled: set[int]) -> tuple[int, np.ndarray] | None:
         """A primary cell whose largest value a x = b, x >= floor (x: `cells`, hidden) holds within its
-        threshold, or None; `settled`: cells known not to be (self.large, where it holds). Which
+        threshold, with the dual values of the programme proving it (one per row of `a`), or None;
+        `settled`: cells known not to be (self.large, where it holds). Which
         cell is solved first, and which cells one solution settles, changes no answer (whether
         there is such a cell), only how many programmes it takes and which cell is named."""
         column = {cell: i for i, cell in enumerate(cells)}
@@ -368,8 +366,9 @@ class _Suppression:
         suspects = [cell for cell in unsettled if cell in self.small]
         rest = [cell for cell in unsettled if cell not in self.small]
         for cell in suspects:
-            if cell not in settled and self._small(cell, cells, a, b, column, unsettled, settled):
-                return cell
+            dual = None if cell in settled else self._small(cell, cells, a, b, column, unsettled, settled)
+            if dual is not None:
+                return cell, dual
         joint, lifting = True, None
         while rest := [cell for cell in rest if cell not in settled]:
             if joint and len(rest) > 1:
@@ -384,26 +383,26 @@ class _Suppression:
                 joint = len(settled) > before
                 if joint:
                     continue
-            if self._small(rest[0], cells, a, b, column, unsettled, settled):
-                return rest[0]
+            dual = self._small(rest[0], cells, a, b, column, unsettled, settled)
+            if dual is not None:
+                return rest[0], dual
             rest, joint = rest[1:], True   # its own programme cleared it, whatever its solution settled
         return None
 
     def _small(self, cell: int, cells: list[int], a: csr_matrix, b: np.ndarray, column: dict[int, int],
-               unsettled: list[int], settled: set[int]) -> bool:
+               unsettled: list[int], settled: set[int]) -> np.ndarray | None:
         """Whether `cell`'s largest value in a x = b, x >= floor (1; the rest of a measure 0), rounded
         down (counts are whole), is within its threshold (its own programme; the solution may settle
-        other cells too)."""
+        other cells too): the programme's dual values if it is (where to widen: _by_duals), else None."""
         objective = np.zeros(len(cells))
         objective[column[cell]] = -1
-        fun, x, y = _solve(objective, a, b, lower=self.floor[cells], duals=True)
+        fun, x, dual = _solve(objective, a, b, lower=self.floor[cells])
         if x is not None and -fun < self.threshold[cell] + 1 - TOLERANCE:
             self.small.add(cell)
-            self.proof = y
-            return True
+            return dual
         self.small.discard(cell)
         self._settle(column, unsettled, x, settled)
-        return False
+        return None
 
     def _settle(self, column: dict[int, int], primary: list[int], x: np.ndarray | None, settled: set[int]) -> None:
         """The primary cells that a solution `x` of the group's totals (x[column[cell]]) puts at
@@ -413,15 +412,16 @@ class _Suppression:
             settled.update(large)
             self.large.update(large)
 
-    def _widen(self, cell: int) -> int | None:
-        """One more cell to hide where the audit could pin a primary cell down (`cell`): the count the
-        programme that proved it small says would free it (_by_duals); failing that, the smallest
+    def _widen(self, cell: int, component: np.ndarray, dual: np.ndarray) -> int | None:
+        """One more cell to hide where the audit could pin a primary cell down (`cell`, in the group of
+        lines `component`): the count the programme that proved it small (its `dual` values) says
+        would free it (_by_duals); failing that, the smallest
         count of 2 or more still shown nearest it (in its own lines; else in the lines of the cells
         hidden in those, and so on through its group). A zero is never hidden (the audit takes every
         hidden count to be at least 1), and a 1 only where no larger count is left: hidden, a count
         of 1 can be no smaller, so it makes no other count's largest value larger. None where no count
         above zero is left shown: a group whose totals hold no number but 0 bounds nothing."""
-        chosen = self._by_duals(*self.hints.pop(cell))
+        chosen = self._by_duals(component, dual)
         if chosen is not None:
             return chosen
         lines, ones = _row(self.of_cell, cell), None
@@ -571,30 +571,32 @@ class _Lifting:
         x, or None if HiGHS finds none."""
         self.solver.changeColsBounds(self.k, np.arange(self.cells, self.cells + self.k, dtype=np.int32),
                                      np.zeros(self.k), np.where(wanted, self.cap, 0.0))
-        if (self.solver.run() == highs.HighsStatus.kError
-                or self.solver.getModelStatus() != highs.HighsModelStatus.kOptimal):
+        if not _optimal(self.solver):
             return None
         return np.array(self.solver.getSolution().col_value)[:self.cells]
 
 
 def _solve(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,
            a_ub=None, b_ub: np.ndarray | None = None,
-           lower: np.ndarray | None = None, duals: bool = False):
+           lower: np.ndarray | None = None) -> tuple[float, np.ndarray | None, np.ndarray | None]:
     """Minimise c x where a_ub x <= b_ub, a_eq x = b_eq and lower <= x <= upper (default 0 and no
     upper bound):
-    (the minimum, x), or (nan, None) when HiGHS finds no optimum. The model and options are those
+    (the minimum, x, the dual values of the equations), or (nan, None, None) when HiGHS finds no optimum. The model and options are those
     scipy.optimize.linprog(method="highs") hands HiGHS, so the answers are the same; linprog's
     checking of its arguments took most of each call's time on these small programmes. The
     matrices (sparse or dense) go to HiGHS as linprog hands them: by column, each column's rows in
     order, no zeros stored."""
     solver = _programme(c, a_eq, b_eq, upper, a_ub, b_ub, lower)
-    if solver.run() == highs.HighsStatus.kError or solver.getModelStatus() != highs.HighsModelStatus.kOptimal:
-        return (np.nan, None, None) if duals else (np.nan, None)
+    if not _optimal(solver):
+        return np.nan, None, None
     solution = solver.getSolution()
-    if duals:
-        return (solver.getInfo().objective_function_value, np.array(solution.col_value),
-                np.array(solution.row_dual)[0 if a_ub is None else a_ub.shape[0]:])
-    return solver.getInfo().objective_function_value, np.array(solution.col_value)
+    return (solver.getInfo().objective_function_value, np.array(solution.col_value),
+            np.array(solution.row_dual)[0 if a_ub is None else a_ub.shape[0]:])
+
+
+def _optimal(solver) -> bool:
+    """Run HiGHS on its programme: whether it found an optimum."""
+    return solver.run() != highs.HighsStatus.kError and solver.getModelStatus() == highs.HighsModelStatus.kOptimal
 
 
 def _programme(c: np.ndarray, a_eq, b_eq: np.ndarray, upper: np.ndarray | None = None,

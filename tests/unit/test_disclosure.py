@@ -373,7 +373,7 @@ def test_programmes_get_linprogs_answers(c, a_eq, b_eq, upper, a_ub, b_ub):
     result = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
     # the audit hands its matrices over sparse (a group can join thousands of lines); dense the same
     for form in (np.asarray, csr_matrix):
-        fun, x = _solve(c, form(a_eq), b_eq, None if upper is None else np.array(upper),
+        fun, x, _ = _solve(c, form(a_eq), b_eq, None if upper is None else np.array(upper),
                         None if a_ub is None else form(a_ub), b_ub)
         assert (x is not None) == (result.status == 0)
         if x is not None:
@@ -466,7 +466,7 @@ def test_a_largest_value_is_rounded_down_as_counts_are_whole():
     audit = disclosure._Suppression(value, threshold, lines)
     a, b = csr_matrix(np.array([[2.0, 1.0]])), np.array([10.0])
     settled: set[int] = set()
-    assert audit._small(0, [0, 1], a, b, {0: 0, 1: 1}, [0], settled)
+    assert audit._small(0, [0, 1], a, b, {0: 0, 1: 1}, [0], settled) is not None
     audit._settle({0: 0, 1: 1}, [0], np.array([4.5, 1.0]), settled)
     assert settled == set()
     audit._settle({0: 0, 1: 1}, [0], np.array([5.0, 0.0]), settled)
