@@ -29,7 +29,7 @@ import duckdb
 from csp import InputError
 from csp.catalogue import load_catalogue
 from csp.config import Settings, check_window_ends
-from csp.contracts import available_sources, load_contract
+from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
@@ -38,7 +38,7 @@ from csp.publish.manifest import MANIFEST, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
-from csp.publish.quality_report import write_quality_report
+from csp.publish.quality_report import overdue_lines, write_quality_report
 from csp.publish.release import current_release, restricted_umask, run_release
 from csp.publish.workers import workers
 from csp.runlock import run_lock
@@ -180,8 +180,8 @@ def build(run: Run) -> tuple[str, bool]:
 
 def _say_overdue(con: duckdb.DuckDBPyConnection) -> None:
     """Each source whose latest complete month is older than its contract expects at the run's as-of date."""
-    for source, overdue in run_sql(con, "publish/overdue"):
-        log.warning("%s: %s", load_contract(source).title, overdue)
+    for line in overdue_lines(con):
+        log.warning("%s", line)
 
 
 def publish(run: Run, version: str, built: bool = True) -> Published:

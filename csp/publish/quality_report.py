@@ -35,22 +35,28 @@ def _months(first: dt.date | None, last: dt.date | None) -> str:
     return f"{first:%B %Y}" if first == last else f"{first:%B %Y} – {last:%B %Y}"
 
 
+def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Each source whose latest complete month is older than its contract expects at the run's as-of
+    date, in words ("Police recorded crime: data to ...")."""
+    return [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
+
+
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
                          not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> Path:
     deliveries = records(con, "publish/quality_deliveries")
     gaps = records(con, "publish/quality_gaps")
-    overdue = [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
+    overdue = overdue_lines(con)
     by_id = {d["delivery_id"]: d for d in deliveries}
     gone = [{"path": g.path, "delivery_id": g.delivery_id, "rows_current": by_id[g.delivery_id]["rows_current"]}
             for g in files_gone]
     without_population = records(con, "ops/areas_without_population")
-    counted = [d for d in deliveries if d["moved_to"] is None]
+    counted = [d for d in deliveries if d["moved_to"] is None]   # a moved file's rows count where it loaded
     sources = []
     for source in available_sources():
         mine = [d for d in deliveries if d["source"] == source]
         for d in mine:
             d["months"] = _months(d["first_month"], d["last_month"])
-        here = [d for d in mine if d["moved_to"] is None]   # a moved file's rows count where it loaded
+        here = [d for d in counted if d["source"] == source]
         sources.append({
             "source": source, "title": load_contract(source).title, "deliveries": mine,
             "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
