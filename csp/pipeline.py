@@ -40,7 +40,7 @@ from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
 from csp.publish.quality_report import overdue_lines, write_quality_report
 from csp.publish.release import current_release, restricted_umask, run_release
-from csp.publish.workers import workers
+from csp.publish.workers import warm_up, workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
 from csp.stop_signals import as_stop
@@ -203,9 +203,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                              comparison_words(con), False, stamp.run_id, destination / QUALITY_FOLDER / "report.html")
         kept_charts = settings.cache("charts")
         charts_before, charts_from = chart_cache.names(kept_charts), time.time()
-        # worker processes only when there are district marts: the county pack alone is one job
         with run_release(settings.marts_dir, run.run_id) as release, \
-                workers(settings.publish_workers if settings.district_marts else 1) as pool:
+                workers(_worker_count(settings)) as pool:
             county = release / "county"
             county.mkdir()
             # read once: the county pack's and the district packs'
@@ -238,6 +237,11 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
 
 
 QUALITY_FOLDER = "data_quality"
+
+
+def _worker_count(settings: Settings) -> int:
+    """Worker processes only when there are district marts: the county pack alone is one job."""
+    return settings.publish_workers if settings.district_marts else 1
 
 
 def _say_unchanged(settings: Settings, stamp: Stamp) -> None:
@@ -314,6 +318,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))
+        warm_up(_worker_count(settings))   # while the ingest and build leave a core idle
         try:
             for not_read in run.not_read:
                 log.warning(not_read.words(settings.raw_dir))

@@ -149,5 +149,9 @@ def _check_incrementally(con: duckdb.DuckDBPyConnection, name: str, table: str, 
     execute(con, sql("ops/delete_checked_rows").format(checked_table=table), {"build_deliveries": checking})
     execute(con, sql("ops/insert_checked_rows").format(checked_table=table))
     execute(con, "SET VARIABLE build_deliveries = NULL")
-    rows = execute(con, "SELECT count(*) FROM increment")[0][0]
-    log.info("%s: %d deliveries checked (%s rows), the rows of the others kept", table, len(checking), f"{rows:,}")
+    # the deliveries counted are the table's own: `checking` holds every source's new deliveries
+    rows, deliveries = execute(con, "SELECT count(*), count(DISTINCT _delivery_id) FROM increment")[0]
+    if rows:
+        log.info("%s: %d deliveries checked (%s rows), the rows of the others kept", table, deliveries, f"{rows:,}")
+    else:
+        log.info("%s: nothing new to check", table)

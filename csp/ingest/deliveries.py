@@ -151,8 +151,7 @@ def _nearest(name: str, sources: list[str]) -> str | None:
 
 
 def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None:
-    """raw.<source>: provenance plus every contract column as text (DDL generated from the contract), and
-    the temporary view of it that deliveries are validated on (batches.define_checked_cells)."""
+    """raw.<source>: provenance plus every contract column as text (DDL generated from the contract)."""
     cols = ", ".join(f'"{c}" VARCHAR' for c in contract.column_names)
     execute(
         con,
@@ -163,7 +162,6 @@ def ensure_raw_table(con: duckdb.DuckDBPyConnection, contract: Contract) -> None
     for col in contract.column_names:
         if col not in existing:  # a contract grew a column: older deliveries have it empty
             execute(con, f'ALTER TABLE raw.{contract.source} ADD COLUMN "{col}" VARCHAR')
-    define_checked_cells(con, contract)   # the raw table's values as its suites check them
 
 
 def insert_raw_rows(con, contract: Contract, headers: list[str] | tuple[str, ...], provenance: str, source: str,
@@ -386,6 +384,7 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
     validator_factory = validator_factory or _shared_validator
     results: list[DeliveryResult] = []
     pending: list[PlainCsv] = []
+    viewed = False
 
     def done(landed: list[DeliveryResult]) -> None:   # said as each file or batch lands: a backfill takes minutes
         for result in landed:
@@ -423,6 +422,9 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             continue
         if validator_factory is _shared_validator:
             prepare_shared_validator()
+        if not viewed:   # the view new files are validated on: not made for a source with none (~0.1 s)
+            define_checked_cells(con, contract)
+            viewed = True
         plain = plain_csv(contract, path, checksum)
         if pending and (plain is None or plain.headers != pending[0].headers
                         or sum(p.size for p in pending) + plain.size > BATCH_BYTES):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -74,17 +75,35 @@ def _start_worker(refresh_pid: int) -> None:
     threading.Thread(target=watch, name="watch-refresh", daemon=True).start()
 
 
-@contextlib.contextmanager
-def workers(count: int) -> Iterator[Workers]:
-    """`count` worker processes (fewer than 2: none, every job runs in this process; so too in a
-    daemonic process, such as a Dask worker's, which may not start processes of its own). Leaving
-    the block waits for the jobs still running; after an error, those not started are cancelled."""
-    if count < 2 or multiprocessing.current_process().daemon:
-        yield Workers(None)
-        return
+def _usable(count: int) -> bool:
+    """Worker processes for `count` (fewer than 2: none, every job runs in this process; so too in a
+    daemonic process, such as a Dask worker's, which may not start processes of its own)."""
+    return count >= 2 and not multiprocessing.current_process().daemon
+
+
+def _context():
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=context, initializer=_start_worker,
+    return context
+
+
+def warm_up(count: int) -> None:
+    """Start the fork server now, if `workers(count)` will use it: it imports the publishing modules
+    (~1.3 s of CPU) while the refresh ingests and builds, which leave the second core idle, not at
+    the start of the publish step, when both cores are busy (disclosure control, the county pack)."""
+    if _usable(count):
+        _context()
+        multiprocessing.forkserver.ensure_running()
+
+
+@contextlib.contextmanager
+def workers(count: int) -> Iterator[Workers]:
+    """`count` worker processes (none: see _usable). Leaving the block waits for the jobs still
+    running; after an error, those not started are cancelled."""
+    if not _usable(count):
+        yield Workers(None)
+        return
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=_context(), initializer=_start_worker,
                                initargs=(os.getpid(),))
     # starting a worker waits for the fork server to import the publishing modules (~1.3 s): the
     # submitting thread starts them now, while this thread goes on with what comes before the jobs

@@ -1,3 +1,4 @@
+-- materialized: incremental by delivery (transforms/build.py): every check here is per delivery or per month
 -- staging.fire_incidents_checked: every landed fire and rescue incident with its outcome. Motive is
 -- recorded for fires only: empty for a false alarm or special service (NULL), and a fire with no
 -- motive counts as Unknown.

@@ -1,3 +1,4 @@
+-- materialized: incremental by delivery (transforms/build.py): every check here is per delivery or per month
 -- staging.hospital_admissions_checked: every landed admission row with its outcome. The patient's
 -- residence is an LSOA or a district (code or name); the LSOA wins when a row has both. Assault is
 -- ICD-10 X85-Y09, read from the first three characters of the cause code (X99.1 and X991 are X99).

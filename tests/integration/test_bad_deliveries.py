@@ -606,6 +606,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         for source in available_sources():
             contract = load_contract(source)
             deliveries.ensure_raw_table(con, contract)
+            deliveries.define_checked_cells(con, contract)
             for path in deliveries.discover(raw_dir, source):
                 checksum = deliveries.sha256(path)
                 if not deliveries.run(con, "ops/find_delivery", {"source": source, "checksum": checksum}):

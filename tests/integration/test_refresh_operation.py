@@ -144,8 +144,8 @@ def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(se
 
 
 def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, caplog):
-    """Police crime and ASB deliveries arriving over five runs, each built incrementally, give every
-    table and view a build in full of the same deliveries gives."""
+    """Police crime, ASB, fire and hospital deliveries arriving over five runs, each built
+    incrementally, give every table and view a build in full of the same deliveries gives."""
     corrected = tmp_path / "current_year_corrected.csv"
     lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
     corrected.write_text("".join(l for l in lines if ",E01024206," not in l))   # resubmitted without Dover
@@ -154,14 +154,21 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
     asb_lines = (FIXTURES / "asb" / "asb_incidents_2025-01.csv").read_text().splitlines(keepends=True)
     asb_corrected = tmp_path / "asb_incidents_2025-01_corrected.csv"
     asb_corrected.write_text("".join(l for l in asb_lines if not l.startswith("A01,")) + "A99,01/12/2026,Nuisance,E01023987\n")
+    # July's fire incidents resubmitted without F01: the two deliveries share the month
+    fire_lines = (FIXTURES / "fire_incidents" / "kfrs_incidents_2025-07.csv").read_text().splitlines(keepends=True)
+    fire_corrected = tmp_path / "kfrs_incidents_2025-07_corrected.csv"
+    fire_corrected.write_text("".join(l for l in fire_lines if not l.startswith("F01,")))
     later = dt.date(2026, 12, 15)        # a later run date: rows dated after it (C24, 1 January 2027) are checked again
     runs = (
-        ([("police_crime", "previous_year.csv"), ("asb", "asb_incidents_2025-01.csv")], AS_OF),
+        ([("police_crime", "previous_year.csv"), ("asb", "asb_incidents_2025-01.csv"),
+          ("hospital_admissions", "hes_injury_admissions_2025-03.csv")], AS_OF),
         # data.police.uk ASB rows for February, current for the month until a restricted extract holds it
-        ([("police_crime", "current_year.csv"), ("police_crime", FIXTURES / "asb" / "2025-02-kent-street.csv")], AS_OF),
+        ([("police_crime", "current_year.csv"), ("police_crime", FIXTURES / "asb" / "2025-02-kent-street.csv"),
+          ("fire_incidents", "kfrs_incidents_2025-07.csv"), ("hospital_admissions", "hes_admissions_by_district_2025-04.csv")],
+         AS_OF),
         # February's restricted extract: the street file's ASB rows, not checked again, stop being current
         ([("police_crime", corrected), ("asb", "asb_incidents_2025-02.csv"),
-          ("police_crime", FIXTURES / "asb" / "2025-03-kent-street.csv")], AS_OF),
+          ("police_crime", FIXTURES / "asb" / "2025-03-kent-street.csv"), ("fire_incidents", fire_corrected)], AS_OF),
         ([("asb", asb_corrected)], AS_OF),
         ([], later),
     )
@@ -172,9 +179,17 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
             caplog.clear()
             run_refresh(settings, as_of)
             assert ("building the derived tables in full" in caplog.text) == (number == 0)
+            if number == 2:   # the corrected July and the July it replaces
+                assert "staging.fire_incidents_checked: 2 deliveries checked (25 rows), the rows of the others kept" \
+                    in caplog.text
+            if number == 3:
+                assert "staging.hospital_admissions_checked: nothing new to check" in caplog.text
     # the run date moved: the deliveries with rows dated from November 2026 on, and the ones sharing their months
     assert "staging.police_crime_checked: 4 deliveries checked (57 rows), the rows of the others kept" in caplog.text
     assert "staging.asb_restricted_checked: 2 deliveries checked (44 rows), the rows of the others kept" in caplog.text
+    # F13 (1 July 2027) in both July deliveries: after either run date, so checked again
+    assert "staging.fire_incidents_checked: 2 deliveries checked (25 rows), the rows of the others kept" in caplog.text
+    assert "staging.hospital_admissions_checked: nothing new to check" in caplog.text
     incremental = table_digests(settings, RUN_SPECIFIC)
 
     # the same warehouse, its builds forgotten: every table built in full from the same deliveries
