@@ -49,6 +49,9 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     """Land the file in temp tables `landing` and `landing_malformed`. `matches_contract(headers)` picks
     a workbook's sheet."""
     suffix = path.suffix.lower()
+    if suffix == ".zip":   # as data.police.uk's downloads come
+        raise UnreadableDelivery("the file is a zip archive: extract the CSV files it holds into this folder (the "
+                                 "files themselves: a folder inside a source's folder is not read)")
     if suffix not in TEXT_SUFFIXES | WORKBOOK_SUFFIXES:
         raise UnreadableDelivery(f"files of type '{path.suffix or '(none)'}' are not accepted: send CSV or an "
                                  "Excel .xlsx workbook")

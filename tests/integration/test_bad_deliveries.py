@@ -260,6 +260,8 @@ def _police_cases() -> list[Case]:
              reason="the file is not a text file"),
         Case("unsupported file type", "police_crime", "pc_extract.pdf", b"%PDF-1.4", "quarantined", 0,
              reason="files of type '.pdf' are not accepted"),
+        Case("zip archive (a data.police.uk download)", "police_crime", "police_2025-10.zip", b"PK\x03\x04zipped",
+             "quarantined", 0, reason="the file is a zip archive: extract the CSV files it holds into this folder"),
         Case("fire extract in the police folder", "police_crime", "kfrs_in_police_folder.csv",
              utf8(csv_text(FIRE, fire("2024-12", "WF"))), "quarantined", 0, {"unrecognised_layout": 20},
              reason="this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not Police "
@@ -601,7 +603,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "hes_cp1252.csv", "street_cp1252.csv", "pc_short_row.csv", "pc_blank_rows.csv", "yjs_blank_rows.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
-        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf"])
+        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip"])
     with connect(alone.warehouse) as con:
         for source in available_sources():
             contract = load_contract(source)
