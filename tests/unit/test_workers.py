@@ -3,6 +3,8 @@ they would run here; with fewer than two workers they run here and now."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -26,3 +28,24 @@ def test_with_one_worker_jobs_run_here_when_submitted():
         with pytest.raises(ValueError, match="twelve"):
             pool.submit(int, "twelve")
     assert here.result() == os.getpid()
+
+
+WARM_UP = """
+import multiprocessing.forkserver as fs, sys
+from csp.publish.workers import warm_up, workers
+warm_up(int(sys.argv[1]))
+started = fs._forkserver._forkserver_pid
+print(started is not None)
+if started:
+    with workers(2) as pool:   # the pool forks its workers from the fork server already running
+        pool.submit(int).result()
+    print(fs._forkserver._forkserver_pid == started)
+"""
+
+
+@pytest.mark.parametrize("count, said", [(1, ["False"]), (2, ["True", "True"])])
+def test_warm_up_starts_the_fork_server_the_workers_then_use(count, said):
+    """In a fresh interpreter: the fork server is started before the publish step only when there will be
+    workers, and the pool uses that one rather than starting another."""
+    out = subprocess.run([sys.executable, "-c", WARM_UP, str(count)], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == said
