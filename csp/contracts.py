@@ -36,7 +36,7 @@ def _date_pattern() -> str:
     return "^(?:" + "|".join(forms) + ")$"
 
 
-# The patterns the suites check, by column type, on the value as the delivery checks give it (checked_text
+# The patterns the suites check, by column type, on the value as the delivery checks give it (checked_<kind>
 # in sql/macros/read_as.sql): trimmed, a code upper-cased, a month or quarter as the SQL reads it written
 # back as YYYY-MM / its first day, a whole number without thousands commas; a date as sent, in one of the
 # forms parse_timestamp reads. Anchored at both ends. They check the form only: a value in the form that
@@ -53,7 +53,7 @@ PATTERNS = {
     "quarter": r"^[0-9]{4}-(?:01|04|07|10)-01$",
 }
 
-# How the delivery checks read a column of each type: checked_text's `kind` (sql/macros/read_as.sql);
+# How the delivery checks read a column of each type: the `kind` of its checked_<kind> macro (sql/macros/read_as.sql);
 # any other type is trimmed text.
 READ_AS = {"lsoa": "code", "ons_code": "code", "flag": "code", "icd10": "icd10", "month": "month",
            "quarter": "quarter", "integer": "whole_number"}
@@ -132,13 +132,13 @@ class Contract:
         return None
 
     def checked_expression(self, column: str) -> str:
-        """The SQL giving a column's values as its suite checks them (checked_text, sql/macros/read_as.sql):
+        """The SQL giving a column's values as its suite checks them (checked_<kind>, sql/macros/read_as.sql):
         as the row checks read them, a blank as '' where the row checks reject a blank."""
         kind = self.columns[column]["type"]
         allowed = self.allowed_for(column)
         # a column with allowed values is compared as sent, trimmed (a flag upper-cased), as is_allowed is
         read_as = READ_AS.get(kind, "text") if allowed is None or kind == "flag" else "text"
-        expression = f"""checked_text('{read_as}', "{column}")"""
+        expression = f'checked_{read_as}("{column}")'
         if kind in BLANK_REJECTED or (allowed is not None and "" not in allowed):
             expression = f"coalesce({expression}, '')"
         return expression
@@ -235,7 +235,7 @@ def build_suite(contract: Contract, form: str) -> dict:
         "name": f"{contract.source}.{form}",
         "expectations": exps,
         "meta": {"contract": f"expectations/contracts/{contract.source}.yml", "form": form,
-                 "values": "as the row checks read them (checked_text, sql/macros/read_as.sql)",
+                 "values": "as the row checks read them (checked_<kind>, sql/macros/read_as.sql)",
                  "generated_by": "csp contracts build"},
     }
 

@@ -6,6 +6,8 @@ CREATE OR REPLACE TEMP MACRO batch_cells(tbl, delivery_ids, columns) AS TABLE
 UNPIVOT (
     SELECT _delivery_id, COLUMNS(lambda c: list_contains(columns, c))
     FROM query_table(tbl)
-    WHERE _delivery_id IN (SELECT unnest(delivery_ids))
+    -- a filter, not `IN (SELECT ...)`: DuckDB pushes a filter below the view's expressions (a semi join it
+    -- does not), so that only the batch's rows are read as checked, not every delivery's before them
+    WHERE list_contains(delivery_ids, _delivery_id)
 )
 ON COLUMNS(* EXCLUDE (_delivery_id)) INTO NAME name VALUE value;

@@ -1,4 +1,4 @@
-"""sql/macros/read_as.sql: a value passes its Great Expectations pattern or allowed set, as checked_text gives
+"""sql/macros/read_as.sql: a value passes its Great Expectations pattern or allowed set, as checked_<kind> gives
 it, exactly when the row checks read it (the suites and the SQL share one normalisation), but for a value
 in a form the SQL reads that is no date (2025-13, 31/06/2023), which passes the suite and fails the row check."""
 import re
