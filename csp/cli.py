@@ -22,6 +22,10 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
     "PREFECT_LOGGING_EXTRA_LOGGERS": ",".join(PROGRESS_LOGGERS),
+    # a Dask cluster's warnings, not its INFO chatter (~40 lines a run, and the traceback of a
+    # connection closing as a local cluster shuts down, which reads as a failure); its workers,
+    # started after this is set, read it too
+    "DASK_LOGGING__DISTRIBUTED": "warning",
 }
 
 
