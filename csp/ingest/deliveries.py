@@ -352,11 +352,12 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
 
 def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str | None, why: str) -> str | None:
     """Why the whole delivery cannot be used, in words for the partner; None when it can."""
+    # the layout first: a line of prose (notes.txt) is no header row of this source's, rows or none
+    if form is None:
+        return wrong_folder(contract, path, landed.headers) or why
     if landed.rows_received == 0:
         blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
         return f"the file has a header row but no data rows{blank}"
-    if form is None:
-        return wrong_folder(contract, path, landed.headers) or why
     if landed.cut_row:
         return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
                 "probably missing and loading it would undercount its months; please send the complete file again")

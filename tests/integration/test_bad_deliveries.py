@@ -256,6 +256,8 @@ def _police_cases() -> list[Case]:
         Case("header and blank rows only", "police_crime", "pc_blank_only.csv",
              utf8(csv_text(POLICE, []) + ",,,,,,,,,,,\n" * 2), "quarantined", 0,
              reason="no data rows (only 2 blank rows)"),
+        Case("a note beside the extracts", "police_crime", "notes.txt", utf8("October file to follow on Monday\n"),
+             "quarantined", 0, reason="the file's columns match no accepted layout of Police recorded crime"),
         Case("not a text file", "police_crime", "pc_binary.csv", b"\x00\x01\x02binary\x00", "quarantined", 0,
              reason="the file is not a text file"),
         Case("unsupported file type", "police_crime", "pc_extract.pdf", b"%PDF-1.4", "quarantined", 0,
@@ -597,7 +599,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "asb_workbook.xlsx", "collisions.xlsx", "kfrs_blank_rows.xlsx", "pc_workbook.xlsx", "pc_workbook_named.csv",
         "pc_workbook_titled.xlsx", "population.xlsx", "street_month_date.xlsx",
         # a header of no layout of the folder's source
-        "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "pc_no_knife.csv",
+        "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
         # read by the scan, but with lines it rejected (Windows-1252, a short row) or blank rows
         "hes_cp1252.csv", "street_cp1252.csv", "pc_short_row.csv", "pc_blank_rows.csv", "yjs_blank_rows.csv",
