@@ -321,9 +321,7 @@ class _Builder:
                 f"{row['previous_period']}; data to {data_to}.{rates_note}")
 
     def source_line(self, source: str) -> str:
-        window = self.windows.loc[source]
-        data_to = f"; data to {window['data_to']}" if not fmt.missing(window["data_to"]) else ""
-        return f"Source: {fmt.in_sentence(window['source_title'])}{data_to}."
+        return fmt.source_note(self.windows.loc[source]) + "."
 
     def period_lines(self, measures: list[Measure]) -> list[str]:
         """Each source the pack's measures come from: its comparison and latest month."""

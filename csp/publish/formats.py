@@ -74,6 +74,13 @@ def in_sentence(title: str) -> str:
     return title if first.isupper() else title[:1].lower() + title[1:]
 
 
+def source_note(window) -> str:
+    """'Source: police recorded crime (data to October 2025)', from a row of the source windows: under a
+    chart and a restricted table alike."""
+    month = f" (data to {window['data_to']})" if not missing(window["data_to"]) else ""
+    return f"Source: {in_sentence(window['source_title'])}{month}"
+
+
 def join_words(items: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
     if len(items) <= 1:

@@ -37,7 +37,7 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
             continue
         frame = rows.assign(measure_name=m.name)[["measure_id", "measure_name",
                                                   *[c for c in rows.columns if c != "measure_id"]]]
-        notes = [*_periods(rows), _source(windows.loc[m.source]), "" if m.unit == "share" else rates_note, stamp.words]
+        notes = [*_periods(rows), fmt.source_note(windows.loc[m.source]), "" if m.unit == "share" else rates_note, stamp.words]
         tables.append(RestrictedTable(f"{m.aim}_{numbering[m.aim]:02d}_{m.measure_id}", Sheet(
             _sheet_name(f"{m.aim}.{numbering[m.aim]:02d} {m.name}"),
             f"{m.name}: rolling 12 months and financial year to date, {_areas(scope)}",
@@ -117,8 +117,3 @@ def _periods(rows: pd.DataFrame) -> list[str]:
     periods = rows[["comparison_type", "current_period", "previous_period"]].dropna().drop_duplicates()
     return [f"Period ({p.comparison_type}): {p.current_period} compared with {p.previous_period}"
             for p in periods.itertuples()]
-
-
-def _source(window: pd.Series) -> str:
-    month = f" (data to {window['data_to']})" if not fmt.missing(window["data_to"]) else ""
-    return f"Source: {fmt.in_sentence(window['source_title'])}{month}"

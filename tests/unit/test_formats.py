@@ -1,6 +1,8 @@
 """csp/publish/formats.py: how titles and numbers are written in the pack's sentences."""
 from __future__ import annotations
 
+import pandas as pd
+
 from csp.publish import formats as fmt
 
 
@@ -8,6 +10,12 @@ def test_a_title_in_a_sentence_keeps_its_acronyms():
     assert fmt.in_sentence("Road casualties (STATS19)") == "road casualties (STATS19)"
     assert fmt.in_sentence("Hospital admissions (HES extract)") == "hospital admissions (HES extract)"
     assert fmt.in_sentence("HES extract") == "HES extract"
+
+
+def test_a_source_is_named_with_its_latest_month_where_it_has_one():
+    window = pd.Series({"source_title": "Road casualties (STATS19)", "data_to": "June 2025"})
+    assert fmt.source_note(window) == "Source: road casualties (STATS19) (data to June 2025)"
+    assert fmt.source_note(window.replace("June 2025", None)) == "Source: road casualties (STATS19)"
 
 
 def test_a_fraction_keeps_one_decimal_place_so_the_change_agrees_with_the_counts():
