@@ -30,7 +30,7 @@ from csp import InputError
 from csp.catalogue import load_catalogue
 from csp.config import Settings, check_window_ends
 from csp.contracts import available_sources
-from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, ingest_source, misplaced
+from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, gone_words, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import publish_data_docs
@@ -281,7 +281,8 @@ class NoExtracts(InputError):
 def _nothing_to_report_on(run: Run) -> None:
     """With no file in any source's raw folder, refuse if the warehouse holds no delivery either
     (a wrong --raw or a fresh clone: the pack would be empty, replacing any release published from
-    the same marts folder); otherwise say that the outputs come from what was delivered before."""
+    the same marts folder) or if the raw folder is not there at all; otherwise say that the outputs
+    come from what was delivered before."""
     with run.warehouse() as con:
         held = len(run_sql(con, "ops/delivery_checksums"))
     where = run.settings.raw_dir
@@ -289,6 +290,12 @@ def _nothing_to_report_on(run: Run) -> None:
         raise NoExtracts(f"no partner extracts: every source folder under {where} is empty or missing, and the "
                          f"warehouse holds none. Put each partner's files in {where}/<source>/ (sources: "
                          f"{', '.join(available_sources())}), or run `csp demo` for generated sample data")
+    if not where.is_dir():
+        # an empty folder is the analyst's choice; one that is not there is a mistyped path or a share not
+        # mounted, and a release made now would list every delivery's file as gone
+        raise NoExtracts(f"the raw folder {where} does not exist, though the warehouse holds {held} "
+                         f"{'delivery' if held == 1 else 'deliveries'} read from it: check --raw or the settings' "
+                         "[paths] raw (is a network share not mounted?). Nothing was published")
     log.warning("no files in any source folder under %s: the outputs come from the %d %s already in the warehouse",
                 where, held, "delivery" if held == 1 else "deliveries")
 
@@ -330,10 +337,10 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
                 run = dataclasses.replace(run, not_read=run.not_read + again)
             with run.warehouse() as con:   # raw extracts are never changed: a loaded file gone is an anomaly
                 run = dataclasses.replace(run, gone=gone(con, settings.raw_dir))
-            for missing in run.gone:
-                log.warning(missing.words(settings.raw_dir))
             if not deliveries:
                 _nothing_to_report_on(run)
+            for words in gone_words(run.gone, settings.raw_dir):
+                log.warning(words)
             version, built = do_build(run)
             published = do_publish(run, version, built)
             summary = RefreshSummary(run.run_id, version, built, published, report(run), deliveries, run.not_read)

@@ -92,6 +92,25 @@ class Gone(NamedTuple):
                 "still used (see the README to withdraw a delivery or start afresh)")
 
 
+def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3) -> list[str]:
+    """What the log says of the files gone: each on its own line, but a source with more than
+    `each_up_to` gone in one line naming the first and last (a folder emptied or renamed would
+    otherwise fill the log with a line a delivery; the data-quality report lists every one)."""
+    by_source: dict[str, list[Gone]] = {}
+    for g in files_gone:
+        by_source.setdefault(g.path.split("/", 1)[0], []).append(g)
+    lines = []
+    for source, its in by_source.items():
+        if len(its) <= each_up_to:
+            lines += [g.words(raw_dir) for g in its]
+            continue
+        names = [g.path.split("/", 1)[1] for g in its]
+        lines.append(f"{raw_dir / source}/: the files of {len(its)} loaded deliveries ({names[0]} … {names[-1]}) are no "
+                     "longer there: their rows are still used (see the README to withdraw a delivery or start "
+                     "afresh); the data-quality report lists each")
+    return lines
+
+
 def gone(con, raw_dir: Path) -> tuple[Gone, ...]:
     """The loaded deliveries whose file is no longer in their source's folder, by path."""
     return tuple(sorted(Gone(f"{source}/{name}", delivery_id) for delivery_id, source, name in run(con, "ops/loaded_files")

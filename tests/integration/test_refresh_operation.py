@@ -243,6 +243,23 @@ def test_a_refresh_with_an_empty_raw_folder_reports_from_what_the_warehouse_hold
     assert (third.data_version, third.published.changed) == (again.data_version, False)
 
 
+def test_a_raw_folder_that_is_not_there_is_refused_and_the_release_stays(settings, caplog):
+    """A mistyped --raw or a share not mounted: not a folder emptied on purpose, so nothing is
+    published (a release would list every delivery's file as gone) and the log is not filled with them."""
+    drop(settings, "police_crime", "current_year.csv")
+    run_refresh(settings, AS_OF)
+    before = release_files(settings.marts_dir)
+    shutil.rmtree(settings.raw_dir)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="csp"), pytest.raises(pipeline.NoExtracts) as refused:
+        run_refresh(settings, AS_OF)
+    assert str(refused.value) == (
+        f"the raw folder {settings.raw_dir} does not exist, though the warehouse holds 1 delivery read from it: check "
+        "--raw or the settings' [paths] raw (is a network share not mounted?). Nothing was published")
+    assert not [m for m in caplog.messages if "no longer" in m]
+    assert query(settings, "SELECT status FROM meta.runs ORDER BY run_id") == [("succeeded",), ("failed",)]
+    assert release_files(settings.marts_dir) == before
+
 def test_files_no_source_reads_are_in_the_quality_report_until_they_are_moved(settings, caplog):
     """A partner's extract saved beside the source folders is in none of the figures: the report the
     Working Group reads says so (not only the analyst's log), and says it again once it is gone."""

@@ -1,10 +1,10 @@
-"""Which files in a source's raw folder are deliveries, in which order they land, and what lies
-outside every source's folder (and is not read)."""
+"""Which files in a source's raw folder are deliveries, in which order they land, what lies
+outside every source's folder (and is not read), and how loaded files gone from it are told."""
 from __future__ import annotations
 
 import os
 
-from csp.ingest.deliveries import discover, misplaced
+from csp.ingest.deliveries import Gone, discover, gone_words, misplaced
 
 
 def test_notes_and_what_windows_and_office_leave_are_not_deliveries(tmp_path):
@@ -50,3 +50,16 @@ def test_what_no_source_reads_is_named_with_the_nearest_source(tmp_path):
     assert found[1].words(tmp_path) == f"{tmp_path / 'Fire'} is not a source's folder, so its 2 files are not read " \
                                        "(did you mean fire_incidents?)"
     assert misplaced(tmp_path / "missing", sources) == []
+
+
+def test_files_gone_are_told_one_a_line_but_a_source_with_many_in_one(tmp_path):
+    files_gone = (Gone("asb/asb_2025-01.csv", 1), Gone("asb/asb_2025-02.csv", 2),
+                  *(Gone(f"police_crime/2025-{m:02d}.csv", 2 + m) for m in range(1, 5)))
+    assert gone_words(files_gone, tmp_path) == [
+        f"{tmp_path}/asb/asb_2025-01.csv (delivery 1) is no longer in the raw folder: its rows are still used (see the "
+        "README to withdraw a delivery or start afresh)",
+        f"{tmp_path}/asb/asb_2025-02.csv (delivery 2) is no longer in the raw folder: its rows are still used (see the "
+        "README to withdraw a delivery or start afresh)",
+        f"{tmp_path}/police_crime/: the files of 4 loaded deliveries (2025-01.csv … 2025-04.csv) are no longer there: "
+        "their rows are still used (see the README to withdraw a delivery or start afresh); the data-quality report "
+        "lists each"]
