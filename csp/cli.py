@@ -133,39 +133,56 @@ def _refresh_areas(args) -> int:
 
 def cmd_serve(args) -> int:
     """Serve the monthly refresh on its schedule, with a persistent Prefect server and its UI."""
+    settings = _settings(args)
+    serving = False
+    try:
+        with _serving_server(settings, args.port or int(settings.schedule["prefect_port"])) as (url, server):
+            os.environ["PREFECT_API_URL"] = url
+            for key, value in PREFECT_DEFAULTS.items():
+                os.environ.setdefault(key, value)
+            from prefect import serve
+
+            from flows.deployment import deployment
+
+            parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
+                          ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
+            print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
+                  f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) "
+                  "or with `./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
+                  + (" and the server." if server else "."))
+            serving = True
+            serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
+    except KeyboardInterrupt:   # a second Ctrl-C while Prefect's runner shuts down: the same end
+        if not serving:
+            raise
+    print("csp: serving stopped: no refresh runs on the schedule until `csp serve` is started again. "
+          f"{LEFT_AS_IS.capitalize()}.", file=sys.stderr)
+    return 0
+
+
+@contextlib.contextmanager
+def _serving_server(settings, port: int):
+    """(the Prefect API's URL, the server started here or None): the server named by PREFECT_API_URL, or
+    a persistent one started on `port` and stopped when the block ends."""
     from csp.prefect_server import api_url, ensure_server, healthy, serve_lock, stop_server
 
-    settings = _settings(args)
-    port = args.port or int(settings.schedule["prefect_port"])
     url = os.environ.get("PREFECT_API_URL")
-    with contextlib.ExitStack() as stack:
-        server = None
-        if url:  # the analyst's own server: use it, never start another
-            if not healthy(url):
-                raise InputError(f"no Prefect server answers at PREFECT_API_URL={url}")
-        else:
-            # a second `csp serve` on the port would use the first one's server and lose it when the first stops
-            stack.enter_context(serve_lock(port))
-            url = api_url(port)
-            print(f"starting the Prefect server on {url} (log: {settings.warehouse.parent / 'prefect-server.log'}) ...")
-            server = ensure_server(url, port, settings.warehouse.parent / "prefect-server.log")
+    if url:  # the analyst's own server: use it, never start another
+        if not healthy(url):
+            raise InputError(f"no Prefect server answers at PREFECT_API_URL={url}")
+        yield url, None
+        return
+    # a second `csp serve` on the port would use the first one's server and lose it when the first stops
+    with serve_lock(port):
+        url = api_url(port)
+        log_file = settings.warehouse.parent / "prefect-server.log"
+        print(f"starting the Prefect server on {url} (log: {log_file}) ...")
+        server = ensure_server(url, port, log_file)
+        try:
+            yield url, server
+        finally:
             if server:
-                stack.callback(stop_server, server)
-        os.environ["PREFECT_API_URL"] = url
-        for key, value in PREFECT_DEFAULTS.items():
-            os.environ.setdefault(key, value)
-        from prefect import serve
-
-        from flows.deployment import deployment
-
-        parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
-                      ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
-        print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
-              f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) or with "
-              "`./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
-              + (" and the server." if server else "."))
-        serve(deployment(settings, parameters))
-    return 0
+                stop_server(server)
 
 
 def cmd_demo(args) -> int:

@@ -143,4 +143,5 @@ def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
     assert healthy(f"http://127.0.0.1:{port}/api")   # the first one's server, still serving
     os.killpg(serve.pid, signal.SIGINT)
     assert serve.wait(timeout=60) == 0, _output(tmp_path)
+    assert "csp: serving stopped: no refresh runs on the schedule until `csp serve` is started again." in _output(tmp_path)
     assert _gone(f"http://127.0.0.1:{port}/api")
