@@ -16,8 +16,20 @@ PROGRESS_LOGGERS = ("csp", "transforms")
 _GX_CHATTY = "great_expectations.data_context.types.base"
 
 
+# Prefect logs a flow's or task's exception with its traceback
+PREFECT_RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
+
+
 def _warnings_and_worse(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
+
+
+def _input_errors_in_words(record: logging.LogRecord) -> bool:
+    """An InputError that ends a flow or task run is the analyst's input, not a fault in the code: its
+    one line without the traceback (the CLI then says it again, as `csp: error: ...`)."""
+    if record.exc_info and isinstance(record.exc_info[1], InputError):
+        record.exc_info = record.exc_text = None
+    return True
 
 
 def show_progress() -> None:
@@ -26,3 +38,5 @@ def show_progress() -> None:
     for name in PROGRESS_LOGGERS:
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger(_GX_CHATTY).addFilter(_warnings_and_worse)   # once: the same filter is not added twice
+    for name in PREFECT_RUN_LOGGERS:
+        logging.getLogger(name).addFilter(_input_errors_in_words)

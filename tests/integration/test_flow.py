@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 
 import pytest
@@ -9,6 +10,27 @@ import pytest
 from tests.conftest import drop, query, settings_file
 
 pytestmark = pytest.mark.prefect
+
+
+def test_an_input_error_ends_the_flow_in_words_without_a_traceback(prefect_harness, settings):
+    """Prefect logs the exception that ends a flow run with its traceback: for the analyst's input (here
+    no extract anywhere) the line alone, as the command line says it."""
+    from flows.monthly_refresh import monthly_refresh
+
+    records = []
+    handler = logging.Handler(logging.ERROR)
+    handler.emit = records.append
+    flow_runs = logging.getLogger("prefect.flow_runs")   # Prefect's loggers do not propagate to pytest's
+    flow_runs.addHandler(handler)
+    try:
+        state = monthly_refresh(as_of="2026-11-23", raw_dir=str(settings.raw_dir), marts_dir=str(settings.marts_dir),
+                                warehouse=str(settings.warehouse), return_state=True)
+    finally:
+        flow_runs.removeHandler(handler)
+    assert state.is_failed()
+    (record,) = records
+    assert record.getMessage().startswith('Encountered exception during execution: NoExtracts("no partner extracts:')
+    assert record.exc_info is None
 
 
 def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings, tmp_path):
