@@ -4,7 +4,12 @@ from __future__ import annotations
 import logging
 
 
-class InputError(ValueError):
+class InWords(Exception):
+    """An error whose message is all the analyst needs (what to fix or wait for): the command line
+    prints it in one line, and a flow run's log shows it without the traceback."""
+
+
+class InputError(ValueError, InWords):
     """Something wrong in what the analyst gave the pipeline (a settings or configuration file, an
     option, a name), said in words: the command line prints it in one line, where any other error
     is a fault in the code and shows its traceback."""
@@ -24,10 +29,11 @@ def _warnings_and_worse(record: logging.LogRecord) -> bool:
     return record.levelno >= logging.WARNING
 
 
-def _input_errors_in_words(record: logging.LogRecord) -> bool:
-    """An InputError that ends a flow or task run is the analyst's input, not a fault in the code: its
-    one line without the traceback (the CLI then says it again, as `csp: error: ...`)."""
-    if record.exc_info and isinstance(record.exc_info[1], InputError):
+def _in_words(record: logging.LogRecord) -> bool:
+    """An error that ends a flow or task run and is the analyst's to fix or wait for (InWords: bad input,
+    a refresh already running), not a fault in the code: its one line without the traceback (the CLI
+    then says it again)."""
+    if record.exc_info and isinstance(record.exc_info[1], InWords):
         record.exc_info = record.exc_text = None
     return True
 
@@ -39,4 +45,4 @@ def show_progress() -> None:
         logging.getLogger(name).setLevel(logging.INFO)
     logging.getLogger(_GX_CHATTY).addFilter(_warnings_and_worse)   # once: the same filter is not added twice
     for name in PREFECT_RUN_LOGGERS:
-        logging.getLogger(name).addFilter(_input_errors_in_words)
+        logging.getLogger(name).addFilter(_in_words)

@@ -23,6 +23,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
+from csp import InWords
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -38,7 +40,7 @@ class Holder:
         return f"pid {self.pid} on {self.host}, started {self.started_at.replace('T', ' ')}"
 
 
-class Locked(RuntimeError):
+class Locked(RuntimeError, InWords):
     """A lock that another live process holds; the message says which, in words."""
 
     def __init__(self, message: str, holder: Holder | None):

@@ -2,34 +2,47 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 
 import pytest
 
+from csp.runlock import run_lock
 from tests.conftest import drop, query, settings_file
 
 pytestmark = pytest.mark.prefect
 
 
-def test_an_input_error_ends_the_flow_in_words_without_a_traceback(prefect_harness, settings):
-    """Prefect logs the exception that ends a flow run with its traceback: for the analyst's input (here
-    no extract anywhere) the line alone, as the command line says it."""
+def _flow_run_errors(settings) -> tuple[object, list[logging.LogRecord]]:
+    """The flow's final state on `settings`' folders, and the ERROR records of its run's log (Prefect's
+    loggers do not propagate to pytest's)."""
     from flows.monthly_refresh import monthly_refresh
 
     records = []
     handler = logging.Handler(logging.ERROR)
     handler.emit = records.append
-    flow_runs = logging.getLogger("prefect.flow_runs")   # Prefect's loggers do not propagate to pytest's
+    flow_runs = logging.getLogger("prefect.flow_runs")
     flow_runs.addHandler(handler)
     try:
-        state = monthly_refresh(as_of="2026-11-23", raw_dir=str(settings.raw_dir), marts_dir=str(settings.marts_dir),
-                                warehouse=str(settings.warehouse), return_state=True)
+        return monthly_refresh(as_of="2026-11-23", raw_dir=str(settings.raw_dir), marts_dir=str(settings.marts_dir),
+                               warehouse=str(settings.warehouse), return_state=True), records
     finally:
         flow_runs.removeHandler(handler)
+
+
+def test_an_error_for_the_analyst_ends_the_flow_in_words_without_a_traceback(prefect_harness, settings):
+    """Prefect logs the exception that ends a flow run with its traceback: for the analyst's input (here
+    no extract anywhere) or a refresh already running, the line alone, as the command line says it."""
+    state, (record,) = _flow_run_errors(settings)
     assert state.is_failed()
-    (record,) = records
     assert record.getMessage().startswith('Encountered exception during execution: NoExtracts("no partner extracts:')
+    assert record.exc_info is None
+    with run_lock(settings.warehouse, settings.marts_dir, "20261123T090000000", dt.datetime(2026, 11, 23, 9)):
+        state, (record,) = _flow_run_errors(settings)
+    assert state.is_failed()
+    assert record.getMessage().startswith("Encountered exception during execution: RefreshLocked('another refresh is "
+                                          "running: run 20261123T090000000")
     assert record.exc_info is None
 
 
