@@ -9,6 +9,7 @@ warehouse already has.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -89,10 +90,22 @@ def dask_runner(address: str):
     from prefect_dask import DaskTaskRunner
 
     if address == LOCAL:
+        logging.getLogger(DASK_RUNNER_LOGGER).addFilter(_no_dashboard_link)   # once: the same filter is not added twice
         return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                               cluster_kwargs={"n_workers": LOCAL_WORKERS, "threads_per_worker": 1, "processes": True,
                                               "dashboard_address": None})
     return DaskTaskRunner(address=address)
+
+
+# the logger of prefect_dask's DaskTaskRunner (Prefect's task_runner.<name>)
+DASK_RUNNER_LOGGER = "prefect.task_runner.dask"
+
+
+def _no_dashboard_link(record: logging.LogRecord) -> bool:
+    """A local cluster is made without the dashboard, but its scheduler still serves its HTTP endpoints on
+    the dashboard's port, which prefect_dask then logs as 'The Dask dashboard is available at ...': a
+    link to a page that is not there."""
+    return not record.getMessage().startswith("The Dask dashboard is available")
 
 
 def refresh_areas(settings_paths: list[str], as_of: str | None = None, dask_address: str | None = None) -> list[dict]:

@@ -3,6 +3,7 @@ refresh of the same areas gives; areas sharing a warehouse file are refused."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 from pathlib import Path
 
 import duckdb
@@ -47,10 +48,27 @@ ROLLING = """SELECT area_type, area_name, offence_group, current_count, previous
              FROM comparisons.crime_rolling_12m ORDER BY ALL"""
 
 
-def test_areas_on_a_local_dask_cluster_match_the_serial_refresh(prefect_harness, tmp_path):
-    from flows.areas import refresh_areas
+class Kept(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
 
-    on_dask = refresh_areas(area_settings_files(tmp_path / "dask"), AS_OF.isoformat(), dask_address="local")
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def test_areas_on_a_local_dask_cluster_match_the_serial_refresh(prefect_harness, tmp_path):
+    from flows.areas import DASK_RUNNER_LOGGER, refresh_areas
+
+    runner_log = Kept()
+    logging.getLogger(DASK_RUNNER_LOGGER).addHandler(runner_log)
+    try:
+        on_dask = refresh_areas(area_settings_files(tmp_path / "dask"), AS_OF.isoformat(), dask_address="local")
+    finally:
+        logging.getLogger(DASK_RUNNER_LOGGER).removeHandler(runner_log)
+    # the local cluster has no dashboard: no link to one (its scheduler's HTTP port answers 404 there)
+    assert runner_log.messages[0].startswith("Creating a new Dask cluster")
+    assert not [m for m in runner_log.messages if "dashboard" in m]
     serial = refresh_areas(area_settings_files(tmp_path / "serial")[:1], AS_OF.isoformat())   # north, one at a time
 
     assert [r["comparison"] for r in on_dask] == [
