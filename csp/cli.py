@@ -29,6 +29,13 @@ PREFECT_DEFAULTS = {
 }
 
 
+def _prefect_defaults() -> None:
+    """PREFECT_DEFAULTS, where the environment sets no other value; before Prefect is imported (it reads
+    its settings then)."""
+    for key, value in PREFECT_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+
+
 def _settings(args):
     return load_settings(args.settings).with_paths(raw_dir=args.raw, marts_dir=args.marts, warehouse=args.warehouse)
 
@@ -95,8 +102,7 @@ def _refresh(args) -> int:
 def _temporary_server():
     """With no Prefect server named (PREFECT_API_URL), the temporary one, started now to come up
     while the flow is imported and stopped at exit; None when a server is named."""
-    for key, value in PREFECT_DEFAULTS.items():
-        os.environ.setdefault(key, value)
+    _prefect_defaults()
     if os.environ.get("PREFECT_API_URL"):
         return None
     from csp.prefect_server import TemporaryServer
@@ -138,8 +144,7 @@ def cmd_serve(args) -> int:
     try:
         with _serving_server(settings, args.port or int(settings.schedule["prefect_port"])) as (url, server):
             os.environ["PREFECT_API_URL"] = url
-            for key, value in PREFECT_DEFAULTS.items():
-                os.environ.setdefault(key, value)
+            _prefect_defaults()
             from prefect import serve
 
             from flows.deployment import deployment
