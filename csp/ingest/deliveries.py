@@ -87,6 +87,14 @@ class Gone(NamedTuple):
     path: str          # inside the raw folder: "<source>/<file name>"
     delivery_id: int
 
+    @property
+    def source(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    @property
+    def name(self) -> str:
+        return self.path.split("/", 1)[1]
+
     def words(self, raw_dir: Path) -> str:
         return (f"{raw_dir / self.path} (delivery {self.delivery_id}) is no longer in the raw folder: its rows are "
                 "still used (see the README to withdraw a delivery or start afresh)")
@@ -98,13 +106,13 @@ def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3)
     otherwise fill the log with a line a delivery; the data-quality report lists every one)."""
     by_source: dict[str, list[Gone]] = {}
     for g in files_gone:
-        by_source.setdefault(g.path.split("/", 1)[0], []).append(g)
+        by_source.setdefault(g.source, []).append(g)
     lines = []
     for source, its in by_source.items():
         if len(its) <= each_up_to:
             lines += [g.words(raw_dir) for g in its]
             continue
-        names = [g.path.split("/", 1)[1] for g in its]
+        names = [g.name for g in its]
         lines.append(f"{raw_dir / source}/: the files of {len(its)} loaded deliveries ({names[0]} … {names[-1]}) are no "
                      "longer there: their rows are still used (see the README to withdraw a delivery or start "
                      "afresh); the data-quality report lists each")
