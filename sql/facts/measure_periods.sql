@@ -106,11 +106,14 @@ assessed AS (
             WHEN NOT g.source_loaded THEN 'not available: no ' || g.source_title || ' data has been loaded'
             WHEN g.current_last IS NULL THEN 'not available: ' || coalesce(g.source_status, 'no complete month of data')
             WHEN t.current_months IS DISTINCT FROM g.period_months THEN coalesce(
-                t.current_gap || ' (' || t.current_gap_months || ' of the ' || g.period_months || ' months)',
+                -- how many months, unless all of them
+                t.current_gap || CASE WHEN t.current_gap_months < g.period_months
+                                      THEN ' (' || t.current_gap_months || ' of the ' || g.period_months || ' months)' ELSE '' END,
                 'not available: ' || months_with_data(t.current_months, g.period_months, g.current_first, g.current_last))
             WHEN t.previous_months IS DISTINCT FROM g.period_months THEN 'comparison not available: ' || coalesce(
                 regexp_replace(t.previous_gap, '^not available: ', 'in the previous period ')
-                    || ' (' || t.previous_gap_months || ' of its ' || g.period_months || ' months)',
+                    || CASE WHEN t.previous_gap_months < g.period_months
+                            THEN ' (' || t.previous_gap_months || ' of its ' || g.period_months || ' months)' ELSE '' END,
                 'the previous period (' || strftime(g.previous_first, '%B %Y') || ' – ' || strftime(g.previous_last, '%B %Y')
                 || ') has ' || CASE WHEN coalesce(t.previous_months, 0) = 0 THEN 'no data'
                                     ELSE 'data for only ' || t.previous_months || ' of its ' || g.period_months || ' months' END)
