@@ -95,8 +95,10 @@ def small(value: np.ndarray, threshold) -> np.ndarray:
 
 
 def rounded(value: np.ndarray, round_to) -> np.ndarray:
-    """Counts as a rule shows them: to the nearest `round_to`, halves up."""
-    return np.floor(value / round_to + 0.5) * round_to
+    """Counts as a rule shows them: to the nearest `round_to`, halves up; as counted where it does not
+    round (1), so a sum of probabilities (KSI from adjusted severities) stays the fraction the county
+    pack shows, and the change worked out from it matches it."""
+    return np.where(np.asarray(round_to) > 1, np.floor(value / round_to + 0.5) * round_to, value)
 
 
 @dataclass

@@ -471,3 +471,15 @@ def test_a_largest_value_is_rounded_down_as_counts_are_whole():
     assert settled == set()
     audit._settle({0: 0, 1: 1}, [0], np.array([5.0, 0.0]), settled)
     assert settled == {0}
+
+
+def test_a_rule_that_does_not_round_shows_a_fraction_as_counted():
+    """KSI casualties are a sum of adjusted severities (probabilities): a rule with round_to 1 shows them
+    as counted, not to the nearest whole one (until December 2026 the marts showed 67.59 as 68 beside a
+    change of 6.64 worked out from the fraction); a rule rounding to 5 rounds them to 5."""
+    rows = [("county", "K", None, "ksi", "2025", None, 67.587803), ("district", "A", "K", "ksi", "2025", None, 30.25),
+            ("district", "B", "K", "ksi", "2025", None, 37.337803)]
+    for rule, shown in (("none", [67.587803, 30.25, 37.337803]), ("hes", [70.0, 30.0, 35.0])):
+        protected = protect(district_month(rows).assign(rule=rule), RULES)
+        assert protected["published"].tolist() == shown
+        assert not protected["suppressed"].any()
