@@ -100,8 +100,8 @@ assessed AS (
         CASE WHEN t.current_months = g.period_months THEN t.current_total END AS current_value,
         CASE WHEN t.current_months = g.period_months AND t.previous_months = g.period_months THEN t.previous_total END
             AS previous_value,
-        strftime(g.current_first, '%B %Y') || ' – ' || strftime(g.current_last, '%B %Y') AS current_period,
-        strftime(g.previous_first, '%B %Y') || ' – ' || strftime(g.previous_last, '%B %Y') AS previous_period,
+        month_span(g.current_first, g.current_last) AS current_period,
+        month_span(g.previous_first, g.previous_last) AS previous_period,
         CASE
             WHEN NOT g.source_loaded THEN 'not available: no ' || g.source_title || ' data has been loaded'
             WHEN g.current_last IS NULL THEN 'not available: ' || coalesce(g.source_status, 'no complete month of data')
@@ -114,7 +114,7 @@ assessed AS (
                 regexp_replace(t.previous_gap, '^not available: ', 'in the previous period ')
                     || CASE WHEN t.previous_gap_months < g.period_months
                             THEN ' (' || t.previous_gap_months || ' of its ' || g.period_months || ' months)' ELSE '' END,
-                'the previous period (' || strftime(g.previous_first, '%B %Y') || ' – ' || strftime(g.previous_last, '%B %Y')
+                'the previous period (' || month_span(g.previous_first, g.previous_last)
                 || ') has ' || CASE WHEN coalesce(t.previous_months, 0) = 0 THEN 'no data'
                                     ELSE 'data for only ' || t.previous_months || ' of its ' || g.period_months || ' months' END)
             ELSE 'available'

@@ -1,0 +1,88 @@
+"""facts.measure_area_monthly and facts.measure_periods on hand-built facts: an area a source holds no row
+for, in any month, is not covered by it (a partner's returns for the county's districts only, as Kent's
+youth justice service sends without Medway, which has its own): its values are missing and say why,
+never 0. A period of one month is named as that month."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csp.config import load_settings
+from csp.warehouse import connect, execute, run, set_variables
+from transforms.build import build_reference
+
+ASHFORD = "E07000105"
+NOT_COVERED = "not available: no police recorded crime data covers Medway"
+
+
+def county_only(tmp_path, last_month: str, as_of: dt.date):
+    """A source with rows for the county's 12 districts, none for Medway, January 2023 to `last_month`: 10
+    crimes a month in each district but Ashford, which has 3."""
+    settings = load_settings().with_paths(warehouse=tmp_path / "w.duckdb")
+    con = connect(settings.warehouse)
+    set_variables(con, settings, as_of)
+    build_reference(con)
+    execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
+                                                 size_bytes, received_at, run_id, status, rows_received)
+                    VALUES (1, 'police_crime', 'restricted', 'f', 'f', 'x', 1, now(), 'r', 'loaded', 1)""")
+    execute(con, "CREATE SCHEMA IF NOT EXISTS facts")
+    execute(con, """CREATE TABLE facts.measure_monthly AS
+        SELECT 'police_crime' AS source, 'all_crime' AS measure_id, d.lad_code, CAST(m AS DATE) AS month,
+               'restricted' AS form, CASE WHEN d.lad_code = $ashford THEN 3.0 ELSE 10.0 END AS value
+        FROM range(DATE '2023-01-01', CAST($last AS DATE) + INTERVAL 1 MONTH, INTERVAL 1 MONTH) AS r (m), ref.districts AS d
+        WHERE d.in_county""", {"ashford": ASHFORD, "last": last_month})
+    execute(con, """CREATE TABLE staging.police_crime_checked AS
+        SELECT DISTINCT source, month, lad_code, true AS is_current, 1 AS _delivery_id FROM facts.measure_monthly""")
+    execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
+    execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+    execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
+                 "_delivery_id INTEGER, _source_file VARCHAR)")
+    execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
+    for model in ("facts/source_windows", "facts/source_months", "facts/population", "facts/areas",
+                  "facts/series_breaks", "facts/measure_area_monthly", "facts/measure_periods"):
+        run(con, model)
+    return con
+
+
+@pytest.fixture
+def to_october(tmp_path):
+    with county_only(tmp_path, "2025-10-01", dt.date(2025, 11, 20)) as con:
+        yield con
+
+
+def test_an_area_the_source_never_covers_has_no_value(to_october):
+    rows = execute(to_october, """SELECT area_name, value, counted, status FROM facts.measure_area_monthly
+                                   WHERE measure_id = 'all_crime' AND area_name IN ('Kent', 'Ashford', 'Medway')
+                                     AND month IN (DATE '2025-09-01', DATE '2025-10-01')
+                                   ORDER BY area_name, month""")
+    assert rows == [
+        ("Ashford", 3.0, True, "available"),
+        ("Ashford", 3.0, True, "available"),
+        ("Kent", 113.0, True, "available"),   # 11 districts of 10 and Ashford's 3
+        ("Kent", 113.0, True, "available"),
+        ("Medway", None, False, NOT_COVERED),
+        ("Medway", None, False, NOT_COVERED),
+    ]
+
+
+def test_its_periods_say_why_without_counting_months(to_october):
+    rows = execute(to_october, """SELECT area_name, comparison_type, current_value, previous_value, status
+                                   FROM facts.measure_periods
+                                   WHERE measure_id = 'all_crime' AND area_name IN ('Ashford', 'Medway')
+                                   ORDER BY area_name, comparison_order""")
+    assert rows == [
+        ("Ashford", "rolling 12 months", 36.0, 36.0, "available"),   # 12 months of 3
+        ("Ashford", "financial year to date", 21.0, 21.0, "available"),   # April - October: 7 months of 3
+        ("Medway", "rolling 12 months", None, None, NOT_COVERED),
+        ("Medway", "financial year to date", None, None, NOT_COVERED),
+    ]
+
+
+def test_a_financial_year_to_date_of_one_month_is_named_as_the_month(tmp_path):
+    with county_only(tmp_path, "2025-04-01", dt.date(2025, 5, 20)) as con:
+        assert execute(con, """SELECT comparison_type, current_period, previous_period, current_value, previous_value
+                               FROM facts.measure_periods WHERE measure_id = 'all_crime' AND area_name = 'Ashford'
+                               ORDER BY comparison_order""") == [
+            ("rolling 12 months", "May 2024 – April 2025", "May 2023 – April 2024", 36.0, 36.0),
+            ("financial year to date", "April 2025", "April 2024", 3.0, 3.0)]   # not "April 2025 – April 2025"
