@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import csv
 import shutil
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,8 @@ def as_utf8(path: Path, workdir: Path) -> Utf8Text:
     if _is_utf8(path):
         return Utf8Text(path, "UTF-8 with byte-order mark" if head.startswith(BOM) else "UTF-8")
     copy = workdir / f"{path.stem}.utf8.csv"
+    if head.startswith(BOM):
+        return _mixed(path, copy)
     try:
         with path.open(encoding="cp1252", newline="") as src, copy.open("w", encoding="utf-8", newline="") as dst:
             shutil.copyfileobj(src, dst, CHUNK)
@@ -52,6 +55,38 @@ def as_utf8(path: Path, workdir: Path) -> Utf8Text:
         raise UnreadableDelivery(f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{exc.object[exc.start]:02X} "
                                  "cannot be read): send it as UTF-8") from exc
     return Utf8Text(copy, "Windows-1252")
+
+
+def _mixed(path: Path, copy: Path) -> Utf8Text:
+    """A file that says it is UTF-8 (it starts with the byte-order mark) but holds bytes that are not: a
+    Windows-1252 value pasted into a UTF-8 file. Read as UTF-8, each such byte as Windows-1252 (read whole
+    as Windows-1252, the mark would become three letters in front of the first column's name, and every
+    accented letter two others)."""
+    _read_as_cp1252.bytes = 0
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(errors=_FALLBACK)
+    with path.open("rb") as src, copy.open("w", encoding="utf-8", newline="") as dst:
+        for chunk in iter(lambda: src.read(CHUNK), b""):
+            dst.write(decoder.decode(chunk))
+        dst.write(decoder.decode(b"", final=True))
+    n = _read_as_cp1252.bytes
+    return Utf8Text(copy, f"UTF-8 with byte-order mark, {n} byte{'s' if n != 1 else ''} not UTF-8 read as Windows-1252")
+
+
+_FALLBACK = "csp-cp1252-fallback"
+_read_as_cp1252 = threading.local()   # bytes the handler read, per thread: a file is transcoded in one
+
+
+def _as_cp1252(exc: UnicodeDecodeError) -> tuple[str, int]:
+    try:
+        text = exc.object[exc.start:exc.end].decode("cp1252")
+    except UnicodeDecodeError as bad:
+        raise UnreadableDelivery(f"the file is neither UTF-8 nor Windows-1252 text (byte 0x{bad.object[0]:02X} "
+                                 "cannot be read): send it as UTF-8") from None
+    _read_as_cp1252.bytes += exc.end - exc.start
+    return text, exc.end
+
+
+codecs.register_error(_FALLBACK, _as_cp1252)
 
 
 def header_row(path: Path) -> list[str]:

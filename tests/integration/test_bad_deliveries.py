@@ -174,6 +174,8 @@ def _police_cases() -> list[Case]:
     extra = [r + ["checked by PC Smith", str(900 + i)] for i, r in enumerate(p("2024-09", "X"))]
     cp1252 = street("2024-10", "W")
     cp1252[0][6] = "On or near Café Royal – £5 shop"
+    mixed = street("2025-09", "MX")
+    mixed[0][6], mixed[1][6] = "On or near Café Royal", "On or near £5 shop"   # the £ pasted in as Windows-1252
     moved = street("2025-01", "EM")
     moved[0][4], moved[0][5] = "0.87", ""                             # the same crime, latitude missing...
     moved.append(moved[0][:4] + ["", "0.87"] + moved[0][6:])          # ...or longitude missing: not a copy
@@ -270,6 +272,8 @@ def _police_cases() -> list[Case]:
                     "recorded crime: move it to raw/fire_incidents/"),
         Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
              csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
+        Case("UTF-8 with BOM and one Windows-1252 byte", "police_crime", "street_mixed.csv",
+             b"\xef\xbb\xbf" + utf8(csv_text(STREET, mixed)).replace("£".encode(), b"\xa3"), "loaded", 20),
         Case("same Crime ID, an empty field in another column (not a copy)", "police_crime", "street_moved_blank.csv",
              utf8(csv_text(STREET, moved)), "loaded", 21),
         Case("hate strand, victim age band and sex not the contract's words", "police_crime", "pc_strands.csv",
@@ -470,12 +474,15 @@ def test_encodings_and_workbooks_land_as_text(corpus):
     settings, _, _, _ = corpus
     assert query(settings, """
         SELECT file_name, file_type FROM meta.deliveries
-        WHERE file_name IN ('pc_bom.csv', 'street_cp1252.csv', 'pc_workbook.xlsx', 'pc_clean.csv')
+        WHERE file_name IN ('pc_bom.csv', 'street_cp1252.csv', 'pc_workbook.xlsx', 'pc_clean.csv', 'street_mixed.csv')
         ORDER BY file_name""") == [
         ("pc_bom.csv", "CSV, UTF-8 with byte-order mark"), ("pc_clean.csv", "CSV, UTF-8"),
-        ("pc_workbook.xlsx", "Excel workbook, sheet 'Crimes'"), ("street_cp1252.csv", "CSV, Windows-1252")]
+        ("pc_workbook.xlsx", "Excel workbook, sheet 'Crimes'"), ("street_cp1252.csv", "CSV, Windows-1252"),
+        ("street_mixed.csv", "CSV, UTF-8 with byte-order mark, 1 byte not UTF-8 read as Windows-1252")]
     assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'W00'") == [
         ("On or near Café Royal – £5 shop",)]
+    assert query(settings, """SELECT location FROM raw.police_crime WHERE crime_reference IN ('MX00', 'MX01')
+                              ORDER BY crime_reference""") == [("On or near Café Royal",), ("On or near £5 shop",)]
     # a spreadsheet's date cells arrive as ISO text
     assert query(settings, "SELECT recorded_date FROM raw.police_crime WHERE crime_reference = 'E00'") == [("2023-03-01",)]
 
@@ -518,12 +525,12 @@ def test_corrected_file_replaces_the_month(corpus):
 def test_a_month_missing_from_a_series_is_flagged_by_district(corpus):
     settings, _, _, _ = corpus
     # police months with no usable delivery: the knife-less file (August 2023), none sent (September and
-    # November 2023), the two cut-short files (July and August 2024)
+    # November 2023), the two cut-short files (July and August 2024), the twelve-hour dates (August 2025)
     assert query(settings, """
         SELECT first_month, last_month, months FROM dq.gaps
         WHERE source = 'police_crime' AND district = 'every district' ORDER BY first_month""") == [
         (dt.date(2023, 8, 1), dt.date(2023, 9, 1), 2), (dt.date(2023, 11, 1), dt.date(2023, 11, 1), 1),
-        (dt.date(2024, 7, 1), dt.date(2024, 8, 1), 2)]
+        (dt.date(2024, 7, 1), dt.date(2024, 8, 1), 2), (dt.date(2025, 8, 1), dt.date(2025, 8, 1), 1)]
     # the corrected November 2024 file left Dover out
     assert query(settings, """
         SELECT first_month, months FROM dq.gaps WHERE source = 'police_crime' AND district = 'Dover'""") == [
@@ -602,7 +609,8 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
         # read by the scan, but with lines it rejected (Windows-1252, a short row) or blank rows
-        "hes_cp1252.csv", "street_cp1252.csv", "pc_short_row.csv", "pc_blank_rows.csv", "yjs_blank_rows.csv",
+        "hes_cp1252.csv", "street_cp1252.csv", "street_mixed.csv", "pc_short_row.csv", "pc_blank_rows.csv",
+        "yjs_blank_rows.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
         "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip"])
