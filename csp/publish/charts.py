@@ -315,7 +315,7 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
         hidden = fmt.withheld_rows(trend, "value").to_numpy(dtype=bool)
         if hidden.any():
             handles += ax.plot(bars_at[hidden], [0] * int(hidden.sum()), linestyle="none", marker="x", markersize=4,
-                               color=BLACK, clip_on=False, zorder=4, label="Count hidden (small numbers)")
+                               color=BLACK, clip_on=False, zorder=4, label="Count hidden (disclosure control)")
         for month in breaks:
             handles.append(ax.axvline(month - pd.Timedelta(days=15), color=BLACK, linestyle="--", linewidth=1, zorder=3,
                                       label=f"Series break: {month:%b %Y}"))

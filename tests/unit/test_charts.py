@@ -104,7 +104,7 @@ def test_hidden_counts_are_crossed_and_no_rolling_total_means_no_right_axis(tmp_
     trend.loc[[3, 4, 20], "suppressed_columns"] = "value, rolling_12m"
     figure = trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None)
     legend, text = legend_and_text(figure)
-    assert legend == ["Latest 12 months: Nov 2024 – Oct 2025", "Monthly count", "Count hidden (small numbers)"]
+    assert legend == ["Latest 12 months: Nov 2024 – Oct 2025", "Monthly count", "Count hidden (disclosure control)"]
     assert "12-month rolling total" not in text and not figure.axes[0].spines["right"].get_visible()
     crosses = [line for line in figure.axes[0].lines if line.get_marker() == "x"]
     assert len(crosses) == 1 and len(crosses[0].get_xdata()) == 3
