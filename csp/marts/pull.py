@@ -12,7 +12,7 @@ from csp.config import Settings
 from csp.marts.districts import District, find_district, reference_districts
 from csp.marts.publish import MARTS_FOLDER
 from csp.publish.manifest import MANIFEST
-from csp.publish.release import staged_release
+from csp.publish.release import RELEASES, staged_release
 from csp.runs import new_run_id
 
 
@@ -38,13 +38,18 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     if destination.resolve().is_relative_to(settings.marts_dir.resolve()):
         raise MartRefused(f"{destination} is inside the published outputs ({settings.marts_dir}): pull the mart to a "
                           "folder outside them")
-    # into a mart pulled earlier (its manifest would not list the new folder, so its check fails): refused
+    # into a mart pulled earlier (its manifest would not list the new folder, so its check fails), or into
+    # other published outputs (another refresh's, with a release of its own): refused
     for folder in destination.resolve().parents:
         if (folder / MANIFEST).is_file():
             held = json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("district", {}).get("name")
             raise MartRefused(f"{destination} is inside {folder}, which holds "
                               + (f"{held}'s mart" if held else "published outputs")
                               + f" ({MANIFEST}): pull the mart to a folder outside it")
+        if folder.name == RELEASES or (folder / RELEASES).is_dir():
+            raise MartRefused(f"{destination} is inside published outputs ({folder}): pull the mart to a folder "
+                              "outside them")
+    _replaceable(destination, district)
     manifest = json.loads((source / MANIFEST).read_text(encoding="utf-8"))
     if manifest.get("district", {}).get("lad_code") != district.lad_code:
         raise MartRefused(f"the mart in {source} is not {district.name}'s (its manifest names "
@@ -69,6 +74,32 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
                                   "(changed since it was published): refused, nothing copied")
         shutil.copyfile(source / MANIFEST, staging / MANIFEST)
     return district, destination, len(outputs)
+
+
+def _replaceable(destination: Path, district: District) -> None:
+    """The pull replaces `destination` as a whole: only a new or empty folder, or the same district's mart
+    pulled there before, holding nothing else, is replaced (anything else would be deleted with it)."""
+    if not destination.exists():
+        return
+    if not destination.is_dir():
+        raise MartRefused(f"{destination} is a file: pull the mart to a folder")
+    manifest = destination / MANIFEST
+    if not manifest.is_file():
+        if any(destination.iterdir()):
+            raise MartRefused(f"{destination} already holds files and is not a mart pulled there: pull the mart to "
+                              "a new or empty folder (the pull replaces the folder, and would delete them)")
+        return
+    held = json.loads(manifest.read_text(encoding="utf-8"))
+    if held.get("district", {}).get("lad_code") != district.lad_code:
+        raise MartRefused(f"{destination} holds {held.get('district', {}).get('name', 'another')}'s mart: pull "
+                          f"{district.name}'s to another folder")
+    listed = {_inside(entry["file"]) for entry in held.get("outputs", [])} | {MANIFEST}
+    others = sorted(p.relative_to(destination).as_posix() for p in destination.rglob("*")
+                    if not p.is_dir() and p.relative_to(destination).as_posix() not in listed)
+    if others:
+        raise MartRefused(f"{destination} holds files besides the {district.name} mart pulled there before "
+                          f"({', '.join(others[:3])}{' …' if len(others) > 3 else ''}): move them out first (the "
+                          "pull replaces the folder, and would delete them)")
 
 
 def _inside(file: str) -> str:

@@ -379,6 +379,42 @@ def test_pull_refuses_to_copy_into_a_mart_pulled_before(refreshed, tmp_path, cap
     assert sorted(p.relative_to(pulled) for p in pulled.rglob("*")) == before
 
 
+def test_pull_replaces_only_the_same_districts_mart_pulled_before(refreshed, tmp_path, capsys):
+    """The pull replaces <to>/<district> as a whole: again over the same district's earlier copy, but not over
+    another district's mart, a folder of other files, or an earlier copy holding files of the reader's own
+    (each would be deleted with it)."""
+    share = tmp_path / "share"
+    assert pull(refreshed, "Tunbridge Wells", share) == 0
+    assert pull(refreshed, "Tunbridge Wells", share) == 0   # a second pull: the same mart, replaced
+    capsys.readouterr()
+    pulled = share / "tunbridge-wells"
+    (pulled / "my_notes.txt").write_text("questions for the county team")
+    assert pull(refreshed, "Tunbridge Wells", share) == 2
+    assert capsys.readouterr().err == (
+        f"csp: error: {pulled} holds files besides the Tunbridge Wells mart pulled there before (my_notes.txt): "
+        "move them out first (the pull replaces the folder, and would delete them)\n")
+    assert (pulled / "my_notes.txt").is_file()
+    # Tonbridge and Malling's mart copied where Tunbridge Wells's would go
+    shutil.copytree(refreshed.marts_dir / "districts" / "tonbridge-and-malling", tmp_path / "other" / "tunbridge-wells")
+    assert pull(refreshed, "Tunbridge Wells", tmp_path / "other") == 2
+    assert capsys.readouterr().err == (f"csp: error: {tmp_path / 'other' / 'tunbridge-wells'} holds Tonbridge and "
+                                       "Malling's mart: pull Tunbridge Wells's to another folder\n")
+    budget = tmp_path / "work" / "thanet" / "budget.xlsx"
+    budget.parent.mkdir(parents=True)
+    budget.write_bytes(b"PK")
+    assert pull(refreshed, "Thanet", tmp_path / "work") == 2
+    assert "already holds files and is not a mart pulled there" in capsys.readouterr().err
+    assert budget.read_bytes() == b"PK"
+
+
+def test_pull_refuses_to_copy_into_other_published_outputs(refreshed, own_copy, capsys):
+    """Another refresh's outputs folder (here a copy of the published one) is published outputs too."""
+    dover = sorted(p.name for p in (own_copy.marts_dir / "districts" / "dover").iterdir())
+    assert pull(refreshed, "Dover", own_copy.marts_dir / "districts") == 2
+    assert "is inside published outputs" in capsys.readouterr().err
+    assert sorted(p.name for p in (own_copy.marts_dir / "districts" / "dover").iterdir()) == dover
+
+
 def test_pull_refuses_a_manifest_pointing_outside_the_mart(own_copy, tmp_path, capsys):
     path = own_copy.marts_dir / "districts" / "ashford" / "run_manifest.json"
     manifest = json.loads(path.read_text())
