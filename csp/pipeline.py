@@ -269,7 +269,7 @@ def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
 def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path,
                     not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> list[Path]:
     """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
-    docs = publish_data_docs(con, folder / "data_docs", docs_cache)
+    docs = publish_data_docs(con, folder / "data_docs", docs_cache, stamp.marking)
     index = folder / "data_docs" / "index.html"
     return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone), *docs]
 

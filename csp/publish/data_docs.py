@@ -23,6 +23,7 @@ files, so the index lists pages by key (csp/publish/gx_index.py).
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import re
 import shutil
@@ -38,19 +39,20 @@ SITE = "data_quality"
 BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
 
 
-def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path) -> list[Path]:
-    """Copy the Data Docs of the stored validations into `folder`; the files written ([] if none)."""
+def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path, marking: str) -> list[Path]:
+    """Copy the Data Docs of the stored validations into `folder`, every page marked `marking` at its top and
+    bottom; the files written ([] if none)."""
     results = run(con, "publish/validations")
     if not results:
         return []
-    key = hashlib.sha256(json.dumps([[str(v) for v in r] for r in results]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([marking, *([str(v) for v in r] for r in results)]).encode()).hexdigest()[:16]
     cached = cache_root / key
     if not cached.is_dir():
         cache_root.mkdir(parents=True, exist_ok=True)
         last = max((d for d in cache_root.iterdir() if not d.name.startswith(".") and (d / BUILT).is_file()),
                    key=lambda d: d.stat().st_mtime_ns, default=None)
         building = Path(tempfile.mkdtemp(prefix=f".{key}-", dir=cache_root))
-        build_site(results, building, last)
+        build_site(results, building, marking, last)
         building.rename(cached)   # whole or not at all: the last site is only read, the new one named when done
         for old in cache_root.iterdir():
             if old != cached:
@@ -73,8 +75,9 @@ def pages(results: list[tuple]) -> list[tuple]:
     return sorted(tuple(m) for m in merged.values())
 
 
-def build_site(results: list[tuple], site: Path, last: Path | None = None) -> None:
-    """The Data Docs of `results` in the empty folder `site`, on the cached site `last` if given."""
+def build_site(results: list[tuple], site: Path, marking: str, last: Path | None = None) -> None:
+    """The Data Docs of `results` in the empty folder `site`, every page marked `marking`, on the cached site
+    `last` if given."""
     import great_expectations as gx
     from great_expectations.core import ExpectationSuiteValidationResult
     from great_expectations.core.run_identifier import RunIdentifier
@@ -101,7 +104,7 @@ def build_site(results: list[tuple], site: Path, last: Path | None = None) -> No
     done = {}
     if last is not None:
         record = json.loads((last / BUILT).read_text(encoding="utf-8"))
-        if record["gx"] == gx.__version__:
+        if record["gx"] == gx.__version__ and record.get("marking") == marking:
             shutil.copytree(last, site, dirs_exist_ok=True)
             done = record["pages"]
     for gone in done.keys() - wanted.keys():   # e.g. a batch's page whose last delivery changed
@@ -120,22 +123,28 @@ def build_site(results: list[tuple], site: Path, last: Path | None = None) -> No
                             [wanted[path][0] for path in render] or [None])
     for path in [*render, "index.html"]:
         if (site / path).is_file():
-            _steady(site / path)
+            _finish(site / path, marking)
     # a page GX failed to render (it logs and carries on) is left out, to be tried again next time
     made = {path: made_of for path, (_, made_of, _) in wanted.items() if (site / path).is_file()}
-    (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "pages": made}, indent=1), encoding="utf-8")
+    (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "pages": made}, indent=1),
+                              encoding="utf-8")
 
 
 _RENDER_TIME = re.compile(rb"(logo-long\.png)\?d=\d{8}T\d{6}\.\d{6}Z")
 _BUILD_ID = re.compile(rb"(collapse-body-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 
 
-def _steady(page: Path) -> None:
-    """The page without what differs from one GX build to the next: the render time, and the random
-    ids numbered in the order they appear."""
+def _finish(page: Path, marking: str) -> None:
+    """The page marked at its top and bottom (GX's pages carry none), and without what differs from one GX
+    build to the next: the render time, and the random ids numbered in the order they appear."""
     ids: dict[bytes, int] = {}
-    page.write_bytes(_BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
-                                   _RENDER_TIME.sub(rb"\1", page.read_bytes())))
+    banner = (f'<div style="{_BANNER}">{html.escape(marking)}</div>').encode()
+    text = _BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
+                         _RENDER_TIME.sub(rb"\1", page.read_bytes()))
+    page.write_bytes(text.replace(b"<body>", b"<body>" + banner, 1).replace(b"</body>", banner + b"</body>", 1))
+
+
+_BANNER = "text-align:center;font-weight:bold;padding:4px;background:#fff;color:#000;border:1px solid #000"
 
 
 def _remove(site: Path, page: str) -> None:

@@ -1,4 +1,5 @@
-"""Data Docs built on the last cached site: the same files, byte for byte, as the site built whole."""
+"""Data Docs built on the last cached site: the same files, byte for byte, as the site built whole; every
+page marked."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +12,7 @@ from csp.publish import data_docs
 from csp.publish.data_docs import BUILT, build_site, publish_data_docs
 
 DAY = dt.datetime(2025, 11, 5, 6, 0)
+MARKING = "OFFICIAL-SENSITIVE"
 
 
 def result(suite: str, rows: int, success: bool = True) -> str:
@@ -67,9 +69,9 @@ def files(folder) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
-def site(tmp_path, name, results, last=None):
+def site(tmp_path, name, results, last=None, marking=MARKING):
     (tmp_path / name).mkdir()
-    build_site(results, tmp_path / name, last and tmp_path / last)
+    build_site(results, tmp_path / name, marking, last and tmp_path / last)
     return tmp_path / name
 
 
@@ -129,20 +131,35 @@ def test_data_docs_cache_whole_or_not_at_all(tmp_path, monkeypatch):
 
     cache = tmp_path / "cache"
     store(R1)
-    publish_data_docs(con, tmp_path / "release 1", cache)
+    publish_data_docs(con, tmp_path / "release 1", cache, MARKING)
     (first,) = cache.iterdir()
     store(R2)
     build = data_docs.build_site
 
-    def killed(results, folder, last):
-        build(results, folder, last)
+    def killed(results, folder, marking, last):
+        build(results, folder, marking, last)
         raise KeyboardInterrupt   # after every file was written, before the site was named
     monkeypatch.setattr(data_docs, "build_site", killed)
     with pytest.raises(KeyboardInterrupt):
-        publish_data_docs(con, tmp_path / "release 2", cache)
+        publish_data_docs(con, tmp_path / "release 2", cache, MARKING)
     assert [d for d in cache.iterdir() if not d.name.startswith(".")] == [first]
     monkeypatch.setattr(data_docs, "build_site", build)
-    written = publish_data_docs(con, tmp_path / "release 2", cache)
+    written = publish_data_docs(con, tmp_path / "release 2", cache, MARKING)
     assert [d.name for d in cache.iterdir()] != [first.name] and len(list(cache.iterdir())) == 1
     assert files(tmp_path / "release 2") == {k: v for k, v in files(site(tmp_path, "R2", R2)).items() if k != BUILT}
     assert BUILT not in {p.name for p in written}
+
+
+def test_every_page_is_marked_top_and_bottom_and_another_marking_builds_the_site_again(tmp_path, renders):
+    """GX's pages carry no marking of their own; the index and each delivery's page get the run's. A site kept
+    with another marking is not built on: its pages would keep the old one."""
+    pages = {path: page for path, page in files(site(tmp_path, "R1", R1)).items() if path.endswith(".html")}
+    assert len(pages) == 1 + 7   # the index, 8 deliveries' pages (4 and 5 on one)
+    banner = b'">OFFICIAL-SENSITIVE</div>'
+    for page in pages.values():
+        assert page.count(banner) == 2
+        assert page.index(b"<body>") < page.index(banner) and page.rindex(banner) < page.index(b"</body>")
+    renders.clear()
+    other = files(site(tmp_path, "R1 again", R1, last="R1", marking="OFFICIAL"))
+    assert len(renders) == 7   # every page rendered again
+    assert all(page.count(b'">OFFICIAL</div>') == 2 for path, page in other.items() if path.endswith(".html"))
