@@ -147,19 +147,22 @@ class Contract:
         """Map file headers to contract columns: ({header: column}, [unrecognised headers]). A layout's
         known unused columns are neither.
 
-        The first header that maps to a column wins; a second one for the same column is
-        reported as unrecognised rather than silently overwriting it.
+        Where several headers name one column, the most specific wins: the column's own name, else the
+        longest alias ('Recorded Date' over 'Date', which a file may hold as the date committed), else the
+        first; the others are not loaded (in the unrecognised list), rather than overwriting it.
         """
         aliases = self.alias_map()
         unused = {normalise_header(c) for c in self.unused_columns}
-        mapping: dict[str, str] = {}
-        extra: list[str] = []
-        for header in headers:
+        best: dict[str, tuple[tuple[int, int], str]] = {}   # column -> (rank, header)
+        for position, header in enumerate(headers):
             col = aliases.get(normalise_header(header))
-            if col and col not in mapping.values():
-                mapping[header] = col
-            elif normalise_header(header) not in unused:
-                extra.append(header)
+            if col:
+                rank = (normalise_header(header) != normalise_header(col), -len(normalise_header(header)))
+                if col not in best or rank < best[col][0]:
+                    best[col] = (rank, header)
+        winners = {header: col for col, (_, header) in best.items()}
+        mapping = {header: winners[header] for header in headers if header in winners}
+        extra = [header for header in headers if header not in winners and normalise_header(header) not in unused]
         return mapping, extra
 
     def identify_form(self, columns: set[str]) -> tuple[str | None, str]:

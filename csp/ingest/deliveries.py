@@ -26,7 +26,7 @@ from typing import NamedTuple
 import duckdb
 
 from csp.checksums import sha256
-from csp.contracts import Contract, available_sources, load_contract
+from csp.contracts import Contract, available_sources, load_contract, normalise_header
 from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, checked_cells, define_batch_rows,
                                  define_checked_cells, files_holding, plain_csv, read_batch)
 from csp.ingest.errors import UnreadableDelivery
@@ -233,7 +233,7 @@ def _land_one(con, contract: Contract, path: Path, checksum: str, run_id: str) -
     mapping, extra = contract.map_headers(landed.headers)
     form, why = contract.identify_form(set(mapping.values()))
     reason = delivery_problem(contract, path, landed, form, why)
-    warnings = landed.notes + (_extra_columns_warning(extra) if form else [])
+    warnings = landed.notes + (_extra_columns_warning(contract, mapping, extra) if form else [])
     delivery_id = run(con, "ops/register_delivery", {
         **record, "form": form, "status": "quarantined" if reason else "loaded", "reason": reason,
         "rows_received": landed.rows_received, "file_type": landed.file_type, "warnings": warnings,
@@ -259,8 +259,14 @@ def _record(contract: Contract, path: Path, checksum: str, run_id: str) -> dict:
             "run_id": run_id}
 
 
-def _extra_columns_warning(extra: list[str]) -> list[str]:
-    return [f"columns not in the data contract were not loaded: {', '.join(extra)}"] if extra else []
+def _extra_columns_warning(contract: Contract, mapping: dict[str, str], extra: list[str]) -> list[str]:
+    """The headers not loaded, in words: those the contract does not know, and each naming a column another
+    header was read as (map_headers)."""
+    aliases, read_as = contract.alias_map(), {col: header for header, col in mapping.items()}
+    unknown = [h for h in extra if normalise_header(h) not in aliases]
+    words = [f"columns not in the data contract were not loaded: {', '.join(unknown)}"] if unknown else []
+    return words + [f"column '{h}' was not loaded: '{read_as[col]}' was read as {col}, which both name"
+                    for h in extra if (col := aliases.get(normalise_header(h))) in read_as]
 
 
 def validate_delivery(con, contract: Contract, form: str, delivery_id: int, validator_factory) -> str | None:
@@ -341,7 +347,7 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
     headers = batch[0].headers
     mapping, extra = contract.map_headers(list(headers))
     form = contract.identify_form(set(mapping.values()))[0]
-    warnings = _extra_columns_warning(extra)
+    warnings = _extra_columns_warning(contract, mapping, extra)
     with transaction(con, "ingest:landed"):
         clean = read_batch(con, batch)
         results, landed, read_alone, alone = [], [], [], set()

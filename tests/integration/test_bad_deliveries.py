@@ -174,6 +174,7 @@ def _police_cases() -> list[Case]:
     extra = [r + ["checked by PC Smith", str(900 + i)] for i, r in enumerate(p("2024-09", "X"))]
     cp1252 = street("2024-10", "W")
     cp1252[0][6] = "On or near Café Royal – £5 shop"
+    two_dates = [r[:1] + ["2025-09-20"] + r[1:] for r in p("2025-10", "TD")]   # Date: when committed, in September
     mixed = street("2025-09", "MX")
     mixed[0][6], mixed[1][6] = "On or near Café Royal", "On or near £5 shop"   # the £ pasted in as Windows-1252
     moved = street("2025-01", "EM")
@@ -272,6 +273,9 @@ def _police_cases() -> list[Case]:
                     "recorded crime: move it to raw/fire_incidents/"),
         Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
              csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
+        Case("a generic alias beside the specific one (Date and Recorded Date)", "police_crime", "pc_two_dates.csv",
+             utf8(csv_text(renamed[:1] + ["Date", "Recorded Date"] + renamed[2:], two_dates)), "loaded", 20,
+             warning="column 'Date' was not loaded: 'Recorded Date' was read as recorded_date, which both name"),
         Case("UTF-8 with BOM and one Windows-1252 byte", "police_crime", "street_mixed.csv",
              b"\xef\xbb\xbf" + utf8(csv_text(STREET, mixed)).replace("£".encode(), b"\xa3"), "loaded", 20),
         Case("same Crime ID, an empty field in another column (not a copy)", "police_crime", "street_moved_blank.csv",
@@ -481,6 +485,9 @@ def test_encodings_and_workbooks_land_as_text(corpus):
         ("street_mixed.csv", "CSV, UTF-8 with byte-order mark, 1 byte not UTF-8 read as Windows-1252")]
     assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'W00'") == [
         ("On or near Café Royal – £5 shop",)]
+    # crimes counted by the date recorded (October), not the date committed the file also holds
+    assert query(settings, """SELECT month, count(*) FROM staging.police_crime_checked
+                              WHERE _source_file = 'pc_two_dates.csv' GROUP BY ALL""") == [(dt.date(2025, 10, 1), 20)]
     assert query(settings, """SELECT location FROM raw.police_crime WHERE crime_reference IN ('MX00', 'MX01')
                               ORDER BY crime_reference""") == [("On or near Café Royal",), ("On or near £5 shop",)]
     # a spreadsheet's date cells arrive as ISO text

@@ -21,10 +21,15 @@ def test_headers_are_matched_through_aliases_whatever_their_case_spacing_or_bom(
     assert contract.identify_form(set(mapping.values())) == ("police_uk", "")
 
 
-def test_second_header_for_the_same_column_is_not_silently_used():
-    mapping, extra = load_contract("police_crime").map_headers(["Crime ID", "crime_reference"])
-    assert mapping == {"Crime ID": "crime_reference"}
-    assert extra == ["crime_reference"]
+def test_of_two_headers_for_one_column_the_most_specific_is_used_and_the_other_not_loaded():
+    police = load_contract("police_crime")
+    # the column's own name, wherever it is
+    assert police.map_headers(["Crime ID", "crime_reference"]) == ({"crime_reference": "crime_reference"}, ["Crime ID"])
+    # the longer alias: 'Date' may be the date committed beside the date recorded
+    assert police.map_headers(["Date", "Recorded Date", "LSOA"]) == (
+        {"Recorded Date": "recorded_date", "LSOA": "lsoa_code"}, ["Date"])
+    # as specific as each other: the first
+    assert police.map_headers(["Date Recorded", "Recorded Date"]) == ({"Date Recorded": "recorded_date"}, ["Recorded Date"])
 
 
 def test_window_rules_come_from_the_contracts():
