@@ -29,7 +29,7 @@ def test_of_two_headers_for_one_column_the_most_specific_is_used_and_the_other_n
     assert police.map_headers(["Date", "Recorded Date", "LSOA"]) == (
         {"Recorded Date": "recorded_date", "LSOA": "lsoa_code"}, ["Date"])
     # as specific as each other: the first
-    assert police.map_headers(["Date Recorded", "Recorded Date"]) == ({"Date Recorded": "recorded_date"}, ["Recorded Date"])
+    assert police.map_headers(["CrimeRef", "Crime ID"]) == ({"CrimeRef": "crime_reference"}, ["Crime ID"])
 
 
 def test_window_rules_come_from_the_contracts():
