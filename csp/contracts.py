@@ -47,7 +47,7 @@ PATTERNS = {
     "date": _date_pattern(),
     "number": r"^-?[0-9]+(\.[0-9]+)?$",
     "integer": r"^-?[0-9]+$",
-    "ons_code": r"^[EWSN][0-9]{8}$",
+    "ons_code": r"^[EWSNKLM][0-9]{8}$",   # GSS: E, W, S, N, K (UK, GB, England and Wales), L, M
     "icd10": r"^[A-Z][0-9]{2}[0-9A-Z]{0,2}$",
     # a quarter's first day (a financial-year quarter, 2024/25 Q1, is read as one)
     "quarter": r"^[0-9]{4}-(?:01|04|07|10)-01$",
