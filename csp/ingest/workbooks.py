@@ -1,9 +1,9 @@
 """Excel workbooks (.xlsx) sent instead of CSV: one sheet written out as a UTF-8 CSV copy, every
 value as text, so the workbook lands through the same reader as any CSV.
 
-The sheet is the first with a row, among its top 20, that matches a layout of the source's contract
-(title rows above a table are common); else the first sheet with anything in it, headed by its first
-non-empty row. Dates become ISO text (YYYY-MM-DD, with HH:MM:SS when there is a time), whole
+The sheet is the one with a row, among its top 20, that matches a layout of the source's contract
+(title rows above a table are common; two such sheets refuse the workbook); else the first sheet with
+anything in it, headed by its first non-empty row. Dates become ISO text (YYYY-MM-DD, with HH:MM:SS when there is a time), whole
 numbers lose Excel's '.0'.
 """
 from __future__ import annotations
@@ -81,6 +81,12 @@ def _copy_sheet(wb, path: Path, workdir: Path, matches_contract: Callable[[list[
         headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws, matches_contract))]
         if not headed:
             raise UnreadableDelivery("the Excel workbook has no sheet with anything in it")
+        matching = [ws.title for ws, h in headed if h[2]]
+        if len(matching) > 1:   # one read, the others' rows lost without a word: a month in parts, say
+            raise UnreadableDelivery(
+                f"the Excel workbook has {len(matching)} sheets with this source's columns "
+                f"({', '.join(repr(t) for t in matching)}): one sheet of a workbook is read, and which should be "
+                "cannot be told. Put the rows in one sheet, or send each sheet as a file of its own")
         ws, (header_at, headers, _) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
         copy = workdir / f"{path.stem}.sheet.csv"
         width = len(headers)

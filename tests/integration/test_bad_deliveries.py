@@ -273,6 +273,9 @@ def _police_cases() -> list[Case]:
                     "recorded crime: move it to raw/fire_incidents/"),
         Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
              csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
+        Case("workbook with the month on two sheets", "police_crime", "pc_two_sheets.xlsx",
+             workbook({"Part 1": [POLICE, *p("2025-10", "WA")[:10]], "Part 2": [POLICE, *p("2025-10", "WB")[10:]]}),
+             "quarantined", 0, reason="the Excel workbook has 2 sheets with this source's columns ('Part 1', 'Part 2')"),
         Case("a generic alias beside the specific one (Date and Recorded Date)", "police_crime", "pc_two_dates.csv",
              utf8(csv_text(renamed[:1] + ["Date", "Recorded Date"] + renamed[2:], two_dates)), "loaded", 20,
              warning="column 'Date' was not loaded: 'Recorded Date' was read as recorded_date, which both name"),
@@ -614,7 +617,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
     assert sorted(per_file) == sorted([
         # workbooks, not text
         "asb_workbook.xlsx", "collisions.xlsx", "kfrs_blank_rows.xlsx", "pc_workbook.xlsx", "pc_workbook_named.csv",
-        "pc_workbook_titled.xlsx", "population.xlsx", "street_month_date.xlsx",
+        "pc_workbook_titled.xlsx", "population.xlsx", "street_month_date.xlsx", "pc_two_sheets.xlsx",
         # a header of no layout of the folder's source
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
