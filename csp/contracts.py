@@ -110,6 +110,12 @@ class Contract:
         return self.delivery_rules.get("complete_month", "every_district")
 
     @property
+    def lists_every_area(self) -> bool:
+        """Each return lists every area it covers, zeros included (an aggregate return): an area it never
+        lists is not covered by the source (delivery_rules.lists_every_area), not one with none to count."""
+        return bool(self.delivery_rules.get("lists_every_area", False))
+
+    @property
     def expected_lag_months(self) -> int | None:
         """How many months after a month (a quarterly source: its quarter) ends its data is normally
         complete (delivery_rules.expected_lag_months); None: never called overdue."""

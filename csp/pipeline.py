@@ -34,7 +34,7 @@ from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, g
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import publish_data_docs
-from csp.publish.manifest import MANIFEST, write_manifest
+from csp.publish.manifest import MANIFEST, release_about, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
@@ -220,7 +220,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
             comparison = comparison_words(con)
-            files.append(write_manifest(con, county, stamp, files, catalogue_version=catalogue.sha256))
+            files.append(write_manifest(con, county, stamp, files, **release_about(catalogue, settings.reference_dir)))
     chart_cache.prune(kept_charts, charts_from)   # once the release is out: a failed run leaves the cache as it was
     charts_now = chart_cache.names(kept_charts)
     if settings.pack_documents:

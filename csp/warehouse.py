@@ -98,6 +98,7 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         "complete_month": {s: contracts[s].complete_month for s in windowed},
         "period_months": {s: contracts[s].period_months for s in windowed},
         "expected_lag_months": {s: contracts[s].expected_lag_months for s in windowed},
+        "lists_every_area": {s: c.lists_every_area for s, c in contracts.items()},
     }
     for name, value in values.items():
         if isinstance(value, dict):  # a MAP, so models can look a source up by a column value

@@ -25,7 +25,7 @@ from csp.marts.tables import (FROM_SERIES, altered_series, district_rows, protec
                                withhold_series)
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
-from csp.publish.manifest import write_manifest
+from csp.publish.manifest import release_about, write_manifest
 from csp.publish.release import current_release
 from csp.publish.workbook import Sheet, write_workbook
 from csp.publish.workers import Workers
@@ -57,6 +57,7 @@ class PendingMarts:
     deliveries: pd.DataFrame
     written: list            # (mart, its Parquet files, the future of its write_mart_files job)
     documents: bool
+    about: dict              # what every manifest says the release was made from (release_about)
 
 
 def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path,
@@ -104,7 +105,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     pack_inputs = load_pack_inputs(con) if inputs is None else inputs
     # county-wide counts of each source's records: under a rule covering the county, shown as it shows counts
     dq_rules = county_rules(catalogue, rules)
-    deliveries = dq_protected(con.table("dq.deliveries").df(), DELIVERY_COUNTS, dq_rules)
+    deliveries = dq_protected(con.table("dq.deliveries").df(), (*DELIVERY_COUNTS, "rows_current"), dq_rules)
     written = []
     for district in districts:
         codes = _area_codes(areas, district)
@@ -125,7 +126,8 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         parquet = _write_tables(con, mart, job.frames,
                                 {"readme": readme, "about": marked(pd.DataFrame({"line": about}), stamp.marking)})
         written.append((mart, parquet, files))
-    return PendingMarts(destination, started, tables, deliveries, written, documents)
+    return PendingMarts(destination, started, tables, deliveries, written, documents,
+                        release_about(catalogue, settings.reference_dir))
 
 
 def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts) -> Path:
@@ -137,7 +139,7 @@ def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts)
         write_manifest(con, mart.folder, mart.stamp, [mart.database, workbook, *csvs, *parquet, readme_md, *pack],
                        pending.deliveries, district={"name": mart.district.name, "lad_code": mart.district.lad_code,
                                                      "slug": mart.district.slug},
-                       tables=[t.name for t in pending.tables])
+                       tables=[t.name for t in pending.tables], **pending.about)
     # the packs' seconds are summed over the workers, so with two they can exceed the wall time
     log.info("district marts: %d written for %s in %.1f s (their packs took %.1f s of work)%s", len(pending.written),
              pending.destination, time.perf_counter() - pending.started, pack_seconds,

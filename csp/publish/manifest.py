@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from csp.catalogue import Catalogue
 from csp.checksums import sha256
 from csp.publish.model import Stamp
 from csp.runs import code_version
@@ -31,7 +32,10 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
         "inputs": [
             {"delivery_id": int(d.delivery_id), "source": d.source, "file": d.file_name, "sha256": d.checksum,
              "status": d.status, "rows_received": _count(d.rows_received), "rows_loaded": _count(d.rows_loaded),
-             "rows_quarantined": _count(d.rows_quarantined)}
+             "rows_quarantined": _count(d.rows_quarantined),
+             # the rows the outputs use (a later delivery for its months replaces its rows), and their months
+             "rows_current": _count(d.rows_current), "first_month": _month(d.first_month),
+             "last_month": _month(d.last_month)}
             for d in deliveries.itertuples()
         ],
         "outputs": [{"file": f.relative_to(folder).as_posix(), "sha256": sha256(f)} for f in files],
@@ -39,6 +43,18 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
     path = folder / MANIFEST
     path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def release_about(catalogue: Catalogue, reference_dir: Path) -> dict:
+    """What every manifest of a release says it was made from besides the deliveries: the catalogue's version
+    and measures, and each reference data file (lookups, populations) with its checksum."""
+    return {"catalogue_version": catalogue.sha256, "measures": list(catalogue.measures),
+            "reference_data": [{"file": f.relative_to(reference_dir).as_posix(), "sha256": sha256(f)}
+                               for f in sorted(reference_dir.rglob("*")) if f.is_file()]}
+
+
+def _month(value) -> str | None:
+    return None if pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m")
 
 
 def _count(value) -> int | None:

@@ -2,9 +2,10 @@
 -- of its districts, each district, and neighbours such as Medway on their own) and every month from
 -- its source's first month of data to its last. A month with data gives a value (0 when nothing
 -- matched) and is counted; a month without data, or delivered in a form the measure cannot be
--- counted from, gives NULL and says why. So does every month of an area the source holds no row for in
--- any month: a partner whose returns do not cover it (Kent's youth justice service and Medway, which has
--- its own), not an area with nothing to count. A quarterly source's value sits in its quarter's first
+-- counted from, gives NULL and says why. So does every month of an area that a source whose returns list
+-- every area they cover, zeros included (delivery_rules.lists_every_area: youth offending), has never
+-- listed: not covered by it (Kent's youth justice service and Medway, which has its own), not an area with
+-- nothing to count. A quarterly source's value sits in its quarter's first
 -- month, named as the quarter ("April – June 2024"); the quarter's other months are counted in it.
 -- With each month: the same month a year earlier, the 12-month rolling total (only when all 12
 -- months are counted and the month ends a reporting period), and any series break between the two
@@ -57,6 +58,15 @@ covered AS (
     JOIN facts.areas AS a USING (lad_code)
 ),
 
+uncovered AS (
+    -- the areas a source listing every area it covers has never listed
+    SELECT m.measure_id, a.area_code
+    FROM measures AS m
+    CROSS JOIN areas AS a
+    WHERE coalesce(getvariable('lists_every_area')[m.source], false)
+      AND NOT EXISTS (SELECT 1 FROM covered AS c WHERE c.source = m.source AND c.area_code = a.area_code)
+),
+
 area_values AS (
     -- summed as DECIMAL, exactly, so in any order the same: a parallel sum of doubles (KSI's adjusted severities) can
     -- differ in its last bit from one run to the next (so too the rolling total below)
@@ -70,12 +80,12 @@ counted AS (
     SELECT
         m.measure_id, m.source, a.area_type, a.area_code, a.area_name, s.month,
         coalesce(sm.period_months, 1) AS period_months,
-        sm.month IS NOT NULL AND fg.gap IS NULL AND NOT sm.incomplete AND cv.area_code IS NOT NULL AS counted,
+        sm.month IS NOT NULL AND fg.gap IS NULL AND NOT sm.incomplete AND un.area_code IS NULL AS counted,
         coalesce(s.month = sm.period_start + to_months(sm.period_months - 1), false) AS ends_period,
-        CASE WHEN s.month = sm.period_start AND fg.gap IS NULL AND NOT sm.incomplete AND cv.area_code IS NOT NULL
+        CASE WHEN s.month = sm.period_start AND fg.gap IS NULL AND NOT sm.incomplete AND un.area_code IS NULL
             THEN coalesce(v.value, 0) END AS value,
         CASE
-            WHEN cv.area_code IS NULL THEN 'not available: no ' || m.source_title || ' data covers ' || a.area_name
+            WHEN un.area_code IS NOT NULL THEN 'not available: no ' || m.source_title || ' data covers ' || a.area_name
             WHEN sm.month IS NULL THEN 'no data for this month'
             WHEN sm.incomplete
                 THEN 'incomplete: the data for it is still arriving (the latest complete month is '
@@ -102,7 +112,7 @@ counted AS (
     LEFT JOIN source_months AS sm ON sm.source = m.source AND sm.month = s.month
     LEFT JOIN form_gaps AS fg ON fg.measure_id = m.measure_id AND fg.period_start = sm.period_start
     LEFT JOIN area_values AS v ON v.measure_id = m.measure_id AND v.area_code = a.area_code AND v.month = s.month
-    LEFT JOIN covered AS cv ON cv.source = m.source AND cv.area_code = a.area_code
+    LEFT JOIN uncovered AS un ON un.measure_id = m.measure_id AND un.area_code = a.area_code
 ),
 
 breaks AS (

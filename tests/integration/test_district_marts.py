@@ -312,6 +312,17 @@ def test_manifest_lists_every_file_with_its_checksum(refreshed):
     assert sum(o["file"].startswith("pack/") for o in manifest["outputs"]) == 1 + 76   # workbook, tables/
     assert sorted((i["file"], i["rows_loaded"]) for i in manifest["inputs"]) == [
         ("hes_admissions_2025-10.csv", 30), ("october_2025.csv", 32)]
+    # the rows the numbers use, and their months (HES's counts under its rule, to the nearest 5)
+    assert sorted((i["file"], i["rows_current"], i["first_month"], i["last_month"]) for i in manifest["inputs"]) == [
+        ("hes_admissions_2025-10.csv", 30, "2025-10", "2025-10"), ("october_2025.csv", 32, "2025-10", "2025-10")]
+    county = json.loads((refreshed.marts_dir / "county" / "run_manifest.json").read_text())
+    for key in ("catalogue_version", "measures", "reference_data"):
+        assert manifest[key] == county[key]
+    # every measure of the catalogue, in its order (25 counts and rates, 5 shares)
+    assert manifest["measures"][:3] == ["all_crime", "asb_incidents", "shoplifting"] and len(manifest["measures"]) == 30
+    assert {"ksi_casualties", "first_time_entrants", "violent_share"} <= set(manifest["measures"])
+    assert [r["file"] for r in manifest["reference_data"]] == sorted(
+        p.name for p in refreshed.reference_dir.iterdir() if p.is_file())
 
 
 def pull(settings, district, to) -> int:

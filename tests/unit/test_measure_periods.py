@@ -1,7 +1,8 @@
-"""facts.measure_area_monthly and facts.measure_periods on hand-built facts: an area a source holds no row
-for, in any month, is not covered by it (a partner's returns for the county's districts only, as Kent's
-youth justice service sends without Medway, which has its own): its values are missing and say why,
-never 0. A period of one month is named as that month."""
+"""facts.measure_area_monthly and facts.measure_periods on hand-built facts. An area that a source whose
+returns list every area they cover (delivery_rules.lists_every_area) has never listed is not covered by it
+(Kent's youth justice service's returns and Medway, which has its own): its values are missing and say
+why, never 0; a row-level source's area with no rows has none to count (0). A period of one month is
+named as that month."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,9 +17,9 @@ ASHFORD = "E07000105"
 NOT_COVERED = "not available: no police recorded crime data covers Medway"
 
 
-def county_only(tmp_path, last_month: str, as_of: dt.date):
+def county_only(tmp_path, last_month: str, as_of: dt.date, lists_every_area: bool = True):
     """A source with rows for the county's 12 districts, none for Medway, January 2023 to `last_month`: 10
-    crimes a month in each district but Ashford, which has 3."""
+    a month in each district but Ashford, which has 3; its returns listing every area they cover, or not."""
     settings = load_settings().with_paths(warehouse=tmp_path / "w.duckdb")
     con = connect(settings.warehouse)
     set_variables(con, settings, as_of)
@@ -36,6 +37,7 @@ def county_only(tmp_path, last_month: str, as_of: dt.date):
         SELECT DISTINCT source, month, lad_code, true AS is_current, 1 AS _delivery_id FROM facts.measure_monthly""")
     execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
     execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+    execute(con, "SET VARIABLE lists_every_area = map(['police_crime'], [$lists])", {"lists": lists_every_area})
     execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
                  "_delivery_id INTEGER, _source_file VARCHAR)")
     execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
@@ -86,3 +88,9 @@ def test_a_financial_year_to_date_of_one_month_is_named_as_the_month(tmp_path):
                                ORDER BY comparison_order""") == [
             ("rolling 12 months", "May 2024 – April 2025", "May 2023 – April 2024", 36.0, 36.0),
             ("financial year to date", "April 2025", "April 2024", 3.0, 3.0)]   # not "April 2025 – April 2025"
+
+
+def test_a_row_level_source_covers_every_area_an_area_without_rows_has_none(tmp_path):
+    with county_only(tmp_path, "2025-10-01", dt.date(2025, 11, 20), lists_every_area=False) as con:
+        assert execute(con, """SELECT DISTINCT value, status FROM facts.measure_area_monthly
+                               WHERE measure_id = 'all_crime' AND area_name = 'Medway'""") == [(0.0, "available")]
