@@ -1,11 +1,13 @@
 -- landing_malformed: the rows DuckDB could not split, one per data row (a row can fail more than one way),
 -- numbered as data rows (DuckDB's line counts the header). landing: the rows read, each with its data
 -- row number in the file: the numbers 1..N in order, skipping the malformed rows' numbers.
+-- A row's first failure (by column) is its reason; a line too long to read (LINE SIZE OVER MAXIMUM)
+-- names no column, so is taken as failing before the first.
 CREATE OR REPLACE TEMP TABLE landing_malformed AS
 SELECT
     line - 1 AS _row_number,
-    arg_min(error_type, column_idx) AS error_type,
-    arg_min(error_message, column_idx) AS error_message,
+    arg_min(error_type, coalesce(column_idx, 0)) AS error_type,
+    arg_min(error_message, coalesce(column_idx, 0)) AS error_message,
     any_value(trim(csv_line, chr(10) || chr(13))) AS line_as_received,
     -- a line of only spaces, commas or quotes is a blank row with the wrong number of separators
     regexp_full_match(any_value(csv_line), '[\s,"]*') AS is_blank

@@ -1,10 +1,12 @@
 -- Keep the landing file's malformed rows with their reason; $cut_row is the row a truncated file ends in.
+-- A line too long to read is quoted in its first 100 characters (DuckDB keeps 10,000 of it). Every row
+-- has a reason in words, whatever DuckDB reports of it.
 INSERT INTO raw.malformed_rows
 SELECT
     $delivery_id,
     _row_number,
     CASE WHEN _row_number = $cut_row THEN 'truncated_row' ELSE 'malformed_row' END,
-    CASE
+    coalesce(CASE
         WHEN _row_number = $cut_row THEN 'the file ends part-way through this row (''' || line_as_received
             || '''): it was cut short, so rows after it are probably missing'
         WHEN error_type = 'MISSING COLUMNS' THEN 'the row has fewer fields than the header ('
@@ -15,8 +17,15 @@ SELECT
             || regexp_extract(error_message, 'Expected Number of Columns: ([0-9]+)', 1) || ' columns): '''
             || line_as_received || ''''
         WHEN error_type = 'UNQUOTED VALUE' THEN 'a quoted value in the row is never closed: ''' || line_as_received || ''''
-        ELSE 'the row could not be read (' || error_message || '): ''' || line_as_received || ''''
-    END,
+        WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN 'the line is longer than a row may be ('
+            || coalesce(format('{:,}', TRY_CAST(regexp_extract(error_message, 'Actual Size: *([0-9]+)', 1) AS BIGINT))
+                        || ' bytes; ', '')
+            || coalesce('the most is ' || format('{:,}', TRY_CAST(regexp_extract(error_message, 'line size of ([0-9]+)', 1)
+                                                             AS BIGINT)), 'more than DuckDB''s maximum line size')
+            || '), so it could not be read: it begins ''' || left(line_as_received, 100) || '…'''
+        ELSE 'the row could not be read (' || coalesce(error_message, CAST(error_type AS VARCHAR), 'no reason given')
+            || '): ''' || line_as_received || ''''
+    END, 'the row could not be read'),
     line_as_received
 FROM landing_malformed
 WHERE NOT is_blank;

@@ -322,12 +322,16 @@ def _other_cases() -> list[Case]:
                      for i, (code, name, year, n) in enumerate(population("2020", ""))]   # e07000105 , 100,001
     hes_text = hes_lsoa("2025-06", "HW")
     hes_text[0][0] = "HWé00"
+    long_line = asb("2025-06", "AL")
+    long_line[3][2] = "Personal" + "x" * 3_000_000        # a line over DuckDB's maximum (2,000,000 bytes)
     return [
         Case("ASB extract with aliases and UK dates", "asb", "asb_aliases.csv", utf8(csv_text(ASB, asb("2025-01", "AA"))),
              "loaded", 20),
         Case("ASB workbook", "asb", "asb_workbook.xlsx", workbook({"ASB": [ASB, *asb("2025-04", "AX")]}), "loaded", 20),
         Case("ASB category not allowed", "asb", "asb_bad_category.csv", utf8(csv_text(ASB, bad_category)), "loaded", 19,
              {"unknown_category": 1}),
+        Case("ASB line longer than a row may be", "asb", "asb_long_line.csv", utf8(csv_text(ASB, long_line)), "loaded",
+             19, {"malformed_row": 1}),
         Case("ASB reference missing", "asb", "asb_no_reference.csv", utf8(csv_text(ASB, no_ref)), "loaded", 19,
              {"missing_reference": 1}),
         Case("police street file in the ASB folder", "asb", "street_in_asb_folder.csv",
@@ -509,8 +513,21 @@ def test_cut_and_malformed_rows_are_kept_as_received(corpus):
         ("pc_short_row.csv", 5, "malformed_row", "M04,2024-06-05,46"),
         ("pc_truncated.csv", 20, "truncated_row", "TR19,2024-07-20,46,Violence against the person,E01024657,N,N,"),
         ("pc_truncated_quote.csv", 20, "truncated_row", 'TQ19,2024-08-20,46,"Burglary')]
-    (reason,) = query(settings, "SELECT reject_reason FROM dq.quarantined_rows WHERE reject_code = 'malformed_row'")
+    (reason,) = query(settings, """SELECT reject_reason FROM dq.quarantined_rows
+                                 WHERE reject_code = 'malformed_row' AND file_name = 'pc_short_row.csv'""")
     assert reason == ("the row has fewer fields than the header (3 of 12): 'M04,2024-06-05,46'",)
+
+
+def test_a_line_too_long_is_quarantined_in_words(corpus):
+    """A line over DuckDB's maximum line size is a malformed row with a reason (it used to stop the refresh:
+    its reason was NULL); the rest of the file loads."""
+    settings = corpus[0]
+    size = len("AL03,04/06/2025,Personal" + "x" * 3_000_000 + ",E01023987")
+    assert query(settings, """SELECT _row_number, reject_reason, length(line_as_received) FROM raw.malformed_rows
+                              JOIN meta.deliveries ON delivery_id = _delivery_id
+                              WHERE file_name = 'asb_long_line.csv'""") == [
+        (4, f"the line is longer than a row may be ({size:,} bytes; the most is 2,000,000), so it could not be read: "
+            f"it begins 'AL03,04/06/2025,Personal{'x' * 76}…'", 10_000)]
 
 
 def test_extra_columns_are_recorded_on_the_delivery_not_loaded(corpus):
@@ -621,9 +638,9 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         # a header of no layout of the folder's source
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
-        # read by the scan, but with lines it rejected (Windows-1252, a short row) or blank rows
+        # read by the scan, but with lines it rejected (Windows-1252, a short row, a line too long) or blank rows
         "hes_cp1252.csv", "street_cp1252.csv", "street_mixed.csv", "pc_short_row.csv", "pc_blank_rows.csv",
-        "yjs_blank_rows.csv",
+        "yjs_blank_rows.csv", "asb_long_line.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
         "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip"])
