@@ -5,8 +5,8 @@ and modification time is known without reading it. A new file is read as text (r
 workbooks, malformed and blank rows), its columns renamed through the contract's aliases, landed in
 raw.<source> with provenance (file, checksum, row number) and checked against its Great Expectations
 suite. A delivery that cannot be used is quarantined with a reason (empty, no data rows, a layout
-of no form, another source's layout, cut short, failing its contract); its rows stay in the
-warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
+of no form, another source's layout, a quote never closed, cut short, failing its contract); its rows
+stay in the warehouse (raw.<source>, raw.unrecognised_rows, raw.malformed_rows). Columns the contract does not
 know are not loaded (they may hold data the partnership should not keep) and named in the
 delivery's warnings. Raw files are only ever read. Runs of plain CSVs with the same header are read
 together and land in one transaction (batches.py); any other file lands alone in its own.
@@ -239,7 +239,8 @@ def _land_one(con, contract: Contract, path: Path, checksum: str, run_id: str) -
         "rows_received": landed.rows_received, "file_type": landed.file_type, "warnings": warnings,
         "extra_columns": extra if form else [], "blank_rows": len(landed.blank_rows),
     })[0][0]
-    run(con, "ops/store_malformed_rows", {"delivery_id": delivery_id, "cut_row": landed.cut_row})
+    run(con, "ops/store_malformed_rows", {"delivery_id": delivery_id, "cut_row": landed.cut_row,
+                                          "unclosed_row": landed.unclosed_quote and landed.unclosed_quote.row})
     if form is None:
         run(con, "ops/delivery_rows", {"delivery_id": delivery_id})
         return DeliveryResult(path.name, "quarantined", delivery_id, None, landed.rows_received, reason or "",
@@ -391,6 +392,8 @@ def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str |
     if landed.rows_received == 0:
         blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
         return f"the file has a header row but no data rows{blank}"
+    if landed.unclosed_quote:   # its rows after the quote were not read: loading it would undercount its months
+        return landed.unclosed_quote.words()
     if landed.cut_row:
         return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
                 "probably missing and loading it would undercount its months; please send the complete file again")

@@ -4,9 +4,13 @@ own headers, each data row with its row number in the file.
 What the reader answers for itself (deliveries.py decides what the delivery's status is):
 - encoding: UTF-8 (a byte-order mark is dropped) or Windows-1252 (read through a UTF-8 copy);
 - an Excel workbook (.xlsx, or a workbook named .csv): its sheet read as text (workbooks.py);
-- rows the header's fields do not fit (too few, too many, a quote never closed) are set aside in
-  `landing_malformed`, the other rows read; a malformed last row in a file that does not end with a
-  line break is a file cut short (`cut_row`);
+- rows the header's fields do not fit (too few, too many, a quote never closed, a line too long) are
+  set aside in `landing_malformed`, the other rows read; a malformed last row in a file that does not
+  end with a line break is a file cut short (`cut_row`);
+- a quoted value not closed on its line runs on over the lines after it, to the next quote or to the
+  end of the file, and those lines are read into that one row instead of as rows (DuckDB keeps only
+  the first 10,000 characters of it): the lines of the file the rows do not account for say how far
+  (`unclosed_quote`);
 - rows with nothing in any field are dropped and counted (`blank_rows`): they hold no data.
 Raw files are only ever read; copies go to a temporary folder removed after landing.
 """
@@ -20,13 +24,30 @@ from typing import Callable
 import duckdb
 
 from csp.ingest.errors import UnreadableDelivery
-from csp.ingest.text_files import as_utf8, ends_with_newline, header_row
+from csp.ingest.text_files import as_utf8, ends_with_newline, header_row, line_breaks
 from csp.ingest.workbooks import sheet_as_csv
 from csp.warehouse import run
 
 TEXT_SUFFIXES = {".csv", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
 ZIP_MAGIC = b"PK\x03\x04"   # an .xlsx is a zip file
+
+
+@dataclass(frozen=True)
+class UnclosedQuote:
+    """A row whose quoted value is not closed on its line, so the lines after it were read into it."""
+    row: int           # its data row number
+    line: int          # the line of the file it begins on (the quote opens), as an editor numbers them
+    lines_after: int   # the lines after it read into it rather than as rows
+    to_the_end: bool   # they run to the end of the file: no row was read after it
+
+    def words(self) -> str:
+        lines = f"{self.lines_after:,} line{'s' if self.lines_after != 1 else ''}"
+        if self.to_the_end:
+            return (f"a quoted field opened on line {self.line} is never closed: the rest of the file ({lines}) "
+                    "cannot be read as rows; fix the quote and send the file again")
+        return (f"a quoted field opened on line {self.line} is not closed on that line: the {lines} after it "
+                "were read into it, not as rows; fix the quote and send the file again")
 
 
 @dataclass
@@ -38,6 +59,7 @@ class Landed:
     blank_rows: list[int] = field(default_factory=list)
     cut_row: int | None = None      # the last row, cut short: the file was truncated
     notes: list[str] = field(default_factory=list)   # warnings about how it was read
+    unclosed_quote: UnclosedQuote | None = None   # the first row a quote not closed ran on from over other lines
 
     @property
     def rows_received(self) -> int:
@@ -75,15 +97,19 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
         headers = header_row(text_path)
         _read(con, text_path, headers)
         unsplit = run(con, "ops/malformed_rows")
-        malformed = [row for row, is_blank in unsplit if not is_blank]
+        malformed = [row for row, is_blank, _ in unsplit if not is_blank]
         rows_read = con.table("landing").shape[0]
         last_row = rows_read + len(unsplit)
+        unclosed = _unclosed_quote(con, text_path) if any(quote for _, is_blank, quote in unsplit if not is_blank) else None
         cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
+        if unclosed and unclosed.row == cut:   # the quote ran on to the end, which has no line break
+            cut = None
     dropped = [r[0] for r in run(con, "ops/drop_blank_rows")]
-    blank = sorted(dropped + [row for row, is_blank in unsplit if is_blank])
+    blank = sorted(dropped + [row for row, is_blank, _ in unsplit if is_blank])
     if blank:
         notes.append(_blank_note(blank, last_row))
-    return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes)
+    return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes,
+                  unclosed_quote=unclosed)
 
 
 def _read(con, path: Path, headers: list[str]) -> None:
@@ -93,6 +119,26 @@ def _read(con, path: Path, headers: list[str]) -> None:
     except duckdb.Error as exc:
         raise UnreadableDelivery(f"the file could not be read as CSV: {str(exc).splitlines()[0]}") from exc
     run(con, "ops/land_numbered")
+
+
+def _unclosed_quote(con, path: Path) -> UnclosedQuote | None:
+    """The first malformed row whose quoted value, not closed on its line, ran on over lines after it.
+    DuckDB counts rows, not lines, and keeps only the first 10,000 characters of a row it rejects, so
+    the lines it took are what is left of the file's lines once the line the row begins on (from its
+    byte position), the lines before it and the lines of the rows after it are counted
+    (sql/ops/unclosed_quotes.sql). A quoted value with line breaks in a row read, or in a row rejected
+    for its number of fields, takes its own lines and so is not taken for one; a row whose quote is
+    not closed but on its own line (as the last line of a file) took no other line. Run only for a file
+    with such a row: it reads the file again."""
+    rows = run(con, "ops/unclosed_quotes")
+    data = path.read_bytes()
+    lines = line_breaks(data) + (0 if data.endswith((b"\n", b"\r")) else 1)
+    for row, byte_position, lines_after in rows:
+        line = line_breaks(data[:byte_position]) + 1
+        taken = lines - line - int(lines_after)
+        if taken > 0:
+            return UnclosedQuote(row, line, taken, to_the_end=lines_after == 0)
+    return None
 
 
 def _blank_note(rows: list[int], last_row: int) -> str:

@@ -111,3 +111,8 @@ def ends_with_newline(path: Path) -> bool:
     with path.open("rb") as fh:
         fh.seek(-1, 2)
         return fh.read(1) in (b"\n", b"\r")
+
+
+def line_breaks(data: bytes) -> int:
+    """The line breaks in `data`, as DuckDB reads them: CR LF, LF, or CR alone."""
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")

@@ -1,14 +1,19 @@
 -- landing_malformed: the rows DuckDB could not split, one per data row (a row can fail more than one way),
--- numbered as data rows (DuckDB's line counts the header). landing: the rows read, each with its data
--- row number in the file: the numbers 1..N in order, skipping the malformed rows' numbers.
+-- numbered as data rows (DuckDB's line counts the header, and counts rows, not the line breaks inside
+-- quoted values). landing: the rows read, each with its data row number in the file: the numbers 1..N
+-- in order, skipping the malformed rows' numbers.
 -- A row's first failure (by column) is its reason; a line too long to read (LINE SIZE OVER MAXIMUM)
--- names no column, so is taken as failing before the first.
+-- names no column, so is taken as failing before the first. _byte_position is where the row begins in
+-- the file, and quote_not_closed whether a quoted value in it is not closed on its line (which may have
+-- run on over the lines after it: readers.py).
 CREATE OR REPLACE TEMP TABLE landing_malformed AS
 SELECT
     line - 1 AS _row_number,
     arg_min(error_type, coalesce(column_idx, 0)) AS error_type,
     arg_min(error_message, coalesce(column_idx, 0)) AS error_message,
     any_value(trim(csv_line, chr(10) || chr(13))) AS line_as_received,
+    min(line_byte_position) AS _byte_position,
+    bool_or(error_type = 'UNQUOTED VALUE') AS quote_not_closed,
     -- a line of only spaces, commas or quotes is a blank row with the wrong number of separators
     regexp_full_match(any_value(csv_line), '[\s,"]*') AS is_blank
 FROM landing_rejects

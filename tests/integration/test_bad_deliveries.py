@@ -206,6 +206,19 @@ def _police_cases() -> list[Case]:
         row[1] = f"{d}/{m}/{y} 9:05 AM"                                # a format parse_timestamp does not read
     first = p("2024-11", "R")
     corrected = [r for r in p("2024-11", "R") if r[4] != LSOAS[2]]   # resubmitted without the Dover rows
+    # a quote opened on row 5 (line 6) and never closed: DuckDB reads the rest of the file into that row
+    unclosed = csv_text(POLICE, p("2023-01", "UQ")).splitlines(keepends=True)
+    unclosed[5] = unclosed[5].replace(",Violence against the person,", ',"Violence against the person,')
+    # ...or reads it on to the next quote, row 12's quoted offence group (line 13), the rows between lost
+    run_on = csv_text(POLICE, p("2023-02", "UL")).splitlines(keepends=True)
+    run_on[5] = run_on[5].replace(",Violence against the person,", ',"Violence against the person,')
+    run_on[12] = run_on[12].replace(",Burglary,", ',"Burglary",')
+    # a quoted Location with a line break (two lines, one row), and a quote not closed on the last line:
+    # the one row is malformed, nothing after it is lost
+    broken = street("2025-08", "LB")
+    broken[2][6] = "On or near\nStation Road"
+    broken_lines = csv_text(STREET, broken).splitlines(keepends=True)
+    broken_lines[-1] = broken_lines[-1].replace("On or near Station Road", '"On or near Station Road')
     return [
         Case("clean CSV", "police_crime", "pc_clean.csv", utf8(csv_text(POLICE, p("2023-01", "C"))), "loaded", 20),
         Case("UTF-8 with BOM", "police_crime", "pc_bom.csv", b"\xef\xbb\xbf" + utf8(csv_text(POLICE, p("2023-02", "B"))),
@@ -301,6 +314,16 @@ def _police_cases() -> list[Case]:
         Case("dates in a format no row check reads", "police_crime", "pc_twelve_hour.csv",
              utf8(csv_text(POLICE, twelve_hour)), "quarantined", 0, {"delivery_quarantined": 20},
              reason="failed its data contract: column 'recorded_date': 100.0% of values are not in the expected format (e.g. '01/08/2025 9:05 AM'"),
+        Case("a quote never closed, to the end of the file", "police_crime", "pc_unclosed_quote.csv",
+             utf8("".join(unclosed)), "quarantined", 0, {"delivery_quarantined": 4, "malformed_row": 1},
+             reason="a quoted field opened on line 6 is never closed: the rest of the file (15 lines) cannot be read as "
+                    "rows; fix the quote and send the file again"),
+        Case("a quote not closed on its line, run on to another row's quote", "police_crime", "pc_quote_run_on.csv",
+             utf8("".join(run_on)), "quarantined", 0, {"delivery_quarantined": 12, "malformed_row": 1},
+             reason="a quoted field opened on line 6 is not closed on that line: the 7 lines after it were read into "
+                    "it, not as rows; fix the quote and send the file again"),
+        Case("a quoted line break, and a quote not closed on the last line", "police_crime", "street_line_break.csv",
+             utf8("".join(broken_lines)), "loaded", 19, {"malformed_row": 1}),
         Case("month first loaded", "police_crime", "pc_month_first.csv", utf8(csv_text(POLICE, first)), "loaded", 20),
         Case("corrected file for a month already loaded", "police_crime", "pc_month_corrected.csv",
              utf8(csv_text(POLICE, corrected)), "loaded", 14),
@@ -512,10 +535,42 @@ def test_cut_and_malformed_rows_are_kept_as_received(corpus):
         WHERE d.source = 'police_crime' ORDER BY d.delivery_id""") == [
         ("pc_short_row.csv", 5, "malformed_row", "M04,2024-06-05,46"),
         ("pc_truncated.csv", 20, "truncated_row", "TR19,2024-07-20,46,Violence against the person,E01024657,N,N,"),
-        ("pc_truncated_quote.csv", 20, "truncated_row", 'TQ19,2024-08-20,46,"Burglary')]
+        ("pc_truncated_quote.csv", 20, "truncated_row", 'TQ19,2024-08-20,46,"Burglary'),
+        # the row a quote not closed ran on from is kept as its own line, not the other rows' lines after it
+        ("pc_unclosed_quote.csv", 5, "malformed_row",
+         'UQ04,2023-01-05,46,"Violence against the person,E01024657,N,N,,N,N,26-34,Female'),
+        ("pc_quote_run_on.csv", 5, "malformed_row",
+         'UL04,2023-02-05,46,"Violence against the person,E01024657,N,N,,N,N,26-34,Female'),
+        ("street_line_break.csv", 20, "malformed_row",
+         'LB19,2025-08,Kent Police,Kent Police,0.87,51.15,"On or near Station Road,E01024657,,Shoplifting,,')]
     (reason,) = query(settings, """SELECT reject_reason FROM dq.quarantined_rows
                                  WHERE reject_code = 'malformed_row' AND file_name = 'pc_short_row.csv'""")
     assert reason == ("the row has fewer fields than the header (3 of 12): 'M04,2024-06-05,46'",)
+
+
+def test_a_quote_not_closed_is_told_where_it_opens(corpus):
+    """The delivery is quarantined naming the line the quote opens on (the case's reason); its row says the
+    lines after it were read into it. A quoted line break in a row read is no such quote: the street file's
+    one malformed row is its last, whose quote took no other line."""
+    settings = corpus[0]
+    assert query(settings, """SELECT file_name, row_number, reject_reason FROM dq.quarantined_rows
+                              WHERE reject_code = 'malformed_row' AND file_name IN
+                                    ('pc_unclosed_quote.csv', 'pc_quote_run_on.csv', 'street_line_break.csv')
+                              ORDER BY file_name""") == [
+        ("pc_quote_run_on.csv", 5, "a quoted value in the row is never closed on its line, so the lines after it were "
+                                   "read into it, not as rows: 'UL04,2023-02-05,46,\"Violence against the person,"
+                                   "E01024657,N,N,,N,N,26-34,Female'"),
+        ("pc_unclosed_quote.csv", 5, "a quoted value in the row is never closed on its line, so the lines after it were "
+                                     "read into it, not as rows: 'UQ04,2023-01-05,46,\"Violence against the person,"
+                                     "E01024657,N,N,,N,N,26-34,Female'"),
+        ("street_line_break.csv", 20, "a quoted value in the row is never closed: 'LB19,2025-08,Kent Police,Kent Police,"
+                                      "0.87,51.15,\"On or near Station Road,E01024657,,Shoplifting,,'")]
+    # the run on: rows 1-4 read, then row 5 took lines 7-13, and the rows on lines 14-21 were read after it
+    assert query(settings, """SELECT count(*), min(crime_reference), max(crime_reference) FROM raw.police_crime
+                              WHERE _source_file = 'pc_quote_run_on.csv' AND crime_reference >= 'UL12'""") == [
+        (8, "UL12", "UL19")]
+    assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'LB02'") == [
+        ("On or near\nStation Road",)]
 
 
 def test_a_line_too_long_is_quarantined_in_words(corpus):
@@ -638,9 +693,11 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         # a header of no layout of the folder's source
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
-        # read by the scan, but with lines it rejected (Windows-1252, a short row, a line too long) or blank rows
+        # read by the scan, but with lines it rejected (Windows-1252, a short row, a line too long, a quote not
+        # closed) or blank rows
         "hes_cp1252.csv", "street_cp1252.csv", "street_mixed.csv", "pc_short_row.csv", "pc_blank_rows.csv",
-        "yjs_blank_rows.csv", "asb_long_line.csv",
+        "yjs_blank_rows.csv", "asb_long_line.csv", "pc_unclosed_quote.csv", "pc_quote_run_on.csv",
+        "street_line_break.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
         "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip"])

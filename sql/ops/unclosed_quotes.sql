@@ -1,0 +1,22 @@
+-- The landing file's rows rejected for a quoted value not closed on its line (landing_malformed), each
+-- with the byte its line begins at in the file and the lines the rows after it take up: a row read is
+-- one line plus the line breaks inside its quoted values, a malformed row the lines it was received
+-- as. readers.py takes these from the file's lines: what is left is the lines the open quote ran on
+-- over, read into that one row rather than as rows.
+WITH lines_of_rows AS (
+    SELECT _row_number,
+           1 + len(regexp_extract_all(concat_ws(' ', *COLUMNS(* EXCLUDE (_row_number))), '\r\n|\r|\n')) AS lines
+    FROM landing
+    WHERE _row_number > (SELECT min(_row_number) FROM landing_malformed WHERE quote_not_closed)
+    UNION ALL
+    SELECT _row_number, 1 + len(regexp_extract_all(coalesce(line_as_received, ''), '\r\n|\r|\n'))
+    FROM landing_malformed
+)
+
+SELECT
+    q._row_number,
+    q._byte_position,
+    coalesce((SELECT sum(r.lines) FROM lines_of_rows AS r WHERE r._row_number > q._row_number), 0) AS lines_after
+FROM landing_malformed AS q
+WHERE q.quote_not_closed AND NOT q.is_blank
+ORDER BY q._row_number;
