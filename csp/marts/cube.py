@@ -1,7 +1,8 @@
 """A cube's cells as disclosure control takes them (docs/disclosure.md): the counts of its cell
 tables, each with the rule protecting it, and the measures of the catalogue that are sums of
-offence groups as totals over those groups; and which measures are subsets of which (race hate
-crime of hate crime). The catalogue is where measures are defined, so all of it comes from it
+offence groups as totals over those groups; the totals data.police.uk publishes over groups the
+marts show apart (violence and sexual offences), as public totals every reader knows; and which
+measures are subsets of which (race hate crime of hate crime). The catalogue is where measures are defined, so all of it comes from it
 rather than being typed again."""
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ from csp.marts.spec import Cube
 POLICE = "police_crime"
 ALL_CRIME = "All crime"   # the offence-group total in marts.crime_cells
 OFFENCE_COLUMNS = {"offence_group", "police_uk_category"}
+# a public total's measure in the cube: not the public form's offence group of the same name, which is
+# one of its parts (a month delivered in the public form has that group, not the two it merges)
+PUBLIC = "{} (data.police.uk)"
 
 
 def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue, rules: dict[str, Rule]) -> pd.DataFrame:
@@ -40,10 +44,41 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
     # the counts of one measure and parent share one list (protect only reads them)
     parent = cells["measure_parent"].astype(object).where(cells["measure_parent"].notna(), None).tolist()
     measure = cells["measure"].tolist()
-    parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) for p, m in set(zip(parent, measure))}
+    merged = public_categories(con.table("ref.offence_groups").df())
+    public = {group: [PUBLIC.format(category)] for category, groups in merged.items() for group in groups}
+    parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) + public.get(m, [])
+               for p, m in set(zip(parent, measure))}
     cells["measure_parent"] = [parents[key] for key in zip(parent, measure)]
     cells["rule"] = cells["measure"].map({m: rule(m) for m in cells["measure"].unique()})
-    return cells
+    cells["public"] = False
+    return pd.concat([cells, *(public_cells(cells, category, groups) for category, groups in merged.items())],
+                     ignore_index=True)
+
+
+def public_categories(offence_groups: pd.DataFrame) -> dict[str, list[str]]:
+    """data.police.uk crime type -> the offence groups it is made of, for each crime type that merges
+    groups the restricted layout keeps apart: Violence and sexual offences = violence against the
+    person + sexual offences (+ the public form's own group of that name, where a month came in that
+    form). Every other crime type is one offence group (ref.offence_groups)."""
+    restricted = offence_groups[offence_groups["form"] == "restricted"]
+    split = restricted.groupby("police_uk_category")["offence_group"].nunique()
+    return {category: sorted(set(offence_groups.loc[offence_groups["police_uk_category"] == category, "offence_group"]))
+            for category in sorted(split.index[split > 1])}
+
+
+def public_cells(cells: pd.DataFrame, category: str, groups: list[str]) -> pd.DataFrame:
+    """data.police.uk's count of `category` wherever the cube has a count of one of its offence
+    groups (LSOA, district and county; each month and each 12 months): their sum, with the same area
+    and period totals. No mart shows it, but data.police.uk publishes it by LSOA and month (and so
+    by any sum of those): disclosure control takes it as known, never to be hidden (`public`), so that
+    a group shown beside it cannot give away a hidden one (public less violence against the person
+    is sexual offences)."""
+    parts = cells[cells["measure"].isin(groups)]
+    keys = ["level", "area_code", "period"]
+    totals = parts.drop_duplicates(keys)[keys + ["area_parent", "period_parent"]].set_index(keys)
+    totals["value"] = parts.groupby(keys, sort=False, dropna=False)["value"].sum()
+    return totals.reset_index().assign(measure=PUBLIC.format(category), measure_parent=[[] for _ in range(len(totals))],
+                                       rule="none", public=True)
 
 
 def group_measures(catalogue: Catalogue, offence_groups: pd.DataFrame) -> dict[str, list[str]]:

@@ -11,7 +11,9 @@ to it. Three steps, on the whole cube before any mart is cut from it:
    above the threshold; then an audit solves all the published totals together (a linear
    programme per group of linked lines, as an attacker would, each hidden count at least 1, a
    measure at most the measure it is a subset of) and hides more until no primary count can be
-   shown to be within the threshold;
+   shown to be within the threshold. A total published elsewhere (`public`: data.police.uk's
+   violence and sexual offences, which the marts split into two offence groups) is known to every
+   reader: never hidden, its line always in the attacker's equations;
 3. rounding: shown counts are rounded where the rule says so (after suppression, which works on
    the true values; the audit treats shown counts as exact, which only makes it stricter).
 """
@@ -59,7 +61,12 @@ def rules_from_settings(disclosure: dict) -> dict[str, Rule]:
 def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataFrame:
     """`cells`: one row per published count, with KEYS, their PARENTS (NULL at the top; a list where
     a count adds up into several totals), `level`,
-    `rule` (a name in `rules`) and `value`. `subsets`: (measure, (its subsets ...)) pairs, each
+    `rule` (a name in `rules`) and `value`; optionally `public`: true for a total no mart shows but
+    another publisher does (data.police.uk's violence and sexual offences), known to every reader and
+    so never hidden. A primary count under a public total is protected as far as the public total
+    allows: its largest value must be above its threshold, or else as large as the public total
+    leaves it (the total less 1 for each other count in its line), since the public data alone say
+    no more than that (cube_cells: csp/marts/cube.py). `subsets`: (measure, (its subsets ...)) pairs, each
     naming measures whose counts are disjoint parts of the measure's (knife crime: its victims under
     18 and aged 18-25), so that in every area and period the parts add up to at most the measure.
     Returns the cells with `suppressed` (primary or secondary:
@@ -79,14 +86,39 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     value = cells["value"].to_numpy(dtype=float)
     if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
         raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
+    public = cells["public"].fillna(False).to_numpy(dtype=bool) if "public" in cells else np.zeros(len(cells), dtype=bool)
+    threshold[public] = 0   # never primary: it is published already
     lines, rest = _with_subsets(cells, keys, _lines(cells, keys), value, subsets)
     # a subset's line: the measure = its parts + the rest of it, a count no mart publishes (always hidden,
     # at least 0); every other hidden count is at least 1, as a zero is never hidden
     value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
-    suppressed = _Suppression(value, threshold, lines, len(cells)).run(small(value, threshold))[:len(cells)]
+    public = np.r_[public, np.zeros(len(rest), dtype=bool)]
+    primary = small(value, threshold)
+    suppressed = _Suppression(value, _within_public(threshold, value, lines, public), lines, len(cells),
+                              public).run(primary)[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
+
+
+def _within_public(threshold: np.ndarray, value: np.ndarray, lines: "_Lines", public: np.ndarray) -> np.ndarray:
+    """The thresholds the audit holds primary counts to: a count under a public total (a line whose
+    total is public) can be shown to be no larger than the total less 1 for each other count in the
+    line (every count of a line is a cell, at least 1 where hidden) whatever the marts hide, since
+    the public data and the rows the marts show say so; where that is within its threshold, the
+    audit asks for that much and no more (else it would hide everything, in vain). Sexual offences
+    in an LSOA month with 3 violence and sexual offences on data.police.uk and a row of violence
+    against the person are at most 2, and 2 is all the audit can ask for."""
+    threshold = threshold.copy()
+    on_public = np.flatnonzero(public[lines.parent])
+    if not len(on_public):
+        return threshold
+    sizes = lines.start[on_public + 1] - lines.start[on_public]
+    children = np.concatenate([lines.children(line) for line in on_public.tolist()])
+    # the largest any one count of the line can be: the total less 1 for each other count
+    largest = np.repeat(value[lines.parent[on_public]] - (sizes - 1), sizes)
+    np.minimum.at(threshold, children, np.maximum(largest - 1, 0))
+    return threshold
 
 
 def small(value: np.ndarray, threshold) -> np.ndarray:
@@ -214,8 +246,11 @@ class _Pending:
 
 
 class _Suppression:
-    def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines, published: int | None = None):
+    def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines, published: int | None = None,
+                 public: np.ndarray | None = None):
         self.value, self.threshold, self.lines = value, threshold, lines
+        # totals published elsewhere (data.police.uk): known to every reader, never hidden
+        self.public = np.zeros(len(value), dtype=bool) if public is None else public
         # cells from `published` on are the rest of a measure beside its subsets (_with_subsets): no mart
         # shows them, they are hidden from the start and at least 0. Every other hidden cell is at
         # least 1: primary cells are, and a zero is never hidden
@@ -308,10 +343,10 @@ class _Suppression:
         # hidden count is at least 1 (it would not be hidden otherwise), and the audit counts on it.
         # Where two are hidden but their largest value is too small, a 1 would not make it larger
         least = 1 if hidden.sum() < 2 else 2
-        candidates = children[~self.hidden[children] & (self.value[children] >= least)]
+        candidates = children[~self.hidden[children] & (self.value[children] >= least) & ~self.public[children]]
         if len(candidates):
             return int(candidates[np.lexsort((candidates, self.value[candidates]))[0]])
-        if parent_shown and self.value[parent] > 0:
+        if parent_shown and self.value[parent] > 0 and not self.public[parent]:
             return parent
         # only zeros left shown beside a hidden total (the line holds two hidden cells, or does not add
         # up): nothing to hide here; the audit solves the line with the others it is linked to
@@ -431,7 +466,7 @@ class _Suppression:
         seen[lines] = True
         while len(lines):
             members = _row_indices(self.lines.members, lines)   # a cell in two lines comes twice: no matter
-            shown = members[~self.hidden[members] & (self.value[members] > 0)]
+            shown = members[~self.hidden[members] & (self.value[members] > 0) & ~self.public[members]]
             larger = shown[self.value[shown] > 1]
             if len(larger):
                 return int(larger[self.value[larger] == self.value[larger].min()].min())
@@ -455,7 +490,7 @@ class _Suppression:
             return None
         lines, y = component[binding], dual[binding]
         members = np.unique(_row_indices(self.lines.members, lines))
-        shown = members[~self.hidden[members] & (self.value[members] > 0)]
+        shown = members[~self.hidden[members] & (self.value[members] > 0) & ~self.public[members]]
         if not len(shown):
             return None
         reduced = -(self.lines.signed[lines][:, shown].T @ y)

@@ -4,7 +4,8 @@
 -- secondary suppression sees every total the count could be worked out from:
 --   area_code -> area_parent        LSOA -> its district -> the county (neighbours like Medway: none)
 --   measure -> measure_parent       offence group -> All crime (and, from the catalogue, every
---                                   measure made of offence groups: csp/marts/cube.py)
+--                                   measure made of offence groups; and data.police.uk's Violence and
+--                                   sexual offences, a public total no mart shows: csp/marts/cube.py)
 --   period -> period_parent         month ('YYYY-MM') -> the 12-month window it is in
 --                                   ('rolling 12 months: current' / 'previous', as marts.measure_cells)
 -- A parent is a relation only where it is itself a cell: no LSOA 'All crime' or LSOA 12-month

@@ -483,3 +483,69 @@ def test_a_rule_that_does_not_round_shows_a_fraction_as_counted():
         protected = protect(district_month(rows).assign(rule=rule), RULES)
         assert protected["published"].tolist() == shown
         assert not protected["suppressed"].any()
+
+
+VAP, VSO = "Violence against the person", "Violence and sexual offences (data.police.uk)"
+
+
+def with_public_totals(rows) -> pd.DataFrame:
+    """(level, area, area parent, violence against the person, sexual offences) rows of one month
+    (no row where a group has no crimes), each group adding up to data.police.uk's violence and
+    sexual offences, which the cube adds as the pipeline does (csp.marts.cube.public_cells): a total
+    no mart shows but every reader knows (`public`)."""
+    from csp.marts.cube import public_cells
+
+    groups = pd.DataFrame([(level, area, parent, measure, [VSO], "2025-01", None, value, rule, False)
+                           for level, area, parent, vap, sexual in rows
+                           for measure, value, rule in ((VAP, vap, "none"), (SEX, sexual, "small_counts")) if value],
+                          columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period",
+                                   "period_parent", "value", "rule", "public"])
+    public = public_cells(groups, "Violence and sexual offences", [VAP, SEX])
+    assert public["measure"].eq(VSO).all() and public["public"].all() and public["rule"].eq("none").all()
+    assert public.set_index("area_code")["value"].to_dict() == {area: vap + sexual for _, area, _, vap, sexual in rows}
+    return pd.concat([groups, public], ignore_index=True)
+
+
+def test_a_public_total_over_two_groups_hides_the_group_beside_a_hidden_one():
+    """data.police.uk publishes violence and sexual offences (VSO) by LSOA and month; the marts show
+    violence against the person (VAP, rule none) and sexual offences apart. Protected without the
+    public total, L1's hidden 2 sexual offences are VSO 9 - VAP 7. With it, known and never hidden,
+    VAP is hidden beside every hidden sexual offences count (its LSOAs' VAP then add up to D's 25
+    with all three hidden), and no hidden count can be shown to be 4 or fewer."""
+    cells = with_public_totals([("district", "D", None, 25, 14), ("lsoa", "L1", "D", 7, 2),
+                                ("lsoa", "L2", "D", 12, 9), ("lsoa", "L3", "D", 6, 3)])
+    public = {key(r) for r in cells[cells["public"]].to_dict("records")}
+    primary = {("L1", SEX, "2025-01"), ("L3", SEX, "2025-01")}
+
+    before = protect(cells[~cells["public"]].drop(columns="public"), RULES)   # the cube without it
+    assert not hidden_cells(before) & {k for k in public} and primary < hidden_cells(before)
+    maxima = attacker_max(cells, hidden_cells(before), of=primary)
+    assert maxima[("L1", SEX, "2025-01")] == 2 and maxima[("L3", SEX, "2025-01")] == 3   # recovered exactly
+
+    protected = protect(cells, RULES)
+    hidden = hidden_cells(protected)
+    assert not hidden & public
+    assert hidden == primary | {("L2", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("L2", VAP, "2025-01"),
+                                ("L3", VAP, "2025-01")}
+    maxima = attacker_max(cells, hidden, of=primary)
+    assert min(maxima.values()) > 4
+    assert maxima[("L1", SEX, "2025-01")] == 8   # VSO 9 less VAP, at least 1
+
+
+def test_a_public_total_is_never_hidden_and_asks_no_more_than_it_leaves():
+    """Where the public total itself bounds a count, nothing the marts hide can free it, and the
+    public total is not the marts' to hide: L4's VSO is 5 and a VAP row shows there is violence, so
+    its sexual offences are at most 4 from the public data alone; L5 has no VAP (no row), so its 3
+    sexual offences are VSO's 3. The audit asks of them only what the public total leaves (4 and 3),
+    hides no public total, and still protects L1 as fully as any."""
+    cells = with_public_totals([("district", "D", None, 26, 16), ("lsoa", "L1", "D", 7, 2),
+                                ("lsoa", "L2", "D", 18, 7), ("lsoa", "L4", "D", 1, 4), ("lsoa", "L5", "D", 0, 3)])
+    public = {key(r) for r in cells[cells["public"]].to_dict("records")}
+    protected = protect(cells, RULES)
+    hidden = hidden_cells(protected)
+    assert not hidden & public
+    primary = {(area, SEX, "2025-01") for area in ("L1", "L4", "L5")}
+    assert primary < hidden
+    maxima = attacker_max(cells, hidden, of=primary)
+    assert maxima[("L4", SEX, "2025-01")] == 4 and maxima[("L5", SEX, "2025-01")] == 3
+    assert maxima[("L1", SEX, "2025-01")] > 4

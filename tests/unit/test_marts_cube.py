@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from csp.catalogue import load_catalogue
-from csp.marts.cube import cube_cells, group_measures, subset_measures
+from csp.marts.cube import cube_cells, group_measures, public_categories, subset_measures
 from csp.marts.disclosure import protect, rules_from_settings
 from csp.marts.spec import Cube
 
@@ -67,12 +67,27 @@ def test_a_hidden_group_hides_the_measures_that_equal_or_contain_it(catalogue, o
     assert dict(zip(cells["measure"], cells["rule"])) == {
         "Violence against the person": "none", "Sexual offences": "small_counts", "Robbery": "none",
         "All crime": "none", "violence_against_the_person": "none", "sexual_offences": "small_counts",
-        "robbery": "none", "violent_crime": "none", "all_crime": "none"}
+        "robbery": "none", "violent_crime": "none", "all_crime": "none",
+        "Violence and sexual offences (data.police.uk)": "none"}
+    # data.police.uk's violence and sexual offences (10 + 3), in A and K: known, never hidden
+    public = cells[cells["public"]]
+    assert public[["area_code", "value"]].values.tolist() == [["A", 13], ["K", 13]]
+    assert public["area_parent"].fillna("-").tolist() == ["K", "-"] and public["measure_parent"].tolist() == [[], []]
+    assert cells.loc[cells["measure"] == "Sexual offences", "measure_parent"].tolist() == \
+        [["All crime", "violent_crime", "sexual_offences", "Violence and sexual offences (data.police.uk)"]] * 2
     protected = protect(cells, rules)
     hidden = sorted(set(protected.loc[protected["suppressed"], "measure"]))
     assert hidden == ["Robbery", "Sexual offences", "Violence against the person", "robbery", "sexual_offences",
                       "violence_against_the_person"]
     assert set(protected.loc[protected["suppressed"], "area_code"]) == {"A", "K"}
+
+
+def test_the_public_form_merges_violence_and_sexual_offences_only(offence_groups):
+    """data.police.uk's crime types are each one offence group of the restricted layout but
+    Violence and sexual offences (violence against the person + sexual offences; the public form's
+    own group of that name is one of its parts, for months delivered in that form)."""
+    assert public_categories(offence_groups) == {
+        "Violence and sexual offences": ["Sexual offences", "Violence against the person", "Violence and sexual offences"]}
 
 
 def test_measures_that_are_subsets_of_others(catalogue, offence_groups):
