@@ -165,7 +165,9 @@ def build(run: Run) -> tuple[str, bool]:
                                               "data_version": version, "rules_version": rules})
         missing = [name for _, name, _ in run_sql(con, "ops/areas_without_population")]
         replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
+        checked = records(con, "ops/run_row_checks", {"run_id": run.run_id})
         log.info("derived tables built: data version %s", version)
+        _say_row_checks(checked)
         _say_overdue(con)
     for source, file_name, rows, later in replaced:
         log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). Files "
@@ -176,6 +178,20 @@ def build(run: Run) -> tuple[str, bool]:
         log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
                     run.settings.population_mid_year, ", ".join(missing))
     return version, True
+
+
+def _say_row_checks(checked: list[dict]) -> None:
+    """What the row checks made of each delivery this run loaded: the ingest said "loaded (N rows)" as the
+    file landed, before its rows were checked; a delivery quarantined whole by the checks, or with rows
+    quarantined, is said again here with how many rows and the main reason."""
+    for d in checked:
+        if d["status"] == "quarantined":
+            log.warning("%s: %s quarantined once its rows were checked: %s", d["source"],
+                        d["file_name"], d["reason"])
+        else:
+            log.info("%s: %s: %s of %s rows quarantined, most of them (%s) %s: e.g. %s", d["source"], d["file_name"],
+                     f"{d['rows_quarantined']:,}", f"{d['rows_received']:,}", f"{d['main_rows']:,}", d["main_code"],
+                     d["example"])
 
 
 def _say_overdue(con: duckdb.DuckDBPyConnection) -> None:

@@ -87,6 +87,9 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         # every source's staging.<source>_checked table, for the models that cover all sources
         "checked_tables": [f"staging.{s}_checked" for s in contracts],
         "period_min_share": {s: float(c.delivery_rules.get("period_min_share", 0.0)) for s, c in contracts.items()},
+        # the share of a delivery's rows that must pass each row check, else the delivery is not used
+        # (checked_rows()); without it in the contract, no share is required
+        "min_valid_share": {s: float(c.delivery_rules.get("min_valid_share", 0.0)) for s, c in contracts.items()},
         # 'source/form' of the forms whose rows alone give no month data (delivery_rules.no_months_from), comma-joined
         "forms_without_months": ",".join(f"{s}/{form}" for s, c in contracts.items()
                                          for form in c.delivery_rules.get("no_months_from", [])),

@@ -1,6 +1,7 @@
 -- dq.deliveries: every delivery of every source with rows received, loaded and quarantined, and
 -- whether they balance (the balance model fails the build when one does not). Rows loaded may later stop being current when a resubmission replaces
--- their month (rows_current).
+-- their month (rows_current). Status and reason are the ingest's (meta.deliveries), or the row checks'
+-- when they quarantined a delivery the ingest loaded (too many rows failing a check).
 CREATE OR REPLACE TABLE dq.deliveries AS
 WITH deliveries AS (
     SELECT * FROM meta.deliveries
@@ -17,6 +18,10 @@ checked_rows AS (
         count(*) FILTER (WHERE is_current) AS rows_current,
         count(*) FILTER (WHERE reject_code IS NULL AND geography = 'no location') AS rows_no_location,
         count(*) FILTER (WHERE reject_code IS NULL AND geography = 'outside area') AS rows_outside_area,
+        -- the delivery's outcome once its rows were checked: a delivery the ingest loaded is quarantined
+        -- whole when more of its rows fail a check than its contract allows (checked_rows())
+        any_value(delivery_status) AS checked_status,
+        any_value(delivery_reason) AS checked_reason,
         min(month) FILTER (WHERE reject_code IS NULL) AS first_month,
         -- the last month the rows cover: a quarterly source's rows are dated at the quarter's first month
         (max(month) FILTER (WHERE reject_code IS NULL)
@@ -39,8 +44,10 @@ unrecognised AS (
 
 final AS (
     SELECT
-        d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.checksum, d.received_at, d.run_id, d.status,
-        d.reason, d.warnings, d.extra_columns, d.blank_rows, d.rows_received,
+        d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.checksum, d.received_at, d.run_id,
+        coalesce(c.checked_status, d.status) AS status,
+        coalesce(c.checked_reason, d.reason) AS reason,
+        d.warnings, d.extra_columns, d.blank_rows, d.rows_received,
         coalesce(c.rows_loaded, 0) AS rows_loaded,
         coalesce(c.rows_quarantined, 0) + coalesce(u.rows_quarantined, 0) AS rows_quarantined,
         coalesce(c.rows_current, 0) AS rows_current,

@@ -16,9 +16,19 @@
 -- It returns them with month, geography, reject_code, reject_reason and is_current (valid and from
 -- the latest delivery holding valid rows for its month and scope). Checks run in this order and the first
 -- that fails names the row's reason. Nothing is dropped.
+-- A delivery in which more rows fail one check than the contract's min_valid_share allows (0.9: more
+-- than 10% of its rows) is not used: quarantined whole here, where the rows' reasons are known. Its rows
+-- that failed keep their own reason, the others are delivery_quarantined, and delivery_status and
+-- delivery_reason come back as the delivery's outcome ('quarantined', the share in words), which
+-- dq.deliveries reports. Dates written month-first (10/13/2025) fail as bad dates in ~60% of a month's
+-- rows, and the rest (day 12 or less) read as other months: without this one US-dated file replaced
+-- ten months. The shares are of the delivery's own rows, so the check stays per delivery (incremental).
 -- date_expected: the date layout named in the reason of a bad date.
+-- share_exempt: the source's reject codes that say nothing of the delivery's own content, left out of
+-- the shares (a STATS19 casualty whose collision file has not arrived yet: no_collision).
 CREATE OR REPLACE MACRO checked_rows(prepared, source_name, key_label,
-                                     date_expected := 'YYYY-MM-DD or DD/MM/YYYY') AS TABLE
+                                     date_expected := 'YYYY-MM-DD or DD/MM/YYYY',
+                                     share_exempt := []::VARCHAR[]) AS TABLE
 -- landed, source and checked are read more than once; NOT MATERIALIZED keeps DuckDB from writing
 -- every wide row of them out (it spilled gigabytes at national scale): recomputing them is cheaper
 -- (1.1 M rows: 12.4 s -> 6.1 s).
@@ -114,11 +124,99 @@ checked AS NOT MATERIALIZED (
     FROM source
 ),
 
+reasoned AS NOT MATERIALIZED (
+    SELECT
+        *,
+        CASE reject_code
+            WHEN 'delivery_quarantined' THEN 'the whole delivery was quarantined: ' || delivery_reason
+            WHEN row_reject_code THEN row_reject_reason
+            WHEN 'bad_date' THEN 'date ''' || coalesce(date_as_received, '') || ''' is missing or not a date (expected '
+                                 || date_expected || ')'
+            WHEN 'future_date' THEN 'dated ' || strftime(event_date, '%d/%m/%Y') || ', after the run date '
+                                    || strftime(getvariable('as_of'), '%d/%m/%Y')
+            WHEN 'outside_period' THEN 'dated ' || strftime(event_date, '%B %Y') || ', a month this delivery otherwise does not cover ('
+                                       || delivery_month_rows || ' of ' || delivery_rows || ' rows)'
+            WHEN 'missing_reference' THEN key_label || ' is missing'
+            WHEN 'duplicate_row' THEN 'exact copy of an earlier row in the same file'
+            WHEN 'conflicting_key' THEN key_label || ' ''' || record_key || ''' appears ' || key_versions
+                                        || ' times with different content; none of them is used'
+        END AS row_reason
+    FROM checked
+),
+
+failed_checks AS (
+    -- each check's failures in a delivery the ingest loaded, with the first failing row as an example
+    SELECT
+        _delivery_id,
+        reject_code,
+        count(*) AS failed_rows,
+        any_value(delivery_rows) AS delivery_rows,
+        arg_min(row_reason, _row_number) AS example,
+        min(_row_number) AS example_row,
+        -- bad dates that read as month/day/year: a file written US-style
+        count(*) FILTER (WHERE reject_code = 'bad_date'
+                           AND try_strptime(regexp_extract(date_as_received, '^(\d{1,2}/\d{1,2}/\d{4})\b', 1), '%m/%d/%Y')
+                               IS NOT NULL) AS month_first
+    FROM reasoned
+    WHERE reject_code IS NOT NULL
+      AND delivery_status IS DISTINCT FROM 'quarantined'
+      AND NOT list_contains(share_exempt, reject_code)
+    GROUP BY _delivery_id, reject_code
+),
+
+unusable AS (
+    -- the deliveries with a check failed by more rows than the contract allows, named by the check
+    -- most rows fail
+    SELECT
+        _delivery_id,
+        round(100 * (1 - coalesce(getvariable('min_valid_share')[source_name], 0)), 6) AS allowed_pct,
+        -- a whole percentage, unless rounding would make it look within what the contract allows
+        -- or all of them (a 100% is every row)
+        CASE WHEN round(100 * failed_rows / delivery_rows) = 100 AND failed_rows < delivery_rows THEN 'over 99'
+             WHEN round(100 * failed_rows / delivery_rows) > allowed_pct
+             THEN round(100 * failed_rows / delivery_rows)::INTEGER::VARCHAR
+             ELSE format('{:.1f}', 100 * failed_rows / delivery_rows) END AS failed_pct,
+        failed_pct || '% of rows '
+        || CASE reject_code
+               WHEN 'bad_date' THEN 'have a date that cannot be read'
+               WHEN 'future_date' THEN 'are dated after the run date, ' || strftime(getvariable('as_of'), '%d/%m/%Y')
+               WHEN 'outside_period' THEN 'are dated in months holding too few of its rows to be months it covers'
+               WHEN 'missing_reference' THEN 'have no ' || key_label
+               WHEN 'duplicate_row' THEN 'are exact copies of an earlier row'
+               WHEN 'conflicting_key' THEN 'repeat a ' || key_label || ' with other content'
+               ELSE 'fail the check ' || reject_code
+           END
+        || ' (' || format('{:,}', failed_rows) || ' of ' || format('{:,}', delivery_rows) || '; e.g. row '
+        || example_row || ': ' || example || ')'
+        || CASE WHEN month_first > failed_rows / 2
+                THEN ': the dates look written month first (US style, MM/DD/YYYY); those with a day of 12 or less '
+                     || 'would be read as the wrong month. Send dates as DD/MM/YYYY or YYYY-MM-DD'
+                ELSE '' END
+        || '. The data contract allows at most ' || regexp_replace(format('{:.6f}', allowed_pct), '\.?0+$', '') || '% of rows to fail a check, so none of its rows '
+        || 'is used: the months it covers keep any earlier delivery''s rows' AS reason
+    FROM failed_checks
+    WHERE delivery_rows - failed_rows < round(coalesce(getvariable('min_valid_share')[source_name], 0) * delivery_rows, 9)
+    QUALIFY row_number() OVER (PARTITION BY _delivery_id ORDER BY failed_rows DESC, reject_code) = 1
+),
+
+outcome AS NOT MATERIALIZED (
+    SELECT
+        r.* EXCLUDE (reject_code, row_reason, delivery_status, delivery_reason),
+        CASE WHEN r.reject_code IS NULL AND u._delivery_id IS NOT NULL THEN 'delivery_quarantined'
+             ELSE r.reject_code END AS reject_code,
+        CASE WHEN r.reject_code IS NULL AND u._delivery_id IS NOT NULL THEN 'the whole delivery was quarantined: ' || u.reason
+             ELSE r.row_reason END AS reject_reason,
+        CASE WHEN u._delivery_id IS NOT NULL THEN 'quarantined' ELSE r.delivery_status END AS delivery_status,
+        coalesce(u.reason, r.delivery_reason) AS delivery_reason
+    FROM reasoned AS r
+    LEFT JOIN unusable AS u USING (_delivery_id)
+),
+
 current_deliveries AS (
     -- a month (or a month and scope) belongs to the latest delivery holding valid rows for it: a
     -- resubmission replaces the earlier delivery's rows, which stay here, not current
     SELECT period_month, replace_scope, max(_delivery_id) AS current_delivery_id
-    FROM checked
+    FROM outcome
     WHERE reject_code IS NULL
     GROUP BY ALL
 ),
@@ -126,7 +224,8 @@ current_deliveries AS (
 final AS (
     SELECT
         source_name AS source,
-        c.* EXCLUDE (period_month, replace_scope, copy_number, key_versions, delivery_month_rows, delivery_rows, reject_code),
+        c.* EXCLUDE (period_month, replace_scope, copy_number, key_versions, delivery_month_rows, delivery_rows,
+                     reject_code, reject_reason),
         c.period_month AS month,
         CASE
             WHEN c.place_as_received IS NULL THEN 'no location'
@@ -134,22 +233,9 @@ final AS (
             ELSE 'in area'
         END AS geography,
         c.reject_code,
-        CASE c.reject_code
-            WHEN 'delivery_quarantined' THEN 'the whole delivery was quarantined: ' || c.delivery_reason
-            WHEN c.row_reject_code THEN c.row_reject_reason
-            WHEN 'bad_date' THEN 'date ''' || coalesce(c.date_as_received, '') || ''' is missing or not a date (expected '
-                                 || date_expected || ')'
-            WHEN 'future_date' THEN 'dated ' || strftime(c.event_date, '%d/%m/%Y') || ', after the run date '
-                                    || strftime(getvariable('as_of'), '%d/%m/%Y')
-            WHEN 'outside_period' THEN 'dated ' || strftime(c.event_date, '%B %Y') || ', a month this delivery otherwise does not cover ('
-                                       || c.delivery_month_rows || ' of ' || c.delivery_rows || ' rows)'
-            WHEN 'missing_reference' THEN key_label || ' is missing'
-            WHEN 'duplicate_row' THEN 'exact copy of an earlier row in the same file'
-            WHEN 'conflicting_key' THEN key_label || ' ''' || c.record_key || ''' appears ' || c.key_versions
-                                        || ' times with different content; none of them is used'
-        END AS reject_reason,
+        c.reject_reason,
         c.reject_code IS NULL AND c._delivery_id = d.current_delivery_id AS is_current
-    FROM checked AS c
+    FROM outcome AS c
     LEFT JOIN current_deliveries AS d
         ON d.period_month = c.period_month AND d.replace_scope IS NOT DISTINCT FROM c.replace_scope
 )

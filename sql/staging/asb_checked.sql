@@ -32,7 +32,8 @@ renamed AS (
         month,
         NULL AS asb_category,          -- and no category
         lsoa_code, lad_code, geography, reject_code, reject_reason,
-        is_current AND month NOT IN (SELECT month FROM restricted_months) AS is_current
+        is_current AND month NOT IN (SELECT month FROM restricted_months) AS is_current,
+        delivery_status, delivery_reason
     FROM police_uk
 ),
 
@@ -40,7 +41,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         asb_reference, incident_date, month, asb_category, lsoa_code, lad_code, geography,
-        reject_code, reject_reason, is_current
+        reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM restricted
     UNION ALL
     SELECT * FROM renamed

@@ -69,7 +69,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         asb_reference, incident_date, month, asb_category, lsoa_code, lad_code, geography,
-        reject_code, reject_reason, is_current
+        reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 

@@ -71,7 +71,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         incident_number, incident_datetime, month, incident_type, motive, property_type, is_dwelling,
-        lsoa_code, lad_code, geography, reject_code, reject_reason, is_current
+        lsoa_code, lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 

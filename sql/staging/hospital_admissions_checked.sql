@@ -65,7 +65,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         admission_id, admission_date, month, cause_code, is_assault, age_band, sex,
-        lsoa_code, district, lad_code, geography, reject_code, reject_reason, is_current
+        lsoa_code, district, lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 

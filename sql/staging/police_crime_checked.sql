@@ -115,7 +115,7 @@ final AS (
         crime_reference, recorded_on AS recorded_date, month, offence_group, police_uk_category, is_asb,
         ho_offence_code, lsoa_code, falls_within,
         domestic_abuse, hate_crime, hate_strand, vawg, knife, victim_age_band, victim_sex,
-        geography, lad_code, reject_code, reject_reason, is_current
+        geography, lad_code, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 

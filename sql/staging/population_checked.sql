@@ -57,7 +57,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         area_code, lad_name, mid_year, population, month,
-        lad_code, geography, reject_code, reject_reason, is_current
+        lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 

@@ -113,7 +113,10 @@ casualties AS (
 ),
 
 casualties_checked AS (
-    SELECT * FROM checked_rows('casualties', 'road_casualties', 'casualty (accident index / vehicle / casualty reference)')
+    -- a casualty waiting for its collision file is no sign of a bad casualty file: not in the shares
+    -- of rows that must pass each check
+    SELECT * FROM checked_rows('casualties', 'road_casualties', 'casualty (accident index / vehicle / casualty reference)',
+                               share_exempt := ['no_collision'])
 ),
 
 final AS (
@@ -122,7 +125,7 @@ final AS (
         accident_index, collision_date, month, police_force, accident_severity,
         vehicle_reference, casualty_reference, casualty_severity, casualty_class, casualty_type,
         age_band_of_casualty, sex_of_casualty, casualty_adjusted_severity_serious,
-        lad_code, geography, reject_code, reject_reason, is_current
+        lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM collisions_checked
     UNION ALL BY NAME
     SELECT
@@ -130,7 +133,7 @@ final AS (
         accident_index, collision_date, month, police_force, accident_severity,
         vehicle_reference, casualty_reference, casualty_severity, casualty_class, casualty_type,
         age_band_of_casualty, sex_of_casualty, casualty_adjusted_severity_serious,
-        lad_code, geography, reject_code, reject_reason, is_current
+        lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM casualties_checked
 )
 

@@ -69,7 +69,7 @@ final AS (
     SELECT
         source, _delivery_id, _source_file, _checksum, _row_number, form,
         district, quarter_start, month, age_band, first_time_entrants, proven_offences,
-        lad_code, geography, reject_code, reject_reason, is_current
+        lad_code, geography, reject_code, reject_reason, is_current, delivery_status, delivery_reason
     FROM checked
 )
 
