@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import os
 from dataclasses import dataclass, field
 
@@ -712,3 +713,76 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
                 if not deliveries.run(con, "ops/find_delivery", {"source": source, "checksum": checksum}):
                     deliveries.ingest_file(con, contract, path, checksum, "alone", deliveries._shared_validator)
     assert _landed_tables(together) == _landed_tables(alone)
+
+
+def _land_and_build(settings, files: dict[str, str], run_at: dt.datetime) -> None:
+    """One run: these police files dropped into the raw folder, ingested and built."""
+    for name, text in files.items():
+        (settings.raw_dir / "police_crime").mkdir(parents=True, exist_ok=True)
+        (settings.raw_dir / "police_crime" / name).write_text(text, encoding="utf-8")
+    run = start_run(settings, AS_OF, new_run_id(run_at), run_at)
+    for source in available_sources():
+        ingest(run, source)
+    build(run)
+
+
+def test_a_delivery_failing_a_row_check_in_too_many_rows_is_not_used(tmp_path, caplog):
+    """An October file with its dates written month first (10/13/2025): days 13 to 20 cannot be read
+    (8 of 20 rows, 40%), and days 1 to 12 would be read as 10 January ... 10 December 2025, one row a
+    month, each enough to make the file the month's latest delivery. More rows fail the date check than
+    the contract's min_valid_share (0.9) allows, so the whole delivery is quarantined and January and
+    October keep their own deliveries' 20 crimes. So is a file dated wholly after the run date; a file
+    with one bad date of 20 loads, with the row quarantined, and the log says so after the build."""
+    settings = workspace(tmp_path)
+    earlier = {"pc_2025-01.csv": csv_text(POLICE, police("2025-01", "J")),
+               "pc_2025-10.csv": csv_text(POLICE, police("2025-10", "O"))}
+    now = dt.datetime.now().replace(microsecond=0)
+    _land_and_build(settings, earlier, now)
+
+    us = police("2025-10", "US")
+    for row in us:
+        y, m, d = row[1].split("-")
+        row[1] = f"{m}/{d}/{y}"                                         # 10/01/2025 ... 10/20/2025
+    one_bad = police("2025-09", "S")
+    one_bad[0][1] = "31/09/2025"
+    later = {"pc_2025-10_us.csv": csv_text(POLICE, us),
+             "pc_2026-12_future.csv": csv_text(POLICE, police("2026-12", "FU")),   # AS_OF is 23 November 2026
+             "pc_2025-09.csv": csv_text(POLICE, one_bad)}
+    with caplog.at_level(logging.INFO, logger="csp"):
+        _land_and_build(settings, later, now + dt.timedelta(seconds=1))
+
+    deliveries = {r[0]: r[1:] for r in query(settings, """
+        SELECT file_name, status, rows_received, rows_loaded, rows_quarantined, rows_current, balanced, reason
+        FROM dq.deliveries""")}
+    assert deliveries["pc_2025-10_us.csv"][:-1] == ("quarantined", 20, 0, 20, 0, True)
+    assert deliveries["pc_2025-10_us.csv"][-1] == (
+        "40% of rows have a date that cannot be read (8 of 20; e.g. row 13: date '10/13/2025' is missing or not a "
+        "date (expected YYYY-MM-DD or DD/MM/YYYY)): the dates look written month first (US style, MM/DD/YYYY); "
+        "those with a day of 12 or less would be read as the wrong month. Send dates as DD/MM/YYYY or YYYY-MM-DD. "
+        "The data contract allows at most 10% of rows to fail a check, so none of its rows is used: the months it "
+        "covers keep any earlier delivery's rows")
+    assert deliveries["pc_2026-12_future.csv"][:-1] == ("quarantined", 20, 0, 20, 0, True)
+    assert deliveries["pc_2026-12_future.csv"][-1].startswith(
+        "100% of rows are dated after the run date, 23/11/2026 (20 of 20; e.g. row 1: dated 01/12/2026, after the "
+        "run date 23/11/2026).")
+    assert deliveries["pc_2025-09.csv"] == ("loaded", 20, 19, 1, 19, True, None)
+    assert deliveries["pc_2025-01.csv"] == deliveries["pc_2025-10.csv"] == ("loaded", 20, 20, 0, 20, True, None)
+
+    # every row is quarantined with a reason: its own check's where it failed one, else the delivery's
+    assert query(settings, """
+        SELECT reject_code, count(*), min(reject_reason) FROM dq.quarantined_rows
+        WHERE file_name = 'pc_2025-10_us.csv' GROUP BY ALL ORDER BY 1""") == [
+        ("bad_date", 8, "date '10/13/2025' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+        ("delivery_quarantined", 12, "the whole delivery was quarantined: " + deliveries["pc_2025-10_us.csv"][-1])]
+    # the months keep the earlier deliveries: none of the twelve the US-dated rows would have replaced changed
+    assert query(settings, """
+        SELECT month, count(*), min(crime_reference) FROM staging.police_crime
+        WHERE month BETWEEN DATE '2025-01-01' AND DATE '2026-12-01' GROUP BY ALL ORDER BY 1""") == [
+        (dt.date(2025, 1, 1), 20, "J00"), (dt.date(2025, 9, 1), 19, "S01"), (dt.date(2025, 10, 1), 20, "O00")]
+
+    # the ingest said each file loaded as it landed; once its rows were checked the log says what became of them
+    said = [r.getMessage() for r in caplog.records]
+    assert ("police_crime: pc_2025-10_us.csv quarantined once its rows were checked: "
+            + deliveries["pc_2025-10_us.csv"][-1]) in said
+    assert ("police_crime: pc_2025-09.csv: 1 of 20 rows quarantined, most of them (1) bad_date: e.g. date "
+            "'31/09/2025' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY)") in said

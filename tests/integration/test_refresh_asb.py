@@ -118,10 +118,10 @@ def test_asb_rows_of_street_files_are_landed_once_and_every_delivery_balances(se
         ("asb", "asb_incidents_2025-01.csv", 22, 17, 5, True),
         ("asb", "asb_incidents_2025-02.csv", 2, 2, 0, True),
         ("police_crime", "2025-02-kent-street.csv", 4, 4, 0, True),
-        ("police_crime", "2025-03-kent-street.csv", 7, 6, 1, True),
+        ("police_crime", "2025-03-kent-street.csv", 10, 9, 1, True),
     ]
     assert query(settings, "SELECT count(*) FROM raw.asb") == [(24,)]
-    assert query(settings, "SELECT count(*) FROM staging.police_crime") == [(3,)]
+    assert query(settings, "SELECT count(*) FROM staging.police_crime") == [(6,)]
 
 
 def test_quarantined_rows_with_reasons(settings):

@@ -185,7 +185,7 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
             if number == 3:
                 assert "staging.hospital_admissions_checked: nothing new to check" in caplog.text
     # the run date moved: the deliveries with rows dated from November 2026 on, and the ones sharing their months
-    assert "staging.police_crime_checked: 4 deliveries checked (57 rows), the rows of the others kept" in caplog.text
+    assert "staging.police_crime_checked: 4 deliveries checked (60 rows), the rows of the others kept" in caplog.text
     assert "staging.asb_restricted_checked: 2 deliveries checked (44 rows), the rows of the others kept" in caplog.text
     # F13 (1 July 2027) in both July deliveries: after either run date, so checked again
     assert "staging.fire_incidents_checked: 2 deliveries checked (25 rows), the rows of the others kept" in caplog.text
@@ -201,9 +201,9 @@ def test_incremental_build_gives_what_a_full_build_gives(settings, tmp_path, cap
     assert "building the derived tables in full" in caplog.text
     assert table_digests(settings, RUN_SPECIFIC) == incremental
     # 38 current crimes from the restricted extracts, less the corrected file's March crime, which the
-    # March street file (the same force, delivered later) replaced with its 2
+    # March street file (the same force, delivered later) replaced with its 5
     assert query(settings, """SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code = 'future_date')
-                              FROM staging.police_crime_checked WHERE NOT is_asb""") == [(39, 2)]
+                              FROM staging.police_crime_checked WHERE NOT is_asb""") == [(42, 2)]
     assert query(settings, """
         SELECT form, _source_file, strftime(month, '%Y-%m'), count(*) FILTER (WHERE is_current), count(*)
         FROM staging.asb_checked WHERE reject_code IS NULL GROUP BY ALL ORDER BY ALL""") == [
