@@ -70,6 +70,22 @@ def cli_args(settings, folder: Path) -> list[str]:
             "--marts", str(settings.marts_dir), "--warehouse", str(settings.warehouse)]
 
 
+def hand_built(warehouse: Path, as_of: dt.date) -> duckdb.DuckDBPyConnection:
+    """A warehouse for building facts models from tables a test writes by hand: the run's variables, the
+    reference tables, one loaded police delivery (id 1) and an empty facts schema."""
+    from csp.warehouse import connect, execute, set_variables
+    from transforms.build import build_reference
+
+    con = connect(warehouse)
+    set_variables(con, load_settings(), as_of)
+    build_reference(con)
+    execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
+                                                 size_bytes, received_at, run_id, status, rows_received)
+                    VALUES (1, 'police_crime', 'restricted', 'f', 'f', 'x', 1, now(), 'r', 'loaded', 1)""")
+    execute(con, "CREATE SCHEMA IF NOT EXISTS facts")
+    return con
+
+
 def query(settings, statement: str, params=None) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(statement, params or {}).fetchall()

@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
-from csp.config import load_settings
 from csp.marts.readme import period_line
 from csp.marts.spec import load_spec
-from csp.warehouse import connect, execute, run, set_variables
-from transforms.build import build_reference
+from csp.warehouse import execute, run
+from tests.conftest import hand_built
 
 
 @pytest.fixture
@@ -19,14 +18,7 @@ def monthly(tmp_path):
     """Every district 100 crimes a month, January 2022 - October 2025, but Ashford has none in October
     2025 yet; and a file of another force's area holding only December 2021, all outside the county's
     districts (LSOAs of the City of London). Run on 5 November 2025."""
-    settings = load_settings().with_paths(warehouse=tmp_path / "w.duckdb")
-    with connect(settings.warehouse) as con:
-        set_variables(con, settings, dt.date(2025, 11, 5))
-        build_reference(con)
-        execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
-                                                     size_bytes, received_at, run_id, status, rows_received)
-                        VALUES (1, 'police_crime', 'restricted', 'f', 'f', 'x', 1, now(), 'r', 'loaded', 1)""")
-        execute(con, "CREATE SCHEMA IF NOT EXISTS facts")
+    with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 5)) as con:
         execute(con, """CREATE TABLE facts.measure_monthly AS
             SELECT 'police_crime' AS source, 'all_crime' AS measure_id, d.lad_code, CAST(m AS DATE) AS month,
                    'restricted' AS form, 100.0 AS value

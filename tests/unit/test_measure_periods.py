@@ -9,9 +9,8 @@ import datetime as dt
 
 import pytest
 
-from csp.config import load_settings
-from csp.warehouse import connect, execute, run, set_variables
-from transforms.build import build_reference
+from csp.warehouse import execute, run
+from tests.conftest import hand_built
 
 ASHFORD = "E07000105"
 NOT_COVERED = "not available: no police recorded crime data covers Medway"
@@ -20,14 +19,7 @@ NOT_COVERED = "not available: no police recorded crime data covers Medway"
 def county_only(tmp_path, last_month: str, as_of: dt.date, lists_every_area: bool = True):
     """A source with rows for the county's 12 districts, none for Medway, January 2023 to `last_month`: 10
     a month in each district but Ashford, which has 3; its returns listing every area they cover, or not."""
-    settings = load_settings().with_paths(warehouse=tmp_path / "w.duckdb")
-    con = connect(settings.warehouse)
-    set_variables(con, settings, as_of)
-    build_reference(con)
-    execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
-                                                 size_bytes, received_at, run_id, status, rows_received)
-                    VALUES (1, 'police_crime', 'restricted', 'f', 'f', 'x', 1, now(), 'r', 'loaded', 1)""")
-    execute(con, "CREATE SCHEMA IF NOT EXISTS facts")
+    con = hand_built(tmp_path / "w.duckdb", as_of)
     execute(con, """CREATE TABLE facts.measure_monthly AS
         SELECT 'police_crime' AS source, 'all_crime' AS measure_id, d.lad_code, CAST(m AS DATE) AS month,
                'restricted' AS form, CASE WHEN d.lad_code = $ashford THEN 3.0 ELSE 10.0 END AS value
