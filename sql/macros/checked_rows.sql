@@ -16,8 +16,8 @@
 -- It returns them with month, geography, reject_code, reject_reason and is_current (valid and from
 -- the latest delivery holding valid rows for its month and scope). Checks run in this order and the first
 -- that fails names the row's reason. Nothing is dropped.
--- A delivery in which more rows fail one check than the contract's min_valid_share allows (0.9: more
--- than 10% of its rows) is not used: quarantined whole here, where the rows' reasons are known. Its rows
+-- A delivery of 20 rows or more in which more rows fail one check than the contract's min_valid_share
+-- allows (0.9: more than 10% of its rows) is not used: quarantined whole here, where the rows' reasons are known. Its rows
 -- that failed keep their own reason, the others are delivery_quarantined, and delivery_status and
 -- delivery_reason come back as the delivery's outcome ('quarantined', the share in words), which
 -- dq.deliveries reports. Dates written month-first (10/13/2025) fail as bad dates in ~60% of a month's
@@ -196,6 +196,9 @@ unusable AS (
         || 'is used: the months it covers keep any earlier delivery''s rows' AS reason
     FROM failed_checks
     WHERE delivery_rows - failed_rows < round(coalesce(getvariable('min_valid_share')[source_name], 0) * delivery_rows, 9)
+      -- a share of a handful of rows says nothing of how the file was made (one bad row of a 13-row population
+      -- file is 8%, of a 5-row one 20%): those rows are quarantined one by one, as before
+      AND delivery_rows >= 20
     QUALIFY row_number() OVER (PARTITION BY _delivery_id ORDER BY failed_rows DESC, reject_code) = 1
 ),
 
