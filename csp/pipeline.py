@@ -165,6 +165,7 @@ def build(run: Run) -> tuple[str, bool]:
                                               "data_version": version, "rules_version": rules})
         missing = [name for _, name, _ in run_sql(con, "ops/areas_without_population")]
         replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
+        shrunk = run_sql(con, "ops/replaced_with_fewer", {"run_id": run.run_id})
         checked = records(con, "ops/run_row_checks", {"run_id": run.run_id})
         log.info("derived tables built: data version %s", version)
         _say_row_checks(checked)
@@ -174,6 +175,11 @@ def build(run: Run) -> tuple[str, bool]:
                     "landed together are taken in the order of their file times, then names: if those times do not "
                     "show the order the files arrived in (copied without them, restored from a backup), check that "
                     "the right one is current (dq.deliveries: rows_current)", source, file_name, rows, later)
+    for source, file_name, replaced_file, months, rows_now, rows_before in shrunk:
+        log.warning("%s: %s replaces %s of %s (%s rows) with %s rows. A delivery for a month replaces the month "
+                    "as a whole, as a corrected file should: if this file adds to the month (late additions, a "
+                    "part), put all the month's rows in one file and send that", source, file_name, months,
+                    replaced_file, f"{rows_before:,}", f"{rows_now:,}")
     if missing:
         log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
                     run.settings.population_mid_year, ", ".join(missing))

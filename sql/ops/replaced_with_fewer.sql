@@ -1,0 +1,45 @@
+-- Deliveries this run loaded that replaced months of an earlier delivery with under half its rows there:
+-- a delivery for a month replaces the month as a whole (a corrected file), so a file of late additions,
+-- or a month's second part sent in a later run, leaves the month with only its rows. Each with the months,
+-- the rows before and after, and the delivery replaced (the latest earlier one whose rows there are no
+-- longer current: the one current before; another scope's rows, such as another force's, stay current).
+-- Only months where the replaced delivery held 20 rows or more: a handful says nothing.
+WITH new_deliveries AS (
+    SELECT delivery_id FROM meta.deliveries WHERE run_id = $run_id AND status = 'loaded'
+),
+
+valid AS (
+    SELECT source, _delivery_id AS delivery_id, _source_file AS file_name, month, is_current
+    FROM query_table(getvariable('checked_tables'), true)
+    WHERE reject_code IS NULL
+),
+
+now_current AS (
+    SELECT source, month, delivery_id, any_value(file_name) AS file_name, count(*) AS rows_now
+    FROM valid
+    WHERE is_current AND delivery_id IN (SELECT delivery_id FROM new_deliveries)
+    GROUP BY ALL
+),
+
+replaced AS (
+    SELECT source, month, delivery_id, any_value(file_name) AS file_name, count(*) AS rows_before
+    FROM valid
+    WHERE NOT is_current AND (source, month) IN (SELECT (source, month) FROM now_current)
+    GROUP BY ALL
+),
+
+compared AS (
+    SELECT n.source, n.file_name, n.month, n.rows_now,
+           arg_max(r.file_name, r.delivery_id) AS replaced_file, arg_max(r.rows_before, r.delivery_id) AS rows_before
+    FROM now_current AS n
+    JOIN replaced AS r ON r.source = n.source AND r.month = n.month AND r.delivery_id < n.delivery_id
+    GROUP BY ALL
+)
+
+SELECT source, file_name, replaced_file,
+       string_agg(strftime(month, '%B %Y'), ', ' ORDER BY month) AS months,
+       sum(rows_now) AS rows_now, sum(rows_before) AS rows_before
+FROM compared
+WHERE rows_before >= 20 AND rows_now < 0.5 * rows_before
+GROUP BY source, file_name, replaced_file
+ORDER BY source, file_name;
