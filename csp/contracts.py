@@ -160,10 +160,11 @@ class Contract:
         aliases = self.alias_map()
         unused = {normalise_header(c) for c in self.unused_columns}
         best: dict[str, tuple[tuple[int, int], str]] = {}   # column -> (rank, header)
-        for position, header in enumerate(headers):
-            col = aliases.get(normalise_header(header))
+        for header in headers:
+            name = normalise_header(header)
+            col = aliases.get(name)
             if col:
-                rank = (normalise_header(header) != normalise_header(col), -len(normalise_header(header)))
+                rank = (name != normalise_header(col), -len(name))
                 if col not in best or rank < best[col][0]:
                     best[col] = (rank, header)
         winners = {header: col for col, (_, header) in best.items()}

@@ -251,7 +251,6 @@ class _Suppression:
         self.value, self.threshold, self.lines = value, threshold, lines
         # totals published elsewhere (data.police.uk): known to every reader, never hidden
         self.public = np.zeros(len(value), dtype=bool) if public is None else public
-        self.bounded_by_public = 0   # primary counts held only as far as public totals leave them (_widen_all)
         # cells from `published` on are the rest of a measure beside its subsets (_with_subsets): no mart
         # shows them, they are hidden from the start and at least 0. Every other hidden cell is at
         # least 1: primary cells are, and a zero is never hidden
@@ -318,7 +317,6 @@ class _Suppression:
                 # for its other counts
                 self.threshold[cell] = 0
                 self.audited[cell] = False
-                self.bounded_by_public += 1
             else:   # a group proven to fail has a count above zero shown (_widen)
                 raise RuntimeError("disclosure control cannot protect a group of lines: no count above zero is "
                                    "left shown")

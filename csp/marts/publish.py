@@ -86,7 +86,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         protecting = time.perf_counter()
         cells[name] = protect(cube_cells(con, cube, catalogue, rules), rules, subsets)
         # the public totals (data.police.uk's) are known, never hidden, and in no mart: not counted
-        counts = cells[name][~cells[name]["public"].fillna(False).astype(bool)] if "public" in cells[name] else cells[name]
+        counts = cells[name][~cells[name]["public"]]
         log.info("disclosure control on %s: %d of %d counts suppressed (%d public total(s) taken as known) in %.1f s",
                  ", ".join(cube.cells), int(counts["suppressed"].sum()), len(counts), len(cells[name]) - len(counts),
                  time.perf_counter() - protecting)
