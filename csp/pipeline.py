@@ -171,10 +171,12 @@ def build(run: Run) -> tuple[str, bool]:
         _say_row_checks(checked)
         _say_overdue(con)
     for source, file_name, rows, later in replaced:
-        log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). Files "
-                    "landed together are taken in the order of their file times, then names: if those times do not "
-                    "show the order the files arrived in (copied without them, restored from a backup), check that "
-                    "the right one is current (dq.deliveries: rows_current)", source, file_name, rows, later)
+        log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). A "
+                    "delivery for a month replaces the month as a whole: if the files are parts of one month, put "
+                    "all its rows in one file and send that. Files landed together are taken in the order of their "
+                    "file times, then names: if those times do not show the order the files arrived in (copied "
+                    "without them, restored from a backup), check that the right one is current (dq.deliveries: "
+                    "rows_current)", source, file_name, rows, later)
     for source, file_name, replaced_file, months, rows_now, rows_before in shrunk:
         log.warning("%s: %s replaces %s of %s (%s rows) with %s rows. A delivery for a month replaces the month "
                     "as a whole, as a corrected file should: if this file adds to the month (late additions, a "
@@ -187,7 +189,7 @@ def build(run: Run) -> tuple[str, bool]:
 
 
 def _say_row_checks(checked: list[dict]) -> None:
-    """What the row checks made of each delivery this run loaded: the ingest said "loaded (N rows)" as the
+    """What the row checks made of each delivery this run loaded: the ingest said "landed (N rows)" as the
     file landed, before its rows were checked; a delivery quarantined whole by the checks, or with rows
     quarantined, is said again here with how many rows and the main reason."""
     for d in checked:

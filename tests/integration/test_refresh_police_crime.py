@@ -145,8 +145,10 @@ def test_a_file_replaced_by_one_landed_with_it_is_said(settings, tmp_path, caplo
         run_refresh(settings, AS_OF)
     (warning,) = [r.getMessage() for r in caplog.records if "landed in this run" in r.getMessage()]
     assert warning.startswith("police_crime: current_year.csv, landed in this run, has 22 rows replaced by a later "
-                              "file landed with it (current_year_corrected.csv). Files landed together are taken in "
-                              "the order of their file times, then names")
+                              "file landed with it (current_year_corrected.csv). A delivery for a month replaces the "
+                              "month as a whole: if the files are parts of one month, put all its rows in one file "
+                              "and send that. Files landed together are taken in the order of their file times, "
+                              "then names")
     caplog.clear()
     again = tmp_path / "current_year_corrected_again.csv"   # a correction in a later run: the order is known
     header, _, *rest = corrected.read_text().splitlines(keepends=True)   # without its first crime
