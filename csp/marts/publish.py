@@ -188,7 +188,9 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     # a table with too many rows for a sheet: a CSV beside the workbook, every row marked
     csvs = [mart.folder / csv_file(t) for t in tables if not t.sheet]
     for t, path in zip([t for t in tables if not t.sheet], csvs):
-        job.frames[t.name].to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+        # alone of the mart's files a CSV has nowhere else to name its run (Parquet: metadata; workbook: README)
+        job.frames[t.name].assign(produced_by_run=stamp.run_id).to_csv(path, index=False, lineterminator="\n",
+                                                                        encoding="utf-8")
     in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
     files = {
         mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",

@@ -262,7 +262,10 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     assert workbook.sheetnames == ["README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
                                    "measure_change", "measure_shares", "measure_monthly", "measure_trend"]
     with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
-        assert next(csv.reader(fh))[0] == "protective_marking"
+        header, first, *_ = csv.reader(fh)
+    assert (header[0], header[-1]) == ("protective_marking", "produced_by_run")
+    run_id = json.loads((folder / "run_manifest.json").read_text())["produced_by_run"]
+    assert (first[0], first[-1]) == (MARKING, run_id)
     readme_sheet = [row for row in workbook["README"].iter_rows(values_only=True)]
     assert any(row[-1] == "not in the workbook: crime_lsoa_monthly.csv" for row in readme_sheet)
     assert workbook.properties.subject == MARKING
