@@ -30,6 +30,7 @@ from csp.contracts import Contract, available_sources, load_contract, normalise_
 from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, checked_cells, define_batch_rows,
                                  define_checked_cells, files_holding, plain_csv, read_batch)
 from csp.ingest.errors import UnreadableDelivery
+from csp.ingest.headers import HEADER_SEARCH_ROWS
 from csp.ingest.readers import Landed, read_into_landing
 from csp.validate import BATCH_SUITES, DeliveryValidator, share_column, suite_columns, suite_spec, tolerant
 from csp.warehouse import execute, run, transaction
@@ -388,7 +389,7 @@ def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str |
     """Why the whole delivery cannot be used, in words for the partner; None when it can."""
     # the layout first: a line of prose (notes.txt) is no header row of this source's, rows or none
     if form is None:
-        return wrong_folder(contract, path, landed.headers) or why
+        return wrong_folder(contract, path, landed.headers) or no_header_row(contract, landed) + why
     if landed.rows_received == 0:
         blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
         return f"the file has a header row but no data rows{blank}"
@@ -398,6 +399,18 @@ def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str |
         return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
                 "probably missing and loading it would undercount its months; please send the complete file again")
     return None
+
+
+def no_header_row(contract: Contract, landed: Landed) -> str:
+    """For a CSV none of whose first lines names a column of the source's: that no header row was found
+    (a title line read as the headers misses every column), before what each layout misses. Nothing for
+    a header row with columns missing or misspelt."""
+    if not landed.no_header_in or contract.map_headers(landed.headers)[0]:
+        return ""
+    lines = "its first line" if landed.no_header_in == 1 else f"its first {landed.no_header_in} lines"
+    return (f"the file has no header row of {contract.title} in {lines} (title lines above the header row are "
+            f"skipped when it is one of the first {HEADER_SEARCH_ROWS}), so line {landed.lines_above + 1} was read "
+            "as its headers: ")
 
 
 def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | None:

@@ -4,6 +4,8 @@ own headers, each data row with its row number in the file.
 What the reader answers for itself (deliveries.py decides what the delivery's status is):
 - encoding: UTF-8 (a byte-order mark is dropped) or Windows-1252 (read through a UTF-8 copy);
 - an Excel workbook (.xlsx, or a workbook named .csv): its sheet read as text (workbooks.py);
+- title lines above a CSV's headers (its first line not a header row of the contract's, one of its first
+  20 is): read from the headers on, as a workbook's sheet is, the lines above named in a note;
 - rows the header's fields do not fit (too few, too many, a quote never closed, a line too long) are
   set aside in `landing_malformed`, the other rows read; a malformed last row in a file that does not
   end with a line break is a file cut short (`cut_row`);
@@ -16,6 +18,7 @@ Raw files are only ever read; copies go to a temporary folder removed after land
 """
 from __future__ import annotations
 
+import logging
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +27,12 @@ from typing import Callable
 import duckdb
 
 from csp.ingest.errors import UnreadableDelivery
-from csp.ingest.text_files import as_utf8, ends_with_newline, header_row, line_breaks
+from csp.ingest.text_files import (as_utf8, ends_with_newline, from_line, header_line, header_row, line_breaks,
+                                   title_lines_words)
 from csp.ingest.workbooks import sheet_as_csv
 from csp.warehouse import run
+
+log = logging.getLogger(__name__)
 
 TEXT_SUFFIXES = {".csv", ".txt"}
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm"}
@@ -60,6 +66,9 @@ class Landed:
     cut_row: int | None = None      # the last row, cut short: the file was truncated
     notes: list[str] = field(default_factory=list)   # warnings about how it was read
     unclosed_quote: UnclosedQuote | None = None   # the first row a quote not closed ran on from over other lines
+    lines_above: int = 0            # a CSV's lines above its headers (title lines), not read as rows
+    no_header_in: int = 0           # a CSV's lines none of which is a header row of the contract's (the first
+                                    # with anything in it was read as the headers)
 
     @property
     def rows_received(self) -> int:
@@ -69,7 +78,7 @@ class Landed:
 def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
                       matches_contract: Callable[[list[str]], bool]) -> Landed:
     """Land the file in temp tables `landing` and `landing_malformed`. `matches_contract(headers)` picks
-    a workbook's sheet."""
+    a workbook's sheet and finds the header row under title lines."""
     suffix = path.suffix.lower()
     if suffix == ".zip":   # as data.police.uk's downloads come
         raise UnreadableDelivery("the file is a zip archive: extract the CSV files it holds into this folder (the "
@@ -82,25 +91,34 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     with path.open("rb") as fh:
         is_workbook = fh.read(4) == ZIP_MAGIC
     with tempfile.TemporaryDirectory(prefix="csp-landing-") as tmp:
-        notes = []
+        notes, header_note, above, no_header_in = [], None, 0, 0
         if is_workbook:
             sheet = sheet_as_csv(path, Path(tmp), matches_contract)
             text_path, file_type = sheet.path, f"Excel workbook, sheet '{sheet.sheet}'"
             if suffix in TEXT_SUFFIXES:
                 notes.append(f"the file is an Excel workbook named {suffix}; sheet '{sheet.sheet}' was read")
             if sheet.header_row > 1:
-                notes.append(f"the headers are on row {sheet.header_row} of sheet '{sheet.sheet}'; "
-                             "the rows above them were ignored")
+                header_note = (f"the headers are on row {sheet.header_row} of sheet '{sheet.sheet}'; "
+                               "the rows above them were ignored")
         else:
             text = as_utf8(path, Path(tmp))
             text_path, file_type = text.path, f"CSV, {text.encoding}"
+            header = header_line(text_path, matches_contract)
+            no_header_in = 0 if header.matches else header.lines_read
+            if header.line > 1:   # read from the headers on: row numbers count from them, as in a workbook
+                text_path, lines = from_line(text_path, Path(tmp), header.line)
+                above, header_note = len(lines), title_lines_words(header.line, lines)
+        if header_note:
+            notes.append(header_note)
+            log.info("%s: %s: %s", path.parent.name, path.name, header_note)
         headers = header_row(text_path)
         _read(con, text_path, headers)
         unsplit = run(con, "ops/malformed_rows")
         malformed = [row for row, is_blank, _ in unsplit if not is_blank]
         rows_read = con.table("landing").shape[0]
         last_row = rows_read + len(unsplit)
-        unclosed = _unclosed_quote(con, text_path) if any(quote for _, is_blank, quote in unsplit if not is_blank) else None
+        unclosed = (_unclosed_quote(con, text_path, above)
+                    if any(quote for _, is_blank, quote in unsplit if not is_blank) else None)
         cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
         if unclosed and unclosed.row == cut:   # the quote ran on to the end, which has no line break
             cut = None
@@ -109,7 +127,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     if blank:
         notes.append(_blank_note(blank, last_row))
     return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes,
-                  unclosed_quote=unclosed)
+                  unclosed_quote=unclosed, lines_above=above, no_header_in=no_header_in)
 
 
 def _read(con, path: Path, headers: list[str]) -> None:
@@ -121,7 +139,7 @@ def _read(con, path: Path, headers: list[str]) -> None:
     run(con, "ops/land_numbered")
 
 
-def _unclosed_quote(con, path: Path) -> UnclosedQuote | None:
+def _unclosed_quote(con, path: Path, lines_above: int) -> UnclosedQuote | None:
     """The first malformed row whose quoted value, not closed on its line, ran on over lines after it.
     DuckDB counts rows, not lines, and keeps only the first 10,000 characters of a row it rejects, so
     the lines it took are what is left of the file's lines once the line the row begins on (from its
@@ -129,7 +147,8 @@ def _unclosed_quote(con, path: Path) -> UnclosedQuote | None:
     (sql/ops/unclosed_quotes.sql). A quoted value with line breaks in a row read, or in a row rejected
     for its number of fields, takes its own lines and so is not taken for one; a row whose quote is
     not closed but on its own line (as the last line of a file) took no other line. Run only for a file
-    with such a row: it reads the file again."""
+    with such a row: it reads the file again. `lines_above`: the delivery's lines above the copy `path`
+    begins at (title lines), which the line it names counts."""
     rows = run(con, "ops/unclosed_quotes")
     data = path.read_bytes()
     lines = line_breaks(data) + (0 if data.endswith((b"\n", b"\r")) else 1)
@@ -137,7 +156,7 @@ def _unclosed_quote(con, path: Path) -> UnclosedQuote | None:
         line = line_breaks(data[:byte_position]) + 1
         taken = lines - line - int(lines_after)
         if taken > 0:
-            return UnclosedQuote(row, line, taken, to_the_end=lines_after == 0)
+            return UnclosedQuote(row, lines_above + line, taken, to_the_end=lines_after == 0)
     return None
 
 

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import codecs
 import csv
+import re
 import shutil
 import threading
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
+from typing import Callable, Iterator
 
 from csp.ingest.errors import UnreadableDelivery
+from csp.ingest.headers import HEADER_SEARCH_ROWS, find_header
 
 BOM = codecs.BOM_UTF8
 CHUNK = 1 << 20
@@ -105,6 +109,66 @@ def header_row(path: Path) -> list[str]:
             name = f"{base} ({n})"
         headers.append(name)
     return headers
+
+
+@dataclass(frozen=True)
+class HeaderLine:
+    line: int          # the line of the file the headers are on, as an editor numbers them
+    matches: bool      # whether they match a layout of the contract
+    lines_read: int    # the lines looked at to find it
+
+
+def header_line(path: Path, matches_contract: Callable[[list[str]], bool]) -> HeaderLine:
+    """Where the file's headers are: its first line when that matches the contract (the one line read, as
+    for nearly every file), else as in a workbook's sheet (headers.find_header) among its first 20 lines:
+    the first that matches, else the first with anything in it. Each line is split on its own, so a quote
+    not closed in a title line does not run on into the lines after it."""
+    lines_read = 0
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        nonlocal lines_read
+        for lines_read, line in enumerate(islice(fh, HEADER_SEARCH_ROWS), start=1):
+            yield lines_read, _fields(line)
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        found = find_header(rows(), matches_contract)
+    if found is None:
+        raise UnreadableDelivery("the file has no header row (its first line is blank)" if lines_read == 1 else
+                                 f"the file has no header row (its first {lines_read} lines are blank)")
+    return HeaderLine(found[0], found[2], lines_read)
+
+
+def _fields(line: str) -> list[str]:
+    """A line's fields, stripped (a line of commas has none with anything in it); a line the csv module
+    cannot split (a field over its size limit) as one field."""
+    try:
+        return [f.strip() for f in next(csv.reader([line]), [])]
+    except csv.Error:
+        return [line.strip()]
+
+
+def from_line(path: Path, workdir: Path, line: int) -> tuple[Path, list[str]]:
+    """A UTF-8 copy of the file from `line` on, and the lines above it as received. A copy rather than
+    DuckDB's `skip`, which reads a quote in a title line as opening a value (`Crimes "recorded` took the
+    rest of the file with it, no row read and none rejected)."""
+    copy = workdir / f"{path.stem}.from_line_{line}.csv"
+    with path.open(encoding="utf-8-sig", newline="") as src, copy.open("w", encoding="utf-8", newline="") as dst:
+        above = list(islice(src, line - 1))   # lines as DuckDB counts them: CR LF, LF or CR alone ends one
+        shutil.copyfileobj(src, dst, CHUNK)
+    return copy, above
+
+
+def title_lines_words(line: int, above: list[str]) -> str:
+    """The lines above a CSV's headers, in words: each with something in it quoted (without the trailing
+    separators of a spreadsheet's export), the blank ones counted."""
+    titles = [t[:100] + ("…" if len(t) > 100 else "") for text in above
+              if not re.fullmatch(r'[\s,"]*', text) and (t := text.strip().rstrip(", \t"))]
+    blank = len(above) - len(titles)
+    named = [f"'{t}'" for t in titles] + ([f"{blank} blank line{'s' if blank > 1 else ''}"] if blank else [])
+    listed = f"{', '.join(named[:-1])} and {named[-1]}" if len(named) > 1 else named[0]
+    lines = f"the {len(above)} lines above them were" if len(above) > 1 else "the line above them was"
+    return (f"the headers are on line {line}; {lines} ignored, not read as rows: {listed} (rows are numbered "
+            f"from the headers: row 1 is line {line + 1})")
 
 
 def ends_with_newline(path: Path) -> bool:

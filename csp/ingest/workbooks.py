@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from csp.ingest.errors import UnreadableDelivery
-
-HEADER_SEARCH_ROWS = 20
+from csp.ingest.headers import find_header
 
 
 @dataclass(frozen=True)
@@ -50,18 +49,8 @@ def _rows(ws) -> Iterator[list[str]]:
 
 def _header(ws, matches_contract: Callable[[list[str]], bool]) -> tuple[int, list[str], bool] | None:
     """(row number, headers, whether they match the contract): the first of the sheet's top rows that
-    matches, else its first non-empty row; None for an empty sheet."""
-    first = None
-    for number, row in enumerate(_rows(ws), start=1):
-        if number > HEADER_SEARCH_ROWS:
-            break
-        while row and not row[-1]:
-            row.pop()
-        if row and matches_contract(row):
-            return number, row, True
-        if row and first is None:
-            first = (number, row, False)
-    return first
+    matches, else its first non-empty row (headers.find_header); None for an empty sheet."""
+    return find_header(enumerate(_rows(ws), start=1), matches_contract)
 
 
 def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:

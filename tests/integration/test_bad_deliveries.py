@@ -220,6 +220,13 @@ def _police_cases() -> list[Case]:
     broken[2][6] = "On or near\nStation Road"
     broken_lines = csv_text(STREET, broken).splitlines(keepends=True)
     broken_lines[-1] = broken_lines[-1].replace("On or near Station Road", '"On or near Station Road')
+    # title lines above the header, as partners' systems export them (a spreadsheet's with trailing separators):
+    # the twins of the file with a short row (pc_short_row.csv) and of the quote never closed
+    title = "Kent Police - crimes recorded {},,,,,,,,,,,\nExtracted 05/01/2023 08:00\n\n"
+    titled = csv_text(POLICE, p("2022-12", "TL")).splitlines(keepends=True)
+    titled[5] = "TL04,2022-12-05,46\n"
+    titled_quote = csv_text(POLICE, p("2022-11", "TU")).splitlines(keepends=True)
+    titled_quote[5] = titled_quote[5].replace(",Violence against the person,", ',"Violence against the person,')
     return [
         Case("clean CSV", "police_crime", "pc_clean.csv", utf8(csv_text(POLICE, p("2023-01", "C"))), "loaded", 20),
         Case("UTF-8 with BOM", "police_crime", "pc_bom.csv", b"\xef\xbb\xbf" + utf8(csv_text(POLICE, p("2023-02", "B"))),
@@ -230,6 +237,22 @@ def _police_cases() -> list[Case]:
              workbook({"Notes": [["Extract notes"], ["Run by the crime data team"]],
                        "Data": [["Kent Police extract"], [], POLICE, *with_dates(p("2023-04", "ET"), 1)]}),
              "loaded", 20, warning="the headers are on row 3 of sheet 'Data'"),
+        Case("CSV with title lines above the header", "police_crime", "pc_titled.csv",
+             utf8(title.format("December 2022") + "".join(titled)), "loaded", 19, {"malformed_row": 1},
+             warning="the headers are on line 4; the 3 lines above them were ignored, not read as rows: 'Kent Police - "
+                     "crimes recorded December 2022', 'Extracted 05/01/2023 08:00' and 1 blank line (rows are numbered "
+                     "from the headers: row 1 is line 5)"),
+        Case("a quote never closed, under title lines", "police_crime", "pc_titled_unclosed_quote.csv",
+             utf8(title.format("November 2022") + "".join(titled_quote)), "quarantined", 0,
+             {"delivery_quarantined": 4, "malformed_row": 1},
+             reason="a quoted field opened on line 9 is never closed: the rest of the file (15 lines) cannot be read "
+                    "as rows; fix the quote and send the file again"),
+        Case("CSV with its header on line 25", "police_crime", "pc_header_line_25.csv",
+             utf8("Kent Police - crimes recorded October 2022,,,,,,,,,,,\n" + ",,,,,,,,,,,\n" * 23
+                  + csv_text(POLICE, p("2022-10", "H"))), "quarantined", 0, {"unrecognised_layout": 21},
+             reason="the file has no header row of Police recorded crime in its first 20 lines (title lines above the "
+                    "header row are skipped when it is one of the first 20), so line 1 was read as its headers: the "
+                    "file's columns match no accepted layout of Police recorded crime"),
         Case("workbook named .csv", "police_crime", "pc_workbook_named.csv",
              workbook({"Crimes": [POLICE, *p("2023-05", "EN")]}), "loaded", 20,
              warning="the file is an Excel workbook named .csv"),
@@ -534,6 +557,10 @@ def test_cut_and_malformed_rows_are_kept_as_received(corpus):
         SELECT d.file_name, m._row_number, m.reject_code, m.line_as_received
         FROM raw.malformed_rows AS m JOIN meta.deliveries AS d ON d.delivery_id = m._delivery_id
         WHERE d.source = 'police_crime' ORDER BY d.delivery_id""") == [
+        # under title lines, numbered from the header as in the file without them
+        ("pc_titled.csv", 5, "malformed_row", "TL04,2022-12-05,46"),
+        ("pc_titled_unclosed_quote.csv", 5, "malformed_row",
+         'TU04,2022-11-05,46,"Violence against the person,E01024657,N,N,,N,N,26-34,Female'),
         ("pc_short_row.csv", 5, "malformed_row", "M04,2024-06-05,46"),
         ("pc_truncated.csv", 20, "truncated_row", "TR19,2024-07-20,46,Violence against the person,E01024657,N,N,"),
         ("pc_truncated_quote.csv", 20, "truncated_row", 'TQ19,2024-08-20,46,"Burglary'),
@@ -572,6 +599,46 @@ def test_a_quote_not_closed_is_told_where_it_opens(corpus):
         (8, "UL12", "UL19")]
     assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'LB02'") == [
         ("On or near\nStation Road",)]
+
+
+def test_title_lines_above_a_csv_header_are_skipped_and_rows_numbered_from_it(corpus):
+    """A CSV with two title lines and a blank line above its header lands as the file without them does
+    (pc_short_row.csv, the same rows but for their month and references): the same counts, its short row
+    quarantined as row 5, which is line 9 of the file (row 1 is line 5, as the delivery's warning says)."""
+    settings, _, raw_files, _ = corpus
+    counts = "SELECT rows_received, rows_loaded, rows_quarantined, blank_rows FROM dq.deliveries WHERE file_name = $f"
+    assert query(settings, counts, {"f": "pc_titled.csv"}) == query(settings, counts, {"f": "pc_short_row.csv"}) == [
+        (20, 19, 1, 0)]
+    rows = """SELECT list(_row_number ORDER BY _row_number) FROM raw.police_crime AS r
+              JOIN meta.deliveries AS d ON d.delivery_id = r._delivery_id WHERE d.file_name = $f"""
+    assert query(settings, rows, {"f": "pc_titled.csv"}) == query(settings, rows, {"f": "pc_short_row.csv"}) == [
+        ([1, 2, 3, 4, *range(6, 21)],)]
+    ((row, line),) = query(settings, """SELECT m._row_number, m.line_as_received FROM raw.malformed_rows AS m
+                                      JOIN meta.deliveries AS d ON d.delivery_id = m._delivery_id
+                                      WHERE d.file_name = 'pc_titled.csv'""")
+    lines = next(content for path, content in raw_files.items() if path.name == "pc_titled.csv").decode().splitlines()
+    header_line = 4
+    assert (row, line, lines[header_line + row - 1]) == (5, "TL04,2022-12-05,46", "TL04,2022-12-05,46")   # line 9
+    assert query(settings, "SELECT crime_reference FROM raw.police_crime WHERE _source_file = 'pc_titled.csv' "
+                           "AND _row_number = 1") == [("TL00",)]
+
+
+def test_title_lines_above_a_csv_header_are_said_in_the_log(tmp_path, caplog):
+    """The title lines skipped are said as the file is read, as well as in the delivery's warnings."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "police_crime"
+    folder.mkdir(parents=True)
+    (folder / "pc_titled.csv").write_text("Crimes recorded October 2025\n" + csv_text(POLICE, police("2025-10", "O")),
+                                          encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="csp"), connect(settings.warehouse) as con:
+        (result,) = ingest_source(con, "police_crime", settings.raw_dir, "run")
+    note = ("the headers are on line 2; the line above them was ignored, not read as rows: 'Crimes recorded October "
+            "2025' (rows are numbered from the headers: row 1 is line 3)")
+    assert (result.status, result.rows, result.warnings) == ("loaded", 20, (note,))
+    assert f"police_crime: pc_titled.csv: {note}" in [r.getMessage() for r in caplog.records]
 
 
 def test_a_line_too_long_is_quarantined_in_words(corpus):
@@ -702,7 +769,9 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "street_line_break.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
-        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip"])
+        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip",
+        # title lines above the header (the first line no header row)
+        "pc_titled.csv", "pc_titled_unclosed_quote.csv", "pc_header_line_25.csv"])
     with connect(alone.warehouse) as con:
         for source in available_sources():
             contract = load_contract(source)
