@@ -97,7 +97,11 @@ def header_row(path: Path) -> list[str]:
     """The first line's fields, cleaned: no BOM or spaces around; blanks and repeats given distinct names
     (DuckDB needs one name per column; the contract then reports them as unrecognised)."""
     with path.open(encoding="utf-8-sig", newline="") as fh:
-        first = next(csv.reader(fh), None)
+        try:
+            first = next(csv.reader(fh), None)
+        except csv.Error as e:   # a field over the csv module's size limit: no header row, whatever it is
+            raise UnreadableDelivery("the file's first line is not a header row: a field of it is longer than "
+                                     f"{csv.field_size_limit():,} characters (is it a data file?)") from e
     if not first or not any(h.strip() for h in first):
         raise UnreadableDelivery("the file has no header row (its first line is blank)")
     headers: list[str] = []

@@ -300,6 +300,10 @@ def _police_cases() -> list[Case]:
              "quarantined", 0, reason="the file's columns match no accepted layout of Police recorded crime"),
         Case("not a text file", "police_crime", "pc_binary.csv", b"\x00\x01\x02binary\x00", "quarantined", 0,
              reason="the file is not a text file"),
+        Case("first line a field longer than a header can be", "police_crime", "pc_huge_first_field.csv",
+             utf8('"' + "x" * 200_000 + '",b\n1,2\n'), "quarantined", 0,
+             reason="the file's first line is not a header row: a field of it is longer than 131,072 characters "
+                    "(is it a data file?)"),
         Case("unsupported file type", "police_crime", "pc_extract.pdf", b"%PDF-1.4", "quarantined", 0,
              reason="files of type '.pdf' are not accepted"),
         Case("zip archive (a data.police.uk download)", "police_crime", "police_2025-10.zip", b"PK\x03\x04zipped",
@@ -769,7 +773,8 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "street_line_break.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",
-        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_extract.pdf", "police_2025-10.zip",
+        "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_huge_first_field.csv", "pc_extract.pdf",
+        "police_2025-10.zip",
         # title lines above the header (the first line no header row)
         "pc_titled.csv", "pc_titled_unclosed_quote.csv", "pc_header_line_25.csv"])
     with connect(alone.warehouse) as con:
