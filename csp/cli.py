@@ -46,7 +46,7 @@ def cmd_synth(args) -> int:
     settings = _settings(args)
     synth = settings.synth
     written = generate_all(settings.raw_dir, settings.reference_dir, args.first_month or synth["first_month"],
-                           args.months or int(synth["months"]),
+                           args.months if args.months is not None else int(synth["months"]),
                            args.seed if args.seed is not None else int(synth["seed"]), settings.population_mid_year)
     for source, files in written.items():
         print(f"{source}: wrote {len(files)} sample extract(s) to {settings.raw_dir / source}")
@@ -59,6 +59,9 @@ def cmd_refresh(args) -> int:
 
 
 def _refresh(args) -> int:
+    # a mistake in the settings said in one line now, not after a Prefect server started and in a flow's traceback
+    for path in args.area or [args.settings]:
+        load_settings(path)
     if args.area or args.dask_address:
         return _refresh_areas(args)
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None   # checked by as_of_date
@@ -196,7 +199,16 @@ def cmd_demo(args) -> int:
         print(f"no partner extracts in {settings.raw_dir}: generating sample data first")
         args.first_month = args.months = args.seed = None
         cmd_synth(args)
+    args.as_of = args.as_of or sample_run_date(settings.synth).isoformat()
     return cmd_refresh(args)
+
+
+def sample_run_date(synth: dict) -> dt.date:
+    """The run date the sample data is made for: the 20th of the month after its last month, when the
+    month's extracts are in (run today, every source would be reported months overdue)."""
+    year, month = map(int, synth["first_month"].split("-"))
+    after = year * 12 + month - 1 + int(synth["months"])
+    return dt.date(after // 12, after % 12 + 1, 20)
 
 
 def cmd_marts_pull(args) -> int:
@@ -217,13 +229,42 @@ def cmd_contracts(args) -> int:
 
 
 def as_of_date(text: str) -> str:
-    """--as-of: a date, checked here so that a mistake names the option; kept as the text given, which
-    the Prefect flows take."""
+    """--as-of: a date no later than today, checked here so that a mistake names the option; kept as the
+    text given, which the Prefect flows take."""
     try:
-        dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, not {text!r} ({exc})") from None
+    if day > dt.date.today():   # its latest complete month would be one no partner can have sent yet
+        raise argparse.ArgumentTypeError(f"{text} is after today ({dt.date.today()}): the run date decides the "
+                                         "latest complete month, so it cannot be in the future")
     return text
+
+
+def first_month(text: str) -> str:
+    """synth --first-month: a month YYYY-MM."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, not {text!r}")
+    return text
+
+
+def month_count(text: str) -> int:
+    """synth --months: a whole number of months, at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of months (1 or more), not {text!r}")
+    return int(text)
+
+
+def _path_options(p: argparse.ArgumentParser, after_command: bool = False) -> None:
+    """The options naming the settings and folders, before the command (`csp --raw R refresh`) or after it
+    (`csp refresh --raw R`: as the messages that name them read). After the command an option left out
+    leaves the value given before it (SUPPRESS: no default of its own)."""
+    default = argparse.SUPPRESS if after_command else None
+    p.add_argument("--settings", type=Path, default=default, help="settings file (default: config/settings.toml)")
+    p.add_argument("--raw", type=Path, default=default,
+                   help="folder of partner extracts, one subfolder per source (default from settings)")
+    p.add_argument("--marts", type=Path, default=default, help="folder the outputs are published to (default from settings)")
+    p.add_argument("--warehouse", type=Path, default=default, help="DuckDB warehouse file (default from settings)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -232,16 +273,15 @@ def parser() -> argparse.ArgumentParser:
         description="County community safety strategic assessment pipeline: partner extracts in data/raw/<source>/ "
                     "-> DuckDB warehouse -> validated, compared, published OFFICIAL-SENSITIVE outputs in data/marts/.",
     )
-    p.add_argument("--settings", type=Path, help="settings file (default: config/settings.toml)")
-    p.add_argument("--raw", type=Path, help="folder of partner extracts, one subfolder per source (default from settings)")
-    p.add_argument("--marts", type=Path, help="folder the outputs are published to (default from settings)")
-    p.add_argument("--warehouse", type=Path, help="DuckDB warehouse file (default from settings)")
+    _path_options(p)
     sub = p.add_subparsers(dest="command", required=True, metavar="command")
 
     s = sub.add_parser("demo", help="generate sample data if there is none, then run the monthly refresh on it")
     s.add_argument("--as-of", type=as_of_date, metavar="YYYY-MM-DD",
-                   help="run date YYYY-MM-DD (default today): decides the latest complete month")
+                   help="run date YYYY-MM-DD (default: the sample data's, the 20th of the month after its last, "
+                        "2025-11-20 with the settings' [synth]; `refresh` runs as of today)")
     s.add_argument("--no-prefect", action="store_true", help="run the steps directly, without a Prefect flow")
+    _path_options(s, after_command=True)
     s.set_defaults(func=cmd_demo, area=None, dask_address=None)   # the one area of the settings, on this machine
 
     s = sub.add_parser("refresh", help="the monthly refresh: ingest new deliveries, validate, build, publish")
@@ -254,11 +294,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dask-address", metavar="ADDRESS",
                    help="fan the areas out over the Dask cluster at ADDRESS (tcp://host:8786; needs PREFECT_API_URL), "
                         "or 'local' for a cluster of 2 worker processes on this machine")
+    _path_options(s, after_command=True)
     s.set_defaults(func=cmd_refresh)
 
     s = sub.add_parser("serve", help="run the refresh on its monthly schedule as a Prefect deployment, starting a "
                                      "persistent Prefect server and UI (unless PREFECT_API_URL names one); Ctrl-C stops")
     s.add_argument("--port", type=int, help="port of the Prefect server to start (default from settings: 4200)")
+    _path_options(s, after_command=True)
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("synth", help="write generated sample partner extracts (deterministic for a seed) into the raw folder",
@@ -266,9 +308,10 @@ def parser() -> argparse.ArgumentParser:
                                    "<raw>/<source>/. Never overwrites or mixes with delivered files: refused, with "
                                    "nothing written, if any source folder already holds a delivery (use an empty "
                                    "folder with --raw). All or nothing: a failure part-way leaves no file.")
-    s.add_argument("--first-month", help="first month YYYY-MM (default from settings)")
-    s.add_argument("--months", type=int, help="number of months (default from settings: 36)")
+    s.add_argument("--first-month", type=first_month, help="first month YYYY-MM (default from settings)")
+    s.add_argument("--months", type=month_count, help="number of months (default from settings: 36)")
     s.add_argument("--seed", type=int, help="random seed (default from settings)")
+    _path_options(s, after_command=True)
     s.set_defaults(func=cmd_synth)
 
     s = sub.add_parser("marts", help="district data marts: `marts pull` copies one district's mart out, checked")
@@ -276,6 +319,7 @@ def parser() -> argparse.ArgumentParser:
     s = marts.add_parser("pull", help="copy a district's mart to a folder, checking every file against its manifest")
     s.add_argument("--district", required=True, help="district name (any case and spacing), folder name or ONS code")
     s.add_argument("--to", required=True, type=Path, help="folder to copy into (the mart goes into <folder>/<district>/)")
+    _path_options(s, after_command=True)
     s.set_defaults(func=cmd_marts_pull)
 
     s = sub.add_parser("contracts", help="regenerate the Great Expectations suites in expectations/ from the data contracts")

@@ -179,7 +179,7 @@ def _kind(kind: type) -> str:
 def load_settings(path: Path | str | None = None) -> Settings:
     path = Path(path) if path else DEFAULT_SETTINGS
     if not path.exists():
-        raise FileNotFoundError(f"settings file not found: {path}")
+        raise InputError(f"settings file not found: {path}")
     text = path.read_text(encoding="utf-8")
     try:
         cfg = tomllib.loads(text)
@@ -188,10 +188,13 @@ def load_settings(path: Path | str | None = None) -> Settings:
     if problems := check_settings(cfg):
         raise InputError(f"settings file {path}: " + "; ".join(problems))
     base = REPO_ROOT
+    if not (reference_dir := _resolve(cfg["area"]["reference_dir"], base)).is_dir():
+        raise InputError(f"settings file {path}: [area] reference_dir = {cfg['area']['reference_dir']!r}: no such "
+                         f"folder ({reference_dir})")
     return Settings(
         area_name=cfg["area"]["name"],
         police_force=cfg["area"]["police_force"],
-        reference_dir=_resolve(cfg["area"]["reference_dir"], base),
+        reference_dir=reference_dir,
         population_mid_year=int(cfg["area"]["population_mid_year"]),
         raw_dir=_resolve(cfg["paths"]["raw"], base),
         marts_dir=_resolve(cfg["paths"]["marts"], base),

@@ -27,10 +27,12 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     district = find_district(name, reference_districts(settings.reference_dir))
     source = settings.marts_dir / MARTS_FOLDER / district.slug
     if not (source / MANIFEST).is_file():
-        raise FileNotFoundError(f"no mart for {district.name} in {source.parent}: run the refresh first")
+        raise MartRefused(f"no mart for {district.name} in {source.parent}: run the refresh first")
     # the release this link points to now: a refresh may swap in another while the files are copied (the
     # one it replaces is kept until the refresh after), and every file must come from the same one
     source = source.resolve()
+    if Path(to).exists() and not Path(to).is_dir():
+        raise MartRefused(f"{to} is a file: give the folder to copy the mart into")
     destination = Path(to) / district.slug
     if destination.resolve() == source:
         raise MartRefused(f"{destination} is the published mart itself: pull it to another folder")

@@ -1,4 +1,6 @@
+import datetime as dt
 import errno
+import json
 import os
 import subprocess
 import sys
@@ -53,6 +55,72 @@ def test_a_wrong_as_of_date_names_the_option_and_the_form(capsys, command):
                                             "not '2026-13-01' (month must be in 1..12)\n")
 
 
+def test_a_run_date_after_today_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["refresh", "--as-of", "2099-01-01"])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.endswith(
+        f"csp refresh: error: argument --as-of: 2099-01-01 is after today ({dt.date.today()}): the run date decides "
+        "the latest complete month, so it cannot be in the future\n")
+
+
+@pytest.mark.parametrize("option, value, words", [
+    ("--months", "0", "expected a number of months (1 or more), not '0'"),   # wrote 36 months
+    ("--months", "-3", "expected a number of months (1 or more), not '-3'"),   # an IndexError
+    ("--first-month", "2025-13", "expected a month YYYY-MM, not '2025-13'"),   # a ValueError's traceback
+    ("--first-month", "11/2022", "expected a month YYYY-MM, not '11/2022'"),
+])
+def test_a_wrong_synth_option_names_it(option, value, words, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["--raw", str(tmp_path / "raw"), "synth", option, value])
+    assert exit.value.code == 2
+    assert capsys.readouterr().err.endswith(f"csp synth: error: argument {option}: {words}\n")
+    assert not (tmp_path / "raw").exists()
+
+
+def test_path_options_go_before_or_after_the_command():
+    """As messages name them (`give an empty folder with --raw`): after the command the option given there wins,
+    else the one before it stands."""
+    from csp.cli import parser
+
+    assert parser().parse_args(["refresh", "--raw", "b"]).raw == Path("b")
+    assert parser().parse_args(["--raw", "a", "refresh"]).raw == Path("a")
+    assert parser().parse_args(["--raw", "a", "refresh", "--raw", "b"]).raw == Path("b")
+    args = parser().parse_args(["marts", "pull", "--district", "Dover", "--to", "out", "--marts", "m"])
+    assert (args.marts, args.raw, args.settings) == (Path("m"), None, None)
+
+
+def test_a_settings_mistake_is_one_line_before_prefect_starts(tmp_path, capsys, monkeypatch):
+    """Under Prefect (the default) too: it was said after a Prefect server started, below a flow run's traceback."""
+    import csp.cli
+
+    monkeypatch.setattr(csp.cli, "_temporary_server", lambda: pytest.fail("a Prefect server was started"))
+    assert main(["refresh", "--settings", str(tmp_path / "nope.toml")]) == 2
+    assert capsys.readouterr().err == f"csp: error: settings file not found: {tmp_path / 'nope.toml'}\n"
+    assert main(["refresh", "--area", str(tmp_path / "kent.toml"), "--area", str(tmp_path / "essex.toml")]) == 2
+    assert capsys.readouterr().err == f"csp: error: settings file not found: {tmp_path / 'kent.toml'}\n"
+
+
+def test_a_reference_folder_that_is_not_there_names_the_setting(tmp_path, capsys):
+    from csp.config import load_settings
+
+    path = tmp_path / "settings.toml"
+    text = load_settings().text
+    assert 'reference_dir = "data/reference"' in text
+    path.write_text(text.replace('reference_dir = "data/reference"', 'reference_dir = "data/referenc"'))
+    assert main(["--settings", str(path), "refresh", "--no-prefect"]) == 2
+    assert capsys.readouterr().err == (f"csp: error: settings file {path}: [area] reference_dir = 'data/referenc': no "
+                                       f"such folder ({REPO / 'data' / 'referenc'})\n")
+
+
+def test_sample_run_date_is_the_20th_after_the_last_month():
+    from csp.cli import sample_run_date
+
+    assert sample_run_date({"first_month": "2022-11", "months": 36}) == dt.date(2025, 11, 20)
+    assert sample_run_date({"first_month": "2022-01", "months": 12}) == dt.date(2023, 1, 20)
+    assert sample_run_date({"first_month": "2022-01", "months": 11}) == dt.date(2022, 12, 20)
+
+
 def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
     from tests.conftest import cli_args, drop
 
@@ -71,10 +139,13 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
 
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
-    assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect", "--as-of", "2026-11-23"]) == 0
+    assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect"]) == 0
     out = capsys.readouterr().out
     assert "generating sample data" not in out
     assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
+    # as of the sample data's run date, not today's: run today, every source read as a year overdue
+    manifest = json.loads((settings.marts_dir / "county" / "run_manifest.json").read_text(encoding="utf-8"))
+    assert manifest["as_of"] == "2025-11-20"
     assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
 
 

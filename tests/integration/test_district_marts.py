@@ -359,6 +359,16 @@ def test_pull_refuses_a_tampered_file_and_copies_nothing(own_copy, tmp_path, cap
     assert list((tmp_path / "out").iterdir()) == []
 
 
+def test_pull_to_a_file_or_before_a_refresh_is_one_line(refreshed, tmp_path, capsys):
+    (tmp_path / "notes.txt").write_text("mine")
+    assert pull(refreshed, "Ashford", tmp_path / "notes.txt") == 2   # was a FileExistsError's traceback
+    assert capsys.readouterr().err == f"csp: error: {tmp_path / 'notes.txt'} is a file: give the folder to copy the mart into\n"
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert pull(refreshed.with_paths(marts_dir=tmp_path / "none"), "Ashford", tmp_path / "out") == 2
+    assert capsys.readouterr().err == (f"csp: error: no mart for Ashford in {tmp_path / 'none' / 'districts'}: run the "
+                                       "refresh first\n")
+
+
 def test_pull_refuses_a_file_the_manifest_does_not_list(own_copy, tmp_path, capsys):
     (own_copy.marts_dir / "districts" / "ashford" / "parquet" / "extra.parquet").write_bytes(b"PAR1")
     assert pull(own_copy, "ashford", tmp_path / "out") == 2
