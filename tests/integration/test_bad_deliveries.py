@@ -710,7 +710,7 @@ def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
     assert "The whole file was quarantined: this looks like a fire_incidents extract" in html
     assert ("1 row quarantined (rows that do not fit the header), e.g. the row has fewer fields than the header "
             "(3 of 12): &#39;M04,2024-06-05,46&#39;; data row 5.") in html
-    assert "data row N is line N + 1 (row N + 1 in Excel)" in html
+    assert "data row N is line N + 1 (row N + 1 in Excel)" in " ".join(html.split())
     assert "Loaded with a warning: columns not in the data contract were not loaded: Officer Notes, Internal ID." in html
     assert "<td>Dover</td><td>November 2024</td>" in html
     assert "Every delivery balances" in html
