@@ -78,6 +78,12 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s_\-.]+", " ", name).strip().lower()
 
 
+def heading_words(column: str) -> str:
+    """A contract column as a heading in a partner's file may give it (always accepted, any case): a reason
+    goes to the partner, whose file has no `incident_datetime`."""
+    return f"'{column.replace('_', ' ')}'"
+
+
 @dataclass(frozen=True)
 class Contract:
     source: str
@@ -181,9 +187,10 @@ class Contract:
         if complete:
             # the form needing the most columns is the most specific match
             return max(complete, key=lambda f: len(self.forms[f]["required"])), ""
-        missing = "; ".join(f"the '{form}' layout is missing: {', '.join(cols)}"
+        missing = "; ".join(f"the '{form}' layout is missing: {', '.join(heading_words(c) for c in cols)}"
                             for form, cols in sorted(missing_by_form.items(), key=lambda kv: len(kv[1])))
-        return None, f"the file's columns match no accepted layout of {self.title}: {missing}"
+        return None, (f"the file's columns match no accepted layout of {self.title}: {missing} (headings in any case; "
+                      f"every name accepted for each column is in expectations/contracts/{self.source}.yml)")
 
 
 @cache

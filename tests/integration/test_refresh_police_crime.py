@@ -199,7 +199,9 @@ def test_bad_delivery_is_quarantined_and_the_run_carries_on(settings, tmp_path):
     summary = run_refresh(settings, AS_OF)
     statuses = {d.file_name: (d.status, d.reason) for d in summary.deliveries}
     assert statuses["wrong_layout.csv"][0] == "quarantined"
-    assert "the 'restricted' layout is missing: crime_reference, recorded_date, offence_group" in statuses["wrong_layout.csv"][1]
+    assert "the 'restricted' layout is missing: 'crime reference', 'recorded date', 'offence group'" in statuses["wrong_layout.csv"][1]
+    assert statuses["wrong_layout.csv"][1].endswith(" (headings in any case; every name accepted for each column is in "
+                                                    "expectations/contracts/police_crime.yml)")
     assert statuses["mostly_bad_groups.csv"][0] == "quarantined"
     assert statuses["mostly_bad_groups.csv"][1] == (
         "failed its data contract: column 'offence_group': 60.0% of values are not allowed values (e.g. 'Assault')")
