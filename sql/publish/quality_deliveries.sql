@@ -1,8 +1,19 @@
 -- Every delivery for the data-quality report: counts, how it was read, its reason and warnings, and
 -- its quarantined rows by reason (with up to ten row numbers for the partner to find them). A file
 -- quarantined whole in one source whose bytes later loaded in another was moved to its right folder
--- (moved_to, moved_as): the report counts its rows there only.
-WITH moved AS (
+-- (moved_to, moved_as): the report counts its rows there only. A data.police.uk street file's
+-- "Anti-social behaviour" rows are ASB incidents too (staging.asb_checked): how many, and how many
+-- are in months a restricted ASB delivery holds (whose rows ASB counts use instead).
+WITH asb_rows AS (
+    SELECT _delivery_id AS delivery_id, count(*) AS rows_asb,
+           count(*) FILTER (WHERE month IN (SELECT month FROM staging.asb_restricted_checked WHERE is_current))
+               AS rows_asb_held
+    FROM staging.asb_checked
+    WHERE form = 'police_uk' AND reject_code IS NULL
+    GROUP BY ALL
+),
+
+moved AS (
     SELECT d.delivery_id, min_by(e.source, e.delivery_id) AS moved_to, min(e.delivery_id) AS moved_as
     FROM dq.deliveries AS d
     JOIN dq.deliveries AS e
@@ -29,9 +40,10 @@ reasons AS (
 SELECT
     d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.received_at, d.status, d.reason, d.warnings,
     d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current, d.rows_no_location,
-    d.rows_outside_area,
+    d.rows_outside_area, coalesce(a.rows_asb, 0) AS rows_asb, coalesce(a.rows_asb_held, 0) AS rows_asb_held,
     d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons, m.moved_to, m.moved_as
 FROM dq.deliveries AS d
 LEFT JOIN reasons AS r USING (delivery_id)
 LEFT JOIN moved AS m USING (delivery_id)
+LEFT JOIN asb_rows AS a ON a.delivery_id = d.delivery_id AND d.source = 'police_crime'
 ORDER BY d.source, d.delivery_id;

@@ -124,6 +124,15 @@ def test_asb_rows_of_street_files_are_landed_once_and_every_delivery_balances(se
     assert query(settings, "SELECT count(*) FROM staging.police_crime") == [(6,)]
 
 
+def test_the_quality_report_says_which_street_file_rows_are_asb(settings):
+    """February's 3 ASB rows are in a month the restricted extract holds; March's 4 (one more quarantined) are not."""
+    html = " ".join((settings.marts_dir / "county" / "data_quality" / "report.html").read_text(encoding="utf-8").split())
+    asb = ("of its loaded rows are anti-social behaviour (data.police.uk's crime type &ldquo;Anti-social "
+           "behaviour&rdquo;), also counted as ASB incidents")
+    assert f"<li>3 {asb}, but for 3 in months a restricted ASB delivery holds (its rows are counted instead).</li>" in html
+    assert f"<li>4 {asb}.</li>" in html
+
+
 def test_quarantined_rows_with_reasons(settings):
     assert query(settings, """
         SELECT source, file_name, row_number, reject_code, reject_reason FROM dq.quarantined_rows
