@@ -1,7 +1,8 @@
 """A cube's cells as disclosure control takes them (docs/disclosure.md): the counts of its cell
 tables, each with the rule protecting it, and the measures of the catalogue that are sums of
 offence groups as totals over those groups; the totals data.police.uk publishes over groups the
-marts show apart (violence and sexual offences), as public totals every reader knows; and which
+marts show apart (violence and sexual offences), as public totals every reader knows, with a 0 of
+violence against the person beside LSOA sexual offences where there is none; and which
 measures are subsets of which (race hate crime of hate crime). The catalogue is where measures are defined, so all of it comes from it
 rather than being typed again."""
 from __future__ import annotations
@@ -17,6 +18,7 @@ from csp.marts.spec import Cube
 
 POLICE = "police_crime"
 ALL_CRIME = "All crime"   # the offence-group total in marts.crime_cells
+LSOA = "lsoa"             # the level of the LSOA table's counts (sql/marts/crime_cells.sql)
 OFFENCE_COLUMNS = {"offence_group", "police_uk_category"}
 # a public total's measure in the cube: not the public form's offence group of the same name, which is
 # one of its parts (a month delivered in the public form has that group, not the two it merges)
@@ -25,7 +27,8 @@ PUBLIC = "{} (data.police.uk)"
 
 def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue, rules: dict[str, Rule]) -> pd.DataFrame:
     cells = pd.concat([con.table(table).df() for table in cube.cells], ignore_index=True)
-    links = group_measures(catalogue, con.table("ref.offence_groups").df())
+    offence_groups = con.table("ref.offence_groups").df()
+    links = group_measures(catalogue, offence_groups)
     measure_rule = {m.id: m.disclosure for m in catalogue.measures.values()}
     unknown = set(measure_rule.values()) - set(rules)
     if unknown:
@@ -39,12 +42,16 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
         names = [measure_rule[m] for m in links.get(measure, [])] or [cube.default_rule]
         return max(names, key=lambda name: (rules[name].suppress_up_to, rules[name].round_to))
 
+    merged = public_categories(offence_groups)
+    restricted = set(offence_groups.loc[offence_groups["form"] == "restricted", "offence_group"])
+    # the public form's own group of that name has no month with a sexual offences row of its own
+    cells = with_zero_cells(cells, [[g for g in groups if g in restricted] for groups in merged.values()],
+                            lambda group: rules[rule(group)].hides_at(LSOA))
     # worked out once per measure (and parent), not per count: a county's cube has ~300,000 counts
     # read as Python lists: iterating pandas' string arrays goes value by value through their __getitem__;
     # the counts of one measure and parent share one list (protect only reads them)
     parent = cells["measure_parent"].astype(object).where(cells["measure_parent"].notna(), None).tolist()
     measure = cells["measure"].tolist()
-    merged = public_categories(con.table("ref.offence_groups").df())
     public = {group: [PUBLIC.format(category)] for category, groups in merged.items() for group in groups}
     parents = {(p, m): ([] if p is None else [p]) + links.get(m, []) + public.get(m, [])
                for p, m in set(zip(parent, measure))}
@@ -52,6 +59,41 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
     cells["rule"] = cells["measure"].map({m: rule(m) for m in cells["measure"].unique()})
     cells["public"] = False
     return pd.concat([cells, *(public_cells(cells, category, groups) for category, groups in merged.items())],
+                     ignore_index=True)
+
+
+def with_zero_cells(cells: pd.DataFrame, merges: list[list[str]], hides) -> pd.DataFrame:
+    """`cells` with `may_be_zero` (protect) and a count of 0 (its `zero_beside`: the group it is beside,
+    for the table: tables.with_zero_rows) for each offence group that data.police.uk
+    merges with a group whose LSOA counts a rule hides (`merges`: the groups of the restricted layout
+    each public total is made of; `hides`: sexual offences), in each LSOA month where that group has
+    a count and it has none: violence against the person beside sexual offences. The LSOA table has
+    a row only where there are crimes, so without the 0 a reader sees there is no violence against
+    the person, and data.police.uk's violence and sexual offences is the sexual offences count
+    whatever is hidden; with it, hidden beside them, it may be 0 or more. So a hidden count of that
+    group in such an LSOA month is at least 0, not 1 (`may_be_zero`), an added 0 or not: a reader
+    cannot tell which. Only there: a row of every group in every LSOA month would add nothing a
+    reader needs (and 18,552 rows to the sample marts)."""
+    keys = ["area_code", "period"]
+    # ~300,000 counts: compared as numpy arrays of objects (pandas compares its string arrays value by value)
+    lsoa = cells["level"].to_numpy(dtype=object) == LSOA
+    measure = cells["measure"].to_numpy(dtype=object)
+    may_be_zero = np.zeros(len(cells), dtype=bool)
+    zeros = []
+    for groups in merges:
+        for group in groups:
+            hidden = [g for g in groups if g != group and hides(g)]
+            if not hidden:
+                continue
+            # the counts a 0 of `group` goes beside, one per LSOA month: the 0 takes their parents
+            beside = cells[lsoa & np.isin(measure, hidden)].drop_duplicates(keys)
+            at = pd.MultiIndex.from_frame(beside[keys])
+            own = np.flatnonzero(lsoa & (measure == group))
+            present = pd.MultiIndex.from_frame(cells.iloc[own][keys])
+            may_be_zero[own[present.isin(at)]] = True
+            missing = beside[~at.isin(present)]
+            zeros.append(missing.assign(zero_beside=missing["measure"], measure=group, value=0))
+    return pd.concat([cells.assign(may_be_zero=may_be_zero), *(z.assign(may_be_zero=True) for z in zeros)],
                      ignore_index=True)
 
 
@@ -78,7 +120,7 @@ def public_cells(cells: pd.DataFrame, category: str, groups: list[str]) -> pd.Da
     totals = parts.drop_duplicates(keys)[keys + ["area_parent", "period_parent"]].set_index(keys)
     totals["value"] = parts.groupby(keys, sort=False, dropna=False)["value"].sum()
     return totals.reset_index().assign(measure=PUBLIC.format(category), measure_parent=[[] for _ in range(len(totals))],
-                                       rule="none", public=True)
+                                       rule="none", public=True, may_be_zero=False)
 
 
 def group_measures(catalogue: Catalogue, offence_groups: pd.DataFrame) -> dict[str, list[str]]:

@@ -7,13 +7,14 @@ to it. Three steps, on the whole cube before any mart is cut from it:
 1. primary: a source's rule hides counts from 1 to `suppress_up_to` at the levels it covers;
 2. secondary: each line with a hidden count must hide at least two, and where its total is shown
    a hidden count's largest possible value (the total, less the shown counts, less 1 for each other
-   hidden count: a zero is never hidden, so a reader knows each hidden count is at least 1) must be
-   above the threshold; then an audit solves all the published totals together (a linear
-   programme per group of linked lines, as an attacker would, each hidden count at least 1, a
-   measure at most the measure it is a subset of) and hides more until no primary count can be
-   shown to be within the threshold. A total published elsewhere (`public`: data.police.uk's
-   violence and sexual offences, which the marts split into two offence groups) is known to every
-   reader: never hidden, its line always in the attacker's equations;
+   hidden count: a zero is never hidden, so a reader knows each hidden count is at least 1, but
+   where a count may be zero: `may_be_zero`) must be above the threshold; then an audit solves all
+   the published totals together (a linear programme per group of linked lines, as an attacker
+   would, each hidden count at least 1 or at least 0 as said, a measure at most the measure it is
+   a subset of) and hides more until no primary count can be shown to be within the threshold. A
+   total published elsewhere (`public`: data.police.uk's violence and sexual offences, which the
+   marts split into two offence groups) is known to every reader: never hidden, its line always in
+   the attacker's equations;
 3. rounding: shown counts are rounded where the rule says so (after suppression, which works on
    the true values; the audit treats shown counts as exact, which only makes it stricter).
 """
@@ -49,6 +50,9 @@ class Rule:
     round_to: int = 1            # shown counts rounded to the nearest round_to
     levels: tuple[str, ...] = ()  # area levels the rule covers (lsoa, district, neighbour, county)
 
+    def hides_at(self, level: str) -> bool:
+        return self.suppress_up_to > 0 and level in self.levels
+
 
 def rules_from_settings(disclosure: dict) -> dict[str, Rule]:
     """The [disclosure.<rule>] tables of config/settings.toml, plus "none"."""
@@ -65,8 +69,11 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     another publisher does (data.police.uk's violence and sexual offences), known to every reader and
     so never hidden. A primary count under a public total is protected as far as the public total
     allows: its largest value must be above its threshold, or else as large as the public total
-    leaves it (the total less 1 for each other count in its line), since the public data alone say
-    no more than that (cube_cells: csp/marts/cube.py). `subsets`: (measure, (its subsets ...)) pairs, each
+    leaves it (the total less the least each other count in its line can be), since the public data alone say
+    no more than that (cube_cells: csp/marts/cube.py). Optionally `may_be_zero`: true for a count
+    whose row a reader cannot tell from an added 0 (the LSOA table's violence against the person
+    beside sexual offences: csp/marts/cube.py, with_zero_cells): hidden, it is taken to be at least 0,
+    not 1, and a 0 of it may be hidden. `subsets`: (measure, (its subsets ...)) pairs, each
     naming measures whose counts are disjoint parts of the measure's (knife crime: its victims under
     18 and aged 18-25), so that in every area and period the parts add up to at most the measure.
     Returns the cells with `suppressed` (primary or secondary:
@@ -86,37 +93,42 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     value = cells["value"].to_numpy(dtype=float)
     if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
         raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
-    public = cells["public"].fillna(False).to_numpy(dtype=bool) if "public" in cells else np.zeros(len(cells), dtype=bool)
+    public, may_be_zero = (cells[flag].fillna(False).to_numpy(dtype=bool) if flag in cells else np.zeros(len(cells), dtype=bool)
+                           for flag in ("public", "may_be_zero"))
     threshold[public] = 0   # never primary: it is published already
     lines, rest = _with_subsets(cells, keys, _lines(cells, keys), value, subsets)
     # a subset's line: the measure = its parts + the rest of it, a count no mart publishes (always hidden,
-    # at least 0); every other hidden count is at least 1, as a zero is never hidden
+    # at least 0); every other hidden count is at least 1, as a zero is never hidden, but one that may be zero
     value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
     public = np.r_[public, np.zeros(len(rest), dtype=bool)]
+    floor = np.r_[np.where(may_be_zero, 0.0, 1.0), np.zeros(len(rest))]
     primary = small(value, threshold)
-    suppressed = _Suppression(value, _within_public(threshold, value, lines, public), lines, len(cells),
-                              public).run(primary)[:len(cells)]
+    suppressed = _Suppression(value, _within_public(threshold, value, lines, public, floor), lines, len(cells),
+                              public, floor).run(primary)[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
 
 
-def _within_public(threshold: np.ndarray, value: np.ndarray, lines: "_Lines", public: np.ndarray) -> np.ndarray:
+def _within_public(threshold: np.ndarray, value: np.ndarray, lines: "_Lines", public: np.ndarray,
+                   floor: np.ndarray) -> np.ndarray:
     """The thresholds the audit holds primary counts to: a count under a public total (a line whose
-    total is public) can be shown to be no larger than the total less 1 for each other count in the
-    line (every count of a line is a cell, at least 1 where hidden) whatever the marts hide, since
-    the public data and the rows the marts show say so; where that is within its threshold, the
-    audit asks for that much and no more (else it would hide everything, in vain). Sexual offences
-    in an LSOA month with 3 violence and sexual offences on data.police.uk and a row of violence
-    against the person are at most 2, and 2 is all the audit can ask for."""
+    total is public) can be shown to be no larger than the total less the least each other count in
+    the line can be (`floor`: 1, as every count of a line is a cell and a zero is never hidden; 0 for
+    one that may be zero) whatever the marts hide, since the public data and the rows the marts show
+    say so; where that is within its threshold, the audit asks for that much and no more (else it
+    would hide everything, in vain). Sexual offences in an LSOA month with 3 violence and sexual
+    offences on data.police.uk are at most 3 (violence against the person may be 0), and 3 is all
+    the audit can ask for."""
     threshold = threshold.copy()
     on_public = np.flatnonzero(public[lines.parent])
     if not len(on_public):
         return threshold
     sizes = lines.start[on_public + 1] - lines.start[on_public]
     children = np.concatenate([lines.children(line) for line in on_public.tolist()])
-    # the largest any one count of the line can be: the total less 1 for each other count
-    largest = np.repeat(value[lines.parent[on_public]] - (sizes - 1), sizes)
+    # the largest any one count of the line can be: the total less the least of each other count
+    floors = np.bincount(np.repeat(np.arange(len(on_public)), sizes), weights=floor[children], minlength=len(on_public))
+    largest = np.repeat(value[lines.parent[on_public]] - floors, sizes) + floor[children]
     np.minimum.at(threshold, children, np.maximum(largest - 1, 0))
     return threshold
 
@@ -247,16 +259,20 @@ class _Pending:
 
 class _Suppression:
     def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines, published: int | None = None,
-                 public: np.ndarray | None = None):
+                 public: np.ndarray | None = None, floor: np.ndarray | None = None):
         self.value, self.threshold, self.lines = value, threshold, lines
         # totals published elsewhere (data.police.uk): known to every reader, never hidden
         self.public = np.zeros(len(value), dtype=bool) if public is None else public
         # cells from `published` on are the rest of a measure beside its subsets (_with_subsets): no mart
         # shows them, they are hidden from the start and at least 0. Every other hidden cell is at
-        # least 1: primary cells are, and a zero is never hidden
+        # least 1 (primary cells are, and a zero is never hidden) but where `floor` says 0: a count that
+        # may be zero (protect's may_be_zero), whose 0 may be hidden
         self.published = len(value) if published is None else published
         self.rest = np.arange(len(value)) >= self.published
-        self.floor = np.where(self.rest, 0.0, 1.0)
+        self.floor = np.where(self.rest, 0.0, 1.0) if floor is None else floor
+        # counts that may be hidden: above zero, or a 0 that may be (a count hidden at its floor adds
+        # a number the attacker does not know, though not one that can be smaller)
+        self.may_hide = (value > 0) | (self.floor == 0)
         # groups the audit found safe, by their lines and hidden cells: the same equations give the
         # same answer, so a later round audits only the groups that changed (most rounds change few)
         self.safe: set[tuple[tuple[int, ...], tuple[int, ...]]] = set()
@@ -345,11 +361,13 @@ class _Suppression:
         if hidden.sum() >= 2 and (not parent_shown or largest > self.threshold[members].max()):
             return None
         # the smallest count shown loses least; a total only when the counts cannot do it, since
-        # hiding a total spreads to the lines above it. A zero is never hidden: a reader knows every
-        # hidden count is at least 1 (it would not be hidden otherwise), and the audit counts on it.
-        # Where two are hidden but their largest value is too small, a 1 would not make it larger
-        least = 1 if hidden.sum() < 2 else 2
-        candidates = children[~self.hidden[children] & (self.value[children] >= least) & ~self.public[children]]
+        # hiding a total spreads to the lines above it. A zero is never hidden (but one that may be
+        # zero): a reader knows every hidden count is at least its floor, 1 (it would not be hidden
+        # otherwise), and the audit counts on it. Where two are hidden but their largest value is too
+        # small, a count at its floor (a 1) would not make it larger
+        above = 0 if hidden.sum() < 2 else 1
+        candidates = children[~self.hidden[children] & (self.value[children] >= self.floor[children] + above)
+                              & ~self.public[children]]
         if len(candidates):
             return int(candidates[np.lexsort((candidates, self.value[candidates]))[0]])
         if parent_shown and self.value[parent] > 0 and not self.public[parent]:
@@ -461,9 +479,10 @@ class _Suppression:
         would free it (_by_duals); failing that, the smallest
         count of 2 or more still shown nearest it (in its own lines; else in the lines of the cells
         hidden in those, and so on through its group). A zero is never hidden (the audit takes every
-        hidden count to be at least 1), and a 1 only where no larger count is left: hidden, a count
-        of 1 can be no smaller, so it makes no other count's largest value larger. None where no count
-        above zero is left shown: a group whose totals hold no number but 0 bounds nothing."""
+        hidden count to be at least 1; but a count that may be zero, at least 0), and a 1 only where
+        no larger count is left: hidden, a count of 1 can be no smaller, so it makes no other count's
+        largest value larger (nor can a 0 that may be zero). None where no count that may be hidden
+        is left shown: a group whose totals hold no number but 0 bounds nothing."""
         chosen = self._by_duals(component, dual)
         if chosen is not None:
             return chosen
@@ -472,8 +491,8 @@ class _Suppression:
         seen[lines] = True
         while len(lines):
             members = _row_indices(self.lines.members, lines)   # a cell in two lines comes twice: no matter
-            shown = members[~self.hidden[members] & (self.value[members] > 0) & ~self.public[members]]
-            larger = shown[self.value[shown] > 1]
+            shown = members[~self.hidden[members] & self.may_hide[members] & ~self.public[members]]
+            larger = shown[self.value[shown] > self.floor[shown]]
             if len(larger):
                 return int(larger[self.value[larger] == self.value[larger].min()].min())
             if ones is None and len(shown):
@@ -488,7 +507,8 @@ class _Suppression:
         small, by that programme's dual values (one per line of the group `component`): a count in a
         line that binds the cell (a dual value not 0), whose reduced cost (0 less its lines' dual
         values, signed as in the line) says the cell's largest value grows as the count moves up
-        (any count), or down (one of 2 or more: a hidden count is at least 1); the smallest such
+        (any count), or down (one above its floor, 2 or more: a hidden count is at least 1, or 0 where
+        it may be zero); the smallest such
         count. None where there is none. Widening nearest the cell instead took ~4 times the rounds
         on the demo cube and hid more: the lines that bind a cell are often not its own."""
         binding = np.abs(dual) > 1e-9
@@ -496,11 +516,11 @@ class _Suppression:
             return None
         lines, y = component[binding], dual[binding]
         members = np.unique(_row_indices(self.lines.members, lines))
-        shown = members[~self.hidden[members] & (self.value[members] > 0) & ~self.public[members]]
+        shown = members[~self.hidden[members] & self.may_hide[members] & ~self.public[members]]
         if not len(shown):
             return None
         reduced = -(self.lines.signed[lines][:, shown].T @ y)
-        helps = (reduced < -1e-9) | ((reduced > 1e-9) & (self.value[shown] >= 2))
+        helps = (reduced < -1e-9) | ((reduced > 1e-9) & (self.value[shown] >= self.floor[shown] + 1))
         shown = shown[helps]
         if not len(shown):
             return None

@@ -22,7 +22,7 @@ from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, wr
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
 from csp.marts.spec import MartTable, load_spec
 from csp.marts.tables import (FROM_SERIES, altered_series, district_rows, protect_table, published_cells, readjusted,
-                               withhold_series)
+                               with_zero_rows, withhold_series)
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import release_about, write_manifest
@@ -90,7 +90,8 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         log.info("disclosure control on %s: %d of %d counts suppressed (%d public total(s) taken as known) in %.1f s",
                  ", ".join(cube.cells), int(counts["suppressed"].sum()), len(counts), len(cells[name]) - len(counts),
                  time.perf_counter() - protecting)
-    warehouse = {t.name: con.table(t.table).df() for t in tables}
+    # the LSOA table's 0s beside sexual offences are cells of the cube only: rows of the table too
+    warehouse = {t.name: with_zero_rows(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
     published = {name: published_cells(cube) for name, cube in cells.items()}
     protected = {t.name: readjusted(t.name, protect_table(warehouse[t.name], t, published[t.cube.name])) for t in tables}
     for name, (series, columns) in FROM_SERIES.items():

@@ -20,6 +20,31 @@ def published_cells(cells: pd.DataFrame) -> pd.DataFrame:
     return cells.set_index(list(KEYS))[["suppressed", "round_to", "published"]]
 
 
+def with_zero_rows(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.DataFrame:
+    """The table's rows and a row for each 0 its cube adds (cube.with_zero_cells: violence against the
+    person beside sexual offences in an LSOA month) beside a count the table has a row for: a copy
+    of that row with the 0's measure and a count of 0, in the table's order (the LSOA table's; no
+    other table has a row of such a count). A 0 adds nothing to any total."""
+    if len(table.counts) != 1 or "zero_beside" not in cells:
+        return frame
+    (column, cell), = table.counts.items()
+    if not {cell.area, cell.measure, cell.period} <= set(frame.columns):
+        return frame
+    zeros = cells[cells["zero_beside"].isin(frame[cell.measure].unique())]
+    if zeros.empty:
+        return frame
+    at = pd.MultiIndex.from_arrays([_part(frame, cell.area), _part(frame, cell.measure), _part(frame, cell.period)])
+    row = pd.Series(np.arange(len(frame)), index=at)[~at.duplicated()]
+    beside = pd.MultiIndex.from_arrays([zeros["area_code"], zeros["zero_beside"], zeros["period"]])
+    found = beside.isin(row.index)
+    if not found.any():
+        return frame
+    added = frame.iloc[row[beside[found]].to_numpy()].assign(**{cell.measure: zeros["measure"].to_numpy()[found],
+                                                                column: 0})
+    order = list(dict.fromkeys([table.area_column, cell.area, cell.period, cell.measure]))
+    return pd.concat([frame, added], ignore_index=True).sort_values(order, kind="stable", ignore_index=True)
+
+
 def protect_table(frame: pd.DataFrame, table: MartTable, published: pd.DataFrame) -> pd.DataFrame:
     """The table as the marts show it: hidden counts blank, counts rounded where their rule rounds,
     derived columns blank where a count they come from is hidden or rounded (a change or a rate

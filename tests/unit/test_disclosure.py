@@ -33,10 +33,12 @@ def key(row) -> tuple[str, str, str]:
 
 
 def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]],
-                 at_most: list[tuple[list[str], str]] = (), of=None) -> dict[tuple[str, str, str], float]:
+                 at_most: list[tuple[list[str], str]] = (), of=None, may_be_zero=frozenset(),
+                 least: bool = False) -> dict[tuple[str, str, str], float]:
     """The largest value each hidden cell (or each of `of`) can take, given all shown values, every
-    published total, that every hidden cell is at least 1 (a zero is shown), and `at_most`: (parts,
-    whole) measures whose parts add up to at most the whole in every area and period (subsets)."""
+    published total, that every hidden cell is at least 1 (a zero is shown) but those of
+    `may_be_zero` (keys), at least 0, and `at_most`: (parts, whole) measures whose parts add up to at
+    most the whole in every area and period (subsets). With `least`, the least value instead."""
     rows = cells.to_dict("records")
     position = {key(r): i for i, r in enumerate(rows)}
     totals: dict[tuple[str, int], list[int]] = {}
@@ -76,12 +78,13 @@ def attacker_max(cells: pd.DataFrame, hidden: set[tuple[str, str, str]],
     maxima = {}
     for i in unknown if of is None else [i for i in unknown if key(rows[i]) in of]:
         objective = np.zeros(len(unknown))
-        objective[column_of[i]] = -1
+        objective[column_of[i]] = 1 if least else -1
+        bounds = [(0 if key(rows[j]) in may_be_zero else 1, None) for j in unknown]
         result = linprog(objective, A_ub=np.array(a_ub) if a_ub else None, b_ub=np.array(b_ub) if b_ub else None,
-                         A_eq=np.array(a) if a else None, b_eq=np.array(b) if b else None, bounds=(1, None),
+                         A_eq=np.array(a) if a else None, b_eq=np.array(b) if b else None, bounds=bounds,
                          method="highs")
         assert result.status in (0, 3)
-        maxima[key(rows[i])] = math.inf if result.status == 3 else round(-result.fun, 6)
+        maxima[key(rows[i])] = math.inf if result.status == 3 else round(result.fun if least else -result.fun, 6)
     return maxima
 
 
@@ -488,18 +491,23 @@ def test_a_rule_that_does_not_round_shows_a_fraction_as_counted():
 VAP, VSO = "Violence against the person", "Violence and sexual offences (data.police.uk)"
 
 
-def with_public_totals(rows) -> pd.DataFrame:
+def with_public_totals(rows, zeros: bool = False) -> pd.DataFrame:
     """(level, area, area parent, violence against the person, sexual offences) rows of one month
     (no row where a group has no crimes), each group adding up to data.police.uk's violence and
     sexual offences, which the cube adds as the pipeline does (csp.marts.cube.public_cells): a total
-    no mart shows but every reader knows (`public`)."""
-    from csp.marts.cube import public_cells
+    no mart shows but every reader knows (`public`). With `zeros`, as the pipeline now makes them: a
+    violence against the person of 0 in each LSOA month with sexual offences and none, and
+    `may_be_zero` (csp.marts.cube.with_zero_cells)."""
+    from csp.marts.cube import public_cells, with_zero_cells
 
-    groups = pd.DataFrame([(level, area, parent, measure, [VSO], "2025-01", None, value, rule, False)
-                           for level, area, parent, vap, sexual in rows
-                           for measure, value, rule in ((VAP, vap, "none"), (SEX, sexual, "small_counts")) if value],
+    groups = pd.DataFrame([(level, area, parent, measure, [VSO], "2025-01", None, value)
+                           for level, area, parent, vap, sexual in rows for measure, value in ((VAP, vap), (SEX, sexual))
+                           if value],
                           columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period",
-                                   "period_parent", "value", "rule", "public"])
+                                   "period_parent", "value"])
+    if zeros:
+        groups = with_zero_cells(groups, [[SEX, VAP]], lambda group: group == SEX)
+    groups = groups.assign(rule=groups["measure"].map({VAP: "none", SEX: "small_counts"}), public=False)
     public = public_cells(groups, "Violence and sexual offences", [VAP, SEX])
     assert public["measure"].eq(VSO).all() and public["public"].all() and public["rule"].eq("none").all()
     assert public.set_index("area_code")["value"].to_dict() == {area: vap + sexual for _, area, _, vap, sexual in rows}
@@ -537,7 +545,8 @@ def test_a_public_total_is_never_hidden_and_asks_no_more_than_it_leaves():
     public total is not the marts' to hide: L4's VSO is 5 and a VAP row shows there is violence, so
     its sexual offences are at most 4 from the public data alone; L5 has no VAP (no row), so its 3
     sexual offences are VSO's 3. The audit asks of them only what the public total leaves (4 and 3),
-    hides no public total, and still protects L1 as fully as any."""
+    hides no public total, and still protects L1 as fully as any. (The cube now gives L5 a VAP of 0
+    and takes VAP beside sexual offences to be at least 0, which frees both: the next test.)"""
     cells = with_public_totals([("district", "D", None, 26, 16), ("lsoa", "L1", "D", 7, 2),
                                 ("lsoa", "L2", "D", 18, 7), ("lsoa", "L4", "D", 1, 4), ("lsoa", "L5", "D", 0, 3)])
     public = {key(r) for r in cells[cells["public"]].to_dict("records")}
@@ -549,3 +558,57 @@ def test_a_public_total_is_never_hidden_and_asks_no_more_than_it_leaves():
     maxima = attacker_max(cells, hidden, of=primary)
     assert maxima[("L4", SEX, "2025-01")] == 4 and maxima[("L5", SEX, "2025-01")] == 3
     assert maxima[("L1", SEX, "2025-01")] > 4
+
+
+def test_sexual_offences_with_no_violence_get_a_hidden_zero_of_it_in_the_cube_and_the_lsoa_table():
+    """The LSOA table has a row only where there are crimes. L1 has 3 sexual offences and no violence
+    against the person (VAP): with no VAP row a reader knows VAP is 0 there, and data.police.uk's
+    violence and sexual offences (VSO), 3, is L1's sexual offences count whatever the mart hides (51
+    such counts in the sample marts until December 2026); and where a VAP row meant at least 1, L2's
+    sexual offences were at most VSO 9 - 1. The cube now gives L1 a VAP of 0 beside its sexual
+    offences, which a reader cannot tell from L2's and L3's VAP beside theirs, so hidden each is at
+    least 0: the 0 is hidden beside L1's sexual offences, the LSOA table has a row for it, and VSO
+    less what the mart shows leaves L1's sexual offences anywhere from 1 to 3, L2's up to 9."""
+    rows = [("district", "D", None, 19, 14), ("lsoa", "L1", "D", 0, 3), ("lsoa", "L2", "D", 7, 2),
+            ("lsoa", "L3", "D", 12, 9)]
+    sexual = {area: (area, SEX, "2025-01") for area in ("L1", "L2", "L3")}
+    violence = {area: (area, VAP, "2025-01") for area in ("L1", "L2", "L3")}
+
+    before = with_public_totals(rows)   # as the cube was made until December 2026
+    hidden = hidden_cells(protect(before, RULES))
+    assert violence["L1"] not in {key(r) for r in before.to_dict("records")} and sexual["L1"] in hidden
+    assert attacker_max(before, hidden, of={sexual["L1"]}, least=True) == {sexual["L1"]: 3} \
+        == attacker_max(before, hidden, of={sexual["L1"]})                  # recovered exactly
+    assert attacker_max(before, hidden, of={sexual["L2"]}) == {sexual["L2"]: 8}
+
+    cells = with_public_totals(rows, zeros=True)
+    added = cells[cells["value"].eq(0)]
+    assert [key(r) for r in added.to_dict("records")] == [violence["L1"]]
+    assert added[["area_parent", "measure_parent", "rule", "public"]].values.tolist() == [["D", [VSO], "none", False]]
+    may_be_zero = {key(r) for r in cells[cells["may_be_zero"].fillna(False).astype(bool)].to_dict("records")}
+    assert may_be_zero == set(violence.values())      # not D's VAP, nor sexual offences
+    protected = protect(cells, RULES)
+    hidden = hidden_cells(protected)
+    assert hidden == set(sexual.values()) | set(violence.values())
+    assert attacker_max(cells, hidden, of=set(sexual.values()), may_be_zero=may_be_zero, least=True) == {
+        sexual["L1"]: 1, sexual["L2"]: 1, sexual["L3"]: 2}    # L3's: VSO 21 less VAP, at most D's 19
+    assert attacker_max(cells, hidden, of=set(sexual.values()), may_be_zero=may_be_zero) == {
+        sexual["L1"]: 3, sexual["L2"]: 9, sexual["L3"]: 12}
+
+    # the mart's LSOA table: a row for L1's 0, hidden like its sexual offences; its crimes add up as before
+    from csp.marts.spec import load_spec
+    from csp.marts.tables import protect_table, published_cells, with_zero_rows
+
+    table = next(t for t in load_spec() if t.name == "crime_lsoa_monthly")
+    frame = pd.DataFrame([("D", area, f"{area} name", pd.Timestamp("2025-01-01"), group, count)
+                          for _, area, _, vap, sex in rows[1:] for group, count in ((SEX, sex), (VAP, vap)) if count],
+                         columns=["lad_code", "lsoa_code", "lsoa_name", "month", "offence_group", "crimes"])
+    with_zeros = with_zero_rows(frame, table, protected)
+    assert len(with_zeros) == len(frame) + 1 and with_zeros["crimes"].sum() == frame["crimes"].sum() == 33
+    assert with_zeros[["lsoa_code", "lsoa_name", "offence_group", "crimes"]].values.tolist()[:2] == [
+        ["L1", "L1 name", SEX, 3], ["L1", "L1 name", VAP, 0]]
+    shown = protect_table(with_zeros, table, published_cells(protected))
+    assert shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].astype(object).where(
+        shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].notna(), None).values.tolist() == [
+        ["L1", SEX, None, "crimes"], ["L1", VAP, None, "crimes"], ["L2", SEX, None, "crimes"],
+        ["L2", VAP, None, "crimes"], ["L3", SEX, None, "crimes"], ["L3", VAP, None, "crimes"]]

@@ -103,3 +103,38 @@ def test_measures_that_are_subsets_of_others(catalogue, offence_groups):
         ("vawg", ("vawg_domestic_abuse",)),
         ("violent_crime", ("domestic_abuse_violent",)),   # violence, sexual offences or robbery
     ]
+
+
+def test_sexual_offences_with_no_violence_in_an_lsoa_month_get_a_violence_against_the_person_of_0(
+        catalogue, offence_groups, settings):
+    """Sexual offences are small_counts, hidden at LSOA level. Beside each LSOA month's sexual offences
+    with no violence against the person (L1), the cube adds a violence against the person of 0, with
+    the parents of any other (its LSOA's district, All crime, the measures made of it, data.police.uk's
+    violence and sexual offences, to which it adds nothing); violence against the person beside sexual
+    offences (L1's, L2's) may be zero, hidden (docs/disclosure.md). Nowhere else: not beside violence
+    alone (L3), not in a month of the public form (L4), not in a district."""
+    vap, sexual, merged = "Violence against the person", "Sexual offences", "Violence and sexual offences"
+    lsoas = {"L1": {sexual: 2}, "L2": {vap: 4, sexual: 1}, "L3": {vap: 6}, "L4": {merged: 3}}
+    district = {vap: 10, sexual: 3, merged: 3, "All crime": 16}
+    crime = pd.DataFrame(
+        [("lsoa", area, "A", group, "All crime", "2025-01", None, value)
+         for area, groups in lsoas.items() for group, value in groups.items()]
+        + [("district", "A", None, group, None if group == "All crime" else "All crime", "2025-01", None, value)
+           for group, value in district.items()],
+        columns=["level", "area_code", "area_parent", "measure", "measure_parent", "period", "period_parent", "value"])
+    with duckdb.connect() as con:
+        con.execute("CREATE SCHEMA marts; CREATE SCHEMA ref")
+        for name, frame in (("marts.crime_cells", crime), ("marts.measure_cells", crime.iloc[:0]),
+                            ("ref.offence_groups", offence_groups)):
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM frame")
+        cells = cube_cells(con, CUBE, catalogue, rules_from_settings(settings.disclosure))
+    assert len(cells) == len(crime) + 1 + 5                     # the 0, and the public totals of L1-L4 and A
+    added = cells.iloc[len(crime)]
+    assert (added["area_code"], added["area_parent"], added["measure"], added["value"], added["rule"],
+            added["zero_beside"]) == ("L1", "A", vap, 0, "none", sexual)
+    assert added["measure_parent"] == cells.loc[(cells["area_code"] == "L2") & (cells["measure"] == vap),
+                                                "measure_parent"].item()
+    assert sorted(cells.loc[cells["may_be_zero"], "area_code"] + " " + cells.loc[cells["may_be_zero"], "measure"]) == [
+        f"L1 {vap}", f"L2 {vap}"]
+    public = cells[cells["public"]].set_index("area_code")["value"].to_dict()
+    assert public == {"L1": 2, "L2": 5, "L3": 6, "L4": 3, "A": 16}
