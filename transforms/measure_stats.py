@@ -134,6 +134,11 @@ def _segments(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp]) -> pd.
     return upto[start.isna() | (upto["month"] >= start)].sort_values(["measure_id", "area_code", "month"])
 
 
+def _span(months: np.ndarray, period_months: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last month of the values dated `months` (a quarter's value is dated at its first month)."""
+    return pd.Timestamp(months.min()), pd.Timestamp(months.max()) + pd.DateOffset(months=period_months - 1)
+
+
 def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """stats.measure_trend and stats.seasonal_profile for each measure x area."""
     seg = _segments(monthly, window_end)
@@ -143,7 +148,6 @@ def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp])
     month = seg["month"].to_numpy()
     month_of_year = seg["month"].dt.month.to_numpy()
     at_break = seg["segment_start"].notna().to_numpy()
-    end = seg["source"].map(window_end).to_numpy()
     period_months = seg["period_months"].to_numpy()
     trends, profiles = [], []
     for (measure_id, area_code), lo, hi in zip(keys.itertuples(index=False), starts, [*starts[1:], len(seg)]):
@@ -160,7 +164,10 @@ def trend_statistics(monthly: pd.DataFrame, window_end: dict[str, pd.Timestamp])
         twice = (seen > 0).sum() == 12 // int(period_months[lo]) and (seen[seen > 0] >= 2).all()
         if used < MIN_PROFILE_MONTHS or not twice or per_month < MIN_PROFILE_PER_MONTH:
             means, index, is_peak = np.full(12, np.nan), np.full(12, np.nan), np.zeros(12, dtype=bool)
-        row = (measure_id, area_code, month[lo:hi][known].min() if used else pd.NaT, end[lo], used, at_break[lo:hi].any())
+        # the months fitted on, as the trend chart spans them: not the window end, which a month the measure
+        # lacks (a public-form month has no domestic abuse flag) would take past the last value
+        first, last = _span(month[lo:hi][known], int(period_months[lo])) if used else (pd.NaT, pd.NaT)
+        row = (measure_id, area_code, first, last, used, at_break[lo:hi].any())
         trends.append((*row, direction, p, slope))
         profiles += [(*row, m, means[m - 1], index[m - 1], is_peak[m - 1]) for m in range(1, 13)]
     return pd.DataFrame(trends, columns=TREND_COLUMNS), pd.DataFrame(profiles, columns=PROFILE_COLUMNS)

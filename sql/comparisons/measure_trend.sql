@@ -1,8 +1,10 @@
 -- comparisons.measure_trend: the direction of each count and rate measure's monthly series, for
 -- every area, over every month up to the latest complete month (from the latest series break, if
 -- any): rising / falling / no clear trend (seasonal Mann-Kendall, so a seasonal peak is not read as
--- a trend) or too short to say (fewer than 36 months), with the typical change per year. A measure
--- with no usable data has a row with no direction and a status saying why.
+-- a trend) or too short to say (fewer than 36 months), with the typical change per year. trend_period
+-- runs from the first to the last month with a value (as the trend chart does), not to the window end:
+-- a month the measure lacks (a public-form month for domestic abuse) is not in it. A measure with no
+-- usable data has a row with no direction and a status saying why.
 CREATE OR REPLACE TABLE comparisons.measure_trend AS
 WITH trends AS (
     SELECT * EXCLUDE (first_month, last_month),

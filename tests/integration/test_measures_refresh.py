@@ -222,3 +222,16 @@ def test_public_form_month_makes_flag_measures_unavailable_not_zero(public_octob
     assert query(public_october, """SELECT value, status FROM comparisons.measure_monthly
                                     WHERE measure_id = 'domestic_abuse' AND area_name = 'Kent' AND month = '2025-10-01'""") == [
         (None, "not available: the public data.police.uk form has no domestic abuse flag")]
+
+
+def test_a_trend_names_the_months_it_has_not_the_public_month(public_october):
+    # October 2025 is in the window for every measure, but only all crime has a figure for it: a flag
+    # measure's trend and seasonal profile end in September 2025, as its chart does
+    assert query(public_october, """SELECT measure_id, trend_period, months_used FROM comparisons.measure_trend
+                                    WHERE area_name = 'Kent' AND measure_id IN ('all_crime', 'domestic_abuse')
+                                    ORDER BY measure_id""") == [
+        ("all_crime", "October 2023 – October 2025", 25),
+        ("domestic_abuse", "October 2023 – September 2025", 24)]
+    assert query(public_october, """SELECT DISTINCT profile_period, months_used FROM comparisons.measure_seasonal_profile
+                                    WHERE measure_id = 'sexual_offences' AND area_name = 'Kent'""") == [
+        ("October 2023 – September 2025", 24)]

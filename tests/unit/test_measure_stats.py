@@ -62,6 +62,20 @@ def test_trend_rises_over_three_years_and_stops_at_the_window_end():
     assert profile["is_peak"].all()                    # a flat profile: every month ties
 
 
+def test_the_trend_names_the_months_with_a_value_not_the_window_end():
+    # November 2025 came in the public form, which cannot give the measure: the window ends in it, the values
+    # (and the chart) in October 2025
+    values = [10 + i // 12 for i in range(36)] + [np.nan]
+    trend, profile = trend_statistics(monthly_frame(values), {"s": pd.Timestamp("2025-11-01")})
+    assert trend[["first_month", "last_month", "months_used"]].values.tolist() == [
+        [pd.Timestamp("2022-11-01"), pd.Timestamp("2025-10-01"), 36]]
+    assert set(profile["last_month"]) == {pd.Timestamp("2025-10-01")}
+    # a quarterly value is dated at its quarter's first month: the span ends with the quarter
+    quarterly = monthly_frame([5.0, np.nan, np.nan] * 4 + [np.nan] * 3, first="2024-04-01").assign(period_months=3)
+    trend, _ = trend_statistics(quarterly, {"s": pd.Timestamp("2025-06-01")})
+    assert (trend.iloc[0].first_month, trend.iloc[0].last_month) == (pd.Timestamp("2024-04-01"), pd.Timestamp("2025-03-01"))
+
+
 def test_a_series_break_restarts_the_trend_and_blanks_a_short_profile():
     values = [100] * 14 + [10] * 22                    # recording changed in January 2024
     trend, profile = trend_statistics(monthly_frame(values, segment_start="2024-01-01"),
