@@ -2,8 +2,9 @@
 -- comparisons: the rolling 12 months against the previous 12 months, and the financial year to date
 -- (from April) against the same months a year earlier. Totals, change, rates per 1,000 residents,
 -- the periods in words, any series break between the periods, and a status saying why a figure is
--- missing. A total is given only when every month of its period has a value: never a change
--- against a gap. The statistics (intervals, tests, verdicts) are added in comparisons.measure_change.
+-- missing. A total is given only when every month of its period has a value, each period on its
+-- own; a change only when both are: never a change against a gap. The statistics (intervals, tests,
+-- verdicts) are added in comparisons.measure_change.
 CREATE OR REPLACE TABLE facts.measure_periods AS
 WITH source_windows AS (
     SELECT * FROM facts.source_windows
@@ -98,8 +99,9 @@ assessed AS (
         coalesce(t.current_months, 0) AS current_months,
         coalesce(t.previous_months, 0) AS previous_months,
         CASE WHEN t.current_months = g.period_months THEN t.current_total END AS current_value,
-        CASE WHEN t.current_months = g.period_months AND t.previous_months = g.period_months THEN t.previous_total END
-            AS previous_value,
+        -- each period's total when it has every month: a previous 12 months of restricted data is shown
+        -- beside a current period that a public-form month makes unavailable (the change is then NULL)
+        CASE WHEN t.previous_months = g.period_months THEN t.previous_total END AS previous_value,
         month_span(g.current_first, g.current_last) AS current_period,
         month_span(g.previous_first, g.previous_last) AS previous_period,
         CASE

@@ -206,9 +206,13 @@ def test_every_row_names_its_period_and_the_grid_is_complete(restricted):
 def test_public_form_month_makes_flag_measures_unavailable_not_zero(public_october):
     assert change(public_october, "all_crime", "Kent") == (35, 17)
     assert change(public_october, "violent_crime", "Kent") == (20, 5)
-    assert change(public_october, "domestic_abuse", "Kent", columns="current_value, previous_value, verdict, status") == (
-        None, None, "not available",
+    # the previous 12 months have every month restricted: their total is shown, with no change against the gap
+    assert change(public_october, "domestic_abuse", "Kent",
+                  columns="current_value, previous_value, change, pct_change, p_value, verdict, status") == (
+        None, 2, None, None, None, "not available",
         "not available: the public data.police.uk form has no domestic abuse flag (1 of the 12 months)")
+    assert change(public_october, "domestic_abuse", "Ashford", columns="previous_value, round(previous_rate_per_1000, 6)") == (
+        2, round(2 / 138283 * 1000, 6))
     (status,) = change(public_october, "violence_against_the_person", "Kent", columns="status")
     assert status == ("not available: the public data.police.uk form records violence against the person and sexual "
                       "offences together as 'Violence and sexual offences' (1 of the 12 months)")
@@ -219,6 +223,10 @@ def test_public_form_month_makes_flag_measures_unavailable_not_zero(public_octob
                                       AND measure_id IN ('violent_share', 'vawg_share') ORDER BY measure_id""") == [
         ("vawg_share", None, "not available: the public data.police.uk form has no VAWG flag (1 of the 12 months)"),
         ("violent_share", round(20 / 35, 4), "available")]
+    assert change(public_october, "vawg", "Kent", columns="previous_value") == (2,)
+    assert query(public_october, """SELECT round(previous_share, 4), change_points FROM comparisons.measure_shares
+                                    WHERE measure_id = 'vawg_share' AND area_name = 'Kent'
+                                      AND comparison_type = 'rolling 12 months'""") == [(round(2 / 17, 4), None)]
     assert query(public_october, """SELECT value, status FROM comparisons.measure_monthly
                                     WHERE measure_id = 'domestic_abuse' AND area_name = 'Kent' AND month = '2025-10-01'""") == [
         (None, "not available: the public data.police.uk form has no domestic abuse flag")]
