@@ -116,6 +116,24 @@ def test_html_pack_has_marking_sections_and_findings(county):
     assert "<h3>Has it changed? (the change test)</h3>" in html
 
 
+def test_medway_is_in_the_table_files_not_the_pack_and_the_methods_say_so(county):
+    out = county[1].outputs_dir
+    html = (out / "assessment_pack.html").read_text(encoding="utf-8")
+    methods = html.index('<section id="methods"')
+    assert "Medway" not in html[:methods]   # every finding, table and chart: Kent and its districts
+    text = words(re.sub(r"<[^>]+>", "", html[methods:html.index('<section id="data-quality"')]))
+    assert ("worked out the same way for the county, each district and Medway (a neighbouring area, never added to "
+            "Kent). A pack's findings, tables and charts are of Kent and its districts only: Medway's rows are in the "
+            "county pack's table files (CSV and Parquet) and workbook, and in the district marts' comparison "
+            "tables.") in text
+    assert ("Medway's rate is compared in the same way, in the files named at the top of this note, not in the "
+            "pack.") in text
+    assert "For each district (and Medway)" not in text
+    assert "Medway" in set(pd.read_csv(out / "tables" / "1_01_all_crime.csv")["area_name"])
+    sheet = openpyxl.load_workbook(out / "assessment_tables.xlsx", read_only=True)["1.01 All police recorded crime"]
+    assert any("Medway" in row for row in sheet.iter_rows(values_only=True))
+
+
 def test_charts_where_the_headline_measures_have_data(county):
     charts = county[1].outputs_dir / "charts"
     # trend and district rates for every headline count with crimes in the fixture; change by district where
