@@ -32,11 +32,16 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
         headline.sort(key=lambda pair: not _needs_attention(*pair))   # stable: then catalogue order
         key_findings.append(KeyFindings(title, [builder.headline_sentence(m, row) for m, row in headline] or [
             "No headline measure for this aim is available from the sources loaded so far."]))
-    attention = [m.name for m in measures if m.headline
-                 and (row := builder.row(m, scope.area_code)) is not None and _needs_attention(m, row)]
+    headline_rows = [(m, row) for m in measures if m.headline and (row := builder.row(m, scope.area_code)) is not None]
+    attention = [m.name for m, row in headline_rows if _needs_attention(m, row)]
+    # counted in the summary's significant changes but in neither direction a concern: said, not left a gap
+    neutral = [m.name for m, row in headline_rows if not m.is_share and findings.neutral_change(m, row["verdict"])]
     summary = findings.summary_line(tested)
     if attention:
         summary += f" Significant changes in the direction that needs attention: {fmt.join_words(attention)}."
+    if neutral:
+        summary += (f" Not counted as needing attention, though significant: {fmt.join_words(neutral)} (for these, "
+                    "more recorded may mean more reporting, not more harm).")
     return Pack(
         title=f"{scope.area_name} community safety strategic assessment",
         scope=scope,

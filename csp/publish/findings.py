@@ -206,6 +206,12 @@ def summary_line(rows: list[Mapping]) -> str:
     return f"Of the {len(verdicts)} {noun}, {_tally(verdicts)}."
 
 
+def neutral_change(measure: Measure, verdict: str) -> bool:
+    """A significant change in a measure whose polarity calls neither direction bad (hidden harms: a rise can
+    mean more confident reporting as well as more harm)."""
+    return measure.polarity == "neutral" and verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE)
+
+
 def needs_attention(measure: Measure, verdict: str) -> bool:
     """A significant change in the direction the measure's polarity calls bad."""
     return ((measure.polarity == "bad" and verdict == SIGNIFICANT_INCREASE)

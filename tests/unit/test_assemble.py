@@ -98,6 +98,27 @@ def test_summary_counts_headline_verdicts_and_names_what_needs_attention(pack):
                             "October 2024; data to October 2025"]
 
 
+def test_the_summary_says_which_significant_changes_it_does_not_count_as_needing_attention(inputs, tmp_path):
+    # a rise in a hidden harm (polarity neutral) is in the count of significant changes but needs no attention
+    neutral = dataclasses.replace(
+        inputs,
+        measures=pd.concat([inputs.measures, pd.DataFrame([
+            measure("domestic_abuse", "Domestic abuse-related offences", 2, polarity="neutral"),
+            measure("vawg", "Violence against women and girls (VAWG) offences", 2, polarity="neutral"),
+            measure("sexual_offences", "Sexual offences", 2, polarity="neutral")])], ignore_index=True),
+        comparisons=pd.concat([inputs.comparisons, pd.DataFrame([
+            county_row("domestic_abuse", 33_400, 31_002, "significant increase"),
+            county_row("vawg", 21_000, 20_100, "significant increase"),
+            county_row("sexual_offences", 3_010, 3_000, "no significant change")])], ignore_index=True))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    assert assemble(neutral, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").summary_line == (
+        "Of the 6 headline counts and rates, 3 increased significantly, 1 decreased significantly, 1 remained at a "
+        "similar level and 1 was not comparable (series break). Significant changes in the direction that needs "
+        "attention: Shoplifting. Not counted as needing attention, though significant: Domestic abuse-related "
+        "offences and Violence against women and girls (VAWG) offences (for these, more recorded may mean more "
+        "reporting, not more harm).")
+
+
 def test_key_findings_put_what_needs_attention_first_and_never_compare_across_a_break(pack):
     aim1 = pack.key_findings[0]
     assert aim1.title == "1. Stronger, safer and resilient neighbourhoods"
