@@ -23,6 +23,8 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
     # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more
     flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"].fillna(1) > 0)]
     q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
+    # a break of one measure named as the catalogue names it, as the pack's sections do
+    measure_names = dict(zip(inputs.measures["measure_id"], inputs.measures["name"]))
     return [
         Table("Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
               [[w.source_title, fmt.text(w.current_period) or "–", fmt.text(w.previous_period) or "–",
@@ -51,10 +53,11 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
                 _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
               [False, False, True, False],
               [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."
-                                 + (" Months overdue after a source's latest are listed below." if _overdue(inputs) else "")]),
+                                 + (" Months overdue after a source's latest are listed at the top of this annex."
+                                    if _overdue(inputs) else "")]),
         Table("Series breaks", ["Source", "Measure", "From", "What changed"],
-              [[title(r.source), fmt.text(r.measure_id) or "every measure of the source", _month(r.from_month),
-                r.description] for r in b.itertuples()],
+              [[title(r.source), measure_names.get(r.measure_id, fmt.text(r.measure_id)) or "every measure of the source",
+                _month(r.from_month), r.description] for r in b.itertuples()],
               [False] * 4, [] if len(b) else ["No series break is recorded for the sources in this pack."]),
     ]
 

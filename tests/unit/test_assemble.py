@@ -150,7 +150,9 @@ def test_sections_by_aim_with_tables_and_the_break_in_the_annex(pack):
     assert [m.measure.measure_id for m in pack.sections[1].measures] == ["violence", "violent_share", "robbery"]
     assert [m.charts for s in pack.sections for m in s.measures] == [[], [], [], [], []]
     breaks = next(t for t in pack.quality if t.title == "Series breaks")
-    assert breaks.rows == [["Police recorded crime", "asb", "April 2025", "ASB recording practice changed"]]
+    # the measure as the catalogue names it, not its id
+    assert breaks.rows == [["Police recorded crime", "Anti-social behaviour incidents", "April 2025",
+                            "ASB recording practice changed"]]
 
 
 def test_html_carries_the_not_comparable_finding(pack, tmp_path):
@@ -192,8 +194,12 @@ def test_data_older_than_its_source_allows_is_said_on_the_cover_and_in_the_annex
                             f"October 2024; {OVERDUE}"]
     assert pack.quality_notes[0] == f"Police recorded crime: {OVERDUE}."
     gaps = next(t for t in pack.quality if t.title == "Gaps: months missing or incomplete")
+    # the overdue months are the annex's first note, above its tables
     assert gaps.notes == ["No gaps: no month inside any source's span of data is missing or incomplete. Months "
-                          "overdue after a source's latest are listed below."]
+                          "overdue after a source's latest are listed at the top of this annex."]
+    html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
+    annex = html[html.index('<section id="data-quality"'):]
+    assert annex.index(f"Police recorded crime: {OVERDUE}.") < annex.index("are listed at the top of this annex.")
 
 
 def test_blank_rates_say_why(inputs, pack, tmp_path):

@@ -8,7 +8,7 @@ from csp.catalogue import load_catalogue
 from csp.config import load_settings
 from csp.marts.disclosure import rules_from_settings
 from csp.marts.dq_counts import QUARANTINE_COUNTS, WITHHELD_REASON, county_rules, protected
-from csp.publish.model import DELIVERY_COUNTS, PackInputs
+from csp.publish.model import DELIVERY_COUNTS, MEASURE_COLUMNS, PackInputs
 from csp.publish.quality import quality_notes, quality_tables
 
 
@@ -53,7 +53,7 @@ def test_the_annex_shows_hidden_counts_and_their_totals_as_hidden():
         "rows_quarantined": [3, 0, 0], "rows_no_location": [0, 0, 2], "rows_outside_area": [0, 0, 0],
         "first_month": pd.Timestamp("2025-09-01"), "last_month": pd.Timestamp("2025-10-01")}), DELIVERY_COUNTS, rules())
     empty = pd.DataFrame(columns=["source"])
-    inputs = PackInputs(measures=empty, aims={}, comparisons=empty, shares=empty, monthly=empty, trends=empty,
+    inputs = PackInputs(measures=pd.DataFrame(columns=list(MEASURE_COLUMNS)), aims={}, comparisons=empty, shares=empty, monthly=empty, trends=empty,
                         profiles=empty, windows=pd.DataFrame(columns=["source_title"]), deliveries=deliveries,
                         quarantine=empty.assign(reject_code=[], rows=[], deliveries=[], example_reason=[]),
                         gaps=empty, series_breaks=empty, source_titles={})
