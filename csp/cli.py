@@ -59,11 +59,9 @@ def cmd_refresh(args) -> int:
 
 
 def _refresh(args) -> int:
-    # a mistake in the settings said in one line now, not after a Prefect server started and in a flow's traceback
-    for path in args.area or [args.settings]:
-        load_settings(path)
     if args.area or args.dask_address:
         return _refresh_areas(args)
+    load_settings(args.settings)   # a mistake in them said now, not after a Prefect server started, under a traceback
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None   # checked by as_of_date
     if args.no_prefect:
         from csp.pipeline import run_refresh
@@ -128,12 +126,14 @@ def _refresh_areas(args) -> int:
     if args.dask_address not in (None, LOCAL) and not os.environ.get("PREFECT_API_URL"):
         raise InputError("the workers of a Dask cluster report to the Prefect API: set PREFECT_API_URL to a Prefect "
                          "server they can reach (`prefect server start --host 0.0.0.0`)")
+    paths = [str(p) for p in args.area] if args.area else [str(args.settings or DEFAULT_SETTINGS)]
+    for path in paths:   # as a single area's, before a server starts
+        load_settings(path)
     server = _temporary_server()   # the areas' tasks, on the cluster's workers too, report to it
     from flows.areas import refresh_areas
 
     if server:
         server.wait()
-    paths = [str(p) for p in args.area] if args.area else [str(args.settings or DEFAULT_SETTINGS)]
     for result in refresh_areas(paths, args.as_of, args.dask_address):
         print(f"{result['settings_path']}: {result['comparison']}; outputs (OFFICIAL-SENSITIVE) in {result['outputs_dir']}"
               + ("" if result["published"] else " (unchanged)"))
