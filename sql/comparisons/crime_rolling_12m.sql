@@ -1,9 +1,9 @@
 -- comparisons.crime_rolling_12m: police recorded crime in the rolling 12 months against the
 -- previous 12 months, by area (county, each district, neighbours) and offence group, with rates
--- per 1,000 residents. Where the previous 12 months are not fully covered by data, the previous
--- count and every change are NULL and comparison_status says why: never a change against a gap.
--- Where the latest 12 months are not (or there is no complete month), the current count and rate are
--- NULL too: a total of 11 months is not a 12-month total.
+-- per 1,000 residents. Each period's count and rate are given when its 12 months all have data, and
+-- NULL when not: a total of 11 months is not a 12-month total. The change needs both: where either
+-- period is not fully covered, every change is NULL and comparison_status says why: never a change
+-- against a gap (as facts.measure_periods for the catalogue's measures).
 CREATE OR REPLACE TABLE comparisons.crime_rolling_12m AS
 WITH windows AS (
     SELECT * FROM facts.source_windows WHERE source = 'police_crime'
@@ -52,7 +52,7 @@ final AS (
         w.previous_period,
         w.current_period || ' compared with ' || w.previous_period AS comparison,
         CASE WHEN w.current_months_covered = 12 THEN coalesce(c.current_count, 0) END AS current_count,
-        CASE WHEN w.comparison_available THEN coalesce(c.previous_count, 0) END AS previous_count,
+        CASE WHEN w.previous_months_covered = 12 THEN coalesce(c.previous_count, 0) END AS previous_count,
         CASE WHEN w.comparison_available THEN coalesce(c.current_count, 0) - coalesce(c.previous_count, 0) END AS change,
         CASE WHEN w.comparison_available AND coalesce(c.previous_count, 0) > 0
             THEN round(100.0 * (coalesce(c.current_count, 0) - c.previous_count) / c.previous_count, 1) END AS pct_change,
@@ -60,7 +60,7 @@ final AS (
         getvariable('population_mid_year') AS population_mid_year,
         CASE WHEN w.current_months_covered = 12 THEN round(1000.0 * coalesce(c.current_count, 0) / g.population, 2) END
             AS current_rate_per_1000,
-        CASE WHEN w.comparison_available THEN round(1000.0 * coalesce(c.previous_count, 0) / g.population, 2) END
+        CASE WHEN w.previous_months_covered = 12 THEN round(1000.0 * coalesce(c.previous_count, 0) / g.population, 2) END
             AS previous_rate_per_1000,
         w.comparison_status
     FROM grid AS g

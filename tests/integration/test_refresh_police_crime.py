@@ -180,7 +180,8 @@ def test_with_a_month_missing_from_the_latest_12_there_is_no_12_month_total(sett
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", no_january)
     run_refresh(settings, AS_OF)
-    assert comparison_rows(settings)["Kent"] == (None, None, None, None)
+    # the previous 12 months have every month: their total stands (as the catalogue measures'), the change does not
+    assert comparison_rows(settings)["Kent"] == (None, 16, None, None)
     assert query(settings, """SELECT DISTINCT current_rate_per_1000, comparison_status FROM comparisons.crime_rolling_12m""") == [
         (None, "only 11 of the 12 months November 2024 – October 2025 have data")]
 
