@@ -37,6 +37,9 @@ from csp.warehouse import run
 
 SITE = "data_quality"
 BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
+# what `_finish` does to GX's pages: a site cached by an earlier `_finish` is built again (2: links to the
+# suites' pages, which are not published, taken out)
+FINISHED = 2
 
 
 def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path, marking: str) -> list[Path]:
@@ -45,7 +48,7 @@ def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: 
     results = run(con, "publish/validations")
     if not results:
         return []
-    key = hashlib.sha256(json.dumps([marking, *([str(v) for v in r] for r in results)]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([FINISHED, marking, *([str(v) for v in r] for r in results)]).encode()).hexdigest()[:16]
     cached = cache_root / key
     if not cached.is_dir():
         cache_root.mkdir(parents=True, exist_ok=True)
@@ -104,7 +107,7 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
     done = {}
     if last is not None:
         record = json.loads((last / BUILT).read_text(encoding="utf-8"))
-        if record["gx"] == gx.__version__ and record.get("marking") == marking:
+        if (record["gx"], record.get("marking"), record.get("finished")) == (gx.__version__, marking, FINISHED):
             shutil.copytree(last, site, dirs_exist_ok=True)
             done = record["pages"]
     for gone in done.keys() - wanted.keys():   # e.g. a batch's page whose last delivery changed
@@ -126,21 +129,25 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
             _finish(site / path, marking)
     # a page GX failed to render (it logs and carries on) is left out, to be tried again next time
     made = {path: made_of for path, (_, made_of, _) in wanted.items() if (site / path).is_file()}
-    (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "pages": made}, indent=1),
-                              encoding="utf-8")
+    (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "finished": FINISHED, "pages": made},
+                                         indent=1), encoding="utf-8")
 
 
 _RENDER_TIME = re.compile(rb"(logo-long\.png)\?d=\d{8}T\d{6}\.\d{6}Z")
+# a link to an expectation suite's page (in a validation page, and in the index's table data): GX renders
+# those pages only for suites in its store, and the suites are not stored (a batch's exist only in memory)
+_SUITE_LINK = re.compile(rb'<a [^>]*href="(?:\.\./)*expectations/[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
 _BUILD_ID = re.compile(rb"(collapse-body-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 
 
 def _finish(page: Path, marking: str) -> None:
-    """The page marked at its top and bottom (GX's pages carry none), and without what differs from one GX
-    build to the next: the render time, and the random ids numbered in the order they appear."""
+    """The page marked at its top and bottom (GX's pages carry none), without links to suite pages that are not
+    there, and without what differs from one GX build to the next: the render time, and the random ids
+    numbered in the order they appear."""
     ids: dict[bytes, int] = {}
     banner = (f'<div style="{_BANNER}">{html.escape(marking)}</div>').encode()
     text = _BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
-                         _RENDER_TIME.sub(rb"\1", page.read_bytes()))
+                         _RENDER_TIME.sub(rb"\1", _SUITE_LINK.sub(rb"\1", page.read_bytes())))
     page.write_bytes(text.replace(b"<body>", b"<body>" + banner, 1).replace(b"</body>", banner + b"</body>", 1))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import duckdb
 import pytest
@@ -91,6 +92,9 @@ def test_data_docs_built_twice_are_the_same_bytes(tmp_path):
     assert once == twice
     page = once["validations/police_crime/restricted/delivery 1 file_1.csv/20251105T060100.000000Z/delivery_1.html"]
     assert b"collapse-body-1" in page and b"logo-long.png?" not in page
+    # GX links each page to its suite's page, which it renders only for a suite in its store: none is published
+    assert not any(re.search(rb'href="(\.\./)*expectations/', text) for text in once.values())
+    assert b"police_crime.restricted" in page and b"police_crime.restricted" in once["index.html"]
 
 
 def test_data_docs_built_on_the_last_site_are_the_site_built_whole(tmp_path, renders):
