@@ -33,7 +33,7 @@ from csp.contracts import available_sources
 from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, gone_words, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
-from csp.publish.data_docs import publish_data_docs
+from csp.publish.data_docs import delivery_pages, publish_data_docs
 from csp.publish.manifest import MANIFEST, release_about, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
@@ -295,7 +295,8 @@ def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, 
     """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
     docs = publish_data_docs(con, folder / "data_docs", docs_cache, stamp.marking)
     index = folder / "data_docs" / "index.html"
-    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone), *docs]
+    pages = delivery_pages(con, folder / "data_docs") if docs else {}
+    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone, pages), *docs]
 
 
 class NoExtracts(InputError):

@@ -70,12 +70,32 @@ def pages(results: list[tuple]) -> list[tuple]:
     (first delivery, last delivery, how many, suite, first file, received, result), by first delivery."""
     merged: dict = {}
     for delivery_id, suite, file_name, received_at, result in results:
-        key = (suite, result) if suite.endswith(BATCH_SUITES) else (delivery_id,)
+        key = _page_key(delivery_id, suite, result)
         if key in merged:
             merged[key][1], merged[key][2] = delivery_id, merged[key][2] + 1
         else:
             merged[key] = [delivery_id, delivery_id, 1, suite, file_name, received_at, result]
     return sorted(tuple(m) for m in merged.values())
+
+
+def _page_key(delivery_id: int, suite: str, result) -> tuple:
+    return (suite, result) if suite.endswith(BATCH_SUITES) else (delivery_id,)
+
+
+def _page_file(first: int, last: int, files: int) -> str:
+    return f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last}"
+
+
+def delivery_pages(con: duckdb.DuckDBPyConnection, site: Path) -> dict[int, str]:
+    """Each validated delivery's page in the published site `site`, as a path from it: the data-quality report
+    links each delivery to its page, as GX's index lists them with scripts from the internet, which a
+    closed network does not reach. A page's file name is unique in the site (`_page_file`)."""
+    results = run(con, "publish/validation_pages")   # the results' checksums: a page is one result
+    found = {p.stem: p.relative_to(site).as_posix() for p in (site / "validations").rglob("*.html")}
+    page = {_page_key(first, suite, result): _page_file(first, last, files)
+            for first, last, files, suite, _, _, result in pages(results)}
+    return {d: found[page[_page_key(d, suite, result)]] for d, suite, _, _, result in results
+            if page[_page_key(d, suite, result)] in found}
 
 
 def build_site(results: list[tuple], site: Path, marking: str, last: Path | None = None) -> None:
@@ -100,7 +120,7 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
                 else f"{files} deliveries from {first} to {last_delivery}, checked together")
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite),
                                          RunIdentifier(run_name=name, run_time=received_at.isoformat()),
-                                         f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last_delivery}")
+                                         _page_file(first, last_delivery, files))
         wanted["/".join(("validations", *key.to_tuple())) + ".html"] = (
             key, hashlib.sha256(json.dumps([str(v) for v in page]).encode()).hexdigest(), result)
 

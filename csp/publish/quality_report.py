@@ -42,8 +42,13 @@ def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
-                         not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> Path:
+                         not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
+                         docs_pages: dict[int, str] | None = None) -> Path:
+    """`docs_pages`: each validated delivery's Data Docs page, from the Data Docs folder beside `data_docs`."""
     deliveries = records(con, "publish/quality_deliveries")
+    for d in deliveries:
+        page = (docs_pages or {}).get(d["delivery_id"])
+        d["docs_page"] = page and (data_docs.parent / page).relative_to(folder).as_posix()
     gaps = records(con, "publish/quality_gaps")
     overdue = overdue_lines(con)
     by_id = {d["delivery_id"]: d for d in deliveries}

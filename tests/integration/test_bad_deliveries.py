@@ -13,7 +13,9 @@ import datetime as dt
 import io
 import logging
 import os
+import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -728,7 +730,13 @@ def test_data_docs_show_every_validated_delivery(corpus):
                                              FROM meta.validations""")
     assert batches > 0
     assert len(list((docs / "validations").rglob("*.html"))) == alone + batches
-    assert 'href="data_docs/index.html"' in published.quality_report.read_text(encoding="utf-8")
+    report = published.quality_report.read_text(encoding="utf-8")
+    assert 'href="data_docs/index.html"' in report
+    # each validated delivery links to its own page (GX's index draws its list with scripts from the internet)
+    links = re.findall(r'<li><a href="(data_docs/validations/[^"]+)">Its Great Expectations checks</a>', report)
+    assert len(links) == validated and len(set(links)) == alone + batches
+    pages = {unquote(link) for link in links}
+    assert pages == {f"data_docs/{p.relative_to(docs).as_posix()}" for p in (docs / "validations").rglob("*.html")}
 
 
 def _landed_tables(settings) -> dict[str, list[tuple]]:
