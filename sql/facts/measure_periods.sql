@@ -76,10 +76,15 @@ totals AS (
             AND mo.month BETWEEN g.current_first AND g.current_last) AS current_gap,
         count(*) FILTER (WHERE mo.status LIKE 'not available:%'
             AND mo.month BETWEEN g.current_first AND g.current_last) AS current_gap_months,
+        -- the months themselves, named where they are few (a reader looks for the month, not a count)
+        string_agg(strftime(mo.month, '%B %Y'), ', ' ORDER BY mo.month) FILTER (WHERE mo.status LIKE 'not available:%'
+            AND mo.month BETWEEN g.current_first AND g.current_last) AS current_gap_list,
         min(mo.status) FILTER (WHERE mo.status LIKE 'not available:%'
             AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_gap,
         count(*) FILTER (WHERE mo.status LIKE 'not available:%'
-            AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_gap_months
+            AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_gap_months,
+        string_agg(strftime(mo.month, '%B %Y'), ', ' ORDER BY mo.month) FILTER (WHERE mo.status LIKE 'not available:%'
+            AND mo.month BETWEEN g.previous_first AND g.previous_last) AS previous_gap_list
     FROM grid AS g
     JOIN facts.measure_area_monthly AS mo
         ON mo.measure_id = g.measure_id AND mo.area_code = g.area_code
@@ -110,12 +115,14 @@ assessed AS (
             WHEN t.current_months IS DISTINCT FROM g.period_months THEN coalesce(
                 -- how many months, unless all of them
                 t.current_gap || CASE WHEN t.current_gap_months < g.period_months
-                                      THEN ' (' || t.current_gap_months || ' of the ' || g.period_months || ' months)' ELSE '' END,
+                                      THEN ' (' || CASE WHEN t.current_gap_months <= 3 THEN t.current_gap_list || ': ' ELSE '' END
+                                           || t.current_gap_months || ' of the ' || g.period_months || ' months)' ELSE '' END,
                 'not available: ' || months_with_data(t.current_months, g.period_months, g.current_first, g.current_last))
             WHEN t.previous_months IS DISTINCT FROM g.period_months THEN 'comparison not available: ' || coalesce(
                 regexp_replace(t.previous_gap, '^not available: ', 'in the previous period ')
                     || CASE WHEN t.previous_gap_months < g.period_months
-                            THEN ' (' || t.previous_gap_months || ' of its ' || g.period_months || ' months)' ELSE '' END,
+                            THEN ' (' || CASE WHEN t.previous_gap_months <= 3 THEN t.previous_gap_list || ': ' ELSE '' END
+                                 || t.previous_gap_months || ' of its ' || g.period_months || ' months)' ELSE '' END,
                 'the previous period (' || month_span(g.previous_first, g.previous_last)
                 || ') has ' || CASE WHEN coalesce(t.previous_months, 0) = 0 THEN 'no data'
                                     ELSE 'data for only ' || t.previous_months || ' of its ' || g.period_months || ' months' END)

@@ -210,18 +210,20 @@ def test_public_form_month_makes_flag_measures_unavailable_not_zero(public_octob
     assert change(public_october, "domestic_abuse", "Kent",
                   columns="current_value, previous_value, change, pct_change, p_value, verdict, status") == (
         None, 2, None, None, None, "not available",
-        "not available: the public data.police.uk form has no domestic abuse flag (1 of the 12 months)")
+        "not available: the public data.police.uk form has no domestic abuse flag (October 2025: 1 of the 12 months)")
     assert change(public_october, "domestic_abuse", "Ashford", columns="previous_value, round(previous_rate_per_1000, 6)") == (
         2, round(2 / 138283 * 1000, 6))
     (status,) = change(public_october, "violence_against_the_person", "Kent", columns="status")
     assert status == ("not available: the public data.police.uk form records violence against the person and sexual "
-                      "offences together as 'Violence and sexual offences' (1 of the 12 months)")
+                      "offences together as 'Violence and sexual offences' (October 2025: 1 of the 12 "
+                      "months)")
     # the financial year to date needs October 2025 too
     assert change(public_october, "vawg", "Kent", "financial year to date", "current_value") == (None,)
     assert query(public_october, """SELECT measure_id, round(current_share, 4), status FROM comparisons.measure_shares
                                     WHERE area_name = 'Kent' AND comparison_type = 'rolling 12 months'
                                       AND measure_id IN ('violent_share', 'vawg_share') ORDER BY measure_id""") == [
-        ("vawg_share", None, "not available: the public data.police.uk form has no VAWG flag (1 of the 12 months)"),
+        ("vawg_share", None, "not available: the public data.police.uk form has no VAWG flag (October 2025: 1 of the 12 "
+                        "months)"),
         ("violent_share", round(20 / 35, 4), "available")]
     assert change(public_october, "vawg", "Kent", columns="previous_value") == (2,)
     assert query(public_october, """SELECT round(previous_share, 4), change_points FROM comparisons.measure_shares
