@@ -194,21 +194,16 @@ def _serving_server(settings, port: int):
 
 
 def cmd_demo(args) -> int:
+    from csp.synth import sample_run_date
+
     settings = _settings(args)
     if not any(p.is_file() and p.name != "README.md" for p in settings.raw_dir.glob("*/*")):
         print(f"no partner extracts in {settings.raw_dir}: generating sample data first")
         args.first_month = args.months = args.seed = None
         cmd_synth(args)
-    args.as_of = args.as_of or sample_run_date(settings.synth).isoformat()
+    # run today, every source of the sample data would be reported months overdue
+    args.as_of = args.as_of or sample_run_date(settings.synth["first_month"], int(settings.synth["months"])).isoformat()
     return cmd_refresh(args)
-
-
-def sample_run_date(synth: dict) -> dt.date:
-    """The run date the sample data is made for: the 20th of the month after its last month, when the
-    month's extracts are in (run today, every source would be reported months overdue)."""
-    year, month = map(int, synth["first_month"].split("-"))
-    after = year * 12 + month - 1 + int(synth["months"])
-    return dt.date(after // 12, after % 12 + 1, 20)
 
 
 def cmd_marts_pull(args) -> int:

@@ -6,6 +6,7 @@ every module found here through `generate_all`, which never writes beside or ove
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import pkgutil
@@ -15,10 +16,17 @@ from pathlib import Path
 from types import ModuleType
 
 from csp import InputError
+from csp.periods import add_months, parse_month
 
 
 class SynthRefused(InputError):
     """Sample data would go beside or over delivered files: what is there, in words."""
+
+
+def sample_run_date(first_month: str, months: int) -> dt.date:
+    """The run date sample data of `months` months from `first_month` is made for: the 20th of the month
+    after its last, when every source's extract of that month is in."""
+    return add_months(parse_month(first_month), months).replace(day=20)
 
 
 def generators() -> dict[str, ModuleType]:

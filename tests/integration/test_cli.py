@@ -113,14 +113,6 @@ def test_a_reference_folder_that_is_not_there_names_the_setting(tmp_path, capsys
                                        f"such folder ({REPO / 'data' / 'referenc'})\n")
 
 
-def test_sample_run_date_is_the_20th_after_the_last_month():
-    from csp.cli import sample_run_date
-
-    assert sample_run_date({"first_month": "2022-11", "months": 36}) == dt.date(2025, 11, 20)
-    assert sample_run_date({"first_month": "2022-01", "months": 12}) == dt.date(2023, 1, 20)
-    assert sample_run_date({"first_month": "2022-01", "months": 11}) == dt.date(2022, 12, 20)
-
-
 def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
     from tests.conftest import cli_args, drop
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from csp.config import load_settings
-from csp.synth import generators
+from csp.synth import generators, sample_run_date
 
 REFERENCE = load_settings().reference_dir
 SEED = 20251031
@@ -179,3 +179,9 @@ def test_generate_all_refuses_beside_a_delivered_file_and_writes_nothing(tmp_pat
         "police_crime", "police_crime/README.md", "population", "population/mye_2025.csv",
         "population/population_mid_year_2024.csv"]
     assert (raw / "population" / "population_mid_year_2024.csv").read_text() == "real\n"
+
+
+def test_sample_run_date_is_the_20th_after_the_last_month():
+    assert sample_run_date("2022-11", 36) == dt.date(2025, 11, 20)
+    assert sample_run_date("2022-01", 12) == dt.date(2023, 1, 20)
+    assert sample_run_date("2022-01", 11) == dt.date(2022, 12, 20)
