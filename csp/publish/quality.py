@@ -36,7 +36,8 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
               [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
                 fmt.count(r.loaded), fmt.count(r.rows_quarantined), _months(r.first, r.last)]
                for r in by_source.itertuples()],
-              [False, True, True, True, True, True, False], ["Every delivery is listed in the workbook (Deliveries)."]),
+              [False, True, True, True, True, True, False],
+              ["Every delivery is listed in the workbook (Deliveries).", *_asb_from_street_files(d, title)]),
         Table("Deliveries with rows or the whole file quarantined",
               ["Source", "File", "Status", "Rows received", "Rows loaded", "Rows quarantined", "Reason"],
               [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
@@ -98,6 +99,25 @@ NO_PLACE = {
     "road_casualties": "casualties of collisions with no location, or in a district outside the area",
     "youth_offending": "rows with no district, or one not recognised as the area's",
 }
+
+
+def _asb_from_street_files(d: pd.DataFrame, title) -> list[str]:
+    """The note that anti-social behaviour is counted, for some months, from the ASB rows of data.police.uk street
+    files delivered as police recorded crime (its months are not all in the ASB deliveries' row above)."""
+    spans = d.dropna(subset=["asb_first_month"])
+    if spans.empty:
+        return []
+    months = sorted({m for r in spans.itertuples() for m in pd.period_range(r.asb_first_month, r.asb_last_month, freq="M")})
+    runs: list[list] = []
+    for month in months:
+        if runs and month == runs[-1][1] + 1:
+            runs[-1][1] = month
+        else:
+            runs.append([month, month])
+    named = [_months(first.to_timestamp(), last.to_timestamp()) for first, last in runs]
+    return [f"{title('asb')}: also counted from the anti-social behaviour rows of data.police.uk street files "
+            f"delivered as {fmt.in_sentence(title('police_crime'))}, for the months no ASB delivery holds: "
+            f"{'; '.join(named)}."]
 
 
 def _overdue(inputs: PackInputs) -> list[str]:

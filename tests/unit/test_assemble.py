@@ -235,3 +235,32 @@ def test_the_annex_names_deliveries_whose_file_is_gone_and_where_unplaced_rows_g
         "recorded (admissions are placed by where the patient lives): counted in no district and not in the county.",
         "Police recorded crime: 3 loaded crimes with no location, or one outside the area (kept in the force's own "
         "records): counted in no district and not in the county."]
+
+
+def test_the_annex_says_which_asb_months_come_from_police_street_files(inputs, tmp_path):
+    """Two street files supply ASB for months no ASB delivery holds, March and April 2025 and October 2025: the
+    deliveries table's ASB row (its own deliveries' months) is not all of ASB's months."""
+    def street(name, month, asb_month):
+        return {"source": "police_crime", "file_name": name, "status": "loaded", "rows_received": 5, "rows_loaded": 5,
+                "rows_quarantined": 0, "first_month": month, "last_month": month, "asb_first_month": asb_month,
+                "asb_last_month": asb_month}
+    rows = [street("2025-03-kent-street.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 1)),
+            street("2025-04-kent-street.csv", dt.date(2025, 4, 1), dt.date(2025, 4, 1)),
+            street("2025-09-kent-street.csv", dt.date(2025, 9, 1), None),   # its ASB rows' month an ASB delivery holds
+            street("2025-10-kent-street.csv", dt.date(2025, 10, 1), dt.date(2025, 10, 1))]
+    changed = dataclasses.replace(inputs, deliveries=pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS)),
+                                  source_titles={"police_crime": "Police recorded crime",
+                                                 "asb": "Anti-social behaviour incidents"})
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    quality = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").quality
+    by_source = next(t for t in quality if t.title == "Deliveries by source")
+    assert by_source.notes == [
+        "Every delivery is listed in the workbook (Deliveries).",
+        "Anti-social behaviour incidents: also counted from the anti-social behaviour rows of data.police.uk street "
+        "files delivered as police recorded crime, for the months no ASB delivery holds: March 2025 – April 2025; "
+        "October 2025."]
+
+
+def test_no_asb_note_without_street_files_supplying_asb(pack):
+    by_source = next(t for t in pack.quality if t.title == "Deliveries by source")
+    assert by_source.notes == ["Every delivery is listed in the workbook (Deliveries)."]
