@@ -72,7 +72,7 @@ def reporting(con: duckdb.DuckDBPyConnection, doing: str, every_s: float = REPOR
 def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.date) -> None:
     """The run's settings, visible to every model through getvariable()."""
     from csp.catalogue import load_catalogue
-    from csp.contracts import available_sources, load_contract
+    from csp.contracts import PATTERNS, available_sources, load_contract
 
     contracts = {s: load_contract(s) for s in available_sources()}
     windowed = [s for s, c in contracts.items() if c.has_window]
@@ -93,6 +93,8 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         # 'source/form' of the forms whose rows alone give no month data (delivery_rules.no_months_from), comma-joined
         "forms_without_months": ",".join(f"{s}/{form}" for s, c in contracts.items()
                                          for form in c.delivery_rules.get("no_months_from", [])),
+        # the form of each column type (an LSOA code...), read by the row checks (matches_pattern) as by the suites
+        "patterns": PATTERNS,
         # each contract's allowed values, 'source.column' -> list, read by the row checks (is_allowed)
         "allowed_values": {f"{s}.{col}": [v for v in c.allowed_for(col) if v != ""]
                            for s, c in contracts.items() for col in c.column_names if c.allowed_for(col) is not None},

@@ -49,7 +49,7 @@ prepared AS (
         CASE
             -- an empty category is "not recorded" (kept, category NULL); an unknown one is an error
             WHEN r.asb_category IS NOT NULL AND NOT is_allowed('asb.asb_category', r.asb_category) THEN 'unknown_category'
-            WHEN r.lsoa_code IS NOT NULL AND NOT regexp_full_match(r.lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
+            WHEN r.lsoa_code IS NOT NULL AND NOT matches_pattern('lsoa', r.lsoa_code) THEN 'bad_lsoa'
         END AS row_reject_code,
         CASE row_reject_code
             WHEN 'unknown_category' THEN 'ASB category ''' || r.asb_category || ''' is not one of: '

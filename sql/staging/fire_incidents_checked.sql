@@ -48,7 +48,7 @@ prepared AS (
                 THEN 'unknown_motive'
             WHEN r.property_type IS NOT NULL AND NOT is_allowed('fire_incidents.property_type', r.property_type)
                 THEN 'unknown_property_type'
-            WHEN r.lsoa_code IS NOT NULL AND NOT regexp_full_match(r.lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
+            WHEN r.lsoa_code IS NOT NULL AND NOT matches_pattern('lsoa', r.lsoa_code) THEN 'bad_lsoa'
         END AS row_reject_code,
         CASE row_reject_code
             WHEN 'unknown_incident_type' THEN 'incident type ''' || coalesce(r.incident_type, '') || ''' is not one of: '

@@ -77,7 +77,7 @@ prepared AS NOT MATERIALIZED (
         form = 'restricted' AS key_unique,
         CASE
             WHEN offence_group IS NULL AND NOT is_asb THEN 'unknown_offence'
-            WHEN lsoa_code IS NOT NULL AND NOT regexp_full_match(lsoa_code, '[EW]0[0-9]{7}') THEN 'bad_lsoa'
+            WHEN lsoa_code IS NOT NULL AND NOT matches_pattern('lsoa', lsoa_code) THEN 'bad_lsoa'
             WHEN form = 'restricted' AND (domestic_abuse IS NULL OR hate_crime IS NULL OR vawg IS NULL OR knife IS NULL)
                 THEN 'bad_flag'
             -- the restricted extract's descriptive values, as the contract allows them (trimmed, in its

@@ -37,7 +37,7 @@ prepared AS (
         true AS key_required,
         true AS key_unique,
         CASE
-            WHEN r.area_code IS NULL OR NOT regexp_full_match(r.area_code, '[EWSNKLM][0-9]{8}') THEN 'bad_area_code'
+            WHEN r.area_code IS NULL OR NOT matches_pattern('ons_code', r.area_code) THEN 'bad_area_code'
             WHEN r.population IS NULL OR r.population <= 0 THEN 'bad_population'
         END AS row_reject_code,
         CASE row_reject_code

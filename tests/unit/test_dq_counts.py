@@ -51,7 +51,8 @@ def test_the_annex_shows_hidden_counts_and_their_totals_as_hidden():
         "source": ["hospital_admissions", "hospital_admissions", "police_crime"], "file_name": ["h1.csv", "h2.csv", "p.csv"],
         "status": "loaded", "reason": None, "rows_received": [1379, 1500, 100], "rows_loaded": [1376, 1500, 100],
         "rows_quarantined": [3, 0, 0], "rows_no_location": [0, 0, 2], "rows_outside_area": [0, 0, 0],
-        "first_month": pd.Timestamp("2025-09-01"), "last_month": pd.Timestamp("2025-10-01")}), DELIVERY_COUNTS, rules())
+        "first_month": pd.Timestamp("2025-09-01"), "last_month": pd.Timestamp("2025-10-01"), "asb_first_month": pd.NaT,
+        "asb_last_month": pd.NaT}), DELIVERY_COUNTS, rules())
     empty = pd.DataFrame(columns=["source"])
     inputs = PackInputs(measures=pd.DataFrame(columns=list(MEASURE_COLUMNS)), aims={}, comparisons=empty, shares=empty, monthly=empty, trends=empty,
                         profiles=empty, windows=pd.DataFrame(columns=["source_title"]), deliveries=deliveries,
