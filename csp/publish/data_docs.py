@@ -19,6 +19,13 @@ page carries its render time in the logo's address (`logo-long.png?d=...`) and a
 once per build in its collapsible blocks' element ids, so `_steady` takes both out of each page
 rendered; and GX orders the index by run time alone, leaving ties in the order the folder lists its
 files, so the index lists pages by key (csp/publish/gx_index.py).
+
+Every page is made to stand alone (`_finish`), as the outputs are read on closed networks: GX's pages fetch
+bootstrap, jQuery, bootstrap-table, font-awesome and vega from public CDNs, and its logo from GX's own host,
+and carry its newsletter footer. Their scripts, CDN styles, footers and links out are taken out and one small
+stylesheet of ours put in; the logo is the copy GX puts in the site (`static/images/`). The pages read without
+scripts: their content is HTML (the collapsed "more info" shows), the pass/fail icons become a mark and a word,
+and the index, whose list GX draws with bootstrap-table from data in a script, lists the pages in a table.
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ import json
 import re
 import shutil
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import duckdb
@@ -38,8 +46,8 @@ from csp.warehouse import run
 SITE = "data_quality"
 BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
 # what `_finish` does to GX's pages: a site cached by an earlier `_finish` is built again (2: links to the
-# suites' pages, which are not published, taken out)
-FINISHED = 2
+# suites' pages, which are not published, taken out; 3: pages stand alone, nothing fetched from the internet)
+FINISHED = 3
 
 
 def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path, marking: str) -> list[Path]:
@@ -88,8 +96,8 @@ def _page_file(first: int, last: int, files: int) -> str:
 
 def delivery_pages(con: duckdb.DuckDBPyConnection, site: Path) -> dict[int, str]:
     """Each validated delivery's page in the published site `site`, as a path from it: the data-quality report
-    links each delivery to its page, as GX's index lists them with scripts from the internet, which a
-    closed network does not reach. A page's file name is unique in the site (`_page_file`)."""
+    links each delivery to its page (the index lists pages, not deliveries: a batch's page is several). A page's
+    file name is unique in the site (`_page_file`)."""
     results = run(con, "publish/validation_pages")   # the results' checksums: a page is one result
     found = {p.stem: p.relative_to(site).as_posix() for p in (site / "validations").rglob("*.html")}
     page = {_page_key(first, suite, result): _page_file(first, last, files)
@@ -111,9 +119,11 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
     context.add_data_docs_site(site_name=SITE, site_config={
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
+        "show_how_to_buttons": False,   # GX's tutorial links (to its website) in the index's footer
         "site_index_builder": {"class_name": "SortedSiteIndexBuilder", "module_name": "csp.publish.gx_index"},
     })
     wanted: dict[str, tuple] = {}   # page file -> (its identifier, what it is rendered from, GX's result)
+    listed: dict[str, tuple] = {}   # page file -> what the index says of it
     for page in pages(results):
         first, last_delivery, files, suite, file_name, received_at, result = page
         name = (f"delivery {first} {file_name}" if files == 1
@@ -121,8 +131,9 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite),
                                          RunIdentifier(run_name=name, run_time=received_at.isoformat()),
                                          _page_file(first, last_delivery, files))
-        wanted["/".join(("validations", *key.to_tuple())) + ".html"] = (
-            key, hashlib.sha256(json.dumps([str(v) for v in page]).encode()).hexdigest(), result)
+        path = "/".join(("validations", *key.to_tuple())) + ".html"
+        wanted[path] = (key, hashlib.sha256(json.dumps([str(v) for v in page]).encode()).hexdigest(), result)
+        listed[path] = (received_at, name, suite, json.loads(result)["success"])
 
     done = {}
     if last is not None:
@@ -144,11 +155,13 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
     # GX renders every page when given no identifiers (None or []): [None] matches none of its keys
     context.build_data_docs(site_names=[SITE], resource_identifiers=None if not done else
                             [wanted[path][0] for path in render] or [None])
-    for path in [*render, "index.html"]:
-        if (site / path).is_file():
-            _finish(site / path, marking)
     # a page GX failed to render (it logs and carries on) is left out, to be tried again next time
     made = {path: made_of for path, (_, made_of, _) in wanted.items() if (site / path).is_file()}
+    for path in render:
+        if path in made:
+            _finish(site, path, marking)
+    if (site / "index.html").is_file():
+        _finish(site, "index.html", marking, _index_table({path: listed[path] for path in made}))
     (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "finished": FINISHED, "pages": made},
                                          indent=1), encoding="utf-8")
 
@@ -160,15 +173,124 @@ _SUITE_LINK = re.compile(rb'<a [^>]*href="(?:\.\./)*expectations/[^"]*"[^>]*>(.*
 _BUILD_ID = re.compile(rb"(collapse-body-)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 
 
-def _finish(page: Path, marking: str) -> None:
-    """The page marked at its top and bottom (GX's pages carry none), without links to suite pages that are not
-    there, and without what differs from one GX build to the next: the render time, and the random ids
-    numbered in the order they appear."""
+def _finish(site: Path, path: str, marking: str, listing: bytes | None = None) -> None:
+    """The page `path` of `site` marked at its top and bottom (GX's pages carry none), without links to suite pages
+    that are not there, and without what differs from one GX build to the next: the render time, and the random
+    ids numbered in the order they appear. Standing alone: nothing in it is fetched from the internet, and it
+    reads without scripts. `listing`: the index's table of the pages, in place of GX's, drawn by a script."""
+    page = site / path
     ids: dict[bytes, int] = {}
     banner = (f'<div style="{_BANNER}">{html.escape(marking)}</div>').encode()
     text = _BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
                          _RENDER_TIME.sub(rb"\1", _SUITE_LINK.sub(rb"\1", page.read_bytes())))
+    text = _standalone(text, ("../" * path.count("/")).encode())
+    if listing is not None:
+        text, found = _INDEX_TABLE.subn(lambda _: listing, _INDEX_TOOLBAR.sub(b"", text), count=1)
+        if not found:   # not where GX 1.24 puts it: under the marking, as the list must be on the page
+            text = text.replace(b"<body>", b"<body>" + listing, 1)
     page.write_bytes(text.replace(b"<body>", b"<body>" + banner, 1).replace(b"</body>", banner + b"</body>", 1))
+
+
+_SCRIPT = re.compile(rb"<script\b.*?</script>\n?", re.DOTALL)
+_STYLE = re.compile(rb"<style\b.*?</style>\n?", re.DOTALL)
+# a stylesheet (the CDNs') or anything else a <link> would fetch from another host
+_LINK_OUT = re.compile(rb'<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>\n?')
+_FOOTER = re.compile(rb"<footer\b.*?</footer>\n?", re.DOTALL)   # GX's newsletter and tutorials
+# a link out (to GX's website) keeps its text; so does the link showing the collapsed "more info", always shown
+_A_OUT = re.compile(rb'<a\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+_A_COLLAPSE = re.compile(rb'<a data-toggle="collapse"[^>]*>\s*(.*?)\s*</a>', re.DOTALL)
+_LOGO = re.compile(rb'src="https://great-expectations-web-assets\.s3\.[^"/]*\.amazonaws\.com/(logo-long\.png)"')
+_FAVICON = re.compile(rb'href="(?:\./|(?:\.\./)*)static/images/(favicon\.ico)"')   # GX's is a folder short in a page
+# a validation page's "Failed Only" filter, a script's
+_ACTIONS = re.compile(rb'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?'
+                      rb"Failed Only\s*</label>\s*(?:</div>\s*){5}", re.DOTALL)
+_ICON = re.compile(rb'<i class="fas fa-(check-circle|times) text-(?:success|danger)"\s*(aria-hidden="true")?\s*></i>')
+# whatever else would still be fetched from another host (none in GX 1.24's pages of our results): an attribute's
+# address emptied, a style's image none
+_FETCH_OUT = re.compile(rb'="(?:https?:)?//[^"]*"')
+_URL_OUT = re.compile(rb"""url\(\s*['"]?(?:https?:)?//[^)]*\)""")
+_INDEX_TOOLBAR = re.compile(rb'<div id="[^"]*-body-table-toolbar"[^>]*>.*?</div>\s*', re.DOTALL)
+_INDEX_TABLE = re.compile(rb'<table\s+id="[^"]*-body-table"[^>]*>\s*</table>')
+
+
+def _standalone(text: bytes, root: bytes) -> bytes:
+    """GX's page `text` standing alone: its scripts, styles and footers out, our stylesheet in, its links out
+    reduced to their text, its logo the site's copy (`root`: the site folder from the page), its icons words."""
+    for pattern in (_SCRIPT, _STYLE, _LINK_OUT, _FOOTER, _ACTIONS):
+        text = pattern.sub(b"", text)
+    text = _A_COLLAPSE.sub(rb"\1", _A_OUT.sub(rb"\1", text))
+    text = _LOGO.sub(lambda m: b'src="' + root + b"static/images/" + m[1] + b'"', text)
+    text = _FAVICON.sub(lambda m: b'href="' + root + b"static/images/" + m[1] + b'"', text)
+    text = _ICON.sub(lambda m: _STATUS[m[1] == b"check-circle"][m[2] is not None], text)
+    text = _URL_OUT.sub(b"none", _FETCH_OUT.sub(b'=""', text))
+    return text.replace(b"</head>", b"<style>" + _STYLES + b"</style>\n  </head>", 1)
+
+
+# (failed, passed) x (with a word, the mark alone: GX writes the word beside it)
+_STATUS = ((b'<span class="ge-fail">&#10008; Failed</span>', b'<span class="ge-fail" aria-hidden="true">&#10008;</span>'),
+           (b'<span class="ge-pass">&#10004; Passed</span>', b'<span class="ge-pass" aria-hidden="true">&#10004;</span>'))
+
+
+def _index_table(listed: dict[str, tuple]) -> bytes:
+    """The index's list of the pages: newest first, as GX's, then by page file."""
+    rows = sorted(sorted(listed.items()), key=lambda item: item[1][0], reverse=True)
+    cells = "".join(
+        f'<tr><td>{_STATUS[success][0].decode()}</td><td>{received:%Y-%m-%d %H:%M:%S}</td>'
+        f'<td><a href="{html.escape(urllib.parse.quote(path))}">{html.escape(name)}</a></td>'
+        f"<td>{html.escape(suite)}</td></tr>\n"
+        for path, (received, name, suite, success) in rows)
+    return (f'<p>{len(rows)} validation{"s" * (len(rows) != 1)}, newest first.</p>\n'
+            '<table class="table table-sm ge-index-table">\n<thead><tr><th>Status</th><th>Received</th>'
+            f"<th>Deliveries checked</th><th>Expectation suite</th></tr></thead>\n<tbody>\n{cells}</tbody>\n</table>\n"
+            ).encode()
+
+
+# our stylesheet in every page, in place of bootstrap's: the layout, tables and status readable without it
+_STYLES = b"""
+body{margin:0 1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;
+line-height:1.45;color:#212529;background:#fff}
+a{color:#0645ad}
+h4,h5,h6,.h6{margin:.25rem 0;font-weight:600}
+h4{font-size:1.05rem}
+h5{font-size:1.15rem}
+h6,.h6{font-size:.95rem}
+.col-6{max-width:36rem}
+.navbar{display:flex;align-items:center;gap:1rem;border-bottom:1px solid #ccc;padding:.5rem 0;height:auto!important}
+.navbar nav{display:flex;align-items:center;flex-wrap:wrap;gap:1rem}
+.navbar-brand img{height:40px!important}
+.breadcrumb,.nav{list-style:none;margin:0;padding:0}
+.breadcrumb{display:flex;flex-wrap:wrap;gap:.4rem}
+.breadcrumb-item+.breadcrumb-item:before{content:"/ ";color:#666}
+.container-fluid{padding:.5rem 0}
+@media (min-width:900px){body>.container-fluid>.row{display:flex;gap:1.5rem;align-items:flex-start}
+body>.container-fluid>.row>.col-lg-2{flex:0 0 15rem}
+body>.container-fluid>.row>.col-lg-10{flex:1;min-width:0}}
+.card{border:1px solid #ccc;border-radius:4px;margin:.5rem 0}
+.card-header{background:#f1f3f5;padding:.3rem .5rem;border-bottom:1px solid #ccc}
+.card-body{padding:.5rem}
+.nav-link{display:block;padding:.15rem .5rem}
+.nav-tabs{border-bottom:1px solid #ccc;margin-bottom:.5rem}
+.nav-tabs .nav-link{display:inline-block;font-weight:600;text-decoration:none;color:inherit}
+.ge-section{margin:0 0 1.25rem}
+.alert-secondary{background:#e2e3e5;border:1px solid #c8cbcf;border-radius:4px;padding:.4rem .75rem;margin:.75rem 0 .5rem}
+.table-responsive,.show-scrollbars{overflow:auto}
+td .show-scrollbars{max-height:80vh}
+table{border-collapse:collapse;margin:.4rem 0}
+.table{width:100%}
+th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f1f3f5}
+.badge{display:inline-block;padding:0 .35em;margin:1px 0;border-radius:3px;background:#e9ecef;
+border:1px solid #adb5bd;font-size:90%;white-space:pre-wrap}
+.text-danger,.ge-fail{color:#b00020}
+.text-success,.ge-pass{color:#146c2e}
+.ge-pass,.ge-fail{font-weight:600;white-space:nowrap}
+.ge-index-table td:nth-child(2){white-space:nowrap}
+.cooltip{position:relative}
+.cooltip .top{display:none}
+.cooltip:hover .top{display:block;position:absolute;z-index:1;min-width:14rem;padding:.4rem .6rem;
+background:#222;color:#fff;border-radius:4px;font-size:13px;white-space:pre-wrap}
+.lead{font-size:1.05rem}
+"""
 
 
 _BANNER = "text-align:center;font-weight:bold;padding:4px;background:#fff;color:#000;border:1px solid #000"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
+from urllib.parse import unquote
 
 import duckdb
 import pytest
@@ -64,6 +66,26 @@ R2 = [r for r in R1 if r[0] != 2 and r[0] != 3] + [
     row(10, "asb.restricted.batch", 0, batch=BATCH), row(11, "police_crime.restricted", 16),
     row(12, "road_casualties.casualty", 17, minutes=90)]
 R2.sort()
+
+
+# what a browser would fetch from another host: an address in an attribute that loads it, in CSS, or an import
+FETCHED_OUT = re.compile(rb"""\b(?:src|href|srcset|action|poster|data|background)\s*=\s*["']?\s*(?:https?:)?//"""
+                         rb"""|url\(\s*["']?\s*(?:https?:)?//|@import""", re.IGNORECASE)
+
+
+def standalone_faults(site: Path) -> list[str]:
+    """What in the site's pages would not work on a closed network, or is GX's advertising: anything fetched
+    from another host, a script (what it drew would be missing), GX's newsletter footer, a local link or
+    image that is not in the site."""
+    faults = []
+    for page in sorted(site.rglob("*.html")):
+        text, where = page.read_bytes(), page.relative_to(site).as_posix()
+        faults += [f"{where}: fetches {m[0]!r}" for m in FETCHED_OUT.finditer(text)]
+        faults += [f"{where}: {what}" for what in (b"<script", b"<footer", b"newsletter", b"subscribe")
+                   if what in text.lower()]
+        faults += [f"{where}: {ref!r} not in the site" for ref in re.findall(rb'(?:src|href)="([^"#][^"]*)"', text)
+                   if not (page.parent / unquote(ref.decode())).resolve().is_file()]
+    return faults
 
 
 def files(folder) -> dict[str, bytes]:
@@ -167,3 +189,31 @@ def test_every_page_is_marked_top_and_bottom_and_another_marking_builds_the_site
     other = files(site(tmp_path, "R1 again", R1, last="R1", marking="OFFICIAL"))
     assert len(renders) == 7   # every page rendered again
     assert all(page.count(b'">OFFICIAL</div>') == 2 for path, page in other.items() if path.endswith(".html"))
+
+
+def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
+    """The pages are read on closed networks: GX's load bootstrap, jQuery, bootstrap-table, font-awesome and vega
+    from public CDNs and its logo from its own host (offline they showed unstyled, and its index no list, which a
+    script draws), and carry its newsletter footer. None of that is left, and what they say is still there."""
+    built = site(tmp_path, "R2", R2)
+    pages = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*.html")}
+    assert len(pages) == 1 + 8 and standalone_faults(built) == []
+    page = pages["validations/police_crime/restricted/delivery 3 file_3.csv/20251105T060300.000000Z/delivery_3.html"]
+    # its status, each expectation and its result, in words (GX showed them with font-awesome's icons)
+    assert b'<span class="h6" >Status:</span> <span class="ge-fail" aria-hidden="true">&#10008;</span> Failed' in page
+    assert re.search(rb'&#10004; Passed</span>.*?Must have greater than or equal to .*?1.*? rows\..*?>99<', page, re.DOTALL)
+    assert re.search(rb"&#10008; Failed</span>.*?values must belong to this set: .*?Dover.*?Thanet.*?"
+                     rb"1 unexpected values found.*?Dovr", page, re.DOTALL)
+    # what GX shows on a click ("Show more info...") is shown: nothing of ours hides it, and no script is needed
+    assert b"Great Expectations Version" in page and b'class="card card-body collapse m-2"' in page
+    style = re.search(rb"<style>(.*?)</style>", page, re.DOTALL)[1]
+    assert re.findall(rb"([^{}]*)\{[^{}]*display:none", style) == [b"\n.cooltip .top"]   # a tooltip, shown on hover
+    assert page.count(b"<style>") == 1 and b"Failed Only" not in page   # GX's filter was a script's
+    # the index lists every page, newest first, each with its status as its page says it
+    listed = re.findall(rb'<tr><td><span class="ge-(pass|fail)">[^<]*</span></td><td>([^<]*)</td><td><a href="([^"]*)">',
+                        pages["index.html"])
+    assert sorted(unquote(href.decode()) for _, _, href in listed) == sorted(p for p in pages if p != "index.html")
+    assert [received for _, received, _ in listed] == sorted((received for _, received, _ in listed), reverse=True)
+    for status, _, href in listed:
+        assert b'Status:</span> <span class="ge-%s"' % status in pages[unquote(href.decode())]
+    assert b"8 validations, newest first." in pages["index.html"]
