@@ -17,8 +17,8 @@ releases), with the GX version: a site from another version, or with no record, 
 Built whole or on the last site, the files are the same bytes. GX's own output is not steady: every
 page carries its render time in the logo's address (`logo-long.png?d=...`) and an id drawn at random
 once per build in its collapsible blocks' element ids, so `_steady` takes both out of each page
-rendered; and GX orders the index by run time alone, leaving ties in the order the folder lists its
-files, so the index lists pages by key (csp/publish/gx_index.py).
+rendered; and GX's index lists pages with the same run time in the order the folder lists its files, but
+only in a script, whose place a table of ours takes (newest first, then by file).
 
 Every page is made to stand alone (`_finish`), as the outputs are read on closed networks: GX's pages fetch
 bootstrap, jQuery, bootstrap-table, font-awesome and vega from public CDNs, and its logo from GX's own host,
@@ -120,7 +120,6 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
         "class_name": "SiteBuilder",
         "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site)},
         "show_how_to_buttons": False,   # GX's tutorial links (to its website) in the index's footer
-        "site_index_builder": {"class_name": "SortedSiteIndexBuilder", "module_name": "csp.publish.gx_index"},
     })
     wanted: dict[str, tuple] = {}   # page file -> (its identifier, what it is rendered from, GX's result)
     listed: dict[str, tuple] = {}   # page file -> what the index says of it
