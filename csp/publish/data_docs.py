@@ -245,51 +245,7 @@ def _index_table(listed: dict[str, tuple]) -> bytes:
 
 
 # our stylesheet in every page, in place of bootstrap's: the layout, tables and status readable without it
-_STYLES = b"""
-body{margin:0 1rem;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:15px;
-line-height:1.45;color:#212529;background:#fff}
-a{color:#0645ad}
-h4,h5,h6,.h6{margin:.25rem 0;font-weight:600}
-h4{font-size:1.05rem}
-h5{font-size:1.15rem}
-h6,.h6{font-size:.95rem}
-.col-6{max-width:36rem}
-.navbar{display:flex;align-items:center;gap:1rem;border-bottom:1px solid #ccc;padding:.5rem 0;height:auto!important}
-.navbar nav{display:flex;align-items:center;flex-wrap:wrap;gap:1rem}
-.navbar-brand img{height:40px!important}
-.breadcrumb,.nav{list-style:none;margin:0;padding:0}
-.breadcrumb{display:flex;flex-wrap:wrap;gap:.4rem}
-.breadcrumb-item+.breadcrumb-item:before{content:"/ ";color:#666}
-.container-fluid{padding:.5rem 0}
-@media (min-width:900px){body>.container-fluid>.row{display:flex;gap:1.5rem;align-items:flex-start}
-body>.container-fluid>.row>.col-lg-2{flex:0 0 15rem}
-body>.container-fluid>.row>.col-lg-10{flex:1;min-width:0}}
-.card{border:1px solid #ccc;border-radius:4px;margin:.5rem 0}
-.card-header{background:#f1f3f5;padding:.3rem .5rem;border-bottom:1px solid #ccc}
-.card-body{padding:.5rem}
-.nav-link{display:block;padding:.15rem .5rem}
-.nav-tabs{border-bottom:1px solid #ccc;margin-bottom:.5rem}
-.nav-tabs .nav-link{display:inline-block;font-weight:600;text-decoration:none;color:inherit}
-.ge-section{margin:0 0 1.25rem}
-.alert-secondary{background:#e2e3e5;border:1px solid #c8cbcf;border-radius:4px;padding:.4rem .75rem;margin:.75rem 0 .5rem}
-.table-responsive,.show-scrollbars{overflow:auto}
-td .show-scrollbars{max-height:80vh}
-table{border-collapse:collapse;margin:.4rem 0}
-.table{width:100%}
-th,td{border:1px solid #bbb;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f1f3f5}
-.badge{display:inline-block;padding:0 .35em;margin:1px 0;border-radius:3px;background:#e9ecef;
-border:1px solid #adb5bd;font-size:90%;white-space:pre-wrap}
-.text-danger,.ge-fail{color:#b00020}
-.text-success,.ge-pass{color:#146c2e}
-.ge-pass,.ge-fail{font-weight:600;white-space:nowrap}
-.ge-index-table td:nth-child(2){white-space:nowrap}
-.cooltip{position:relative}
-.cooltip .top{display:none}
-.cooltip:hover .top{display:block;position:absolute;z-index:1;min-width:14rem;padding:.4rem .6rem;
-background:#222;color:#fff;border-radius:4px;font-size:13px;white-space:pre-wrap}
-.lead{font-size:1.05rem}
-"""
+_STYLES = (Path(__file__).parent / "templates" / "data_docs.css").read_bytes()
 
 
 _BANNER = "text-align:center;font-weight:bold;padding:4px;background:#fff;color:#000;border:1px solid #000"
