@@ -48,6 +48,8 @@ BUILT = ".pages.json"   # in a cached site: the page files and what each was ren
 # what `_finish` does to GX's pages: a site cached by an earlier `_finish` is built again (2: links to the
 # suites' pages, which are not published, taken out; 3: pages stand alone, nothing fetched from the internet)
 FINISHED = 3
+# what of GX's static/ folder a finished page uses (_standalone): its logo and favicon
+STATIC_USED = ("static/images/logo-long.png", "static/images/favicon.ico")
 
 
 def publish_data_docs(con: duckdb.DuckDBPyConnection, folder: Path, cache_root: Path, marking: str) -> list[Path]:
@@ -161,6 +163,12 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
             _finish(site, path, marking)
     if (site / "index.html").is_file():
         _finish(site, "index.html", marking, _index_table({path: listed[path] for path in made}))
+    # GX's fonts, stylesheets and tutorial GIFs (~4 MB) that no finished page uses, and the folders they leave empty
+    for asset in sorted((site / "static").rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if asset.is_file() and asset.relative_to(site).as_posix() not in STATIC_USED:
+            asset.unlink()
+        elif asset.is_dir() and not any(asset.iterdir()):
+            asset.rmdir()
     (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "finished": FINISHED, "pages": made},
                                          indent=1), encoding="utf-8")
 

@@ -198,6 +198,9 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
     built = site(tmp_path, "R2", R2)
     pages = {p.relative_to(built).as_posix(): p.read_bytes() for p in built.rglob("*.html")}
     assert len(pages) == 1 + 8 and standalone_faults(built) == []
+    # of GX's static folder (fonts, stylesheets, tutorial GIFs: ~4 MB), only what the pages show
+    assert sorted(p.relative_to(built).as_posix() for p in (built / "static").rglob("*")) == [
+        "static/images", "static/images/favicon.ico", "static/images/logo-long.png"]
     page = pages["validations/police_crime/restricted/delivery 3 file_3.csv/20251105T060300.000000Z/delivery_3.html"]
     # its status, each expectation and its result, in words (GX showed them with font-awesome's icons)
     assert b'<span class="h6" >Status:</span> <span class="ge-fail" aria-hidden="true">&#10008;</span> Failed' in page
