@@ -178,6 +178,10 @@ class Contract:
         extra = [header for header in headers if header not in winners and normalise_header(header) not in unused]
         return mapping, extra
 
+    def header_form(self, headers: list[str]) -> str | None:
+        """The layout a file with these headers is read as, or None: how a header row is recognised, by every reader."""
+        return self.identify_form(set(self.map_headers(list(headers))[0].values()))[0]
+
     def identify_form(self, columns: set[str]) -> tuple[str | None, str]:
         """The form whose required columns are all present, or None and a reason in words."""
         missing_by_form = {

@@ -58,7 +58,7 @@ def plain_csv(contract: Contract, path: Path, checksum: str) -> PlainCsv | None:
         headers = header_row(path)
     except (UnreadableDelivery, UnicodeDecodeError):
         return None
-    if contract.identify_form(set(contract.map_headers(headers)[0].values()))[0] is None:
+    if contract.header_form(headers) is None:
         return None
     return PlainCsv(path, checksum, tuple(headers), head.startswith(BOM), size)
 

@@ -222,8 +222,7 @@ def _land_one(con, contract: Contract, path: Path, checksum: str, run_id: str) -
     is not to be validated: quarantined already, or no rows)."""
     record = _record(contract, path, checksum, run_id)
     try:
-        landed = read_into_landing(con, path, lambda headers: contract.identify_form(
-            set(contract.map_headers(headers)[0].values()))[0] is not None)
+        landed = read_into_landing(con, path, lambda headers: contract.header_form(headers) is not None)
     except UnreadableDelivery as exc:
         delivery_id = run(con, "ops/register_delivery", {
             **record, "form": None, "status": "quarantined", "reason": str(exc), "rows_received": 0,
@@ -419,8 +418,7 @@ def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | No
         if other == contract.source:
             continue
         theirs = load_contract(other)
-        form, _ = theirs.identify_form(set(theirs.map_headers(headers)[0].values()))
-        if form:
+        if form := theirs.header_form(headers):
             return (f"this looks like a {other} extract ({theirs.title}, '{form}' layout), not {contract.title}: "
                     f"move it to {path.parent.parent.name}/{other}/")
     return None
