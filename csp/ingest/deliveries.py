@@ -31,7 +31,7 @@ from csp.ingest.batches import (BATCH_BYTES, BatchFile, PlainCsv, batch_shape, c
                                  define_checked_cells, files_holding, plain_csv, read_batch)
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.headers import HEADER_SEARCH_ROWS
-from csp.ingest.readers import Landed, read_into_landing
+from csp.ingest.readers import Landed, headers_matching, read_into_landing
 from csp.validate import BATCH_SUITES, DeliveryValidator, share_column, suite_columns, suite_spec, tolerant
 from csp.warehouse import execute, run, transaction
 
@@ -401,26 +401,34 @@ def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str |
 
 
 def no_header_row(contract: Contract, landed: Landed) -> str:
-    """For a CSV none of whose first lines names a column of the source's: that no header row was found
-    (a title line read as the headers misses every column), before what each layout misses. Nothing for
-    a header row with columns missing or misspelt."""
+    """For a CSV none of whose first lines, or a workbook none of whose sheets' first rows, names a column of the
+    source's: that no header row was found (a title line read as the headers misses every column), before what
+    each layout misses. Nothing for a header row with columns missing or misspelt."""
     if not landed.no_header_in or contract.map_headers(landed.headers)[0]:
         return ""
-    lines = "its first line" if landed.no_header_in == 1 else f"its first {landed.no_header_in} lines"
-    return (f"the file has no header row of {contract.title} in {lines} (title lines above the header row are "
-            f"skipped when it is one of the first {HEADER_SEARCH_ROWS}), so line {landed.lines_above + 1} was read "
-            "as its headers: ")
+    if landed.file_type.startswith("Excel"):
+        where, above = f"in the first {landed.no_header_in} rows of any of its sheets", "rows"
+    else:
+        where = "in its first line" if landed.no_header_in == 1 else f"in its first {landed.no_header_in} lines"
+        above = "lines"
+    return (f"the file has no header row of {contract.title} {where} (title {above} above the header row are "
+            f"skipped when it is one of the first {HEADER_SEARCH_ROWS}), so {landed.headers_at} was read as its "
+            "headers: ")
 
 
 def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | None:
-    """A file whose columns fit another source's contract (and not this one's) was put in the wrong folder."""
-    for other in available_sources():
-        if other == contract.source:
-            continue
-        theirs = load_contract(other)
-        if form := theirs.header_form(headers):
-            return (f"this looks like a {other} extract ({theirs.title}, '{form}' layout), not {contract.title}: "
-                    f"move it to {path.parent.parent.name}/{other}/")
+    """A file whose columns fit another source's contract (and not this one's) was put in the wrong folder: its
+    headers as read, or a row under title lines (a CSV's, a workbook's other sheet) that none of this source's
+    layouts matched."""
+    others = [load_contract(other) for other in available_sources() if other != contract.source]
+
+    def fits(row: list[str]) -> bool:
+        return any(theirs.header_form(row) for theirs in others)
+    found = headers if fits(headers) else headers_matching(path, fits)
+    for theirs in others if found else []:
+        if form := theirs.header_form(found):
+            return (f"this looks like a {theirs.source} extract ({theirs.title}, '{form}' layout), not {contract.title}: "
+                    f"move it to {path.parent.parent.name}/{theirs.source}/")
     return None
 
 

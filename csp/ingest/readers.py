@@ -29,7 +29,8 @@ import duckdb
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.text_files import (as_utf8, ends_with_newline, from_line, header_line, header_row, line_breaks,
                                    title_lines_words)
-from csp.ingest.workbooks import sheet_as_csv
+from csp.ingest.headers import HEADER_SEARCH_ROWS
+from csp.ingest.workbooks import matching_headers, sheet_as_csv
 from csp.warehouse import run
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,9 @@ class Landed:
     notes: list[str] = field(default_factory=list)   # warnings about how it was read
     unclosed_quote: UnclosedQuote | None = None   # the first row a quote not closed ran on from over other lines
     lines_above: int = 0            # a CSV's lines above its headers (title lines), not read as rows
-    no_header_in: int = 0           # a CSV's lines none of which is a header row of the contract's (the first
-                                    # with anything in it was read as the headers)
+    no_header_in: int = 0           # the top lines of a CSV, or rows of a workbook's sheets, none of which is a
+                                    # header row of the contract's (the first with anything in it was read as the headers)
+    headers_at: str = "line 1"      # where the headers were read: "line 4", "row 3 of sheet 'Data'"
 
     @property
     def rows_received(self) -> int:
@@ -91,15 +93,15 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     with path.open("rb") as fh:
         is_workbook = fh.read(4) == ZIP_MAGIC
     with tempfile.TemporaryDirectory(prefix="csp-landing-") as tmp:
-        notes, header_note, above, no_header_in = [], None, 0, 0
+        notes, header_note, above, no_header_in, headers_at = [], None, 0, 0, "line 1"
         if is_workbook:
             sheet = sheet_as_csv(path, Path(tmp), matches_contract)
             text_path, file_type = sheet.path, f"Excel workbook, sheet '{sheet.sheet}'"
             if suffix in TEXT_SUFFIXES:
                 notes.append(f"the file is an Excel workbook named {suffix}; sheet '{sheet.sheet}' was read")
+            no_header_in, headers_at = 0 if sheet.matches else HEADER_SEARCH_ROWS, f"row {sheet.header_row} of sheet '{sheet.sheet}'"
             if sheet.header_row > 1:
-                header_note = (f"the headers are on row {sheet.header_row} of sheet '{sheet.sheet}'; "
-                               "the rows above them were ignored")
+                header_note = (f"the headers are on {headers_at}; the rows above them were ignored")
         else:
             text = as_utf8(path, Path(tmp))
             text_path, file_type = text.path, f"CSV, {text.encoding}"
@@ -108,6 +110,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
             if header.line > 1:   # read from the headers on: row numbers count from them, as in a workbook
                 text_path, lines = from_line(text_path, Path(tmp), header.line)
                 above, header_note = len(lines), title_lines_words(header.line, lines)
+            headers_at = f"line {header.line}"
         if header_note:
             notes.append(header_note)
             log.info("%s: %s: %s", path.parent.name, path.name, header_note)
@@ -127,7 +130,21 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     if blank:
         notes.append(_blank_note(blank, last_row))
     return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes,
-                  unclosed_quote=unclosed, lines_above=above, no_header_in=no_header_in)
+                  unclosed_quote=unclosed, lines_above=above, no_header_in=no_header_in, headers_at=headers_at)
+
+
+def headers_matching(path: Path, matches: Callable[[list[str]], bool]) -> list[str] | None:
+    """The headers among the file's top rows (a CSV's first lines, a workbook's sheets' first rows) that `matches`
+    accepts, or None: for finding whose a file that fits no layout of its own folder's source is."""
+    with path.open("rb") as fh:
+        is_workbook = fh.read(4) == ZIP_MAGIC
+    try:
+        if is_workbook:
+            return matching_headers(path, matches)
+        found = header_line(path, matches, errors="replace")
+    except UnreadableDelivery:
+        return None
+    return found.headers if found.matches else None
 
 
 def _read(con, path: Path, headers: list[str]) -> None:

@@ -120,13 +120,15 @@ class HeaderLine:
     line: int          # the line of the file the headers are on, as an editor numbers them
     matches: bool      # whether they match a layout of the contract
     lines_read: int    # the lines looked at to find it
+    headers: list[str]
 
 
-def header_line(path: Path, matches_contract: Callable[[list[str]], bool]) -> HeaderLine:
+def header_line(path: Path, matches_contract: Callable[[list[str]], bool], errors: str = "strict") -> HeaderLine:
     """Where the file's headers are: its first line when that matches the contract (the one line read, as
     for nearly every file), else as in a workbook's sheet (headers.find_header) among its first 20 lines:
     the first that matches, else the first with anything in it. Each line is split on its own, so a quote
-    not closed in a title line does not run on into the lines after it."""
+    not closed in a title line does not run on into the lines after it. errors="replace" reads a file
+    in another encoding (Windows-1252) well enough to find its headers."""
     lines_read = 0
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -134,12 +136,12 @@ def header_line(path: Path, matches_contract: Callable[[list[str]], bool]) -> He
         for lines_read, line in enumerate(islice(fh, HEADER_SEARCH_ROWS), start=1):
             yield lines_read, _fields(line)
 
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with path.open(encoding="utf-8-sig", errors=errors, newline="") as fh:
         found = find_header(rows(), matches_contract)
     if found is None:
         raise UnreadableDelivery("the file has no header row (its first line is blank)" if lines_read == 1 else
                                  f"the file has no header row (its first {lines_read} lines are blank)")
-    return HeaderLine(found[0], found[2], lines_read)
+    return HeaderLine(found[0], found[2], lines_read, found[1])
 
 
 def _fields(line: str) -> list[str]:

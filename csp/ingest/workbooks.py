@@ -8,6 +8,7 @@ numbers lose Excel's '.0'.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import zipfile
@@ -24,6 +25,7 @@ class SheetCopy:
     path: Path
     sheet: str
     header_row: int    # the sheet's row number holding the headers
+    matches: bool      # whether they match the contract (else they are the first sheet's first non-empty row)
 
 
 def cell_text(value) -> str:
@@ -53,7 +55,8 @@ def _header(ws, matches_contract: Callable[[list[str]], bool]) -> tuple[int, lis
     return find_header(enumerate(_rows(ws), start=1), matches_contract)
 
 
-def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
+@contextlib.contextmanager
+def _opened(path: Path):
     import openpyxl
 
     with path.open("rb") as fh:   # a handle, so a workbook named .csv opens too
@@ -62,32 +65,43 @@ def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise UnreadableDelivery(f"the Excel workbook could not be opened (damaged, cut short or password "
                                      f"protected): {exc}") from exc
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
+def sheet_as_csv(path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
+    with _opened(path) as wb:
         return _copy_sheet(wb, path, workdir, matches_contract)
 
 
+def matching_headers(path: Path, matches: Callable[[list[str]], bool]) -> list[str] | None:
+    """The headers of the first sheet with a row among its top rows that `matches` accepts, or None."""
+    with _opened(path) as wb:
+        return next((found[1] for ws in wb.worksheets if (found := _header(ws, matches)) and found[2]), None)
+
+
 def _copy_sheet(wb, path: Path, workdir: Path, matches_contract: Callable[[list[str]], bool]) -> SheetCopy:
-    try:
-        headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws, matches_contract))]
-        if not headed:
-            raise UnreadableDelivery("the Excel workbook has no sheet with anything in it")
-        matching = [ws.title for ws, h in headed if h[2]]
-        if len(matching) > 1:   # one read, the others' rows lost without a word: a month in parts, say
-            raise UnreadableDelivery(
-                f"the Excel workbook has {len(matching)} sheets with this source's columns "
-                f"({', '.join(repr(t) for t in matching)}): one sheet of a workbook is read, and which should be "
-                "cannot be told. Put the rows in one sheet, or send each sheet as a file of its own")
-        ws, (header_at, headers, _) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
-        copy = workdir / f"{path.stem}.sheet.csv"
-        width = len(headers)
-        with copy.open("w", encoding="utf-8", newline="") as fh:
-            out = csv.writer(fh, lineterminator="\n")
-            for number, row in enumerate(_rows(ws), start=1):
-                if number < header_at:
-                    continue
-                # cells past the header's width are kept only when they hold something (a malformed row)
-                while len(row) > width and not row[-1]:
-                    row.pop()
-                out.writerow(row + [""] * (width - len(row)))
-        return SheetCopy(copy, ws.title, header_at)
-    finally:
-        wb.close()
+    headed = [(ws, found) for ws in wb.worksheets if (found := _header(ws, matches_contract))]
+    if not headed:
+        raise UnreadableDelivery("the Excel workbook has no sheet with anything in it")
+    matching = [ws.title for ws, h in headed if h[2]]
+    if len(matching) > 1:   # one read, the others' rows lost without a word: a month in parts, say
+        raise UnreadableDelivery(
+            f"the Excel workbook has {len(matching)} sheets with this source's columns "
+            f"({', '.join(repr(t) for t in matching)}): one sheet of a workbook is read, and which should be "
+            "cannot be told. Put the rows in one sheet, or send each sheet as a file of its own")
+    ws, (header_at, headers, matched) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
+    copy = workdir / f"{path.stem}.sheet.csv"
+    width = len(headers)
+    with copy.open("w", encoding="utf-8", newline="") as fh:
+        out = csv.writer(fh, lineterminator="\n")
+        for number, row in enumerate(_rows(ws), start=1):
+            if number < header_at:
+                continue
+            # cells past the header's width are kept only when they hold something (a malformed row)
+            while len(row) > width and not row[-1]:
+                row.pop()
+            out.writerow(row + [""] * (width - len(row)))
+    return SheetCopy(copy, ws.title, header_at, matched)

@@ -315,6 +315,24 @@ def _police_cases() -> list[Case]:
              utf8(csv_text(FIRE, fire("2024-12", "WF"))), "quarantined", 0, {"unrecognised_layout": 20},
              reason="this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not Police "
                     "recorded crime: move it to raw/fire_incidents/"),
+        Case("fire extract under title lines in the police folder", "police_crime", "kfrs_titled_in_police_folder.csv",
+             utf8("KFRS incidents December 2024,,,,,\n\n" + csv_text(FIRE, fire("2024-12", "TF"))), "quarantined", 0,
+             {"unrecognised_layout": 21},
+             reason="this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not Police "
+                    "recorded crime: move it to raw/fire_incidents/"),
+        Case("workbook with fire incidents on its second sheet, in the police folder", "police_crime",
+             "kfrs_workbook_in_police_folder.xlsx",
+             workbook({"Notes": [["Extract notes"]], "Incidents": [["KFRS extract"], FIRE, *fire("2024-11", "WI")]}),
+             "quarantined", 0,
+             reason="this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not Police "
+                    "recorded crime: move it to raw/fire_incidents/"),
+        Case("workbook with no sheet of the source's columns", "police_crime", "pc_workbook_no_header.xlsx",
+             workbook({"Notes": [["Extract notes"], ["to follow"]], "Data": [["Crime ref", "When"], ["X1", "2024-11-01"]]}),
+             "quarantined", 0, {"unrecognised_layout": 1},
+             reason="the file has no header row of Police recorded crime in the first 20 rows of any of its sheets "
+                    "(title rows above the header row are skipped when it is one of the first 20), so row 1 of sheet "
+                    "'Notes' was read as its headers: the file's columns match no accepted layout of Police recorded "
+                    "crime"),
         Case("Windows-1252 street file", "police_crime", "street_cp1252.csv",
              csv_text(STREET, cp1252).encode("cp1252"), "loaded", 20),
         Case("workbook with the month on two sheets", "police_crime", "pc_two_sheets.xlsx",
@@ -775,6 +793,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         # workbooks, not text
         "asb_workbook.xlsx", "collisions.xlsx", "kfrs_blank_rows.xlsx", "pc_workbook.xlsx", "pc_workbook_named.csv",
         "pc_workbook_titled.xlsx", "population.xlsx", "street_month_date.xlsx", "pc_two_sheets.xlsx",
+        "kfrs_workbook_in_police_folder.xlsx", "pc_workbook_no_header.xlsx",
         # a header of no layout of the folder's source
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
         "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
@@ -788,7 +807,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "pc_truncated_quote.csv", "pc_empty.csv", "pc_binary.csv", "pc_huge_first_field.csv", "pc_extract.pdf",
         "police_2025-10.zip",
         # title lines above the header (the first line no header row)
-        "pc_titled.csv", "pc_titled_unclosed_quote.csv", "pc_header_line_25.csv"])
+        "pc_titled.csv", "pc_titled_unclosed_quote.csv", "pc_header_line_25.csv", "kfrs_titled_in_police_folder.csv"])
     with connect(alone.warehouse) as con:
         for source in available_sources():
             contract = load_contract(source)
