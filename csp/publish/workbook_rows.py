@@ -116,7 +116,9 @@ class FrameSheet(Worksheet):
     def _table_xml(self) -> str:
         rows = self._rows
         numbers = [str(r + 1) for r in range(rows.first_row, rows.first_row + len(rows.present))]
-        date = _style(rows.date_format)
+        # the date format only where a date is written: xlsxwriter's own calls give it a style of the
+        # workbook's (an xf index) only then, and a table with none (a Columns sheet) must not add one
+        date = _style(rows.date_format) if any(DATE in kinds for _, kinds, _ in rows.columns) else ""
         cells = []
         for c, kinds, values in rows.columns:
             name = xl_col_to_name(c)

@@ -85,3 +85,10 @@ def test_values_it_does_not_take_are_written_cell_by_cell_with_the_same_result(t
     frame = pd.DataFrame({"a": [1, 2, 3], "odd": pd.Series(column, dtype=object if None in column else None)})
     sheets = [Sheet("Odd", "A value FrameSheet leaves to xlsxwriter", frame)]
     assert _same_both_ways(tmp_path, monkeypatch, sheets) == [False]
+
+
+def test_a_table_with_no_date_gives_the_date_format_no_style(tmp_path, monkeypatch):
+    """xlsxwriter's own calls make the date format one of the workbook's styles only when a date is
+    written: a workbook whose tables hold none has no such style either way."""
+    sheets = [Sheet("No dates", "Text and numbers only", _frame(20)[["district", "count", "rate"]])]
+    assert _same_both_ways(tmp_path, monkeypatch, sheets) == [True]
