@@ -86,6 +86,32 @@ def hand_built(warehouse: Path, as_of: dt.date) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
+    """Every table sheet of a workbook (csp.publish.workbook), its columns under their names in the data
+    files, as an analyst moving between the workbook and the CSV reads them: the headings in words
+    mapped back by the workbook's Columns sheet. The Contents and Columns sheets hold no table."""
+    import openpyxl
+    import pandas as pd
+
+    from csp.publish.headings import heading
+    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS
+
+    book = openpyxl.load_workbook(path, read_only=True)
+    try:
+        sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    finally:
+        book.close()
+    listed = sheets.pop(COLUMNS)
+    top = next(i for i, row in enumerate(listed) if row[0] == COLUMNS_HEADINGS[0])
+    names = dict(row[:2] for row in listed[top + 1:])
+    tables = {}
+    for title, rows in sheets.items():
+        top = next((i for i, row in enumerate(rows) if row and row[0] == heading("protective_marking")), None)
+        if top is not None:
+            tables[title] = pd.DataFrame(rows[top + 1:], columns=[names[h] for h in rows[top]])
+    return tables
+
+
 def query(settings, statement: str, params=None) -> list[tuple]:
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
         return con.execute(statement, params or {}).fetchall()

@@ -27,12 +27,16 @@ from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import release_about, write_manifest
 from csp.publish.release import current_release
-from csp.publish.workbook import Sheet, write_workbook
+from csp.publish.workbook import COLUMNS, Sheet, write_workbook
 from csp.publish.workers import Workers
 from csp.warehouse import copy_to_parquet, literal, run
 
 log = logging.getLogger("csp")
 MARTS_FOLDER = "districts"
+# the files holding a mart's tables under their column names, which its workbook heads in words
+DATA_FILES = "DuckDB tables, Parquet and CSV files"
+WORKBOOK_HEADINGS = (f"The sheets head their columns in words; the {COLUMNS} sheet gives each heading's column name "
+                     f"in the {DATA_FILES}.")
 
 
 @dataclass(frozen=True)
@@ -180,11 +184,12 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     workbook = mart.folder / f"{district.slug}.xlsx"
     write_workbook(
         workbook,
-        [Sheet("README", f"{district.name} district data mart: read me", readme, about),
+        [Sheet("README", f"{district.name} district data mart: read me", readme, [*about, WORKBOOK_HEADINGS]),
          *(Sheet(t.name, t.title, job.frames[t.name],
                  [*table_notes(t, district, job.areas, job.windows, job.disclosure[t.name]), stamp.words])
            for t in tables if t.sheet)],
         marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
+        files=DATA_FILES,
     )
     # a table with too many rows for a sheet: a CSV beside the workbook, every row marked
     csvs = [mart.folder / csv_file(t) for t in tables if not t.sheet]
@@ -195,7 +200,9 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
     files = {
         mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
-        workbook.name: "a README sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else ""),
+        workbook.name: "a README sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else "")
+                       + f"; the sheets head their columns in words, and the last, {COLUMNS}, gives each heading's "
+                         "column name",
         **{path.name: f"the table `{path.stem}` (CSV, UTF-8): too many rows for a workbook sheet" for path in csvs},
         "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
         f"{PACK_FOLDER}/": f"{district.name}'s own assessment pack: the county pack's tables (and, when the run makes "

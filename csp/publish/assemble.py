@@ -9,6 +9,7 @@ import pandas as pd
 from csp.config import REPO_ROOT
 from csp.publish import chart_cache, charts, findings
 from csp.publish import formats as fmt
+from csp.publish.headings import HEADINGS as H
 from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart, KeyFindings,
                                Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
 from csp.publish.quality import quality_notes, quality_tables
@@ -267,8 +268,8 @@ class _Builder:
                          fmt.signed(r["change"]), fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
                          interval, fmt.text(r["rate_vs_county"]), fmt.text(r["verdict"]) or findings.SUPPRESSED])
         return Table(self._areas_title(measure, county, districts),
-                     ["Area", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000",
-                      "95% interval", f"Rate against {county['area_name']}", "Verdict"],
+                     [H["area_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
+                      "Rate per 1,000", "95% interval", f"Rate against {county['area_name']}", H["verdict"]],
                      rows, [False, True, True, True, True, True, True, False, False],
                      [self.period_note(measure.source, county)])
 
@@ -279,7 +280,7 @@ class _Builder:
                  fmt.signed(r["change_points"], 1), fmt.text(r["share_vs_county"])]
                 for _, r in pd.concat([county.to_frame().T, districts]).iterrows()]
         return Table(self._areas_title(measure, county, districts),
-                     ["Area", "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)",
+                     [H["area_name"], "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)",
                       f"Share against {county['area_name']}"],
                      rows, [False, True, True, True, True, False],
                      [self.period_note(measure.source, county, rates=False),
@@ -297,7 +298,8 @@ class _Builder:
         if counts:
             tables.append(Table(
                 f"{aim}: every measure in {self.scope.area_name}",
-                ["Measure", "Previous 12 months", "Latest 12 months", "Change", "% change", "Rate per 1,000", "Verdict"],
+                [H["measure_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
+                 "Rate per 1,000", H["verdict"]],
                 [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]), fmt.signed(r["change"]),
                   fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
                   fmt.text(r["verdict"]) or findings.SUPPRESSED] for m, r in counts],
@@ -306,7 +308,7 @@ class _Builder:
         if shares:
             tables.append(Table(
                 f"{aim}: shares in {self.scope.area_name}",
-                ["Measure", "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)"],
+                [H["measure_name"], "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)"],
                 [[m.name, fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
                   "–" if fmt.missing(r["current_share_lower"])
                   else f"{fmt.share(r['current_share_lower'])} to {fmt.share(r['current_share_upper'])}",

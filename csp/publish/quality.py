@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from csp.publish import formats as fmt
+from csp.publish.headings import HEADINGS as H
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Table
 
 
@@ -26,37 +27,40 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
     # a break of one measure named as the catalogue names it, as the pack's sections do
     measure_names = dict(zip(inputs.measures["measure_id"], inputs.measures["name"]))
     return [
-        Table("Comparison windows", ["Source", "Latest 12 months", "Previous 12 months", "Data from", "Data to", "Status"],
+        Table("Comparison windows", [H["source_title"], "Latest 12 months", "Previous 12 months",
+                                     H["first_month_with_data"], H["data_to"], "Status"],
               [[w.source_title, fmt.text(w.current_period) or "–", fmt.text(w.previous_period) or "–",
                 _month(w.first_month_with_data),
                 fmt.text(w.data_to) or "–", w.comparison_status] for w in inputs.windows.itertuples()],
               [False] * 6),
-        Table("Deliveries by source", ["Source", "Deliveries", "Deliveries quarantined", "Rows received", "Rows loaded",
-                                       "Rows quarantined", "Months covered"],
+        Table("Deliveries by source", [H["source_title"], H["deliveries"], "Deliveries quarantined", H["rows_received"],
+                                       H["rows_loaded"], H["rows_quarantined"], "Months covered"],
               [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
                 fmt.count(r.loaded), fmt.count(r.rows_quarantined), _months(r.first, r.last)]
                for r in by_source.itertuples()],
               [False, True, True, True, True, True, False],
               ["Every delivery is listed in the workbook (Deliveries).", *_asb_from_street_files(d, title)]),
         Table("Deliveries with rows or the whole file quarantined",
-              ["Source", "File", "Status", "Rows received", "Rows loaded", "Rows quarantined", "Reason"],
+              [H["source_title"], H["file_name"], H["status"], H["rows_received"], H["rows_loaded"],
+               H["rows_quarantined"], H["reason"]],
               [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
                 fmt.count(r.rows_quarantined), fmt.text(r.reason) or "rows quarantined: reasons below"]
                for r in flagged.itertuples()],
               [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."]),
-        Table("Rows quarantined, by reason", ["Source", "Reason", "Rows", "Deliveries", "Example"],
+        Table("Rows quarantined, by reason", [H["source_title"], "Reason", H["rows"], H["deliveries"],
+                                              H["example_reason"]],
               [[title(r.source), r.reject_code.replace("_", " "), fmt.count(r.rows), fmt.count(r.deliveries),
                 fmt.text(r.example_reason)]
                for r in q.itertuples()],
               [False, False, True, True, False], [] if len(q) else ["No rows were quarantined."]),
-        Table("Gaps: months missing or incomplete", ["Source", "Months", "Number of months", "Districts with data"],
+        Table("Gaps: months missing or incomplete", [H["source_title"], "Months", H["months"], "Districts with data"],
               [[title(r.source), _months(r.first_month, r.last_month), fmt.count(r.months),
                 _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
               [False, False, True, False],
               [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."
                                  + (" Months overdue after a source's latest are listed at the top of this annex."
                                     if _overdue(inputs) else "")]),
-        Table("Series breaks", ["Source", "Measure", "From", "What changed"],
+        Table("Series breaks", [H["source_title"], H["measure_name"], H["from_month"], "What changed"],
               [[title(r.source), measure_names.get(r.measure_id, fmt.text(r.measure_id)) or "every measure of the source",
                 _month(r.from_month), r.description] for r in b.itertuples()],
               [False] * 4, [] if len(b) else ["No series break is recorded for the sources in this pack."]),

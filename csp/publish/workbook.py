@@ -3,6 +3,8 @@ every table, and in the file's properties. Written with xlsxwriter (no repair pr
 from __future__ import annotations
 
 import datetime as dt
+import math
+import textwrap
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -10,14 +12,20 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from csp.publish.headings import heading, warn_unlabelled
 from csp.publish.workbook_rows import FrameSheet
 
-# number formats by column name suffix / name
+# number formats by column name suffix / name (the name in the data files, never the heading in words)
 PERCENT_COLUMNS = ("pct_change",)
 RATE_PREFIXES = ("current_rate", "previous_rate")      # per 1,000 residents, with their interval limits
 SHARE_PREFIXES = ("current_share", "previous_share")   # 0-1, shown as a percentage
 PROBABILITY_COLUMNS = ("p_value", "q_value")
 CONTENTS = "Contents"
+COLUMNS = "Columns"    # the last sheet: each heading in words and its column's name in the data files
+COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
+# a heading wraps onto lines of about this many characters, unless its column's values are wider
+HEADING_WIDTH = 20
+LINE_HEIGHT = 15       # points, a line of Calibri 11
 
 
 @dataclass
@@ -30,10 +38,12 @@ class Sheet:
 
 
 def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime,
-                   produced: str = "") -> None:
+                   produced: str = "", files: str = "CSV and Parquet files") -> None:
     """`stamp` is the time recorded in the file's properties: the run that produced the data,
     so the same data always gives the same bytes. Sheets with a group get a contents sheet first,
-    listing them under their groups with links; `produced` (the run) is written on it."""
+    listing them under their groups with links; `produced` (the run) is written on it. Columns are
+    headed in words (csp.publish.headings); a last sheet, Columns, gives each heading's column name
+    in the `files` holding the same tables."""
     # text is always written as text: a partner's value starting with "=" or "http" must not become a
     # formula or a link; in memory: no temporary files (faster, and nothing left in /tmp)
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True, "in_memory": True,
@@ -56,32 +66,68 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         "share": wb.add_format({"num_format": "0.0%"}),
         "decimal": wb.add_format({"num_format": "#,##0.0"}),
     }
+    names = list(dict.fromkeys(str(col) for sheet in sheets for col in sheet.frame.columns))
+    warn_unlabelled(names, path.name)
+    columns = _columns_sheet(names, files)
     if any(sheet.group for sheet in sheets):
-        _contents(wb.add_worksheet(CONTENTS), sheets, marking, title, produced, marking_fmt, bold)
+        _contents(wb.add_worksheet(CONTENTS), [*sheets, columns], marking, title, produced, marking_fmt, bold)
     for sheet in sheets:
-        ws = wb.add_worksheet(sheet.name[:31], worksheet_class=FrameSheet)
-        _mark(ws, marking, sheet.title)
-        ws.write(0, 0, marking, marking_fmt)
-        ws.write(1, 0, sheet.title, bold)
-        for i, line in enumerate(sheet.notes):
-            ws.write(2 + i, 0, line)
-        top = 3 + len(sheet.notes)
-        frame = sheet.frame
-        sample = frame.head(200)   # a column's width is fitted to its first rows
-        for c, ((col, series), (_, first)) in enumerate(zip(frame.items(), sample.items())):
-            ws.write(top, c, col, header_fmt)
-            kind = _kind(col, series)
-            width = max(len(str(col)), *(len(str(v)) for v in first)) if len(frame) else len(col)
-            ws.set_column(c, c, min(max(width + 2, 10), 60), formats[kind])
-        if not ws.write_frame(top + 1, frame, formats["date"]):
-            _write_cells(ws, top + 1, frame, formats["date"])
-        ws.freeze_panes(top + 1, 0)
-        if len(frame.columns):
-            ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
-        ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.repeat_rows(top)
+        _table(wb, sheet, [heading(str(col)) for col in sheet.frame.columns], marking, bold, marking_fmt, header_fmt,
+               formats)
+    _table(wb, columns, list(columns.frame.columns), marking, bold, marking_fmt, header_fmt, formats)
     wb.close()
+
+
+def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fmt, header_fmt, formats) -> None:
+    """A sheet: the marking, title and notes, then the frame under `headings` (a number format and
+    width for each column, chosen by its name in the frame)."""
+    ws = wb.add_worksheet(sheet.name[:31], worksheet_class=FrameSheet)
+    _mark(ws, marking, sheet.title)
+    ws.write(0, 0, marking, marking_fmt)
+    ws.write(1, 0, sheet.title, bold)
+    for i, line in enumerate(sheet.notes):
+        ws.write(2 + i, 0, line)
+    top = 3 + len(sheet.notes)
+    frame = sheet.frame
+    sample = frame.head(200)   # a column's width is fitted to its first rows
+    lines = 1
+    for c, ((col, series), (_, first), text) in enumerate(zip(frame.items(), sample.items(), headings)):
+        ws.write(top, c, text, header_fmt)
+        kind = _kind(str(col), series)
+        values = max((len(str(v)) for v in first), default=0)
+        # a heading wraps between words: as wide as its values, its longest word, or HEADING_WIDTH
+        words = max((len(w) for w in text.split()), default=0)
+        width = min(max(max(values, words, min(len(text), HEADING_WIDTH)) + 2, 10), 60)
+        ws.set_column(c, c, width, formats[kind])
+        lines = max(lines, _lines(text, width))
+    if lines > 1:   # tall enough for every heading's lines, whatever the reader's program does with wrapped text
+        ws.set_row(top, lines * LINE_HEIGHT)
+    if not ws.write_frame(top + 1, frame, formats["date"]):
+        _write_cells(ws, top + 1, frame, formats["date"])
+    ws.freeze_panes(top + 1, 0)
+    if len(frame.columns):
+        ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(top)
+
+
+def _lines(text: str, width: float) -> int:
+    """The lines a bold heading takes in a column `width` characters wide (a bold character is taken
+    as a tenth wider than the width's unit, less a character's margin)."""
+    return len(textwrap.wrap(text, max(1, math.floor((width - 1) / 1.1)), break_long_words=False)) or 1
+
+
+def _columns_sheet(names: list[str], files: str) -> Sheet:
+    """The sheet listing every column of the workbook's tables (`names`, each once, in the order they
+    first come): its heading and its name."""
+    notes = [f"Each heading of this workbook's tables, and the name of its column in the {files}: the same tables "
+             "under these names."]
+    if "suppressed_columns" in names:
+        notes.append(f"{heading('suppressed_columns')} names a row's withheld values by their column names.")
+    heading_words, name_words = COLUMNS_HEADINGS[0], COLUMNS_HEADINGS[1].format(files=files)
+    frame = pd.DataFrame({heading_words: [heading(n) for n in names], name_words: names}, dtype=object)
+    return Sheet(COLUMNS, "Headings and column names", frame, notes, "Column names")
 
 
 def _write_cells(ws, first_row: int, frame: pd.DataFrame, date_fmt) -> None:

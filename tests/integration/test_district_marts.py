@@ -28,10 +28,11 @@ from csp.marts.districts import District
 from csp.marts.pack import district_pack_inputs, district_scope, write_district_pack
 from csp.marts.spec import load_spec
 from csp.pipeline import run_refresh
+from csp.publish.headings import unlabelled
 from csp.publish.model import Stamp
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.warehouse import connect, set_variables
-from tests.conftest import AS_OF, FIXTURES, drop
+from tests.conftest import AS_OF, FIXTURES, drop, workbook_tables
 
 MARKING = "OFFICIAL-SENSITIVE"
 ASHFORD = "E07000105"
@@ -89,12 +90,9 @@ def every_table(folder) -> dict[str, pd.DataFrame]:
     with duckdb.connect(str(folder / f"{name}.duckdb"), read_only=True) as con:
         for (table,) in con.execute("SELECT table_name FROM information_schema.tables ORDER BY 1").fetchall():
             tables[f"duckdb {table}"] = con.table(table).df()
-    workbook = openpyxl.load_workbook(folder / f"{name}.xlsx", read_only=True)
-    for sheet in workbook.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
-        header = next(i for i, row in enumerate(rows) if row[0] == "protective_marking")
-        tables[f"xlsx {sheet.title}"] = pd.DataFrame(rows[header + 1:], columns=rows[header])
-    workbook.close()
+    # headed in words: read under the column names its Columns sheet gives
+    for sheet, frame in workbook_tables(folder / f"{name}.xlsx").items():
+        tables[f"xlsx {sheet}"] = frame
     for path in sorted(folder.glob("*.csv")):
         tables[f"xlsx {path.stem}"] = pd.read_csv(path, dtype={"lsoa_code": str})
     return tables
@@ -107,13 +105,8 @@ def pack_tables(folder) -> dict[str, pd.DataFrame]:
         for path in sorted((folder / "pack" / "tables").iterdir()):
             read = "read_parquet" if path.suffix == ".parquet" else "read_csv"
             tables[f"pack {path.name}"] = con.execute(f"SELECT * FROM {read}($p)", {"p": str(path)}).df()
-    workbook = openpyxl.load_workbook(folder / "pack" / "assessment_tables.xlsx", read_only=True)
-    for sheet in workbook.worksheets:
-        rows = list(sheet.iter_rows(values_only=True))
-        header = next((i for i, row in enumerate(rows) if row[0] == "protective_marking"), None)
-        if header is not None:
-            tables[f"pack xlsx {sheet.title}"] = pd.DataFrame(rows[header + 1:], columns=rows[header])
-    workbook.close()
+    for sheet, frame in workbook_tables(folder / "pack" / "assessment_tables.xlsx").items():
+        tables[f"pack xlsx {sheet}"] = frame
     return tables
 
 
@@ -247,6 +240,47 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
     assert "trend" in charts and charts <= {"trend", "seasonality"}
 
 
+def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(refreshed):
+    folder = refreshed.marts_dir / "districts" / "ashford"
+    workbook = openpyxl.load_workbook(folder / "ashford.xlsx", read_only=True)
+    headings = {}
+    for sheet in ("README", "crime_rolling_12m", "measure_change", "Columns"):
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+        headings[sheet] = next(row for row in rows if row[0] in ("Protective marking", "Heading in this workbook"))
+        headings[f"{sheet} notes"] = [row[0] for row in rows[:rows.index(headings[sheet])]]
+    workbook.close()
+    assert headings["README"] == ("Protective marking", "Table", "Title", "Description", "Grain", "Period", "Rows",
+                                  "Disclosure", "Parquet file", "In the workbook")
+    assert ("The sheets head their columns in words; the Columns sheet gives each heading's column name in the "
+            "DuckDB tables, Parquet and CSV files.") in headings["README notes"]
+    assert headings["crime_rolling_12m"][:11] == (
+        "Protective marking", "Area type", "Area code", "Area", "Offence group", "Latest period", "Previous period",
+        "Periods compared", "Crimes, latest period", "Crimes, previous period", "Change")
+    change = headings["measure_change"]
+    assert change[change.index("Count, latest period"):change.index("Count, latest period") + 4] == (
+        "Count, latest period", "Count, previous period", "Change", "Change (%)")
+    assert {"Rate per 1,000 residents, latest period", "Adjusted p-value (q)", "p-value", "Verdict",
+            "Rate per 1,000, previous period: upper 95% limit", "Columns suppressed"} <= set(change)
+    assert headings["Columns"] == ("Heading in this workbook",
+                                   "Column name in the DuckDB tables, Parquet and CSV files")
+    assert "Columns suppressed names a row's withheld values by their column names." in headings["Columns notes"]
+    # the Parquet files, DuckDB tables and CSV keep the column names, and each has a heading in words
+    tables = every_table(folder)
+    for fmt in ("parquet", "duckdb", "xlsx"):
+        assert list(tables[f"{fmt} measure_change"].columns[:4]) == ["protective_marking", "measure_id", "measure_name",
+                                                                      "unit"], fmt
+        assert {"current_rate_per_1000", "q_value", "pct_change", "previous_value", "suppressed_columns"} <= set(
+            tables[f"{fmt} measure_change"].columns), fmt
+    with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
+        assert next(csv.reader(fh)) == ["protective_marking", "lad_code", "lsoa_code", "lsoa_name", "month",
+                                        "offence_group", "crimes", "suppressed_columns", "produced_by_run"]
+    for name in ("ashford", "dover"):
+        written = [c for where, frame in [*every_table(folder.parent / name).items(),
+                                          *pack_tables(folder.parent / name).items()]
+                   if not where.startswith("duckdb about") for c in frame.columns]
+        assert unlabelled(written) == [], name
+
+
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     folder = refreshed.marts_dir / "districts" / "ashford"
     for where, frame in every_table(folder).items():
@@ -265,7 +299,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
             assert (metadata["protective_marking"], metadata["area"]) == (MARKING, "Ashford"), path.name
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
     assert workbook.sheetnames == ["README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
-                                   "measure_change", "measure_shares", "measure_monthly", "measure_trend"]
+                                   "measure_change", "measure_shares", "measure_monthly", "measure_trend", "Columns"]
     with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
         header, first, *_ = csv.reader(fh)
     assert (header[0], header[-1]) == ("protective_marking", "produced_by_run")

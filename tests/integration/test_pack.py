@@ -18,9 +18,10 @@ from reportlab.lib.units import mm
 
 from csp.pipeline import QUALITY_FOLDER, publish_quality, run_refresh
 from csp.publish.pack import publish_pack
+from csp.publish.headings import unlabelled
 from csp.publish.model import Stamp
 from csp.warehouse import connect, set_variables
-from tests.conftest import AS_OF, drop, workspace
+from tests.conftest import AS_OF, drop, workbook_tables, workspace
 
 MARKING = "OFFICIAL-SENSITIVE"
 PERIOD = "November 2024 – October 2025"
@@ -152,11 +153,11 @@ def test_charts_where_the_headline_measures_have_data(county):
 
 def test_workbook_sheets_marking_and_values(county):
     wb = openpyxl.load_workbook(county[1].outputs_dir / "assessment_tables.xlsx")
-    assert len(wb.sheetnames) == 1 + 30 + 3 + 5   # contents, every measure, series, annex
+    assert len(wb.sheetnames) == 1 + 30 + 3 + 5 + 1   # contents, every measure, series, annex, columns
     assert wb.sheetnames[:4] == ["Contents", "1.01 All police recorded crime", "1.02 Anti-social behaviour…",
                                  "1.03 Shoplifting"]
-    assert wb.sheetnames[-8:] == ["Monthly series", "Trends", "Seasonal profiles", "Comparison windows",
-                                  "Deliveries", "Quarantined rows", "Gaps", "Series breaks"]
+    assert wb.sheetnames[-9:] == ["Monthly series", "Trends", "Seasonal profiles", "Comparison windows",
+                                  "Deliveries", "Quarantined rows", "Gaps", "Series breaks", "Columns"]
     assert wb.properties.subject == MARKING and wb.properties.keywords == MARKING
     for ws in wb.worksheets:
         assert ws["A1"].value == MARKING
@@ -177,16 +178,63 @@ def test_workbook_sheets_marking_and_values(county):
         "Rates per 1,000 residents use ONS mid-2023 population estimates"]
     assert notes[4].startswith("Produced by run ")
     assert ws.freeze_panes == "A10"   # below the heading row
+    # headed in words, as the pack's tables are; the number formats still follow the columns
     headers = [c.value for c in ws[9]]
+    assert headers == [
+        "Protective marking", "Measure ID", "Measure", "Comparison", "Area type", "Area code", "Area", "Latest period",
+        "Previous period", "Count, latest period", "Count, previous period", "Change", "Change (%)",
+        "Residents (population estimate)", "Population estimate (mid-year)", "Rate per 1,000 residents, latest period",
+        "Rate per 1,000, latest period: lower 95% limit", "Rate per 1,000, latest period: upper 95% limit",
+        "Rate per 1,000 residents, previous period", "Rate against the county", "p-value", "Adjusted p-value (q)",
+        "Verdict", "Series break", "Status", "Produced by run"]
     kent = {h: c for h, c in zip(headers, ws[10])}
-    assert (kent["area_name"].value, kent["comparison_type"].value, kent["current_value"].value,
-            kent["previous_value"].value, kent["change"].value, kent["pct_change"].value, kent["verdict"].value) == (
-        "Kent", "rolling 12 months", 22, 16, 6, 37.5, "no significant change")
-    assert round(kent["p_value"].value, 4) == 0.4177
-    assert (kent["current_value"].number_format, kent["pct_change"].number_format,
-            kent["current_rate_per_1000"].number_format, kent["p_value"].number_format) == (
-        "#,##0", "0.0", "0.00", "0.0000")
-    assert kent["produced_by_run"].value == county[1].run_id
+    assert (kent["Area"].value, kent["Comparison"].value, kent["Latest period"].value,
+            kent["Count, latest period"].value, kent["Count, previous period"].value, kent["Change"].value,
+            kent["Change (%)"].value, kent["Verdict"].value) == (
+        "Kent", "rolling 12 months", PERIOD, 22, 16, 6, 37.5, "no significant change")
+    assert round(kent["p-value"].value, 4) == 0.4177
+    assert (kent["Count, latest period"].number_format, kent["Change (%)"].number_format,
+            kent["Rate per 1,000 residents, latest period"].number_format, kent["p-value"].number_format,
+            kent["Adjusted p-value (q)"].number_format) == ("#,##0", "0.0", "0.00", "0.0000", "0.0000")
+    assert kent["Produced by run"].value == county[1].run_id
+    # every heading fits its column: its longest word across, its lines within the heading row's height
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, len(headers) + 1)]
+    assert all(width >= max(map(len, h.split())) + 2 for width, h in zip(widths, headers))
+    assert ws.row_dimensions[9].height == 3 * 15
+    # the Columns sheet, listed last on the contents sheet, gives each heading's name in the CSV
+    assert contents[-2:] == [("Column names", None), ("Columns", "Headings and column names")]
+    columns = list(wb["Columns"].iter_rows(min_row=5, values_only=True))
+    assert columns[0] == ("Heading in this workbook", "Column name in the CSV and Parquet files")
+    listed = dict(columns[1:])
+    assert [listed[h] for h in headers] == list(pd.read_csv(county[1].outputs_dir / "tables" / "1_01_all_crime.csv",
+                                                            nrows=0).columns)
+    assert (listed["Adjusted p-value (q)"], listed["Share, latest period"], listed["Rows quarantined"]) == (
+        "q_value", "current_share", "rows_quarantined")
+
+
+def test_every_column_has_a_heading_and_the_files_keep_their_names(county):
+    """Every column the pack's tables write has a heading in words; the CSV and Parquet files keep the
+    column names, and the workbook holds the same tables under the headings."""
+    out = county[1].outputs_dir
+    csvs = sorted((out / "tables").glob("*.csv"))
+    assert len(csvs) == 38
+    written = [c for path in csvs for c in pd.read_csv(path, nrows=0).columns]
+    assert unlabelled(written) == []
+    crime = pd.read_csv(out / "tables" / "1_01_all_crime.csv", nrows=0)
+    assert list(crime.columns[:4]) == ["protective_marking", "measure_id", "measure_name", "comparison_type"]
+    assert {"current_rate_per_1000", "q_value", "pct_change", "previous_value"} <= set(crime.columns)
+    parquet = duckdb.sql(f"SELECT * FROM '{out / 'tables' / '1_10_race_hate_share.parquet'}' LIMIT 0").columns
+    assert parquet == list(pd.read_csv(out / "tables" / "1_10_race_hate_share.csv", nrows=0).columns)
+    assert {"current_share", "change_points", "share_vs_county"} <= set(parquet)
+    sheets = workbook_tables(out / "assessment_tables.xlsx")
+    named = {"Monthly series": "monthly_series", "Trends": "trends", "Seasonal profiles": "seasonal_profiles",
+             "Comparison windows": "dq_comparison_windows", "Deliveries": "dq_deliveries",
+             "Quarantined rows": "dq_quarantined_rows", "Gaps": "dq_gaps", "Series breaks": "dq_series_breaks"}
+    stems = [p.stem for p in csvs if p.stem[0].isdigit()] + list(named.values())   # in the workbook's order
+    assert len(sheets) == len(stems) == 38
+    for (sheet, table), stem in zip(sheets.items(), stems):
+        assert named.get(sheet, stem) == stem
+        assert list(table.columns) == list(pd.read_csv(out / "tables" / f"{stem}.csv", nrows=0).columns), sheet
 
 
 def test_csv_and_parquet_hold_the_same_table(county):

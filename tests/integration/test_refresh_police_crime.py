@@ -233,11 +233,11 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
     assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
     assert wb.properties.subject == "OFFICIAL-SENSITIVE"
     assert any(f"Period (rolling 12 months): {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
-    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "protective_marking")
+    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Protective marking")   # in words
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
-                    if r[headers.index("area_name")] == "Kent")
-    assert kent_row[headers.index("current_value")] == 22 and kent_row[headers.index("change")] == 6
+                    if r[headers.index("Area")] == "Kent")
+    assert kent_row[headers.index("Count, latest period")] == 22 and kent_row[headers.index("Change")] == 6
 
     manifest = json.loads((out / "run_manifest.json").read_text())
     assert manifest["protective_marking"] == "OFFICIAL-SENSITIVE"

@@ -1,0 +1,100 @@
+"""Workbooks head their columns in words (csp.publish.headings), list each heading's column name on a
+Columns sheet, and still choose number formats by the column name. Every column the outputs write is
+checked for a heading by the pack and marts integration tests (tests/integration/test_pack.py,
+test_district_marts.py: every column of every table file); here, the columns the code names."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from csp.marts.spec import columns_of, load_spec
+from csp.publish import model
+from csp.publish.headings import HEADINGS, heading, unlabelled
+from csp.publish.workbook import COLUMNS, Sheet, write_workbook
+from tests.conftest import workbook_tables
+
+STAMP = dt.datetime(2025, 11, 5, 6, 0)
+
+
+def test_every_column_the_pack_and_marts_name_has_a_heading():
+    # every PackInputs frame written as a table (not the catalogue's MEASURE_COLUMNS)
+    named = [c for name in dir(model) if name.endswith("_COLUMNS") and name != "MEASURE_COLUMNS"
+             for c in getattr(model, name)]
+    for table in load_spec():
+        named += [table.area_column, *table.counts, *table.derived]
+        named += [c for cell in table.counts.values() for part in (cell.area, cell.measure, cell.period)
+                  for c in columns_of(part)]
+    assert unlabelled(named) == []
+
+
+def test_each_heading_names_one_column_and_is_no_column_name():
+    """A reader maps a heading back to one column; a heading that is a name reads as one not given words."""
+    words = list(HEADINGS.values())
+    assert len(set(words)) == len(words)
+    assert not set(words) & set(HEADINGS)
+    assert all(w and w == w.strip() for w in words)
+
+
+def _frame() -> pd.DataFrame:
+    return pd.DataFrame({
+        "protective_marking": ["OFFICIAL-SENSITIVE"] * 2, "area_name": ["Kent", "Ashford"],
+        "current_value": [22.0, 16.0], "pct_change": [37.5, 23.1], "current_rate_per_1000": [0.0137, 0.1157],
+        "p_value": [0.4177, 0.01], "q_value": [0.5, 0.02], "current_share": [0.727, 0.5],
+        "month": pd.to_datetime(["2025-10-01", "2025-09-01"]), "new_column": ["x", "y"],
+    })
+
+
+@pytest.fixture
+def written(tmp_path, caplog):
+    path = tmp_path / "tables.xlsx"
+    sheets = [Sheet("1.01 Crime", "All crime", _frame(), ["Period: a note"], "1. Aim"),
+              Sheet("Trends", "Trends", _frame()[["protective_marking", "month"]], [], "Series")]
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        write_workbook(path, sheets, "OFFICIAL-SENSITIVE", "Test tables", STAMP, produced="run 1")
+    return path, sheets, [r.getMessage() for r in caplog.records]
+
+
+def test_headings_in_words_and_formats_by_column_name(written):
+    path, _, _ = written
+    ws = openpyxl.load_workbook(path)["1.01 Crime"]
+    headings = [c.value for c in ws[5]]
+    assert headings == ["Protective marking", "Area", "Count, latest period", "Change (%)",
+                        "Rate per 1,000 residents, latest period", "p-value", "Adjusted p-value (q)",
+                        "Share, latest period", "Month", "new_column"]
+    kent = {h: c for h, c in zip(headings, ws[6])}
+    assert [kent[h].number_format for h in headings[2:9]] == ["#,##0", "0.0", "0.00", "0.0000", "0.0000", "0.0%",
+                                                                "mmm yyyy"]
+    assert ws.freeze_panes == "A6"
+    # every heading fits: its longest word in its column, its lines in the row's height
+    assert all(ws.column_dimensions[c.column_letter].width >= max(len(w) for w in c.value.split()) + 2 for c in ws[5])
+    assert ws.row_dimensions[5].height == 3 * 15   # "Rate per 1,000 residents, latest period" on 3 lines
+
+
+def test_columns_sheet_maps_each_heading_to_its_column_name(written):
+    path, sheets, warnings = written
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Contents", "1.01 Crime", "Trends", COLUMNS]
+    contents = [row for row in wb["Contents"].iter_rows(min_row=5, max_col=2, values_only=True) if row[0]]
+    assert contents[-2:] == [("Column names", None), (COLUMNS, "Headings and column names")]
+    rows = list(wb[COLUMNS].iter_rows(values_only=True))
+    assert rows[2][0].startswith("Each heading of this workbook's tables, and the name of its column in the CSV and "
+                                 "Parquet files")
+    assert rows[4] == ("Heading in this workbook", "Column name in the CSV and Parquet files")
+    assert rows[5:] == [(heading(c), c) for c in sheets[0].frame.columns]   # each column once
+    # read back under the names, as the CSV has them
+    tables = workbook_tables(path)
+    pd.testing.assert_frame_equal(tables["1.01 Crime"], sheets[0].frame, check_dtype=False)
+    # a column with no heading yet: under its name, and said in the log
+    assert warnings == ["tables.xlsx: no heading in words for new_column (csp/publish/headings.py): written under "
+                        "the column name"]
+
+
+def test_same_tables_give_the_same_bytes(written, tmp_path):
+    path, sheets, _ = written
+    again = tmp_path / "again.xlsx"
+    write_workbook(again, sheets, "OFFICIAL-SENSITIVE", "Test tables", STAMP, produced="run 1")
+    assert again.read_bytes() == path.read_bytes()
