@@ -129,6 +129,8 @@ HEADINGS: dict[str, str] = {
     "rows_outside_area": "Rows outside the area",
     "first_month": "First month",
     "last_month": "Last month",
+    "asb_first_month": "First month its ASB rows are counted in",
+    "asb_last_month": "Last month its ASB rows are counted in",
     "reject_code": "Reason (code)",
     "rows": "Rows",
     "deliveries": "Deliveries",
