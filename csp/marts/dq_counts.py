@@ -12,7 +12,8 @@ from csp.catalogue import Catalogue
 from csp.marts.disclosure import Rule, rounded, small
 
 QUARANTINE_COUNTS = ("rows",)
-WITHHELD_REASON = "withheld: the source's disclosure rule"
+# what a district's pack says in place of a delivery's reason or a quarantine's example
+WITHHELD_WORDS = "withheld from a district's pack (it may quote another district's records): see the county's data-quality report"
 
 
 def county_rules(catalogue: Catalogue, rules: dict[str, Rule]) -> dict[str, Rule]:
@@ -30,8 +31,7 @@ def county_rules(catalogue: Catalogue, rules: dict[str, Rule]) -> dict[str, Rule
 
 def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Rule]) -> pd.DataFrame:
     """`frame` (one row per delivery, or per source and reason) with the `columns` of each source under
-    a rule as that rule shows counts (disclosure.small ones hidden, the others disclosure.rounded); a
-    quarantine example's quoted value withheld with them."""
+    a rule as that rule shows counts (disclosure.small ones hidden, the others disclosure.rounded)."""
     out = frame.copy()
     for source, rule in rules.items():
         rows = (out["source"] == source).to_numpy()
@@ -42,6 +42,16 @@ def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Ru
             hidden = rows & small(value, rule.suppress_up_to)
             shown = np.where(rows, rounded(value, rule.round_to), value)
             out[column] = pd.array(np.where(hidden, np.nan, shown), dtype="Int64")
-        if "example_reason" in out:
-            out["example_reason"] = out["example_reason"].mask(rows, WITHHELD_REASON)
+    return out
+
+
+def without_records(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (deliveries, or quarantined rows by reason) with its reasons and examples in words withheld: they
+    quote the county's records (a crime reference, a patient's spell ID, a value as sent) and the exact counts
+    behind a share ('800 of 1,917'), of every district and under no disclosure rule, so no district's copy
+    carries them."""
+    out = frame.copy()
+    for column in ("reason", "example_reason"):
+        if column in out:
+            out[column] = out[column].mask(out[column].notna(), WITHHELD_WORDS)
     return out

@@ -14,7 +14,7 @@ import pandas as pd
 
 from csp.marts.disclosure import Rule
 from csp.marts.districts import District
-from csp.marts.dq_counts import QUARANTINE_COUNTS, protected as dq_protected
+from csp.marts.dq_counts import QUARANTINE_COUNTS, protected as dq_protected, without_records
 from csp.marts.spec import MartTable
 from csp.marts.tables import FROM_SERIES, SUPPRESSED_COLUMNS, altered_series, withhold_series
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Scope, Stamp
@@ -57,8 +57,8 @@ def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTabl
     profiles = withhold_series(scoped.profiles, altered, PROFILE_VALUES)
     trends = withhold_series(scoped.trends, altered, FROM_SERIES["measure_trend"][1])
     return dataclasses.replace(scoped, **shown, profiles=profiles, trends=trends,
-                               deliveries=dq_protected(scoped.deliveries, DELIVERY_COUNTS, dq_rules),
-                               quarantine=dq_protected(scoped.quarantine, QUARANTINE_COUNTS, dq_rules))
+                               deliveries=without_records(dq_protected(scoped.deliveries, DELIVERY_COUNTS, dq_rules)),
+                               quarantine=without_records(dq_protected(scoped.quarantine, QUARANTINE_COUNTS, dq_rules)))
 
 
 def _protected(frame: pd.DataFrame, table: MartTable, protected: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

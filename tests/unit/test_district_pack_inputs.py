@@ -2,6 +2,7 @@
 from counts as the mart shows them; a seasonal profile and a trend withheld where the mart alters a monthly count."""
 import pandas as pd
 
+from csp.marts.dq_counts import WITHHELD_WORDS
 from csp.marts.pack import district_pack_inputs
 from csp.marts.spec import load_spec
 from csp.marts.tables import altered_series
@@ -39,8 +40,11 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
     inputs = PackInputs(pd.DataFrame({"measure_id": ["hate_crime"]}), {1: "Aim"},
                         comparisons([30.0, 3.0, 9.0], ["no significant change", "too few to say", "too few to say"]),
                         empty.assign(measure_id=[], comparison_type=[], area_code=[]),
-                        monthly([12.0, 18.0, 3.0, 0.0, 5.0, 4.0]), trends(), profiles(),
-                        empty, empty, empty, empty, empty)
+                        monthly([12.0, 18.0, 3.0, 0.0, 5.0, 4.0]), trends(), profiles(), empty,
+                        pd.DataFrame({"source": ["police_crime"], "reason": ["3 rows ... e.g. row 4: crime reference "
+                                                                             "'46/2510/006496' appears 2 times"]}),
+                        pd.DataFrame({"source": ["police_crime"], "rows": [2], "example_reason": [
+                            "crime reference '46/2510/006496' appears 2 times with different content"]}), empty, empty)
     frames = {"measure_change": comparisons([30.0, None, 9.0], ["no significant change", None, "too few to say"],
                                             [None, "current_value, verdict", None]),
               "measure_shares": pd.DataFrame(columns=["measure_id", "comparison_type", "area_code",
@@ -61,6 +65,9 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
     # and so is its trend, worked out from the same months
     trend = scoped.trends.set_index("area_code")[["direction", "p_value", "slope_per_year"]]
     assert trend.loc["county"].tolist() == ["rising", 0.01, 1.5] and trend.loc[OWN].isna().all()
+    # the data-quality annex's words quote county-wide records (here a crime of another district): withheld
+    assert scoped.deliveries["reason"].tolist() == [WITHHELD_WORDS]
+    assert scoped.quarantine["example_reason"].tolist() == [WITHHELD_WORDS] and scoped.quarantine["rows"].tolist() == [2]
 
 
 def test_a_fraction_shown_whole_does_not_withhold_its_trend():

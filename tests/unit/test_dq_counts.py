@@ -7,7 +7,7 @@ import pandas as pd
 from csp.catalogue import load_catalogue
 from csp.config import load_settings
 from csp.marts.disclosure import rules_from_settings
-from csp.marts.dq_counts import QUARANTINE_COUNTS, WITHHELD_REASON, county_rules, protected
+from csp.marts.dq_counts import QUARANTINE_COUNTS, WITHHELD_WORDS, county_rules, protected, without_records
 from csp.publish.model import DELIVERY_COUNTS, MEASURE_COLUMNS, PackInputs
 from csp.publish.quality import quality_notes, quality_tables
 
@@ -37,33 +37,16 @@ def test_hes_counts_hidden_from_1_to_7_and_rounded_to_5():
     assert deliveries["rows_quarantined"].tolist() == [7, 4, 3]   # the county's own frame untouched
 
 
-def test_quarantine_examples_of_a_protected_source_are_withheld():
+def test_reasons_and_examples_are_withheld_from_every_source():
+    """They quote records of every district (a crime reference, a spell ID) and exact counts ('800 of 1,917')."""
     quarantine = pd.DataFrame({"source": ["hospital_admissions", "police_crime"], "reject_code": ["bad_lsoa"] * 2,
                                "rows": [3, 3], "deliveries": [1, 1],
-                               "example_reason": ["LSOA 'E0102' is not a code", "LSOA 'X' is not a code"]})
-    shown = protected(quarantine, QUARANTINE_COUNTS, rules())
+                               "example_reason": ["LSOA 'E0102' is not a code", "crime reference '46/2510/006496' "
+                                                  "appears 2 times with different content"]})
+    shown = without_records(protected(quarantine, QUARANTINE_COUNTS, rules()))
     assert shown["rows"].isna().tolist() == [True, False]
-    assert shown["example_reason"].tolist() == [WITHHELD_REASON, "LSOA 'X' is not a code"]
-
-
-def test_the_annex_shows_hidden_counts_and_their_totals_as_hidden():
-    deliveries = protected(pd.DataFrame({
-        "source": ["hospital_admissions", "hospital_admissions", "police_crime"], "file_name": ["h1.csv", "h2.csv", "p.csv"],
-        "status": "loaded", "reason": None, "rows_received": [1379, 1500, 100], "rows_loaded": [1376, 1500, 100],
-        "rows_quarantined": [3, 0, 0], "rows_no_location": [0, 0, 2], "rows_outside_area": [0, 0, 0],
-        "first_month": pd.Timestamp("2025-09-01"), "last_month": pd.Timestamp("2025-10-01"), "asb_first_month": pd.NaT,
-        "asb_last_month": pd.NaT}), DELIVERY_COUNTS, rules())
-    empty = pd.DataFrame(columns=["source"])
-    inputs = PackInputs(measures=pd.DataFrame(columns=list(MEASURE_COLUMNS)), aims={}, comparisons=empty, shares=empty, monthly=empty, trends=empty,
-                        profiles=empty, windows=pd.DataFrame(columns=["source_title"]), deliveries=deliveries,
-                        quarantine=empty.assign(reject_code=[], rows=[], deliveries=[], example_reason=[]),
-                        gaps=empty, series_breaks=empty, source_titles={})
-    by_source, flagged = quality_tables(inputs)[1:3]
-    assert by_source.rows == [["hospital_admissions", "2", "0", "2,880", "2,875", "–", "September 2025 – October 2025"],
-                              ["police_crime", "1", "0", "100", "100", "0", "September 2025 – October 2025"]]
-    assert [row[:6] for row in flagged.rows] == [["hospital_admissions", "h1.csv", "loaded", "1,380", "1,375", "–"]]
-    notes = quality_notes(dataclasses.replace(inputs, not_read=[]))
-    assert notes[0] == "3 deliveries: 3 loaded, 0 quarantined. 2,980 rows received, 2,975 loaded and – quarantined with a reason."
-    assert notes[1].startswith("Counts of a source under a disclosure rule are shown as the rule shows them")
-    assert notes[2] == ("police_crime: 2 loaded crimes with no location, or one outside the area (kept in the force's "
-                        "own records): counted in no district and not in the county.")
+    assert shown["example_reason"].tolist() == [WITHHELD_WORDS, WITHHELD_WORDS]
+    deliveries = pd.DataFrame({"source": ["hospital_admissions", "police_crime"], "reason": [
+        "61% of rows have a date that cannot be read (919 of 1,517; e.g. row 1: ...)", None]})
+    assert without_records(deliveries)["reason"].fillna("-").tolist() == [WITHHELD_WORDS, "-"]
+    assert quarantine["example_reason"].str.contains("46/2510").any()   # the county's own frame untouched
