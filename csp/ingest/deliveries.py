@@ -82,7 +82,7 @@ class NotRead(NamedTuple):
 
 
 class Gone(NamedTuple):
-    """A delivery loaded from a file that is no longer in its source's folder. Its rows are still used:
+    """A delivery loaded from a file that is no longer in its source's folder. Its rows stay in the warehouse:
     raw extracts are never changed, so a file gone is an anomaly to see, not a withdrawal (README:
     "Starting afresh or withdrawing a delivery"). A (path, delivery_id) pair, as the data version takes it."""
     path: str          # inside the raw folder: "<source>/<file name>"
@@ -97,8 +97,13 @@ class Gone(NamedTuple):
         return self.path.split("/", 1)[1]
 
     def words(self, raw_dir: Path) -> str:
-        return (f"{raw_dir / self.path} (delivery {self.delivery_id}) is no longer in the raw folder: its rows are "
-                "still used (see the README to withdraw a delivery or start afresh)")
+        return (f"{raw_dir / self.path} (delivery {self.delivery_id}) is no longer in the raw folder: its rows stay in "
+                f"the warehouse, {WHILE_GONE} (see the README to withdraw a delivery or start afresh)")
+
+
+# what becomes of a gone file's rows: a delivery replaced by a later one, or quarantined by the row checks (which
+# meta.deliveries' ingest status does not know), is no more used than before
+WHILE_GONE = "used as before unless replaced or quarantined"
 
 
 def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3) -> list[str]:
@@ -115,8 +120,8 @@ def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3)
             continue
         names = [g.name for g in its]
         lines.append(f"{raw_dir / source}/: the files of {len(its)} loaded deliveries ({names[0]} … {names[-1]}) are no "
-                     "longer there: their rows are still used (see the README to withdraw a delivery or start "
-                     "afresh); the data-quality report lists each")
+                     f"longer there: their rows stay in the warehouse, {WHILE_GONE} (see the README to withdraw a "
+                     "delivery or start afresh); the data-quality report lists each")
     return lines
 
 

@@ -234,9 +234,10 @@ def test_a_refresh_with_an_empty_raw_folder_reports_from_what_the_warehouse_hold
         again = run_refresh(settings, AS_OF)
     assert f"no files in any source folder under {settings.raw_dir}: the outputs come from the 1 delivery " \
            "already in the warehouse" in caplog.messages
-    # the delivery's file is gone but its rows are still used: the data-quality report now lists it
+    # the delivery's file is gone but its rows stay in the warehouse: the data-quality report now lists it
     assert f"{settings.raw_dir}/police_crime/current_year.csv (delivery 1) is no longer in the raw folder: its rows " \
-           "are still used (see the README to withdraw a delivery or start afresh)" in caplog.messages
+           "stay in the warehouse, used as before unless replaced or quarantined (see the README to withdraw a delivery " \
+           "or start afresh)" in caplog.messages
     assert (again.data_version != first.data_version, again.published.changed) == (True, True)
     with caplog.at_level(logging.WARNING, logger="csp"):
         third = run_refresh(settings, AS_OF)

@@ -39,7 +39,7 @@ def test_stale_data_blank_rates_and_a_file_gone_are_said(tmp_path, caplog):
     with caplog.at_level(logging.WARNING, logger="csp"):
         again = run_refresh(settings, dt.date(2027, 6, 1))
     assert (f"{settings.raw_dir}/police_crime/current_year.csv (delivery {delivery_id}) is no longer in the raw "
-            "folder: its rows are still used (see the README to withdraw a delivery or start afresh)") in caplog.messages
+            "folder: its rows stay in the warehouse, used as before unless replaced or quarantined (see the README to withdraw a delivery or start afresh)") in caplog.messages
     assert again.published.changed
     report = again.published.quality_report.read_text(encoding="utf-8")
     assert (f'<tr><td><code>police_crime/current_year.csv</code></td><td class="n">{delivery_id}</td>'

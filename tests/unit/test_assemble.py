@@ -227,7 +227,7 @@ def test_the_annex_names_deliveries_whose_file_is_gone_and_where_unplaced_rows_g
     stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
     notes = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").quality_notes
     assert notes[1:] == [
-        "No longer in the raw folder, but loaded and still used: police_crime/2025-09.csv (delivery 3). Raw extracts "
+        "No longer in the raw folder, their rows kept and used as before unless replaced or quarantined: police_crime/2025-09.csv (delivery 3). Raw extracts "
         "are never changed: the data-quality report lists them, and the README says how to withdraw a delivery.",
         "Fire incidents: 3 loaded incidents with no location, or one outside the area (attended across the border): "
         "counted in no district and not in the county.",

@@ -56,10 +56,10 @@ def test_files_gone_are_told_one_a_line_but_a_source_with_many_in_one(tmp_path):
     files_gone = (Gone("asb/asb_2025-01.csv", 1), Gone("asb/asb_2025-02.csv", 2),
                   *(Gone(f"police_crime/2025-{m:02d}.csv", 2 + m) for m in range(1, 5)))
     assert gone_words(files_gone, tmp_path) == [
-        f"{tmp_path}/asb/asb_2025-01.csv (delivery 1) is no longer in the raw folder: its rows are still used (see the "
+        f"{tmp_path}/asb/asb_2025-01.csv (delivery 1) is no longer in the raw folder: its rows stay in the warehouse, used as before unless replaced or quarantined (see the "
         "README to withdraw a delivery or start afresh)",
-        f"{tmp_path}/asb/asb_2025-02.csv (delivery 2) is no longer in the raw folder: its rows are still used (see the "
+        f"{tmp_path}/asb/asb_2025-02.csv (delivery 2) is no longer in the raw folder: its rows stay in the warehouse, used as before unless replaced or quarantined (see the "
         "README to withdraw a delivery or start afresh)",
         f"{tmp_path}/police_crime/: the files of 4 loaded deliveries (2025-01.csv … 2025-04.csv) are no longer there: "
-        "their rows are still used (see the README to withdraw a delivery or start afresh); the data-quality report "
+        "their rows stay in the warehouse, used as before unless replaced or quarantined (see the README to withdraw a delivery or start afresh); the data-quality report "
         "lists each"]
