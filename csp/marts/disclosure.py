@@ -37,6 +37,12 @@ KEYS = ("area_code", "measure", "period")
 # a progress line this often while the audit goes on: where small counts are everywhere it can take
 # many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
 PROGRESS_EVERY_S = 30.0
+# the times one primary cell's group may be widened by a cell a round for it; then every count of the group that may
+# be hidden is hidden at once. Where a short month makes nearly every count small (a late file of 100 rows replacing
+# a month), a group was still failing after thousands of rounds of one cell each (and, tried, after rounds of up to
+# 1,024 cells each), every round's programmes larger than the last: a review's refresh ran 14 minutes without ending. Hiding
+# the group whole hides more than strictly needed, never less: the audit still says when it is safe
+WIDEN_ONE_AT_A_TIME = 20
 # counts are whole numbers, so a reader rounds a largest possible value down: below threshold + 1 (4.5
 # with a threshold of 4) proves a count within the threshold. Solutions are taken to this tolerance
 TOLERANCE = 1e-6
@@ -287,6 +293,8 @@ class _Suppression:
         # primary cells whose programme last proved them small: after one more cell is hidden they
         # usually still are, so they are solved first and the group's failure found in one programme
         self.small: set[int] = set()
+        # primary cell -> the rounds its group was widened for it (WIDEN_ONE_AT_A_TIME)
+        self.widenings: dict[int, int] = {}
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
 
@@ -324,8 +332,16 @@ class _Suppression:
 
     def _widen_all(self, failing: list[tuple[np.ndarray, int, np.ndarray]], pending: "_Pending") -> None:
         for component, cell, dual in failing:
+            self.widenings[cell] = self.widenings.get(cell, 0) + 1
             widened = self._widen(cell, component, dual)
-            if widened is not None:
+            if widened is not None and self.widenings[cell] > WIDEN_ONE_AT_A_TIME:
+                rest = self._rest_of_group(component)
+                log.warning("disclosure control: a group of %d linked totals was still failing after %d rounds of "
+                            "widening; all %d of its counts still shown that may be hidden are hidden (more than "
+                            "needed, never fewer)", len(component), WIDEN_ONE_AT_A_TIME, len(rest))
+                for other in rest:
+                    self._hide(int(other), pending)
+            elif widened is not None:
                 self._hide(widened, pending)
             elif self.public[np.unique(_row_indices(self.lines.members, component))].any():
                 # every count above zero still shown is a public total: the public data bound the cell, and
@@ -336,6 +352,11 @@ class _Suppression:
             else:   # a group proven to fail has a count above zero shown (_widen)
                 raise RuntimeError("disclosure control cannot protect a group of lines: no count above zero is "
                                    "left shown")
+
+    def _rest_of_group(self, component: np.ndarray) -> np.ndarray:
+        """Every count of the group of lines `component` still shown that may be hidden (not public, not a known 0)."""
+        members = np.unique(_row_indices(self.lines.members, component))
+        return members[~self.hidden[members] & self.may_hide[members] & ~self.public[members]]
 
     def _hide(self, cell: int, pending: "_Pending") -> None:
         if not self.hidden[cell]:   # in its groups once

@@ -6,6 +6,7 @@ count could have.
 """
 from __future__ import annotations
 
+import logging
 import math
 
 import numpy as np
@@ -296,6 +297,23 @@ def test_where_small_counts_are_everywhere_no_hidden_count_can_be_shown_small(se
     assert len(primary) > 150 and protected["suppressed"].sum() < 0.7 * len(cells)
     maxima = attacker_max(cells, hidden_cells(protected), of=primary)
     assert len(maxima) == len(primary) and min(maxima.values()) >= 5   # a reader rounds 4.5 down: at most 4
+
+
+def test_a_group_still_failing_after_its_rounds_of_widening_is_hidden_whole(monkeypatch, caplog):
+    """A short month (nearly every count small) kept a group failing through thousands of rounds: after
+    WIDEN_ONE_AT_A_TIME of them (here none) the rest of the group is hidden at once. More is hidden than round by
+    round, never less, and the attacker still proves no primary count small."""
+    cells = sparse_cube(0, districts=2)
+    primary = {key(r) for r in cells[(cells["value"] >= 1) & (cells["value"] <= 4) & (cells["level"] != "county")]
+               .to_dict("records")}
+    by_rounds = hidden_cells(protect(cells, RULES))
+    monkeypatch.setattr(disclosure, "WIDEN_ONE_AT_A_TIME", 0)
+    with caplog.at_level(logging.WARNING, logger=disclosure.__name__):
+        whole = hidden_cells(protect(cells, RULES))
+    assert any("was still failing after 0 rounds of widening" in m for m in caplog.messages)
+    assert len(whole) > len(by_rounds)
+    maxima = attacker_max(cells, whole, of=primary)
+    assert len(maxima) == len(primary) and min(maxima.values()) >= 5
 
 
 def groups(members: csr_matrix, hidden: np.ndarray, initially: list[int] = (), then: list[int] = ()):
