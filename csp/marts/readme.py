@@ -103,6 +103,9 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
               "its header and footer.",
               "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control; "
               "a blank count with `suppressed_columns` empty means there was no data for that month.",
+              "- The q-values and verdicts are adjusted over the p-values the marts show (hidden ones left out, so that "
+              "they give nothing hidden away): near the 0.05 line a verdict can differ from the county pack's for "
+              "the same counts (docs/disclosure.md, \"In the tables\").",
               "- `run_manifest.json` lists every file with its sha256 checksum: `csp marts pull` copies the mart "
               "and refuses a copy that does not match.", "",
               f"**{marking}**", ""]
