@@ -469,7 +469,8 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
         checksum, seen = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or (sha256(path), None)
         if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
             land_pending()
-        if not seen and (found := next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum})), None)):
+        if not seen and (found := next(iter(run(con, "ops/find_delivery", {
+                "source": source, "checksum": checksum, "file_name": path.name})), None)):
             *same, replaced = found
             if replaced:   # sent again after a correction: the latest delivery again, as a rebuild would take it
                 log.warning("%s: %s has the same bytes as delivery %s (%s), whose rows later deliveries replaced: "

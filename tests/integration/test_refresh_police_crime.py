@@ -5,6 +5,7 @@ import csv
 import json
 import logging
 import os
+import shutil
 
 import duckdb
 import openpyxl
@@ -12,7 +13,7 @@ import pytest
 
 from csp.catalogue import load_catalogue
 from csp.pipeline import run_refresh
-from tests.conftest import AS_OF, FIXTURES, drop, query
+from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 from transforms.build import build_model, define_macros
 
 COMPARISON = "November 2024 – October 2025 compared with November 2023 – October 2024"
@@ -333,3 +334,28 @@ def test_the_original_sent_again_after_its_correction_is_current_again(refreshed
     with caplog.at_level(logging.INFO, logger="csp"):   # and once is enough: the next run finds nothing new
         run_refresh(settings, AS_OF)
     assert "police_crime: 2 file(s), 0 new" in caplog.text
+
+
+def test_a_raw_folder_moved_does_not_undo_a_correction(tmp_path, caplog):
+    """Every file of a raw folder copied elsewhere has a new path and time, so each is found by its checksum: the
+    original, still in the folder beside the correction that replaced it, is the same file, not sent again, and
+    stays replaced (it was landed again as the latest, undoing the correction, as a review found)."""
+    settings = workspace(tmp_path / "first")
+    for name in ("previous_year.csv", "current_year.csv"):
+        drop(settings, "police_crime", name)
+    run_refresh(settings, AS_OF)
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected = tmp_path / "current_year_corrected.csv"
+    corrected.write_text("".join(line for line in lines if ",E01024206," not in line))
+    drop(settings, "police_crime", corrected)
+    run_refresh(settings, AS_OF)
+    after_correction = comparison_rows(settings)
+    moved = settings.with_paths(raw_dir=tmp_path / "moved" / "raw", marts_dir=settings.marts_dir,
+                                warehouse=settings.warehouse)
+    shutil.copytree(settings.raw_dir, moved.raw_dir)   # new paths, new modification times
+    with caplog.at_level(logging.INFO, logger="csp"):
+        run_refresh(moved, AS_OF)
+    assert "landed again" not in caplog.text and "police_crime: 3 file(s), 0 new" in caplog.text
+    assert query(moved, "SELECT delivery_id, file_name, rows_current FROM dq.deliveries ORDER BY delivery_id") == [
+        (1, "previous_year.csv", 20), (2, "current_year.csv", 0), (3, "current_year_corrected.csv", 22 - 4)]   # its 4 Dover rows taken out
+    assert comparison_rows(moved) == after_correction
