@@ -88,6 +88,8 @@ def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.da
         "not_read": sorted(not_read),
         "gone": sorted(list(g) for g in gone),
         "rules": rules_version(settings),
-        "as_of_month": as_of.strftime("%Y-%m"),
+        # the day, not the month: the row checks refuse a date after it (future_date), so another day of the
+        # same month can load rows an earlier one refused
+        "as_of": as_of.isoformat(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]

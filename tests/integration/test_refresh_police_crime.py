@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import logging
 import os
@@ -359,3 +360,22 @@ def test_a_raw_folder_moved_does_not_undo_a_correction(tmp_path, caplog):
     assert query(moved, "SELECT delivery_id, file_name, rows_current FROM dq.deliveries ORDER BY delivery_id") == [
         (1, "previous_year.csv", 20), (2, "current_year.csv", 0), (3, "current_year_corrected.csv", 22 - 4)]   # its 4 Dover rows taken out
     assert comparison_rows(moved) == after_correction
+
+
+def test_a_later_day_of_the_same_month_loads_rows_an_earlier_day_refused(tmp_path):
+    """Run as of 20 November 2025, a crime recorded on the 25th is dated after the run date (future_date); run
+    again as of the 28th with nothing new, it is loaded and the outputs say the 28th. The data version held the
+    as-of month only, so the second run found 'nothing new' and kept both (a review's finding)."""
+    settings = workspace(tmp_path)
+    extract = (FIXTURES / "police_crime" / "current_year.csv").read_text()
+    late = tmp_path / "current_year.csv"
+    late.write_text(extract + "C99,2025-11-25,46,Shoplifting,E01024657,N,N,,N,N,Unknown,Unknown\n")
+    drop(settings, "police_crime", late)
+    first = run_refresh(settings, dt.date(2025, 11, 20))
+    assert query(settings, "SELECT reject_code FROM dq.quarantined_rows WHERE row_number = 26") == [("future_date",)]
+    second = run_refresh(settings, dt.date(2025, 11, 28))
+    assert second.data_version != first.data_version
+    assert query(settings, "SELECT count(*) FROM dq.quarantined_rows WHERE row_number = 26") == [(0,)]
+    assert query(settings, "SELECT count(*) FROM staging.police_crime WHERE crime_reference = 'C99'") == [(1,)]
+    manifest = json.loads((settings.marts_dir / "county" / "run_manifest.json").read_text())
+    assert manifest["as_of"] == "2025-11-28"
