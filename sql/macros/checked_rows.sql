@@ -183,7 +183,8 @@ unusable AS (
                WHEN 'outside_period' THEN 'are dated in months holding too few of its rows to be months it covers'
                WHEN 'missing_reference' THEN 'have no ' || key_label
                WHEN 'duplicate_row' THEN 'are exact copies of an earlier row'
-               WHEN 'conflicting_key' THEN 'repeat a ' || key_label || ' with other content'
+               WHEN 'conflicting_key' THEN 'repeat ' || CASE WHEN key_label[1] IN ('a', 'e', 'i', 'o', 'u') THEN 'an ' ELSE 'a ' END
+                                           || key_label || ' with other content'
                ELSE 'fail the check ' || reject_code
            END
         || ' (' || format('{:,}', failed_rows) || ' of ' || format('{:,}', delivery_rows) || '; e.g. row '

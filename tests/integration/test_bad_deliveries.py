@@ -815,16 +815,18 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
             deliveries.define_checked_cells(con, contract)
             for path in deliveries.discover(raw_dir, source):
                 checksum = deliveries.sha256(path)
-                if not deliveries.run(con, "ops/find_delivery", {"source": source, "checksum": checksum}):
+                if not deliveries.run(con, "ops/find_delivery", {"source": source, "checksum": checksum,
+                                                                   "file_name": path.name}):
                     deliveries.ingest_file(con, contract, path, checksum, "alone", deliveries._shared_validator)
     assert _landed_tables(together) == _landed_tables(alone)
 
 
 def _land_and_build(settings, files: dict[str, str], run_at: dt.datetime) -> None:
-    """One run: these police files dropped into the raw folder, ingested and built."""
+    """One run: these files dropped into the raw folder (police files, or '<source>/<name>'), ingested and built."""
     for name, text in files.items():
-        (settings.raw_dir / "police_crime").mkdir(parents=True, exist_ok=True)
-        (settings.raw_dir / "police_crime" / name).write_text(text, encoding="utf-8")
+        path = settings.raw_dir / (name if "/" in name else f"police_crime/{name}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
     run = start_run(settings, AS_OF, new_run_id(run_at), run_at)
     for source in available_sources():
         ingest(run, source)
@@ -852,7 +854,10 @@ def test_a_delivery_failing_a_row_check_in_too_many_rows_is_not_used(tmp_path, c
     one_bad[0][1] = "31/09/2025"
     later = {"pc_2025-10_us.csv": csv_text(POLICE, us),
              "pc_2026-12_future.csv": csv_text(POLICE, police("2026-12", "FU")),   # AS_OF is 23 November 2026
-             "pc_2025-09.csv": csv_text(POLICE, one_bad)}
+             "pc_2025-09.csv": csv_text(POLICE, one_bad),
+             # half its spell IDs sent twice with another age band: 20 of 30 rows repeat a key
+             "hospital_admissions/hes_conflicts.csv": csv_text(HES_LSOA, hes_lsoa("2025-08", "HC") + [
+                 r[:4] + ["25-29"] + r[5:] for r in hes_lsoa("2025-08", "HC")[:10]])}
     with caplog.at_level(logging.INFO, logger="csp"):
         _land_and_build(settings, later, now + dt.timedelta(seconds=1))
 
@@ -871,6 +876,8 @@ def test_a_delivery_failing_a_row_check_in_too_many_rows_is_not_used(tmp_path, c
         "100% of rows are dated after the run date, 23/11/2026 (20 of 20; e.g. row 1: dated 01/12/2026, after the "
         "run date 23/11/2026).")
     assert deliveries["pc_2025-09.csv"] == ("loaded", 20, 19, 1, 19, True, None)
+    assert deliveries["hes_conflicts.csv"][:-1] == ("quarantined", 30, 0, 30, 0, True)
+    assert deliveries["hes_conflicts.csv"][-1].startswith("67% of rows repeat an admission id with other content (20 of 30")
     assert deliveries["pc_2025-01.csv"] == deliveries["pc_2025-10.csv"] == ("loaded", 20, 20, 0, 20, True, None)
 
     # every row is quarantined with a reason: its own check's where it failed one, else the delivery's
