@@ -7,14 +7,26 @@ import pandas as pd
 from csp.marts.disclosure import Rule
 from csp.marts.districts import District
 from csp.marts.spec import MartTable
+from csp.publish.formats import in_sentence, join_words
 
 NO_COUNTS = "Disclosure: no counts in this table (directions, p-values and slopes cannot be turned back into counts)."
 LEVEL_WORDS = {"lsoa": "LSOAs", "district": "districts", "neighbour": "neighbouring areas", "county": "the county"}
 
 
+def _window_ends(windows: pd.DataFrame) -> str:
+    """'in October 2025 (police recorded crime, ...) and June 2025 (road casualties)': each month a source's latest
+    12 months end in, latest first, with the sources whose window it ends."""
+    from csp.contracts import load_contract
+
+    ends = windows.dropna(subset=["current_last"])
+    by_month = {month: [in_sentence(load_contract(s).title) for s in sorted(group.index)]
+                for month, group in ends.groupby(pd.to_datetime(ends["current_last"]))}
+    return "in " + join_words([f"{month:%B %Y} ({', '.join(titles)})" for month, titles in sorted(by_month.items(), reverse=True)])
+
+
 def period_line(table: MartTable, windows: pd.DataFrame) -> str:
     if table.period == "rows":
-        return "Periods: each row names its own (sources' windows differ: KSI ends in June)"
+        return f"Periods: each row names its own (the sources' latest 12 months end {_window_ends(windows)})"
     w = windows.loc[table.source]
     if table.period == "months":
         if pd.isna(w["first_month_with_data"]):
