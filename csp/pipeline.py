@@ -165,7 +165,7 @@ def build(run: Run) -> tuple[str, bool]:
                                               "data_version": version, "rules_version": rules})
         missing = [name for _, name, _ in run_sql(con, "ops/areas_without_population")]
         replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
-        shrunk = run_sql(con, "ops/replaced_with_fewer", {"run_id": run.run_id})
+        months_replaced = run_sql(con, "ops/months_replaced", {"run_id": run.run_id})
         checked = records(con, "ops/run_row_checks", {"run_id": run.run_id})
         log.info("derived tables built: data version %s", version)
         _say_row_checks(checked)
@@ -177,11 +177,14 @@ def build(run: Run) -> tuple[str, bool]:
                     "file times, then names: if those times do not show the order the files arrived in (copied "
                     "without them, restored from a backup), check that the right one is current (dq.deliveries: "
                     "rows_current)", source, file_name, rows, later)
-    for source, file_name, replaced_file, months, rows_now, rows_before in shrunk:
-        log.warning("%s: %s replaces %s of %s (%s rows) with %s rows. A delivery for a month replaces the month "
-                    "as a whole, as a corrected file should: if this file adds to the month (late additions, a "
-                    "part), put all the month's rows in one file and send that", source, file_name, months,
-                    replaced_file, f"{rows_before:,}", f"{rows_now:,}")
+    for source, file_name, replaced_file, months, rows_now, rows_before, fewer in months_replaced:
+        said = f"{source}: {file_name} replaces {months} of {replaced_file} ({rows_before:,} rows) with {rows_now:,} rows"
+        if fewer:
+            log.warning("%s. A delivery for a month replaces the month as a whole, as a corrected file should: if this "
+                        "file adds to the month (late additions, a part), put all the month's rows in one file and "
+                        "send that", said)
+        else:
+            log.info("%s (a corrected file)", said)
     if missing:
         log.warning("no mid-%d population for %s: their rates are left blank (a county's needs every district's)",
                     run.settings.population_mid_year, ", ".join(missing))

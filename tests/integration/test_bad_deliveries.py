@@ -902,18 +902,22 @@ def test_a_delivery_failing_a_row_check_in_too_many_rows_is_not_used(tmp_path, c
 
 def test_a_month_replaced_with_under_half_its_rows_is_warned_of(tmp_path, caplog):
     """A later delivery for a month replaces it as a whole (a corrected file): a file of 5 late additions
-    for a month of 20 leaves the month with 5, so the log says so; a corrected file of 19 rows does not."""
+    for a month of 20 leaves the month with 5, so the log warns of it; a corrected file of 19 rows is said, not
+    warned of."""
     settings = workspace(tmp_path)
     now = dt.datetime.now().replace(microsecond=0)
     _land_and_build(settings, {"pc_2025-09.csv": csv_text(POLICE, police("2025-09", "S")),
                                "pc_2025-10.csv": csv_text(POLICE, police("2025-10", "O"))}, now)
-    with caplog.at_level(logging.WARNING, logger="csp"):
+    with caplog.at_level(logging.INFO, logger="csp"):
         _land_and_build(settings, {"pc_2025-10_late_additions.csv": csv_text(POLICE, police("2025-10", "LA")[:5]),
                                    "pc_2025-09_corrected.csv": csv_text(POLICE, police("2025-09", "C")[:19])},
                         now + dt.timedelta(seconds=1))
     assert query(settings, """SELECT month, count(*) FROM staging.police_crime_checked WHERE is_current
                               GROUP BY ALL ORDER BY 1""") == [(dt.date(2025, 9, 1), 19), (dt.date(2025, 10, 1), 5)]
-    warned = [r.getMessage() for r in caplog.records if "replaces" in r.getMessage()]
+    assert [r.getMessage() for r in caplog.records if "replaces" in r.getMessage() and r.levelno == logging.INFO] == [
+        "police_crime: pc_2025-09_corrected.csv replaces September 2025 of pc_2025-09.csv (20 rows) with 19 rows "
+        "(a corrected file)"]
+    warned = [r.getMessage() for r in caplog.records if "replaces" in r.getMessage() and r.levelno == logging.WARNING]
     assert warned == [
         "police_crime: pc_2025-10_late_additions.csv replaces October 2025 of pc_2025-10.csv (20 rows) with 5 rows. "
         "A delivery for a month replaces the month as a whole, as a corrected file should: if this file adds to the "

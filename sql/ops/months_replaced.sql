@@ -1,9 +1,9 @@
--- Deliveries this run loaded that replaced months of an earlier delivery with under half its rows there:
--- a delivery for a month replaces the month as a whole (a corrected file), so a file of late additions,
--- or a month's second part sent in a later run, leaves the month with only its rows. Each with the months,
--- the rows before and after, and the delivery replaced (the latest earlier one whose rows there are no
--- longer current: the one current before; another scope's rows, such as another force's, stay current).
--- Only months where the replaced delivery held 20 rows or more: a handful says nothing.
+-- Deliveries this run loaded that replaced months of an earlier delivery, each with the months, the rows
+-- before and after, and the delivery replaced (the latest earlier one whose rows there are no longer current:
+-- the one current before; another scope's rows, such as another force's, stay current). `fewer`: with under
+-- half its rows there, where it held 20 or more (a handful says nothing): a delivery for a month replaces the
+-- month as a whole (a corrected file), so a file of late additions, or a month's second part sent in a later
+-- run, leaves the month with only its rows.
 WITH new_deliveries AS (
     SELECT delivery_id FROM meta.deliveries WHERE run_id = $run_id AND status = 'loaded'
 ),
@@ -38,8 +38,8 @@ compared AS (
 
 SELECT source, file_name, replaced_file,
        string_agg(strftime(month, '%B %Y'), ', ' ORDER BY month) AS months,
-       sum(rows_now) AS rows_now, sum(rows_before) AS rows_before
+       sum(rows_now) AS rows_now, sum(rows_before) AS rows_before,
+       bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer
 FROM compared
-WHERE rows_before >= 20 AND rows_now < 0.5 * rows_before
 GROUP BY source, file_name, replaced_file
 ORDER BY source, file_name;
