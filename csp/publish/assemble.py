@@ -324,8 +324,9 @@ class _Builder:
             return f"{window['source_title']}: no data has been loaded."
         data_to = fmt.text(window["data_to"]) or "no data"
         rates_note = f" {self.inputs.rates_words()}" if rates and self.inputs.rates_words() else ""
+        rounded = f" {self.inputs.rounded[source]}" if source in self.inputs.rounded else ""
         return (f"{window['source_title']}: latest 12 months {row['current_period']}, previous 12 months "
-                f"{row['previous_period']}; data to {data_to}.{rates_note}")
+                f"{row['previous_period']}; data to {data_to}.{rates_note}{rounded}")
 
     def source_line(self, source: str) -> str:
         return fmt.source_note(self.windows.loc[source]) + "."

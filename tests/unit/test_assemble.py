@@ -202,6 +202,15 @@ def test_data_older_than_its_source_allows_is_said_on_the_cover_and_in_the_annex
     assert annex.index(f"Police recorded crime: {OVERDUE}.") < annex.index("are listed at the top of this annex.")
 
 
+def test_counts_a_districts_pack_shows_rounded_say_so(inputs, tmp_path):
+    """A rounded 50 reads as counted: the district pack's tables say how their source's counts are shown."""
+    rounded = dataclasses.replace(inputs, rounded={"police_crime": "Counts rounded (a test's words)."})
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    notes = assemble(rounded, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").sections[1].summaries[0].notes
+    assert notes[0].endswith("Rates per 1,000 residents use ONS mid-2023 population estimates. Counts rounded (a "
+                             "test's words).")
+
+
 def test_blank_rates_say_why(inputs, pack, tmp_path):
     assert pack.sections[1].summaries[0].notes == [
         "Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "

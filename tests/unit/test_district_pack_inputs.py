@@ -2,6 +2,7 @@
 from counts as the mart shows them; a seasonal profile and a trend withheld where the mart alters a monthly count."""
 import pandas as pd
 
+from csp.marts.disclosure import Rule
 from csp.marts.dq_counts import WITHHELD_WORDS
 from csp.marts.pack import district_pack_inputs
 from csp.marts.spec import load_spec
@@ -51,7 +52,10 @@ def test_pack_inputs_take_the_marts_values_and_drop_other_districts():
                                                       "suppressed_columns"]),
               "measure_monthly": monthly([12.0, 18.0, None, 0.0, 5.0, 4.0],
                                          [None, None, "value", None, None, None])}
-    scoped = district_pack_inputs(inputs, Scope(OWN, "Ashford", "Kent"), load_spec(), frames, {})
+    hes = Rule("hes", suppress_up_to=7, round_to=5, levels=("district", "county"))
+    scoped = district_pack_inputs(inputs, Scope(OWN, "Ashford", "Kent"), load_spec(), frames, {"hospital_admissions": hes})
+    assert scoped.rounded == {"hospital_admissions": "Counts as disclosure control shows them: 1 to 7 hidden, the "
+                              "others rounded to the nearest 5 (changes and rates from them left blank)."}
     own = scoped.comparisons.set_index("area_code")
     assert list(own.index) == ["county", OWN]
     assert own["current_value"].isna().tolist() == [False, True] and own.loc["county", "current_value"] == 30.0
