@@ -178,7 +178,8 @@ def build(run: Run) -> tuple[str, bool]:
                     "without them, restored from a backup), check that the right one is current (dq.deliveries: "
                     "rows_current)", source, file_name, rows, later)
     for source, file_name, replaced_file, months, rows_now, rows_before, fewer in months_replaced:
-        said = f"{source}: {file_name} replaces {months} of {replaced_file} ({rows_before:,} rows) with {rows_now:,} rows"
+        said = (f"{source}: {file_name} replaces {months} of {replaced_file} ({rows_before:,} rows) with "
+                f"{rows_now:,} rows")
         if fewer:
             log.warning("%s. A delivery for a month replaces the month as a whole, as a corrected file should: if this "
                         "file adds to the month (late additions, a part), put all the month's rows in one file and "

@@ -429,6 +429,7 @@ def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | No
 
     def fits(row: list[str]) -> bool:
         return any(theirs.header_form(row) for theirs in others)
+
     found = headers if fits(headers) else headers_matching(path, fits)
     for theirs in others if found else []:
         if form := theirs.header_form(found):

@@ -99,9 +99,10 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
             text_path, file_type = sheet.path, f"Excel workbook, sheet '{sheet.sheet}'"
             if suffix in TEXT_SUFFIXES:
                 notes.append(f"the file is an Excel workbook named {suffix}; sheet '{sheet.sheet}' was read")
-            no_header_in, headers_at = 0 if sheet.matches else HEADER_SEARCH_ROWS, f"row {sheet.header_row} of sheet '{sheet.sheet}'"
+            no_header_in = 0 if sheet.matches else HEADER_SEARCH_ROWS
+            headers_at = f"row {sheet.header_row} of sheet '{sheet.sheet}'"
             if sheet.header_row > 1:
-                header_note = (f"the headers are on {headers_at}; the rows above them were ignored")
+                header_note = f"the headers are on {headers_at}; the rows above them were ignored"
         else:
             text = as_utf8(path, Path(tmp))
             text_path, file_type = text.path, f"CSV, {text.encoding}"

@@ -37,11 +37,12 @@ KEYS = ("area_code", "measure", "period")
 # a progress line this often while the audit goes on: where small counts are everywhere it can take
 # many minutes (docs/disclosure.md), and a refresh saying nothing for that long looks stuck
 PROGRESS_EVERY_S = 30.0
-# the times one primary cell's group may be widened by a cell a round for it; then every count of the group that may
-# be hidden is hidden at once. Where a short month makes nearly every count small (a late file of 100 rows replacing
-# a month), a group was still failing after thousands of rounds of one cell each (and, tried, after rounds of up to
-# 1,024 cells each), every round's programmes larger than the last: a review's refresh ran 14 minutes without ending. Hiding
-# the group whole hides more than strictly needed, never less: the audit still says when it is safe
+# the times one primary cell's group may be widened by a cell a round for it; then every count of the group that
+# may be hidden is hidden at once. Where a short month makes nearly every count small (a late file of 100 rows
+# replacing a month), a group was still failing after thousands of rounds of one cell each (and, tried, after
+# rounds of up to 1,024 cells each), every round's programmes larger than the last: a review's refresh ran 14
+# minutes without ending. Hiding the group whole hides more than strictly needed, never less: the audit still says
+# when it is safe
 WIDEN_ONE_AT_A_TIME = 20
 # counts are whole numbers, so a reader rounds a largest possible value down: below threshold + 1 (4.5
 # with a threshold of 4) proves a count within the threshold. Solutions are taken to this tolerance

@@ -13,7 +13,8 @@ from csp.marts.disclosure import Rule, rounded, small
 
 QUARANTINE_COUNTS = ("rows",)
 # what a district's pack says in place of a delivery's reason or a quarantine's example
-WITHHELD_WORDS = "withheld from a district's pack (it may quote another district's records): see the county's data-quality report"
+WITHHELD_WORDS = ("withheld from a district's pack (it may quote another district's records): see the county's "
+                  "data-quality report")
 
 
 def county_rules(catalogue: Catalogue, rules: dict[str, Rule]) -> dict[str, Rule]:

@@ -56,8 +56,8 @@ def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTabl
     altered = altered_series(scoped.monthly, shown["monthly"])
     profiles = withhold_series(scoped.profiles, altered, PROFILE_VALUES)
     trends = withhold_series(scoped.trends, altered, FROM_SERIES["measure_trend"][1])
-    rounded = {source: f"Counts as disclosure control shows them: 1 to {rule.suppress_up_to} hidden, the others rounded to "
-                       f"the nearest {rule.round_to} (changes and rates from them left blank)."
+    rounded = {source: f"Counts as disclosure control shows them: 1 to {rule.suppress_up_to} hidden, the others "
+                       f"rounded to the nearest {rule.round_to} (changes and rates from them left blank)."
                for source, rule in dq_rules.items() if rule.round_to > 1}
     return dataclasses.replace(scoped, **shown, profiles=profiles, trends=trends, rounded=rounded,
                                deliveries=without_records(dq_protected(scoped.deliveries, DELIVERY_COUNTS, dq_rules)),

@@ -21,7 +21,8 @@ def _window_ends(windows: pd.DataFrame) -> str:
     ends = windows.dropna(subset=["current_last"])
     by_month = {month: [in_sentence(load_contract(s).title) for s in sorted(group.index)]
                 for month, group in ends.groupby(pd.to_datetime(ends["current_last"]))}
-    return "in " + join_words([f"{month:%B %Y} ({', '.join(titles)})" for month, titles in sorted(by_month.items(), reverse=True)])
+    return "in " + join_words([f"{month:%B %Y} ({', '.join(titles)})"
+                               for month, titles in sorted(by_month.items(), reverse=True)])
 
 
 def period_line(table: MartTable, windows: pd.DataFrame) -> str:
