@@ -16,7 +16,7 @@ releases), with the GX version: a site from another version, or with no record, 
 
 Built whole or on the last site, the files are the same bytes. GX's own output is not steady: every
 page carries its render time in the logo's address (`logo-long.png?d=...`) and an id drawn at random
-once per build in its collapsible blocks' element ids, so `_steady` takes both out of each page
+once per build in its collapsible blocks' element ids, so `_finish` takes both out of each page
 rendered; and GX's index lists pages with the same run time in the order the folder lists its files, but
 only in a script, whose place a table of ours takes (newest first, then by file).
 
