@@ -40,7 +40,7 @@ prepared AS (
         false AS key_required,
         true AS key_unique,
         CASE
-            WHEN r.cause_code IS NULL OR NOT regexp_full_match(r.cause_code, '[A-Z][0-9]{2}[0-9A-Z]{0,2}') THEN 'bad_cause_code'
+            WHEN r.cause_code IS NULL OR NOT matches_pattern('icd10', r.cause_code) THEN 'bad_cause_code'
             WHEN r.lsoa_code IS NOT NULL AND NOT matches_pattern('lsoa', r.lsoa_code) THEN 'bad_lsoa'
             WHEN NOT is_allowed('hospital_admissions.age_band', r.age_band) THEN 'unknown_age_band'
             WHEN NOT is_allowed('hospital_admissions.sex', r.sex) THEN 'unknown_sex'
