@@ -90,8 +90,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
                                  "Excel .xlsx workbook")
     if path.stat().st_size == 0:
         raise UnreadableDelivery("the file is empty (0 bytes)")
-    with path.open("rb") as fh:
-        is_workbook = fh.read(4) == ZIP_MAGIC
+    is_workbook = _is_workbook(path)
     with tempfile.TemporaryDirectory(prefix="csp-landing-") as tmp:
         notes, header_note, above, no_header_in, headers_at = [], None, 0, 0, "line 1"
         if is_workbook:
@@ -137,15 +136,19 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
 def headers_matching(path: Path, matches: Callable[[list[str]], bool]) -> list[str] | None:
     """The headers among the file's top rows (a CSV's first lines, a workbook's sheets' first rows) that `matches`
     accepts, or None: for finding whose a file that fits no layout of its own folder's source is."""
-    with path.open("rb") as fh:
-        is_workbook = fh.read(4) == ZIP_MAGIC
     try:
-        if is_workbook:
+        if _is_workbook(path):
             return matching_headers(path, matches)
         found = header_line(path, matches, errors="replace")
     except UnreadableDelivery:
         return None
     return found.headers if found.matches else None
+
+
+def _is_workbook(path: Path) -> bool:
+    """An Excel workbook by its bytes (a zip file), whatever its name: a workbook named .csv is read as one."""
+    with path.open("rb") as fh:
+        return fh.read(4) == ZIP_MAGIC
 
 
 def _read(con, path: Path, headers: list[str]) -> None:
