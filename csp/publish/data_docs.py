@@ -203,9 +203,11 @@ _STYLE = re.compile(rb"<style\b.*?</style>\n?", re.DOTALL)
 # a stylesheet (the CDNs') or anything else a <link> would fetch from another host
 _LINK_OUT = re.compile(rb'<link\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>\n?')
 _FOOTER = re.compile(rb"<footer\b.*?</footer>\n?", re.DOTALL)   # GX's newsletter and tutorials
-# a link out (to GX's website) keeps its text; so does the link showing the collapsed "more info", always shown
+# a link out (to GX's website) keeps its text
 _A_OUT = re.compile(rb'<a\b[^>]*\bhref="(?:https?:)?//[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
-_A_COLLAPSE = re.compile(rb'<a data-toggle="collapse"[^>]*>\s*(.*?)\s*</a>', re.DOTALL)
+# the link that showed the collapsed "more info" goes, label and all: its content is always shown (under its own
+# heading, "Info"), so a "Show more info..." left above it would offer what is already there
+_A_COLLAPSE = re.compile(rb'(?:<p class="m-0">\s*)?<a data-toggle="collapse"[^>]*>.*?</a>(?:\s*</p>)?\n?', re.DOTALL)
 _LOGO = re.compile(rb'src="https://great-expectations-web-assets\.s3\.[^"/]*\.amazonaws\.com/(logo-long\.png)"')
 _FAVICON = re.compile(rb'href="(?:\./|(?:\.\./)*)static/images/(favicon\.ico)"')   # GX's is a folder short in a page
 # a validation page's "Failed Only" filter, a script's
@@ -225,7 +227,7 @@ def _standalone(text: bytes, root: bytes) -> bytes:
     reduced to their text, its logo the site's copy (`root`: the site folder from the page), its icons words."""
     for pattern in (_SCRIPT, _STYLE, _LINK_OUT, _FOOTER, _ACTIONS):
         text = pattern.sub(b"", text)
-    text = _A_COLLAPSE.sub(rb"\1", _A_OUT.sub(rb"\1", text))
+    text = _A_COLLAPSE.sub(b"", _A_OUT.sub(rb"\1", text))
     text = _LOGO.sub(lambda m: b'src="' + root + b"static/images/" + m[1] + b'"', text)
     text = _FAVICON.sub(lambda m: b'href="' + root + b"static/images/" + m[1] + b'"', text)
     text = _ICON.sub(lambda m: _STATUS[m[1] == b"check-circle"][m[2] is not None], text)

@@ -207,8 +207,10 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
     assert re.search(rb'&#10004; Passed</span>.*?Must have greater than or equal to .*?1.*? rows\..*?>99<', page, re.DOTALL)
     assert re.search(rb"&#10008; Failed</span>.*?values must belong to this set: .*?Dover.*?Thanet.*?"
                      rb"1 unexpected values found.*?Dovr", page, re.DOTALL)
-    # what GX shows on a click ("Show more info...") is shown: nothing of ours hides it, and no script is needed
+    # what GX shows on a click ("Show more info...") is shown: nothing of ours hides it, and no script is needed;
+    # the label offering it is gone, as there is nothing left to click
     assert b"Great Expectations Version" in page and b'class="card card-body collapse m-2"' in page
+    assert b"Show more info" not in page and b'data-toggle="collapse"' not in page
     style = re.search(rb"<style>(.*?)</style>", page, re.DOTALL)[1]
     assert re.findall(rb"([^{}]*)\{[^{}]*display:none", style) == [b"\n.cooltip .top"]   # a tooltip, shown on hover
     assert page.count(b"<style>") == 1 and b"Failed Only" not in page   # GX's filter was a script's
