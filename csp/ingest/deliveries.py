@@ -237,7 +237,7 @@ def _land_one(con, contract: Contract, path: Path, checksum: str, run_id: str) -
 
     mapping, extra = contract.map_headers(landed.headers)
     form, why = contract.identify_form(set(mapping.values()))
-    reason = delivery_problem(contract, path, landed, form, why)
+    reason = delivery_problem(con, contract, path, checksum, landed, form, why)
     warnings = landed.notes + (_extra_columns_warning(contract, mapping, extra) if form else [])
     delivery_id = run(con, "ops/register_delivery", {
         **record, "form": form, "status": "quarantined" if reason else "loaded", "reason": reason,
@@ -389,11 +389,12 @@ def ingest_batch(con, contract: Contract, batch: list[PlainCsv], run_id: str, va
                 for result in results]
 
 
-def delivery_problem(contract: Contract, path: Path, landed: Landed, form: str | None, why: str) -> str | None:
+def delivery_problem(con, contract: Contract, path: Path, checksum: str, landed: Landed, form: str | None,
+                     why: str) -> str | None:
     """Why the whole delivery cannot be used, in words for the partner; None when it can."""
     # the layout first: a line of prose (notes.txt) is no header row of this source's, rows or none
     if form is None:
-        return wrong_folder(contract, path, landed.headers) or no_header_row(contract, landed) + why
+        return wrong_folder(con, contract, path, checksum, landed.headers) or no_header_row(contract, landed) + why
     if landed.rows_received == 0:
         blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
         return f"the file has a header row but no data rows{blank}"
@@ -421,10 +422,11 @@ def no_header_row(contract: Contract, landed: Landed) -> str:
             "headers: ")
 
 
-def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | None:
+def wrong_folder(con, contract: Contract, path: Path, checksum: str, headers: list[str]) -> str | None:
     """A file whose columns fit another source's contract (and not this one's) was put in the wrong folder: its
     headers as read, or a row under title lines (a CSV's, a workbook's other sheet) that none of this source's
-    layouts matched."""
+    layouts matched. Where that source already has the same bytes (same_file_in), the file is a copy to remove,
+    not one to move."""
     others = [load_contract(other) for other in available_sources() if other != contract.source]
 
     def fits(row: list[str]) -> bool:
@@ -433,8 +435,28 @@ def wrong_folder(contract: Contract, path: Path, headers: list[str]) -> str | No
     found = headers if fits(headers) else headers_matching(path, fits)
     for theirs in others if found else []:
         if form := theirs.header_form(found):
-            return (f"this looks like a {theirs.source} extract ({theirs.title}, '{form}' layout), not {contract.title}: "
-                    f"move it to {path.parent.parent.name}/{theirs.source}/")
+            where = f"{path.parent.parent.name}/{theirs.source}/"
+            looks = (f"this looks like a {theirs.source} extract ({theirs.title}, '{form}' layout), not "
+                     f"{contract.title}")
+            return f"{looks}: {same_file_in(con, theirs.source, path, checksum, where) or f'move it to {where}'}"
+    return None
+
+
+def same_file_in(con, source: str, path: Path, checksum: str, where: str) -> str | None:
+    """Where `source` already has the bytes of `path` (a file quarantined in another source's folder), in words,
+    or None: a file in that source's folder (landed or not: its source may come later in the run), else a delivery
+    of those bytes whose file has since gone or been renamed. Run once per file quarantined so, and kept cheap:
+    only files of the same size are read for their checksum."""
+    size = path.stat().st_size
+    for there in discover(path.parent.parent, source):
+        if there.stat().st_size == size and sha256(there) == checksum:
+            return f"the same file is already in {where} ({there.name}), so this copy can be removed"
+    delivered = next(iter(run(con, "ops/find_delivery", {"source": source, "checksum": checksum,
+                                                         "file_name": path.name})), None)
+    if delivered:
+        delivery_id, _, name, _ = delivered
+        return (f"the same file was already delivered to {where} ({name}, delivery {delivery_id}), so this copy can "
+                "be removed")
     return None
 
 

@@ -309,6 +309,13 @@ def _police_cases() -> list[Case]:
                     "(is it a data file?)"),
         Case("unsupported file type", "police_crime", "pc_extract.pdf", b"%PDF-1.4", "quarantined", 0,
              reason="files of type '.pdf' are not accepted"),
+        # police lands before road casualties: the copy in their folder is found there, not yet landed
+        Case("a copy, in the police folder, of a file in its right folder", "police_crime",
+             "collisions_2024-03_copy.csv", utf8(csv_text(COLLISION, collision("2024-03", "3"))), "quarantined", 0,
+             {"unrecognised_layout": 20},
+             reason="this looks like a road_casualties extract (Road casualties (STATS19), 'collision' layout), not "
+                    "Police recorded crime: the same file is already in raw/road_casualties/ (collisions_2024-03.csv), "
+                    "so this copy can be removed"),
         Case("zip archive (a data.police.uk download)", "police_crime", "police_2025-10.zip", b"PK\x03\x04zipped",
              "quarantined", 0, reason="the file is a zip archive: extract the CSV files it holds into this folder"),
         Case("fire extract in the police folder", "police_crime", "kfrs_in_police_folder.csv",
@@ -413,6 +420,8 @@ def _other_cases() -> list[Case]:
              b"\xef\xbb\xbf" + utf8(csv_text(COLLISION, collision("2024-01", "1"))), "loaded", 20),
         Case("STATS19 collisions as a workbook", "road_casualties", "collisions.xlsx",
              workbook({"collisions": [COLLISION, *collision("2024-02", "2")]}), "loaded", 20),
+        Case("STATS19 collisions", "road_casualties", "collisions_2024-03.csv",
+             utf8(csv_text(COLLISION, collision("2024-03", "3"))), "loaded", 20),
         Case("casualty file in the fire folder", "fire_incidents", "casualties_in_fire_folder.csv",
              utf8(csv_text(CASUALTY, casualty("2024-01", "1"))), "quarantined", 0, {"unrecognised_layout": 20},
              reason="this looks like a road_casualties extract"),
@@ -666,6 +675,36 @@ def test_title_lines_above_a_csv_header_are_said_in_the_log(tmp_path, caplog):
     assert f"police_crime: pc_titled.csv: {note}" in [r.getMessage() for r in caplog.records]
 
 
+def test_a_copy_of_a_file_its_source_already_has_is_to_be_removed_not_moved(tmp_path):
+    """A file in the wrong folder whose bytes its source already has, in its folder (whatever the name) or as a
+    delivery whose file has since gone, is a copy: the analyst is told where the other is, not to move it."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    kfrs = utf8(csv_text(FIRE, fire("2025-06", "FC")))
+    for folder, name, content in [("fire_incidents", "kfrs_2025-06.csv", kfrs), ("police_crime", "kfrs_copy.csv", kfrs),
+                                  ("police_crime", "kfrs_other.csv", utf8(csv_text(FIRE, fire("2025-07", "FO"))))]:
+        (settings.raw_dir / folder).mkdir(parents=True, exist_ok=True)
+        (settings.raw_dir / folder / name).write_bytes(content)
+    looks = "this looks like a fire_incidents extract (Fire and rescue incidents, 'kfrs' layout), not "
+    with connect(settings.warehouse) as con:
+        (fire_result,) = ingest_source(con, "fire_incidents", settings.raw_dir, "run")
+        police = {r.file_name: r.reason for r in ingest_source(con, "police_crime", settings.raw_dir, "run")}
+        (settings.raw_dir / "fire_incidents" / "kfrs_2025-06.csv").unlink()
+        (settings.raw_dir / "asb").mkdir()
+        (settings.raw_dir / "asb" / "kfrs_copy_in_asb.csv").write_bytes(kfrs)
+        (asb_result,) = ingest_source(con, "asb", settings.raw_dir, "run")
+    assert fire_result.status == "loaded"
+    assert police == {
+        "kfrs_copy.csv": f"{looks}Police recorded crime: the same file is already in raw/fire_incidents/ "
+                         "(kfrs_2025-06.csv), so this copy can be removed",
+        "kfrs_other.csv": f"{looks}Police recorded crime: move it to raw/fire_incidents/"}
+    assert (asb_result.status, asb_result.reason) == (
+        "quarantined", f"{looks}Anti-social behaviour incidents: the same file was already delivered to raw/fire_incidents/ "
+                       f"(kfrs_2025-06.csv, delivery {fire_result.delivery_id}), so this copy can be removed")
+
+
 def test_a_line_too_long_is_quarantined_in_words(corpus):
     """A line over DuckDB's maximum line size is a malformed row with a reason (it used to stop the refresh:
     its reason was NULL); the rest of the file loads."""
@@ -796,7 +835,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         "kfrs_workbook_in_police_folder.xlsx", "pc_workbook_no_header.xlsx",
         # a header of no layout of the folder's source
         "casualties_in_fire_folder.csv", "hes_no_sex.csv", "kfrs_in_police_folder.csv", "notes.txt", "pc_no_knife.csv",
-        "population_in_yjs_folder.csv", "street_in_asb_folder.csv",
+        "population_in_yjs_folder.csv", "street_in_asb_folder.csv", "collisions_2024-03_copy.csv",
         # read by the scan, but with lines it rejected (Windows-1252, a short row, a line too long, a quote not
         # closed) or blank rows
         "hes_cp1252.csv", "street_cp1252.csv", "street_mixed.csv", "pc_short_row.csv", "pc_blank_rows.csv",
