@@ -20,7 +20,7 @@ from csp.marts.dq_counts import county_rules, protected as dq_protected
 from csp.marts.districts import District, mart_districts
 from csp.marts.pack import PACK_FOLDER, district_pack_inputs, district_scope, write_district_pack
 from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, readme_frame, readme_markdown, table_notes
-from csp.marts.spec import MartTable, load_spec
+from csp.marts.spec import ABOUT_TABLE, README_SHEET, README_TABLE, MartTable, load_spec
 from csp.marts.tables import (FROM_SERIES, altered_series, district_rows, protect_table, published_cells, readjusted,
                                with_zero_rows, withhold_series)
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
@@ -132,8 +132,8 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
                         documents, kept_charts)
         mart.folder.mkdir()
         files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once
-        parquet = _write_tables(con, mart, job.frames,
-                                {"readme": readme, "about": marked(pd.DataFrame({"line": about}), stamp.marking)})
+        extra = {README_TABLE: readme, ABOUT_TABLE: marked(pd.DataFrame({"line": about}), stamp.marking)}
+        parquet = _write_tables(con, mart, job.frames, extra)
         written.append((mart, parquet, files))
     return PendingMarts(destination, started, tables, deliveries, written, documents,
                         release_about(catalogue, settings.reference_dir))
@@ -184,7 +184,7 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     workbook = mart.folder / f"{district.slug}.xlsx"
     write_workbook(
         workbook,
-        [Sheet("README", f"{district.name} district data mart: read me", readme, [*about, WORKBOOK_HEADINGS]),
+        [Sheet(README_SHEET, f"{district.name} district data mart: read me", readme, [*about, WORKBOOK_HEADINGS]),
          *(Sheet(t.name, t.title, job.frames[t.name],
                  [*table_notes(t, district, job.areas, job.windows, job.disclosure[t.name]), stamp.words])
            for t in tables if t.sheet)],

@@ -55,6 +55,25 @@ def test_a_mistake_in_the_mart_table_list_is_refused(tmp_path, change, message):
         load_spec(edited_spec(tmp_path, change), rule_names={"small_counts", "hes"})
 
 
+@pytest.mark.parametrize("name, why", [
+    ("columns", "every mart's workbook ends with a sheet named Columns (Excel sheet names ignore case), giving each "
+                "heading's column name"),
+    ("Columns", "every mart's workbook ends with a sheet named Columns (Excel sheet names ignore case), giving each "
+                "heading's column name"),
+    ("readme", "every mart's workbook begins with a sheet named README (Excel sheet names ignore case) and its DuckDB "
+               "file holds a `readme` table"),
+    ("about", "every mart's DuckDB file holds an `about` table (the run, marking and district)"),
+    ("HISTORY", "Excel keeps the sheet name History for itself (ignoring case)"),
+], ids=["columns", "Columns", "readme", "about", "HISTORY"])
+def test_a_table_name_a_mart_already_uses_is_refused(tmp_path, name, why):
+    """A table named as the workbook's README or Columns sheet, or the DuckDB file's readme or about table,
+    would clash with it: refused when the list is read, not once the refresh publishes."""
+    path = edited_spec(tmp_path, lambda s: s["tables"][1].update(name=name))
+    with pytest.raises(ValueError) as refused:
+        load_spec(path, rule_names={"small_counts", "hes"})
+    assert str(refused.value) == f"config/marts.yml: table {name}: the name {name!r} is reserved: {why}"
+
+
 def test_districts_come_from_the_reference_data(settings):
     districts = reference_districts(settings.reference_dir)
     assert [d.name for d in districts] == KENT
