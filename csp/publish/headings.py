@@ -3,7 +3,8 @@ assessment_tables.xlsx, each district mart's workbook and its pack's) and by the
 where they show a column as it is (Area, Change, Verdict, the data-quality annex's counts...).
 
 The CSV, Parquet and DuckDB files keep the column names (other tools join on them); a workbook heads
-each column in words and lists every heading with its column name on its Columns sheet.
+each column in words, lists every heading with its column name on its Columns sheet, and names a row's
+withheld columns (Columns suppressed) by their headings too.
 
 A measure sheet holds both comparisons (rolling 12 months and financial year to date), so a value of
 one period is headed "latest period" or "previous period", and the row's Latest period and Previous

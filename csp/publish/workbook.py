@@ -23,6 +23,9 @@ PROBABILITY_COLUMNS = ("p_value", "q_value")
 CONTENTS = "Contents"
 COLUMNS = "Columns"    # the last sheet: each heading in words and its column's name in the data files
 COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
+# a row's withheld columns: by name in the data files (formats.withheld reads them), by heading in a workbook
+SUPPRESSED_COLUMNS = "suppressed_columns"
+HEADINGS_APART = "; "   # a heading may hold a comma ("Count, latest period")
 # a heading wraps onto lines of about this many characters, unless its column's values are wider
 HEADING_WIDTH = 20
 LINE_HEIGHT = 15       # points, a line of Calibri 11
@@ -88,7 +91,7 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
     for i, line in enumerate(sheet.notes):
         ws.write(2 + i, 0, line)
     top = 3 + len(sheet.notes)
-    frame = sheet.frame
+    frame = _suppressed_in_words(sheet.frame)
     sample = frame.head(200)   # a column's width is fitted to its first rows
     lines = 1
     for c, ((col, series), (_, first), text) in enumerate(zip(frame.items(), sample.items(), headings)):
@@ -112,6 +115,18 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
     ws.repeat_rows(top)
 
 
+def _suppressed_in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its suppressed_columns naming the withheld columns by the headings the sheet gives them
+    ("Count, latest period; Verdict"), not by their names ("current_value, verdict"), which the frame keeps
+    for the data files written from it. Worked out once a distinct value: most rows share a few."""
+    if SUPPRESSED_COLUMNS not in frame:
+        return frame
+    listed = frame[SUPPRESSED_COLUMNS]
+    words = {names: HEADINGS_APART.join(heading(name) for name in names.split(", ")) if names else names
+             for names in listed.dropna().unique()}
+    return frame.assign(**{SUPPRESSED_COLUMNS: listed.map(words)}) if words else frame
+
+
 def _lines(text: str, width: float) -> int:
     """The lines a bold heading takes in a column `width` characters wide (a bold character is taken
     as a tenth wider than the width's unit, less a character's margin)."""
@@ -123,8 +138,9 @@ def _columns_sheet(names: list[str], files: str) -> Sheet:
     first come): its heading and its name."""
     notes = [f"Each heading of this workbook's tables, and the name of its column in the {files}: the same tables "
              "under these names."]
-    if "suppressed_columns" in names:
-        notes.append(f"{heading('suppressed_columns')} names a row's withheld values by their column names.")
+    if SUPPRESSED_COLUMNS in names:
+        notes.append(f"{heading(SUPPRESSED_COLUMNS)} names a row's withheld values by their headings in this workbook, "
+                     f"separated by semicolons; the {files} name them by their column names, separated by commas.")
     heading_words, name_words = COLUMNS_HEADINGS[0], COLUMNS_HEADINGS[1].format(files=files)
     frame = pd.DataFrame({heading_words: [heading(n) for n in names], name_words: names}, dtype=object)
     return Sheet(COLUMNS, "Headings and column names", frame, notes, "Column names")

@@ -263,7 +263,22 @@ def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(ref
             "Rate per 1,000, previous period: upper 95% limit", "Columns suppressed"} <= set(change)
     assert headings["Columns"] == ("Heading in this workbook",
                                    "Column name in the DuckDB tables, Parquet and CSV files")
-    assert "Columns suppressed names a row's withheld values by their column names." in headings["Columns notes"]
+    assert ("Columns suppressed names a row's withheld values by their headings in this workbook, separated by "
+            "semicolons; the DuckDB tables, Parquet and CSV files name them by their column names, separated by "
+            "commas.") in headings["Columns notes"]
+    # Ashford's 3 hospital admissions for assault, hidden, and the verdict worked out from them: in words in the
+    # workbooks (the mart's and its pack's), by name in the files (as every_table and pack_tables read them back)
+    for path, sheet in [(folder / "ashford.xlsx", "measure_monthly"),
+                        (folder / "pack" / "assessment_tables.xlsx", "Monthly series")]:
+        workbook = openpyxl.load_workbook(path, read_only=True)
+        rows = list(workbook[sheet].iter_rows(values_only=True))
+        workbook.close()
+        top = next(i for i, row in enumerate(rows) if row[0] == "Protective marking")
+        measure, area, listed = (rows[top].index(h) for h in ("Measure ID", "Area code", "Columns suppressed"))
+        assert {(r[measure], r[area]): r[listed] for r in rows[top + 1:]
+                if r[measure] == "hospital_admissions_assault"} == {
+            ("hospital_admissions_assault", "county"): "Verdict",
+            ("hospital_admissions_assault", ASHFORD): "Count; Verdict"}, path.name
     # the Parquet files, DuckDB tables and CSV keep the column names, and each has a heading in words
     tables = every_table(folder)
     for fmt in ("parquet", "duckdb", "xlsx"):

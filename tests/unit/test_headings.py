@@ -93,6 +93,35 @@ def test_columns_sheet_maps_each_heading_to_its_column_name(written):
                         "the column name"]
 
 
+def test_columns_suppressed_lists_headings_in_the_workbook_and_names_in_the_files(tmp_path):
+    """A row's withheld columns are named in a sheet by the headings it gives them, a semicolon between two
+    (a heading may hold a comma); the frame, which the CSV and Parquet files are written from, keeps the
+    names that formats.withheld reads."""
+    frame = pd.DataFrame({
+        "protective_marking": ["OFFICIAL-SENSITIVE"] * 4, "crimes": [None, None, 4.0, None],
+        "current_rate_per_1000": [None, 0.5, 0.4, None], "current_value": [None, None, None, None],
+        "verdict": [None, None, "similar", None],
+        "suppressed_columns": ["crimes, current_rate_per_1000", "crimes", None, "current_value, verdict"]})
+    kept = frame.copy()
+    path = tmp_path / "mart.xlsx"
+    write_workbook(path, [Sheet("measure_change", "Change", frame)], "OFFICIAL-SENSITIVE", "Mart", STAMP,
+                   files="DuckDB tables, Parquet and CSV files")
+    wb = openpyxl.load_workbook(path)
+    rows = list(wb["measure_change"].iter_rows(min_row=4, values_only=True))
+    assert rows[0][-1] == "Columns suppressed"
+    assert [row[-1] for row in rows[1:]] == ["Crimes; Rate per 1,000 residents, latest period", "Crimes", None,
+                                             "Count, latest period; Verdict"]
+    notes = [row[0] for row in wb[COLUMNS].iter_rows(min_row=3, max_row=4, values_only=True)]
+    assert notes[1] == ("Columns suppressed names a row's withheld values by their headings in this workbook, "
+                        "separated by semicolons; the DuckDB tables, Parquet and CSV files name them by their column "
+                        "names, separated by commas.")
+    pd.testing.assert_frame_equal(frame, kept)
+    # read back under the names, as the CSV has them
+    back = workbook_tables(path)["measure_change"]["suppressed_columns"]
+    assert [v if isinstance(v, str) else None for v in back] == [
+        "crimes, current_rate_per_1000", "crimes", None, "current_value, verdict"]
+
+
 def test_same_tables_give_the_same_bytes(written, tmp_path):
     path, sheets, _ = written
     again = tmp_path / "again.xlsx"
