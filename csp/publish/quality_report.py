@@ -66,6 +66,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
             "source": source, "title": load_contract(source).title, "deliveries": mine,
             "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
             "quarantined": sum(d["rows_quarantined"] for d in here),
+            "current": sum(d["rows_current"] for d in here),
             "gaps": [dict(g, span=_months(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
         })
     folder.mkdir(parents=True, exist_ok=True)
@@ -79,6 +80,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
                 "received": sum(d["rows_received"] for d in counted),
                 "loaded": sum(d["rows_loaded"] for d in counted),
                 "rows_quarantined": sum(d["rows_quarantined"] for d in counted),
+                "current": sum(d["rows_current"] for d in counted),
                 "balanced": all(d["balanced"] for d in deliveries),
                 "gaps": len(gaps)},
         data_docs=data_docs and data_docs.relative_to(folder).as_posix()), encoding="utf-8")

@@ -132,6 +132,16 @@ def test_corrected_file_replaces_its_months(refreshed, tmp_path):
     assert query(settings, """
         SELECT count(*) FILTER (WHERE is_current), count(*) FILTER (WHERE reject_code IS NULL)
         FROM staging.police_crime_checked WHERE _source_file = 'current_year.csv'""") == [(0, 22)]
+    # and the data-quality report says which rows the figures use: the 20 of last year and the 18 corrected (of
+    # 25 + 21 received, 3 of each quarantined), not the 22 loaded of the first submission
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert "66 rows received: 60 loaded and 6\nquarantined with a reason.\nOf the rows loaded, 38 are current, in " \
+           "the figures: the other 22 are in months a later delivery replaced" in report
+    assert "66 rows received, 60 loaded,\n6 quarantined; 38 of the loaded rows current (in the figures).</p>" in report
+    replaced = report[report.index("<td>current_year.csv</td>"):report.index("<td>current_year_corrected.csv</td>")]
+    assert '<td class="n">22</td>\n<td class="n">3</td><td class="n">0</td>' in replaced   # loaded, quarantined, current
+    assert "<li>All its loaded rows are in months a later delivery replaced: kept in the warehouse, counted no " \
+           "longer.</li>" in replaced and "Nothing to report" not in replaced
 
 
 def test_a_file_replaced_by_one_landed_with_it_is_said(settings, tmp_path, caplog):

@@ -64,6 +64,24 @@ def test_a_file_moved_from_the_wrong_folder_is_counted_where_it_loaded(tmp_path)
     report = again.published.quality_report.read_text(encoding="utf-8")
     assert f"Moved to police_crime/ and loaded there (delivery {loaded}): its rows are counted there, not here." in report
     [(deliveries, total)] = query(settings, "SELECT count(*), sum(rows_received) FROM dq.deliveries")
-    assert f"<p>{deliveries - 1} deliveries, 0 quarantined whole (1 more filed in the wrong folder first, counted " \
+    assert f"<p>{deliveries - 1} deliveries, 0 quarantined whole (1 more filed in the wrong folder, counted " \
            f"where they loaded).\n{total - received:,} rows received:" in report
     assert received > 0 and misfiled < loaded
+
+
+def test_a_copy_in_the_wrong_folder_of_a_file_loaded_before_is_counted_once(tmp_path):
+    """The other order: the police extract loaded first, then a copy of it dropped in the ASB folder. The
+    copy is quarantined, told to be removed, and its rows counted once, where the original loaded."""
+    settings = workspace(tmp_path)
+    drop(settings, "police_crime", "current_year.csv")
+    run_refresh(settings, dt.date(2025, 11, 20))
+    drop(settings, "asb", FIXTURES / "police_crime" / "current_year.csv")
+    again = run_refresh(settings, dt.date(2025, 11, 20))
+    [(loaded, received)] = query(settings, """SELECT delivery_id, rows_received FROM dq.deliveries
+                                              WHERE source = 'police_crime'""")
+    report = again.published.quality_report.read_text(encoding="utf-8")
+    assert f"A copy of a file loaded in police_crime/ (delivery {loaded}): its rows are counted there, not here." in report
+    assert "the same file is already in raw/police_crime/ (current_year.csv), so this copy can be removed" in report
+    assert f"<p>1 delivery, 0 quarantined whole (1 more filed in the wrong folder, counted where they loaded).\n" \
+           f"{received} rows received:" in report
+    assert received == 25
