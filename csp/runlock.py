@@ -8,8 +8,13 @@ next one and two runs can never both believe they hold it. The file's content sa
 (pid, host, run id, start time): a second refresh quotes it when it refuses, and a run that finds
 it filled in when it gets the lock knows the previous holder died without finishing.
 The file is emptied on release, never deleted (deleting a lock file lets two processes lock two
-different files of the same name). `holding` is the same lock for anything else only one process
-may do at a time (`csp serve` on a port: csp.prefect_server.serve_lock).
+different files of the same name), but for one case: a run refused its second lock (the outputs
+folder's) removes the first lock's file and folders if it created them a moment before, so that a
+refused run leaves nothing behind. It removes the file while still holding it, and a process that
+opened it meanwhile finds, once it gets the lock, that the file is no longer the one at its path
+and takes the one there instead. Nothing is written into a run's locks until it holds them all: a
+refused run leaves a dead holder's details as it found them. `holding` is the same lock for anything
+else only one process may do at a time (`csp serve` on a port: csp.prefect_server.serve_lock).
 """
 from __future__ import annotations
 
@@ -99,31 +104,102 @@ def run_lock(warehouse: Path, marts_dir: Path, run_id: str, started_at: dt.datet
     (its run never finished: the caller records that). Raises RefreshLocked if a live run holds it.
     The outputs folder's lock too (OutputsLocked): a refresh of another warehouse into the same folder
     would remove this one's release as it is written (a run clears away releases not current)."""
-    with holding(lock_path(warehouse), run_id, started_at, RefreshLocked) as stale, \
-            holding(outputs_lock_path(marts_dir), run_id, started_at, OutputsLocked):
+    with _held([(lock_path(warehouse), RefreshLocked), (outputs_lock_path(marts_dir), OutputsLocked)],
+               run_id, started_at) as stale:
         yield stale
 
 
-@contextlib.contextmanager
 def holding(path: Path, what: str, started_at: dt.datetime,
-            refused: Callable[[Path, Holder | None], Locked]) -> Iterator[Holder | None]:
+            refused: Callable[[Path, Holder | None], Locked]) -> contextlib.AbstractContextManager[Holder | None]:
     """Hold the lock file `path` for the block, recording this process as its holder (`what`: the run,
     or what else holds it); yields the holder that died holding it, if any. Raises `refused(path, the
     live holder)` if another process holds it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
+    return _held([(path, refused)], what, started_at)
+
+
+@dataclass
+class _Taken:
+    """A lock file flocked by this process, and what taking it created (the file, its folders: innermost first)."""
+    path: Path
+    fd: int
+    created: list[Path]
+
+    def release(self) -> None:
+        _write(self.fd, "")
+        self._unlock()
+
+    def withdraw(self) -> None:
+        """Release it as though it had never been taken: remove what taking it created (the file while
+        still holding it: see the module docstring) and leave the file's content as it was."""
+        with contextlib.suppress(OSError):   # a folder another process has since put something in stays
+            for made in self.created:
+                if made == self.path:
+                    made.unlink()
+                else:
+                    made.rmdir()
+        self._unlock()
+
+    def _unlock(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+@contextlib.contextmanager
+def _held(locks: list[tuple[Path, Callable[[Path, Holder | None], Locked]]], what: str,
+          started_at: dt.datetime) -> Iterator[Holder | None]:
+    """Hold every lock file of `locks` for the block, taken in turn; yields the holder that died holding
+    the first, if any. Refused one, the ones taken are withdrawn before the refusal is raised."""
+    taken: list[_Taken] = []
     try:
+        for path, refused in locks:
+            taken.append(_take(path, refused))
+    except BaseException:
+        for lock in reversed(taken):
+            lock.withdraw()
+        raise
+    stale = _read(taken[0].fd)
+    me = Holder(what, os.getpid(), socket.gethostname(), started_at.isoformat(timespec="seconds"))
+    try:
+        for lock in taken:
+            _write(lock.fd, json.dumps(asdict(me)) + "\n")
+        yield stale
+    finally:
+        for lock in reversed(taken):
+            lock.release()
+
+
+def _take(path: Path, refused: Callable[[Path, Holder | None], Locked]) -> _Taken:
+    """Flock the lock file `path`, creating it (and its folders) if missing; raises `refused(path, the
+    live holder)` if another process holds it."""
+    while True:
+        folders = [f for f in (path.parent, *path.parent.parents) if not f.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd, created = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o640), [path, *folders]
+        except FileExistsError:
+            fd, created = os.open(path, os.O_RDWR), []
+        except FileNotFoundError:   # its folder removed meanwhile by a refused run that had made it
+            if path.parent.is_dir():
+                raise
+            continue
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise refused(path, _read(fd)) from None
-        stale = _read(fd)
-        me = Holder(what, os.getpid(), socket.gethostname(), started_at.isoformat(timespec="seconds"))
-        _write(fd, json.dumps(asdict(me)) + "\n")
-        try:
-            yield stale
-        finally:
-            _write(fd, "")
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+            holder = _read(fd)
+            os.close(fd)
+            raise refused(path, holder) from None
+        except BaseException:
+            os.close(fd)
+            raise
+        if _is_at(fd, path):
+            return _Taken(path, fd, created)
+        os.close(fd)   # a file a refused run removed after this one opened it: take the one at the path
+
+
+def _is_at(fd: int, path: Path) -> bool:
+    try:
+        here = path.stat()
+    except FileNotFoundError:
+        return False
+    mine = os.fstat(fd)
+    return (mine.st_dev, mine.st_ino) == (here.st_dev, here.st_ino)

@@ -120,6 +120,7 @@ def test_a_refresh_of_another_warehouse_into_the_same_outputs_folder_is_refused(
                           f"run 20261123T093000000 (pid {os.getpid()} on ")
     assert "Each warehouse needs an outputs folder of its own (--marts)" in err
     assert not (settings.marts_dir / "county").exists()
+    assert not settings.warehouse.parent.exists()   # not even its lock: a refused run leaves nothing behind
 
 
 def test_lock_held_by_another_process_refuses_then_is_taken_over_when_it_dies(settings, tmp_path):
