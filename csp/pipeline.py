@@ -237,10 +237,11 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             county.mkdir()
             # read once: the county pack's and the district packs'
             inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone)
+            about = release_about(catalogue, settings.reference_dir)   # every manifest's, the county's and the marts'
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents,
                                kept_charts)
-            marts = submit_district_marts(con, settings, stamp, release, inputs, pool) if settings.district_marts else None
+            marts = submit_district_marts(con, settings, stamp, release, about, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.cache("data_docs"),
                                       run.not_read, run.gone)
@@ -248,7 +249,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
             comparison = comparison_words(con)
-            files.append(write_manifest(con, county, stamp, files, **release_about(catalogue, settings.reference_dir)))
+            files.append(write_manifest(con, county, stamp, files, **about))
     chart_cache.prune(kept_charts, charts_from)   # once the release is out: a failed run leaves the cache as it was
     charts_now = chart_cache.names(kept_charts)
     if settings.pack_documents:

@@ -68,14 +68,16 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
                            inputs: PackInputs | None = None, pool: Workers | None = None) -> Path:
     """Protect every mart table once for the whole county, then write each district's cut of them
     into release/districts/; they are published with the rest of the run's release, all at once."""
-    return finish_district_marts(con, submit_district_marts(con, settings, stamp, release, inputs, pool))
+    made_from = release_about(load_catalogue(settings.catalogue, settings.series_breaks), settings.reference_dir)
+    return finish_district_marts(con, submit_district_marts(con, settings, stamp, release, made_from, inputs, pool))
 
 
 def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, stamp: Stamp, release: Path,
-                          inputs: PackInputs | None = None, pool: Workers | None = None) -> PendingMarts:
+                          made_from: dict, inputs: PackInputs | None = None, pool: Workers | None = None) -> PendingMarts:
     """Disclosure control, then each district's job handed to `pool` (worker processes; without
     one, done here) as soon as its rows are cut, and its DuckDB and Parquet files written here (on
-    the warehouse connection) while the job runs. `inputs`: the county's pack inputs, if already
+    the warehouse connection) while the job runs. `made_from`: what the release was made from
+    (release_about), as the county's manifest says it. `inputs`: the county's pack inputs, if already
     read (else read here). The caller may go on with other work before finish_district_marts."""
     started = time.perf_counter()
     pool = pool or Workers(None)
@@ -135,8 +137,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         extra = {README_TABLE: readme, ABOUT_TABLE: marked(pd.DataFrame({"line": about}), stamp.marking)}
         parquet = _write_tables(con, mart, job.frames, extra)
         written.append((mart, parquet, files))
-    return PendingMarts(destination, started, tables, deliveries, written, documents,
-                        release_about(catalogue, settings.reference_dir))
+    return PendingMarts(destination, started, tables, deliveries, written, documents, made_from)
 
 
 def finish_district_marts(con: duckdb.DuckDBPyConnection, pending: PendingMarts) -> Path:
