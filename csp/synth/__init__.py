@@ -3,6 +3,9 @@
 Each module has `generate(out_dir, reference_dir, first_month, months, seed, population_mid_year)`
 writing files in the source's real delivery layout and returning their paths; `csp synth` runs
 every module found here through `generate_all`, which never writes beside or over a real delivery.
+A source writes only months of the window asked for (fewer where its data comes later or by quarter),
+and a month's rows depend only on the seed, the source and the month (_area.month_rng, _area.TRENDS_FROM):
+the same generated alone as with others.
 """
 from __future__ import annotations
 

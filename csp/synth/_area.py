@@ -64,9 +64,21 @@ def load_area(reference_dir, population_mid_year: int) -> Area:
     return Area(districts, pop, lsoas[["lsoa_code", "lad_code"]])
 
 
+# where the yearly trends and drifts start (the default sample's first month), the same for every
+# window: a month's expected volumes do not depend on the months generated with it
+TRENDS_FROM = dt.date(2022, 11, 1)
+
+
 def source_rng(seed: int, source: str) -> np.random.Generator:
     """A random stream of its own for each source, so one seed gives every source different numbers."""
     return np.random.default_rng([seed, zlib.crc32(source.encode())])
+
+
+def month_rng(seed: int, source: str, month: dt.date) -> np.random.Generator:
+    """A random stream of its own for each source and month: a month's rows are the same whether it is
+    generated alone or with others (a stream running through the window made a month generated alone
+    repeat the first month of a longer window)."""
+    return np.random.default_rng([seed, zlib.crc32(source.encode()), month.year, month.month])
 
 
 def month_list(first_month: str, months: int) -> list[dt.date]:
@@ -74,8 +86,9 @@ def month_list(first_month: str, months: int) -> list[dt.date]:
     return [add_months(first, i) for i in range(months)]
 
 
-def years_between(first: dt.date, month: dt.date) -> float:
-    return ((month.year - first.year) * 12 + month.month - first.month) / 12
+def trend_years(month: dt.date) -> float:
+    """Years from TRENDS_FROM to the month (negative before it)."""
+    return ((month.year - TRENDS_FROM.year) * 12 + month.month - TRENDS_FROM.month) / 12
 
 
 def seasonal(month: dt.date, amplitude: float, peak: int) -> float:

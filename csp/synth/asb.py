@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, random_days, seasonal, source_rng, years_between
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
 
 COUNTY_PER_MONTH = 2_300            # the 12 Kent districts at the start; Medway comes on top
 SEASON = (0.40, 7)                  # amplitude, peak month
@@ -30,8 +30,8 @@ CATEGORIES = (["Nuisance", "Personal", "Environmental", ""], [0.70, 0.22, 0.07, 
 HEADER = ["Incident Ref", "Incident Date", "ASB Category", "LSOA Code"]
 
 
-def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) -> pd.DataFrame:
-    years = years_between(first, month)
+def month_frame(rng: np.random.Generator, month: dt.date, area) -> pd.DataFrame:
+    years = trend_years(month)
     level = COUNTY_PER_MONTH * seasonal(month, *SEASON) * (1 + YEARLY_TREND) ** years
     if month >= RECORDING_CHANGE[0]:
         level *= RECORDING_CHANGE[1]
@@ -54,13 +54,11 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = source_rng(seed, "asb")
     area = load_area(reference_dir, population_mid_year)
-    months_ = month_list(first_month, months)
     written = []
-    for month in months_:
+    for month in month_list(first_month, months):
         path = out_dir / f"asb_incidents_{month:%Y-%m}.csv"
-        frame = month_frame(rng, month, months_[0], area)
+        frame = month_frame(month_rng(seed, "asb", month), month, area)
         frame.to_csv(path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     return written

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, random_days, seasonal, source_rng, years_between
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
 
 # (incident type, monthly county volume, seasonal amplitude, peak month, yearly trend,
 #  property types and their shares, motives and their shares (None: not a fire), follows URBAN_PROFILE)
@@ -37,8 +37,8 @@ HEADER = ["Incident Number", "Call Date Time", "Incident Type", "Motive", "Prope
 FLAT = {lad: (1.0, 0.0) for lad in URBAN_PROFILE}
 
 
-def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) -> pd.DataFrame:
-    years = years_between(first, month)
+def month_frame(rng: np.random.Generator, month: dt.date, area) -> pd.DataFrame:
+    years = trend_years(month)
     parts = []
     for itype, volume, amp, peak, trend, properties, motives, urban in COMPONENTS:
         weights = area.weights(URBAN_PROFILE if urban else FLAT, years)
@@ -68,13 +68,11 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = source_rng(seed, "fire_incidents")
     area = load_area(reference_dir, population_mid_year)
-    months_ = month_list(first_month, months)
     written = []
-    for month in months_:
+    for month in month_list(first_month, months):
         path = out_dir / f"kfrs_incidents_{month:%Y-%m}.csv"
-        month_frame(rng, month, months_[0], area).to_csv(path, index=False, header=HEADER,
-                                                          quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        month_frame(month_rng(seed, "fire_incidents", month), month, area).to_csv(
+            path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     return written

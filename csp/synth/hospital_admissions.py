@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, random_days, seasonal, source_rng, years_between
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
 
 AGE_BANDS = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
              "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+"]
@@ -49,8 +49,8 @@ def _outside_lsoas(area) -> np.ndarray:
     return codes[~np.isin(codes, area.lsoas.lsoa_code.to_numpy())]
 
 
-def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area, outside: np.ndarray) -> pd.DataFrame:
-    years = years_between(first, month)
+def month_frame(rng: np.random.Generator, month: dt.date, area, outside: np.ndarray) -> pd.DataFrame:
+    years = trend_years(month)
     parts = []
     for volume, (codes, code_p), ages, male, amp, peak, trend, urban in CAUSES.values():
         weights = area.weights(URBAN_PROFILE if urban else FLAT, years)
@@ -85,14 +85,12 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = source_rng(seed, "hospital_admissions")
     area = load_area(reference_dir, population_mid_year)
     outside = _outside_lsoas(area)
-    months_ = month_list(first_month, months)
     written = []
-    for month in months_:
+    for month in month_list(first_month, months):
         path = out_dir / f"hes_injury_admissions_{month:%Y-%m}.csv"
-        month_frame(rng, month, months_[0], area, outside).to_csv(path, index=False, header=HEADER,
-                                                                   quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        month_frame(month_rng(seed, "hospital_admissions", month), month, area, outside).to_csv(
+            path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     return written

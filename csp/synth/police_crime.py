@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from csp.periods import add_months
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, seasonal, years_between
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, seasonal, trend_years
 
 # offence group: (share of crime, seasonal amplitude, peak month, yearly trend, HO codes)
 OFFENCE_GROUPS = {
@@ -53,9 +53,9 @@ COUNTY_CRIMES_PER_MONTH = 13_500
 FAULTS_PER_MONTH = {"exported twice": 3, "no offence group": 2}   # means of Poisson counts
 
 
-def month_frame(rng: np.random.Generator, month: dt.date, first: dt.date, area) -> pd.DataFrame:
+def month_frame(rng: np.random.Generator, month: dt.date, area) -> pd.DataFrame:
     """One month of crimes for every district."""
-    years = years_between(first, month)
+    years = trend_years(month)
     pop_share = area.weights(URBAN_PROFILE, years)
     parts = []
     days = (add_months(month, 1) - month).days
@@ -111,12 +111,10 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
              population_mid_year: int = 2023) -> list[Path]:
     """Write `months` monthly extracts starting at `first_month`; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
     area = load_area(reference_dir, population_mid_year)
-    months = month_list(first_month, months)
     written = []
-    for month in months:
-        frame = month_frame(rng, month, months[0], area)
+    for month in month_list(first_month, months):
+        frame = month_frame(month_rng(seed, "police_crime", month), month, area)
         path = out_dir / f"police_crime_{month:%Y-%m}.csv"
         frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)

@@ -3,7 +3,9 @@ collision file and one casualty file per year in data/raw/road_casualties/
 (dft-road-casualty-statistics-collision-YYYY.csv, ...-casualty-YYYY.csv), deterministic for a seed.
 
 STATS19 is published with a lag, so the data ends PUBLICATION_LAG_MONTHS before the sample window
-does (June 2025 for a window ending October 2025). The last year is a year to date. Years up to
+does (June 2025 for a window ending October 2025): a window of up to that many months has none.
+Each year's files hold the window's months of that year and no other (the contract's deliveries are
+by month: a file replaces the months it holds), so the first and last years are part years. Years up to
 LEGACY_LAYOUT_UNTIL use the 2022 release's columns (accident_index, accident_severity, ...). Later
 years use the current release's columns (collision_index, collision_severity, ..., *_historic, and
 the adjusted severities from injury-based reporting). Collision files start with a UTF-8 BOM, as
@@ -27,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from csp.periods import add_months
-from csp.synth._area import load_area, month_list, random_days, seasonal, source_rng, years_between
+from csp.synth._area import load_area, month_list, month_rng, random_days, seasonal, trend_years
 
 PUBLICATION_LAG_MONTHS = 4
 LEGACY_LAYOUT_UNTIL = 2022
@@ -152,15 +154,17 @@ def _casualties(rng: np.random.Generator, collisions: pd.DataFrame, years: float
     return cas
 
 
-def month_collisions(rng: np.random.Generator, month: dt.date, first: dt.date, area, start_number: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    years = years_between(first, month)
+def month_collisions(rng: np.random.Generator, month: dt.date, area) -> tuple[pd.DataFrame, pd.DataFrame]:
+    years = trend_years(month)
     weights = area.weights(ROADS_PROFILE, years)
     mean = COUNTY_CASUALTIES_PER_MONTH / (1 + CASUALTIES_PER_COLLISION) * seasonal(month, *SEASON)
     lad = np.repeat(weights.index.to_numpy(), rng.poisson(mean * weights.to_numpy()))
     n = len(lad)
     col = pd.DataFrame({"local_authority_ons_district": lad})
     col["number_of_casualties"] = 1 + rng.poisson(CASUALTIES_PER_COLLISION, n)
-    refs = [f"{POLICE_FORCE}{start_number + i:07d}" for i in range(n)]
+    # numbered within the month (force, month, number), not on from the year's earlier months: the
+    # same whichever months are generated with it
+    refs = [f"{POLICE_FORCE}{month.month:02d}{i:05d}" for i in range(1, n + 1)]
     col["collision_index"] = [f"{month.year}{r}" for r in refs]
     col["collision_year"] = month.year
     col["collision_ref_no"] = refs
@@ -218,23 +222,16 @@ def _write(path: Path, frame: pd.DataFrame, columns: list[str], legacy: bool, bo
 
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
              population_mid_year: int = 2023) -> list[Path]:
-    """Write the annual collision and casualty files from the window's first year to its lagged end;
-    returns the files written."""
+    """Write the collision and casualty files of each year of the window, holding its months published
+    by the window's end (to PUBLICATION_LAG_MONTHS before it); returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = source_rng(seed, "road_casualties")
     area = load_area(reference_dir, population_mid_year)
     window = month_list(first_month, months)
-    last = add_months(window[-1], -PUBLICATION_LAG_MONTHS)
-    first = dt.date(window[0].year, 1, 1)
+    published = [m for m in window if m <= add_months(window[-1], -PUBLICATION_LAG_MONTHS)]
     written = []
-    for year in range(first.year, last.year + 1):
-        collisions, casualties = [], []
-        for month in month_list(f"{year}-01", 12):
-            if month > last:
-                break
-            col, cas = month_collisions(rng, month, first, area, sum(len(c) for c in collisions) + 1)
-            collisions.append(col)
-            casualties.append(cas)
+    for year in sorted({m.year for m in published}):
+        made = [month_collisions(month_rng(seed, "road_casualties", m), m, area) for m in published if m.year == year]
+        collisions, casualties = [col for col, _ in made], [cas for _, cas in made]
         legacy = year <= LEGACY_LAYOUT_UNTIL
         collision_path = out_dir / f"dft-road-casualty-statistics-collision-{year}.csv"
         casualty_path = out_dir / f"dft-road-casualty-statistics-casualty-{year}.csv"

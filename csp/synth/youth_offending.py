@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from csp.periods import add_months
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, seasonal, source_rng, years_between
+from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, seasonal, trend_years
 
 FTE_PER_QUARTER = 85
 OFFENCES_PER_QUARTER = 280
@@ -33,8 +33,8 @@ def financial_quarter(start: dt.date) -> str:
     return f"{year}/{(year + 1) % 100:02d} Q{(start.month - 4) % 12 // 3 + 1}"
 
 
-def quarter_frame(rng: np.random.Generator, start: dt.date, first: dt.date, area) -> pd.DataFrame:
-    years = years_between(first, start)
+def quarter_frame(rng: np.random.Generator, start: dt.date, area) -> pd.DataFrame:
+    years = trend_years(start)
     weights = area.weights(URBAN_PROFILE, years)[area.in_county]
     names = area.districts.set_index("lad_code")["lad_name"]
     rows = []
@@ -50,13 +50,13 @@ def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, 
              population_mid_year: int = 2023) -> list[Path]:
     """Write one return per quarter lying wholly inside the window; returns the files written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rng = source_rng(seed, "youth_offending")
     area = load_area(reference_dir, population_mid_year)
     months_ = month_list(first_month, months)
     starts = [m for m in months_ if m.month in (1, 4, 7, 10) and add_months(m, 2) <= months_[-1]]
     written = []
     for start in starts:
         path = out_dir / f"yjs_quarterly_return_{financial_quarter(start).replace('/', '-').replace(' ', '_')}.csv"
-        quarter_frame(rng, start, months_[0], area).to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        quarter_frame(month_rng(seed, "youth_offending", start), start, area).to_csv(
+            path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         written.append(path)
     return written

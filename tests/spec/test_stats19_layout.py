@@ -30,11 +30,11 @@ def header(path):
 
 def test_generator_writes_the_2022_release_layout_and_the_current_one(tmp_path):
     settings = load_settings()
-    # a window ending December 2022 lags to August 2022: one year, in the 2022 release's layout
-    legacy = road_casualties.generate(tmp_path / "legacy", settings.reference_dir, "2022-12", 1, 1)
+    # a window of 2022 lags to August 2022: one year, in the 2022 release's layout
+    legacy = road_casualties.generate(tmp_path / "legacy", settings.reference_dir, "2022-01", 12, 1)
     assert [header(p) for p in legacy] == [COLLISION_2022, CASUALTY_2022]
     assert legacy[0].read_bytes()[:3] == b"\xef\xbb\xbf"      # the collision file starts with a UTF-8 BOM
-    current = road_casualties.generate(tmp_path / "current", settings.reference_dir, "2024-06", 1, 1)
+    current = road_casualties.generate(tmp_path / "current", settings.reference_dir, "2024-01", 6, 1)
     collision, casualty = (header(p) for p in current)
     assert collision[:3] == ["collision_index", "collision_year", "collision_ref_no"]
     assert {"collision_severity", "collision_adjusted_severity_serious", "junction_detail_historic"} <= set(collision)

@@ -94,14 +94,68 @@ def test_road_casualties_volume_ksi_and_publication_lag(sample):
     assert files == [f"dft-road-casualty-statistics-{kind}-{year}.csv" for kind in ("casualty", "collision") for year in (2023, 2024)]
     collisions = read([p for p in sample["road_casualties"] if p.name.startswith("dft-road-casualty-statistics-collision-")])
     casualties = read([p for p in sample["road_casualties"] if p.name.startswith("dft-road-casualty-statistics-casualty-")])
-    # the window ends October 2024; STATS19 lags four months: the last collision is in June 2024
-    assert pd.to_datetime(collisions["date"], format="%d/%m/%Y").max().strftime("%Y-%m") == "2024-06"
+    # the window is April 2023 - October 2024; STATS19 lags four months: the last collision is in June 2024
+    month = pd.to_datetime(collisions["date"], format="%d/%m/%Y").dt.strftime("%Y-%m")
+    assert (month.min(), month.max()) == ("2023-04", "2024-06")
     districts = pd.read_csv(REFERENCE / "districts.csv").set_index("lad_code")["in_county"]
     in_county = collisions["local_authority_ons_district"].map(districts).astype(bool)
-    county_2023 = casualties[casualties["collision_index"].isin(collisions.loc[in_county & (collisions["collision_year"] == "2023"), "collision_index"])]
-    assert 4_500 <= len(county_2023) <= 5_500
-    assert 550 <= county_2023["casualty_severity"].isin(["1", "2"]).sum() <= 750
+    year = collisions.loc[in_county & month.between("2023-07", "2024-06"), "collision_index"]
+    county_year = casualties[casualties["collision_index"].isin(year)]
+    assert 4_500 <= len(county_year) <= 5_500
+    assert 550 <= county_year["casualty_severity"].isin(["1", "2"]).sum() <= 750
     assert set(collisions["police_force"]) == {"46"}
+
+
+def test_road_casualties_hold_the_window_s_published_months_only(tmp_path):
+    """Each year's files hold that year's months of the window, to four months before its end (the
+    publication lag): not the rest of the first year. A window no longer than the lag has none."""
+    files = generate("road_casualties", tmp_path / "year", "2023-11", 12)
+    months = {p.name: sorted(set(read([p])["date"].str[3:])) for p in files if "-collision-" in p.name}
+    assert months == {"dft-road-casualty-statistics-collision-2023.csv": ["11/2023", "12/2023"],
+                      "dft-road-casualty-statistics-collision-2024.csv": [f"{m:02d}/2024" for m in range(1, 7)]}
+    assert [p.name for p in files] == ["dft-road-casualty-statistics-collision-2023.csv",
+                                       "dft-road-casualty-statistics-casualty-2023.csv",
+                                       "dft-road-casualty-statistics-collision-2024.csv",
+                                       "dft-road-casualty-statistics-casualty-2024.csv"]
+    assert generate("road_casualties", tmp_path / "month", "2024-06", 1) == []
+    assert list((tmp_path / "month").iterdir()) == []
+
+
+def test_synth_for_one_month_writes_that_month_only(tmp_path):
+    """Every monthly source writes the month; road casualties and youth offending none (published four
+    months later; not a whole quarter); population its one delivery, the mid-year after the bundled one."""
+    from csp.synth import generate_all
+
+    written = generate_all(tmp_path / "raw", REFERENCE, "2024-06", 1, SEED, 2023)
+    assert {source: [p.name for p in files] for source, files in written.items()} == {
+        "asb": ["asb_incidents_2024-06.csv"], "fire_incidents": ["kfrs_incidents_2024-06.csv"],
+        "hospital_admissions": ["hes_injury_admissions_2024-06.csv"], "police_crime": ["police_crime_2024-06.csv"],
+        "population": ["population_mid_year_2024.csv"], "road_casualties": [], "youth_offending": []}
+    assert sorted(p.relative_to(tmp_path / "raw").as_posix() for p in (tmp_path / "raw").rglob("*.csv")) == [
+        "asb/asb_incidents_2024-06.csv", "fire_incidents/kfrs_incidents_2024-06.csv",
+        "hospital_admissions/hes_injury_admissions_2024-06.csv", "police_crime/police_crime_2024-06.csv",
+        "population/population_mid_year_2024.csv"]
+
+
+@pytest.mark.parametrize("source", sorted(set(generators()) - {"population"}))
+def test_a_month_is_the_same_generated_alone_or_in_a_longer_window(source, tmp_path):
+    """Deterministic per month and seed: May - September 2023 are the same rows generated on their own
+    as after January - April (a random stream running through the window made a month generated alone
+    the first month of a longer one again, dates aside, and without the trend since)."""
+    longer = generate(source, tmp_path / "longer", "2023-01", 9)
+    later = generate(source, tmp_path / "later", "2023-05", 5)
+    if source == "road_casualties":   # one 2023 file, of the months to four before the window's end
+        (longer_collisions, longer_casualties), (collisions, casualties) = longer, later
+        assert [p.name for p in later] == [p.name for p in longer]
+        may = read([longer_collisions])["date"].str[3:] == "05/2023"
+        assert read([longer_collisions])[may].reset_index(drop=True).equals(read([collisions]))
+        assert set(read([collisions])["date"].str[3:]) == {"05/2023"}
+        longer_rows = read([longer_casualties])
+        may_casualties = longer_rows["collision_index"].isin(read([collisions])["collision_index"])
+        assert longer_rows[may_casualties].reset_index(drop=True).equals(read([casualties]))
+    else:   # the months (the quarters, youth offending) in both: the same files
+        assert later and {p.name for p in later} < {p.name for p in longer}
+        assert all(filecmp.cmp(p, tmp_path / "longer" / p.name, shallow=False) for p in later)
 
 
 def test_youth_offending_quarters_and_first_time_entrants(sample):
