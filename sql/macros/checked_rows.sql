@@ -134,8 +134,10 @@ reasoned AS NOT MATERIALIZED (
                                  || date_expected || ')'
             WHEN 'future_date' THEN 'dated ' || strftime(event_date, '%d/%m/%Y') || ', after the run date '
                                     || strftime(getvariable('as_of'), '%d/%m/%Y')
+            -- said so the partner knows how to have it counted: a delivery of its month replaces that month whole
             WHEN 'outside_period' THEN 'dated ' || strftime(event_date, '%B %Y') || ', a month this delivery otherwise does not cover ('
-                                       || delivery_month_rows || ' of ' || delivery_rows || ' rows)'
+                                       || delivery_month_rows || ' of ' || delivery_rows || ' rows): it is counted once a '
+                                       || 'delivery of ' || strftime(event_date, '%B %Y') || ' holds it'
             WHEN 'missing_reference' THEN key_label || ' is missing'
             WHEN 'duplicate_row' THEN 'exact copy of an earlier row in the same file'
             WHEN 'conflicting_key' THEN key_label || ' ''' || record_key || ''' appears ' || key_versions

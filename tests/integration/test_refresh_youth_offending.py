@@ -84,8 +84,10 @@ def test_a_stray_row_of_another_quarter_does_not_replace_it(tmp_path):
     stray.write_text((FIXTURES / "youth_offending" / Q2).read_text() + "Ashford,2024/25 Q1,15-17,1,0\n")
     drop(settings, "youth_offending", stray)
     run_refresh(settings, AS_OF)
-    assert query(settings, """SELECT reject_code FROM dq.quarantined_rows WHERE source = 'youth_offending'""") == [
-        ("outside_period",)]
+    assert query(settings, """SELECT reject_code, reject_reason FROM dq.quarantined_rows
+                              WHERE source = 'youth_offending'""") == [
+        ("outside_period", "dated April 2024, a month this delivery otherwise does not cover (1 of 25 rows): it is "
+                           "counted once a delivery of April 2024 holds it")]
     assert query(settings, """
         SELECT quarter_start, sum(first_time_entrants) FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
         WHERE in_county GROUP BY ALL ORDER BY 1""") == [(dt.date(2024, 4, 1), 27), (dt.date(2024, 7, 1), 3)]
