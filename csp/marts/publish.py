@@ -116,7 +116,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     pack_inputs = load_pack_inputs(con) if inputs is None else inputs
     # county-wide counts of each source's records: under a rule covering the county, shown as it shows counts
     dq_rules = county_rules(catalogue, rules)
-    deliveries = dq_protected(con.table("dq.deliveries").df(), (*DELIVERY_COUNTS, "rows_current"), dq_rules)
+    deliveries = dq_protected(con.table("dq.deliveries").df(), DELIVERY_COUNTS, dq_rules)
     written = []
     for district in districts:
         codes = _area_codes(areas, district)

@@ -126,6 +126,7 @@ HEADINGS: dict[str, str] = {
     "rows_received": "Rows received",
     "rows_loaded": "Rows loaded",
     "rows_quarantined": "Rows quarantined",
+    "rows_current": "Rows current (in the figures)",
     "rows_no_location": "Rows with no location",
     "rows_outside_area": "Rows outside the area",
     "first_month": "First month",

@@ -20,7 +20,7 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
     by_source = d.groupby("source", sort=True).agg(
         deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
         received=("rows_received", _total), loaded=("rows_loaded", _total), rows_quarantined=("rows_quarantined", _total),
-        first=("first_month", "min"), last=("last_month", "max")).reset_index()
+        current=("rows_current", _total), first=("first_month", "min"), last=("last_month", "max")).reset_index()
     # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more
     flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"].fillna(1) > 0)]
     q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
@@ -34,11 +34,11 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
                 fmt.text(w.data_to) or "–", w.comparison_status] for w in inputs.windows.itertuples()],
               [False] * 6),
         Table("Deliveries by source", [H["source_title"], H["deliveries"], "Deliveries quarantined", H["rows_received"],
-                                       H["rows_loaded"], H["rows_quarantined"], "Months covered"],
+                                       H["rows_loaded"], H["rows_quarantined"], H["rows_current"], "Months covered"],
               [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
-                fmt.count(r.loaded), fmt.count(r.rows_quarantined), _months(r.first, r.last)]
+                fmt.count(r.loaded), fmt.count(r.rows_quarantined), fmt.count(r.current), _months(r.first, r.last)]
                for r in by_source.itertuples()],
-              [False, True, True, True, True, True, False],
+              [False, True, True, True, True, True, True, False],
               ["Every delivery is listed in the workbook (Deliveries).", *_asb_from_street_files(d, title)]),
         Table("Deliveries with rows or the whole file quarantined",
               [H["source_title"], H["file_name"], H["status"], H["rows_received"], H["rows_loaded"],
@@ -74,6 +74,10 @@ def quality_notes(inputs: PackInputs) -> list[str]:
               f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(_total(d['rows_received']))} rows "
               f"received, {fmt.count(_total(d['rows_loaded']))} loaded and {fmt.count(_total(d['rows_quarantined']))} "
               "quarantined with a reason."]
+    loaded, current = _total(d["rows_loaded"]), _total(d["rows_current"])
+    if not (fmt.missing(loaded) or fmt.missing(current)) and current < loaded:   # unknown where hidden: not said
+        notes.append(f"Of the rows loaded, {fmt.count(current)} are current, in the figures: the other "
+                     f"{fmt.count(loaded - current)} are in months a later delivery replaced (kept, counted no longer).")
     if d[list(DELIVERY_COUNTS)].isna().any(axis=None):
         notes.append("Counts of a source under a disclosure rule are shown as the rule shows them (hospital data: "
                      "1–7 hidden, others rounded to the nearest 5); a total with a hidden count in it is hidden too.")

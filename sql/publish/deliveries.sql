@@ -9,7 +9,7 @@ WITH asb_counted AS (
     GROUP BY ALL
 )
 
-SELECT d.source, d.file_name, d.status, d.reason, d.rows_received, d.rows_loaded, d.rows_quarantined,
+SELECT d.source, d.file_name, d.status, d.reason, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current,
        d.rows_no_location, d.rows_outside_area, d.first_month, d.last_month, a.asb_first_month, a.asb_last_month
 FROM dq.deliveries AS d
 LEFT JOIN asb_counted AS a ON a.delivery_id = d.delivery_id AND d.source = 'police_crime'

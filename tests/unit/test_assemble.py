@@ -73,7 +73,7 @@ def inputs():
             "complete_until": dt.date(2025, 10, 1), "data_to": "October 2025"}]),
         deliveries=pd.DataFrame([{
             "source": "police_crime", "file_name": "crime.csv", "status": "loaded", "reason": None,
-            "rows_received": 10, "rows_loaded": 10, "rows_quarantined": 0, "rows_no_location": 0,
+            "rows_received": 10, "rows_loaded": 10, "rows_quarantined": 0, "rows_current": 10, "rows_no_location": 0,
             "rows_outside_area": 0, "first_month": dt.date(2022, 11, 1), "last_month": dt.date(2025, 10, 1)}],
             columns=list(DELIVERY_COLUMNS)),
         quarantine=pd.DataFrame(columns=list(QUARANTINE_COLUMNS)),
@@ -181,6 +181,28 @@ def test_the_annex_names_what_no_source_reads(pack, inputs, tmp_path):
                         "is not read. Files there are in none of the figures; the data-quality report lists them.")
 
 
+def test_the_annex_says_how_many_loaded_rows_a_later_delivery_replaced(inputs, tmp_path):
+    """September sent, then sent again corrected (8 rows for its 10): the figures use the 8 and the 20 of
+    October, and the annex says so, where it gave only the 38 loaded."""
+    def delivery(name, month, loaded, current):
+        return {"source": "police_crime", "file_name": name, "status": "loaded", "reason": None,
+                "rows_received": loaded, "rows_loaded": loaded, "rows_quarantined": 0, "rows_current": current,
+                "rows_no_location": 0, "rows_outside_area": 0, "first_month": month, "last_month": month}
+    september, october = dt.date(2025, 9, 1), dt.date(2025, 10, 1)
+    rows = [delivery("2025-09.csv", september, 10, 0), delivery("2025-10.csv", october, 20, 20),
+            delivery("2025-09_corrected.csv", september, 8, 8)]
+    changed = dataclasses.replace(inputs, deliveries=pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS)))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    pack = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    assert pack.quality_notes == [
+        "3 deliveries: 3 loaded, 0 quarantined. 38 rows received, 38 loaded and 0 quarantined with a reason.",
+        "Of the rows loaded, 28 are current, in the figures: the other 10 are in months a later delivery replaced "
+        "(kept, counted no longer)."]
+    by_source = next(t for t in pack.quality if t.title == "Deliveries by source")
+    assert by_source.columns[6] == "Rows current (in the figures)"
+    assert by_source.rows == [["Police recorded crime", "3", "0", "38", "38", "0", "28", "September 2025 – October 2025"]]
+
+
 OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
            "overdue)")
 
@@ -226,7 +248,7 @@ def test_blank_rates_say_why(inputs, pack, tmp_path):
 
 def test_the_annex_names_deliveries_whose_file_is_gone_and_where_unplaced_rows_go(inputs, tmp_path):
     rows = [{"source": source, "file_name": f"{source}.csv", "status": "loaded", "reason": None, "rows_received": 10,
-             "rows_loaded": 10, "rows_quarantined": 0, "rows_no_location": 1, "rows_outside_area": 2,
+             "rows_loaded": 10, "rows_quarantined": 0, "rows_current": 10, "rows_no_location": 1, "rows_outside_area": 2,
              "first_month": dt.date(2025, 10, 1), "last_month": dt.date(2025, 10, 1)}
             for source in ("fire_incidents", "hospital_admissions", "police_crime")]
     changed = dataclasses.replace(

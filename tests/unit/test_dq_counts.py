@@ -27,13 +27,13 @@ def test_hes_counts_hidden_from_1_to_7_and_rounded_to_5():
     deliveries = pd.DataFrame({"source": ["hospital_admissions"] * 2 + ["police_crime"],
                                "file_name": ["hes_1.csv", "hes_2.csv", "police.csv"],
                                "rows_received": [1379, 12, 1379], "rows_loaded": [1372, 8, 1376],
-                               "rows_quarantined": [7, 4, 3], "rows_no_location": [0, 13, 2],
+                               "rows_quarantined": [7, 4, 3], "rows_current": [1372, 3, 1376], "rows_no_location": [0, 13, 2],
                                "rows_outside_area": [1, 2, 1]})
     shown = protected(deliveries, DELIVERY_COUNTS, rules())
     assert shown[list(DELIVERY_COUNTS)].astype(object).where(shown[list(DELIVERY_COUNTS)].notna(), None).values.tolist() == [
-        [1380, 1370, None, 0, None],     # 1372 -> 1370 (nearest 5); 7 and 1 hidden; 0 is shown
-        [10, 10, None, 15, None],        # 12 -> 10, 8 -> 10, 13 -> 15
-        [1379, 1376, 3, 2, 1]]           # police: as counted
+        [1380, 1370, None, 1370, 0, None],     # 1372 -> 1370 (nearest 5); 7 and 1 hidden; 0 is shown
+        [10, 10, None, None, 15, None],        # 12 -> 10, 8 -> 10, 13 -> 15; 4 and 3 hidden
+        [1379, 1376, 3, 1376, 2, 1]]           # police: as counted
     assert deliveries["rows_quarantined"].tolist() == [7, 4, 3]   # the county's own frame untouched
 
 
