@@ -191,11 +191,36 @@ def _finish(site: Path, path: str, marking: str, listing: bytes | None = None) -
     text = _BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
                          _RENDER_TIME.sub(rb"\1", _SUITE_LINK.sub(rb"\1", page.read_bytes())))
     text = _standalone(text, ("../" * path.count("/")).encode())
+    text = _titled(text, marking, _page_name(path))
     if listing is not None:
         text, found = _INDEX_TABLE.subn(lambda _: listing, _INDEX_TOOLBAR.sub(b"", text), count=1)
         if not found:   # not where GX 1.24 puts it: under the marking, as the list must be on the page
             text = text.replace(b"<body>", b"<body>" + listing, 1)
     page.write_bytes(text.replace(b"<body>", b"<body>" + banner, 1).replace(b"</body>", banner + b"</body>", 1))
+
+
+def _page_name(path: str) -> str:
+    """What a page shows, in words: the index, or a validation's source, layout and deliveries (its folders:
+    validations/<source>/<layout>/[batch/]<deliveries>/<run time>/<page>)."""
+    parts = path.split("/")
+    if len(parts) < 5:
+        return "Data Docs: every validation"
+    return f"Data Docs: {parts[1]} ({parts[2]}), {parts[-3]}"
+
+
+_TITLE = re.compile(rb"<title>[^<]*</title>\n?")
+_HTML = re.compile(rb"<html(?![^>]*\blang=)")
+_TAB_ROLE = re.compile(rb'\s+role="tab(?:list|panel)?"')   # GX's tabs, drawn by a script: no tabs without it
+
+
+def _titled(text: bytes, marking: str, name: str) -> bytes:
+    """The page for a screen reader: its language, one title naming its marking and what it shows (GX gives
+    every validation page the same title, and a second, empty one), a first-level heading saying the same,
+    and no tab roles left from GX's scripted tabs (a tab list whose tabs are not there)."""
+    title = html.escape(f"{marking}: {name}").encode()
+    text = _TITLE.sub(b"", text).replace(b"<head>", b"<head>\n    <title>" + title + b"</title>", 1)
+    text = _TAB_ROLE.sub(b"", _HTML.sub(b'<html lang="en-GB"', text, count=1))
+    return text.replace(b"<body>", b'<body>\n<h1 class="ge-page">' + html.escape(name).encode() + b"</h1>", 1)
 
 
 _SCRIPT = re.compile(rb"<script\b.*?</script>\n?", re.DOTALL)
@@ -236,8 +261,11 @@ def _standalone(text: bytes, root: bytes) -> bytes:
 
 
 # (failed, passed) x (with a word, the mark alone: GX writes the word beside it)
-_STATUS = ((b'<span class="ge-fail">&#10008; Failed</span>', b'<span class="ge-fail" aria-hidden="true">&#10008;</span>'),
-           (b'<span class="ge-pass">&#10004; Passed</span>', b'<span class="ge-pass" aria-hidden="true">&#10004;</span>'))
+# (the mark hidden from a screen reader, which would read it as "heavy check mark")
+_STATUS = ((b'<span class="ge-fail"><span aria-hidden="true">&#10008;</span> Failed</span>',
+            b'<span class="ge-fail" aria-hidden="true">&#10008;</span>'),
+           (b'<span class="ge-pass"><span aria-hidden="true">&#10004;</span> Passed</span>',
+            b'<span class="ge-pass" aria-hidden="true">&#10004;</span>'))
 
 
 def _index_table(listed: dict[str, tuple]) -> bytes:

@@ -35,5 +35,5 @@ def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, docume
     if documents:
         pack = assemble(inputs, scope, stamp, out / CHARTS_DIR, kept_charts)
         files += [c.png for section in pack.sections for m in section.measures for c in m.charts]
-        files += [write_html(pack, out / PACK_HTML), write_pdf(pack, out / PACK_PDF)]
+        files += [write_html(pack, out / PACK_HTML), write_pdf(pack, out / PACK_PDF, PACK_HTML)]
     return files

@@ -83,6 +83,7 @@ class _Document(BaseDocTemplate):
         super().__init__(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                          bottomMargin=MARGIN, title=f"{pack.marking}: {pack.title}", author="CSP assessment pipeline",
                          subject=pack.marking, keywords=[pack.marking], creator="csp-assessment", lang="en-GB",
+                         displayDocTitle=1,   # a viewer shows the title (and marking), not the file name
                          invariant=1)   # no time stamps or random ids: the same pack gives the same bytes
         self.pack, self.contents = pack, contents
         frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, A4[1] - 2 * MARGIN, id="text", leftPadding=0, rightPadding=0)
@@ -131,8 +132,9 @@ class _NumberedCanvas(canvas.Canvas):
         super().save()
 
 
-def write_pdf(pack: Pack, path: Path) -> Path:
-    """Built once: the contents' page numbers are filled in as the headings are placed (pdf_contents)."""
+def write_pdf(pack: Pack, path: Path, html_name: str) -> Path:
+    """Built once: the contents' page numbers are filled in as the headings are placed (pdf_contents).
+    `html_name`: the pack as a web page beside it, which the cover points screen-reader users to."""
     contents = Contents([STYLES["toc1"], STYLES["toc2"]])
 
     def heading(text: str, level: int, key: str) -> _Heading:
@@ -140,7 +142,7 @@ def write_pdf(pack: Pack, path: Path) -> Path:
             contents.add(level, text, key)
         return _Heading(text, level, key)
 
-    story: list[Flowable] = [*_cover(pack), NextPageTemplate("body"), PageBreak(),
+    story: list[Flowable] = [*_cover(pack, html_name), NextPageTemplate("body"), PageBreak(),
                              Paragraph("Contents", STYLES["h1"]), contents, PageBreak()]
     story += _summary(pack, heading("Executive summary", 0, "summary"))
     for section in pack.sections:
@@ -162,7 +164,7 @@ def write_pdf(pack: Pack, path: Path) -> Path:
     return path
 
 
-def _cover(pack: Pack) -> list[Flowable]:
+def _cover(pack: Pack, html_name: str) -> list[Flowable]:
     scope = ("" if pack.scope.is_county
              else f": {pack.scope.area_name}, with {pack.scope.county_name} as its comparator")
     return [
@@ -178,6 +180,9 @@ def _cover(pack: Pack) -> list[Flowable]:
         Paragraph(escape(f"{pack.marking}: for the partnership's Working Group and the analysts who support it. Do not "
                          "forward or publish; small numbers can identify people. The tables behind every figure are in "
                          "the workbook published with this pack."), STYLES["body"]),
+        # reportlab writes no tagged PDF (no structure a screen reader can follow, no alternative text for charts)
+        Paragraph(escape(f"For a screen reader or magnifier, read {html_name} beside this file: the same pack as a web "
+                         "page, its tables marked up and its charts described."), STYLES["body"]),
     ]
 
 

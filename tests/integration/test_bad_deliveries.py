@@ -766,7 +766,7 @@ def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
     assert published.quality_report == published.outputs_dir / "data_quality" / "report.html"
     assert html.count("OFFICIAL-SENSITIVE") >= 3   # title, top and bottom of the page
     for case in CASES:
-        assert f"<td>{case.file_name}</td>" in html
+        assert f'<th scope="row">{case.file_name}</th>' in html
     assert "The whole file was quarantined: this looks like a fire_incidents extract" in html
     assert ("1 row quarantined (rows that do not fit the header), e.g. the row has fewer fields than the header "
             "(3 of 12): &#39;M04,2024-06-05,46&#39;; data row 5.") in html
@@ -791,7 +791,7 @@ def test_data_docs_show_every_validated_delivery(corpus):
     report = published.quality_report.read_text(encoding="utf-8")
     assert 'href="data_docs/index.html"' in report
     # each validated delivery links to its own page
-    links = re.findall(r'<li><a href="(data_docs/validations/[^"]+)">Its Great Expectations checks</a>', report)
+    links = re.findall(r'<li><a href="(data_docs/validations/[^"]+)">Great Expectations checks of [^<]+</a>', report)
     assert len(links) == validated and len(set(links)) == alone + batches
     pages = {unquote(link) for link in links}
     assert pages == {f"data_docs/{p.relative_to(docs).as_posix()}" for p in (docs / "validations").rglob("*.html")}

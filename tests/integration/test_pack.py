@@ -61,6 +61,10 @@ def test_marking_at_the_top_and_bottom_of_every_page(pdf):
         top, bottom = float(page.mediabox.height) - 15 * mm, 15 * mm
         assert any(h > top for h in heights) and any(h < bottom for h in heights), f"page {number}"
     assert pdf.metadata["/Subject"] == MARKING and pdf.metadata["/Title"].startswith(MARKING)
+    # a viewer shows that title, not the file name; the PDF is untagged, so its cover points to the web page
+    assert pdf.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert ("For a screen reader or magnifier, read assessment_pack.html beside this file: the same pack as a web "
+            "page, its tables marked up and its charts described.") in words(pdf.pages[0].extract_text())
 
 
 def test_pdf_findings_follow_the_verdicts(pdf):
@@ -115,6 +119,9 @@ def test_html_pack_has_marking_sections_and_findings(county):
     assert f"<li>{KENT_ALL_CRIME}</li>" in html
     assert html.count('<img src="data:image/png;base64,') == 19   # test_charts_where_the_headline_measures_have_data
     assert "<h3>Has it changed? (the change test)</h3>" in html
+    # each row is named by its first cell (a screen reader reads it with the row's values), and a link followed
+    # or focused is not left under the fixed marking banners
+    assert '<tr><th scope="row">Kent</th>' in html and "scroll-padding-top: 2.6rem" in html
 
 
 def test_medway_is_in_the_table_files_not_the_pack_and_the_methods_say_so(county):

@@ -138,7 +138,8 @@ def test_corrected_file_replaces_its_months(refreshed, tmp_path):
     assert "66 rows received: 60 loaded and 6\nquarantined with a reason.\nOf the rows loaded, 38 are current, in " \
            "the figures: the other 22 are in months a later delivery replaced" in report
     assert "66 rows received, 60 loaded,\n6 quarantined; 38 of the loaded rows current (in the figures).</p>" in report
-    replaced = report[report.index("<td>current_year.csv</td>"):report.index("<td>current_year_corrected.csv</td>")]
+    replaced = report[report.index('<th scope="row">current_year.csv</th>'):
+                      report.index('<th scope="row">current_year_corrected.csv</th>')]
     assert '<td class="n">22</td>\n<td class="n">3</td><td class="n">0</td>' in replaced   # loaded, quarantined, current
     assert "<li>All its loaded rows are in months a later delivery replaced: kept in the warehouse, counted no " \
            "longer.</li>" in replaced and "Nothing to report" not in replaced

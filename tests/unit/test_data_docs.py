@@ -204,8 +204,8 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
     page = pages["validations/police_crime/restricted/delivery 3 file_3.csv/20251105T060300.000000Z/delivery_3.html"]
     # its status, each expectation and its result, in words (GX showed them with font-awesome's icons)
     assert b'<span class="h6" >Status:</span> <span class="ge-fail" aria-hidden="true">&#10008;</span> Failed' in page
-    assert re.search(rb'&#10004; Passed</span>.*?Must have greater than or equal to .*?1.*? rows\..*?>99<', page, re.DOTALL)
-    assert re.search(rb"&#10008; Failed</span>.*?values must belong to this set: .*?Dover.*?Thanet.*?"
+    assert re.search(rb'&#10004;</span> Passed</span>.*?Must have greater than or equal to .*?1.*? rows\..*?>99<', page, re.DOTALL)
+    assert re.search(rb"&#10008;</span> Failed</span>.*?values must belong to this set: .*?Dover.*?Thanet.*?"
                      rb"1 unexpected values found.*?Dovr", page, re.DOTALL)
     # what GX shows on a click ("Show more info...") is shown: nothing of ours hides it, and no script is needed;
     # the label offering it is gone, as there is nothing left to click
@@ -215,10 +215,20 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
     assert re.findall(rb"([^{}]*)\{[^{}]*display:none", style) == [b"\n.cooltip .top"]   # a tooltip, shown on hover
     assert page.count(b"<style>") == 1 and b"Failed Only" not in page   # GX's filter was a script's
     # the index lists every page, newest first, each with its status as its page says it
-    listed = re.findall(rb'<tr><td><span class="ge-(pass|fail)">[^<]*</span></td><td>([^<]*)</td><td><a href="([^"]*)">',
+    listed = re.findall(rb'<tr><td><span class="ge-(pass|fail)"><span aria-hidden="true">[^<]*</span> (?:Passed|Failed)'
+                        rb'</span></td><td>([^<]*)</td><td><a href="([^"]*)">',
                         pages["index.html"])
     assert sorted(unquote(href.decode()) for _, _, href in listed) == sorted(p for p in pages if p != "index.html")
     assert [received for _, received, _ in listed] == sorted((received for _, received, _ in listed), reverse=True)
     for status, _, href in listed:
         assert b'Status:</span> <span class="ge-%s"' % status in pages[unquote(href.decode())]
     assert b"8 validations, newest first." in pages["index.html"]
+    # for a screen reader: the language, one title naming the marking and the page, a heading saying it, no tab
+    # roles left from GX's scripted tabs (a tab list with no tabs)
+    for path, text in pages.items():
+        assert text.startswith(b'<!DOCTYPE html>\n<html lang="en-GB">') and b'role="tab' not in text
+        assert len(re.findall(rb"<title>", text)) == 1 and text.count(b"<h1") == 1
+    assert re.search(rb'<title>OFFICIAL-SENSITIVE: Data Docs: police_crime \(restricted\), delivery 3 file_3\.csv</title>'
+                     rb'.*?<body><div [^>]*>OFFICIAL-SENSITIVE</div>\n<h1 class="ge-page">Data Docs: police_crime '
+                     rb'\(restricted\), delivery 3 file_3\.csv</h1>', page, re.DOTALL)
+    assert b"<title>OFFICIAL-SENSITIVE: Data Docs: every validation</title>" in pages["index.html"]
