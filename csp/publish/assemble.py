@@ -15,6 +15,9 @@ from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, A
 from csp.publish.quality import quality_notes, quality_tables
 
 METHODS = REPO_ROOT / "docs" / "methods.md"
+# where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
+FIGURES_ABOVE = "The figures are in the table above."
+FIGURES_ON = "The figures are on the workbook's {sheet} sheet."
 
 
 def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, kept_charts: Path | None = None) -> Pack:
@@ -198,7 +201,8 @@ class _Builder:
         title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
         png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
                          f"Average of each calendar month against an average month, {span}")
-        return sentence, Chart(title, self.source_line(measure.source), png)
+        return sentence, Chart(title, self.source_line(measure.source), png,
+                               f"{title}, {span}. {FIGURES_ON.format(sheet='Seasonal profiles')}")
 
     # --- charts ----------------------------------------------------------------------------
     def chart(self, figure, args: tuple, name: str, title: str, subtitle: str) -> Path:
@@ -216,22 +220,27 @@ class _Builder:
         # the span of the months with a count, shown or hidden by the district's mart
         counted = monthly[monthly["value"].notna() | fmt.withheld_rows(monthly, "value")]
         last = counted["month"].max() + pd.DateOffset(months=period_months - 1)
-        span = f"{counted['month'].min():%B %Y} – {last:%B %Y}"
+        first = counted["month"].min()
+        span = f"{last:%B %Y}" if first == last else f"{first:%B %Y} – {last:%B %Y}"
         window = self.windows.loc[measure.source]
         current = (window["current_first"], window["current_last"]) if pd.notna(window["current_last"]) else None
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
-        title = (f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count and "
-                 "12-month rolling total")
+        rolling = " and 12-month rolling total" if monthly["rolling_12m"].notna().any() else ""   # none: not drawn
+        title = f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count{rolling}"
         png = self.chart(charts.trend_figure, (monthly, current, previous), f"{measure.measure_id}_trend", title, span)
-        return Chart(title, self.source_line(measure.source), png)
+        hidden = int(fmt.withheld_rows(counted, "value").sum())
+        said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
+        return Chart(title, self.source_line(measure.source), png,
+                     f"{title}, {span}.{said} {FIGURES_ON.format(sheet='Monthly series')}")
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():
             return None   # one district; or no district with enough to test (the table shows them)
         title = f"{measure.name}: change by district"
+        period = f"{area['current_period']} compared with {area['previous_period']}"
         png = self.chart(charts.district_change_figure, (districts,), f"{measure.measure_id}_district_change", title,
-                         f"{area['current_period']} compared with {area['previous_period']}")
-        return Chart(title, self.source_line(measure.source), png)
+                         period)
+        return Chart(title, self.source_line(measure.source), png, f"{title}, {period}. {FIGURES_ABOVE}")
 
     def rate_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         rate = county["current_rate_per_1000"]
@@ -243,7 +252,8 @@ class _Builder:
         png = self.chart(charts.interval_figure, (areas, f"{county['area_name']} {fmt.rate(rate)}", float(rate),
                                                   "Rate per 1,000 residents (95% confidence interval)"),
                          f"{measure.measure_id}_district_rates", title, county["current_period"])
-        return Chart(title, self.source_line(measure.source), png)
+        return Chart(title, self.source_line(measure.source), png,
+                     f"{title}, {county['current_period']}. {FIGURES_ABOVE}")
 
     def share_chart(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Chart | None:
         share = county["current_share"]
@@ -256,7 +266,8 @@ class _Builder:
         png = self.chart(charts.interval_figure, (areas, f"{county['area_name']} {fmt.share(share)}", 100 * float(share),
                                                   "Share, % (95% confidence interval)"),
                          f"{measure.measure_id}_district_shares", title, county["current_period"])
-        return Chart(title, self.source_line(measure.source), png)
+        return Chart(title, self.source_line(measure.source), png,
+                     f"{title}, {county['current_period']}. {FIGURES_ABOVE}")
 
     # --- tables ----------------------------------------------------------------------------
     def measure_table(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Table:

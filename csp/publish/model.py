@@ -168,9 +168,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    title: str                              # also the HTML's alternative text
+    title: str
     caption: str                            # source and latest month
     png: Path                               # the PDF's and the HTML's
+    alt: str                                # the HTML's alternative text: the title, span, and where the figures are
 
 
 @dataclass

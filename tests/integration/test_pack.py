@@ -122,6 +122,12 @@ def test_html_pack_has_marking_sections_and_findings(county):
     # each row is named by its first cell (a screen reader reads it with the row's values), and a link followed
     # or focused is not left under the fixed marking banners
     assert '<tr><th scope="row">Kent</th>' in html and "scroll-padding-top: 2.6rem" in html
+    # a chart's alternative text says what it shows, over which months, and where its figures are
+    assert ('alt="All police recorded crime in Kent: monthly count and 12-month rolling total, October 2023 – October '
+            '2025. The figures are on the workbook&#39;s Monthly series sheet."') in html
+    assert ('alt="Shoplifting: change by district' not in html   # too few to test anywhere: no chart
+            and 'alt="Shoplifting per 1,000 residents: districts against Kent, November 2024 – October 2025. The '
+                'figures are in the table above."' in html)
 
 
 def test_medway_is_in_the_table_files_not_the_pack_and_the_methods_say_so(county):

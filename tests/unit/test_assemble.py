@@ -203,6 +203,23 @@ def test_the_annex_says_how_many_loaded_rows_a_later_delivery_replaced(inputs, t
     assert by_source.rows == [["Police recorded crime", "3", "0", "38", "38", "0", "28", "September 2025 – October 2025"]]
 
 
+def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidden(inputs, tmp_path):
+    """Violence in Kent over three months, August's count hidden by a mart (named in suppressed_columns) and no
+    rolling total known: the chart's title does not claim one, and its alternative text counts the hidden."""
+    months = [dt.date(2025, 8, 1), dt.date(2025, 9, 1), dt.date(2025, 10, 1)]
+    monthly = pd.DataFrame([{**dict.fromkeys(MONTHLY_COLUMNS), "measure_id": "violence", "area_code": "county",
+                             "area_name": "Kent", "month": pd.Timestamp(m), "period_months": 1, "value": value,
+                             "suppressed_columns": hidden}
+                            for m, value, hidden in zip(months, [None, 5_800.0, 6_100.0], ["value", "", ""])])
+    pack = assemble(dataclasses.replace(inputs, monthly=monthly), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
+                    tmp_path / "charts")
+    (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
+    assert trend.title == "Violence against the person in Kent: monthly count"
+    assert trend.alt == ("Violence against the person in Kent: monthly count, August 2025 – October 2025. 1 of 3 "
+                         "counts hidden by disclosure control. The figures are on the workbook's Monthly series sheet.")
+
+
 OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
            "overdue)")
 
