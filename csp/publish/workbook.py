@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import textwrap
 from dataclasses import dataclass, field
 from functools import partial
@@ -108,11 +109,23 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
     if not ws.write_frame(top + 1, frame, formats["date"]):
         _write_cells(ws, top + 1, frame, formats["date"])
     ws.freeze_panes(top + 1, 0)
-    if len(frame.columns):
+    if len(frame) and len(set(h.lower() for h in headings)) == len(headings):
+        # an Excel table, with its own filter: a screen reader reads each cell with its column's heading (the
+        # Analysis Function's guidance on spreadsheets). Excel wants a data row and headings unlike each other
+        ws.add_table(top, 0, top + len(frame), len(frame.columns) - 1, {
+            "name": _table_name(len(wb.worksheets()), sheet.name), "style": "Table Style Light 1",
+            "columns": [{"header": text, "header_format": header_fmt} for text in headings]})
+    elif len(frame.columns):
         ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(top)
+
+
+def _table_name(number: int, sheet: str) -> str:
+    """An Excel table's name, unique in the workbook (the sheet's number) and read out by some screen readers
+    (its sheet's name): letters, digits and underscores, not starting with a digit."""
+    return f"Table{number}_{re.sub(r'[^A-Za-z0-9]+', '_', sheet).strip('_')}"[:255]
 
 
 def _suppressed_in_words(frame: pd.DataFrame) -> pd.DataFrame:

@@ -214,6 +214,13 @@ def test_workbook_sheets_marking_and_values(county):
     widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, len(headers) + 1)]
     assert all(width >= max(map(len, h.split())) + 2 for width, h in zip(widths, headers))
     assert ws.row_dimensions[9].height == 3 * 15
+    # each sheet's rows are an Excel table, headed as the sheet is (a screen reader reads a cell with its heading);
+    # a sheet with no rows keeps a filter on its heading row alone (Excel's tables need a row)
+    (table,) = ws.tables.values()
+    assert (table.name, table.ref) == ("Table2_1_01_All_police_recorded_crime", f"A9:Z{ws.max_row}")
+    assert [c.name for c in table.tableColumns] == headers and ws.auto_filter.ref is None
+    untabled = [s.title for s in wb.worksheets[1:] if not s.tables]
+    assert untabled == [] and not any(s.auto_filter.ref for s in wb.worksheets)
     # the Columns sheet, listed last on the contents sheet, gives each heading's name in the CSV
     assert contents[-2:] == [("Column names", None), ("Columns", "Headings and column names")]
     columns = list(wb["Columns"].iter_rows(min_row=5, values_only=True))

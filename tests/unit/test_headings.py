@@ -127,3 +127,21 @@ def test_same_tables_give_the_same_bytes(written, tmp_path):
     again = tmp_path / "again.xlsx"
     write_workbook(again, sheets, "OFFICIAL-SENSITIVE", "Test tables", STAMP, produced="run 1")
     assert again.read_bytes() == path.read_bytes()
+
+
+def test_a_sheet_of_rows_is_an_excel_table_and_one_without_keeps_a_filter(tmp_path):
+    """A screen reader in Excel reads a table's cell with its column heading: each sheet's rows are a table under
+    the sheet's headings. Excel's tables need a data row, so a sheet with none has a filter on its headings."""
+    rows = pd.DataFrame({"protective_marking": ["OFFICIAL-SENSITIVE"] * 2, "area_name": ["Kent", "Dover"],
+                         "current_value": [10, 2]})
+    path = tmp_path / "tables.xlsx"
+    write_workbook(path, [Sheet("1.01 All crime", "Counts", rows), Sheet("Gaps", "None", rows.iloc[:0])],
+                   "OFFICIAL-SENSITIVE", "Tables", STAMP)
+    wb = openpyxl.load_workbook(path)
+    (table,) = wb["1.01 All crime"].tables.values()
+    assert (table.name, table.ref, [c.name for c in table.tableColumns]) == (
+        "Table1_1_01_All_crime", "A4:C6", ["Protective marking", "Area", "Count, latest period"])
+    assert table.tableStyleInfo.name == "TableStyleLight1" and wb["1.01 All crime"].auto_filter.ref is None
+    assert not wb["Gaps"].tables and wb["Gaps"].auto_filter.ref == "A4:C4"
+    (columns,) = wb[COLUMNS].tables.values()
+    assert columns.name == "Table3_Columns"
