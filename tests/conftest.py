@@ -89,13 +89,14 @@ def hand_built(warehouse: Path, as_of: dt.date) -> duckdb.DuckDBPyConnection:
 def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
     """Every table sheet of a workbook (csp.publish.workbook), its columns under their names in the data
     files, as an analyst moving between the workbook and the CSV reads them: the headings in words
-    mapped back by the workbook's Columns sheet, and so are those a row's Columns suppressed lists. The
+    mapped back by the workbook's Columns sheet, and so are those a row's Columns suppressed lists; a value
+    withheld ([c]) blank, as in the files. The
     Contents and Columns sheets hold no table."""
     import openpyxl
     import pandas as pd
 
     from csp.publish.headings import heading
-    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS, HEADINGS_APART, SUPPRESSED_COLUMNS
+    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS, HEADINGS_APART, SUPPRESSED_COLUMNS, WITHHELD
 
     book = openpyxl.load_workbook(path, read_only=True)
     try:
@@ -109,7 +110,9 @@ def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
     for title, rows in sheets.items():
         top = next((i for i, row in enumerate(rows) if row and row[0] == heading("protective_marking")), None)
         if top is not None:
-            table = pd.DataFrame(rows[top + 1:], columns=[names[h] for h in rows[top]])
+            # a withheld value, [c] in the workbook, is blank in the data files
+            table = pd.DataFrame([[None if v == WITHHELD else v for v in row] for row in rows[top + 1:]],
+                                 columns=[names[h] for h in rows[top]])
             if SUPPRESSED_COLUMNS in table:
                 table[SUPPRESSED_COLUMNS] = table[SUPPRESSED_COLUMNS].map(
                     lambda words: ", ".join(names[h] for h in words.split(HEADINGS_APART)) if isinstance(words, str)

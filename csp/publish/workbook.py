@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from csp.publish.formats import withheld_rows
 from csp.publish.headings import heading, warn_unlabelled
 from csp.publish.workbook_rows import FrameSheet
 
@@ -26,6 +27,9 @@ COLUMNS = "Columns"    # the last sheet: each heading in words and its column's 
 COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
 # a row's withheld columns: by name in the data files (formats.withheld reads them), by heading in a workbook
 SUPPRESSED_COLUMNS = "suppressed_columns"
+# a withheld value in a workbook's cell, where the data files leave it blank: the Government Statistical
+# Service's shorthand for confidential, so a blank cell means only "no data" (and a screen reader says so)
+WITHHELD = "[c]"
 HEADINGS_APART = "; "   # a heading may hold a comma ("Count, latest period")
 # a heading wraps onto lines of about this many characters, unless its column's values are wider
 HEADING_WIDTH = 20
@@ -92,7 +96,7 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
     for i, line in enumerate(sheet.notes):
         ws.write(2 + i, 0, line)
     top = 3 + len(sheet.notes)
-    frame = _suppressed_in_words(sheet.frame)
+    frame = _suppressed_in_words(_withheld_marked(sheet.frame))
     sample = frame.head(200)   # a column's width is fitted to its first rows
     lines = 1
     for c, ((col, series), (_, first), text) in enumerate(zip(frame.items(), sample.items(), headings)):
@@ -128,6 +132,19 @@ def _table_name(number: int, sheet: str) -> str:
     return f"Table{number}_{re.sub(r'[^A-Za-z0-9]+', '_', sheet).strip('_')}"[:255]
 
 
+def _withheld_marked(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with WITHHELD in each value its row's suppressed_columns names (blank in the data files)."""
+    if SUPPRESSED_COLUMNS not in frame:
+        return frame
+    named = {name for names in frame[SUPPRESSED_COLUMNS].dropna().unique() for name in str(names).split(", ")}
+    marked = {}
+    for col in sorted(named & set(map(str, frame.columns))):
+        hidden = withheld_rows(frame, col).to_numpy(dtype=bool)
+        if hidden.any():
+            marked[col] = frame[col].astype(object).where(~hidden, WITHHELD)
+    return frame.assign(**marked) if marked else frame
+
+
 def _suppressed_in_words(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with its suppressed_columns naming the withheld columns by the headings the sheet gives them
     ("Count, latest period; Verdict"), not by their names ("current_value, verdict"), which the frame keeps
@@ -154,6 +171,8 @@ def _columns_sheet(names: list[str], files: str) -> Sheet:
     if SUPPRESSED_COLUMNS in names:
         notes.append(f"{heading(SUPPRESSED_COLUMNS)} names a row's withheld values by their headings in this workbook, "
                      f"separated by semicolons; the {files} name them by their column names, separated by commas.")
+        notes.append(f"{WITHHELD} marks a value withheld to protect small numbers (blank in the {files}); a blank cell "
+                     "has no data.")
     heading_words, name_words = COLUMNS_HEADINGS[0], COLUMNS_HEADINGS[1].format(files=files)
     frame = pd.DataFrame({heading_words: [heading(n) for n in names], name_words: names}, dtype=object)
     return Sheet(COLUMNS, "Headings and column names", frame, notes, "Column names")

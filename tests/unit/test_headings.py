@@ -111,7 +111,12 @@ def test_columns_suppressed_lists_headings_in_the_workbook_and_names_in_the_file
     assert rows[0][-1] == "Columns suppressed"
     assert [row[-1] for row in rows[1:]] == ["Crimes; Rate per 1,000 residents, latest period", "Crimes", None,
                                              "Count, latest period; Verdict"]
-    notes = [row[0] for row in wb[COLUMNS].iter_rows(min_row=3, max_row=4, values_only=True)]
+    # each withheld value marked [c] (the statistical shorthand for confidential): a blank cell is no data
+    assert [row[1:5] for row in rows[1:]] == [("[c]", "[c]", None, None), ("[c]", 0.5, None, None),
+                                              (4, 0.4, None, "similar"), (None, None, "[c]", "[c]")]
+    notes = [row[0] for row in wb[COLUMNS].iter_rows(min_row=3, max_row=5, values_only=True)]
+    assert notes[2] == ("[c] marks a value withheld to protect small numbers (blank in the DuckDB tables, Parquet and "
+                        "CSV files); a blank cell has no data.")
     assert notes[1] == ("Columns suppressed names a row's withheld values by their headings in this workbook, "
                         "separated by semicolons; the DuckDB tables, Parquet and CSV files name them by their column "
                         "names, separated by commas.")
