@@ -64,7 +64,8 @@ def disclosure_line(rule_of_measure: pd.Series, rules: dict[str, Rule]) -> str:
     parts = [f"{', '.join(sorted(measures.index))}: {words(rules[name])}" for name, measures in protected.groupby(protected)]
     parts.append(f"{'other measures' if parts else 'all measures'}: shown as counted")
     return ("Disclosure: " + "; ".join(parts) + ". Further counts are suppressed where a suppressed count could "
-            "otherwise be worked out from totals. A suppressed value is blank and named in suppressed_columns.")
+            "otherwise be worked out from totals. A suppressed value is blank ([c] in the workbook) and named in "
+            "suppressed_columns.")
 
 
 def table_notes(table: MartTable, district: District, areas: pd.DataFrame, windows: pd.DataFrame,
@@ -114,8 +115,9 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
     lines += ["## Reading it", "",
               "- Every row carries `protective_marking` (in the CSV files too); every workbook sheet carries it in "
               "its header and footer.",
-              "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control; "
-              "a blank count with `suppressed_columns` empty means there was no data for that month.",
+              "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control "
+              "(the workbook shows it as `[c]`); a blank count with `suppressed_columns` empty means there was no data "
+              "for that month.",
               "- The q-values and verdicts are adjusted over the p-values the marts show (hidden ones left out, so that "
               "they give nothing hidden away): near the 0.05 line a verdict can differ from the county pack's for "
               "the same counts (docs/disclosure.md, \"In the tables\").",
