@@ -1,7 +1,8 @@
 """Data contracts: one YAML file per source in expectations/contracts/.
 
 A contract names the source's columns (with the aliases partners actually send), the forms
-(layouts) the source may arrive in, the allowed values and the delivery-level rules. The ingest
+(layouts) the source may arrive in (each with a `title`, the form in words inside a sentence: "the
+force's restricted extract"), the allowed values and the delivery-level rules. The ingest
 reads it to recognise and rename columns; `build_suite` turns it into the Great Expectations
 suite stored beside it as JSON.
 """
@@ -127,6 +128,10 @@ class Contract:
         complete (delivery_rules.expected_lag_months); None: never called overdue."""
         return self.delivery_rules.get("expected_lag_months")
 
+    def form_title(self, form: str) -> str:
+        """The form in words, inside a sentence ("data.police.uk's public files")."""
+        return self.forms[form]["title"]
+
     def alias_map(self) -> dict[str, str]:
         """normalised header -> contract column name."""
         out: dict[str, str] = {}
@@ -216,6 +221,10 @@ def load_contract(source: str) -> Contract:
         raise InputError(f"{path}: reporting_period '{contract.reporting_period}' is not one of {', '.join(REPORTING_PERIODS)}")
     if contract.complete_month not in COMPLETE_MONTH_RULES:
         raise InputError(f"{path}: complete_month '{contract.complete_month}' is not one of {', '.join(COMPLETE_MONTH_RULES)}")
+    untitled = [form for form, spec in contract.forms.items() if not isinstance(spec.get("title"), str)]
+    if untitled:
+        raise InputError(f"{path}: form {', '.join(untitled)} has no title (the form in words, as \"the force's "
+                         "restricted extract\")")
     lag = contract.expected_lag_months
     if lag is not None and (isinstance(lag, bool) or not isinstance(lag, int) or lag < 0):
         raise InputError(f"{path}: expected_lag_months '{lag}' is not a whole number of months (0 or more)")

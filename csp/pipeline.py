@@ -38,7 +38,7 @@ from csp.publish.manifest import MANIFEST, release_about, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
-from csp.publish.quality_report import overdue_lines, write_quality_report
+from csp.publish.quality_report import mixed_forms_lines, overdue_lines, write_quality_report
 from csp.publish.release import current_release, restricted_umask, run_release
 from csp.publish.workers import warm_up, workers
 from csp.runlock import run_lock
@@ -152,7 +152,7 @@ def build(run: Run) -> tuple[str, bool]:
         last = next(iter(run_sql(con, "ops/last_build")), None)
         if last and last[0] == version:
             log.info("nothing new since run %s: the derived tables already hold data version %s", last[1], version)
-            _say_overdue(con)
+            _say_windows(con)
             return version, False
         since = Since(last[4] or 0, last[3]) if last and last[2] == rules else None
         log.info("building the derived tables %s", "from what changed since run " + last[1] if since
@@ -169,7 +169,7 @@ def build(run: Run) -> tuple[str, bool]:
         checked = records(con, "ops/run_row_checks", {"run_id": run.run_id})
         log.info("derived tables built: data version %s", version)
         _say_row_checks(checked)
-        _say_overdue(con)
+        _say_windows(con)
     for source, file_name, rows, later in replaced:
         log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). A "
                     "delivery for a month replaces the month as a whole: if the files are parts of one month, put "
@@ -206,9 +206,10 @@ def _say_row_checks(checked: list[dict]) -> None:
                      d["example"])
 
 
-def _say_overdue(con: duckdb.DuckDBPyConnection) -> None:
-    """Each source whose latest complete month is older than its contract expects at the run's as-of date."""
-    for line in overdue_lines(con):
+def _say_windows(con: duckdb.DuckDBPyConnection) -> None:
+    """Each source whose latest complete month is older than its contract expects at the run's as-of date, and
+    each whose months compared came in more than one layout (the pack says both)."""
+    for line in overdue_lines(con) + mixed_forms_lines(con):
         log.warning("%s", line)
 
 

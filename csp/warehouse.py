@@ -104,6 +104,9 @@ def set_variables(con: duckdb.DuckDBPyConnection, settings: Settings, as_of: dt.
         "period_months": {s: contracts[s].period_months for s in windowed},
         "expected_lag_months": {s: contracts[s].expected_lag_months for s in windowed},
         "lists_every_area": {s: c.lists_every_area for s, c in contracts.items()},
+        # each form in words, 'source/form' -> title, for a comparison whose months came in more than one
+        # (facts.source_windows.mixed_forms)
+        "form_titles": {f"{s}/{form}": c.form_title(form) for s, c in contracts.items() for form in c.forms},
     }
     for name, value in values.items():
         if isinstance(value, dict):  # a MAP, so models can look a source up by a column value

@@ -37,7 +37,9 @@ def period_line(table: MartTable, windows: pd.DataFrame) -> str:
         # the monthly tables end at the latest complete month, data_to naming any later months still arriving
         return f"Months: {w['first_month_with_data']:%B %Y} – {w['data_to']}"
     if w["comparison_available"]:
-        return f"Period: {w['current_period']} compared with {w['previous_period']}"
+        mixed = w.get("mixed_forms")   # the months compared came in more than one layout
+        return (f"Period: {w['current_period']} compared with {w['previous_period']}"
+                + ("" if pd.isna(mixed) else f"; {mixed}"))
     return f"Period: {w['current_period']}. {w['comparison_status']}"
 
 

@@ -46,6 +46,9 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
     if neutral:
         summary += (f" Not counted as needing attention, though significant: {fmt.join_words(neutral)} (for these, "
                     "more recorded may mean more reporting, not more harm).")
+    summary += "".join(f" {title}: the months compared come from more than one layout of the data (see Period); part "
+                       "of a change may be the layout's, not a real change."
+                       for title in builder.mixed_titles({m.source for m, row in headline_rows if not m.is_share}))
     return Pack(
         title=f"{scope.area_name} community safety strategic assessment",
         scope=scope,
@@ -336,8 +339,14 @@ class _Builder:
         data_to = fmt.text(window["data_to"]) or "no data"
         rates_note = f" {self.inputs.rates_words()}" if rates and self.inputs.rates_words() else ""
         rounded = f" {self.inputs.rounded[source]}" if source in self.inputs.rounded else ""
+        mixed = fmt.mixed_forms(window)
+        layouts = f" {mixed[:1].upper()}{mixed[1:]}." if mixed else ""
         return (f"{window['source_title']}: latest 12 months {row['current_period']}, previous 12 months "
-                f"{row['previous_period']}; data to {data_to}.{rates_note}{rounded}")
+                f"{row['previous_period']}; data to {data_to}.{layouts}{rates_note}{rounded}")
+
+    def mixed_titles(self, sources: set[str]) -> list[str]:
+        """The titles of those of `sources` whose months compared came in more than one layout."""
+        return [w["source_title"] for source, w in self.windows.iterrows() if source in sources and fmt.mixed_forms(w)]
 
     def source_line(self, source: str) -> str:
         return fmt.source_note(self.windows.loc[source]) + "."
@@ -356,4 +365,7 @@ class _Builder:
             # data older than the source's contract expects by the run date: said with its lag
             latest = w["overdue"] if not fmt.missing(w.get("overdue")) else f"data to {w['data_to']}"
             lines.append(f"{w['source_title']}: {compared}; {latest}")
+            # the months compared came in more than one layout: said beside the periods, as a line of its own
+            if mixed := fmt.mixed_forms(w):
+                lines.append(f"{w['source_title']}: {mixed}")
         return lines

@@ -81,6 +81,13 @@ def source_note(window) -> str:
     return f"Source: {in_sentence(window['source_title'])}{month}"
 
 
+def mixed_forms(window) -> str | None:
+    """'the months compared come from two layouts of the data — …', from a row of the source windows, or None
+    when they came in one (facts.source_windows.mixed_forms; a window without the column has none)."""
+    words = window.get("mixed_forms")
+    return None if missing(words) else str(words)
+
+
 def join_words(items: list[str]) -> str:
     """['a'] -> 'a'; ['a', 'b', 'c'] -> 'a, b and c'."""
     if len(items) <= 1:

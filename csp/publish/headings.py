@@ -121,6 +121,7 @@ HEADINGS: dict[str, str] = {
     "complete_until": "Last complete month",
     "data_to": "Data to",
     "overdue": "Overdue",
+    "mixed_forms": "Layouts of the months compared",
     "file_name": "File",
     "reason": "Reason",
     "rows_received": "Rows received",

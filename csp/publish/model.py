@@ -47,7 +47,8 @@ PROFILE_COLUMNS = ("measure_id", "area_code", "area_name", "profile_period", "mo
                    "month_name", "mean_value", "seasonal_index", "is_peak")
 WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",
                   "current_period", "previous_period", "comparison_available", "comparison_status",
-                  "first_month_with_data", "last_month_with_data", "complete_until", "data_to", "overdue")
+                  "first_month_with_data", "last_month_with_data", "complete_until", "data_to", "overdue",
+                  "mixed_forms")
 # rows_current: loaded rows still in the figures (the rest are in months a later delivery replaced)
 DELIVERY_COUNTS = ("rows_received", "rows_loaded", "rows_quarantined", "rows_current", "rows_no_location",
                    "rows_outside_area")

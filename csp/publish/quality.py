@@ -30,8 +30,8 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Comparison windows", [H["source_title"], "Latest 12 months", "Previous 12 months",
                                      H["first_month_with_data"], H["data_to"], "Status"],
               [[w.source_title, fmt.text(w.current_period) or "–", fmt.text(w.previous_period) or "–",
-                _month(w.first_month_with_data),
-                fmt.text(w.data_to) or "–", w.comparison_status] for w in inputs.windows.itertuples()],
+                _month(w.first_month_with_data), fmt.text(w.data_to) or "–", _status(w)]
+               for _, w in inputs.windows.iterrows()],
               [False] * 6),
         Table("Deliveries by source", [H["source_title"], H["deliveries"], "Deliveries quarantined", H["rows_received"],
                                        H["rows_loaded"], H["rows_quarantined"], H["rows_current"], "Months covered"],
@@ -126,6 +126,13 @@ def _asb_from_street_files(d: pd.DataFrame, title) -> list[str]:
     return [f"{title('asb')}: also counted from the anti-social behaviour rows of data.police.uk street files "
             f"delivered as {fmt.in_sentence(title('police_crime'))}, for the months no ASB delivery holds: "
             f"{'; '.join(named)}."]
+
+
+def _status(window: pd.Series) -> str:
+    """The comparison's status, and the layouts its months came in when more than one ("available; the months
+    compared come from two layouts of the data — …")."""
+    mixed = fmt.mixed_forms(window)
+    return window["comparison_status"] + (f"; {mixed}" if mixed else "")
 
 
 def _overdue(inputs: PackInputs) -> list[str]:

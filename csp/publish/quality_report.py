@@ -41,6 +41,12 @@ def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
 
 
+def mixed_forms_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Each source whose months compared came in more than one layout, in words ("Police recorded crime: the
+    months compared come from two layouts of the data — …")."""
+    return [f"{load_contract(m['source']).title}: {m['mixed_forms']}" for m in records(con, "publish/mixed_forms")]
+
+
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
                          not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
                          docs_pages: dict[int, str] | None = None) -> Path:

@@ -37,7 +37,10 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
             continue
         frame = rows.assign(measure_name=m.name)[["measure_id", "measure_name",
                                                   *[c for c in rows.columns if c != "measure_id"]]]
-        notes = [*_periods(rows), fmt.source_note(windows.loc[m.source]), "" if m.unit == "share" else rates_note, stamp.words]
+        window = windows.loc[m.source]
+        mixed = fmt.mixed_forms(window)
+        notes = [*_periods(rows), fmt.source_note(window), f"{window['source_title']}: {mixed}" if mixed else "",
+                 "" if m.unit == "share" else rates_note, stamp.words]
         tables.append(RestrictedTable(f"{m.aim}_{numbering[m.aim]:02d}_{m.measure_id}", Sheet(
             _sheet_name(f"{m.aim}.{numbering[m.aim]:02d} {m.name}"),
             f"{m.name}: rolling 12 months and financial year to date, {_areas(scope)}",

@@ -5,6 +5,8 @@
 -- (ref.measure_form_gaps), never zero. Only rows placed in a district of the lookup (the county's or a
 -- neighbour's) show that the area has data for a month: a file of another force's area (all its rows
 -- outside) would otherwise make the month one with data, and every district's count in it 0.
+-- form_keys: the same forms as 'source/form' of the deliveries they came in, the key of each form's title
+-- (the variable form_titles): ASB rows of data.police.uk street files are police_crime/police_uk.
 CREATE OR REPLACE TABLE facts.source_months AS
 WITH checked AS (
     SELECT source, month, _delivery_id AS delivery_id
@@ -13,7 +15,7 @@ WITH checked AS (
 ),
 
 deliveries AS (
-    SELECT delivery_id, form FROM meta.deliveries
+    SELECT delivery_id, form, source || '/' || form AS form_key FROM meta.deliveries
 ),
 
 periods AS (
@@ -21,7 +23,8 @@ periods AS (
         c.source,
         c.month AS period_start,
         coalesce(getvariable('period_months')[c.source], 1) AS period_months,
-        list(DISTINCT d.form ORDER BY d.form) AS forms
+        list(DISTINCT d.form ORDER BY d.form) AS forms,
+        list(DISTINCT d.form_key ORDER BY d.form_key) AS form_keys
     FROM checked AS c
     JOIN deliveries AS d USING (delivery_id)
     GROUP BY ALL
@@ -34,7 +37,8 @@ final AS (
             AS month,
         period_start,
         period_months,
-        forms
+        forms,
+        form_keys
     FROM periods
 )
 

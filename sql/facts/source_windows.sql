@@ -18,6 +18,12 @@
 -- overdue: when complete_until is older, how far behind the run date it is and the months overdue,
 -- in words (NULL when the data is as recent as expected). The log, the data-quality report and the
 -- pack say it; dq.gaps looks only inside the span of data, so this is where stale data shows.
+-- mixed_forms: when the 24 months compared did not all come in the same forms (layouts; facts.source_months),
+-- each form in words (its contract title) with its months, and what that means for a change, e.g. 'the months
+-- compared come from two layouts of the data — the force's restricted extract (November 2023 – September
+-- 2025) and data.police.uk's public files (October 2025); where the two differ in level, part of a change may
+-- be the layout's, not a real change'. NULL with one form throughout, or no comparison. A caveat, not a
+-- series break: the verdicts stand. A change of form before the 24 months says nothing.
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT DISTINCT source, month, lad_code
@@ -124,9 +130,55 @@ expected AS (
     FROM lateness
 ),
 
+compared_forms AS (
+    -- each month of the 24 compared, with the forms its data came in
+    SELECT c.source, m.month, m.form_keys
+    FROM coverage AS c
+    JOIN facts.source_months AS m ON m.source = c.source AND m.month BETWEEN c.previous_first AND c.current_last
+    WHERE c.current_months_covered = 12 AND c.previous_months_covered = 12
+),
+
+form_months AS (
+    -- each form of a source whose months compared did not all come in the same forms
+    SELECT source, month, unnest(form_keys) AS form_key
+    FROM compared_forms
+    WHERE source IN (SELECT source FROM compared_forms GROUP BY source HAVING count(DISTINCT form_keys) > 1)
+),
+
+form_runs AS (
+    -- each form's runs of consecutive months (a month's number less its rank is the same along a run)
+    SELECT source, form_key, min(month) AS first_month, max(month) AS last_month
+    FROM (SELECT *, date_diff('month', DATE '2000-01-01', month)
+                    - row_number() OVER (PARTITION BY source, form_key ORDER BY month) AS run
+          FROM form_months)
+    GROUP BY source, form_key, run
+),
+
+form_spans AS (
+    -- "the force's restricted extract (November 2023 – September 2025)"
+    SELECT
+        source,
+        min(first_month) AS first_month,
+        coalesce(getvariable('form_titles')[form_key], form_key) || ' ('
+            || string_agg(month_span(first_month, last_month), ', ' ORDER BY first_month) || ')' AS words
+    FROM form_runs
+    GROUP BY source, form_key
+),
+
+form_mix AS (
+    SELECT
+        source,
+        'the months compared come from '
+            || CASE len(spans) WHEN 2 THEN 'two' WHEN 3 THEN 'three' ELSE len(spans)::VARCHAR END
+            || ' layouts of the data — ' || array_to_string(spans[1:len(spans) - 1], ', ') || ' and ' || spans[len(spans)]
+            || '; where ' || CASE len(spans) WHEN 2 THEN 'the two' ELSE 'they' END
+            || ' differ in level, part of a change may be the layout''s, not a real change' AS mixed_forms
+    FROM (SELECT source, list(words ORDER BY first_month, words) AS spans FROM form_spans GROUP BY source)
+),
+
 final AS (
     SELECT
-        *,
+        e.*,
         strftime(current_first, '%B %Y') || ' – ' || strftime(current_last, '%B %Y') AS current_period,
         strftime(previous_first, '%B %Y') || ' – ' || strftime(previous_last, '%B %Y') AS previous_period,
         current_months_covered = 12 AND previous_months_covered = 12 AS comparison_available,
@@ -164,8 +216,10 @@ final AS (
                      || CASE WHEN expected_until = complete_until + INTERVAL 1 MONTH THEN ''
                              ELSE strftime(complete_until + INTERVAL 1 MONTH, '%B %Y') || ' – ' END
                      || strftime(expected_until, '%B %Y') || ' overdue)'
-        END AS overdue
-    FROM expected
+        END AS overdue,
+        f.mixed_forms
+    FROM expected AS e
+    LEFT JOIN form_mix AS f USING (source)
 )
 
 SELECT * FROM final ORDER BY source;

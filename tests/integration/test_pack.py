@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html as html_module
 import json
+import os
 import re
 
 import duckdb
@@ -329,3 +331,44 @@ def test_without_the_previous_year_the_pack_says_comparison_not_available(tmp_pa
     assert "Of the 14 headline counts and rates, 8 had no comparison available and 6 were not available." in text
     assert "remained at a similar level" not in text
     assert not list((summary.outputs_dir / "charts").glob("*_district_change.*"))
+
+
+MIXED = ("the months compared come from two layouts of the data — the force's restricted extract (November 2023 – "
+         "September 2025) and data.police.uk's public files (October 2025); where the two differ in level, part of a "
+         "change may be the layout's, not a real change")
+
+
+def test_months_compared_from_two_layouts_are_said_wherever_the_periods_are(tmp_path_factory, caplog):
+    """data.police.uk's file for October 2025 after the force's extracts (tests/fixtures/police_crime/README.md):
+    the comparison stands, and the pack says its months came in two layouts."""
+    settings = workspace(tmp_path_factory.mktemp("pack"), pack_documents=True)
+    for name in ("previous_year.csv", "current_year.csv", "2025-10-kent-street.csv"):
+        drop(settings, "police_crime", name)
+    street = settings.raw_dir / "police_crime" / "2025-10-kent-street.csv"
+    later = street.stat().st_mtime + 60   # landed after the extract, whose October it replaces
+    os.utime(street, (later, later))
+    summary = run_refresh(settings, AS_OF)
+    line = f"Police recorded crime: {MIXED}"
+    assert line in [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    page = (summary.outputs_dir / "assessment_pack.html").read_text(encoding="utf-8")
+    html, annex = (words(re.sub(r"<[^>]+>", " ", html_module.unescape(part)))
+                   for part in (page, page[page.index('<section id="data-quality"'):]))
+    cover = html[:html.index("Contents")]
+    # a line of its own under Period, after the comparison's (the fixture's data is overdue by the run date)
+    assert ("Police recorded crime: November 2024 – October 2025 compared with November 2023 – October 2024; data to "
+            "October 2025 — 12 months behind the run date; expected within 1 (November 2025 – September 2026 overdue) "
+            f"{line}") in cover
+    assert ("Police recorded crime: the months compared come from more than one layout of the data (see Period); part "
+            "of a change may be the layout's, not a real change.") in html   # the executive summary
+    assert ("Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "
+            f"October 2024; data to October 2025. {MIXED[:1].upper()}{MIXED[1:]}.") in html   # under each table
+    # the annex's Comparison windows: the row's status
+    assert ("Police recorded crime November 2024 – October 2025 November 2023 – October 2024 October 2023 October "
+            f"2025 available; {MIXED}") in annex
+    # the verdict is still given: a caveat, not a series break
+    assert "All police recorded crime in Kent remained at a similar level when compared with the previous year" in html
+    windows = pd.read_csv(summary.outputs_dir / "tables" / "dq_comparison_windows.csv").set_index("source")
+    assert windows.loc["police_crime", "mixed_forms"] == MIXED
+    assert windows["mixed_forms"].drop("police_crime").isna().all()
+    crime = openpyxl.load_workbook(summary.outputs_dir / "assessment_tables.xlsx")["1.01 All police recorded crime"]
+    assert line in [crime.cell(r, 1).value for r in range(3, 9)]

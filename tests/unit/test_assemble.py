@@ -241,6 +241,32 @@ def test_data_older_than_its_source_allows_is_said_on_the_cover_and_in_the_annex
     assert annex.index(f"Police recorded crime: {OVERDUE}.") < annex.index("are listed at the top of this annex.")
 
 
+MIXED = ("the months compared come from two layouts of the data — the force's restricted extract (November 2023 – "
+         "September 2025) and data.police.uk's public files (October 2025); where the two differ in level, part of a "
+         "change may be the layout's, not a real change")
+
+
+def test_months_compared_from_two_layouts_are_said_with_the_periods(inputs, pack, tmp_path):
+    mixed = dataclasses.replace(inputs, windows=inputs.windows.assign(mixed_forms=MIXED))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    shown = assemble(mixed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    assert shown.periods == ["Police recorded crime: November 2024 – October 2025 compared with November 2023 – "
+                             "October 2024; data to October 2025", f"Police recorded crime: {MIXED}"]
+    assert shown.summary_line == pack.summary_line + (
+        " Police recorded crime: the months compared come from more than one layout of the data (see Period); part of "
+        "a change may be the layout's, not a real change.")
+    assert shown.sections[1].summaries[0].notes == [
+        "Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "
+        f"October 2024; data to October 2025. {MIXED[:1].upper()}{MIXED[1:]}. Rates per 1,000 residents use ONS "
+        "mid-2023 population estimates."]
+    windows = next(t for t in shown.quality if t.title == "Comparison windows")
+    assert windows.rows[0][-1] == f"available; {MIXED}"
+    # the verdicts stand: a caveat, not a series break
+    assert [g.sentences for g in shown.key_findings] == [g.sentences for g in pack.key_findings]
+    # one layout: the annex's status as before
+    assert next(t for t in pack.quality if t.title == "Comparison windows").rows[0][-1] == "available"
+
+
 def test_counts_a_districts_pack_shows_rounded_say_so(inputs, tmp_path):
     """A rounded 50 reads as counted: the district pack's tables say how their source's counts are shown."""
     rounded = dataclasses.replace(inputs, rounded={"police_crime": "Counts rounded (a test's words)."})

@@ -37,7 +37,7 @@ def monthly(tmp_path):
         execute(con, """CREATE TABLE facts.crime_monthly AS
             SELECT lad_code, month, 'Burglary' AS offence_group, 100 AS crimes FROM facts.measure_monthly""")
         execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
-        for model in ("facts/source_windows", "facts/source_months", "facts/population", "facts/areas",
+        for model in ("facts/source_months", "facts/source_windows", "facts/population", "facts/areas",
                       "facts/series_breaks", "facts/measure_area_monthly", "comparisons/crime_trend"):
             run(con, model)
         yield con

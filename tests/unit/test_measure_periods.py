@@ -33,7 +33,7 @@ def county_only(tmp_path, last_month: str, as_of: dt.date, lists_every_area: boo
     execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
                  "_delivery_id INTEGER, _source_file VARCHAR)")
     execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
-    for model in ("facts/source_windows", "facts/source_months", "facts/population", "facts/areas",
+    for model in ("facts/source_months", "facts/source_windows", "facts/population", "facts/areas",
                   "facts/series_breaks", "facts/measure_area_monthly", "facts/measure_periods"):
         run(con, model)
     return con

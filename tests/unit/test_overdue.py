@@ -23,6 +23,7 @@ def overdue(tmp_path, source: str, first: str, last: str, step: int, as_of: dt.d
             CROSS JOIN ref.districts AS d WHERE d.in_county""")
         execute(con, f"SET VARIABLE checked_tables = ['staging.{source}_checked']")
         execute(con, f"SET VARIABLE window_end_settings = map(['{source}'], ['auto'])")
+        run(con, "facts/source_months")
         run(con, "facts/source_windows")
         return execute(con, "SELECT expected_until, overdue FROM facts.source_windows")[0]
 

@@ -22,6 +22,7 @@ def _windows(tmp_path, source: str, as_of: dt.date, until: str, step_months: int
             CROSS JOIN ref.districts AS d WHERE d.in_county""")
         execute(con, f"SET VARIABLE checked_tables = ['staging.{source}_checked']")
         execute(con, f"SET VARIABLE window_end_settings = map(['{source}'], ['auto'])")
+        run(con, "facts/source_months")
         run(con, "facts/source_windows")
         return execute(con, f"SELECT {columns} FROM facts.source_windows")
 
