@@ -6,6 +6,8 @@ the page numbers. Here each entry draws its page number as a form XObject (named
 which a PDF may use before it is defined) and the document defines the form as it places the
 heading (`define_page_number`). The entries are known before the build, so the contents take the
 same room whatever the numbers; the dot leaders stop at a column wide enough for any page number.
+An entry's leader and number are drawn after its text (_Entry), so that they follow it in the page's
+content: text is read in that order (a screen reader, a copy), and each number then goes with its entry.
 """
 from __future__ import annotations
 
@@ -38,13 +40,15 @@ class Contents(Flowable):
         self.entries.append((level, text, key))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        def leader(canv, _kind: str, label: str) -> None:   # called where an entry's text ends
-            level, key = int(label.split(",", 1)[0]), label.split(",", 1)[1]
-            _draw_leader(canv, self.styles[level], key, available_width)
+        ends: list[tuple[float, float]] = []
 
-        self.canv.setNamedCB(_CALLBACK, leader)
-        rows = [[Paragraph(f'<a href="#{key}">{escape(text)}</a><onDraw name="{_CALLBACK}" label="{level},{key}"/>',
-                           self.styles[level])] for level, text, key in self.entries]
+        def ended(canv, _kind: str, _label: str) -> None:   # called where an entry's text ends, before it is drawn
+            ends.append((canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]))
+
+        self.canv.setNamedCB(_CALLBACK, ended)
+        rows = [[_Entry(Paragraph(f'<a href="#{key}">{escape(text)}</a><onDraw name="{_CALLBACK}" label="{key}"/>',
+                                  self.styles[level]), self.styles[level], key, available_width, ends)]
+                for level, text, key in self.entries]
         self._table = Table(rows, colWidths=(available_width,), style=TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
@@ -69,9 +73,26 @@ def define_page_number(canv, styles: list[ParagraphStyle], level: int, key: str,
     canv.endForm()
 
 
-def _draw_leader(canv, style: ParagraphStyle, key: str, width: float) -> None:
-    """Dots from the end of the entry's text to the page number's column, then the page number."""
-    x, y = canv._curr_tx_info["cur_x"], canv._curr_tx_info["cur_y"]
+class _Entry(Flowable):
+    """A contents entry: its paragraph, then the dot leader from where its text ends (`ends`, which the
+    paragraph's callback appends to as it is drawn) and its page number."""
+
+    def __init__(self, paragraph: Paragraph, style: ParagraphStyle, key: str, width: float,
+                 ends: list[tuple[float, float]]):
+        super().__init__()
+        self.paragraph, self.style, self.key, self.line_width, self.ends = paragraph, style, key, width, ends
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = self.paragraph.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.paragraph.drawOn(self.canv, 0, 0)
+        _draw_leader(self.canv, self.style, self.key, self.line_width, *self.ends.pop())
+
+
+def _draw_leader(canv, style: ParagraphStyle, key: str, width: float, x: float, y: float) -> None:
+    """Dots from (x, y), where the entry's text ends, to the page number's column, then the page number."""
     column = width - stringWidth(NUMBER_COLUMN, style.fontName, style.fontSize)
     dot = stringWidth(LEADER, style.fontName, style.fontSize)
     dots = int((column - x) / dot)

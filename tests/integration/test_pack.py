@@ -95,6 +95,10 @@ def test_pdf_findings_follow_the_verdicts(pdf):
 
 def test_pdf_has_every_part_in_order(pdf):
     text = words(" ".join(page.extract_text() for page in pdf.pages))
+    # the contents page reads each entry, then its page number (not the number before its entry, as when
+    # the leader and number were drawn from the entry's callback, before its text)
+    assert re.search(r"Contents\nExecutive summary\n[ .]+\n3\n1\. Stronger, safer and resilient neighbourhoods\n[ .]+\n5\n"
+                     r"All police recorded crime\n", pdf.pages[1].extract_text())
     body = text[text.index("Page 2 of"):]   # after the contents page
     parts = ["Executive summary", "1. Stronger, safer and resilient neighbourhoods",
              "2. Reducing violence, abuse and high-harm offending", "3. Protecting vulnerable people", "Methods",
