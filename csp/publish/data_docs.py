@@ -215,12 +215,13 @@ _TAB_ROLE = re.compile(rb'\s+role="tab(?:list|panel)?"')   # GX's tabs, drawn by
 
 def _titled(text: bytes, marking: str, name: str) -> bytes:
     """The page for a screen reader: its language, one title naming its marking and what it shows (GX gives
-    every validation page the same title, and a second, empty one), a first-level heading saying the same,
-    and no tab roles left from GX's scripted tabs (a tab list whose tabs are not there)."""
+    every validation page the same title, and a second, empty one), its content in a main landmark under a
+    first-level heading saying the same, and no tab roles left from GX's scripted tabs (a tab list whose tabs are not there)."""
     title = html.escape(f"{marking}: {name}").encode()
     text = _TITLE.sub(b"", text).replace(b"<head>", b"<head>\n    <title>" + title + b"</title>", 1)
     text = _TAB_ROLE.sub(b"", _HTML.sub(b'<html lang="en-GB"', text, count=1))
-    return text.replace(b"<body>", b'<body>\n<h1 class="ge-page">' + html.escape(name).encode() + b"</h1>", 1)
+    text = text.replace(b"<body>", b'<body>\n<main>\n<h1 class="ge-page">' + html.escape(name).encode() + b"</h1>", 1)
+    return text.replace(b"</body>", b"</main>\n</body>", 1)
 
 
 _SCRIPT = re.compile(rb"<script\b.*?</script>\n?", re.DOTALL)

@@ -128,6 +128,9 @@ def test_html_pack_has_marking_sections_and_findings(county):
     # each row is named by its first cell (a screen reader reads it with the row's values), and a link followed
     # or focused is not left under the fixed marking banners
     assert '<tr><th scope="row">Kent</th>' in html and "scroll-padding-top: 2.6rem" in html
+    # a dash said in words to a screen reader; a wide table scrolled on its own, not the page
+    assert '<span aria-hidden="true">–</span><span class="vh">no value</span>' in html
+    assert html.count('<div class="table-scroll" role="region" aria-label="') == html.count("<table>")
     # a chart's alternative text says what it shows, over which months, and where its figures are
     assert ('alt="All police recorded crime in Kent: monthly count and 12-month rolling total, October 2023 – October '
             '2025. The figures are on the workbook&#39;s Monthly series sheet."') in html

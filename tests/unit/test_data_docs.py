@@ -228,7 +228,8 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
     for path, text in pages.items():
         assert text.startswith(b'<!DOCTYPE html>\n<html lang="en-GB">') and b'role="tab' not in text
         assert len(re.findall(rb"<title>", text)) == 1 and text.count(b"<h1") == 1
+        assert re.search(rb"</main>\n<div [^>]*>OFFICIAL-SENSITIVE</div></body>", text)   # the marking outside it
     assert re.search(rb'<title>OFFICIAL-SENSITIVE: Data Docs: police_crime \(restricted\), delivery 3 file_3\.csv</title>'
-                     rb'.*?<body><div [^>]*>OFFICIAL-SENSITIVE</div>\n<h1 class="ge-page">Data Docs: police_crime '
+                     rb'.*?<body><div [^>]*>OFFICIAL-SENSITIVE</div>\n<main>\n<h1 class="ge-page">Data Docs: police_crime '
                      rb'\(restricted\), delivery 3 file_3\.csv</h1>', page, re.DOTALL)
     assert b"<title>OFFICIAL-SENSITIVE: Data Docs: every validation</title>" in pages["index.html"]
