@@ -18,6 +18,7 @@ METHODS = REPO_ROOT / "docs" / "methods.md"
 # where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
 FIGURES_ABOVE = "The figures are in the table above."
 FIGURES_ON = "The figures are on the workbook's {sheet} sheet."
+FIGURES_BELOW = "The figures are in the table under the chart and on the workbook's {sheet} sheet."
 
 
 def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, kept_charts: Path | None = None) -> Pack:
@@ -63,6 +64,18 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
         quality_notes=quality_notes(inputs),
         produced_at=stamp.run_at,
     )
+
+
+def _trend_figures(title: str, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:
+    """A trend chart's counts (and rolling totals) as a table, for a reader who cannot see the chart."""
+    rows = []
+    for _, r in counted.iterrows():
+        month = pd.Timestamp(r["month"])
+        when = f"{month:%B} – {month + pd.DateOffset(months=2):%B %Y}" if quarterly else f"{month:%B %Y}"
+        value = "hidden" if fmt.withheld(r, "value") else fmt.count(r["value"])
+        rows.append([when, value] + ([fmt.count(r["rolling_12m"])] if rolling else []))
+    columns = ["Quarter" if quarterly else "Month", "Count"] + (["12-month rolling total"] if rolling else [])
+    return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
 
 
 def _first_positions(frame: pd.DataFrame) -> dict[tuple, int]:
@@ -234,7 +247,8 @@ class _Builder:
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
         return Chart(title, self.source_line(measure.source), png,
-                     f"{title}, {span}.{said} {FIGURES_ON.format(sheet='Monthly series')}")
+                     f"{title}, {span}.{said} {FIGURES_BELOW.format(sheet='Monthly series')}",
+                     _trend_figures(title, counted, quarterly, bool(rolling)))
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():

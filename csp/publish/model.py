@@ -173,6 +173,7 @@ class Chart:
     caption: str                            # source and latest month
     png: Path                               # the PDF's and the HTML's
     alt: str                                # the HTML's alternative text: the title, span, and where the figures are
+    figures: Table | None = None            # the HTML's figures under the chart, where no table above has them
 
 
 @dataclass

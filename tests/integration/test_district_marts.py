@@ -239,8 +239,8 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
     charts = {p.stem.rsplit("_", 1)[-1] for p in (tmp_path / "pack" / "charts").glob("*.png")}
     assert "trend" in charts and charts <= {"trend", "seasonality"}
     html = (tmp_path / "pack" / "assessment_pack.html").read_text(encoding="utf-8")
-    assert ('alt="Violent crime in Ashford: monthly count, October 2025. The figures are on the workbook&#39;s Monthly '
-            'series sheet."') in html   # one month: no rolling total drawn, and none said
+    assert ('alt="Violent crime in Ashford: monthly count, October 2025. The figures are in the table under the chart '
+            'and on the workbook&#39;s Monthly series sheet."') in html   # one month: no rolling total drawn, none said
 
 
 def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(refreshed):

@@ -133,7 +133,8 @@ def test_html_pack_has_marking_sections_and_findings(county):
     assert html.count('<div class="table-scroll" role="region" aria-label="') == html.count("<table>")
     # a chart's alternative text says what it shows, over which months, and where its figures are
     assert ('alt="All police recorded crime in Kent: monthly count and 12-month rolling total, October 2023 – October '
-            '2025. The figures are on the workbook&#39;s Monthly series sheet."') in html
+            '2025. The figures are in the table under the chart and on the workbook&#39;s Monthly series sheet."') in html
+    assert html.count("<details><summary>The chart's figures</summary>") == 6   # the six trend charts
     assert ('alt="Shoplifting: change by district' not in html   # too few to test anywhere: no chart
             and 'alt="Shoplifting per 1,000 residents: districts against Kent, November 2024 – October 2025. The '
                 'figures are in the table above."' in html)

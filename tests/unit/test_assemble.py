@@ -217,7 +217,11 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
     (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
     assert trend.title == "Violence against the person in Kent: monthly count"
     assert trend.alt == ("Violence against the person in Kent: monthly count, August 2025 – October 2025. 1 of 3 "
-                         "counts hidden by disclosure control. The figures are on the workbook's Monthly series sheet.")
+                         "counts hidden by disclosure control. The figures are in the table under the chart and on the "
+                         "workbook's Monthly series sheet.")
+    # the figures, for a reader who cannot see the chart (the HTML shows them under it)
+    assert (trend.figures.columns, trend.figures.rows) == (
+        ["Month", "Count"], [["August 2025", "hidden"], ["September 2025", "5,800"], ["October 2025", "6,100"]])
 
 
 OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
