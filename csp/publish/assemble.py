@@ -17,7 +17,6 @@ from csp.publish.quality import quality_notes, quality_tables
 METHODS = REPO_ROOT / "docs" / "methods.md"
 # where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
 FIGURES_ABOVE = "The figures are in the table above."
-FIGURES_ON = "The figures are on the workbook's {sheet} sheet."
 FIGURES_BELOW = "The figures are in the table under the chart and on the workbook's {sheet} sheet."
 
 
@@ -217,8 +216,12 @@ class _Builder:
         title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
         png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
                          f"Average of each calendar month against an average month, {span}")
+        figures = Table(f"{title}: the figures", ["Month", "Average count", "Against an average month"],
+                        [[r.month_name, fmt.count(r.mean_value), "–" if fmt.missing(r.seasonal_index)
+                          else f"{r.seasonal_index:.2f}" + (" (peak)" if not fmt.missing(r.is_peak) and bool(r.is_peak) else "")]
+                         for r in profile.itertuples()], [False, True, True])
         return sentence, Chart(title, self.source_line(measure.source), png,
-                               f"{title}, {span}. {FIGURES_ON.format(sheet='Seasonal profiles')}")
+                               f"{title}, {span}. {FIGURES_BELOW.format(sheet='Seasonal profiles')}", figures)
 
     # --- charts ----------------------------------------------------------------------------
     def chart(self, figure, args: tuple, name: str, title: str, subtitle: str) -> Path:

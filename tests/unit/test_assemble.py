@@ -224,6 +224,26 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
         ["Month", "Count"], [["August 2025", "hidden"], ["September 2025", "5,800"], ["October 2025", "6,100"]])
 
 
+def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
+    """Violence's average of each calendar month against an average month: the chart's figures under it in the
+    HTML, the peak month named, for a reader who cannot see the chart."""
+    measures = inputs.measures.assign(seasonality=inputs.measures["measure_id"] == "violence")
+    profile = pd.DataFrame([{**dict.fromkeys(PROFILE_COLUMNS), "measure_id": "violence", "area_code": "county",
+                             "area_name": "Kent", "profile_period": "November 2022 – October 2025", "months_used": 36,
+                             "month_of_year": m, "month_name": dt.date(2025, m, 1).strftime("%B"),
+                             "mean_value": 6_000.0 + 100 * m, "seasonal_index": 1 + (m - 6.5) / 50,
+                             "is_peak": m == 12} for m in range(1, 13)])
+    pack = assemble(dataclasses.replace(inputs, measures=measures, profiles=profile), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
+                    tmp_path / "charts")
+    (season,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
+    assert season.alt == ("Violence against the person in Kent: seasonal profile, November 2022 – October 2025. The "
+                          "figures are in the table under the chart and on the workbook's Seasonal profiles sheet.")
+    assert season.figures.columns == ["Month", "Average count", "Against an average month"]
+    assert season.figures.rows[0] == ["January", "6,100", "0.89"]   # 1 - 5.5 / 50
+    assert season.figures.rows[-1] == ["December", "7,200", "1.11 (peak)"]
+
+
 OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
            "overdue)")
 
