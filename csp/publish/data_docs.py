@@ -46,8 +46,9 @@ from csp.warehouse import run
 SITE = "data_quality"
 BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
 # what `_finish` does to GX's pages: a site cached by an earlier `_finish` is built again (2: links to the
-# suites' pages, which are not published, taken out; 3: pages stand alone, nothing fetched from the internet)
-FINISHED = 3
+# suites' pages, which are not published, taken out; 3: pages stand alone, nothing fetched from the internet;
+# 4: for screen readers: language, titles, landmarks, headings in order, no "Show more info..." label)
+FINISHED = 4
 # what of GX's static/ folder a finished page uses (_standalone): its logo and favicon
 STATIC_USED = ("static/images/logo-long.png", "static/images/favicon.ico")
 
@@ -187,7 +188,9 @@ def _finish(site: Path, path: str, marking: str, listing: bytes | None = None) -
     reads without scripts. `listing`: the index's table of the pages, in place of GX's, drawn by a script."""
     page = site / path
     ids: dict[bytes, int] = {}
-    banner = (f'<div style="{_BANNER}">{html.escape(marking)}</div>').encode()
+    # the marking as the page's banner and its foot (landmarks, as the rest is in its main)
+    top, foot = (f'<div role="{role}" style="{_BANNER}">{html.escape(marking)}</div>'.encode()
+                 for role in ("banner", "contentinfo"))
     text = _BUILD_ID.sub(lambda m: m[1] + b"%d" % ids.setdefault(m[2], len(ids) + 1),
                          _RENDER_TIME.sub(rb"\1", _SUITE_LINK.sub(rb"\1", page.read_bytes())))
     text = _standalone(text, ("../" * path.count("/")).encode())
@@ -196,7 +199,7 @@ def _finish(site: Path, path: str, marking: str, listing: bytes | None = None) -
         text, found = _INDEX_TABLE.subn(lambda _: listing, _INDEX_TOOLBAR.sub(b"", text), count=1)
         if not found:   # not where GX 1.24 puts it: under the marking, as the list must be on the page
             text = text.replace(b"<body>", b"<body>" + listing, 1)
-    page.write_bytes(text.replace(b"<body>", b"<body>" + banner, 1).replace(b"</body>", banner + b"</body>", 1))
+    page.write_bytes(text.replace(b"<body>", b"<body>" + top, 1).replace(b"</body>", foot + b"</body>", 1))
 
 
 def _page_name(path: str) -> str:
@@ -210,7 +213,14 @@ def _page_name(path: str) -> str:
 
 _TITLE = re.compile(rb"<title>[^<]*</title>\n?")
 _HTML = re.compile(rb"<html(?![^>]*\blang=)")
-_TAB_ROLE = re.compile(rb'\s+role="tab(?:list|panel)?"')   # GX's tabs, drawn by a script: no tabs without it
+# GX's tabs, drawn by a script: no tabs without it, so neither their roles nor a tab's state
+_TAB_ROLE = re.compile(rb'\s+(?:role="tab(?:list|panel)?"|aria-selected="[^"]*"|aria-controls="[^"]*")')
+# GX's navigation landmarks, each named so that a screen reader's list of them tells them apart
+_NAV_NAMES = ((b'<nav class="navbar', b'<nav aria-label="Data Docs" class="navbar'),
+              (b'<nav class="d-flex', b'<nav aria-label="Great Expectations" class="d-flex'),
+              (b'<nav id="navigation"', b'<nav aria-label="Validations and expectation suites" id="navigation"'))
+# GX's headings start at h4 (h5, h6 under it): one level under the page's h1, in order
+_HEADING = re.compile(rb"<(/?)h([456])\b")
 
 
 def _titled(text: bytes, marking: str, name: str) -> bytes:
@@ -220,6 +230,9 @@ def _titled(text: bytes, marking: str, name: str) -> bytes:
     title = html.escape(f"{marking}: {name}").encode()
     text = _TITLE.sub(b"", text).replace(b"<head>", b"<head>\n    <title>" + title + b"</title>", 1)
     text = _TAB_ROLE.sub(b"", _HTML.sub(b'<html lang="en-GB"', text, count=1))
+    text = _HEADING.sub(lambda m: b"<" + m[1] + b"h%d" % (int(m[2]) - 2), text)
+    for gx, named in _NAV_NAMES:
+        text = text.replace(gx, named)
     text = text.replace(b"<body>", b'<body>\n<main>\n<h1 class="ge-page">' + html.escape(name).encode() + b"</h1>", 1)
     return text.replace(b"</body>", b"</main>\n</body>", 1)
 

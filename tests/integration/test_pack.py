@@ -116,8 +116,9 @@ def test_pdf_has_every_part_in_order(pdf):
 
 def test_html_pack_has_marking_sections_and_findings(county):
     html = (county[1].outputs_dir / "assessment_pack.html").read_text(encoding="utf-8")
-    assert html.count(f'<div class="marking top" role="note">{MARKING}</div>') == 1
-    assert html.count(f'<div class="marking bottom" role="note">{MARKING}</div>') == 1
+    # the marking as the page's banner and foot: landmarks a screen reader lists
+    assert html.count(f'<header class="marking top">{MARKING}</header>') == 1
+    assert html.count(f'<footer class="marking bottom">{MARKING}</footer>') == 1
     for anchor in ("summary", "1-stronger-safer-and-resilient-neighbourhoods",
                    "2-reducing-violence-abuse-and-high-harm-offending", "3-protecting-vulnerable-people", "methods",
                    "data-quality"):
