@@ -96,7 +96,8 @@ def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
     import pandas as pd
 
     from csp.publish.headings import heading
-    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS, HEADINGS_APART, SUPPRESSED_COLUMNS, WITHHELD
+    from csp.publish.formats import SUPPRESSED_COLUMNS
+    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS, HEADINGS_APART, WITHHELD
 
     book = openpyxl.load_workbook(path, read_only=True)
     try:

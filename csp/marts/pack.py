@@ -16,7 +16,8 @@ from csp.marts.disclosure import Rule
 from csp.marts.districts import District
 from csp.marts.dq_counts import QUARANTINE_COUNTS, protected as dq_protected, without_records
 from csp.marts.spec import MartTable
-from csp.marts.tables import FROM_SERIES, SUPPRESSED_COLUMNS, altered_series, withhold_series
+from csp.marts.tables import FROM_SERIES, altered_series, withhold_series
+from csp.publish.formats import SUPPRESSED_COLUMNS
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Scope, Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope

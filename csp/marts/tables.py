@@ -9,9 +9,8 @@ import pandas as pd
 
 from csp.marts.disclosure import KEYS
 from csp.marts.spec import MartTable
+from csp.publish.formats import SUPPRESSED_COLUMNS
 from transforms.measure_stats import PERIOD_FAMILY, published_statistics
-
-SUPPRESSED_COLUMNS = "suppressed_columns"
 
 
 def published_cells(cells: pd.DataFrame) -> pd.DataFrame:

@@ -11,17 +11,21 @@ def missing(value) -> bool:
     return bool(pd.isna(value))
 
 
+# a row's withheld columns, by name, a comma between two: written by disclosure control (csp.marts.tables), read here
+SUPPRESSED_COLUMNS = "suppressed_columns"
+
+
 def withheld(row, column: str) -> bool:
     """The row's `column` is withheld under disclosure control (named in its suppressed_columns: only
     a district's pack has them)."""
-    return column in text(row.get("suppressed_columns")).split(", ")
+    return column in text(row.get(SUPPRESSED_COLUMNS)).split(", ")
 
 
 def withheld_rows(frame: pd.DataFrame, column: str) -> pd.Series:
     """withheld() for every row of `frame`: False throughout where it has no suppressed_columns."""
-    if "suppressed_columns" not in frame:
+    if SUPPRESSED_COLUMNS not in frame:
         return pd.Series(False, index=frame.index)
-    return frame["suppressed_columns"].fillna("").astype(str).str.split(", ").map(lambda named: column in named)
+    return frame[SUPPRESSED_COLUMNS].fillna("").astype(str).str.split(", ").map(lambda named: column in named)
 
 
 def text(value) -> str:

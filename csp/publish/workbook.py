@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from csp.publish.formats import withheld_rows
+from csp.publish.formats import SUPPRESSED_COLUMNS, withheld_rows
 from csp.publish.headings import heading, warn_unlabelled
 from csp.publish.workbook_rows import FrameSheet
 
@@ -25,12 +25,12 @@ PROBABILITY_COLUMNS = ("p_value", "q_value")
 CONTENTS = "Contents"
 COLUMNS = "Columns"    # the last sheet: each heading in words and its column's name in the data files
 COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
-# a row's withheld columns: by name in the data files (formats.withheld reads them), by heading in a workbook
-SUPPRESSED_COLUMNS = "suppressed_columns"
 # a withheld value in a workbook's cell, where the data files leave it blank: the Government Statistical
 # Service's shorthand for confidential, so a blank cell means only "no data" (and a screen reader says so)
 WITHHELD = "[c]"
-HEADINGS_APART = "; "   # a heading may hold a comma ("Count, latest period")
+# a row's withheld columns (SUPPRESSED_COLUMNS), by name in the data files, by heading in a workbook: this between
+# two, as a heading may hold a comma ("Count, latest period")
+HEADINGS_APART = "; "
 # a heading wraps onto lines of about this many characters, unless its column's values are wider
 HEADING_WIDTH = 20
 LINE_HEIGHT = 15       # points, a line of Calibri 11
