@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from csp.ingest.deliveries import WHILE_GONE
 from csp.publish import formats as fmt
 from csp.publish.headings import HEADINGS as H
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Table
@@ -85,7 +86,7 @@ def quality_notes(inputs: PackInputs) -> list[str]:
         notes.append("Not read: " + "; ".join(f"{path} {why}" for path, why in inputs.not_read) + ". Files there are "
                      "in none of the figures; the data-quality report lists them.")
     if inputs.gone:
-        notes.append("No longer in the raw folder, their rows kept and used as before unless replaced or quarantined: " + "; ".join(
+        notes.append(f"No longer in the raw folder, their rows kept and {WHILE_GONE}: " + "; ".join(
             f"{path} (delivery {delivery_id})" for path, delivery_id in inputs.gone) + ". Raw extracts are never "
             "changed: the data-quality report lists them, and the README says how to withdraw a delivery.")
     for source, rows in d.groupby("source", sort=True):

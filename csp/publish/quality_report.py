@@ -13,7 +13,7 @@ import duckdb
 import jinja2
 
 from csp.contracts import available_sources, load_contract
-from csp.ingest.deliveries import Gone, NotRead
+from csp.ingest.deliveries import WHILE_GONE, Gone, NotRead
 from csp.publish.model import Stamp
 from csp.warehouse import records
 
@@ -79,6 +79,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     path = folder / "report.html"
     path.write_text(_ENV.get_template("quality_report.html.j2").render(
         stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read, overdue=overdue, gone=gone,
+        while_gone=WHILE_GONE,
         without_population=[a["area_name"] for a in without_population],
         population_mid_year=without_population[0]["mid_year"] if without_population else None,
         totals={"deliveries": len(counted), "quarantined": sum(d["status"] == "quarantined" for d in counted),

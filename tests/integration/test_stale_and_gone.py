@@ -44,6 +44,8 @@ def test_stale_data_blank_rates_and_a_file_gone_are_said(tmp_path, caplog):
     report = again.published.quality_report.read_text(encoding="utf-8")
     assert (f'<tr><td><code>police_crime/current_year.csv</code></td><td class="n">{delivery_id}</td>'
             f'<td class="n">{current:,}</td></tr>') in report
+    assert ("Deliveries whose file is no longer in the raw folder: their rows stay in the warehouse, used as before "
+            "unless replaced or quarantined. Raw extracts are") in report
     assert current > 0
 
 
