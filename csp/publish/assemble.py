@@ -77,6 +77,15 @@ def _trend_figures(title: str, counted: pd.DataFrame, quarterly: bool, rolling: 
     return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
 
 
+def _seasonal_figures(title: str, profile: pd.DataFrame, peaks: list[int]) -> Table:
+    """A seasonal profile chart's figures as a table: each month's average count and its index, the peaks named."""
+    rows = [[r.month_name, fmt.count(r.mean_value), "–" if fmt.missing(r.seasonal_index)
+             else f"{r.seasonal_index:.2f}" + (" (peak)" if r.month_of_year in peaks else "")]
+            for r in profile.itertuples()]
+    return Table(f"{title}: the figures", ["Month", "Average count", "Against an average month"], rows,
+                 [False, True, True])
+
+
 def _first_positions(frame: pd.DataFrame) -> dict[tuple, int]:
     """(measure, area, comparison) -> the position of its first row."""
     keys = zip(frame["measure_id"], frame["area_code"], frame["comparison_type"])
@@ -216,12 +225,9 @@ class _Builder:
         title = f"{measure.name} in {self.scope.area_name}: seasonal profile"
         png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
                          f"Average of each calendar month against an average month, {span}")
-        figures = Table(f"{title}: the figures", ["Month", "Average count", "Against an average month"],
-                        [[r.month_name, fmt.count(r.mean_value), "–" if fmt.missing(r.seasonal_index)
-                          else f"{r.seasonal_index:.2f}" + (" (peak)" if not fmt.missing(r.is_peak) and bool(r.is_peak) else "")]
-                         for r in profile.itertuples()], [False, True, True])
         return sentence, Chart(title, self.source_line(measure.source), png,
-                               f"{title}, {span}. {FIGURES_BELOW.format(sheet='Seasonal profiles')}", figures)
+                               f"{title}, {span}. {FIGURES_BELOW.format(sheet='Seasonal profiles')}",
+                               _seasonal_figures(title, profile, peaks))
 
     # --- charts ----------------------------------------------------------------------------
     def chart(self, figure, args: tuple, name: str, title: str, subtitle: str) -> Path:
