@@ -200,8 +200,9 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
                                                                         encoding="utf-8")
     in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
     files = {
-        mart.database.name: "every table below, plus `readme` and `about` (DuckDB 2.0 storage: open with DuckDB 2.0 or later)",
-        workbook.name: "a README sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else "")
+        mart.database.name: f"every table below, plus `{README_TABLE}` and `{ABOUT_TABLE}` (DuckDB 2.0 storage: open with "
+                            "DuckDB 2.0 or later)",
+        workbook.name: f"a {README_SHEET} sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else "")
                        + f"; the sheets head their columns in words, and the last, {COLUMNS}, gives each heading's "
                          "column name",
         **{path.name: f"the table `{path.stem}` (CSV, UTF-8): too many rows for a workbook sheet" for path in csvs},
