@@ -90,36 +90,44 @@ def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
     """Every table sheet of a workbook (csp.publish.workbook), its columns under their names in the data
     files, as an analyst moving between the workbook and the CSV reads them: the headings in words
     mapped back by the workbook's Columns sheet, and so are those a row's Columns suppressed lists; a value
-    withheld ([c]) blank, as in the files. The
-    Contents and Columns sheets hold no table."""
+    withheld ([c]) blank, as in the files. Each table is read where the sheet's Excel table (or, with no
+    rows, its filter) says it is. The Cover, Contents and Columns sheets are left out; so are the marking
+    and run the files give on every row (workbook.ROW_STAMP), which a sheet states above its table."""
     import openpyxl
     import pandas as pd
+    from openpyxl.utils import range_boundaries
 
-    from csp.publish.headings import heading
     from csp.publish.formats import SUPPRESSED_COLUMNS
-    from csp.publish.workbook import COLUMNS, COLUMNS_HEADINGS, HEADINGS_APART, WITHHELD
+    from csp.publish.workbook import COLUMNS, CONTENTS, COVER, HEADINGS_APART, WITHHELD
 
-    book = openpyxl.load_workbook(path, read_only=True)
-    try:
-        sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
-    finally:
-        book.close()
-    listed = sheets.pop(COLUMNS)
-    top = next(i for i, row in enumerate(listed) if row[0] == COLUMNS_HEADINGS[0])
-    names = dict(row[:2] for row in listed[top + 1:])
+    book = openpyxl.load_workbook(path)
+    names = dict(row[:2] for ws in [book[COLUMNS]] for ref in [t.ref for t in ws.tables.values()]
+                 for row in _cells(ws, ref)[1:])
     tables = {}
-    for title, rows in sheets.items():
-        top = next((i for i, row in enumerate(rows) if row and row[0] == heading("protective_marking")), None)
-        if top is not None:
-            # a withheld value, [c] in the workbook, is blank in the data files
-            table = pd.DataFrame([[None if v == WITHHELD else v for v in row] for row in rows[top + 1:]],
-                                 columns=[names[h] for h in rows[top]])
-            if SUPPRESSED_COLUMNS in table:
-                table[SUPPRESSED_COLUMNS] = table[SUPPRESSED_COLUMNS].map(
-                    lambda words: ", ".join(names[h] for h in words.split(HEADINGS_APART)) if isinstance(words, str)
-                    else words)
-            tables[title] = table
+    for ws in book.worksheets:
+        refs = [t.ref for t in ws.tables.values()] or ([ws.auto_filter.ref] if ws.auto_filter.ref else [])
+        if ws.title in (COVER, CONTENTS, COLUMNS) or not refs:
+            continue
+        assert len(refs) == 1, ws.title
+        top, *rows = _cells(ws, refs[0])
+        assert range_boundaries(refs[0])[:2] == (1, ws.max_row - len(rows)), f"{ws.title}: rows below its table"
+        # a withheld value, [c] in the workbook, is blank in the data files
+        table = pd.DataFrame([[None if v == WITHHELD else v for v in row] for row in rows],
+                             columns=[names[h] for h in top])
+        if SUPPRESSED_COLUMNS in table:
+            table[SUPPRESSED_COLUMNS] = table[SUPPRESSED_COLUMNS].map(
+                lambda words: ", ".join(names[h] for h in words.split(HEADINGS_APART)) if isinstance(words, str)
+                else words)
+        tables[ws.title] = table
     return tables
+
+
+def _cells(ws, ref: str) -> list[tuple]:
+    """The values of a sheet's range ("A8:X36"), row by row."""
+    from openpyxl.utils import range_boundaries
+
+    left, top, right, bottom = range_boundaries(ref)
+    return list(ws.iter_rows(min_row=top, max_row=bottom, min_col=left, max_col=right, values_only=True))
 
 
 def query(settings, statement: str, params=None) -> list[tuple]:

@@ -27,7 +27,8 @@ from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import release_about, write_manifest
 from csp.publish.release import current_release
-from csp.publish.workbook import COLUMNS, Sheet, write_workbook
+from csp.publish.restricted_tables import window_lines
+from csp.publish.workbook import COLUMNS, COVER, Cover, Sheet, write_workbook
 from csp.publish.workers import Workers
 from csp.warehouse import copy_to_parquet, literal, run
 
@@ -183,14 +184,23 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     district, stamp = mart.district, mart.stamp
     marking, area_name, about, readme = stamp.marking, job.area_name, job.about, job.readme
     workbook = mart.folder / f"{district.slug}.xlsx"
+    said = [line for line in about if line != stamp.words]   # the run: the last line above every sheet's table
+    periods, sources = window_lines(job.pack_inputs.windows)
+    in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
+    cover = Cover(
+        [*said, f"The {README_SHEET} sheet lists every table: what it holds, its grain, period, rows and disclosure, "
+                "and where it is (a sheet of this workbook, or a CSV file beside it)."],
+        ["A monthly table runs from its source's first month with data (below, under Sources); a comparison table "
+         "compares each source's latest 12 months with the 12 months before:", *periods],
+        [*sources, "Partners' extracts, under disclosure control for the marts (the README sheet's Disclosure column)."])
     write_workbook(
         workbook,
-        [Sheet(README_SHEET, f"{district.name} district data mart: read me", readme, [*about, WORKBOOK_HEADINGS]),
+        [Sheet(README_SHEET, f"{district.name} district data mart: read me", readme, [*said, WORKBOOK_HEADINGS]),
          *(Sheet(t.name, t.title, job.frames[t.name],
-                 [*table_notes(t, district, job.areas, job.windows, job.disclosure[t.name]), stamp.words])
+                 table_notes(t, district, job.areas, job.windows, job.disclosure[t.name]))
            for t in tables if t.sheet)],
         marking=marking, title=f"{district.name} district data mart ({area_name})", stamp=stamp.run_at,
-        files=DATA_FILES,
+        produced=stamp.words, files=DATA_FILES, cover=cover,
     )
     # a table with too many rows for a sheet: a CSV beside the workbook, every row marked
     csvs = [mart.folder / csv_file(t) for t in tables if not t.sheet]
@@ -198,13 +208,14 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
         # alone of the mart's files a CSV has nowhere else to name its run (Parquet: metadata; workbook: README)
         job.frames[t.name].assign(produced_by_run=stamp.run_id).to_csv(path, index=False, lineterminator="\n",
                                                                         encoding="utf-8")
-    in_csv = ", ".join(f"`{t.name}`" for t in tables if not t.sheet)
     files = {
         mart.database.name: f"every table below, plus `{README_TABLE}` and `{ABOUT_TABLE}` (DuckDB 2.0 storage: open with "
                             "DuckDB 2.0 or later)",
-        workbook.name: f"a {README_SHEET} sheet, then one sheet per table (Excel)" + (f", but {in_csv}" if in_csv else "")
+        workbook.name: f"a {COVER} sheet and a {README_SHEET} sheet, then one sheet per table (Excel)"
+                       + (f", but {in_csv}" if in_csv else "")
                        + f"; the sheets head their columns in words, and the last, {COLUMNS}, gives each heading's "
-                         "column name",
+                         "column name; each sheet states the marking and the run above its table (the other files "
+                         "give the marking on every row)",
         **{path.name: f"the table `{path.stem}` (CSV, UTF-8): too many rows for a workbook sheet" for path in csvs},
         "parquet/": "one Parquet file per table, with the marking in its metadata (Power BI: Get data > Parquet)",
         f"{PACK_FOLDER}/": f"{district.name}'s own assessment pack: the county pack's tables (and, when the run makes "

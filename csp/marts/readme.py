@@ -115,8 +115,9 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
                      else f"CSV `{t.table_name}.csv` (too many rows for a workbook sheet) and DuckDB table "
                           f"`{t.table_name}`"), ""]
     lines += ["## Reading it", "",
-              "- Every row carries `protective_marking` (in the CSV files too); every workbook sheet carries it in "
-              "its header and footer.",
+              "- Every row of the DuckDB tables, Parquet and CSV files carries `protective_marking`; every workbook "
+              "sheet states it in its first cell and in its header and footer, and the run on its last line above "
+              "the table, rather than on every row.",
               "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control "
               "(the workbook shows it as `[c]`); a blank count with `suppressed_columns` empty means there was no data "
               "for that month.",

@@ -11,25 +11,26 @@ import yaml
 
 from csp import InputError
 from csp.config import MARTS_SPEC
-from csp.publish.workbook import COLUMNS
+from csp.publish.workbook import COLUMNS, COVER
 
 AREA_KINDS = ("own", "county", "other_districts", "neighbours")
 PERIODS = ("months", "comparison", "rows")
 # names spliced into generated statements (table names, columns): plain identifiers only
 IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 QUALIFIED = re.compile(r"[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*")
-README_SHEET = "README"                       # the mart workbook's first sheet
+README_SHEET = "README"                       # the mart workbook's sheet after its Cover
 README_TABLE, ABOUT_TABLE = "readme", "about"   # the mart DuckDB file's tables beside the spec's
 # names a table may not take, ignoring case (as Excel compares sheet names), and why: each is a sheet or
 # DuckDB table every mart has. Unrefused, the clash showed only as the marts were written: a workbook
 # refused for a sheet name used twice, or (readme, about) the DuckDB table and its Parquet file silently
 # holding the mart's own lines in place of the table's rows
 RESERVED = {
-    README_TABLE: f"every mart's workbook begins with a sheet named {README_SHEET} (Excel sheet names ignore case) "
+    README_TABLE: f"every mart's workbook has a sheet named {README_SHEET} (Excel sheet names ignore case) "
                   f"and its DuckDB file holds a `{README_TABLE}` table",
     ABOUT_TABLE: f"every mart's DuckDB file holds an `{ABOUT_TABLE}` table (the run, marking and district)",
     COLUMNS.lower(): f"every mart's workbook ends with a sheet named {COLUMNS} (Excel sheet names ignore case), giving "
                      "each heading's column name",
+    COVER.lower(): f"every mart's workbook begins with a sheet named {COVER} (Excel sheet names ignore case)",
     "history": "Excel keeps the sheet name History for itself (ignoring case)",
 }
 

@@ -13,6 +13,7 @@ from csp.publish.headings import HEADINGS as H
 from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart, KeyFindings,
                                Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
 from csp.publish.quality import quality_notes, quality_tables
+from csp.publish.restricted_tables import MONTHLY_SHEET, SEASONAL_SHEET
 
 METHODS = REPO_ROOT / "docs" / "methods.md"
 # where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
@@ -226,7 +227,7 @@ class _Builder:
         png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
                          f"Average of each calendar month against an average month, {span}")
         return sentence, Chart(title, self.source_line(measure.source), png,
-                               f"{title}, {span}. {FIGURES_BELOW.format(sheet='Seasonal profiles')}",
+                               f"{title}, {span}. {FIGURES_BELOW.format(sheet=SEASONAL_SHEET)}",
                                _seasonal_figures(title, profile, peaks))
 
     # --- charts ----------------------------------------------------------------------------
@@ -256,7 +257,7 @@ class _Builder:
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
         return Chart(title, self.source_line(measure.source), png,
-                     f"{title}, {span}.{said} {FIGURES_BELOW.format(sheet='Monthly series')}",
+                     f"{title}, {span}.{said} {FIGURES_BELOW.format(sheet=MONTHLY_SHEET)}",
                      _trend_figures(title, counted, quarterly, bool(rolling)))
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:

@@ -31,7 +31,7 @@ def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, docume
     """Every file of the pack, from inputs already restricted to the scope; returns the files written.
     Without `documents`, only the restricted tables (no charts, HTML or PDF). `kept_charts`: the
     chart cache's folder (csp.publish.chart_cache), or None to draw every chart."""
-    files = write_restricted_tables(restricted_tables(inputs, scope, stamp), out, stamp, scope)
+    files = write_restricted_tables(restricted_tables(inputs, scope, stamp), out, stamp, scope, inputs.windows)
     if documents:
         pack = assemble(inputs, scope, stamp, out / CHARTS_DIR, kept_charts)
         files += [c.png for section in pack.sections for m in section.measures for c in m.charts]

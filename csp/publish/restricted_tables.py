@@ -1,6 +1,7 @@
 """The restricted tables behind the pack: one table per measure, grouped by strategic aim, plus the
 monthly trend behind the charts and the data-quality annex. Written as one workbook (a sheet per
-table) and as CSV and Parquet files (a file per table), each row carrying the marking and the run."""
+table, after a Cover and Contents sheet) and as CSV and Parquet files (a file per table), each row of the
+files carrying the marking and the run, which each sheet states above its table instead."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,11 +12,13 @@ import pandas as pd
 
 from csp.publish import formats as fmt
 from csp.publish.model import PackInputs, Scope, Stamp, marked
-from csp.publish.workbook import Sheet, write_workbook
+from csp.publish.workbook import Cover, Sheet, write_workbook
 from csp.warehouse import copy_to_parquet
 
 WORKBOOK = "assessment_tables.xlsx"
 TABLES_DIR = "tables"
+# the sheets of the figures behind the pack's trend and seasonal charts, which the charts' text names
+MONTHLY_SHEET, SEASONAL_SHEET = "Monthly_series", "Seasonal_profiles"
 
 
 @dataclass(frozen=True)
@@ -40,51 +43,52 @@ def restricted_tables(inputs: PackInputs, scope: Scope, stamp: Stamp) -> list[Re
         window = windows.loc[m.source]
         mixed = fmt.mixed_forms(window)
         notes = [*_periods(rows), fmt.source_note(window), f"{window['source_title']}: {mixed}" if mixed else "",
-                 "" if m.unit == "share" else rates_note, stamp.words]
+                 "" if m.unit == "share" else rates_note]
         tables.append(RestrictedTable(f"{m.aim}_{numbering[m.aim]:02d}_{m.measure_id}", Sheet(
-            _sheet_name(f"{m.aim}.{numbering[m.aim]:02d} {m.name}"),
+            f"Table_{m.aim}_{numbering[m.aim]:02d}",   # the measure's name is the sheet's title and in the contents
             f"{m.name}: rolling 12 months and financial year to date, {_areas(scope)}",
             _marked(frame, stamp), [n for n in notes if n], f"{m.aim}. {inputs.aims[m.aim]}")))
     headline = inputs.measures.loc[inputs.measures["headline"], "measure_id"]
     series, annex = "Monthly series, trends and seasons", "Annex: data quality"
     tables += [
         RestrictedTable("monthly_series", Sheet(
-            "Monthly series", f"Headline measures by month: 12-month rolling total and the same month a year "
-                              f"earlier, {_areas(scope)}",
+            MONTHLY_SHEET, f"Headline measures by month: 12-month rolling total and the same month a year "
+                           f"earlier, {_areas(scope)}",
             _marked(inputs.monthly[inputs.monthly["measure_id"].isin(headline)], stamp),
             ["A month with no data is blank, not zero; a rolling total is given only when all 12 of its months "
-             "have data", stamp.words], series)),
+             "have data"], series)),
         RestrictedTable("trends", Sheet(
             "Trends", f"Direction of each measure's longer-term trend (seasonal Mann-Kendall), {_areas(scope)}",
-            _marked(inputs.trends, stamp), [stamp.words], series)),
+            _marked(inputs.trends, stamp), [], series)),
         RestrictedTable("seasonal_profiles", Sheet(
-            "Seasonal profiles", f"Average of each calendar month against an average month, {_areas(scope)}",
-            _marked(inputs.profiles, stamp), [stamp.words], series)),
+            SEASONAL_SHEET, f"Average of each calendar month against an average month, {_areas(scope)}",
+            _marked(inputs.profiles, stamp), [], series)),
         RestrictedTable("dq_comparison_windows", Sheet(
-            "Comparison windows", "Each source's comparison window and data coverage",
-            _marked(inputs.windows, stamp), [stamp.words], annex)),
+            "Comparison_windows", "Each source's comparison window and data coverage",
+            _marked(inputs.windows, stamp), [], annex)),
         RestrictedTable("dq_deliveries", Sheet(
             "Deliveries", "Every delivery: rows received, loaded and quarantined",
-            _marked(inputs.deliveries, stamp), [stamp.words], annex)),
+            _marked(inputs.deliveries, stamp), [], annex)),
         RestrictedTable("dq_quarantined_rows", Sheet(
-            "Quarantined rows", "Rows quarantined, by source and reason",
-            _marked(inputs.quarantine, stamp), [stamp.words], annex)),
+            "Quarantined_rows", "Rows quarantined, by source and reason",
+            _marked(inputs.quarantine, stamp), [], annex)),
         RestrictedTable("dq_gaps", Sheet(
             "Gaps", "Months missing or incomplete (by each source's completeness rule)",
-            _marked(inputs.gaps, stamp), [stamp.words], annex)),
+            _marked(inputs.gaps, stamp), [], annex)),
         RestrictedTable("dq_series_breaks", Sheet(
-            "Series breaks", "Recording changes the comparisons are not read across",
-            _marked(inputs.series_breaks, stamp), [stamp.words], annex)),
+            "Series_breaks", "Recording changes the comparisons are not read across",
+            _marked(inputs.series_breaks, stamp), [], annex)),
     ]
     return tables
 
 
-def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Stamp, scope: Scope) -> list[Path]:
+def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Stamp, scope: Scope,
+                            windows: pd.DataFrame) -> list[Path]:
     """The workbook, and a CSV and a Parquet file per table under tables/."""
     workbook = out / WORKBOOK
     write_workbook(workbook, [t.sheet for t in tables], marking=stamp.marking,
                    title=f"{scope.area_name} community safety strategic assessment tables", stamp=stamp.run_at,
-                   produced=stamp.words)
+                   produced=stamp.words, cover=_cover(windows, scope))
     folder = out / TABLES_DIR
     folder.mkdir(parents=True, exist_ok=True)
     files = [workbook]
@@ -101,9 +105,34 @@ def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Sta
     return files
 
 
-def _sheet_name(name: str) -> str:
-    """Excel's 31 characters, cut at a word with an ellipsis rather than mid-word."""
-    return name if len(name) <= 31 else name[:30].rsplit(" ", 1)[0] + "…"
+def _cover(windows: pd.DataFrame, scope: Scope) -> Cover:
+    periods, sources = window_lines(windows)
+    return Cover(
+        [f"The restricted tables behind {scope.area_name}'s community safety strategic assessment pack, for "
+         f"{_areas(scope)}: a table for each measure, grouped by strategic aim (counts, change, rates with their 95% "
+         "intervals, p and q values, verdicts), the monthly series, trends and seasonal profiles behind its charts, "
+         "and its data-quality annex.",
+         f"The same tables are in the {TABLES_DIR}/ folder beside this workbook, a CSV and a Parquet file each."],
+        ["Each measure's latest 12 months against the 12 months before, and its financial year to date against the "
+         "same months a year earlier, in its source's window (below); each sheet names its own periods.", *periods],
+        [*sources, "Partners' extracts, each checked against its source's data contract: the Deliveries sheet lists "
+                   "every file received."])
+
+
+def window_lines(windows: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Each source's latest 12 months and the 12 before ("Police recorded crime: November 2024 – October 2025
+    against November 2023 – October 2024"), and its months of data ("Police recorded crime: November 2022 –
+    October 2025"), from the source windows (PackInputs.windows): for a workbook's Cover sheet."""
+    periods, sources = [], []
+    for w in windows.sort_values("source_title").to_dict("records"):
+        title = w["source_title"]
+        periods.append(f"{title}: {w['current_period']} against {w['previous_period']}" if w["comparison_available"]
+                       else f"{title}: {w['comparison_status']}" if fmt.missing(w["current_period"])
+                       else f"{title}: {w['current_period']} ({w['comparison_status']})")
+        first = w["first_month_with_data"]
+        sources.append(f"{title}: no data yet" if fmt.missing(first) or fmt.missing(w["data_to"])
+                       else f"{title}: {pd.Timestamp(first):%B %Y} – {w['data_to']}")
+    return periods, sources
 
 
 def _marked(frame: pd.DataFrame, stamp: Stamp) -> pd.DataFrame:

@@ -1,5 +1,14 @@
-"""Excel workbooks that carry their protective marking: in every sheet's header and footer, above
-every table, and in the file's properties. Written with xlsxwriter (no repair prompts in Excel)."""
+"""Excel workbooks that carry their protective marking: in every sheet's header and footer, in its first
+cell, and in the file's properties. Written with xlsxwriter (no repair prompts in Excel).
+
+Laid out as the Government Analysis Function's "Releasing statistics in spreadsheets" asks: a Cover sheet
+first (what the workbook holds, its marking, periods, sources and run), a Contents sheet listing the tables
+as an Excel table with links (when the sheets are grouped), then one table per sheet, each an Excel table
+directly under its title and notes (no blank row, no frozen rows), and a last sheet, Columns. Sheet names
+are short, start with a letter and hold only letters, digits and underscores ("Table_1_04"), so a formula
+names a sheet without quotes; the full title is on the sheet and in the contents. A table's rows leave out
+the marking and run the data files carry on every row (ROW_STAMP): the sheet states both above the table,
+where a screen reader would otherwise read them out on every row."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from csp.publish.formats import SUPPRESSED_COLUMNS, withheld_rows
+from csp.publish.formats import SUPPRESSED_COLUMNS, join_words, withheld_rows
 from csp.publish.headings import heading, warn_unlabelled
 from csp.publish.workbook_rows import FrameSheet
 
@@ -22,6 +31,7 @@ PERCENT_COLUMNS = ("pct_change",)
 RATE_PREFIXES = ("current_rate", "previous_rate")      # per 1,000 residents, with their interval limits
 SHARE_PREFIXES = ("current_share", "previous_share")   # 0-1, shown as a percentage
 PROBABILITY_COLUMNS = ("p_value", "q_value")
+COVER = "Cover"       # the first sheet: what the workbook holds, its marking, periods, sources and run
 CONTENTS = "Contents"
 COLUMNS = "Columns"    # the last sheet: each heading in words and its column's name in the data files
 COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
@@ -34,6 +44,14 @@ HEADINGS_APART = "; "
 # a heading wraps onto lines of about this many characters, unless its column's values are wider
 HEADING_WIDTH = 20
 LINE_HEIGHT = 15       # points, a line of Calibri 11
+# every row's marking and run in the data files (a row extracted keeps them); a workbook states them above each
+# table instead, in its first cell and notes, and in every header and footer
+ROW_STAMP = ("protective_marking", "produced_by_run")
+# a sheet's name: a letter first, then letters, digits and underscores, at most Excel's 31 characters (the
+# Analysis Function's guidance: no spaces or other characters, which a formula must quote, nor a digit first)
+SHEET_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
+# the contents' table: each sheet after it, with a link; its title; the part of the workbook it is in
+CONTENTS_HEADINGS = ("Sheet name", "Table title", "Section")
 
 
 @dataclass
@@ -42,16 +60,29 @@ class Sheet:
     title: str
     frame: pd.DataFrame
     notes: list[str] = field(default_factory=list)   # lines shown above the table (period, source...)
-    group: str = ""                # heading it is listed under on the contents sheet (a strategic aim)
+    group: str = ""                # the section it is listed under on the contents sheet (a strategic aim)
+
+
+@dataclass
+class Cover:
+    """What the Cover sheet says beyond the marking, title, run and where to find the notes and columns: a
+    line each, in column A."""
+    about: list[str] = field(default_factory=list)     # what the workbook holds
+    periods: list[str] = field(default_factory=list)   # the period(s) its tables cover
+    sources: list[str] = field(default_factory=list)   # where the data come from
 
 
 def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, stamp: dt.datetime,
-                   produced: str = "", files: str = "CSV and Parquet files") -> None:
+                   produced: str = "", files: str = "CSV and Parquet files", cover: Cover | None = None) -> None:
     """`stamp` is the time recorded in the file's properties: the run that produced the data,
-    so the same data always gives the same bytes. Sheets with a group get a contents sheet first,
-    listing them under their groups with links; `produced` (the run) is written on it. Columns are
-    headed in words (csp.publish.headings); a last sheet, Columns, gives each heading's column name
-    in the `files` holding the same tables."""
+    so the same data always gives the same bytes. A Cover sheet comes first (`cover`'s lines, the marking,
+    `produced` and where the notes and columns are); sheets with a group get a contents sheet after it,
+    listing them, with links, in a table. `produced` (the run and data version) is the last line above every
+    sheet's table. Columns are headed in words (csp.publish.headings); a last sheet, Columns, gives each
+    heading's column name in the `files` holding the same tables. Sheet names must be SHEET_NAME's, each once
+    (ignoring case, as Excel does)."""
+    _check_names([COVER, *([CONTENTS] if any(sheet.group for sheet in sheets) else []),
+                  *(sheet.name for sheet in sheets), COLUMNS], path.name)
     # text is always written as text: a partner's value starting with "=" or "http" must not become a
     # formula or a link; in memory: no temporary files (faster, and nothing left in /tmp)
     wb = xlsxwriter.Workbook(str(path), {"nan_inf_to_errors": True, "remove_timezone": True, "in_memory": True,
@@ -74,29 +105,44 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
         "share": wb.add_format({"num_format": "0.0%"}),
         "decimal": wb.add_format({"num_format": "#,##0.0"}),
     }
-    names = list(dict.fromkeys(str(col) for sheet in sheets for col in sheet.frame.columns))
-    warn_unlabelled(names, path.name)
-    columns = _columns_sheet(names, files)
-    if any(sheet.group for sheet in sheets):
-        _contents(wb.add_worksheet(CONTENTS), [*sheets, columns], marking, title, produced, marking_fmt, bold)
-    for sheet in sheets:
-        _table(wb, sheet, [heading(str(col)) for col in sheet.frame.columns], marking, bold, marking_fmt, header_fmt,
-               formats)
-    _table(wb, columns, list(columns.frame.columns), marking, bold, marking_fmt, header_fmt, formats)
+    every = list(dict.fromkeys(str(col) for sheet in sheets for col in sheet.frame.columns))
+    warn_unlabelled(every, path.name)
+    columns = _columns_sheet([n for n in every if n not in ROW_STAMP], files, [n for n in ROW_STAMP if n in every])
+    contents = any(sheet.group for sheet in sheets)
+    _cover(wb.add_worksheet(COVER), cover or Cover(), marking, title, produced, files, contents,
+           SUPPRESSED_COLUMNS in every, marking_fmt, bold, wb.add_format({"bold": True, "font_size": 14}))
+    if contents:
+        _contents(wb, [*sheets, columns], marking, title, produced, marking_fmt, bold, header_fmt)
+    for sheet in [*sheets, columns]:
+        _table(wb, sheet, marking, produced, bold, marking_fmt, header_fmt, formats)
     wb.close()
 
 
-def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fmt, header_fmt, formats) -> None:
-    """A sheet: the marking, title and notes, then the frame under `headings` (a number format and
-    width for each column, chosen by its name in the frame)."""
-    ws = wb.add_worksheet(sheet.name[:31], worksheet_class=FrameSheet)
+def _check_names(names: list[str], where: str) -> None:
+    bad = [n for n in names if not SHEET_NAME.fullmatch(n)]
+    if bad:
+        raise ValueError(f"{where}: sheet names must start with a letter and hold only letters, digits and "
+                         f"underscores, at most 31 characters: {', '.join(map(repr, bad))}")
+    seen = [n.lower() for n in names]
+    if len(set(seen)) < len(seen):
+        raise ValueError(f"{where}: a sheet name used twice (Excel ignores case): {', '.join(names)}")
+
+
+def _table(wb, sheet: Sheet, marking: str, produced: str, bold, marking_fmt, header_fmt, formats) -> None:
+    """A sheet: the marking, title and notes (the run last), then the frame, its columns but ROW_STAMP headed
+    in words (a number format and width for each column, chosen by its name in the frame), right under them."""
+    ws = wb.add_worksheet(sheet.name, worksheet_class=FrameSheet)
     _mark(ws, marking, sheet.title)
     ws.write(0, 0, marking, marking_fmt)
     ws.write(1, 0, sheet.title, bold)
-    for i, line in enumerate(sheet.notes):
+    notes = [*sheet.notes, produced] if produced else sheet.notes
+    for i, line in enumerate(notes):
         ws.write(2 + i, 0, line)
-    top = 3 + len(sheet.notes)
-    frame = _suppressed_in_words(_withheld_marked(sheet.frame))
+    top = 2 + len(notes)   # no blank row above the headings: a reader's program takes one as the data's end
+    stamped = [c for c in ROW_STAMP if c in sheet.frame.columns]
+    frame = sheet.frame.drop(columns=stamped) if stamped else sheet.frame
+    frame = _suppressed_in_words(_withheld_marked(frame))
+    headings = [heading(str(col)) for col in frame.columns]   # the Columns sheet's are words already
     sample = frame.head(200)   # a column's width is fitted to its first rows
     lines = 1
     for c, ((col, series), (_, first), text) in enumerate(zip(frame.items(), sample.items(), headings)):
@@ -112,12 +158,13 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
         ws.set_row(top, lines * LINE_HEIGHT)
     if not ws.write_frame(top + 1, frame, formats["date"]):
         _write_cells(ws, top + 1, frame, formats["date"])
-    ws.freeze_panes(top + 1, 0)
+    # no frozen rows: with the notes above, they would fill a small screen or a zoomed one; an Excel table shows
+    # its headings in place of the column letters once they scroll away
     if len(frame) and len(set(h.lower() for h in headings)) == len(headings):
         # an Excel table, with its own filter: a screen reader reads each cell with its column's heading (the
         # Analysis Function's guidance on spreadsheets). Excel wants a data row and headings unlike each other
         ws.add_table(top, 0, top + len(frame), len(frame.columns) - 1, {
-            "name": _table_name(len(wb.worksheets()), sheet.name), "style": "Table Style Light 1",
+            "name": _table_name(sheet.name), "style": "Table Style Light 1",
             "columns": [{"header": text, "header_format": header_fmt} for text in headings]})
     elif len(frame.columns):
         ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
@@ -126,10 +173,11 @@ def _table(wb, sheet: Sheet, headings: list[str], marking: str, bold, marking_fm
     ws.repeat_rows(top)
 
 
-def _table_name(number: int, sheet: str) -> str:
-    """An Excel table's name, unique in the workbook (the sheet's number) and read out by some screen readers
-    (its sheet's name): letters, digits and underscores, not starting with a digit."""
-    return f"Table{number}_{re.sub(r'[^A-Za-z0-9]+', '_', sheet).strip('_')}"[:255]
+def _table_name(sheet: str) -> str:
+    """An Excel table's name, unique in the workbook and read out by some screen readers: its sheet's name (one
+    table a sheet; a table's name may be its sheet's), unless Excel would take that for a cell ("A1", "R1C1")."""
+    cell = re.fullmatch(r"[A-Za-z]{1,3}\d+|[RrCc]|[RrCc]\d+[RrCc]\d+", sheet)
+    return f"Table_{sheet}" if cell else sheet
 
 
 def _withheld_marked(frame: pd.DataFrame) -> pd.DataFrame:
@@ -163,11 +211,15 @@ def _lines(text: str, width: float) -> int:
     return len(textwrap.wrap(text, max(1, math.floor((width - 1) / 1.1)), break_long_words=False)) or 1
 
 
-def _columns_sheet(names: list[str], files: str) -> Sheet:
+def _columns_sheet(names: list[str], files: str, stamped: list[str]) -> Sheet:
     """The sheet listing every column of the workbook's tables (`names`, each once, in the order they
-    first come): its heading and its name."""
+    first come): its heading and its name. `stamped`: the ROW_STAMP columns the files have and the sheets
+    state above their tables."""
     notes = [f"Each heading of this workbook's tables, and the name of its column in the {files}: the same tables "
              "under these names."]
+    if stamped:
+        notes.append(f"The {files} also give each row's " + join_words([_STAMP_WORDS[n] for n in stamped])
+                     + f" ({', '.join(stamped)}): this workbook states them above each table instead, not on every row.")
     if SUPPRESSED_COLUMNS in names:
         notes.append(f"{heading(SUPPRESSED_COLUMNS)} names a row's withheld values by their headings in this workbook, "
                      f"separated by semicolons; the {files} name them by their column names, separated by commas.")
@@ -176,6 +228,9 @@ def _columns_sheet(names: list[str], files: str) -> Sheet:
     heading_words, name_words = COLUMNS_HEADINGS[0], COLUMNS_HEADINGS[1].format(files=files)
     frame = pd.DataFrame({heading_words: [heading(n) for n in names], name_words: names}, dtype=object)
     return Sheet(COLUMNS, "Headings and column names", frame, notes, "Column names")
+
+
+_STAMP_WORDS = {"protective_marking": "protective marking", "produced_by_run": "run"}
 
 
 def _write_cells(ws, first_row: int, frame: pd.DataFrame, date_fmt) -> None:
@@ -216,25 +271,55 @@ def _mark(ws, marking: str, title: str) -> None:
     ws.set_footer(f"&L{marking}&C{title}&RPage &P of &N")
 
 
-def _contents(ws, sheets: list[Sheet], marking: str, title: str, produced: str, marking_fmt, bold) -> None:
-    _mark(ws, marking, "Contents")
+def _cover(ws, cover: Cover, marking: str, title: str, produced: str, files: str, contents: bool, withheld: bool,
+           marking_fmt, bold, title_fmt) -> None:
+    """The first sheet: in column A, one item a row, under bold headings; no table, no merged cells."""
+    _mark(ws, marking, COVER)
+    where = ["Each table is on a sheet of its own, under its title and notes: its period, source and the run.",
+             *(["The Contents sheet lists every table, with a link to its sheet."] if contents else []),
+             f"The {COLUMNS} sheet, the last, gives each column's heading in words and its name in the {files}.",
+             *([f"{WITHHELD} marks a value withheld to protect small numbers; a blank cell has no data."]
+               if withheld else [])]
+    lines = [(marking, marking_fmt), (title, title_fmt), *((line, None) for line in cover.about),
+             ("Protective marking", bold),
+             (f"{marking}: every sheet says so in its first cell and in its header and footer, and so do the file's "
+              "properties.", None)]
+    for words, items in [("Period covered", cover.periods), ("Sources", cover.sources),
+                         ("Run and data version", [produced] if produced else []), ("Notes and columns", where)]:
+        if items:
+            lines += [(words, bold), *((item, None) for item in items)]
+    for row, (text, cell_format) in enumerate(lines):
+        ws.write_string(row, 0, text, *([cell_format] if cell_format else []))
+    ws.set_column(0, 0, 110)
+    ws.fit_to_pages(1, 0)
+
+
+def _contents(wb, sheets: list[Sheet], marking: str, title: str, produced: str, marking_fmt, bold,
+              header_fmt) -> None:
+    """The contents: each table's sheet (a link to it), its title and its section, as an Excel table under the
+    workbook's title and a line saying what it lists."""
+    ws = wb.add_worksheet(CONTENTS)
+    _mark(ws, marking, CONTENTS)
+    notes = ["Each sheet after this one holds one table: its name (a link to it), the table's title and the "
+             "section of the workbook it is in.", *([produced] if produced else [])]
     ws.write(0, 0, marking, marking_fmt)
-    ws.write(1, 0, title, bold)
-    ws.write(2, 0, produced)
-    row, group = 4, None
-    for sheet in sheets:
-        if sheet.group != group:
-            group = sheet.group
-            row += 1
-            ws.write(row, 0, group, bold)
-            row += 1
-        ws.write_url(row, 0, f"internal:'{sheet.name[:31]}'!A1", string=sheet.name[:31])
-        ws.write(row, 1, sheet.title)
-        row += 1
-    ws.set_column(0, 0, 34)
+    ws.write(1, 0, f"{title}: contents", bold)
+    for i, line in enumerate(notes):
+        ws.write(2 + i, 0, line)
+    top = 2 + len(notes)
+    for i, sheet in enumerate(sheets, start=top + 1):
+        ws.write_url(i, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
+        ws.write_string(i, 1, sheet.title)
+        ws.write_string(i, 2, sheet.group)
+    ws.add_table(top, 0, top + len(sheets), len(CONTENTS_HEADINGS) - 1, {
+        "name": CONTENTS, "style": "Table Style Light 1",
+        "columns": [{"header": text, "header_format": header_fmt} for text in CONTENTS_HEADINGS]})
+    ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 90)
+    ws.set_column(2, 2, 50)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
+    ws.repeat_rows(top)
 
 
 def _kind(col: str, series: pd.Series) -> str:

@@ -133,7 +133,9 @@ def test_every_mart_holds_only_its_own_fine_grained_rows(refreshed, districts, l
         assert len(by_area) == 3 * 33, name   # the 30 measures with rows, monthly series, trends, seasonal profiles
         for where, frame in by_area.items():
             assert set(frame["area_code"]) == {code, "county"}, f"{name}, {where}: another area's rows"
-            assert set(frame["protective_marking"]) == {MARKING}, f"{name}, {where}"
+            # a workbook's sheet states the marking above its table (test_marts_are_marked...), the files on every row
+            assert ("protective_marking" not in frame) if " xlsx " in where else (
+                set(frame["protective_marking"]) == {MARKING}), f"{name}, {where}"
         for fmt in ("parquet", "duckdb", "xlsx"):
             assert len(tables[f"{fmt} crime_trend"]) == 6
             assert len(tables[f"{fmt} measure_monthly"]) == 2 * 20   # own and county, the 20 measures with data
@@ -200,7 +202,7 @@ def test_a_count_the_mart_hides_is_blank_in_the_district_pack(refreshed):
     """Ashford's 3 hospital admissions for assault are hidden in its mart (and the county's 12 rounded
     to 10): its pack shows the same, in every format, and withholds the verdict worked out from them."""
     tables = pack_tables(refreshed.marts_dir / "districts" / "ashford")
-    for where in ("pack monthly_series.csv", "pack monthly_series.parquet", "pack xlsx Monthly series"):
+    for where in ("pack monthly_series.csv", "pack monthly_series.parquet", "pack xlsx Monthly_series"):
         monthly = tables[where]
         assault = monthly[monthly.measure_id == "hospital_admissions_assault"].set_index("area_code")
         assert {area: None if pd.isna(v) else float(v) for area, v in assault["value"].items()} == {
@@ -240,24 +242,24 @@ def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_distr
     assert "trend" in charts and charts <= {"trend", "seasonality"}
     html = (tmp_path / "pack" / "assessment_pack.html").read_text(encoding="utf-8")
     assert ('alt="Violent crime in Ashford: monthly count, October 2025. The figures are in the table under the chart '
-            'and on the workbook&#39;s Monthly series sheet."') in html   # one month: no rolling total drawn, none said
+            'and on the workbook&#39;s Monthly_series sheet."') in html   # one month: no rolling total drawn, none said
 
 
 def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(refreshed):
     folder = refreshed.marts_dir / "districts" / "ashford"
-    workbook = openpyxl.load_workbook(folder / "ashford.xlsx", read_only=True)
+    workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
     headings = {}
     for sheet in ("README", "crime_rolling_12m", "measure_change", "Columns"):
-        rows = list(workbook[sheet].iter_rows(values_only=True))
-        headings[sheet] = next(row for row in rows if row[0] in ("Protective marking", "Heading in this workbook"))
-        headings[f"{sheet} notes"] = [row[0] for row in rows[:rows.index(headings[sheet])]]
-    workbook.close()
-    assert headings["README"] == ("Protective marking", "Table", "Title", "Description", "Grain", "Period", "Rows",
+        (table,) = workbook[sheet].tables.values()
+        top = int(table.ref.split(":")[0][1:])   # the table's heading row, right under the notes
+        headings[sheet] = tuple(c.name for c in table.tableColumns)
+        headings[f"{sheet} notes"] = [workbook[sheet].cell(r, 1).value for r in range(1, top)]
+    assert headings["README"] == ("Table", "Title", "Description", "Grain", "Period", "Rows",
                                   "Disclosure", "Parquet file", "In the workbook")
     assert ("The sheets head their columns in words; the Columns sheet gives each heading's column name in the "
             "DuckDB tables, Parquet and CSV files.") in headings["README notes"]
-    assert headings["crime_rolling_12m"][:11] == (
-        "Protective marking", "Area type", "Area code", "Area", "Offence group", "Latest period", "Previous period",
+    assert headings["crime_rolling_12m"][:10] == (
+        "Area type", "Area code", "Area", "Offence group", "Latest period", "Previous period",
         "Periods compared", "Crimes, latest period", "Crimes, previous period", "Change")
     change = headings["measure_change"]
     assert change[change.index("Count, latest period"):change.index("Count, latest period") + 4] == (
@@ -272,11 +274,11 @@ def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(ref
     # Ashford's 3 hospital admissions for assault, hidden, and the verdict worked out from them: in words in the
     # workbooks (the mart's and its pack's), by name in the files (as every_table and pack_tables read them back)
     for path, sheet in [(folder / "ashford.xlsx", "measure_monthly"),
-                        (folder / "pack" / "assessment_tables.xlsx", "Monthly series")]:
-        workbook = openpyxl.load_workbook(path, read_only=True)
+                        (folder / "pack" / "assessment_tables.xlsx", "Monthly_series")]:
+        workbook = openpyxl.load_workbook(path)
         rows = list(workbook[sheet].iter_rows(values_only=True))
-        workbook.close()
-        top = next(i for i, row in enumerate(rows) if row[0] == "Protective marking")
+        (table,) = workbook[sheet].tables.values()
+        top = int(table.ref.split(":")[0][1:]) - 1
         measure, area, listed = (rows[top].index(h) for h in ("Measure ID", "Area code", "Columns suppressed"))
         assert {(r[measure], r[area]): r[listed] for r in rows[top + 1:]
                 if r[measure] == "hospital_admissions_assault"} == {
@@ -285,8 +287,10 @@ def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(ref
     # the Parquet files, DuckDB tables and CSV keep the column names, and each has a heading in words
     tables = every_table(folder)
     for fmt in ("parquet", "duckdb", "xlsx"):
-        assert list(tables[f"{fmt} measure_change"].columns[:4]) == ["protective_marking", "measure_id", "measure_name",
-                                                                      "unit"], fmt
+        # the marking on every row of the files; a workbook's sheet states it above its table
+        assert list(tables[f"{fmt} measure_change"].columns[:4]) == (
+            ["measure_id", "measure_name", "unit", "aim_number"] if fmt == "xlsx"
+            else ["protective_marking", "measure_id", "measure_name", "unit"]), fmt
         assert {"current_rate_per_1000", "q_value", "pct_change", "previous_value", "suppressed_columns"} <= set(
             tables[f"{fmt} measure_change"].columns), fmt
     with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
@@ -302,7 +306,10 @@ def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(ref
 def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     folder = refreshed.marts_dir / "districts" / "ashford"
     for where, frame in every_table(folder).items():
-        assert set(frame["protective_marking"]) == {MARKING}, where
+        if where.startswith("xlsx ") and where != "xlsx crime_lsoa_monthly":   # a sheet, not the CSV beside it
+            assert "protective_marking" not in frame, where   # stated above the table (below), not on every row
+        else:
+            assert set(frame["protective_marking"]) == {MARKING}, where
     with duckdb.connect() as con:
         for path in (folder / "parquet").glob("*.parquet"):
             metadata = dict(con.execute("SELECT key::VARCHAR, value::VARCHAR FROM parquet_kv_metadata($p)",
@@ -316,7 +323,7 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
                                         {"p": str(path)}).fetchall())
             assert (metadata["protective_marking"], metadata["area"]) == (MARKING, "Ashford"), path.name
     workbook = openpyxl.load_workbook(folder / "ashford.xlsx")
-    assert workbook.sheetnames == ["README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
+    assert workbook.sheetnames == ["Cover", "README", "crime_trend", "crime_rolling_12m",   # crime_lsoa_monthly: a CSV
                                    "measure_change", "measure_shares", "measure_monthly", "measure_trend", "Columns"]
     with (folder / "crime_lsoa_monthly.csv").open(encoding="utf-8") as fh:
         header, first, *_ = csv.reader(fh)
@@ -329,6 +336,27 @@ def test_marts_are_marked_and_explain_their_tables_and_periods(refreshed):
     for sheet in workbook.worksheets:
         assert sheet["A1"].value == MARKING
         assert MARKING in sheet.oddHeader.center.text and MARKING in sheet.oddFooter.left.text
+        assert sheet.freeze_panes is None, sheet.title
+    for sheet in workbook.worksheets[1:]:   # the run: the last line above each table, right above its headings
+        (table,) = sheet.tables.values()
+        top = int(table.ref.split(":")[0][1:])
+        assert sheet.cell(top - 1, 1).value.startswith(f"Produced by run {run_id} ("), sheet.title
+        assert all(sheet.cell(r, 1).value for r in range(1, top)), f"{sheet.title}: a blank row above its table"
+    cover = [c.value for (c,) in workbook["Cover"].iter_rows(max_col=1)]
+    assert cover[:8] == [
+        MARKING, "Ashford district data mart (Kent)",
+        f"{MARKING}: for the Ashford Community Safety Partnership's strategic assessment only. Do not share beyond the "
+        "partnership, and keep it on systems cleared for OFFICIAL-SENSITIVE data.",
+        "Ashford (E07000105) district data mart, Kent: the district's own data at fine grain; the county and other "
+        "areas only as comparators at district level.",
+        "The README sheet lists every table: what it holds, its grain, period, rows and disclosure, and where it is "
+        "(a sheet of this workbook, or a CSV file beside it).",
+        "Protective marking",
+        f"{MARKING}: every sheet says so in its first cell and in its header and footer, and so do the file's "
+        "properties.",
+        "Period covered"]
+    assert cover[cover.index("Run and data version") + 1].startswith(f"Produced by run {run_id} (")
+    assert cover[-1] == "[c] marks a value withheld to protect small numbers; a blank cell has no data."
     notes = [workbook["crime_rolling_12m"].cell(r, 1).value for r in range(1, 10)]
     assert NOT_AVAILABLE in notes
     assert "Months: October 2025 – October 2025" in [workbook["crime_trend"].cell(r, 1).value for r in range(1, 10)]

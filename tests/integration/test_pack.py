@@ -134,7 +134,7 @@ def test_html_pack_has_marking_sections_and_findings(county):
     assert html.count('<div class="table-scroll" role="region" aria-label="') == html.count("<table>")
     # a chart's alternative text says what it shows, over which months, and where its figures are
     assert ('alt="All police recorded crime in Kent: monthly count and 12-month rolling total, October 2023 – October '
-            '2025. The figures are in the table under the chart and on the workbook&#39;s Monthly series sheet."') in html
+            '2025. The figures are in the table under the chart and on the workbook&#39;s Monthly_series sheet."') in html
     assert html.count("<details><summary>The chart's figures</summary>") == 6   # the six trend charts
     assert ('alt="Shoplifting: change by district' not in html   # too few to test anywhere: no chart
             and 'alt="Shoplifting per 1,000 residents: districts against Kent, November 2024 – October 2025. The '
@@ -155,7 +155,7 @@ def test_medway_is_in_the_table_files_not_the_pack_and_the_methods_say_so(county
             "pack.") in text
     assert "For each district (and Medway)" not in text
     assert "Medway" in set(pd.read_csv(out / "tables" / "1_01_all_crime.csv")["area_name"])
-    sheet = openpyxl.load_workbook(out / "assessment_tables.xlsx", read_only=True)["1.01 All police recorded crime"]
+    sheet = openpyxl.load_workbook(out / "assessment_tables.xlsx", read_only=True)["Table_1_01"]
     assert any("Medway" in row for row in sheet.iter_rows(values_only=True))
 
 
@@ -177,41 +177,89 @@ def test_charts_where_the_headline_measures_have_data(county):
 
 def test_workbook_sheets_marking_and_values(county):
     wb = openpyxl.load_workbook(county[1].outputs_dir / "assessment_tables.xlsx")
-    assert len(wb.sheetnames) == 1 + 30 + 3 + 5 + 1   # contents, every measure, series, annex, columns
-    assert wb.sheetnames[:4] == ["Contents", "1.01 All police recorded crime", "1.02 Anti-social behaviour…",
-                                 "1.03 Shoplifting"]
-    assert wb.sheetnames[-9:] == ["Monthly series", "Trends", "Seasonal profiles", "Comparison windows",
-                                  "Deliveries", "Quarantined rows", "Gaps", "Series breaks", "Columns"]
+    assert len(wb.sheetnames) == 2 + 30 + 3 + 5 + 1   # cover, contents, every measure, series, annex, columns
+    # short names a formula need not quote: a letter first, no spaces or ellipses (the title is on the sheet)
+    assert wb.sheetnames[:5] == ["Cover", "Contents", "Table_1_01", "Table_1_02", "Table_1_03"]
+    assert wb.sheetnames[-9:] == ["Monthly_series", "Trends", "Seasonal_profiles", "Comparison_windows",
+                                  "Deliveries", "Quarantined_rows", "Gaps", "Series_breaks", "Columns"]
     assert wb.properties.subject == MARKING and wb.properties.keywords == MARKING
     for ws in wb.worksheets:
         assert ws["A1"].value == MARKING
         assert MARKING in ws.oddHeader.center.text and MARKING in ws.oddFooter.left.text
-    contents = [row for row in wb["Contents"].iter_rows(min_row=5, max_col=2, values_only=True) if row[0]]
-    assert contents[:3] == [("1. Stronger, safer and resilient neighbourhoods", None),
-                            ("1.01 All police recorded crime",
-                             "All police recorded crime: rolling 12 months and financial year to date, Kent and districts"),
-                            ("1.02 Anti-social behaviour…",
-                             "Anti-social behaviour incidents: rolling 12 months and financial year to date, Kent and "
-                             "districts")]
-    ws = wb["1.01 All police recorded crime"]
-    notes = [ws.cell(r, 1).value for r in range(3, 8)]
-    assert notes[:4] == [
+        assert ws.freeze_panes is None, ws.title
+    run = next(c.value for (c,) in wb["Cover"].iter_rows(max_col=1) if str(c.value).startswith("Produced by run "))
+    assert run.startswith(f"Produced by run {county[1].run_id} (") and run.endswith(
+        f"data version {json.loads((county[1].outputs_dir / 'run_manifest.json').read_text())['data_version']}")
+    cover = [c.value for (c,) in wb["Cover"].iter_rows(max_col=1)]
+    assert cover == [
+        MARKING, "Kent community safety strategic assessment tables",
+        "The restricted tables behind Kent's community safety strategic assessment pack, for Kent and districts: a "
+        "table for each measure, grouped by strategic aim (counts, change, rates with their 95% intervals, p and q "
+        "values, verdicts), the monthly series, trends and seasonal profiles behind its charts, and its data-quality "
+        "annex.",
+        "The same tables are in the tables/ folder beside this workbook, a CSV and a Parquet file each.",
+        "Protective marking",
+        f"{MARKING}: every sheet says so in its first cell and in its header and footer, and so do the file's "
+        "properties.",
+        "Period covered",
+        "Each measure's latest 12 months against the 12 months before, and its financial year to date against the "
+        "same months a year earlier, in its source's window (below); each sheet names its own periods.",
+        # only police recorded crime in the fixture
+        "Anti-social behaviour incidents: no complete month of data",
+        "Fire and rescue incidents: no complete month of data",
+        "Hospital admissions (HES extract): no complete month of data",
+        f"Police recorded crime: {PERIOD} against November 2023 – October 2024",
+        "Road casualties (STATS19): no complete month of data",
+        "Youth offending (first-time entrants and proven offences): no complete month of data",
+        "Sources",
+        "Anti-social behaviour incidents: no data yet",
+        "Fire and rescue incidents: no data yet",
+        "Hospital admissions (HES extract): no data yet",
+        "Police recorded crime: October 2023 – October 2025",
+        "Road casualties (STATS19): no data yet",
+        "Youth offending (first-time entrants and proven offences): no data yet",
+        "Partners' extracts, each checked against its source's data contract: the Deliveries sheet lists every file "
+        "received.",
+        "Run and data version", run,
+        "Notes and columns",
+        "Each table is on a sheet of its own, under its title and notes: its period, source and the run.",
+        "The Contents sheet lists every table, with a link to its sheet.",
+        "The Columns sheet, the last, gives each column's heading in words and its name in the CSV and Parquet files."]
+    # the contents: an Excel table of every table's sheet (a link), title and section, under the title and notes
+    contents = list(wb["Contents"].iter_rows(values_only=True))
+    assert contents[:7] == [
+        (MARKING, None, None), ("Kent community safety strategic assessment tables: contents", None, None),
+        ("Each sheet after this one holds one table: its name (a link to it), the table's title and the section of "
+         "the workbook it is in.", None, None),
+        (run, None, None),
+        ("Sheet name", "Table title", "Section"),
+        ("Table_1_01", "All police recorded crime: rolling 12 months and financial year to date, Kent and districts",
+         "1. Stronger, safer and resilient neighbourhoods"),
+        ("Table_1_02", "Anti-social behaviour incidents: rolling 12 months and financial year to date, Kent and "
+                       "districts", "1. Stronger, safer and resilient neighbourhoods")]
+    assert dict(wb["Contents"].tables.items()) == {"Contents": "A5:C44"}   # 39 sheets after it
+    assert [row[0] for row in contents[5:]] == wb.sheetnames[2:]
+    assert wb["Contents"]["A6"].hyperlink.location == "'Table_1_01'!A1"
+    ws = wb["Table_1_01"]
+    notes = [ws.cell(r, 1).value for r in range(2, 8)]
+    assert notes[:5] == [
+        "All police recorded crime: rolling 12 months and financial year to date, Kent and districts",
         "Period (rolling 12 months): November 2024 – October 2025 compared with November 2023 – October 2024",
         "Period (financial year to date): April 2025 – October 2025 compared with April 2024 – October 2024",
         "Source: police recorded crime (data to October 2025)",
         "Rates per 1,000 residents use ONS mid-2023 population estimates"]
-    assert notes[4].startswith("Produced by run ")
-    assert ws.freeze_panes == "A10"   # below the heading row
-    # headed in words, as the pack's tables are; the number formats still follow the columns
-    headers = [c.value for c in ws[9]]
+    assert notes[5] == run
+    # headed in words, as the pack's tables are, right under the notes (no blank row); the number formats still
+    # follow the columns; no column repeats the marking or the run on every row
+    headers = [c.value for c in ws[8]]
     assert headers == [
-        "Protective marking", "Measure ID", "Measure", "Comparison", "Area type", "Area code", "Area", "Latest period",
+        "Measure ID", "Measure", "Comparison", "Area type", "Area code", "Area", "Latest period",
         "Previous period", "Count, latest period", "Count, previous period", "Change", "Change (%)",
         "Residents (population estimate)", "Population estimate (mid-year)", "Rate per 1,000 residents, latest period",
         "Rate per 1,000, latest period: lower 95% limit", "Rate per 1,000, latest period: upper 95% limit",
         "Rate per 1,000 residents, previous period", "Rate against the county", "p-value", "Adjusted p-value (q)",
-        "Verdict", "Series break", "Status", "Produced by run"]
-    kent = {h: c for h, c in zip(headers, ws[10])}
+        "Verdict", "Series break", "Status"]
+    kent = {h: c for h, c in zip(headers, ws[9])}
     assert (kent["Area"].value, kent["Comparison"].value, kent["Latest period"].value,
             kent["Count, latest period"].value, kent["Count, previous period"].value, kent["Change"].value,
             kent["Change (%)"].value, kent["Verdict"].value) == (
@@ -220,25 +268,25 @@ def test_workbook_sheets_marking_and_values(county):
     assert (kent["Count, latest period"].number_format, kent["Change (%)"].number_format,
             kent["Rate per 1,000 residents, latest period"].number_format, kent["p-value"].number_format,
             kent["Adjusted p-value (q)"].number_format) == ("#,##0", "0.0", "0.00", "0.0000", "0.0000")
-    assert kent["Produced by run"].value == county[1].run_id
     # every heading fits its column: its longest word across, its lines within the heading row's height
     widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, len(headers) + 1)]
     assert all(width >= max(map(len, h.split())) + 2 for width, h in zip(widths, headers))
-    assert ws.row_dimensions[9].height == 3 * 15
+    assert ws.row_dimensions[8].height == 3 * 15
     # each sheet's rows are an Excel table, headed as the sheet is (a screen reader reads a cell with its heading);
     # a sheet with no rows keeps a filter on its heading row alone (Excel's tables need a row)
     (table,) = ws.tables.values()
-    assert (table.name, table.ref) == ("Table2_1_01_All_police_recorded_crime", f"A9:Z{ws.max_row}")
+    assert (table.name, table.ref) == ("Table_1_01", f"A8:X{ws.max_row}") and ws.max_row == 8 + 28
     assert [c.name for c in table.tableColumns] == headers and ws.auto_filter.ref is None
     untabled = [s.title for s in wb.worksheets[1:] if not s.tables]
     assert untabled == [] and not any(s.auto_filter.ref for s in wb.worksheets)
-    # the Columns sheet, listed last on the contents sheet, gives each heading's name in the CSV
-    assert contents[-2:] == [("Column names", None), ("Columns", "Headings and column names")]
-    columns = list(wb["Columns"].iter_rows(min_row=5, values_only=True))
+    # the Columns sheet, listed last on the contents sheet, gives each heading's name in the CSV, which also has
+    # the marking and run on every row
+    assert contents[-1] == ("Columns", "Headings and column names", "Column names")
+    columns = list(wb["Columns"].iter_rows(min_row=6, values_only=True))
     assert columns[0] == ("Heading in this workbook", "Column name in the CSV and Parquet files")
     listed = dict(columns[1:])
-    assert [listed[h] for h in headers] == list(pd.read_csv(county[1].outputs_dir / "tables" / "1_01_all_crime.csv",
-                                                            nrows=0).columns)
+    csv_columns = list(pd.read_csv(county[1].outputs_dir / "tables" / "1_01_all_crime.csv", nrows=0).columns)
+    assert ["protective_marking", *[listed[h] for h in headers], "produced_by_run"] == csv_columns
     assert (listed["Adjusted p-value (q)"], listed["Share, latest period"], listed["Rows quarantined"]) == (
         "q_value", "current_share", "rows_quarantined")
 
@@ -258,14 +306,16 @@ def test_every_column_has_a_heading_and_the_files_keep_their_names(county):
     assert parquet == list(pd.read_csv(out / "tables" / "1_10_race_hate_share.csv", nrows=0).columns)
     assert {"current_share", "change_points", "share_vs_county"} <= set(parquet)
     sheets = workbook_tables(out / "assessment_tables.xlsx")
-    named = {"Monthly series": "monthly_series", "Trends": "trends", "Seasonal profiles": "seasonal_profiles",
-             "Comparison windows": "dq_comparison_windows", "Deliveries": "dq_deliveries",
-             "Quarantined rows": "dq_quarantined_rows", "Gaps": "dq_gaps", "Series breaks": "dq_series_breaks"}
+    named = {"Monthly_series": "monthly_series", "Trends": "trends", "Seasonal_profiles": "seasonal_profiles",
+             "Comparison_windows": "dq_comparison_windows", "Deliveries": "dq_deliveries",
+             "Quarantined_rows": "dq_quarantined_rows", "Gaps": "dq_gaps", "Series_breaks": "dq_series_breaks"}
     stems = [p.stem for p in csvs if p.stem[0].isdigit()] + list(named.values())   # in the workbook's order
     assert len(sheets) == len(stems) == 38
     for (sheet, table), stem in zip(sheets.items(), stems):
         assert named.get(sheet, stem) == stem
-        assert list(table.columns) == list(pd.read_csv(out / "tables" / f"{stem}.csv", nrows=0).columns), sheet
+        # the CSV's columns, but the marking and run it gives on every row and the sheet above its table
+        assert ["protective_marking", *table.columns, "produced_by_run"] == list(
+            pd.read_csv(out / "tables" / f"{stem}.csv", nrows=0).columns), sheet
 
 
 def test_csv_and_parquet_hold_the_same_table(county):
@@ -379,5 +429,5 @@ def test_months_compared_from_two_layouts_are_said_wherever_the_periods_are(tmp_
     windows = pd.read_csv(summary.outputs_dir / "tables" / "dq_comparison_windows.csv").set_index("source")
     assert windows.loc["police_crime", "mixed_forms"] == MIXED
     assert windows["mixed_forms"].drop("police_crime").isna().all()
-    crime = openpyxl.load_workbook(summary.outputs_dir / "assessment_tables.xlsx")["1.01 All police recorded crime"]
-    assert line in [crime.cell(r, 1).value for r in range(3, 9)]
+    crime = openpyxl.load_workbook(summary.outputs_dir / "assessment_tables.xlsx")["Table_1_01"]
+    assert line in [crime.cell(r, 1).value for r in range(3, 8)]

@@ -241,12 +241,14 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
                                          "November 2023 – October 2024")
 
     wb = openpyxl.load_workbook(out / "assessment_tables.xlsx")
-    ws = wb["1.01 All police recorded crime"]
+    ws = wb["Table_1_01"]
     assert ws["A1"].value == "OFFICIAL-SENSITIVE"
     assert "OFFICIAL-SENSITIVE" in ws.oddHeader.center.text and "OFFICIAL-SENSITIVE" in ws.oddFooter.left.text
     assert wb.properties.subject == "OFFICIAL-SENSITIVE"
     assert any(f"Period (rolling 12 months): {COMPARISON}" == ws.cell(r, 1).value for r in range(1, 8))
-    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Protective marking")   # in words
+    assert ws["A2"].value.startswith("All police recorded crime: ")   # the sheet's title in full, under the marking
+    header_row = next(r for r in range(1, 12) if ws.cell(r, 1).value == "Measure ID")   # in words
+    assert ws.cell(header_row - 1, 1).value.startswith(f"Produced by run {summary.run_id} (")   # no blank row
     headers = [c.value for c in ws[header_row]]
     kent_row = next(r for r in ws.iter_rows(min_row=header_row + 1, values_only=True)
                     if r[headers.index("Area")] == "Kent")

@@ -218,7 +218,7 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
     assert trend.title == "Violence against the person in Kent: monthly count"
     assert trend.alt == ("Violence against the person in Kent: monthly count, August 2025 – October 2025. 1 of 3 "
                          "counts hidden by disclosure control. The figures are in the table under the chart and on the "
-                         "workbook's Monthly series sheet.")
+                         "workbook's Monthly_series sheet.")
     # the figures, for a reader who cannot see the chart (the HTML shows them under it)
     assert (trend.figures.columns, trend.figures.rows) == (
         ["Month", "Count"], [["August 2025", "hidden"], ["September 2025", "5,800"], ["October 2025", "6,100"]])
@@ -238,7 +238,7 @@ def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
                     tmp_path / "charts")
     (season,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
     assert season.alt == ("Violence against the person in Kent: seasonal profile, November 2022 – October 2025. The "
-                          "figures are in the table under the chart and on the workbook's Seasonal profiles sheet.")
+                          "figures are in the table under the chart and on the workbook's Seasonal_profiles sheet.")
     assert season.figures.columns == ["Month", "Average count", "Against an average month"]
     assert season.figures.rows[0] == ["January", "6,100", "0.89"]   # 1 - 5.5 / 50
     assert season.figures.rows[-1] == ["December", "7,200", "1.11 (peak)"]

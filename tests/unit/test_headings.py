@@ -51,7 +51,7 @@ def _frame() -> pd.DataFrame:
 @pytest.fixture
 def written(tmp_path, caplog):
     path = tmp_path / "tables.xlsx"
-    sheets = [Sheet("1.01 Crime", "All crime", _frame(), ["Period: a note"], "1. Aim"),
+    sheets = [Sheet("Table_1_01", "All crime", _frame(), ["Period: a note"], "1. Aim"),
               Sheet("Trends", "Trends", _frame()[["protective_marking", "month"]], [], "Series")]
     with caplog.at_level(logging.WARNING, logger="csp"):
         write_workbook(path, sheets, "OFFICIAL-SENSITIVE", "Test tables", STAMP, produced="run 1")
@@ -60,15 +60,15 @@ def written(tmp_path, caplog):
 
 def test_headings_in_words_and_formats_by_column_name(written):
     path, _, _ = written
-    ws = openpyxl.load_workbook(path)["1.01 Crime"]
-    headings = [c.value for c in ws[5]]
-    assert headings == ["Protective marking", "Area", "Count, latest period", "Change (%)",
+    ws = openpyxl.load_workbook(path)["Table_1_01"]
+    headings = [c.value for c in ws[5]]   # under the marking, title, note and run: no blank row between
+    assert headings == ["Area", "Count, latest period", "Change (%)",
                         "Rate per 1,000 residents, latest period", "p-value", "Adjusted p-value (q)",
                         "Share, latest period", "Month", "new_column"]
     kent = {h: c for h, c in zip(headings, ws[6])}
-    assert [kent[h].number_format for h in headings[2:9]] == ["#,##0", "0.0", "0.00", "0.0000", "0.0000", "0.0%",
+    assert [kent[h].number_format for h in headings[1:8]] == ["#,##0", "0.0", "0.00", "0.0000", "0.0000", "0.0%",
                                                                 "mmm yyyy"]
-    assert ws.freeze_panes == "A6"
+    assert ws.freeze_panes is None
     # every heading fits: its longest word in its column, its lines in the row's height
     assert all(ws.column_dimensions[c.column_letter].width >= max(len(w) for w in c.value.split()) + 2 for c in ws[5])
     assert ws.row_dimensions[5].height == 3 * 15   # "Rate per 1,000 residents, latest period" on 3 lines
@@ -77,17 +77,23 @@ def test_headings_in_words_and_formats_by_column_name(written):
 def test_columns_sheet_maps_each_heading_to_its_column_name(written):
     path, sheets, warnings = written
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Contents", "1.01 Crime", "Trends", COLUMNS]
-    contents = [row for row in wb["Contents"].iter_rows(min_row=5, max_col=2, values_only=True) if row[0]]
-    assert contents[-2:] == [("Column names", None), (COLUMNS, "Headings and column names")]
+    assert wb.sheetnames == ["Cover", "Contents", "Table_1_01", "Trends", COLUMNS]
+    contents = list(wb["Contents"].iter_rows(min_row=5, values_only=True))
+    assert contents[-1] == (COLUMNS, "Headings and column names", "Column names")
     rows = list(wb[COLUMNS].iter_rows(values_only=True))
-    assert rows[2][0].startswith("Each heading of this workbook's tables, and the name of its column in the CSV and "
-                                 "Parquet files")
-    assert rows[4] == ("Heading in this workbook", "Column name in the CSV and Parquet files")
-    assert rows[5:] == [(heading(c), c) for c in sheets[0].frame.columns]   # each column once
-    # read back under the names, as the CSV has them
+    assert rows[2:5] == [
+        ("Each heading of this workbook's tables, and the name of its column in the CSV and Parquet files: the same "
+         "tables under these names.", None),
+        ("The CSV and Parquet files also give each row's protective marking (protective_marking): this workbook "
+         "states them above each table instead, not on every row.", None),
+        ("run 1", None)]
+    assert rows[5] == ("Heading in this workbook", "Column name in the CSV and Parquet files")
+    # each column once, but the marking the sheets state above their tables
+    assert rows[6:] == [(heading(c), c) for c in sheets[0].frame.columns[1:]]
+    # read back under the names, as the CSV has them (its marking on every row, where the sheet says it once)
     tables = workbook_tables(path)
-    pd.testing.assert_frame_equal(tables["1.01 Crime"], sheets[0].frame, check_dtype=False)
+    pd.testing.assert_frame_equal(tables["Table_1_01"], sheets[0].frame.drop(columns="protective_marking"),
+                                  check_dtype=False)
     # a column with no heading yet: under its name, and said in the log
     assert warnings == ["tables.xlsx: no heading in words for new_column (csp/publish/headings.py): written under "
                         "the column name"]
@@ -107,17 +113,17 @@ def test_columns_suppressed_lists_headings_in_the_workbook_and_names_in_the_file
     write_workbook(path, [Sheet("measure_change", "Change", frame)], "OFFICIAL-SENSITIVE", "Mart", STAMP,
                    files="DuckDB tables, Parquet and CSV files")
     wb = openpyxl.load_workbook(path)
-    rows = list(wb["measure_change"].iter_rows(min_row=4, values_only=True))
+    rows = list(wb["measure_change"].iter_rows(min_row=3, values_only=True))
     assert rows[0][-1] == "Columns suppressed"
     assert [row[-1] for row in rows[1:]] == ["Crimes; Rate per 1,000 residents, latest period", "Crimes", None,
                                              "Count, latest period; Verdict"]
     # each withheld value marked [c] (the statistical shorthand for confidential): a blank cell is no data
-    assert [row[1:5] for row in rows[1:]] == [("[c]", "[c]", None, None), ("[c]", 0.5, None, None),
-                                              (4, 0.4, None, "similar"), (None, None, "[c]", "[c]")]
-    notes = [row[0] for row in wb[COLUMNS].iter_rows(min_row=3, max_row=5, values_only=True)]
-    assert notes[2] == ("[c] marks a value withheld to protect small numbers (blank in the DuckDB tables, Parquet and "
+    assert [row[:4] for row in rows[1:]] == [("[c]", "[c]", None, None), ("[c]", 0.5, None, None),
+                                             (4, 0.4, None, "similar"), (None, None, "[c]", "[c]")]
+    notes = [row[0] for row in wb[COLUMNS].iter_rows(min_row=3, max_row=6, values_only=True)]
+    assert notes[3] == ("[c] marks a value withheld to protect small numbers (blank in the DuckDB tables, Parquet and "
                         "CSV files); a blank cell has no data.")
-    assert notes[1] == ("Columns suppressed names a row's withheld values by their headings in this workbook, "
+    assert notes[2] == ("Columns suppressed names a row's withheld values by their headings in this workbook, "
                         "separated by semicolons; the DuckDB tables, Parquet and CSV files name them by their column "
                         "names, separated by commas.")
     pd.testing.assert_frame_equal(frame, kept)
@@ -140,13 +146,14 @@ def test_a_sheet_of_rows_is_an_excel_table_and_one_without_keeps_a_filter(tmp_pa
     rows = pd.DataFrame({"protective_marking": ["OFFICIAL-SENSITIVE"] * 2, "area_name": ["Kent", "Dover"],
                          "current_value": [10, 2]})
     path = tmp_path / "tables.xlsx"
-    write_workbook(path, [Sheet("1.01 All crime", "Counts", rows), Sheet("Gaps", "None", rows.iloc[:0])],
-                   "OFFICIAL-SENSITIVE", "Tables", STAMP)
+    write_workbook(path, [Sheet("Table_1_01", "Counts", rows), Sheet("Gaps", "None", rows.iloc[:0]),
+                          Sheet("R1C1", "A name Excel reads as a cell", rows)], "OFFICIAL-SENSITIVE", "Tables", STAMP)
     wb = openpyxl.load_workbook(path)
-    (table,) = wb["1.01 All crime"].tables.values()
+    (table,) = wb["Table_1_01"].tables.values()
     assert (table.name, table.ref, [c.name for c in table.tableColumns]) == (
-        "Table1_1_01_All_crime", "A4:C6", ["Protective marking", "Area", "Count, latest period"])
-    assert table.tableStyleInfo.name == "TableStyleLight1" and wb["1.01 All crime"].auto_filter.ref is None
-    assert not wb["Gaps"].tables and wb["Gaps"].auto_filter.ref == "A4:C4"
+        "Table_1_01", "A3:B5", ["Area", "Count, latest period"])
+    assert table.tableStyleInfo.name == "TableStyleLight1" and wb["Table_1_01"].auto_filter.ref is None
+    assert not wb["Gaps"].tables and wb["Gaps"].auto_filter.ref == "A3:B3"
+    assert list(wb["R1C1"].tables) == ["Table_R1C1"]
     (columns,) = wb[COLUMNS].tables.values()
-    assert columns.name == "Table3_Columns"
+    assert columns.name == "Columns"

@@ -60,13 +60,14 @@ def test_a_mistake_in_the_mart_table_list_is_refused(tmp_path, change, message):
                 "heading's column name"),
     ("Columns", "every mart's workbook ends with a sheet named Columns (Excel sheet names ignore case), giving each "
                 "heading's column name"),
-    ("readme", "every mart's workbook begins with a sheet named README (Excel sheet names ignore case) and its DuckDB "
+    ("readme", "every mart's workbook has a sheet named README (Excel sheet names ignore case) and its DuckDB "
                "file holds a `readme` table"),
+    ("cover", "every mart's workbook begins with a sheet named Cover (Excel sheet names ignore case)"),
     ("about", "every mart's DuckDB file holds an `about` table (the run, marking and district)"),
     ("HISTORY", "Excel keeps the sheet name History for itself (ignoring case)"),
-], ids=["columns", "Columns", "readme", "about", "HISTORY"])
+], ids=["columns", "Columns", "readme", "cover", "about", "HISTORY"])
 def test_a_table_name_a_mart_already_uses_is_refused(tmp_path, name, why):
-    """A table named as the workbook's README or Columns sheet, or the DuckDB file's readme or about table,
+    """A table named as the workbook's Cover, README or Columns sheet, or the DuckDB file's readme or about table,
     would clash with it: refused when the list is read, not once the refresh publishes."""
     path = edited_spec(tmp_path, lambda s: s["tables"][1].update(name=name))
     with pytest.raises(ValueError) as refused:

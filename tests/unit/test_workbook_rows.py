@@ -64,13 +64,13 @@ def test_every_kind_of_value_gives_xlsxwriters_own_bytes(tmp_path, monkeypatch):
     sheets = [
         Sheet("Values", "Every kind of value", frame, notes=["one note", "another"], group="Aim 1"),
         # 14 notes: the header row shares a block of 16 rows with the table's first rows
-        Sheet("Shared block", "Header in the table's first block", _frame(20), notes=["n"] * 14, group="Aim 1"),
+        Sheet("Shared_block", "Header in the table's first block", _frame(20), notes=["n"] * 14, group="Aim 1"),
         # nothing in the first and last columns: the shared block's span is the header's, the later ones narrower
-        Sheet("Sparse edges", "Values in the middle column only", _frame(40)[["empty", "count", "rate", "empty"]]
+        Sheet("Sparse_edges", "Values in the middle column only", _frame(40)[["empty", "count", "rate", "empty"]]
               .set_axis(["none", "count", "rate", "none either"], axis=1), notes=["n"] * 3, group="Aim 1"),
-        Sheet("Long notes", "Header in a later block", _frame(3), notes=["n"] * 30, group="Aim 2"),
-        Sheet("No rows", "An empty table", _frame(0), group="Aim 2"),
-        Sheet("Strings again", "Strings shared with earlier sheets", frame[["district", ""]].iloc[::-1], group="Aim 2"),
+        Sheet("Long_notes", "Header in a later block", _frame(3), notes=["n"] * 30, group="Aim 2"),
+        Sheet("No_rows", "An empty table", _frame(0), group="Aim 2"),
+        Sheet("Strings_again", "Strings shared with earlier sheets", frame[["district", ""]].iloc[::-1], group="Aim 2"),
     ]
     assert _same_both_ways(tmp_path, monkeypatch, sheets) == [True] * 6 + [True]   # and the Columns sheet
 
@@ -90,5 +90,5 @@ def test_values_it_does_not_take_are_written_cell_by_cell_with_the_same_result(t
 def test_a_table_with_no_date_gives_the_date_format_no_style(tmp_path, monkeypatch):
     """xlsxwriter's own calls make the date format one of the workbook's styles only when a date is
     written: a workbook whose tables hold none has no such style either way."""
-    sheets = [Sheet("No dates", "Text and numbers only", _frame(20)[["district", "count", "rate"]])]
+    sheets = [Sheet("No_dates", "Text and numbers only", _frame(20)[["district", "count", "rate"]])]
     assert _same_both_ways(tmp_path, monkeypatch, sheets) == [True, True]   # and the Columns sheet
