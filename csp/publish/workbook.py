@@ -110,7 +110,8 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
     columns = _columns_sheet([n for n in every if n not in ROW_STAMP], files, [n for n in ROW_STAMP if n in every])
     contents = any(sheet.group for sheet in sheets)
     _cover(wb.add_worksheet(COVER), cover or Cover(), marking, title, produced, files, contents,
-           SUPPRESSED_COLUMNS in every, marking_fmt, bold, wb.add_format({"bold": True, "font_size": 14}))
+           SUPPRESSED_COLUMNS in every, marking_fmt, bold, wb.add_format({"bold": True, "font_size": 14}),
+           wb.add_format({"text_wrap": True, "valign": "top"}))
     if contents:
         _contents(wb, [*sheets, columns], marking, title, produced, marking_fmt, bold, header_fmt)
     for sheet in [*sheets, columns]:
@@ -272,7 +273,7 @@ def _mark(ws, marking: str, title: str) -> None:
 
 
 def _cover(ws, cover: Cover, marking: str, title: str, produced: str, files: str, contents: bool, withheld: bool,
-           marking_fmt, bold, title_fmt) -> None:
+           marking_fmt, bold, title_fmt, wrap) -> None:
     """The first sheet: in column A, one item a row, under bold headings; no table, no merged cells."""
     _mark(ws, marking, COVER)
     where = ["Each table is on a sheet of its own, under its title and notes: its period, source and the run.",
@@ -290,7 +291,8 @@ def _cover(ws, cover: Cover, marking: str, title: str, produced: str, files: str
             lines += [(words, bold), *((item, None) for item in items)]
     for row, (text, cell_format) in enumerate(lines):
         ws.write_string(row, 0, text, *([cell_format] if cell_format else []))
-    ws.set_column(0, 0, 110)
+    # a long line wraps within column A (Excel and LibreOffice fit the row's height), printed on the page with it
+    ws.set_column(0, 0, 110, wrap)
     ws.fit_to_pages(1, 0)
 
 

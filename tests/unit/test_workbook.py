@@ -64,6 +64,7 @@ def test_cover_sheet_first_says_what_the_workbook_holds_in_column_a(workbook):
          "files.", False),
         ("[c] marks a value withheld to protect small numbers; a blank cell has no data.", False)]
     assert ws.max_column == 1 and not ws.merged_cells.ranges and not ws.tables
+    assert ws["A3"].alignment.wrap_text and ws.column_dimensions["A"].width > 100   # a long line wraps in column A
     assert MARKING in ws.oddHeader.center.text and MARKING in ws.oddFooter.left.text
 
 
