@@ -38,6 +38,7 @@ COLUMNS_HEADINGS = ("Heading in this workbook", "Column name in the {files}")
 # a withheld value in a workbook's cell, where the data files leave it blank: the Government Statistical
 # Service's shorthand for confidential, so a blank cell means only "no data" (and a screen reader says so)
 WITHHELD = "[c]"
+NO_ROWS = "This table has no rows in this run."
 # a row's withheld columns (SUPPRESSED_COLUMNS), by name in the data files, by heading in a workbook: this between
 # two, as a heading may hold a comma ("Count, latest period")
 HEADINGS_APART = "; "
@@ -136,7 +137,8 @@ def _table(wb, sheet: Sheet, marking: str, produced: str, bold, marking_fmt, hea
     _mark(ws, marking, sheet.title)
     ws.write(0, 0, marking, marking_fmt)
     ws.write(1, 0, sheet.title, bold)
-    notes = [*sheet.notes, produced] if produced else sheet.notes
+    # a table with no rows says so: headings alone could be read as a table cut short
+    notes = [*sheet.notes, *([NO_ROWS] if sheet.frame.empty else []), *([produced] if produced else [])]
     for i, line in enumerate(notes):
         ws.write(2 + i, 0, line)
     top = 2 + len(notes)   # no blank row above the headings: a reader's program takes one as the data's end

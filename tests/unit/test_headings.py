@@ -153,7 +153,7 @@ def test_a_sheet_of_rows_is_an_excel_table_and_one_without_keeps_a_filter(tmp_pa
     assert (table.name, table.ref, [c.name for c in table.tableColumns]) == (
         "Table_1_01", "A3:B5", ["Area", "Count, latest period"])
     assert table.tableStyleInfo.name == "TableStyleLight1" and wb["Table_1_01"].auto_filter.ref is None
-    assert not wb["Gaps"].tables and wb["Gaps"].auto_filter.ref == "A3:B3"
+    assert not wb["Gaps"].tables and wb["Gaps"].auto_filter.ref == "A4:B4"   # under "This table has no rows in this run."
     assert list(wb["R1C1"].tables) == ["Table_R1C1"]
     (columns,) = wb[COLUMNS].tables.values()
     assert columns.name == "Columns"

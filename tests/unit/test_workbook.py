@@ -104,10 +104,10 @@ def test_each_table_is_right_under_its_notes_without_the_marking_and_run_on_ever
     assert [row[0] for row in workbook["Monthly_series"].iter_rows(max_row=4, values_only=True)] == [
         MARKING, "Headline measures by month", RUN, "Area"]
     assert dict(workbook["Monthly_series"].tables.items()) == {"Monthly_series": "A4:C6"}
-    # with no rows, a filter on the headings right under the notes
+    # with no rows, a line saying so and a filter on the headings right under the notes
     assert [row[0] for row in workbook["Gaps"].iter_rows(values_only=True)] == [
-        MARKING, "Months missing", "None this month", RUN, "Area"]
-    assert workbook["Gaps"].auto_filter.ref == "A5:C5"
+        MARKING, "Months missing", "None this month", "This table has no rows in this run.", RUN, "Area"]
+    assert workbook["Gaps"].auto_filter.ref == "A6:C6"
     for ws in workbook.worksheets:
         assert ws.freeze_panes is None, ws.title
         assert ws["A1"].value == MARKING, ws.title
