@@ -263,9 +263,8 @@ class _Canvas(FigureCanvasAgg):
 
 def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
     """The figure as an 8-bit PNG, greyscale when every pixel is grey (as the style draws them) and RGB
-    otherwise: the same pixels either way. savefig writes RGBA, but the background is opaque, and an
-    8-bit grey or RGB PNG's data can be copied into the PDF as it is (pdf_png). A grey PNG is a third of
-    the data to compress: ~6 ms a chart rather than ~14, and half the bytes in the PDF and HTML packs."""
+    otherwise: the same pixels either way. savefig writes RGBA, but the background is opaque. A grey PNG
+    is a third of the data to compress: ~6 ms a chart rather than ~14, and half the bytes in the HTML pack."""
     canvas = _Canvas(fig)
     canvas.draw()
     info = PngInfo()

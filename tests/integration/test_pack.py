@@ -16,7 +16,6 @@ import pandas as pd
 import PIL.Image
 import pytest
 from pypdf import PdfReader
-from reportlab.lib.units import mm
 
 from csp.pipeline import QUALITY_FOLDER, publish_quality, run_refresh
 from csp.publish.pack import publish_pack
@@ -26,6 +25,7 @@ from csp.warehouse import connect, set_variables
 from tests.conftest import AS_OF, drop, workbook_tables, workspace
 
 MARKING = "OFFICIAL-SENSITIVE"
+MM = 72 / 25.4   # points
 PERIOD = "November 2024 – October 2025"
 KENT_ALL_CRIME = ("All police recorded crime in Kent remained at a similar level when compared with the previous "
                   "year: 22 in November 2024 – October 2025 against 16 in November 2023 – October 2024, a difference "
@@ -60,13 +60,93 @@ def test_marking_at_the_top_and_bottom_of_every_page(pdf):
         heights = []
         page.extract_text(visitor_text=lambda text, cm, tm, font, size: heights.append(tm[5] * cm[3] + cm[5])
                           if text.strip() == MARKING else None)
-        top, bottom = float(page.mediabox.height) - 15 * mm, 15 * mm
+        top, bottom = float(page.mediabox.height) - 15 * MM, 15 * MM
         assert any(h > top for h in heights) and any(h < bottom for h in heights), f"page {number}"
-    assert pdf.metadata["/Subject"] == MARKING and pdf.metadata["/Title"].startswith(MARKING)
-    # a viewer shows that title, not the file name; the PDF is untagged, so its cover points to the web page
+    assert pdf.metadata["/Subject"] == MARKING and pdf.metadata["/Title"] == (
+        f"{MARKING}: Kent community safety strategic assessment")
+    # a viewer shows that title, not the file name; the cover names the same pack as a web page
     assert pdf.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]
-    assert ("For a screen reader or magnifier, read assessment_pack.html beside this file: the same pack as a web "
-            "page, its tables marked up and its charts described.") in words(pdf.pages[0].extract_text())
+    assert ("The same pack as a web page, for a browser or to reflow at any size: assessment_pack.html, beside this "
+            "file.") in words(pdf.pages[0].extract_text())
+
+
+def structure(pdf) -> list[tuple[str, int, dict]]:
+    """The PDF's structure tree (its tags) in reading order: (type, depth, element)."""
+    out = []
+
+    def walk(element, depth):
+        element = element.get_object()
+        out.append((element["/S"], depth, element))
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:   # not a marked-content reference
+                walk(kid, depth + 1)
+
+    root = pdf.trailer["/Root"]["/StructTreeRoot"]
+    for top in root["/K"] if isinstance(root["/K"], list) else [root["/K"]]:
+        walk(top, 0)
+    return out
+
+
+def tagged_text(pdf, element) -> str:
+    """The text of a structure element, from the page content its marked-content ids point to."""
+    ids, page = set(), None
+
+    def collect(e):
+        nonlocal page
+        page = e.get("/Pg", page)
+        kids = e.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, int):
+                ids.add(kid)
+            elif isinstance(kid, dict) and "/MCID" in kid:
+                ids.add(int(kid["/MCID"]))
+            elif isinstance(kid, dict) and "/S" in kid:
+                collect(kid)
+
+    collect(element.get_object())
+    text, inside = [], []
+
+    def before(operator, args, cm, tm):
+        if operator == b"BDC":
+            inside.append(isinstance(args[1], dict) and args[1].get("/MCID") in ids)
+        elif operator == b"EMC" and inside:
+            inside.pop()
+
+    page = next(p for p in pdf.pages if p.indirect_reference.idnum == page.idnum)
+    page.extract_text(visitor_operand_before=before, visitor_text=lambda t, *_: text.append(t) if any(inside) else None)
+    return words("".join(text)).strip()
+
+
+def test_pdf_is_tagged_for_a_screen_reader(pdf, county):
+    """A tagged PDF (PDF/UA-1): the title as the document's one level-1 heading, the sections and measures
+    under it, tables with header cells, and every chart a figure with the HTML's alternative text."""
+    root = pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en-GB"
+    assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode()
+    tags = structure(pdf)
+    headings = [(kind, tagged_text(pdf, e)) for kind, _, e in tags if kind in ("/H1", "/H2", "/H3")]
+    assert headings[0] == ("/H1", "Kent community safety strategic assessment")
+    assert [kind for kind, _ in headings].count("/H1") == 1
+    assert [text for kind, text in headings if kind == "/H2"] == [
+        "Period", "Contents", "Executive summary", "1. Stronger, safer and resilient neighbourhoods",
+        "2. Reducing violence, abuse and high-harm offending", "3. Protecting vulnerable people", "Methods",
+        "Annex: data quality"]
+    assert ("/H3", "All police recorded crime") in headings and ("/H3", "Has it changed? (the change test)") in headings
+    # each table's heading row: header cells (a screen reader reads a cell with its column's heading)
+    header_cells = [tagged_text(pdf, e) for kind, _, e in tags if kind == "/TH"]
+    assert {"Area", "Previous 12 months", "Latest 12 months", "Verdict"} <= set(header_cells)
+    assert sum(kind == "/Table" for kind, _, _ in tags) == sum(kind == "/THead" for kind, _, _ in tags) > 10
+    # every chart, with the alternative text the HTML pack gives it
+    html = (county[1].outputs_dir / "assessment_pack.html").read_text(encoding="utf-8")
+    alts = [html_module.unescape(a) for a in re.findall(r'<img src="data:image/png;base64,[^"]*" alt="([^"]*)"', html)]
+    assert len(alts) == 19
+    assert [e["/Alt"] for kind, _, e in tags if kind == "/Figure"] == alts
+    # the trend charts' alternative text points to the figures under the chart: they are there in the PDF too
+    text = words(" ".join(page.extract_text() for page in pdf.pages))
+    assert "All police recorded crime in Kent: monthly count and 12-month rolling total: the figures" in text
 
 
 def test_pdf_findings_follow_the_verdicts(pdf):
@@ -95,10 +175,23 @@ def test_pdf_findings_follow_the_verdicts(pdf):
 
 def test_pdf_has_every_part_in_order(pdf):
     text = words(" ".join(page.extract_text() for page in pdf.pages))
-    # the contents page reads each entry, then its page number (not the number before its entry, as when
-    # the leader and number were drawn from the entry's callback, before its text)
-    assert re.search(r"Contents\nExecutive summary\n[ .]+\n3\n1\. Stronger, safer and resilient neighbourhoods\n[ .]+\n5\n"
-                     r"All police recorded crime\n", pdf.pages[1].extract_text())
+    # each contents entry gives the page its heading is on, links to that page, and is a bookmark to it
+    contents = pdf.pages[1].extract_text()
+    listed = [(title, int(number)) for title, number in re.findall(r"(?m)^(.+?) ?\.{3,} ?(\d+)$", contents)]
+    assert listed[:3] == [("Executive summary", 3), ("1. Stronger, safer and resilient neighbourhoods", 4),
+                          ("All police recorded crime", 4)]
+    assert listed[-2:] == [("Methods", 38), ("Annex: data quality", 42)] and len(listed) == 36
+    pages = [page.indirect_reference for page in pdf.pages]
+    links = [pages.index(a.get_object()["/Dest"][0]) + 1 for a in pdf.pages[1]["/Annots"]]
+    assert links == [number for _, number in listed]
+
+    def bookmarks(items):
+        for item in items:
+            yield from bookmarks(item) if isinstance(item, list) else [(item.title, pdf.get_destination_page_number(item) + 1)]
+
+    assert list(bookmarks(pdf.outline)) == listed
+    for title, number in listed:
+        assert title in words(pdf.pages[number - 1].extract_text()), title
     body = text[text.index("Page 2 of"):]   # after the contents page
     parts = ["Executive summary", "1. Stronger, safer and resilient neighbourhoods",
              "2. Reducing violence, abuse and high-harm offending", "3. Protecting vulnerable people", "Methods",

@@ -1,0 +1,101 @@
+"""The pack's PDF from a small hand-built Pack: partners' strings printed as they are (never read as
+Typst markup), a character no font draws not stopping the pack, and the PDF tagged (PDF/UA-1) with the
+same bytes each time."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import numpy as np
+import PIL.Image
+from pypdf import PdfReader
+
+from csp.publish.model import (AimSection, Chart, KeyFindings, Measure, MeasureSection, Pack, Scope, Table)
+from csp.publish.pack_pdf import write_pdf
+
+MARKING = "OFFICIAL-SENSITIVE"
+# every character Typst's markup gives a meaning to, and quotes, in a partner's string
+AWKWARD = 'Smith & Sons #1 $5 *not bold* _not italic_ @ref <label> [box] back\\slash `code` "quoted" \'single\' = ~ -- ...'
+
+
+def pack(tmp_path, finding: str = AWKWARD) -> Pack:
+    (tmp_path / "charts").mkdir()
+    png = tmp_path / "charts" / "m_trend.png"
+    PIL.Image.fromarray(np.full((40, 80), 128, dtype=np.uint8)).save(png)
+    measure = Measure("m", "Measure #1", 1, "bad", True, "police_crime", "count", False)
+    table = Table(f"Table of {AWKWARD}", ["Area", "Count"], [[AWKWARD, "1,234"], ["Kent", "–"]], [False, True],
+                  notes=[f"Note: {AWKWARD}"])
+    chart = Chart("Trend", f"Source: {AWKWARD}", png, f"Alt text: {AWKWARD}",
+                  Table("Trend: the figures", ["Month", "Count"], [["October 2025", "12"]], [False, True]))
+    return Pack(
+        title=f"Kent <assessment> #{AWKWARD}",
+        scope=Scope("county", "Kent", "Kent"),
+        marking=MARKING,
+        periods=[f"Period: {AWKWARD}"],
+        produced="Produced by run r1",
+        summary_line=f"Summary: {AWKWARD}",
+        key_findings=[KeyFindings("1. Aim", [finding])],
+        sections=[AimSection("1-aim", "1. Aim", f"Intro: {AWKWARD}", [table],
+                             [MeasureSection(measure, "m", [finding], table, [chart])])],
+        methods_markdown="# Methods\n\n## How *we* count\n\nA **bold** claim, an _aside_ and `code_name`; "
+                         "a line\nbroken in the source.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| `x` | y |\n",
+        quality=[table],
+        quality_notes=[f"Quality: {AWKWARD}"],
+        produced_at=dt.datetime(2026, 11, 23, 9),
+    )
+
+
+def text_of(path) -> str:
+    return re.sub(r"[ \n]+", " ", " ".join(page.extract_text() for page in PdfReader(path).pages))
+
+
+def test_partners_strings_are_printed_as_they_are(tmp_path):
+    path = write_pdf(pack(tmp_path), tmp_path / "pack.pdf", "pack.html")
+    text = text_of(path)
+    for words in (f"Period: {AWKWARD}", f"Summary: {AWKWARD}", f"Intro: {AWKWARD}", f"Note: {AWKWARD}",
+                  f"Quality: {AWKWARD}", f"Source: {AWKWARD}", f"Table of {AWKWARD}"):
+        assert words in text, words
+    # the methods' markdown: its title left to the section's heading, inline code and emphasis as text, a
+    # line break in the source as a space
+    assert "How we count" in text and "A bold claim, an aside and code_name; a line broken in the source." in text
+    assert PdfReader(path).metadata["/Title"] == f"{MARKING}: Kent <assessment> #{AWKWARD}"
+
+
+def test_a_character_no_font_draws_does_not_stop_the_pack(tmp_path):
+    # PDF/UA refuses a glyph no font has; a control character, a byte-order mark or a private-use
+    # character in a partner's string is shown as the replacement character, or not at all
+    path = write_pdf(pack(tmp_path, "\ufeffOdd\x00one\U000f0000,\ttabbed\nand a no-break\u00a0space"),
+                     tmp_path / "pack.pdf", "pack.html")
+    assert "Odd\ufffdone\ufffd, tabbed and a no-break\u00a0space" in text_of(path)
+
+
+def test_the_pdf_is_tagged_and_its_bytes_are_the_same_each_time(tmp_path):
+    first = write_pdf(pack(tmp_path), tmp_path / "first.pdf", "pack.html").read_bytes()
+    assert write_pdf(pack_again(tmp_path), tmp_path / "second.pdf", "pack.html").read_bytes() == first
+    reader = PdfReader(tmp_path / "first.pdf")
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and root["/Lang"] == "en-GB"
+    assert "<pdfuaid:part>1</pdfuaid:part>" in root["/Metadata"].get_object().get_data().decode()
+    kinds, alts = [], []
+
+    def walk(element):
+        element = element.get_object()
+        kinds.append(element["/S"])
+        if element["/S"] == "/Figure":
+            alts.append(element["/Alt"])
+        kids = element.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                walk(kid)
+
+    walk(root["/StructTreeRoot"]["/K"][0])
+    assert alts == [f"Alt text: {AWKWARD}"]
+    assert kinds.count("/H1") == 1 and kinds.count("/TH") == 2 * 5   # 4 tables' and a figures table's headings
+    assert {"/H2", "/H3", "/L", "/LI", "/Table", "/THead", "/TD", "/Caption", "/TOC", "/Link"} <= set(kinds)
+
+
+def pack_again(tmp_path) -> Pack:
+    again = tmp_path / "again"
+    again.mkdir()
+    return pack(again)
