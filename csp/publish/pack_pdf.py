@@ -29,6 +29,8 @@ from csp.publish.model import Chart, Pack, Table
 
 TEMPLATE = Path(__file__).parent / "templates" / "pack.typ"
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# only these: neither the machine's fonts nor those built into Typst (it has a DejaVu Sans Mono of its own)
+_FONT_BOOK = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
 AUTHOR = "CSP assessment pipeline"
 STANDARD = "ua-1"
 # The characters every face the text is set in can draw. PDF/UA refuses a character no font draws (Typst
@@ -44,7 +46,7 @@ def write_pdf(pack: Pack, path: Path, html_name: str) -> Path:
     # Typst reads only files under its root: the charts are found from the folder holding them and the PDF
     root = Path(os.path.commonpath([path.parent.resolve(), *(c.png.parent.resolve() for c in _charts(pack))]))
     data = _shown(_document(pack, html_name, root))
-    typst.compile(TEMPLATE.read_bytes(), output=str(path), root=str(root), font_paths=[str(FONTS)],
+    typst.compile(TEMPLATE.read_bytes(), output=str(path), root=str(root), font_paths=_FONT_BOOK,
                   ignore_system_fonts=True, sys_inputs={"pack": json.dumps(data, ensure_ascii=False)},
                   pdf_standards=STANDARD)
     return path
