@@ -172,8 +172,8 @@ class Chart:
     title: str
     caption: str                            # source and latest month
     png: Path                               # the PDF's and the HTML's
-    alt: str                                # the HTML's alternative text: the title, span, and where the figures are
-    figures: Table | None = None            # the HTML's figures under the chart, where no table above has them
+    alt: str                                # alternative text (HTML and PDF): the title, span, and where the figures are
+    figures: Table | None = None            # its figures under the chart (HTML and PDF), where no table above has them
 
 
 @dataclass
