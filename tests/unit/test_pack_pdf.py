@@ -99,3 +99,12 @@ def pack_again(tmp_path) -> Pack:
     again = tmp_path / "again"
     again.mkdir()
     return pack(again)
+
+
+def test_a_word_too_wide_for_its_column_breaks_rather_than_running_over(tmp_path):
+    # ten columns of a long file name: even word by word the table is wider than the page
+    name = "a_very_long_delivery_file_name_without_any_spaces_from_the_partner_2025-10.csv"
+    squeezed = pack(tmp_path)
+    squeezed.quality = [Table("Wide", [f"Column {i}" for i in range(10)], [[name] * 10], [False] * 10)]
+    text = PdfReader(write_pdf(squeezed, tmp_path / "pack.pdf", "pack.html")).pages[-1].extract_text()
+    assert name not in text and name * 10 in text.replace("\n", "")   # in pieces, each in its own column
