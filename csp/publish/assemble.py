@@ -10,15 +10,12 @@ from csp.config import REPO_ROOT
 from csp.publish import chart_cache, charts, findings
 from csp.publish import formats as fmt
 from csp.publish.headings import HEADINGS as H
-from csp.publish.model import (COUNTY, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart, KeyFindings,
-                               Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
+from csp.publish.model import (COUNTY, FIGURES_ABOVE, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart,
+                               KeyFindings, Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
 from csp.publish.quality import quality_notes, quality_tables
 from csp.publish.restricted_tables import MONTHLY_SHEET, SEASONAL_SHEET
 
 METHODS = REPO_ROOT / "docs" / "methods.md"
-# where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
-FIGURES_ABOVE = "The figures are in the table above."
-FIGURES_BELOW = "The figures are in the table under the chart and on the workbook's {sheet} sheet."
 
 
 def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, kept_charts: Path | None = None) -> Pack:
@@ -227,8 +224,7 @@ class _Builder:
         png = self.chart(charts.seasonality_figure, (profile,), f"{measure.measure_id}_seasonality", title,
                          f"Average of each calendar month against an average month, {span}")
         return sentence, Chart(title, self.source_line(measure.source), png,
-                               f"{title}, {span}. {FIGURES_BELOW.format(sheet=SEASONAL_SHEET)}",
-                               _seasonal_figures(title, profile, peaks))
+                               f"{title}, {span}.", _seasonal_figures(title, profile, peaks), SEASONAL_SHEET)
 
     # --- charts ----------------------------------------------------------------------------
     def chart(self, figure, args: tuple, name: str, title: str, subtitle: str) -> Path:
@@ -257,8 +253,7 @@ class _Builder:
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
         return Chart(title, self.source_line(measure.source), png,
-                     f"{title}, {span}.{said} {FIGURES_BELOW.format(sheet=MONTHLY_SHEET)}",
-                     _trend_figures(title, counted, quarterly, bool(rolling)))
+                     f"{title}, {span}.{said}", _trend_figures(title, counted, quarterly, bool(rolling)), MONTHLY_SHEET)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():

@@ -167,13 +167,28 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
+# where a chart's figures are, for its alternative text: a reader who cannot see it reads them there
+FIGURES_ABOVE = "The figures are in the table above."
+FIGURES_UNDER = "The figures are in the table under the chart and on the workbook's {sheet} sheet."
+FIGURES_ON_SHEET = "The figures are on the workbook's {sheet} sheet and under the chart in the HTML pack."
+
+
 @dataclass(frozen=True)
 class Chart:
     title: str
     caption: str                            # source and latest month
     png: Path                               # the PDF's and the HTML's
-    alt: str                                # alternative text (HTML and PDF): the title, span, and where the figures are
-    figures: Table | None = None            # its figures under the chart (HTML and PDF), where no table above has them
+    alt: str                                # alternative text: the title, span, hidden counts (and FIGURES_ABOVE)
+    figures: Table | None = None            # its figures, under the chart in the HTML, where no table above has them
+    sheet: str = ""                         # the workbook's sheet holding them too (a chart with `figures`)
+
+    def described(self, figures_under: bool) -> str:
+        """The alternative text, ending with where the figures are: the HTML pack shows them in a table under the
+        chart (`figures_under`); the PDF leaves them to the workbook and the HTML (a page of them a chart in print,
+        and a third of the time Typst takes to write the PDF)."""
+        if self.figures is None:
+            return self.alt
+        return f"{self.alt} {(FIGURES_UNDER if figures_under else FIGURES_ON_SHEET).format(sheet=self.sheet)}"
 
 
 @dataclass

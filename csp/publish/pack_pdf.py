@@ -17,12 +17,13 @@ import json
 import os
 import re
 import unicodedata
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 import matplotlib
 import typst
-from matplotlib.ft2font import FT2Font
+from matplotlib.ft2font import FT2Font, LoadFlags
 
 from csp.publish.markdown_blocks import blocks
 from csp.publish.model import Chart, Pack, Table
@@ -31,6 +32,12 @@ TEMPLATE = Path(__file__).parent / "templates" / "pack.typ"
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 # only these: neither the machine's fonts nor those built into Typst (it has a DejaVu Sans Mono of its own)
 _FONT_BOOK = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False, font_paths=[str(FONTS)])
+# a table's text (pack.typ's pack-table): its size, a cell's left and right insets and a point to spare, and the
+# width tables are laid out in (A4 less 20 mm margins), in points
+CELL_SIZE, CELL_PADDING, PAGE_WIDTH = 8.0, 2 * 3.5 + 1, (210 - 2 * 20) / 25.4 * 72
+_CELL_FACES = {bold: FT2Font(str(FONTS / f"DejaVuSans{'-Bold' if bold else ''}.ttf")) for bold in (False, True)}
+for _face in _CELL_FACES.values():
+    _face.set_size(CELL_SIZE, 72)   # 72 dpi: a pixel is a point
 AUTHOR = "CSP assessment pipeline"
 STANDARD = "ua-1"
 # The characters every face the text is set in can draw. PDF/UA refuses a character no font draws (Typst
@@ -117,14 +124,56 @@ def _document(pack: Pack, html_name: str, root: Path) -> dict:
 def _table(table: Table | None) -> dict | None:
     if table is None:
         return None
-    return {"title": table.title, "columns": table.columns, "rows": [[str(v) for v in row] for row in table.rows],
-            "numeric": table.numeric, "notes": table.notes}
+    return _grid(table.title, table.columns, [[str(v) for v in row] for row in table.rows], table.numeric, table.notes)
+
+
+def _grid(title: str, columns: list, rows: list[list], numeric: list[bool], notes: list[str]) -> dict:
+    widths, squeezed = _widths(columns, rows, numeric)
+    return {"title": title, "columns": columns, "rows": rows, "numeric": numeric, "notes": notes, "widths": widths,
+            "squeezed": squeezed}
+
+
+def _widths(columns: list, rows: list[list], numeric: list[bool]) -> tuple[list[float], bool]:
+    """Each column's share of the page's width: numbers never wrap, headings and text wrap only between words,
+    and spare width goes to the columns whose text would otherwise wrap most. With them, whether the table is
+    squeezed: too wide even with every column as narrow as its longest word. A cell is a string or, in the
+    methods note, runs of text (_runs)."""
+    def text(cell) -> str:
+        return cell if isinstance(cell, str) else "".join(run["text"] for run in cell)
+
+    def longest_word(s: str, bold: bool) -> float:
+        return max((_width(word, bold) for word in s.split()), default=_width("", bold))
+
+    natural, smallest = [], []
+    for i, (heading, is_number) in enumerate(zip(columns, numeric)):
+        cells, head = [text(row[i]) for row in rows], text(heading)
+        natural.append(max([_width(head, True), *(_width(c, False) for c in cells)]))
+        smallest.append(max([longest_word(head, True),
+                             *((_width(c, False) if is_number else longest_word(c, False)) for c in cells)]))
+    if sum(natural) <= PAGE_WIDTH:
+        return [w / sum(natural) for w in natural], False
+    spare = PAGE_WIDTH - sum(smallest)
+    if spare <= 0:   # cannot fit even word by word: shrink every column alike
+        return [w / sum(smallest) for w in smallest], True
+    wants = [n - s for n, s in zip(natural, smallest)]
+    return [(s + spare * w / sum(wants)) / PAGE_WIDTH for s, w in zip(smallest, wants)], False
+
+
+def _width(text: str, bold: bool) -> float:
+    """A cell's width in points as pack.typ sets it: its text at CELL_SIZE (without kerning) and its insets."""
+    return sum(_advance(c, bold) for c in text) + CELL_PADDING
+
+
+@cache
+def _advance(c: str, bold: bool) -> float:
+    face = _CELL_FACES[bold]
+    return face.load_char(ord(c), flags=LoadFlags.NO_HINTING).linearHoriAdvance / 65536
 
 
 def _chart(chart: Chart, root: Path) -> dict:
     # a path from the root, as Typst reads it (with "/" whatever the machine)
-    return {"path": "/" + chart.png.resolve().relative_to(root).as_posix(), "alt": chart.alt,
-            "caption": chart.caption, "figures": _table(chart.figures)}
+    return {"path": "/" + chart.png.resolve().relative_to(root).as_posix(), "alt": chart.described(False),
+            "caption": chart.caption}
 
 
 def _methods(markdown: str) -> list[dict]:
@@ -138,9 +187,8 @@ def _methods(markdown: str) -> list[dict]:
         elif b.kind == "list":
             out.append({"kind": "list", "items": [_runs(item) for item in b.items]})
         elif b.kind == "table":
-            out.append({"kind": "table", "table": {
-                "title": "", "columns": [_runs(h) for h in b.header], "rows": [[_runs(c) for c in r] for r in b.rows],
-                "numeric": [False] * len(b.header), "notes": []}})
+            out.append({"kind": "table", "table": _grid("", [_runs(h) for h in b.header],
+                                                        [[_runs(c) for c in r] for r in b.rows], [False] * len(b.header), [])})
     return out
 
 

@@ -216,7 +216,7 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
                     tmp_path / "charts")
     (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
     assert trend.title == "Violence against the person in Kent: monthly count"
-    assert trend.alt == ("Violence against the person in Kent: monthly count, August 2025 – October 2025. 1 of 3 "
+    assert trend.described(figures_under=True) == ("Violence against the person in Kent: monthly count, August 2025 – October 2025. 1 of 3 "
                          "counts hidden by disclosure control. The figures are in the table under the chart and on the "
                          "workbook's Monthly_series sheet.")
     # the figures, for a reader who cannot see the chart (the HTML shows them under it)
@@ -237,7 +237,7 @@ def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
                     Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
                     tmp_path / "charts")
     (season,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
-    assert season.alt == ("Violence against the person in Kent: seasonal profile, November 2022 – October 2025. The "
+    assert season.described(figures_under=True) == ("Violence against the person in Kent: seasonal profile, November 2022 – October 2025. The "
                           "figures are in the table under the chart and on the workbook's Seasonal_profiles sheet.")
     assert season.figures.columns == ["Month", "Average count", "Against an average month"]
     assert season.figures.rows[0] == ["January", "6,100", "0.89"]   # 1 - 5.5 / 50
