@@ -1,6 +1,9 @@
 -- Deliveries this run loaded that replaced months of an earlier delivery, each with the months, the rows
 -- before and after, and the delivery replaced (the latest earlier one whose rows there are no longer current:
--- the one current before; another scope's rows, such as another force's, stay current). `fewer`: with under
+-- the one current before; another scope's rows, such as another force's, stay current; of another form only
+-- where no delivery of that form landed in this run for the month: STATS19's collision and casualty files, each
+-- replacing its own kind, are checked apart, where a police extract and data.police.uk's file replace each
+-- other). `fewer`: with under
 -- half its rows there, where it held 20 or more (a handful says nothing): a delivery for a month replaces the
 -- month as a whole (a corrected file), so a file of late additions, or a month's second part sent in a later
 -- run, leaves the month with only its rows.
@@ -9,20 +12,20 @@ WITH new_deliveries AS (
 ),
 
 valid AS (
-    SELECT source, _delivery_id AS delivery_id, _source_file AS file_name, month, is_current
+    SELECT source, _delivery_id AS delivery_id, _source_file AS file_name, form, month, is_current
     FROM query_table(getvariable('checked_tables'), true)
     WHERE reject_code IS NULL
 ),
 
 now_current AS (
-    SELECT source, month, delivery_id, any_value(file_name) AS file_name, count(*) AS rows_now
+    SELECT source, month, delivery_id, form, any_value(file_name) AS file_name, count(*) AS rows_now
     FROM valid
     WHERE is_current AND delivery_id IN (SELECT delivery_id FROM new_deliveries)
     GROUP BY ALL
 ),
 
 replaced AS (
-    SELECT source, month, delivery_id, any_value(file_name) AS file_name, count(*) AS rows_before
+    SELECT source, month, delivery_id, form, any_value(file_name) AS file_name, count(*) AS rows_before
     FROM valid
     WHERE NOT is_current AND (source, month) IN (SELECT (source, month) FROM now_current)
     GROUP BY ALL
@@ -33,7 +36,9 @@ compared AS (
            arg_max(r.file_name, r.delivery_id) AS replaced_file, arg_max(r.rows_before, r.delivery_id) AS rows_before
     FROM now_current AS n
     JOIN replaced AS r ON r.source = n.source AND r.month = n.month AND r.delivery_id < n.delivery_id
-    GROUP BY ALL
+        AND (r.form = n.form
+             OR (r.source, r.month, r.form) NOT IN (SELECT (source, month, form) FROM now_current))
+    GROUP BY n.source, n.file_name, n.month, n.rows_now
 )
 
 SELECT source, file_name, replaced_file,

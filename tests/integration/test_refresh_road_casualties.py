@@ -3,11 +3,12 @@ collision and casualty files, both DfT namings, adjusted severities, a sparse so
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import pytest
 
 from csp.pipeline import run_refresh
-from tests.conftest import AS_OF, drop, query, workspace
+from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 
 FILES = [f"dft-road-casualty-statistics-{kind}-{year}.csv" for year in (2023, 2024) for kind in ("collision", "casualty")]
 
@@ -116,6 +117,31 @@ def test_casualties_wait_for_their_collision_file(tmp_path):
     drop(settings, "road_casualties", "dft-road-casualty-statistics-collision-2024.csv")
     run_refresh(settings, AS_OF)
     assert query(settings, "SELECT count(*) FROM staging.road_casualties") == [(9,)]
+
+
+def test_the_full_year_release_replaces_each_file_of_the_provisional_half_year(tmp_path, caplog):
+    """STATS19's provisional January - June comes first, the whole year later under the same names: the log
+    says each file replaces the same kind of file's months (it said the collision file replaced the casualty
+    file, the later delivery of those months, and gave that file's rows)."""
+    settings = workspace(tmp_path)
+    full = {kind: (FIXTURES / "road_casualties" / f"dft-road-casualty-statistics-{kind}-2024.csv").read_text()
+            for kind in ("collision", "casualty")}
+    for kind, text in full.items():
+        lines = text.splitlines(keepends=True)
+        half_year = [line for line in lines[1:] if line.startswith(("2024460000001,", "2024460000002,"))]
+        dest = settings.raw_dir / "road_casualties" / f"dft-road-casualty-statistics-{kind}-2024.csv"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_text(lines[0] + "".join(half_year[:5]))
+    run_refresh(settings, AS_OF)
+    for kind, text in full.items():
+        (settings.raw_dir / "road_casualties" / f"dft-road-casualty-statistics-{kind}-2024.csv").write_text(text)
+    with caplog.at_level(logging.INFO, logger="csp"):
+        run_refresh(settings, AS_OF)
+    assert [r.getMessage() for r in caplog.records if " replaces " in r.getMessage()] == [
+        "road_casualties: dft-road-casualty-statistics-casualty-2024.csv replaces January 2024, June 2024 of "
+        "dft-road-casualty-statistics-casualty-2024.csv (5 rows) with 5 rows (a corrected file)",
+        "road_casualties: dft-road-casualty-statistics-collision-2024.csv replaces January 2024, June 2024 of "
+        "dft-road-casualty-statistics-collision-2024.csv (2 rows) with 2 rows (a corrected file)"]
 
 
 def test_the_2023_release_without_adjusted_severities_is_a_series_break_the_trend_starts_after(settings):
