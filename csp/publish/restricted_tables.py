@@ -122,16 +122,20 @@ def _cover(windows: pd.DataFrame, scope: Scope) -> Cover:
 def window_lines(windows: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Each source's latest 12 months and the 12 before ("Police recorded crime: November 2024 – October 2025
     against November 2023 – October 2024"), and its months of data ("Police recorded crime: November 2022 –
-    October 2025"), from the source windows (PackInputs.windows): for a workbook's Cover sheet."""
+    October 2025"), from the source windows (PackInputs.windows): for a workbook's Cover sheet. Data older than
+    its source's contract expects by the run date says so, as the pack's cover does ("Youth offending (…): January
+    2023 – December 2025 — 5 months behind the run date; expected within 2 (January 2026 – March 2026 overdue)")."""
     periods, sources = [], []
     for w in windows.sort_values("source_title").to_dict("records"):
         title = w["source_title"]
         periods.append(f"{title}: {w['current_period']} against {w['previous_period']}" if w["comparison_available"]
                        else f"{title}: {w['comparison_status']}" if fmt.missing(w["current_period"])
                        else f"{title}: {w['current_period']} ({w['comparison_status']})")
-        first = w["first_month_with_data"]
+        first, overdue = w["first_month_with_data"], w.get("overdue")
+        # facts.source_windows.overdue is "data to <month> — <how late>": the month is data_to's
+        late = "" if fmt.missing(overdue) else " — " + str(overdue).split(" — ", 1)[-1]
         sources.append(f"{title}: no data yet" if fmt.missing(first) or fmt.missing(w["data_to"])
-                       else f"{title}: {pd.Timestamp(first):%B %Y} – {w['data_to']}")
+                       else f"{title}: {pd.Timestamp(first):%B %Y} – {w['data_to']}{late}")
     return periods, sources
 
 

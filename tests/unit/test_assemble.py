@@ -11,6 +11,7 @@ from csp.publish.assemble import assemble
 from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, MONTHLY_COLUMNS, PROFILE_COLUMNS,
                                QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS, TREND_COLUMNS, PackInputs, Scope, Stamp)
 from csp.publish.pack_html import write_html
+from csp.publish.restricted_tables import window_lines
 from transforms.measure_stats import NOT_COMPARABLE
 
 PERIOD, PREVIOUS = "November 2024 – October 2025", "November 2023 – October 2024"
@@ -264,6 +265,17 @@ def test_data_older_than_its_source_allows_is_said_on_the_cover_and_in_the_annex
     annex = html[html.index('<section id="data-quality"'):]
     assert annex.index(f"Police recorded crime: {OVERDUE}.") < annex.index("are listed at the top of this annex.")
 
+
+
+def test_data_older_than_its_source_allows_is_said_on_the_workbooks_cover_too(inputs):
+    """The Cover sheet of the county's workbook, a district pack's and a mart's names each source's months of data:
+    an overdue source's line says how late it is, as the pack's cover does (it gave the months alone, so a reader
+    of the workbook saw youth offending to December 2025 in June 2026 with no word that a quarter was overdue)."""
+    assert window_lines(inputs.windows)[1] == ["Police recorded crime: November 2022 – October 2025"]
+    assert window_lines(inputs.windows.assign(overdue=OVERDUE))[1] == [
+        "Police recorded crime: November 2022 – October 2025 — 13 months behind the run date; expected within 1 "
+        "(November 2025 – October 2026 overdue)"]
+    assert window_lines(inputs.windows.assign(overdue=None))[1] == ["Police recorded crime: November 2022 – October 2025"]
 
 MIXED = ("the months compared come from two layouts of the data — the force's restricted extract (November 2023 – "
          "September 2025) and data.police.uk's public files (October 2025); where the two differ in level, part of a "
