@@ -38,7 +38,7 @@ from csp.publish.manifest import MANIFEST, release_about, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
-from csp.publish.quality_report import mixed_forms_lines, overdue_lines, write_quality_report
+from csp.publish.quality_report import gap_lines, mixed_forms_lines, overdue_lines, write_quality_report
 from csp.publish.release import current_release, restricted_umask, run_release
 from csp.publish.workers import warm_up, workers
 from csp.runlock import run_lock
@@ -207,9 +207,10 @@ def _say_row_checks(checked: list[dict]) -> None:
 
 
 def _say_windows(con: duckdb.DuckDBPyConnection) -> None:
-    """Each source whose latest complete month is older than its contract expects at the run's as-of date, and
-    each whose months compared came in more than one layout (the pack says both)."""
-    for line in overdue_lines(con) + mixed_forms_lines(con):
+    """Each source whose latest complete month is older than its contract expects at the run's as-of date, each
+    missing months inside the months compared, and each whose months compared came in more than one layout (the
+    pack says all three: under Period, in the annex's gaps)."""
+    for line in overdue_lines(con) + gap_lines(con) + mixed_forms_lines(con):
         log.warning("%s", line)
 
 

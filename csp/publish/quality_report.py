@@ -41,6 +41,18 @@ def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
 
 
+def gap_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Each source missing months inside the 24 months its comparison covers, in words ("Fire and rescue
+    incidents: missing January 2026 (every district), inside the months compared (March 2024 – February 2026):
+    only 11 of the 12 months March 2025 – February 2026 have data")."""
+    lines = []
+    for g in records(con, "publish/gaps_compared"):
+        said = "" if g["comparison_status"] == "available" else f": {g['comparison_status']}"
+        lines.append(f"{load_contract(g['source']).title}: missing {g['missing']}, inside the months compared "
+                     f"({g['months_compared']}){said}")
+    return lines
+
+
 def mixed_forms_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each source whose months compared came in more than one layout, in words ("Police recorded crime: the
     months compared come from two layouts of the data — …")."""

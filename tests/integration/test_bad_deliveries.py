@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+import duckdb
 import openpyxl
 import pytest
 
 from csp.config import load_settings
 from csp.contracts import available_sources
 from csp.pipeline import build, ingest, publish, start_run
+from csp.publish.quality_report import gap_lines
 from csp.runs import new_run_id
 from tests.conftest import AS_OF, query, workspace
 from tests.unit.test_data_docs import standalone_faults
@@ -961,3 +963,20 @@ def test_a_month_replaced_with_under_half_its_rows_is_warned_of(tmp_path, caplog
         "police_crime: pc_2025-10_late_additions.csv replaces October 2025 of pc_2025-10.csv (20 rows) with 5 rows. "
         "A delivery for a month replaces the month as a whole, as a corrected file should: if this file adds to the "
         "month (late additions, a part), put all the month's rows in one file and send that"]
+
+
+def test_months_missing_inside_the_months_compared_are_said(corpus):
+    """A month missing in the middle of a series is not overdue (that looks at the latest complete month), so
+    the log says each gap inside the 24 months a comparison covers, and what it does to the comparison."""
+    settings = corpus[0]
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        lines = gap_lines(con)
+    # as dq.gaps has them (test_a_month_missing_from_a_series_is_flagged_by_district), from November 2023 on:
+    # August - September 2023 is before the months compared; districts missing the same months together
+    nine = "Canterbury, Dartford, Folkestone and Hythe, Gravesham, Maidstone, Sevenoaks, Swale, Tonbridge and Malling, " \
+           "Tunbridge Wells"
+    assert lines == [
+        f"Police recorded crime: missing November 2023 (every district); December 2023 – June 2024 ({nine}); July "
+        f"2024 – August 2024 (every district); September 2024 – October 2025 ({nine}); November 2024 (Dover), inside "
+        "the months compared (November 2023 – October 2025): comparison not available: the previous 12 months "
+        "(November 2023 – October 2024) have data for only 9 months; data starts December 2022"]
