@@ -97,8 +97,11 @@ class Gone(NamedTuple):
         return self.path.split("/", 1)[1]
 
     def words(self, raw_dir: Path) -> str:
-        return (f"{raw_dir / self.path} (delivery {self.delivery_id}) is no longer in the raw folder: its rows stay in "
-                f"the warehouse, {WHILE_GONE} (see the README to withdraw a delivery or start afresh)")
+        # at its path, another file of the same name: a later delivery's bytes written over this one's
+        where = ("was overwritten by a later file of the same name, so its bytes are no longer in the raw folder"
+                 if (raw_dir / self.path).is_file() else "is no longer in the raw folder")
+        return (f"{raw_dir / self.path} (delivery {self.delivery_id}) {where}: its rows stay in the warehouse, "
+                f"{WHILE_GONE} (see the README to withdraw a delivery or start afresh)")
 
 
 # what becomes of a gone file's rows: a delivery replaced by a later one, or quarantined by the row checks (which
@@ -126,9 +129,13 @@ def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3)
 
 
 def gone(con, raw_dir: Path) -> tuple[Gone, ...]:
-    """The loaded deliveries whose file is no longer in their source's folder, by path."""
-    return tuple(sorted(Gone(f"{source}/{name}", delivery_id) for delivery_id, source, name in run(con, "ops/loaded_files")
-                        if not (raw_dir / source / name).is_file()))
+    """The loaded deliveries whose file is no longer in their source's folder: by path, or (at its path)
+    overwritten, a later delivery having been read from the same path (the same bytes would not be a delivery
+    again, so the earlier bytes are not there)."""
+    loaded = [(f"{source}/{name}", delivery_id) for delivery_id, source, name in run(con, "ops/loaded_files")]
+    latest = dict(loaded)   # by delivery id: the last read from each path
+    return tuple(sorted(Gone(path, delivery_id) for path, delivery_id in loaded
+                        if latest[path] != delivery_id or not (raw_dir / path).is_file()))
 
 
 def copies(results: dict[str, list[DeliveryResult]]) -> tuple[NotRead, ...]:

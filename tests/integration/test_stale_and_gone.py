@@ -87,3 +87,26 @@ def test_a_copy_in_the_wrong_folder_of_a_file_loaded_before_is_counted_once(tmp_
     assert f"<p>1 delivery, 0 quarantined whole (1 more filed in the wrong folder, counted where they loaded).\n" \
            f"{received} rows received:" in report
     assert received == 25
+
+
+def test_a_file_overwritten_in_place_is_said_as_its_bytes_gone(tmp_path, caplog):
+    """A loaded extract written over by another file of the same name (a corrected file saved over the first):
+    the later file loads as a delivery of its own, and the first delivery's bytes are no longer in the raw
+    folder, which the log says every run, as of a file gone."""
+    settings = workspace(tmp_path)
+    drop(settings, "police_crime", "current_year.csv", name="police_crime_2025.csv")
+    run_refresh(settings, dt.date(2025, 11, 20))
+    drop(settings, "police_crime", "previous_year.csv", name="police_crime_2025.csv")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        summary = run_refresh(settings, dt.date(2025, 11, 20))
+    [(first, current), (second, _)] = query(settings, """SELECT delivery_id, rows_current FROM dq.deliveries
+                                                         WHERE file_name = 'police_crime_2025.csv' ORDER BY 1""")
+    assert (f"{settings.raw_dir}/police_crime/police_crime_2025.csv (delivery {first}) was overwritten by a later file "
+            "of the same name, so its bytes are no longer in the raw folder: its rows stay in the warehouse, used as "
+            "before unless replaced or quarantined (see the README to withdraw a delivery or start afresh)"
+            ) in caplog.messages
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert (f'<tr><td><code>police_crime/police_crime_2025.csv</code></td><td class="n">{first}</td>'
+            f'<td class="n">{current:,}</td></tr>') in report
+    assert f'<td class="n">{second}</td>' not in report.split("Deliveries whose file has gone")[1].split("</table>")[0]
+    assert second > first and current > 0   # the two files hold different months: the first's rows still count
