@@ -90,7 +90,8 @@ def _refresh(args) -> int:
             result = monthly_refresh(settings_path=args.settings and str(args.settings), as_of=args.as_of,
                                      raw_dir=args.raw and str(args.raw), marts_dir=args.marts and str(args.marts),
                                      warehouse=args.warehouse and str(args.warehouse))
-    print(f"\nComparison: {result['comparison']}")
+    # police recorded crime's window: each source has its own (KSI's ends earlier), which the pack's cover lists
+    print(f"\nComparison (police recorded crime): {result['comparison']}")
     print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
     print(f"Data-quality report (OFFICIAL-SENSITIVE): {result['quality_report']}")

@@ -46,7 +46,7 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
     lines = [
         f"## Monthly refresh {summary.run_id}",
         "",
-        f"- **Comparison:** {summary.comparison}",
+        f"- **Comparison (police recorded crime):** {summary.comparison}",
         f"- **New deliveries:** {len(report.deliveries)} ({len(loaded)} loaded, {len(quarantined)} quarantined whole); "
         f"{sum(d['rows_loaded'] for d in report.deliveries):,} rows loaded, "
         f"{sum(d['rows_quarantined'] for d in report.deliveries):,} rows quarantined",

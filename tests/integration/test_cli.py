@@ -121,7 +121,7 @@ def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
     code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
     assert code == 0
     out = capsys.readouterr().out
-    assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
+    assert "Comparison (police recorded crime): November 2024 – October 2025 compared with November 2023 – October 2024" in out
     assert f"Outputs (OFFICIAL-SENSITIVE): {settings.marts_dir / 'county'}" in out
 
 
@@ -134,7 +134,7 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
     assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect"]) == 0
     out = capsys.readouterr().out
     assert "generating sample data" not in out
-    assert "Comparison: November 2024 – October 2025 compared with November 2023 – October 2024" in out
+    assert "Comparison (police recorded crime): November 2024 – October 2025 compared with November 2023 – October 2024" in out
     # as of the sample data's run date, not today's: run today, every source read as a year overdue
     manifest = json.loads((settings.marts_dir / "county" / "run_manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2025-11-20"

@@ -74,7 +74,7 @@ def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings
     assert {row["offence_group"]: (row["current_count"], row["previous_count"], row["change"])
             for row in artifacts["headline-changes"]}["All crime"] == (22, 16, "+6 (+37.5%)")
     summary = artifacts["refresh-summary"]
-    assert "- **Comparison:** November 2024 – October 2025 compared with November 2023 – October 2024" in summary
+    assert "- **Comparison (police recorded crime):** November 2024 – October 2025 compared with November 2023 – October 2024" in summary
     assert ("- Not read: `police_crime/2024/` is a folder inside police_crime's folder, so its file is not read: "
             "only files directly in police_crime/ are") in summary
 
