@@ -136,7 +136,7 @@ reasoned AS NOT MATERIALIZED (
                                     || strftime(getvariable('as_of'), '%d/%m/%Y')
             -- said so the partner knows how to have it counted: a delivery of its month replaces that month whole
             WHEN 'outside_period' THEN 'dated ' || strftime(event_date, '%B %Y') || ', a month this delivery otherwise does not cover ('
-                                       || delivery_month_rows || ' of ' || delivery_rows || ' rows): it is counted once a '
+                                       || format('{:,}', delivery_month_rows) || ' of ' || format('{:,}', delivery_rows) || ' rows): it is counted once a '
                                        || 'delivery of ' || strftime(event_date, '%B %Y') || ' holds it'
             WHEN 'missing_reference' THEN key_label || ' is missing'
             WHEN 'duplicate_row' THEN 'exact copy of an earlier row in the same file'
