@@ -11,7 +11,7 @@ import yaml
 
 from csp import InputError
 from csp.config import MARTS_SPEC
-from csp.publish.workbook import COLUMNS, COVER
+from csp.publish.workbook import COLUMNS, COVER, SHEET_NAME
 
 AREA_KINDS = ("own", "county", "other_districts", "neighbours")
 PERIODS = ("months", "comparison", "rows")
@@ -99,7 +99,9 @@ def _table(t: dict, cubes: dict[str, Cube]) -> MartTable:
     name = t["name"]
     reserved = RESERVED.get(str(name).lower())
     _check(not reserved, f"table {name}: the name {name!r} is reserved: {reserved}")
-    _check(IDENTIFIER.fullmatch(name) and len(name) <= 31, f"table {name!r}: a plain name of at most 31 characters")
+    # its sheet's name too: a letter first (csp.publish.workbook refuses any other as it writes)
+    _check(IDENTIFIER.fullmatch(name) and SHEET_NAME.fullmatch(name),
+           f"table {name!r}: a plain name starting with a letter, of at most 31 characters")
     _check(QUALIFIED.fullmatch(t["table"]), f"table {name}: table must be schema.table")
     _check(t["cube"] in cubes, f"table {name}: unknown cube {t['cube']!r}")
     areas = tuple(t["areas"])

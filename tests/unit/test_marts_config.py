@@ -44,6 +44,8 @@ def test_the_mart_table_list_loads():
     (lambda s: s["tables"][3]["counts"]["current_value"].update(period="{comparison type}: current"),
      "column names must be plain identifiers"),
     (lambda s: s["tables"][1].pop("source"), "a source, unless each row names its period"),
+    # a sheet's name as well as a table's: a workbook refuses one not starting with a letter
+    (lambda s: s["tables"][1].update(name="_crime_trend"), "a plain name starting with a letter, of at most 31"),
     (lambda s: s["tables"][1].update(table="comparisons.crime_trend; DROP TABLE x"), "table must be schema.table"),
     (lambda s: s["tables"][1].update(areas=["own", "everyone"]), "areas must be among"),
     (lambda s: s["tables"][2]["derived"].update(change={"from": ["crimes"]}), "change derived from an unknown count"),
