@@ -84,6 +84,7 @@ class RunReport:
     deliveries: list[dict]    # this run's deliveries: rows received, loaded, quarantined, reason
     quarantines: list[dict]   # their quarantined rows by file and reason
     headlines: list[dict]     # the county's rolling 12-month changes by offence group
+    windows: list[str]        # what the log warned of the months compared (window_warnings): for a scheduled run's page
 
 
 @dataclass
@@ -207,11 +208,15 @@ def _say_row_checks(checked: list[dict]) -> None:
 
 
 def _say_windows(con: duckdb.DuckDBPyConnection) -> None:
+    for line in window_warnings(con):
+        log.warning("%s", line)
+
+
+def window_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each source whose latest complete month is older than its contract expects at the run's as-of date, each
     missing months inside the months compared, and each whose months compared came in more than one layout (the
     pack says all three: under Period, in the annex's gaps)."""
-    for line in overdue_lines(con) + gap_lines(con) + mixed_forms_lines(con):
-        log.warning("%s", line)
+    return overdue_lines(con) + gap_lines(con) + mixed_forms_lines(con)
 
 
 def publish(run: Run, version: str, built: bool = True) -> Published:
@@ -336,7 +341,7 @@ def report(run: Run) -> RunReport:
     this_run = {"run_id": run.run_id}
     with run.warehouse() as con:
         return RunReport(records(con, "ops/run_deliveries", this_run), records(con, "ops/run_quarantines", this_run),
-                         records(con, "ops/headlines"))
+                         records(con, "ops/headlines"), window_warnings(con))
 
 
 def finish_run(run: Run, status: str) -> None:

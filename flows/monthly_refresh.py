@@ -54,6 +54,8 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
         f"- **Outputs:** {'published to' if summary.published.changed else 'unchanged in'} `{summary.outputs_dir}` "
         f"(stamped with run {summary.published.stamp_run_id})",
     ]
+    # a scheduled run's page says what the log warned of the months compared (data overdue, months missing)
+    lines += [f"- **Warning:** {w}" for w in report.windows]
     for d in quarantined:
         lines.append(f"- Quarantined `{d['file_name']}`: {d['reason']}")
     for n in summary.not_read:

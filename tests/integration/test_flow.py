@@ -75,6 +75,13 @@ def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings
             for row in artifacts["headline-changes"]}["All crime"] == (22, 16, "+6 (+37.5%)")
     summary = artifacts["refresh-summary"]
     assert "- **Comparison (police recorded crime):** November 2024 – October 2025 compared with November 2023 – October 2024" in summary
+    # what the log warned of, on the run's page (the fixture's data is a year old by the run date)
+    overdue, gaps = [line for line in summary.splitlines() if line.startswith("- **Warning:**")]
+    assert overdue == ("- **Warning:** Police recorded crime: data to October 2025 — 12 months behind the run date; "
+                       "expected within 1 (November 2025 – September 2026 overdue)")
+    # the fixture's districts have months without a crime: said as missing (its dq.gaps)
+    assert gaps.startswith("- **Warning:** Police recorded crime: missing November 2023 – December 2023 (Thanet); ")
+    assert gaps.endswith("; August 2025 – October 2025 (Thanet), inside the months compared (November 2023 – October 2025)")
     assert ("- Not read: `police_crime/2024/` is a folder inside police_crime's folder, so its file is not read: "
             "only files directly in police_crime/ are") in summary
 
