@@ -7,7 +7,7 @@ import pandas as pd
 from csp.marts.disclosure import Rule
 from csp.marts.districts import District
 from csp.marts.spec import MartTable
-from csp.publish.formats import in_sentence, join_words
+from csp.publish.formats import in_sentence, join_words, mixed_forms
 
 NO_COUNTS = "Disclosure: no counts in this table (directions, p-values and slopes cannot be turned back into counts)."
 LEVEL_WORDS = {"lsoa": "LSOAs", "district": "districts", "neighbour": "neighbouring areas", "county": "the county"}
@@ -37,9 +37,8 @@ def period_line(table: MartTable, windows: pd.DataFrame) -> str:
         # the monthly tables end at the latest complete month, data_to naming any later months still arriving
         return f"Months: {w['first_month_with_data']:%B %Y} – {w['data_to']}"
     if w["comparison_available"]:
-        mixed = w.get("mixed_forms")   # the months compared came in more than one layout
-        return (f"Period: {w['current_period']} compared with {w['previous_period']}"
-                + ("" if pd.isna(mixed) else f"; {mixed}"))
+        mixed = mixed_forms(w)   # the months compared came in more than one layout
+        return f"Period: {w['current_period']} compared with {w['previous_period']}" + (f"; {mixed}" if mixed else "")
     return f"Period: {w['current_period']}. {w['comparison_status']}"
 
 
