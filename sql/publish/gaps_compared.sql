@@ -28,17 +28,14 @@ runs AS (
 final AS (
     SELECT
         source,
-        string_agg(
-            strftime(first_month, '%B %Y')
-            || CASE WHEN last_month > first_month THEN ' – ' || strftime(last_month, '%B %Y') ELSE '' END
-            || ' (' || districts || ')',
-            '; ' ORDER BY first_month, last_month) AS missing
+        string_agg(month_span(first_month, last_month) || ' (' || districts || ')', '; '
+                   ORDER BY first_month, last_month) AS missing
     FROM runs
     GROUP BY source
 )
 
 SELECT f.source, f.missing,
-       strftime(w.previous_first, '%B %Y') || ' – ' || strftime(w.current_last, '%B %Y') AS months_compared,
+       month_span(w.previous_first, w.current_last) AS months_compared,
        w.comparison_status
 FROM final AS f
 JOIN windows AS w USING (source)
