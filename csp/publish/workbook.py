@@ -134,14 +134,9 @@ def _table(wb, sheet: Sheet, marking: str, produced: str, bold, marking_fmt, hea
     """A sheet: the marking, title and notes (the run last), then the frame, its columns but ROW_STAMP headed
     in words (a number format and width for each column, chosen by its name in the frame), right under them."""
     ws = wb.add_worksheet(sheet.name, worksheet_class=FrameSheet)
-    _mark(ws, marking, sheet.title)
-    ws.write(0, 0, marking, marking_fmt)
-    ws.write(1, 0, sheet.title, bold)
     # a table with no rows says so: headings alone could be read as a table cut short
     notes = [*sheet.notes, *([NO_ROWS] if sheet.frame.empty else []), *([produced] if produced else [])]
-    for i, line in enumerate(notes):
-        ws.write(2 + i, 0, line)
-    top = 2 + len(notes)   # no blank row above the headings: a reader's program takes one as the data's end
+    top = _above_table(ws, marking, sheet.title, sheet.title, notes, marking_fmt, bold)
     stamped = [c for c in ROW_STAMP if c in sheet.frame.columns]
     frame = sheet.frame.drop(columns=stamped) if stamped else sheet.frame
     frame = _suppressed_in_words(_withheld_marked(frame))
@@ -164,16 +159,34 @@ def _table(wb, sheet: Sheet, marking: str, produced: str, bold, marking_fmt, hea
     # no frozen rows: with the notes above, they would fill a small screen or a zoomed one; an Excel table shows
     # its headings in place of the column letters once they scroll away
     if len(frame) and len(set(h.lower() for h in headings)) == len(headings):
-        # an Excel table, with its own filter: a screen reader reads each cell with its column's heading (the
-        # Analysis Function's guidance on spreadsheets). Excel wants a data row and headings unlike each other
-        ws.add_table(top, 0, top + len(frame), len(frame.columns) - 1, {
-            "name": _table_name(sheet.name), "style": "Table Style Light 1",
-            "columns": [{"header": text, "header_format": header_fmt} for text in headings]})
+        # Excel wants a data row and headings unlike each other
+        _excel_table(ws, top, len(frame), headings, _table_name(sheet.name), header_fmt)
     elif len(frame.columns):
         ws.autofilter(top, 0, top + len(frame), len(frame.columns) - 1)
+
+
+def _above_table(ws, marking: str, title: str, footer: str, notes: list[str], marking_fmt, bold) -> int:
+    """A table's sheet down to its headings: the marking (header, footer with `footer`, first cell), the title and
+    the notes, a line each in column A; printed landscape, a page wide, the headings on every page. Returns the
+    headings' row: right under the notes, as a blank row between reads as the data's end to a reader's program."""
+    _mark(ws, marking, footer)
+    ws.write(0, 0, marking, marking_fmt)
+    ws.write(1, 0, title, bold)
+    for i, line in enumerate(notes):
+        ws.write(2 + i, 0, line)
+    top = 2 + len(notes)
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(top)
+    return top
+
+
+def _excel_table(ws, top: int, rows: int, headings: list[str] | tuple[str, ...], name: str, header_fmt) -> None:
+    """`rows` rows under `headings` at row `top` as an Excel table, with its own filter: a screen reader reads each
+    cell with its column's heading (the Analysis Function's guidance on spreadsheets)."""
+    ws.add_table(top, 0, top + rows, len(headings) - 1, {
+        "name": name, "style": "Table Style Light 1",
+        "columns": [{"header": text, "header_format": header_fmt} for text in headings]})
 
 
 def _table_name(sheet: str) -> str:
@@ -303,27 +316,17 @@ def _contents(wb, sheets: list[Sheet], marking: str, title: str, produced: str, 
     """The contents: each table's sheet (a link to it), its title and its section, as an Excel table under the
     workbook's title and a line saying what it lists."""
     ws = wb.add_worksheet(CONTENTS)
-    _mark(ws, marking, CONTENTS)
     notes = ["Each sheet after this one holds one table: its name (a link to it), the table's title and the "
              "section of the workbook it is in.", *([produced] if produced else [])]
-    ws.write(0, 0, marking, marking_fmt)
-    ws.write(1, 0, f"{title}: contents", bold)
-    for i, line in enumerate(notes):
-        ws.write(2 + i, 0, line)
-    top = 2 + len(notes)
+    top = _above_table(ws, marking, f"{title}: contents", CONTENTS, notes, marking_fmt, bold)
     for i, sheet in enumerate(sheets, start=top + 1):
         ws.write_url(i, 0, f"internal:'{sheet.name}'!A1", string=sheet.name)
         ws.write_string(i, 1, sheet.title)
         ws.write_string(i, 2, sheet.group)
-    ws.add_table(top, 0, top + len(sheets), len(CONTENTS_HEADINGS) - 1, {
-        "name": CONTENTS, "style": "Table Style Light 1",
-        "columns": [{"header": text, "header_format": header_fmt} for text in CONTENTS_HEADINGS]})
+    _excel_table(ws, top, len(sheets), CONTENTS_HEADINGS, CONTENTS, header_fmt)
     ws.set_column(0, 0, 22)
     ws.set_column(1, 1, 90)
     ws.set_column(2, 2, 50)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(top)
 
 
 def _kind(col: str, series: pd.Series) -> str:
