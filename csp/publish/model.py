@@ -229,3 +229,16 @@ class Pack:
     quality: list[Table]
     quality_notes: list[str]
     produced_at: dt.datetime
+
+    @property
+    def scope_line(self) -> str:
+        """Who the pack is for, and for a district's its comparator: the cover's first line (HTML and PDF)."""
+        scope = "" if self.scope.is_county else f": {self.scope.area_name}, with {self.scope.county_name} as its comparator"
+        return f"Assessment pack for the Community Safety Partnership Working Group{scope}."
+
+    @property
+    def handling(self) -> str:
+        """How the pack may be handled: the cover's last line (HTML and PDF)."""
+        return (f"{self.marking}: for the partnership's Working Group and the analysts who support it. Do not forward "
+                "or publish; small numbers can identify people. The tables behind every figure are in the workbook "
+                "published with this pack.")

@@ -87,20 +87,16 @@ def _charts(pack: Pack) -> list[Chart]:
 
 def _document(pack: Pack, html_name: str, root: Path) -> dict:
     """What the template lays out, as plain JSON data."""
-    scope = ("" if pack.scope.is_county
-             else f": {pack.scope.area_name}, with {pack.scope.county_name} as its comparator")
     return {
         "document_title": f"{pack.marking}: {pack.title}",
         "author": AUTHOR,
         "keywords": [pack.marking],
         "marking": pack.marking,
         "title": pack.title,
-        "scope_line": f"Assessment pack for the Community Safety Partnership Working Group{scope}.",
+        "scope_line": pack.scope_line,
         "periods": pack.periods,
         "produced": f"{pack.produced}.",
-        "handling": (f"{pack.marking}: for the partnership's Working Group and the analysts who support it. Do not "
-                     "forward or publish; small numbers can identify people. The tables behind every figure are in "
-                     "the workbook published with this pack."),
+        "handling": pack.handling,
         "html_line": f"The same pack as a web page, for a browser or to reflow at any size: {html_name}, beside this file.",
         "summary_line": pack.summary_line,
         "key_findings": [{"title": g.title, "sentences": g.sentences} for g in pack.key_findings],
