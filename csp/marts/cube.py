@@ -1,8 +1,8 @@
 """A cube's cells as disclosure control takes them (docs/disclosure.md): the counts of its cell
 tables, each with the rule protecting it, and the measures of the catalogue that are sums of
 offence groups as totals over those groups; the totals data.police.uk publishes over groups the
-marts show apart (violence and sexual offences), as public totals every reader knows, with a 0 of
-violence against the person beside LSOA sexual offences where there is none; and which
+marts show apart (violence and sexual offences), as public totals every reader knows, with the 0s
+the LSOA table needs so that its rows give no hidden count away (with_zero_cells); and which
 measures are subsets of which (race hate crime of hate crime). The catalogue is where measures are defined, so all of it comes from it
 rather than being typed again."""
 from __future__ import annotations
@@ -63,17 +63,22 @@ def cube_cells(con: duckdb.DuckDBPyConnection, cube: Cube, catalogue: Catalogue,
 
 
 def with_zero_cells(cells: pd.DataFrame, merges: list[list[str]], hides) -> pd.DataFrame:
-    """`cells` with `may_be_zero` (protect) and a count of 0 (its `zero_beside`: the group it is beside,
-    for the table: tables.with_zero_rows) for each offence group that data.police.uk
-    merges with a group whose LSOA counts a rule hides (`merges`: the groups of the restricted layout
-    each public total is made of; `hides`: sexual offences), in each LSOA month where that group has
-    a count and it has none: violence against the person beside sexual offences. The LSOA table has
-    a row only where there are crimes, so without the 0 a reader sees there is no violence against
-    the person, and data.police.uk's violence and sexual offences is the sexual offences count
-    whatever is hidden; with it, hidden beside them, it may be 0 or more. So a hidden count of that
-    group in such an LSOA month is at least 0, not 1 (`may_be_zero`), an added 0 or not: a reader
-    cannot tell which. Only there: a row of every group in every LSOA month would add nothing a
-    reader needs (and 18,552 rows to the sample marts)."""
+    """`cells` with `may_be_zero` and `hide` (protect), and a count of 0 (its `zero_beside`: the group
+    it is beside, for the table: tables.with_zero_rows) in the LSOA months where the LSOA table's rows
+    would otherwise give a count away. `merges`: the groups of the restricted layout each public total
+    (data.police.uk's violence and sexual offences) is made of; `hides`: whether a rule hides a group's
+    LSOA counts (sexual offences). The LSOA table has a row only where there are crimes, so a row says
+    "at least 1" and no row "0", and with the public total beside them:
+    - a group merged with a hidden one (violence against the person) gets a 0 in each LSOA month where
+      the hidden one has a count and it has none: without it, the public total is the hidden count,
+      whatever the mart hides;
+    - a hidden group (sexual offences) gets a 0 in each LSOA month whose public total is 1 and where it
+      has none: without it, its row alone says the one crime is a sexual offence. Such a 0 is
+      hidden (`hide`), as the 1 it stands beside is then: the mart shows the same two hidden rows in
+      every such LSOA month, whichever group the crime is in.
+    Every count of the groups in those LSOA months is then at least 0, not 1 (`may_be_zero`), an
+    added 0 or not: a reader cannot tell which. Only there: a row of every group in every LSOA month
+    would add nothing a reader needs (and 18,552 rows to the sample marts)."""
     keys = ["area_code", "period"]
     # ~300,000 counts: compared as numpy arrays of objects (pandas compares its string arrays value by value)
     lsoa = cells["level"].to_numpy(dtype=object) == LSOA
@@ -81,19 +86,26 @@ def with_zero_cells(cells: pd.DataFrame, merges: list[list[str]], hides) -> pd.D
     may_be_zero = np.zeros(len(cells), dtype=bool)
     zeros = []
     for groups in merges:
+        hidden = [g for g in groups if hides(g)]
+        if not hidden:
+            continue
+        merged = cells[lsoa & np.isin(measure, groups)]
+        public = merged.groupby(keys, sort=False)["value"].sum()
+        ones = public.index[public == 1]
         for group in groups:
-            hidden = [g for g in groups if g != group and hides(g)]
-            if not hidden:
-                continue
-            # the counts a 0 of `group` goes beside, one per LSOA month: the 0 takes their parents
-            beside = cells[lsoa & np.isin(measure, hidden)].drop_duplicates(keys)
-            at = pd.MultiIndex.from_frame(beside[keys])
+            others = [g for g in groups if g != group]
+            # the LSOA months where a row of `group` must not say "at least 1"
+            beside_hidden = merged["measure"].isin(hidden) & merged["measure"].ne(group)
+            at = ones.union(pd.MultiIndex.from_frame(merged.loc[beside_hidden, keys]))
             own = np.flatnonzero(lsoa & (measure == group))
             present = pd.MultiIndex.from_frame(cells.iloc[own][keys])
             may_be_zero[own[present.isin(at)]] = True
-            missing = beside[~at.isin(present)]
-            zeros.append(missing.assign(zero_beside=missing["measure"], measure=group, value=0))
-    return pd.concat([cells.assign(may_be_zero=may_be_zero), *(z.assign(may_be_zero=True) for z in zeros)],
+            # the counts a 0 of `group` goes beside, one per LSOA month: the 0 takes their parents
+            beside = merged[merged["measure"].isin(others)].drop_duplicates(keys)
+            where = pd.MultiIndex.from_frame(beside[keys])
+            missing = beside[where.isin(at) & ~where.isin(present)]
+            zeros.append(missing.assign(zero_beside=missing["measure"], measure=group, value=0, hide=group in hidden))
+    return pd.concat([cells.assign(may_be_zero=may_be_zero, hide=False), *(z.assign(may_be_zero=True) for z in zeros)],
                      ignore_index=True)
 
 
@@ -120,7 +132,7 @@ def public_cells(cells: pd.DataFrame, category: str, groups: list[str]) -> pd.Da
     totals = parts.drop_duplicates(keys)[keys + ["area_parent", "period_parent"]].set_index(keys)
     totals["value"] = parts.groupby(keys, sort=False, dropna=False)["value"].sum()
     return totals.reset_index().assign(measure=PUBLIC.format(category), measure_parent=[[] for _ in range(len(totals))],
-                                       rule="none", public=True, may_be_zero=False)
+                                       rule="none", public=True, may_be_zero=False, hide=False)
 
 
 def group_measures(catalogue: Catalogue, offence_groups: pd.DataFrame) -> dict[str, list[str]]:

@@ -80,7 +80,9 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     no more than that (cube_cells: csp/marts/cube.py). Optionally `may_be_zero`: true for a count
     whose row a reader cannot tell from an added 0 (the LSOA table's violence against the person
     beside sexual offences: csp/marts/cube.py, with_zero_cells): hidden, it is taken to be at least 0,
-    not 1, and a 0 of it may be hidden. `subsets`: (measure, (its subsets ...)) pairs, each
+    not 1, and a 0 of it may be hidden. Optionally `hide`: true for a count hidden whatever its value,
+    as a primary one is (an added 0 of sexual offences where data.police.uk's count is 1: with_zero_cells).
+    `subsets`: (measure, (its subsets ...)) pairs, each
     naming measures whose counts are disjoint parts of the measure's (knife crime: its victims under
     18 and aged 18-25), so that in every area and period the parts add up to at most the measure.
     Returns the cells with `suppressed` (primary or secondary:
@@ -100,8 +102,8 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     value = cells["value"].to_numpy(dtype=float)
     if np.isnan(value).any():   # every count is audited as a number: a missing one would be taken for none
         raise ValueError(f"disclosure cells hold no value for {cells.loc[np.isnan(value), list(KEYS)].iloc[0].tolist()}")
-    public, may_be_zero = (cells[flag].fillna(False).to_numpy(dtype=bool) if flag in cells else np.zeros(len(cells), dtype=bool)
-                           for flag in ("public", "may_be_zero"))
+    public, may_be_zero, hide = (cells[flag].fillna(False).to_numpy(dtype=bool) if flag in cells
+                                 else np.zeros(len(cells), dtype=bool) for flag in ("public", "may_be_zero", "hide"))
     threshold[public] = 0   # never primary: it is published already
     lines, rest = _with_subsets(cells, keys, _lines(cells, keys), value, subsets)
     # a subset's line: the measure = its parts + the rest of it, a count no mart publishes (always hidden,
@@ -109,7 +111,7 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
     public = np.r_[public, np.zeros(len(rest), dtype=bool)]
     floor = np.r_[np.where(may_be_zero, 0.0, 1.0), np.zeros(len(rest))]
-    primary = small(value, threshold)
+    primary = small(value, threshold) | np.r_[hide, np.zeros(len(rest), dtype=bool)]
     suppressed = _Suppression(value, _within_public(threshold, value, lines, public, floor), lines, len(cells),
                               public, floor).run(primary)[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]

@@ -97,7 +97,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         log.info("disclosure control on %s: %d of %d counts suppressed (%d public total(s) taken as known) in %.1f s",
                  ", ".join(cube.cells), int(counts["suppressed"].sum()), len(counts), len(cells[name]) - len(counts),
                  time.perf_counter() - protecting)
-    # the LSOA table's 0s beside sexual offences are cells of the cube only: rows of the table too
+    # the 0s the cube adds in LSOA months (beside sexual offences and the like) are rows of the LSOA table too
     warehouse = {t.name: with_zero_rows(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
     published = {name: published_cells(cube) for name, cube in cells.items()}
     protected = {t.name: readjusted(t.name, protect_table(warehouse[t.name], t, published[t.cube.name])) for t in tables}

@@ -21,7 +21,8 @@ def published_cells(cells: pd.DataFrame) -> pd.DataFrame:
 
 def with_zero_rows(frame: pd.DataFrame, table: MartTable, cells: pd.DataFrame) -> pd.DataFrame:
     """The table's rows and a row for each 0 its cube adds (cube.with_zero_cells: violence against the
-    person beside sexual offences in an LSOA month) beside a count the table has a row for: a copy
+    person beside sexual offences in an LSOA month, sexual offences beside violence against the person
+    where data.police.uk's count is 1) beside a count the table has a row for: a copy
     of that row with the 0's measure and a count of 0, in the table's order (the LSOA table's; no
     other table has a row of such a count). A 0 adds nothing to any total."""
     if len(table.counts) != 1 or "zero_beside" not in cells:

@@ -630,3 +630,37 @@ def test_sexual_offences_with_no_violence_get_a_hidden_zero_of_it_in_the_cube_an
         shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].notna(), None).values.tolist() == [
         ["L1", SEX, None, "crimes"], ["L1", VAP, None, "crimes"], ["L2", SEX, None, "crimes"],
         ["L2", VAP, None, "crimes"], ["L3", SEX, None, "crimes"], ["L3", VAP, None, "crimes"]]
+
+
+def test_a_public_count_of_one_has_both_groups_hidden_whichever_the_crime_is():
+    """In an LSOA month whose data.police.uk violence and sexual offences (VSO) is 1, a row of sexual
+    offences said the one crime was a sexual offence: with a violence against the person (VAP) 0 beside
+    it, L1's hidden sexual offences were at least 1 (a row) and at most VSO's 1 (43 such counts in the
+    sample marts until December 2026). The cube now gives a sexual offences 0, hidden, to each LSOA
+    month whose VSO is 1 and has none (L2, with one VAP), so such a month always shows the same two
+    hidden rows: either count may be the 0. L3's VSO is 23, so its row does say 'at least 1', as a hidden
+    count's row always does."""
+    rows = [("district", "D", None, 20, 5), ("lsoa", "L1", "D", 0, 1), ("lsoa", "L2", "D", 1, 0),
+            ("lsoa", "L3", "D", 19, 4)]
+    sexual = {area: (area, SEX, "2025-01") for area in ("L1", "L2", "L3")}
+    violence = {area: (area, VAP, "2025-01") for area in ("L1", "L2", "L3")}
+    cells = with_public_totals(rows, zeros=True)
+
+    added = cells[cells["value"].eq(0)]
+    assert sorted(map(key, added.to_dict("records"))) == [violence["L1"], sexual["L2"]]
+    assert added.set_index("area_code")[["zero_beside", "hide"]].loc[["L1", "L2"]].values.tolist() == [
+        [SEX, False], [VAP, True]]   # only the sexual offences 0 must be hidden: nothing else would hide it
+    may_be_zero = {key(r) for r in cells[cells["may_be_zero"].fillna(False).astype(bool)].to_dict("records")}
+    assert may_be_zero == set(violence.values()) | {sexual["L1"], sexual["L2"]}   # not L3's: its VSO is 23
+    hidden = hidden_cells(protect(cells, RULES))
+    assert hidden == set(sexual.values()) | set(violence.values())
+    bounds = {cell: (attacker_max(cells, hidden, of={cell}, may_be_zero=may_be_zero, least=True)[cell],
+                     attacker_max(cells, hidden, of={cell}, may_be_zero=may_be_zero)[cell]) for cell in sexual.values()}
+    # L3's: D's 5 less the others' least (0 each); L1's and L2's: the 1 may be either's
+    assert bounds == {sexual["L1"]: (0, 1), sexual["L2"]: (0, 1), sexual["L3"]: (3, 5)}
+
+    # the mart as it was, with no sexual offences 0 at L2: L1's row says at least 1, VSO at most 1
+    before = cells[cells["measure"].ne(SEX) | cells["value"].gt(0)]
+    at_least_one = may_be_zero - {sexual["L1"], sexual["L2"]}
+    assert attacker_max(before, hidden - {sexual["L2"]}, of={sexual["L1"]}, may_be_zero=at_least_one, least=True) \
+        == {sexual["L1"]: 1} == attacker_max(before, hidden - {sexual["L2"]}, of={sexual["L1"]}, may_be_zero=at_least_one)
