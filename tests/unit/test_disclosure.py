@@ -664,3 +664,18 @@ def test_a_public_count_of_one_has_both_groups_hidden_whichever_the_crime_is():
     at_least_one = may_be_zero - {sexual["L1"], sexual["L2"]}
     assert attacker_max(before, hidden - {sexual["L2"]}, of={sexual["L1"]}, may_be_zero=at_least_one, least=True) \
         == {sexual["L1"]: 1} == attacker_max(before, hidden - {sexual["L2"]}, of={sexual["L1"]}, may_be_zero=at_least_one)
+
+    # the mart's LSOA table: a row for L2's 0, hidden like the 1 beside it
+    from csp.marts.spec import load_spec
+    from csp.marts.tables import protect_table, published_cells, with_zero_rows
+
+    table = next(t for t in load_spec() if t.name == "crime_lsoa_monthly")
+    frame = pd.DataFrame([("D", area, pd.Timestamp("2025-01-01"), group, count)
+                          for _, area, _, vap, sex in rows[1:] for group, count in ((SEX, sex), (VAP, vap)) if count],
+                         columns=["lad_code", "lsoa_code", "month", "offence_group", "crimes"])
+    protected = protect(cells, RULES)
+    shown = protect_table(with_zero_rows(frame, table, protected), table, published_cells(protected))
+    assert shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].astype(object).where(
+        shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].notna(), None).values.tolist() == [
+        ["L1", SEX, None, "crimes"], ["L1", VAP, None, "crimes"], ["L2", SEX, None, "crimes"],
+        ["L2", VAP, None, "crimes"], ["L3", SEX, None, "crimes"], ["L3", VAP, None, "crimes"]]
