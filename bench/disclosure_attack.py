@@ -24,8 +24,10 @@ What the attacker knows:
   groups' LSOA counts bound sexual offences only through their district's totals;
 - a row in the LSOA table means a count of 1 or more, no row none; but violence against the person
   in an LSOA month with a row of sexual offences may be a 0 the pipeline adds ("Zeros beside sexual
-  offences"): hidden there it is at least 0 (--sexual-zeros-up-to N: so is sexual offences beside
-  violence where the public count is at most N, for a pipeline adding those 0s too). Every other
+  offences"): hidden there it is at least 0; and so is either group in an LSOA month whose public
+  count is 1, where the marts show a row of each (a 0 of sexual offences added beside violence
+  against the person: main since de85286). A reader sees which: if every such LSOA month has both
+  rows, the marts add those 0s (--sexual-zeros-up-to sets it instead). Every other
   hidden count is at least 1 (a zero is never hidden); a count under a rounding rule (hospital
   data, to 5) is within 2 of what is shown.
 
@@ -275,6 +277,17 @@ def equations(cells: pd.DataFrame, windows: dict, public: pd.DataFrame, know: di
     return rows
 
 
+def adds_sexual_zeros(cells: pd.DataFrame, public: pd.DataFrame, know: dict) -> bool:
+    """Whether the marts add a 0 of sexual offences beside violence against the person where the public
+    count is 1, as a reader sees: every such LSOA month of theirs then has a row of each group (without
+    the 0s, one whose one crime is violence has that row alone)."""
+    merged = cells[(cells["level"] == "lsoa") & cells["measure"].isin(know["public_groups"])]
+    groups = merged.groupby(["area", "period"])["measure"].nunique()
+    ones = public.loc[public["value"] == 1].set_index(["area", "period"]).index
+    ones = ones[ones.isin(groups.index)]
+    return len(ones) > 0 and bool((groups.reindex(ones) >= 2).all())
+
+
 def variables(cells: pd.DataFrame, know: dict, public: pd.DataFrame, zero_up_to: int = 0):
     """Which counts are unknown (hidden, or shown rounded) and the bounds the attacker has for each:
     a hidden count at least 1, but violence against the person beside a row of sexual offences in an
@@ -449,13 +462,20 @@ def whole_largest(a: csr_matrix, rhs: np.ndarray, equal: np.ndarray, lower: np.n
 # --- the attack and its report --------------------------------------------------------------------------
 
 def attack(tables: dict[str, pd.DataFrame], public: pd.DataFrame, know: dict | None = None,
-           lp: bool = True, progress: bool = False, zero_up_to: int = 0) -> pd.DataFrame:
+           lp: bool = True, progress: bool = False, zero_up_to: int | None = None) -> pd.DataFrame:
     """Every hidden count of the marts with the attacker's bounds: closed-form (least_closed,
     largest_closed), the programmes' (least, largest), the bounds from the LSOA month's public count
     alone (least_public, largest_public: what docs/disclosure.md already explains) and its rule's
-    threshold (0 where no rule hides it)."""
+    threshold (0 where no rule hides it). `zero_up_to`: sexual offences beside violence against the
+    person may be an added 0 where the LSOA month's public count is at most that (None: 1 if the marts
+    show they add such 0s, else 0)."""
     know = know or knowledge()
     cells, windows = mart_cells(tables)
+    if zero_up_to is None:
+        zero_up_to = int(adds_sexual_zeros(cells, public, know))
+        if progress:
+            print(f"the marts {'add' if zero_up_to else 'add no'} 0s of sexual offences where the public count is 1",
+                  flush=True)
     rows = equations(cells, windows, public, know)
     unknown, lower, upper = variables(cells, know, public, zero_up_to)
     a, rhs, equal, kinds, broken = system(cells, rows, unknown)
@@ -562,9 +582,10 @@ def main() -> None:
                         help="read-only: data.police.uk's LSOA totals are summed from it (and the bounds checked)")
     parser.add_argument("--no-lp", action="store_true", help="the closed form only")
     parser.add_argument("--csv", type=Path, help="write every hidden count's bounds here")
-    parser.add_argument("--sexual-zeros-up-to", type=int, default=0, metavar="N",
+    parser.add_argument("--sexual-zeros-up-to", type=int, metavar="N",
                         help="a row of sexual offences beside violence against the person may be an added 0 where "
-                             "the LSOA month's public count is at most N (0: never, as docs/disclosure.md says today)")
+                             "the LSOA month's public count is at most N (default: 1 if the marts show they add "
+                             "those 0s, else 0)")
     args = parser.parse_args()
     started = time.perf_counter()
     tables = read_marts(args.marts)

@@ -21,18 +21,18 @@ PUBLIC = {"L1": 1, "L2": 3, "L3": 4, "L4": 7}
 DISTRICT = {SEXUAL: 6, VIOLENCE: 9, ROBBERY: 3, "All crime": 18}   # all shown
 
 
-def mart(rows=LSOA_ROWS) -> dict[str, pd.DataFrame]:
+def mart(rows=LSOA_ROWS, district=DISTRICT) -> dict[str, pd.DataFrame]:
     month = pd.Timestamp("2025-01-01")
     lsoa = pd.DataFrame({"lad_code": "D", "lsoa_code": [r[0] for r in rows], "month": month,
                          "offence_group": [r[1] for r in rows], "crimes": pd.array([r[2] for r in rows], dtype="Int64"),
                          "suppressed_columns": ["crimes" if r[2] is None else None for r in rows]})
-    trend = pd.DataFrame({"area_type": "district", "area_code": "D", "month": month, "offence_group": list(DISTRICT),
-                          "crimes": list(DISTRICT.values()), "suppressed_columns": None})
+    trend = pd.DataFrame({"area_type": "district", "area_code": "D", "month": month, "offence_group": list(district),
+                          "crimes": list(district.values()), "suppressed_columns": None})
     return {"crime_lsoa_monthly": lsoa, "crime_trend": trend}
 
 
-def public() -> pd.DataFrame:
-    return pd.DataFrame({"area": list(PUBLIC), "period": "2025-01", "value": [float(v) for v in PUBLIC.values()]})
+def public(counts=PUBLIC) -> pd.DataFrame:
+    return pd.DataFrame({"area": list(counts), "period": "2025-01", "value": [float(v) for v in counts.values()]})
 
 
 def bounds(frame: pd.DataFrame, least="least", largest="largest") -> dict[tuple[str, str], tuple[float, float]]:
@@ -41,7 +41,8 @@ def bounds(frame: pd.DataFrame, least="least", largest="largest") -> dict[tuple[
 
 @pytest.mark.parametrize("lp", [False, True])
 def test_bounds_from_the_public_count_the_rows_and_the_district_month(lp):
-    found = attack(mart(), public(), lp=lp)
+    """As the marts were before they added a 0 of sexual offences where the public count is 1."""
+    found = attack(mart(), public(), lp=lp, zero_up_to=0)
     # L1: its row says at least 1, the public count at most 1: recovered exactly, and its violence is 0.
     # L2, L3: beside a violence row that may be an added 0 (at least 0), the public count gives only
     # 1..3 and 1..4; the district's 6 = 1 (L1) + L2 + L3 then puts L3 at 6 - 1 - 3 = 2 or more. The
@@ -67,21 +68,27 @@ def test_without_the_zero_row_the_public_count_gives_sexual_offences_away():
     """L3 with no row of violence against the person: the reader knows there is none, so its public
     4 is its sexual offences; then the district's violence, 2 = L1's 0 + L2's, pins L2 too."""
     rows = [r for r in LSOA_ROWS if r[:2] != ("L3", VIOLENCE)]
-    found = bounds(attack(mart(rows), public()))
+    found = bounds(attack(mart(rows), public(), zero_up_to=0))
     assert found[("L3", SEXUAL)] == (4, 4)
     assert found[("L2", VIOLENCE)] == (2, 2) and found[("L2", SEXUAL)] == (1, 1)
 
 
 def test_a_shown_violence_count_beside_hidden_sexual_offences_gives_them_away():
     rows = [("L2", VIOLENCE, 2, 2) if r[:2] == ("L2", VIOLENCE) else r for r in LSOA_ROWS]
-    found = attack(mart(rows), public(), lp=False)
+    found = attack(mart(rows), public(), lp=False, zero_up_to=0)
     assert bounds(found)[("L2", SEXUAL)] == (1, 1)                      # 3 - 2
     assert summary(found[found["measure"] == SEXUAL])["exact_unexplained"] == 1
 
 
 def test_where_a_row_of_sexual_offences_may_be_an_added_zero_a_public_count_of_1_gives_nothing_away():
-    """For a pipeline that adds a 0 of sexual offences beside violence against the person where the
-    public count is 1 (--sexual-zeros-up-to 1): L1's row is no longer proof of 1."""
-    found = bounds(attack(mart(), public(), zero_up_to=1))
-    assert found[("L1", SEXUAL)] == (0, 1) and found[("L1", VIOLENCE)] == (0, 1)
-    assert found[("L2", SEXUAL)] == (1, 3) and found[("L3", SEXUAL)] == (2, 4)   # public counts above 1: as before
+    """Marts adding a 0 of sexual offences beside violence against the person where the public count
+    is 1: L1's row is no longer proof of 1. A reader sees they do: every LSOA month whose public count
+    is 1 has both rows (here L1, and L5 whose one crime is violence)."""
+    counts, district = public(PUBLIC | {"L5": 1}), DISTRICT | {VIOLENCE: 10, "All crime": 19}
+    found = bounds(attack(mart(LSOA_ROWS + [("L5", SEXUAL, HIDDEN, 0), ("L5", VIOLENCE, HIDDEN, 1)], district), counts))
+    assert found[("L1", SEXUAL)] == found[("L5", SEXUAL)] == found[("L1", VIOLENCE)] == found[("L5", VIOLENCE)] == (0, 1)
+    # the district's 6 = L1 + L2 + L3 + L5 with L1 and L5 0..1 now: L3 at least 6 - 1 - 3 - 1 = 1, not 2
+    assert found[("L2", SEXUAL)] == (1, 3) and found[("L3", SEXUAL)] == (1, 4)
+    # with L5's violence alone (no 0 of sexual offences), a reader sees the marts add none: L1 is 1
+    alone = attack(mart(LSOA_ROWS + [("L5", VIOLENCE, HIDDEN, 1)], district), counts)
+    assert bounds(alone)[("L1", SEXUAL)] == (1, 1)
