@@ -81,7 +81,8 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     whose row a reader cannot tell from an added 0 (the LSOA table's violence against the person
     beside sexual offences: csp/marts/cube.py, with_zero_cells): hidden, it is taken to be at least 0,
     not 1, and a 0 of it may be hidden. Optionally `hide`: true for a count hidden whatever its value,
-    as a primary one is (an added 0 of sexual offences where data.police.uk's count is 1: with_zero_cells).
+    with a second count in each of its lines as for a primary one, but held to no threshold (an added 0
+    of sexual offences where data.police.uk's count is 1: with_zero_cells).
     `subsets`: (measure, (its subsets ...)) pairs, each
     naming measures whose counts are disjoint parts of the measure's (knife crime: its victims under
     18 and aged 18-25), so that in every area and period the parts add up to at most the measure.
@@ -111,9 +112,9 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
     public = np.r_[public, np.zeros(len(rest), dtype=bool)]
     floor = np.r_[np.where(may_be_zero, 0.0, 1.0), np.zeros(len(rest))]
-    primary = small(value, threshold) | np.r_[hide, np.zeros(len(rest), dtype=bool)]
+    primary = small(value, threshold)
     suppressed = _Suppression(value, _within_public(threshold, value, lines, public, floor), lines, len(cells),
-                              public, floor).run(primary)[:len(cells)]
+                              public, floor).run(primary, np.r_[hide, np.zeros(len(rest), dtype=bool)])[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
@@ -301,12 +302,19 @@ class _Suppression:
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
 
-    def run(self, primary: np.ndarray) -> np.ndarray:
+    def run(self, primary: np.ndarray, forced: np.ndarray | None = None) -> np.ndarray:
+        """The cells hidden: `primary` ones, protected as the module says, and `forced` ones (protect's
+        `hide`), hidden from the start, so that their lines hide a second cell, but not themselves
+        held to a threshold: a 0 of sexual offences added where the public count is 1 is there to be
+        hidden, not to be kept from being known as 0 where a total already says so (a district month
+        with none), which no hiding could prevent."""
         self.primary = primary & ~self.rest
         self.hidden = self.primary | self.rest
+        if forced is not None:
+            self.hidden |= forced
         self.groups = _Groups(self.lines.members, self.of_cell, self.hidden)
         pending = _Pending()
-        for cell in np.flatnonzero(self.primary):
+        for cell in np.flatnonzero(self.hidden & ~self.rest):
             pending.add(self._lines_of(cell))
         # the hidden cells at the last audit: a group holding none hidden since is as that audit found
         # it, safe (a failing one was widened, which hides a cell in it), so it is not looked at again

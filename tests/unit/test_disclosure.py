@@ -679,3 +679,17 @@ def test_a_public_count_of_one_has_both_groups_hidden_whichever_the_crime_is():
         shown[["lsoa_code", "offence_group", "crimes", "suppressed_columns"]].notna(), None).values.tolist() == [
         ["L1", SEX, None, "crimes"], ["L1", VAP, None, "crimes"], ["L2", SEX, None, "crimes"],
         ["L2", VAP, None, "crimes"], ["L3", SEX, None, "crimes"], ["L3", VAP, None, "crimes"]]
+
+
+def test_an_added_zero_a_district_total_shows_to_be_zero_is_hidden_and_held_to_nothing():
+    """The sexual offences 0 added in L1 (its public count is 1: one VAP) is hidden, and with it L1's
+    VAP and a second VAP of D's month, but D's month shows no sexual offences at all, so a reader
+    knows it is 0 whatever is hidden: it is held to no threshold (as a primary count would be, which
+    the audit then widened for ever: the refresh of a small extract never ended)."""
+    cells = with_public_totals([("district", "D", None, 3, 0), ("lsoa", "L1", "D", 1, 0), ("lsoa", "L2", "D", 2, 0)],
+                               zeros=True)
+    none = cells[cells["measure"].eq(VAP) & cells["area_code"].eq("D")].assign(measure=SEX, value=0, rule="small_counts")
+    cells = pd.concat([cells, none], ignore_index=True)
+    assert cells.loc[cells["hide"].fillna(False).astype(bool), ["area_code", "measure", "value"]].values.tolist() == [
+        ["L1", SEX, 0]]
+    assert hidden_cells(protect(cells, RULES)) == {("L1", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("L2", VAP, "2025-01")}
