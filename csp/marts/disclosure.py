@@ -11,7 +11,8 @@ to it. Three steps, on the whole cube before any mart is cut from it:
    where a count may be zero: `may_be_zero`) must be above the threshold; then an audit solves all
    the published totals together (a linear programme per group of linked lines, as an attacker
    would, each hidden count at least 1 or at least 0 as said, a measure at most the measure it is
-   a subset of) and hides more until no primary count can be shown to be within the threshold. A
+   a subset of) and hides more until no primary count can be shown to be within the threshold, nor,
+   where a public total bounds it, to be exactly that bound (its least value is held below it). A
    total published elsewhere (`public`: data.police.uk's violence and sexual offences, which the
    marts split into two offence groups) is known to every reader: never hidden, its line always in
    the attacker's equations;
@@ -113,8 +114,9 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     public = np.r_[public, np.zeros(len(rest), dtype=bool)]
     floor = np.r_[np.where(may_be_zero, 0.0, 1.0), np.zeros(len(rest))]
     primary = small(value, threshold)
-    suppressed = _Suppression(value, _within_public(threshold, value, lines, public, floor), lines, len(cells),
-                              public, floor).run(primary, np.r_[hide, np.zeros(len(rest), dtype=bool)])[:len(cells)]
+    held = _within_public(threshold, value, lines, public, floor)
+    suppressed = _Suppression(value, held, lines, len(cells), public, floor, bounded=held < threshold) \
+        .run(primary, np.r_[hide, np.zeros(len(rest), dtype=bool)])[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
@@ -269,7 +271,7 @@ class _Pending:
 
 class _Suppression:
     def __init__(self, value: np.ndarray, threshold: np.ndarray, lines: _Lines, published: int | None = None,
-                 public: np.ndarray | None = None, floor: np.ndarray | None = None):
+                 public: np.ndarray | None = None, floor: np.ndarray | None = None, bounded: np.ndarray | None = None):
         self.value, self.threshold, self.lines = value, threshold, lines
         # totals published elsewhere (data.police.uk): known to every reader, never hidden
         self.public = np.zeros(len(value), dtype=bool) if public is None else public
@@ -299,6 +301,11 @@ class _Suppression:
         self.small: set[int] = set()
         # primary cell -> the rounds its group was widened for it (WIDEN_ONE_AT_A_TIME)
         self.widenings: dict[int, int] = {}
+        # cells whose threshold a public count lowered (_within_public): their largest value is held at
+        # that count's bound, so their least value must be held below it too, or they are known exactly
+        # (_exact); `loose`: those a solution put within their threshold, which hiding more never undoes
+        self.bounded = np.zeros(len(value), dtype=bool) if bounded is None else bounded.copy()
+        self.loose: set[int] = set()
         # cell x line: the lines each cell is in (as a child or as the total)
         self.of_cell = lines.members.T.tocsr()
 
@@ -341,8 +348,8 @@ class _Suppression:
                 self._hide(cell, pending)
                 pending.add([line])
 
-    def _widen_all(self, failing: list[tuple[np.ndarray, int, np.ndarray]], pending: "_Pending") -> None:
-        for component, cell, dual in failing:
+    def _widen_all(self, failing: list[tuple[np.ndarray, int, np.ndarray, bool]], pending: "_Pending") -> None:
+        for component, cell, dual, below in failing:
             self.widenings[cell] = self.widenings.get(cell, 0) + 1
             widened = self._widen(cell, component, dual)
             if widened is not None and self.widenings[cell] > WIDEN_ONE_AT_A_TIME:
@@ -354,11 +361,17 @@ class _Suppression:
                     self._hide(int(other), pending)
             elif widened is not None:
                 self._hide(widened, pending)
+            elif below:
+                # no count left shown to hide: the cell stays as exact as the public count and the rows
+                # shown leave it (the audit still holds its largest value), and is not looked at from below again
+                self.bounded[cell] = False
+                self.audited[cell] = False
             elif self.public[np.unique(_row_indices(self.lines.members, component))].any():
                 # every count above zero still shown is a public total: the public data bound the cell, and
                 # nothing the marts could hide would do more (as _within_public). Its group is audited again
                 # for its other counts
                 self.threshold[cell] = 0
+                self.bounded[cell] = False   # held at 0, its least value can be no lower
                 self.audited[cell] = False
             else:   # a group proven to fail has a count above zero shown (_widen)
                 raise RuntimeError("disclosure control cannot protect a group of lines: no count above zero is "
@@ -408,7 +421,7 @@ class _Suppression:
         # up): nothing to hide here; the audit solves the line with the others it is linked to
         return None
 
-    def _audit(self) -> list[tuple[np.ndarray, int, np.ndarray]]:
+    def _audit(self) -> list[tuple[np.ndarray, int, np.ndarray, bool]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
         threshold), each with such a cell and the dual values of the programme proving it."""
@@ -427,17 +440,23 @@ class _Suppression:
         return failing
 
     def _audit_group(self, component: np.ndarray, cells: np.ndarray,
-                     shown: np.ndarray) -> tuple[int, np.ndarray] | None:
-        """A primary cell the group's totals prove small and the proof's dual values (_pinned), or
-        None when there is none."""
+                     shown: np.ndarray) -> tuple[int, np.ndarray, bool] | None:
+        """A primary cell the group's totals prove small, or known exactly where a public count bounds
+        it, with the proof's dual values and whether it is its least value (_pinned, _exact); None when
+        there is none."""
         signature = (tuple(component.tolist()), tuple(cells.tolist()))
         if signature in self.safe:
             return None
         a, b = self._equations(component, cells, shown)
-        pinned = self._pinned(cells.tolist(), a, b, self.large if self.adds_up[component].all() else set())
-        if pinned is None:
-            self.safe.add(signature)
-        return pinned
+        adds_up = self.adds_up[component].all()
+        pinned = self._pinned(cells.tolist(), a, b, self.large if adds_up else set())
+        if pinned is not None:
+            return *pinned, False
+        exact = self._exact(cells.tolist(), a, b, self.loose if adds_up else set())
+        if exact is not None:
+            return *exact, True
+        self.safe.add(signature)
+        return None
 
     def _equations(self, component: np.ndarray, cells: np.ndarray,
                    shown: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
@@ -496,6 +515,38 @@ class _Suppression:
         self.small.discard(cell)
         self._settle(column, unsettled, x, settled)
         return None
+
+    def _exact(self, cells: list[int], a: csr_matrix, b: np.ndarray, loose: set[int]) -> tuple[int, np.ndarray] | None:
+        """A primary cell a public count bounds (`bounded`) whose least value a x = b, x >= floor holds
+        above its threshold, with the dual values of the programme minimising it; or None. Its
+        largest value is then the public count's bound, threshold + 1 (_pinned holds it there), so the
+        cell is that number: Ashford 006A's 2 sexual offences under a public count of 2, beside
+        005A's 6 under 6, where their district's total less its shown LSOA leaves 8. `loose`: cells
+        known to be free (self.loose, where the group's lines add up). One programme lowering them
+        all first (it frees most), then one for each left."""
+        column = {cell: i for i, cell in enumerate(cells)}
+        todo = [cell for cell in cells if self.bounded[cell] and self.primary[cell] and cell not in loose]
+        if not todo:
+            return None
+        objective = np.zeros(len(cells))
+        objective[[column[cell] for cell in todo]] = 1
+        _, x, _ = _solve(objective, a, b, lower=self.floor[cells])
+        self._loosen(column, todo, x, loose)
+        for cell in todo:
+            if cell in loose:
+                continue
+            objective = np.zeros(len(cells))
+            objective[column[cell]] = 1
+            fun, x, dual = _solve(objective, a, b, lower=self.floor[cells])
+            if x is not None and fun > self.threshold[cell] + TOLERANCE:
+                return cell, dual
+            self._loosen(column, todo, x, loose)
+        return None
+
+    def _loosen(self, column: dict[int, int], cells: list[int], x: np.ndarray | None, loose: set[int]) -> None:
+        """The bounded cells that a solution `x` puts within their thresholds are free from below."""
+        if x is not None:
+            loose.update(cell for cell in cells if x[column[cell]] <= self.threshold[cell] + TOLERANCE)
 
     def _settle(self, column: dict[int, int], primary: list[int], x: np.ndarray | None, settled: set[int]) -> None:
         """The primary cells that a solution `x` of the group's totals (x[column[cell]]) puts at

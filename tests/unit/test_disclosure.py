@@ -693,3 +693,24 @@ def test_an_added_zero_a_district_total_shows_to_be_zero_is_hidden_and_held_to_n
     assert cells.loc[cells["hide"].fillna(False).astype(bool), ["area_code", "measure", "value"]].values.tolist() == [
         ["L1", SEX, 0]]
     assert hidden_cells(protect(cells, RULES)) == {("L1", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("L2", VAP, "2025-01")}
+
+
+def test_a_count_a_public_total_bounds_is_not_left_exact_by_the_totals_beside_it():
+    """L1's 2 sexual offences (primary) are at most 2 from the public count alone (VSO 2, no VAP: a
+    0 row). Hidden beside L2's 6 (VSO 6, the line's second), D's 17 less L3's shown 9 leaves 8 for
+    the two, each then at its public bound: L1 is known to be 2. The audit holds its largest value at
+    2 and now its least below it too: D's two totals are hidden (the programme's dual values point
+    at them), and L1 may be 1."""
+    rows = [("district", "D", None, 5, 17), ("lsoa", "L1", "D", 0, 2), ("lsoa", "L2", "D", 0, 6), ("lsoa", "L3", "D", 5, 9)]
+    cells = with_public_totals(rows, zeros=True)
+    may_be_zero = {key(r) for r in cells[cells["may_be_zero"].fillna(False).astype(bool)].to_dict("records")}
+    l1 = ("L1", SEX, "2025-01")
+    hidden = hidden_cells(protect(cells, RULES))
+    assert hidden == {l1, ("L2", SEX, "2025-01"), ("D", SEX, "2025-01"),
+                      ("L1", VAP, "2025-01"), ("L2", VAP, "2025-01"), ("D", VAP, "2025-01")}
+    assert attacker_max(cells, hidden, of={l1}, may_be_zero=may_be_zero, least=True) == {l1: 1}
+    assert attacker_max(cells, hidden, of={l1}, may_be_zero=may_be_zero) == {l1: 2}
+    # without D's: exact
+    before = hidden - {("D", SEX, "2025-01"), ("D", VAP, "2025-01")}
+    assert attacker_max(cells, before, of={l1}, may_be_zero=may_be_zero, least=True) == {l1: 2} \
+        == attacker_max(cells, before, of={l1}, may_be_zero=may_be_zero)
