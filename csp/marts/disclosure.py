@@ -424,7 +424,8 @@ class _Suppression:
     def _audit(self) -> list[tuple[np.ndarray, int, np.ndarray, bool]]:
         """Groups of linked lines in which an attacker, solving every published total of the group
         together, could still prove a primary cell small (its largest possible value within the
-        threshold), each with such a cell and the dual values of the programme proving it."""
+        threshold) or, where a public count bounds it, exact (_exact), each with such a cell, the dual
+        values of the programme proving it and whether that programme minimised it."""
         failing, shown = [], None
         # only the groups holding a cell hidden since the last audit: the others are as it left them, safe
         components = self.groups.holding(np.flatnonzero(self.hidden & ~self.audited))
