@@ -449,11 +449,11 @@ class _Suppression:
         if signature in self.safe:
             return None
         a, b = self._equations(component, cells, shown)
-        adds_up = self.adds_up[component].all()
-        pinned = self._pinned(cells.tolist(), a, b, self.large if adds_up else set())
+        adds_up, cells = self.adds_up[component].all(), cells.tolist()
+        pinned = self._pinned(cells, a, b, self.large if adds_up else set())
         if pinned is not None:
             return *pinned, False
-        exact = self._exact(cells.tolist(), a, b, self.loose if adds_up else set())
+        exact = self._exact(cells, a, b, self.loose if adds_up else set())
         if exact is not None:
             return *exact, True
         self.safe.add(signature)
@@ -523,22 +523,22 @@ class _Suppression:
         largest value is then the public count's bound, threshold + 1 (_pinned holds it there), so the
         cell is that number: Ashford 006A's 2 sexual offences under a public count of 2, beside
         005A's 6 under 6, where their district's total less its shown LSOA leaves 8. `loose`: cells
-        known to be free (self.loose, where the group's lines add up). One programme lowering them
-        all first (it frees most), then one for each left."""
+        known to be free (self.loose, where the group's lines add up). With several, one programme
+        lowering them all first (it frees most), then one for each left."""
         column = {cell: i for i, cell in enumerate(cells)}
         todo = [cell for cell in cells if self.bounded[cell] and self.primary[cell] and cell not in loose]
-        if not todo:
-            return None
-        objective = np.zeros(len(cells))
-        objective[[column[cell] for cell in todo]] = 1
-        _, x, _ = _solve(objective, a, b, lower=self.floor[cells])
-        self._loosen(column, todo, x, loose)
+        lower = self.floor[cells]
+        if len(todo) > 1:   # one cell: its own programme is the one to solve
+            objective = np.zeros(len(cells))
+            objective[[column[cell] for cell in todo]] = 1
+            _, x, _ = _solve(objective, a, b, lower=lower)
+            self._loosen(column, todo, x, loose)
         for cell in todo:
             if cell in loose:
                 continue
             objective = np.zeros(len(cells))
             objective[column[cell]] = 1
-            fun, x, dual = _solve(objective, a, b, lower=self.floor[cells])
+            fun, x, dual = _solve(objective, a, b, lower=lower)
             if x is not None and fun > self.threshold[cell] + TOLERANCE:
                 return cell, dual
             self._loosen(column, todo, x, loose)
