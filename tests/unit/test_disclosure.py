@@ -683,7 +683,8 @@ def test_a_public_count_of_one_has_both_groups_hidden_whichever_the_crime_is():
 
 def test_an_added_zero_a_district_total_shows_to_be_zero_is_hidden_and_held_to_nothing():
     """The sexual offences 0 added in L1 (its public count is 1: one VAP) is hidden, and with it L1's
-    VAP and a second VAP of D's month, but D's month shows no sexual offences at all, so a reader
+    VAP and a second count of D's VAP line: D's own, as L2's VAP is its public count (L2 has no sexual
+    offences) and hiding it would hide nothing. D's month shows no sexual offences at all, so a reader
     knows it is 0 whatever is hidden: it is held to no threshold (as a primary count would be, which
     the audit then widened for ever: the refresh of a small extract never ended)."""
     cells = with_public_totals([("district", "D", None, 3, 0), ("lsoa", "L1", "D", 1, 0), ("lsoa", "L2", "D", 2, 0)],
@@ -692,7 +693,7 @@ def test_an_added_zero_a_district_total_shows_to_be_zero_is_hidden_and_held_to_n
     cells = pd.concat([cells, none], ignore_index=True)
     assert cells.loc[cells["hide"].fillna(False).astype(bool), ["area_code", "measure", "value"]].values.tolist() == [
         ["L1", SEX, 0]]
-    assert hidden_cells(protect(cells, RULES)) == {("L1", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("L2", VAP, "2025-01")}
+    assert hidden_cells(protect(cells, RULES)) == {("L1", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("D", VAP, "2025-01")}
 
 
 def test_a_count_a_public_total_bounds_is_not_left_exact_by_the_totals_beside_it():
@@ -714,3 +715,16 @@ def test_a_count_a_public_total_bounds_is_not_left_exact_by_the_totals_beside_it
     before = hidden - {("D", SEX, "2025-01"), ("D", VAP, "2025-01")}
     assert attacker_max(cells, before, of={l1}, may_be_zero=may_be_zero, least=True) == {l1: 2} \
         == attacker_max(cells, before, of={l1}, may_be_zero=may_be_zero)
+
+
+def test_a_count_that_is_all_of_a_public_total_is_shown_not_hidden_in_vain():
+    """L2 has violence against the person (VAP) and no sexual offences, so data.police.uk's violence and
+    sexual offences there (9) is its VAP: hidden, the 9 would hide nothing. L1's 3 sexual offences are
+    hidden, with its VAP 0 beside them; D's VAP line then needs a second hidden count, and the audit
+    takes D's own total, not L2's 9 (taken as public: never hidden, as the public count is not)."""
+    cells = with_public_totals([("district", "D", None, 9, 3), ("lsoa", "L1", "D", 0, 3), ("lsoa", "L2", "D", 9, 0)],
+                               zeros=True)
+    hidden = hidden_cells(protect(cells, RULES))
+    assert hidden == {("L1", SEX, "2025-01"), ("L1", VAP, "2025-01"), ("D", VAP, "2025-01"), ("D", SEX, "2025-01")}
+    may_be_zero = {key(r) for r in cells[cells["may_be_zero"].fillna(False).astype(bool)].to_dict("records")}
+    assert attacker_max(cells, hidden, of={("L1", SEX, "2025-01")}, may_be_zero=may_be_zero) == {("L1", SEX, "2025-01"): 3}
