@@ -6,10 +6,13 @@ Not a generator itself (the leading underscore keeps `csp synth` from running it
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import math
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -84,6 +87,22 @@ def month_rng(seed: int, source: str, month: dt.date) -> np.random.Generator:
 def month_list(first_month: str, months: int) -> list[dt.date]:
     first = dt.date.fromisoformat(f"{first_month}-01")
     return [add_months(first, i) for i in range(months)]
+
+
+def write_monthly(out_dir: Path, source: str, name: str, first_month: str, months: int, seed: int,
+                  month_frame: Callable[[np.random.Generator, dt.date], pd.DataFrame],
+                  header: bool | Sequence[str] = True) -> list[Path]:
+    """Write one extract a month, `months` months from `first_month`, each from the month's own random
+    stream (`month_rng`), as `name` formatted with the month (`"asb_incidents_{:%Y-%m}.csv"`); returns the
+    files written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for month in month_list(first_month, months):
+        path = out_dir / name.format(month)
+        month_frame(month_rng(seed, source, month), month).to_csv(
+            path, index=False, header=header, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+        written.append(path)
+    return written
 
 
 def trend_years(month: dt.date) -> float:

@@ -12,14 +12,13 @@ location.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
+from csp.synth._area import URBAN_PROFILE, load_area, random_days, seasonal, trend_years, write_monthly
 
 COUNTY_PER_MONTH = 2_300            # the 12 Kent districts at the start; Medway comes on top
 SEASON = (0.40, 7)                  # amplitude, peak month
@@ -53,12 +52,6 @@ def month_frame(rng: np.random.Generator, month: dt.date, area) -> pd.DataFrame:
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     area = load_area(reference_dir, population_mid_year)
-    written = []
-    for month in month_list(first_month, months):
-        path = out_dir / f"asb_incidents_{month:%Y-%m}.csv"
-        frame = month_frame(month_rng(seed, "asb", month), month, area)
-        frame.to_csv(path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        written.append(path)
-    return written
+    return write_monthly(out_dir, "asb", "asb_incidents_{:%Y-%m}.csv", first_month, months, seed,
+                         lambda rng, month: month_frame(rng, month, area), HEADER)

@@ -10,14 +10,13 @@ fires are more common in the coastal towns and urban centres. Calls peak in the 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
+from csp.synth._area import URBAN_PROFILE, load_area, random_days, seasonal, trend_years, write_monthly
 
 # (incident type, monthly county volume, seasonal amplitude, peak month, yearly trend,
 #  property types and their shares, motives and their shares (None: not a fire), follows URBAN_PROFILE)
@@ -67,12 +66,6 @@ def month_frame(rng: np.random.Generator, month: dt.date, area) -> pd.DataFrame:
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     area = load_area(reference_dir, population_mid_year)
-    written = []
-    for month in month_list(first_month, months):
-        path = out_dir / f"kfrs_incidents_{month:%Y-%m}.csv"
-        month_frame(month_rng(seed, "fire_incidents", month), month, area).to_csv(
-            path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        written.append(path)
-    return written
+    return write_monthly(out_dir, "fire_incidents", "kfrs_incidents_{:%Y-%m}.csv", first_month, months, seed,
+                         lambda rng, month: month_frame(rng, month, area), HEADER)

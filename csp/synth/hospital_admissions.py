@@ -10,14 +10,13 @@ recorded. Each admission carries a pseudonymised spell identifier.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, random_days, seasonal, trend_years
+from csp.synth._area import URBAN_PROFILE, load_area, random_days, seasonal, trend_years, write_monthly
 
 AGE_BANDS = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
              "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85+"]
@@ -84,13 +83,7 @@ def month_frame(rng: np.random.Generator, month: dt.date, area, outside: np.ndar
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
              population_mid_year: int = 2023) -> list[Path]:
     """Write one extract per month, `months` months from `first_month`; returns the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     area = load_area(reference_dir, population_mid_year)
     outside = _outside_lsoas(area)
-    written = []
-    for month in month_list(first_month, months):
-        path = out_dir / f"hes_injury_admissions_{month:%Y-%m}.csv"
-        month_frame(month_rng(seed, "hospital_admissions", month), month, area, outside).to_csv(
-            path, index=False, header=HEADER, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        written.append(path)
-    return written
+    return write_monthly(out_dir, "hospital_admissions", "hes_injury_admissions_{:%Y-%m}.csv", first_month, months,
+                         seed, lambda rng, month: month_frame(rng, month, area, outside), HEADER)

@@ -8,7 +8,6 @@ VAWG, knife). It is sample data for demonstrating and testing the pipeline, not 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from csp.periods import add_months
-from csp.synth._area import URBAN_PROFILE, load_area, month_list, month_rng, seasonal, trend_years
+from csp.synth._area import URBAN_PROFILE, load_area, seasonal, trend_years, write_monthly
 
 # offence group: (share of crime, seasonal amplitude, peak month, yearly trend, HO codes)
 OFFENCE_GROUPS = {
@@ -110,12 +109,6 @@ def _with_recording_faults(rng: np.random.Generator, df: pd.DataFrame) -> pd.Dat
 def generate(out_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
              population_mid_year: int = 2023) -> list[Path]:
     """Write `months` monthly extracts starting at `first_month`; returns the files written."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     area = load_area(reference_dir, population_mid_year)
-    written = []
-    for month in month_list(first_month, months):
-        frame = month_frame(month_rng(seed, "police_crime", month), month, area)
-        path = out_dir / f"police_crime_{month:%Y-%m}.csv"
-        frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        written.append(path)
-    return written
+    return write_monthly(out_dir, "police_crime", "police_crime_{:%Y-%m}.csv", first_month, months, seed,
+                         lambda rng, month: month_frame(rng, month, area))
