@@ -63,14 +63,21 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
     )
 
 
-def _trend_figures(title: str, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:
-    """A trend chart's counts (and rolling totals) as a table, for a reader who cannot see the chart."""
+def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:
+    """A trend chart's counts (and rolling totals) as a table, for a reader who cannot see the chart. A
+    quarter's count is dated at its first month and its rolling total at its last (as the chart draws them),
+    so a quarter's row takes its rolling total from `monthly`'s row of its last month."""
+    at = monthly.set_index(pd.to_datetime(monthly["month"]))
     rows = []
     for _, r in counted.iterrows():
         month = pd.Timestamp(r["month"])
-        when = f"{month:%B} – {month + pd.DateOffset(months=2):%B %Y}" if quarterly else f"{month:%B %Y}"
-        value = "hidden" if fmt.withheld(r, "value") else fmt.count(r["value"])
-        rows.append([when, value] + ([fmt.count(r["rolling_12m"])] if rolling else []))
+        last = month + pd.DateOffset(months=2) if quarterly else month
+        when = f"{month:%B} – {last:%B %Y}" if quarterly else f"{month:%B %Y}"
+        row = [when, "hidden" if fmt.withheld(r, "value") else fmt.count(r["value"])]
+        if rolling:
+            total = at.loc[last] if last in at.index else pd.Series(dtype=object)
+            row.append("hidden" if fmt.withheld(total, "rolling_12m") else fmt.count(total.get("rolling_12m")))
+        rows.append(row)
     columns = ["Quarter" if quarterly else "Month", "Count"] + (["12-month rolling total"] if rolling else [])
     return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
 
@@ -253,7 +260,7 @@ class _Builder:
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
         return Chart(title, self.source_line(measure.source), png,
-                     f"{title}, {span}.{said}", _trend_figures(title, counted, quarterly, bool(rolling)), MONTHLY_SHEET)
+                     f"{title}, {span}.{said}", _trend_figures(title, monthly, counted, quarterly, bool(rolling)), MONTHLY_SHEET)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():

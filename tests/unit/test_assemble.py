@@ -225,6 +225,34 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
         ["Month", "Count"], [["August 2025", "hidden"], ["September 2025", "5,800"], ["October 2025", "6,100"]])
 
 
+def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(inputs, tmp_path):
+    """Five quarters of violence, as a quarterly source stores them: each count at its quarter's first month,
+    the 12-month rolling total (from the fourth quarter on) at its last. The table under the chart gives each
+    quarter its rolling total, as the chart draws it, where it used to read the first month's (none)."""
+    quarters = [dt.date(2024, 7, 1), dt.date(2024, 10, 1), dt.date(2025, 1, 1), dt.date(2025, 4, 1),
+                dt.date(2025, 7, 1)]
+    counts = [80.0, 70.0, 90.0, 95.0, 73.0]
+    rows = []
+    for i, (first, value) in enumerate(zip(quarters, counts)):
+        last = dt.date(first.year + (first.month + 1) // 12, (first.month + 1) % 12 + 1, 1)
+        rolling = sum(counts[i - 3:i + 1]) if i >= 3 else None   # 80+70+90+95 = 335; 70+90+95+73 = 328
+        for month, v, r in ((first, value, None), (dt.date(last.year, last.month - 1, 1), None, None),
+                            (last, None, rolling)):
+            rows.append({**dict.fromkeys(MONTHLY_COLUMNS), "measure_id": "violence", "area_code": "county",
+                         "area_name": "Kent", "month": pd.Timestamp(month), "period_months": 3, "value": v,
+                         "rolling_12m": r})
+    pack = assemble(dataclasses.replace(inputs, monthly=pd.DataFrame(rows)), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
+                    tmp_path / "charts")
+    (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
+    assert trend.title == "Violence against the person in Kent: quarterly count and 12-month rolling total"
+    assert (trend.figures.columns, trend.figures.rows) == (
+        ["Quarter", "Count", "12-month rolling total"],
+        [["July – September 2024", "80", "–"], ["October – December 2024", "70", "–"],
+         ["January – March 2025", "90", "–"], ["April – June 2025", "95", "335"],
+         ["July – September 2025", "73", "328"]])
+
+
 def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
     """Violence's average of each calendar month against an average month: the chart's figures under it in the
     HTML, the peak month named, for a reader who cannot see the chart."""
