@@ -92,7 +92,8 @@ def quality_notes(inputs: PackInputs) -> list[str]:
     for source, rows in d.groupby("source", sort=True):
         no_place = _total(rows["rows_no_location"]) + _total(rows["rows_outside_area"])
         if fmt.missing(no_place) or no_place:
-            notes.append(f"{inputs.source_titles.get(source, source)}: {fmt.count(no_place)} loaded "
+            how_many = "a number hidden by disclosure control of" if fmt.missing(no_place) else fmt.count(no_place)
+            notes.append(f"{inputs.source_titles.get(source, source)}: {how_many} loaded "
                          f"{NO_PLACE.get(source, 'rows with no location, or one outside the area')}: counted in no "
                          "district and not in the county.")
     return notes
