@@ -85,7 +85,7 @@ def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, qua
 def _seasonal_figures(title: str, profile: pd.DataFrame, peaks: list[int]) -> Table:
     """A seasonal profile chart's figures as a table: each month's average count and its index, the peaks named."""
     rows = [[r.month_name, fmt.count(r.mean_value), "–" if fmt.missing(r.seasonal_index)
-             else f"{r.seasonal_index:.2f}" + (" (peak)" if r.month_of_year in peaks else "")]
+             else fmt.fixed(r.seasonal_index, 2) + (" (peak)" if r.month_of_year in peaks else "")]
             for r in profile.itertuples()]
     return Table(f"{title}: the figures", ["Month", "Average count", "Against an average month"], rows,
                  [False, True, True])

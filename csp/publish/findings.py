@@ -193,7 +193,7 @@ def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_ind
         return (f"{measure.name} in {area} showed little seasonal pattern: no calendar month is more than "
                 f"{round((SEASONAL_PEAK_INDEX - 1) * 100)}% above an average month ({span}).")
     months = fmt.join_words([calendar.month_name[m] for m in peaks])
-    return (f"{measure.name} in {area} peaked on average in {months}, {round((peak_index - 1) * 100)}% above an "
+    return (f"{measure.name} in {area} peaked on average in {months}, {fmt.percent((peak_index - 1) * 100, 0)} above an "
             f"average month ({span}).")
 
 

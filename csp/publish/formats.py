@@ -1,6 +1,8 @@
 """How numbers are written in the pack's sentences and tables (one place, so they always agree)."""
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import pandas as pd
 
 MINUS = "\u2212"   # a real minus sign: a hyphen reads as a dash in a table
@@ -33,6 +35,13 @@ def text(value) -> str:
     return "" if missing(value) else str(value)
 
 
+def fixed(value, decimals: int) -> str:
+    """`value` to `decimals` places with thousands commas, a half rounded away from zero as Excel shows it
+    (the workbook's number formats): -6.25 -> '-6.3', where Python's formatting gives '-6.2' (half to even).
+    The shortest decimal that reads back as the float is rounded, as Excel rounds its 15 digits: 2.675 -> '2.68'."""
+    return f"{Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP):,.{decimals}f}"
+
+
 def _decimals(value) -> int:
     """A whole number to the unit; a fraction (a sum of probabilities, as KSI from adjusted severities)
     to one decimal place, so a count and the change worked out from it agree on the page."""
@@ -41,7 +50,7 @@ def _decimals(value) -> int:
 
 def count(value) -> str:
     """12345 -> '12,345'; 46.67 -> '46.7'; missing -> '–'."""
-    return "–" if missing(value) else f"{float(value):,.{_decimals(value)}f}"
+    return "–" if missing(value) else fixed(value, _decimals(value))
 
 
 def signed(value, decimals: int | None = None) -> str:
@@ -50,7 +59,7 @@ def signed(value, decimals: int | None = None) -> str:
         return "–"
     if decimals is None:
         decimals = _decimals(value)
-    text = f"{abs(float(value)):,.{decimals}f}"
+    text = fixed(abs(float(value)), decimals)
     if float(text.replace(",", "")) == 0:
         return text
     return ("+" if value > 0 else MINUS) + text
@@ -58,17 +67,17 @@ def signed(value, decimals: int | None = None) -> str:
 
 def percent(value, decimals: int = 1) -> str:
     """37.5 -> '37.5%'; magnitude only (the sentence says which way)."""
-    return "–" if missing(value) else f"{abs(float(value)):,.{decimals}f}%"
+    return "–" if missing(value) else f"{fixed(abs(float(value)), decimals)}%"
 
 
 def share(value) -> str:
     """A share held as 0-1, as a percentage to one decimal place: 0.4668 -> '46.7%'."""
-    return "–" if missing(value) else f"{100 * float(value):.1f}%"
+    return "–" if missing(value) else f"{fixed(100 * float(value), 1)}%"
 
 
 def rate(value) -> str:
     """A rate per 1,000 residents, to two decimal places as computed."""
-    return "–" if missing(value) else f"{float(value):,.2f}"
+    return "–" if missing(value) else fixed(value, 2)
 
 
 def in_sentence(title: str) -> str:

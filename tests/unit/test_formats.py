@@ -23,3 +23,12 @@ def test_a_fraction_keeps_one_decimal_place_so_the_change_agrees_with_the_counts
     assert [fmt.count(46.67), fmt.count(55.03), fmt.signed(55.03 - 46.67), fmt.signed(17.92, 1)] == [
         "46.7", "55.0", "+8.4", "+17.9"]
     assert [fmt.count(12345), fmt.count(12345.0), fmt.signed(-2), fmt.signed(0.0)] == ["12,345", "12,345", "\u22122", "0"]
+
+
+def test_a_half_is_rounded_away_from_zero_as_the_workbook_shows_it():
+    # Knife crime 80 -> 75 is -6.25%: Excel's 0.0 shows -6.3, and Python's own formatting (half to even) gave -6.2
+    assert [fmt.signed(-6.25, 1), fmt.percent(-6.25), fmt.signed(0.25, 1), fmt.count(2.5), fmt.count(0.25)] == [
+        "\u22126.3", "6.3%", "+0.3", "2.5", "0.3"]
+    # the float nearest 2.675 is a little below it; Excel, from its 15 digits, shows 2.68, and so does the pack
+    assert [fmt.rate(2.675), fmt.rate(1234.005), fmt.share(0.0625), fmt.fixed(1_234_567.25, 1)] == [
+        "2.68", "1,234.01", "6.3%", "1,234,567.3"]
