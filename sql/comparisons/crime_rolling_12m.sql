@@ -55,12 +55,12 @@ final AS (
         CASE WHEN w.previous_months_covered = 12 THEN coalesce(c.previous_count, 0) END AS previous_count,
         CASE WHEN w.comparison_available THEN coalesce(c.current_count, 0) - coalesce(c.previous_count, 0) END AS change,
         CASE WHEN w.comparison_available AND coalesce(c.previous_count, 0) > 0
-            THEN round(100.0 * (coalesce(c.current_count, 0) - c.previous_count) / c.previous_count, 1) END AS pct_change,
+            THEN 100.0 * (coalesce(c.current_count, 0) - c.previous_count) / c.previous_count END AS pct_change,
         g.population,
         getvariable('population_mid_year') AS population_mid_year,
-        CASE WHEN w.current_months_covered = 12 THEN round(1000.0 * coalesce(c.current_count, 0) / g.population, 2) END
+        CASE WHEN w.current_months_covered = 12 THEN 1000.0 * coalesce(c.current_count, 0) / g.population END
             AS current_rate_per_1000,
-        CASE WHEN w.previous_months_covered = 12 THEN round(1000.0 * coalesce(c.previous_count, 0) / g.population, 2) END
+        CASE WHEN w.previous_months_covered = 12 THEN 1000.0 * coalesce(c.previous_count, 0) / g.population END
             AS previous_rate_per_1000,
         w.comparison_status
     FROM grid AS g
