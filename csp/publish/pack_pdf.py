@@ -62,14 +62,17 @@ def write_pdf(pack: Pack, path: Path, html_name: str) -> Path:
 def _shown(value):
     """`value` (JSON data) with every string drawable (_GLYPHS), but a chart's path, which is not shown."""
     if isinstance(value, str):
-        if value.isascii() and value.isprintable():
-            return value
-        return "".join(map(_character, value))
+        return _drawn(value)
     if isinstance(value, list):
         return [_shown(v) for v in value]
     if isinstance(value, dict):
         return {k: v if k == "path" else _shown(v) for k, v in value.items()}
     return value
+
+
+def _drawn(text: str) -> str:
+    """`text` as the PDF shows it: every character drawable (_character)."""
+    return text if text.isascii() and text.isprintable() else "".join(map(_character, text))
 
 
 def _character(c: str) -> str:
@@ -156,8 +159,9 @@ def _widths(columns: list, rows: list[list], numeric: list[bool]) -> tuple[list[
 
 
 def _width(text: str, bold: bool) -> float:
-    """A cell's width in points as pack.typ sets it: its text at CELL_SIZE (without kerning) and its insets."""
-    return sum(_advance(c, bold) for c in text) + CELL_PADDING
+    """A cell's width in points as pack.typ sets it: its text as drawn (a partner's tab or a character no font
+    has, measured as what stands for it) at CELL_SIZE (without kerning) and its insets."""
+    return sum(_advance(c, bold) for c in _drawn(text)) + CELL_PADDING
 
 
 @cache

@@ -18,12 +18,12 @@ MARKING = "OFFICIAL-SENSITIVE"
 AWKWARD = 'Smith & Sons #1 $5 *not bold* _not italic_ @ref <label> [box] back\\slash `code` "quoted" \'single\' = ~ -- ...'
 
 
-def pack(tmp_path, finding: str = AWKWARD) -> Pack:
+def pack(tmp_path, finding: str = AWKWARD, cell: str = AWKWARD) -> Pack:
     (tmp_path / "charts").mkdir()
     png = tmp_path / "charts" / "m_trend.png"
     PIL.Image.fromarray(np.full((40, 80), 128, dtype=np.uint8)).save(png)
     measure = Measure("m", "Measure #1", 1, "bad", True, "police_crime", "count", False)
-    table = Table(f"Table of {AWKWARD}", ["Area", "Count"], [[AWKWARD, "1,234"], ["Kent", "–"]], [False, True],
+    table = Table(f"Table of {AWKWARD}", ["Area", "Count"], [[cell, "1,234"], ["Kent", "–"]], [False, True],
                   notes=[f"Note: {AWKWARD}"])
     chart = Chart("Trend", f"Source: {AWKWARD}", png, f"Alt text: {AWKWARD}",
                   Table("Trend: the figures", ["Month", "Count"], [["October 2025", "12"]], [False, True]),
@@ -64,10 +64,14 @@ def test_partners_strings_are_printed_as_they_are(tmp_path):
 
 def test_a_character_no_font_draws_does_not_stop_the_pack(tmp_path):
     # PDF/UA refuses a glyph no font has; a control character, a byte-order mark or a private-use
-    # character in a partner's string is shown as the replacement character, or not at all
-    path = write_pdf(pack(tmp_path, "\ufeffOdd\x00one\U000f0000,\ttabbed\nand a no-break\u00a0space"),
-                     tmp_path / "pack.pdf", "pack.html")
-    assert "Odd\ufffdone\ufffd, tabbed and a no-break\u00a0space" in text_of(path)
+    # character in a partner's string is shown as the replacement character, or not at all: in a sentence,
+    # and in a table's cell (a quarantined row's reason quotes the value), which is measured as it is shown
+    odd = "\ufeffOdd\x00one\U000f0000,\ttabbed\nand a no-break\u00a0space"
+    path = write_pdf(pack(tmp_path, odd, cell=f"Deliberate\t, \x01 \u9b3c {odd}"), tmp_path / "pack.pdf", "pack.html")
+    text = text_of(path)
+    # the finding (key findings, the measure's section) and the table (the aim's, the measure's, the annex's)
+    assert text.count("Odd\ufffdone\ufffd, tabbed and a no-break\u00a0space") == 5
+    assert "Deliberate , \ufffd \ufffd Odd" in text
 
 
 def test_the_pdf_is_tagged_and_its_bytes_are_the_same_each_time(tmp_path):
