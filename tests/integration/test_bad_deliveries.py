@@ -774,6 +774,10 @@ def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
             "(3 of 12): &#39;M04,2024-06-05,46&#39;; data row 5.") in html
     assert "data row N is line N + 1 (row N + 1 in Excel)" in " ".join(html.split())
     assert "Loaded with a warning: columns not in the data contract were not loaded: Officer Notes, Internal ID." in html
+    # a file quarantined whole was not loaded: its warnings are not said to be a loaded file's
+    quarantined = [row for row in html.split("<tr>") if '<td class="quarantined">' in row]
+    assert not any("Loaded with a warning" in row for row in quarantined)
+    assert sum("<li>Warning: " in row for row in quarantined) == 3
     assert "<td>Dover</td><td>November 2024</td>" in html
     assert "Every delivery balances" in html
     assert published.quality_report in published.outputs
