@@ -184,7 +184,9 @@ class _Builder:
         made: list[Chart | None] = []
         if measure.headline:
             year_to_date = self.row(measure, self.scope.area_code, YEAR_TO_DATE)
-            if year_to_date is not None and not fmt.missing(year_to_date["current_value"]):
+            # none yet (no month of the financial year has data), or hidden by a district's mart (said so)
+            if year_to_date is not None and (not fmt.missing(year_to_date["current_value"])
+                                             or fmt.withheld(year_to_date, "current_value")):
                 sentences.append(f"Financial year to date: {findings.change_sentence(measure, year_to_date)}")
             sentences.append(self.trend_sentence(measure))
             made = [self.trend_chart(measure), self.change_chart(measure, area, districts),

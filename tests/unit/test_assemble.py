@@ -253,6 +253,28 @@ def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(input
          ["July – September 2025", "73", "328"]])
 
 
+def test_a_financial_year_to_date_a_mart_hides_is_said_to_be_suppressed(inputs, tmp_path):
+    """Shoplifting's financial year to date with its counts hidden by a district's mart (named in
+    suppressed_columns) is said to be suppressed, where the sentence used to be left out unsaid; robbery's,
+    with no count and none hidden (no month of the year has data), is still left out."""
+    def year_to_date(measure_id, hidden):
+        row = {**county_row(measure_id, 1, 1, None), "comparison_type": "financial year to date",
+               "current_period": "April 2025 – October 2025", "previous_period": "April 2024 – October 2024"}
+        row.update(dict.fromkeys(["current_value", "previous_value", "change", "pct_change"]))
+        return {**row, "suppressed_columns": "current_value, previous_value, change, pct_change" if hidden else None}
+    measures = inputs.measures.assign(headline=True)
+    comparisons = pd.concat([inputs.comparisons, pd.DataFrame([year_to_date("shoplifting", True),
+                                                               year_to_date("robbery", False)])], ignore_index=True)
+    pack = assemble(dataclasses.replace(inputs, measures=measures, comparisons=comparisons),
+                    Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"), tmp_path / "charts")
+    said = {m.measure.measure_id: [f for f in m.findings if f.startswith("Financial year to date")]
+            for s in pack.sections for m in s.measures}
+    assert said["shoplifting"] == ["Financial year to date: Shoplifting in Kent in April 2025 – October 2025: suppressed; "
+                                   "the comparison with April 2024 – October 2024 is suppressed (disclosure control)."]
+    assert said["robbery"] == []
+
+
 def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
     """Violence's average of each calendar month against an average month: the chart's figures under it in the
     HTML, the peak month named, for a reader who cannot see the chart."""
