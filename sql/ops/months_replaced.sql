@@ -42,7 +42,11 @@ compared AS (
 )
 
 SELECT source, file_name, replaced_file,
-       string_agg(strftime(month, '%B %Y'), ', ' ORDER BY month) AS months,
+       -- a quarterly source's period named by its months (July – September 2025), not by its first
+       string_agg(CASE WHEN coalesce(getvariable('period_months')[source], 1) = 1 THEN strftime(month, '%B %Y')
+                       ELSE strftime(month, '%B') || ' – '
+                            || strftime(month + to_months(getvariable('period_months')[source] - 1), '%B %Y') END,
+                  ', ' ORDER BY month) AS months,
        sum(rows_now) AS rows_now, sum(rows_before) AS rows_before,
        bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer
 FROM compared

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 
 import pytest
 
@@ -91,3 +92,15 @@ def test_a_stray_row_of_another_quarter_does_not_replace_it(tmp_path):
     assert query(settings, """
         SELECT quarter_start, sum(first_time_entrants) FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
         WHERE in_county GROUP BY ALL ORDER BY 1""") == [(dt.date(2024, 4, 1), 27), (dt.date(2024, 7, 1), 3)]
+
+
+def test_a_resubmitted_quarter_is_said_to_replace_the_quarter(tmp_path, caplog):
+    """The log names the quarter a resubmission replaces by its three months (it said "April 2024")."""
+    settings = workspace(tmp_path)
+    drop(settings, "youth_offending", Q1)
+    run_refresh(settings, AS_OF)
+    drop(settings, "youth_offending", Q1_REVISED)
+    with caplog.at_level(logging.INFO, logger="csp"):
+        run_refresh(settings, AS_OF)
+    assert [r.getMessage() for r in caplog.records if " replaces " in r.getMessage()] == [
+        f"youth_offending: {Q1_REVISED} replaces April – June 2024 of {Q1} (25 rows) with 24 rows (a corrected file)"]
