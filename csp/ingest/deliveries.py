@@ -497,6 +497,9 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
     for path in discover(raw_dir, source):
         stat = path.stat()
         checksum, seen = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or (sha256(path), None)
+        # a file read before from this very path is a delivery, whatever later one holds its bytes too (sent
+        # again under another name): only a file never read from its path can be a copy of another
+        copy_of = ""
         if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
             land_pending()
         if not seen and (found := next(iter(run(con, "ops/find_delivery", {
@@ -506,11 +509,10 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
                 log.warning("%s: %s has the same bytes as delivery %s (%s), whose rows later deliveries replaced: "
                             "landed again as the latest delivery", source, path.name, same[0], same[2])
             else:
-                seen = same
+                seen, copy_of = same, same[2] if same[2] != path.name else ""
         if seen:
             done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
-                                 f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}",
-                                 copy_of=seen[2] if seen[2] != path.name else "")])
+                                 f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}", copy_of=copy_of)])
             continue
         if validator_factory is _shared_validator:
             prepare_shared_validator()
