@@ -134,6 +134,7 @@ HEADINGS: dict[str, str] = {
     "last_month": "Last month",
     "asb_first_month": "First month its ASB rows are counted in",
     "asb_last_month": "Last month its ASB rows are counted in",
+    "loaded_in": "Filed in the wrong folder: loaded in",
     "reject_code": "Reason (code)",
     "rows": "Rows",
     "deliveries": "Deliveries",

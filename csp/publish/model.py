@@ -53,7 +53,7 @@ WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "pr
 DELIVERY_COUNTS = ("rows_received", "rows_loaded", "rows_quarantined", "rows_current", "rows_no_location",
                    "rows_outside_area")
 DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", *DELIVERY_COUNTS, "first_month", "last_month",
-                    "asb_first_month", "asb_last_month")
+                    "asb_first_month", "asb_last_month", "loaded_in")
 QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
 GAP_COLUMNS = ("source", "first_month", "last_month", "months", "fewest_districts", "most_districts",
                "districts_expected")

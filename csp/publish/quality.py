@@ -17,13 +17,15 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
     def title(source: str) -> str:
         return inputs.source_titles.get(source, source)
 
-    d = inputs.deliveries
+    d = _counted(inputs.deliveries)
     by_source = d.groupby("source", sort=True).agg(
         deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
         received=("rows_received", _total), loaded=("rows_loaded", _total), rows_quarantined=("rows_quarantined", _total),
         current=("rows_current", _total), first=("first_month", "min"), last=("last_month", "max")).reset_index()
-    # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more
-    flagged = d[(d["status"] == "quarantined") | (d["rows_quarantined"].fillna(1) > 0)]
+    # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more; a file filed in the wrong folder
+    # too, with its reason (which says where it loaded)
+    every = inputs.deliveries
+    flagged = every[(every["status"] == "quarantined") | (every["rows_quarantined"].fillna(1) > 0)]
     q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
     # a break of one measure named as the catalogue names it, as the pack's sections do
     measure_names = dict(zip(inputs.measures["measure_id"], inputs.measures["name"]))
@@ -69,10 +71,13 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
 
 
 def quality_notes(inputs: PackInputs) -> list[str]:
-    d = inputs.deliveries
+    d = _counted(inputs.deliveries)
+    elsewhere = len(inputs.deliveries) - len(d)
     notes = [f"{line}." for line in _overdue(inputs)]
     notes += [f"{len(d)} {'delivery' if len(d) == 1 else 'deliveries'}: {int((d['status'] == 'loaded').sum())} loaded, "
-              f"{int((d['status'] == 'quarantined').sum())} quarantined. {fmt.count(_total(d['rows_received']))} rows "
+              f"{int((d['status'] == 'quarantined').sum())} quarantined"
+              + (f" ({elsewhere} more filed in the wrong folder, counted where {'it' if elsewhere == 1 else 'they'} "
+                 "loaded)" if elsewhere else "") + f". {fmt.count(_total(d['rows_received']))} rows "
               f"received, {fmt.count(_total(d['rows_loaded']))} loaded and {fmt.count(_total(d['rows_quarantined']))} "
               "quarantined with a reason."]
     loaded, current = _total(d["rows_loaded"]), _total(d["rows_current"])
@@ -143,6 +148,12 @@ def _overdue(inputs: PackInputs) -> list[str]:
     if "overdue" not in inputs.windows:
         return []
     return [f"{w.source_title}: {w.overdue}" for w in inputs.windows.itertuples() if not fmt.missing(w.overdue)]
+
+
+def _counted(deliveries: pd.DataFrame) -> pd.DataFrame:
+    """The deliveries whose rows count: not a file filed in the wrong folder (its rows count where they loaded,
+    dq.deliveries' loaded_in), as the data-quality report counts them."""
+    return deliveries[deliveries["loaded_in"].isna()]
 
 
 def _total(counts: pd.Series):

@@ -81,7 +81,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
             d["months"] = _months(d["first_month"], d["last_month"])
         here = [d for d in counted if d["source"] == source]
         sources.append({
-            "source": source, "title": load_contract(source).title, "deliveries": mine,
+            "source": source, "title": load_contract(source).title, "deliveries": mine, "counted": len(here),
             "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
             "quarantined": sum(d["rows_quarantined"] for d in here),
             "current": sum(d["rows_current"] for d in here),

@@ -1,7 +1,10 @@
 -- dq.deliveries: every delivery of every source with rows received, loaded and quarantined, and
 -- whether they balance (the balance model fails the build when one does not). Rows loaded may later stop being current when a resubmission replaces
 -- their month (rows_current). Status and reason are the ingest's (meta.deliveries), or the row checks'
--- when they quarantined a delivery the ingest loaded (too many rows failing a check).
+-- when they quarantined a delivery the ingest loaded (too many rows failing a check). A delivery quarantined
+-- whole in one source whose bytes loaded in another was filed in the wrong folder (loaded_in, loaded_as):
+-- moved to its right one later, or a copy of a file loaded there before (loaded_as < delivery_id). Its rows
+-- count where they loaded only: every summary of the deliveries leaves it out of its counts.
 CREATE OR REPLACE TABLE dq.deliveries AS
 WITH deliveries AS (
     SELECT * FROM meta.deliveries
@@ -58,8 +61,17 @@ final AS (
     FROM deliveries AS d
     LEFT JOIN checked_rows AS c ON c.delivery_id = d.delivery_id AND c.source = d.source
     LEFT JOIN unrecognised AS u ON u.delivery_id = d.delivery_id
+),
+
+filed_elsewhere AS (
+    SELECT f.delivery_id, min_by(e.source, e.delivery_id) AS loaded_in, min(e.delivery_id) AS loaded_as
+    FROM final AS f
+    JOIN final AS e ON e.checksum = f.checksum AND e.source <> f.source AND e.status = 'loaded'
+    WHERE f.status = 'quarantined'
+    GROUP BY f.delivery_id
 )
 
-SELECT *, rows_received = rows_loaded + rows_quarantined AS balanced
-FROM final
+SELECT f.*, f.rows_received = f.rows_loaded + f.rows_quarantined AS balanced, w.loaded_in, w.loaded_as
+FROM final AS f
+LEFT JOIN filed_elsewhere AS w USING (delivery_id)
 ORDER BY delivery_id;

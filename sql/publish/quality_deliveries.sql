@@ -1,8 +1,7 @@
 -- Every delivery for the data-quality report: counts, how it was read, its reason and warnings, and
--- its quarantined rows by reason (with up to ten row numbers for the partner to find them). A file
--- quarantined whole in one source whose bytes loaded in another was in the wrong folder (moved_to, moved_as):
--- moved to its right one later, or a copy of a file loaded there before (moved_copy); either way the report
--- counts its rows there only. A data.police.uk street file's
+-- its quarantined rows by reason (with up to ten row numbers for the partner to find them). A file filed in
+-- the wrong folder (dq.deliveries' loaded_in) was moved to its right one later, or is a copy of a file loaded
+-- there before (moved_copy); either way the report counts its rows there only. A data.police.uk street file's
 -- "Anti-social behaviour" rows are ASB incidents too (staging.asb_checked): how many, and how many
 -- are in months a restricted ASB delivery holds (whose rows ASB counts use instead).
 WITH asb_rows AS (
@@ -12,16 +11,6 @@ WITH asb_rows AS (
     FROM staging.asb_checked
     WHERE form = 'police_uk' AND reject_code IS NULL
     GROUP BY ALL
-),
-
-moved AS (
-    SELECT d.delivery_id, min_by(e.source, e.delivery_id) AS moved_to, min(e.delivery_id) AS moved_as,
-           min(e.delivery_id) < d.delivery_id AS moved_copy
-    FROM dq.deliveries AS d
-    JOIN dq.deliveries AS e
-        ON e.checksum = d.checksum AND e.source <> d.source AND e.status = 'loaded'
-    WHERE d.status = 'quarantined'
-    GROUP BY d.delivery_id
 ),
 
 reasons AS (
@@ -43,10 +32,9 @@ SELECT
     d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.received_at, d.status, d.reason, d.warnings,
     d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current, d.rows_no_location,
     d.rows_outside_area, coalesce(a.rows_asb, 0) AS rows_asb, coalesce(a.rows_asb_held, 0) AS rows_asb_held,
-    d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons, m.moved_to, m.moved_as,
-    m.moved_copy
+    d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons, d.loaded_in AS moved_to,
+    d.loaded_as AS moved_as, d.loaded_as < d.delivery_id AS moved_copy
 FROM dq.deliveries AS d
 LEFT JOIN reasons AS r USING (delivery_id)
-LEFT JOIN moved AS m USING (delivery_id)
 LEFT JOIN asb_rows AS a ON a.delivery_id = d.delivery_id AND d.source = 'police_crime'
 ORDER BY d.source, d.delivery_id;

@@ -8,6 +8,9 @@ import json
 import logging
 
 from csp.pipeline import run_refresh
+from csp.publish.pack_inputs import load_pack_inputs
+from csp.publish.quality import quality_notes
+from csp.warehouse import connect
 from tests.conftest import FIXTURES, drop, query, workspace
 
 OVERDUE = ("Police recorded crime: data to October 2025 — 19 months behind the run date; expected within 1 "
@@ -87,6 +90,17 @@ def test_a_copy_in_the_wrong_folder_of_a_file_loaded_before_is_counted_once(tmp_
     assert f"<p>1 delivery, 0 quarantined whole (1 more filed in the wrong folder, counted where they loaded).\n" \
            f"{received} rows received:" in report
     assert received == 25
+    # the ASB folder's count of deliveries leaves it out as its rows do, and the pack's annex counts as the report
+    assert "<p>0 deliveries (1 more filed in the wrong folder, counted where it loaded); 0 rows received, 0 loaded" in report
+    with connect(settings.warehouse) as con:
+        inputs = load_pack_inputs(con)
+    assert quality_notes(inputs)[0] == ("1 delivery: 1 loaded, 0 quarantined (1 more filed in the wrong folder, "
+                                        "counted where it loaded). 25 rows received, 22 loaded and 3 quarantined with "
+                                        "a reason.")
+    # the copy's rows, quarantined in the ASB folder as of an unrecognised layout, are counted where they loaded
+    assert set(inputs.quarantine["source"]) == {"police_crime"} and inputs.quarantine["rows"].sum() == 3
+    assert query(settings, "SELECT file_name, status, loaded_in, loaded_as FROM dq.deliveries ORDER BY delivery_id") == [
+        ("current_year.csv", "loaded", None, None), ("current_year.csv", "quarantined", "police_crime", loaded)]
 
 
 def test_a_file_overwritten_in_place_is_said_as_its_bytes_gone(tmp_path, caplog):
