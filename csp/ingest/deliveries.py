@@ -443,7 +443,8 @@ def wrong_folder(con, contract: Contract, path: Path, checksum: str, headers: li
     for theirs in others if found else []:
         if form := theirs.header_form(found):
             where = f"{path.parent.parent.name}/{theirs.source}/"
-            looks = (f"this looks like a {theirs.source} extract ({theirs.title}, '{form}' layout), not "
+            article = "an" if theirs.source[0] in "aeiou" else "a"   # an asb extract
+            looks = (f"this looks like {article} {theirs.source} extract ({theirs.title}, '{form}' layout), not "
                      f"{contract.title}")
             return f"{looks}: {same_file_in(con, theirs.source, path, checksum, where) or f'move it to {where}'}"
     return None

@@ -707,6 +707,21 @@ def test_a_copy_of_a_file_its_source_already_has_is_to_be_removed_not_moved(tmp_
                        f"(kfrs_2025-06.csv, delivery {fire_result.delivery_id}), so this copy can be removed")
 
 
+def test_a_file_of_another_source_is_named_with_its_article(tmp_path):
+    """'an asb extract', where it read 'a asb extract'."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    (settings.raw_dir / "police_crime").mkdir(parents=True)
+    (settings.raw_dir / "police_crime" / "asb_2025-06.csv").write_bytes(utf8(csv_text(ASB, asb("2025-06", "AW"))))
+    with connect(settings.warehouse) as con:
+        (result,) = ingest_source(con, "police_crime", settings.raw_dir, "run")
+    assert (result.status, result.reason) == (
+        "quarantined", "this looks like an asb extract (Anti-social behaviour incidents, 'restricted' layout), not "
+                       "Police recorded crime: move it to raw/asb/")
+
+
 def test_a_line_too_long_is_quarantined_in_words(corpus):
     """A line over DuckDB's maximum line size is a malformed row with a reason (it used to stop the refresh:
     its reason was NULL); the rest of the file loads."""
@@ -780,6 +795,8 @@ def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
     assert sum("<li>Warning: " in row for row in quarantined) == 3
     assert "<td>Dover</td><td>November 2024</td>" in html
     assert "Every delivery balances" in html
+    gaps = query(corpus[0], "SELECT count(*) FROM dq.gaps")[0][0]
+    assert f"{gaps} gaps in the sources' monthly series are listed under each source." in html and gaps > 1
     assert published.quality_report in published.outputs
 
 
