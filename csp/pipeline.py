@@ -216,7 +216,7 @@ def window_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each source whose latest complete month is older than its contract expects at the run's as-of date, each
     missing months inside the months compared, and each whose months compared came in more than one layout (the
     pack says all three: under Period, in the annex's gaps)."""
-    return overdue_lines(con) + gap_lines(con) + mixed_forms_lines(con)
+    return overdue_lines(con) + list(gap_lines(con).values()) + mixed_forms_lines(con)
 
 
 def publish(run: Run, version: str, built: bool = True) -> Published:

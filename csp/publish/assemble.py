@@ -396,4 +396,7 @@ class _Builder:
             # the months compared came in more than one layout: said beside the periods, as a line of its own
             if mixed := fmt.mixed_forms(w):
                 lines.append(f"{w['source_title']}: {mixed}")
+            # months missing inside the months compared (for some districts, counted as none): said there too
+            if missing := self.inputs.gaps_compared.get(w.name):
+                lines.append(missing)
         return lines

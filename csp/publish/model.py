@@ -138,6 +138,8 @@ class PackInputs:
     # source -> how a district's pack shows its counts where disclosure control rounds them (csp.marts.pack): said
     # beside its tables, as a rounded 50 reads as counted otherwise
     rounded: dict[str, str] = field(default_factory=dict)
+    # source -> its months missing inside the months compared, in words (quality_report.gap_lines): said with the periods
+    gaps_compared: dict[str, str] = field(default_factory=dict)
 
     @property
     def population_mid_year(self) -> int | None:

@@ -9,6 +9,7 @@ import pandas as pd
 from csp import InputError
 from csp.contracts import available_sources, load_contract
 from csp.publish.model import COUNTY, PackInputs, Scope
+from csp.publish.quality_report import gap_lines
 from csp.warehouse import sql
 
 
@@ -33,6 +34,7 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
         series_breaks=_frame(con, "publish/series_breaks"),
         source_titles=titles,
         without_population=tuple(name for _, name, _ in con.execute(sql("ops/areas_without_population")).fetchall()),
+        gaps_compared=gap_lines(con),
     )
 
 

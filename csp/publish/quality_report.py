@@ -41,15 +41,19 @@ def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
 
 
-def gap_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Each source missing months inside the 24 months its comparison covers, in words ("Fire and rescue
+def gap_lines(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Source -> its months missing inside the 24 months its comparison covers, in words ("Fire and rescue
     incidents: missing January 2026 (every district), inside the months compared (March 2024 – February 2026):
-    only 11 of the 12 months March 2025 – February 2026 have data")."""
-    lines = []
+    only 11 of the 12 months March 2025 – February 2026 have data"). A month only some districts miss leaves
+    the comparison standing, with those districts counting none in it: the line says so, as their totals and
+    the county's then read low."""
+    lines = {}
     for g in records(con, "publish/gaps_compared"):
-        said = "" if g["comparison_status"] == "available" else f": {g['comparison_status']}"
-        lines.append(f"{load_contract(g['source']).title}: missing {g['missing']}, inside the months compared "
-                     f"({g['months_compared']}){said}")
+        said = (f": {g['comparison_status']}" if g["comparison_status"] != "available"
+                else ": a district missing a month counts none in it, so its totals, and the county's, leave out "
+                     "that month's records and may read low")
+        lines[g["source"]] = (f"{load_contract(g['source']).title}: missing {g['missing']}, inside the months compared "
+                              f"({g['months_compared']}){said}")
     return lines
 
 

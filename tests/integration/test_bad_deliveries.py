@@ -996,8 +996,8 @@ def test_months_missing_inside_the_months_compared_are_said(corpus):
     # August - September 2023 is before the months compared; districts missing the same months together
     nine = "Canterbury, Dartford, Folkestone and Hythe, Gravesham, Maidstone, Sevenoaks, Swale, Tonbridge and Malling, " \
            "Tunbridge Wells"
-    assert lines == [
+    assert lines == {"police_crime":
         f"Police recorded crime: missing November 2023 (every district); December 2023 – June 2024 ({nine}); July "
         f"2024 – August 2024 (every district); September 2024 – October 2025 ({nine}); November 2024 (Dover), inside "
         "the months compared (November 2023 – October 2025): comparison not available: the previous 12 months "
-        "(November 2023 – October 2024) have data for only 9 months; data starts December 2022"]
+        "(November 2023 – October 2024) have data for only 9 months; data starts December 2022"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html as html_module
 import datetime as dt
 import json
 import logging
@@ -14,6 +15,7 @@ import pytest
 
 from csp.catalogue import load_catalogue
 from csp.pipeline import run_refresh
+from csp.publish.quality_report import gap_lines
 from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 from transforms.build import build_model, define_macros
 
@@ -395,3 +397,18 @@ def test_a_later_day_of_the_same_month_loads_rows_an_earlier_day_refused(tmp_pat
     assert query(settings, "SELECT count(*) FROM staging.police_crime WHERE crime_reference = 'C99'") == [(1,)]
     manifest = json.loads((settings.marts_dir / "county" / "run_manifest.json").read_text())
     assert manifest["as_of"] == "2025-11-28"
+
+
+def test_months_some_districts_miss_inside_the_months_compared_are_said_with_what_they_do(refreshed_once):
+    """The fixture's districts have crimes in few months: the comparison stands, each district counting none in a
+    month it has no rows in, and the line says what that does (it named only the months)."""
+    settings, summary = refreshed_once
+    with duckdb.connect(str(settings.warehouse), read_only=True) as con:
+        line = gap_lines(con)["police_crime"]
+    assert line.startswith("Police recorded crime: missing November 2023 – December 2023 (Thanet); November 2023 – "
+                           "January 2025 (Dover); ")
+    assert line.endswith(", inside the months compared (November 2023 – October 2025): a district missing a month counts "
+                         "none in it, so its totals, and the county's, leave out that month's records and may read low")
+    # and the pack says it with the periods, as the log does
+    html = html_module.unescape((summary.published.outputs_dir / "assessment_pack.html").read_text(encoding="utf-8"))
+    assert html.count(line) == 1
