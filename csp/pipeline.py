@@ -159,6 +159,7 @@ def build(run: Run) -> tuple[str, bool]:
         log.info("building the derived tables %s", "from what changed since run " + last[1] if since
                  else "in full" + (" (the code, settings or reference data changed)" if last else ""))
         catalogue = load_catalogue(run.settings.catalogue, run.settings.series_breaks)
+        outcomes = {d[0]: d[4] for d in run_sql(con, "ops/delivery_outcomes")}
         with transaction(con, "build:commit"):
             build_reference(con)
             build_models(con, catalogue, since)
@@ -168,8 +169,11 @@ def build(run: Run) -> tuple[str, bool]:
         replaced = run_sql(con, "ops/replaced_in_run", {"run_id": run.run_id})
         months_replaced = run_sql(con, "ops/months_replaced", {"run_id": run.run_id})
         checked = records(con, "ops/run_row_checks", {"run_id": run.run_id})
+        changed = [d for d in run_sql(con, "ops/delivery_outcomes")
+                   if d[3] != run.run_id and d[0] in outcomes and outcomes[d[0]] != d[4]]
         log.info("derived tables built: data version %s", version)
         _say_row_checks(checked)
+        _say_outcomes_changed(changed, outcomes, run.as_of)
         _say_windows(con)
     for source, file_name, rows, later in replaced:
         log.warning("%s: %s, landed in this run, has %d rows replaced by a later file landed with it (%s). A "
@@ -205,6 +209,19 @@ def _say_row_checks(checked: list[dict]) -> None:
             log.info("%s: %s: %s of %s rows quarantined, most of them (%s) %s: e.g. %s", d["source"], d["file_name"],
                      f"{d['rows_quarantined']:,}", f"{d['rows_received']:,}", f"{d['main_rows']:,}", d["main_code"],
                      d["example"])
+
+
+def _say_outcomes_changed(changed: list[tuple], before: dict[int, str], as_of: dt.date) -> None:
+    """Deliveries of earlier runs whose row checks came out otherwise in this build than in the last: a delivery
+    loaded before and quarantined now (an as-of date earlier than its rows' dates makes them future-dated), or
+    the other way round. Otherwise only dq.deliveries and the data-quality report would show it."""
+    for delivery_id, source, file_name, _, status, reason in changed:
+        if status == "quarantined":
+            log.warning("%s: %s (delivery %d), %s by an earlier run, is quarantined by this run's row checks (as of "
+                        "%s): %s", source, file_name, delivery_id, before[delivery_id], as_of.isoformat(), reason)
+        else:
+            log.warning("%s: %s (delivery %d), %s by an earlier run, is %s by this run's row checks (as of %s)",
+                        source, file_name, delivery_id, before[delivery_id], status, as_of.isoformat())
 
 
 def _say_windows(con: duckdb.DuckDBPyConnection) -> None:

@@ -88,6 +88,9 @@ CREATE TABLE IF NOT EXISTS meta.compiled_models (
 );
 
 -- dq.deliveries is built with the derived tables; until a first build it is this empty stand-in, so that
--- ingest can ask whether later deliveries replaced a delivery's rows (ops/find_delivery) from the start.
+-- ingest can ask whether later deliveries replaced a delivery's rows (ops/find_delivery), and a build what
+-- each delivery's outcome was before it (ops/delivery_outcomes), from the start.
 CREATE TABLE IF NOT EXISTS dq.deliveries AS
-SELECT NULL::INTEGER AS delivery_id, NULL::BIGINT AS rows_loaded, NULL::BIGINT AS rows_current WHERE false;
+SELECT NULL::INTEGER AS delivery_id, NULL::VARCHAR AS source, NULL::VARCHAR AS file_name, NULL::VARCHAR AS run_id,
+       NULL::VARCHAR AS status, NULL::VARCHAR AS reason, NULL::BIGINT AS rows_loaded, NULL::BIGINT AS rows_current
+WHERE false;

@@ -9,6 +9,7 @@ Outcomes by case are listed in docs/architecture.md ("Messy deliveries").
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import logging
@@ -23,7 +24,7 @@ import pytest
 
 from csp.config import load_settings
 from csp.contracts import available_sources
-from csp.pipeline import build, ingest, publish, start_run
+from csp.pipeline import build, ingest, publish, run_refresh, start_run
 from csp.publish.quality_report import gap_lines
 from csp.runs import new_run_id
 from tests.conftest import AS_OF, query, workspace
@@ -1001,3 +1002,24 @@ def test_months_missing_inside_the_months_compared_are_said(corpus):
         f"2024 – August 2024 (every district); September 2024 – October 2025 ({nine}); November 2024 (Dover), inside "
         "the months compared (November 2023 – October 2025): comparison not available: the previous 12 months "
         "(November 2023 – October 2024) have data for only 9 months; data starts December 2022"}
+
+
+def test_a_delivery_an_earlier_as_of_date_quarantines_is_said(tmp_path, caplog):
+    """October 2025's file loads as of 20 November; refreshed as of 10 October, 10 of its 20 rows (dated 11 to 20
+    October) are after the run date: the row checks quarantine it whole, and the log says so of a delivery an
+    earlier run loaded (only dq.deliveries and the report showed it). As of 20 November again, it loads again."""
+    settings = dataclasses.replace(workspace(tmp_path), window_end={})   # "auto": no fixed end after the run date
+    (settings.raw_dir / "police_crime").mkdir(parents=True)
+    (settings.raw_dir / "police_crime" / "pc_2025-10.csv").write_bytes(utf8(csv_text(POLICE, police("2025-10", "E"))))
+    run_refresh(settings, dt.date(2025, 11, 20))
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, dt.date(2025, 10, 10))
+    said = [r.getMessage() for r in caplog.records if "by an earlier run" in r.getMessage()]
+    assert said == ["police_crime: pc_2025-10.csv (delivery 1), loaded by an earlier run, is quarantined by this run's "
+                    "row checks (as of 2025-10-10): " + query(settings, "SELECT reason FROM dq.deliveries")[0][0]]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        run_refresh(settings, dt.date(2025, 11, 20))
+    assert [r.getMessage() for r in caplog.records if "by an earlier run" in r.getMessage()] == [
+        "police_crime: pc_2025-10.csv (delivery 1), quarantined by an earlier run, is loaded by this run's row checks "
+        "(as of 2025-11-20)"]
