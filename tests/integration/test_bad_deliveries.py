@@ -789,6 +789,7 @@ def test_report_lists_every_delivery_with_its_counts_reasons_and_gaps(corpus):
     assert ("1 row quarantined (rows that do not fit the header), e.g. the row has fewer fields than the header "
             "(3 of 12): &#39;M04,2024-06-05,46&#39;; data row 5.") in html
     assert "data row N is line N + 1 (row N + 1 in Excel)" in " ".join(html.split())
+    assert "empty lines (nothing on the line, not even commas) are skipped, not counted" in " ".join(html.split())
     assert "Loaded with a warning: columns not in the data contract were not loaded: Officer Notes, Internal ID." in html
     # a file quarantined whole was not loaded: its warnings are not said to be a loaded file's
     quarantined = [row for row in html.split("<tr>") if '<td class="quarantined">' in row]
