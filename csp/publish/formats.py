@@ -80,6 +80,20 @@ def rate(value) -> str:
     return "–" if missing(value) else fixed(value, 2)
 
 
+# characters a partner's value can hold that a page shows as nothing, or as a plain space: named, so that a
+# reason quoting the value ("motive 'Deliberate[tab]' is not one of ...") shows the partner what to fix
+_UNSEEN = {"\t": "[tab]", "\r": "[carriage return]", "\n": "[line break]", "\u00a0": "[no-break space]",
+           "\ufeff": "[byte-order mark]", "\u200b": "[zero-width space]"}
+
+
+def visible(text: str) -> str:
+    """`text` with every character a page shows as nothing or as a space (but the space itself) named:
+    'Deliberate\t' -> 'Deliberate[tab]'; another control or format character by its code point ('[U+0001]')."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(_UNSEEN.get(c) or (f"[U+{ord(c):04X}]" if not (c.isprintable() or c == " ") else c) for c in text)
+
+
 def in_sentence(title: str) -> str:
     """A title inside a sentence: 'Road casualties (STATS19)' -> 'road casualties (STATS19)' (only the
     first letter, and not of an acronym such as 'HES extract')."""

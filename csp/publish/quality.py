@@ -47,13 +47,13 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
               [H["source_title"], H["file_name"], H["status"], H["rows_received"], H["rows_loaded"],
                H["rows_quarantined"], H["reason"]],
               [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
-                fmt.count(r.rows_quarantined), fmt.text(r.reason) or "rows quarantined: reasons below"]
+                fmt.count(r.rows_quarantined), fmt.visible(fmt.text(r.reason)) or "rows quarantined: reasons below"]
                for r in flagged.itertuples()],
               [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."]),
         Table("Rows quarantined, by reason", [H["source_title"], "Reason", H["rows"], H["deliveries"],
                                               H["example_reason"]],
               [[title(r.source), r.reject_code.replace("_", " "), fmt.count(r.rows), fmt.count(r.deliveries),
-                fmt.text(r.example_reason)]
+                fmt.visible(fmt.text(r.example_reason))]
                for r in q.itertuples()],
               [False, False, True, True, False], [] if len(q) else ["No rows were quarantined."]),
         Table("Gaps: months missing or incomplete", [H["source_title"], "Months", H["months"], "Districts with data"],

@@ -14,6 +14,7 @@ import jinja2
 
 from csp.contracts import available_sources, load_contract
 from csp.ingest.deliveries import WHILE_GONE, Gone, NotRead
+from csp.publish import formats as fmt
 from csp.publish.model import Stamp
 from csp.warehouse import records
 
@@ -21,6 +22,7 @@ _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_nam
                           autoescape=True, undefined=jinja2.StrictUndefined)
 _ENV.filters["month"] = lambda d: "–" if d is None else f"{d:%B %Y}"
 _ENV.filters["count"] = lambda n: f"{n:,}"
+_ENV.filters["visible"] = lambda s: s if s is None else fmt.visible(str(s))
 
 # Reason codes in words: what happened to the rows, for a reader who does not know the codes.
 CODE_WORDS = {

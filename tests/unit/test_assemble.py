@@ -275,6 +275,17 @@ def test_a_financial_year_to_date_a_mart_hides_is_said_to_be_suppressed(inputs, 
     assert said["robbery"] == []
 
 
+def test_the_annex_names_a_tab_in_a_quoted_value(inputs, tmp_path):
+    """A reason quoting a partner's value with a trailing tab names the tab: on the page it read as allowed."""
+    quarantine = pd.DataFrame([{"source": "police_crime", "reject_code": "unknown_offence", "rows": 1, "deliveries": 1,
+                                "example_reason": "offence 'Burglary\t' is not a recognised offence group"}])
+    pack = assemble(dataclasses.replace(inputs, quarantine=quarantine), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"), tmp_path / "charts")
+    (table,) = [t for t in pack.quality if t.title == "Rows quarantined, by reason"]
+    assert table.rows == [["Police recorded crime", "unknown offence", "1", "1",
+                           "offence 'Burglary[tab]' is not a recognised offence group"]]
+
+
 def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
     """Violence's average of each calendar month against an average month: the chart's figures under it in the
     HTML, the peak month named, for a reader who cannot see the chart."""

@@ -32,3 +32,12 @@ def test_a_half_is_rounded_away_from_zero_as_the_workbook_shows_it():
     # the float nearest 2.675 is a little below it; Excel, from its 15 digits, shows 2.68, and so does the pack
     assert [fmt.rate(2.675), fmt.rate(1234.005), fmt.share(0.0625), fmt.fixed(1_234_567.25, 1)] == [
         "2.68", "1,234.01", "6.3%", "1,234,567.3"]
+
+
+def test_a_character_a_page_shows_as_nothing_or_a_space_is_named():
+    # a partner's trailing tab made "motive 'Deliberate\t' is not one of: Deliberate, ..." read as if it were allowed
+    assert fmt.visible("motive 'Deliberate\t' is not one of: Deliberate") == (
+        "motive 'Deliberate[tab]' is not one of: Deliberate")
+    assert fmt.visible("a\r\nb\u00a0c\ufeffd\x01e \u9b3c é") == (
+        "a[carriage return][line break]b[no-break space]c[byte-order mark]d[U+0001]e \u9b3c é")
+    assert fmt.visible("plain text, as most are") == "plain text, as most are"
