@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import threading
+import urllib.parse
 from pathlib import Path
 
 from csp import PROGRESS_LOGGERS, InputError, show_progress, stop_signals
@@ -151,7 +152,9 @@ def cmd_serve(args) -> int:
             _prefect_defaults()
             from prefect import serve
 
-            from flows.deployment import deployment
+            from flows.deployment import deployment, end_runs_left_unfinished
+
+            _end_runs_left_unfinished(end_runs_left_unfinished)
 
             parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
                           ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
@@ -160,13 +163,26 @@ def cmd_serve(args) -> int:
                   "or with `./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
                   + (" and the server." if server else "."))
             serving = True
-            serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
+            try:
+                serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
+            finally:   # a run it stopped mid-way: ended, before the server stops, or it blocks every later run
+                with contextlib.suppress(Exception, KeyboardInterrupt):
+                    _end_runs_left_unfinished(end_runs_left_unfinished)
     except KeyboardInterrupt:   # a second Ctrl-C while Prefect's runner shuts down: the same end
         if not serving:
             raise
     print("csp: serving stopped: no refresh runs on the schedule until `csp serve` is started again. "
           f"{LEFT_AS_IS.capitalize()}.", file=sys.stderr)
     return 0
+
+
+def _end_runs_left_unfinished(end_runs) -> None:
+    import asyncio
+
+    for name in asyncio.run(end_runs()):
+        print(f"csp: run '{name}' of the deployment was left unfinished by a `csp serve` that stopped mid-run: "
+              "marked crashed (it held the deployment's one run slot, so later runs would wait behind it)",
+              file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -179,7 +195,9 @@ def _serving_server(settings, port: int):
     if url:  # the analyst's own server: use it, never start another
         if not healthy(url):
             raise InputError(f"no Prefect server answers at PREFECT_API_URL={url}")
-        yield url, None
+        # one serve per server here too: a second one, stopping, paused the deployment the first still served
+        with serve_lock(urllib.parse.urlsplit(url).port or 4200):
+            yield url, None
         return
     # a second `csp serve` on the port would use the first one's server and lose it when the first stops
     with serve_lock(port):

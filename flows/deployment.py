@@ -9,6 +9,12 @@ from csp.config import Settings
 from flows.monthly_refresh import monthly_refresh
 
 DEPLOYMENT_NAME = "monthly-refresh"
+# a run a `csp serve` that stopped mid-run left unfinished: Prefect 3 sends no heartbeats by default, so nothing
+# else ever ends it, and it holds the deployment's one concurrency slot, so every later run, scheduled ones
+# too, waits behind it for ever
+LEFT_BY_SERVE = ("the `csp serve` that ran it stopped before the run ended (Ctrl-C, a kill or a restart): "
+                 "nothing is published from it; the refresh's lock and staged outputs left the warehouse and "
+                 "outputs as they were or as it completed them")
 
 
 def deployment(settings: Settings, parameters: dict) -> RunnerDeployment:
@@ -23,3 +29,28 @@ def deployment(settings: Settings, parameters: dict) -> RunnerDeployment:
                     "extracts, validate, build, publish (OFFICIAL-SENSITIVE outputs).",
         tags=["csp", "monthly"],
     )
+
+
+async def end_runs_left_unfinished() -> list[str]:
+    """Mark the deployment's runs still running or pending as crashed (LEFT_BY_SERVE); returns their names.
+    For `csp serve` to call as it starts and as it stops, holding the one serve lock of its server: no other
+    process is running them then."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (DeploymentFilter, DeploymentFilterId, FlowRunFilter,
+                                                FlowRunFilterState, FlowRunFilterStateType)
+    from prefect.client.schemas.objects import StateType
+    from prefect.exceptions import ObjectNotFound
+    from prefect.states import Crashed
+
+    async with get_client() as client:
+        try:
+            served = await client.read_deployment_by_name(f"{monthly_refresh.name}/{DEPLOYMENT_NAME}")
+        except ObjectNotFound:   # never served on this server yet
+            return []
+        unfinished = await client.read_flow_runs(
+            deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[served.id])),
+            flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(
+                any_=[StateType.RUNNING, StateType.PENDING, StateType.CANCELLING]))))
+        for run in unfinished:
+            await client.set_flow_run_state(run.id, Crashed(message=LEFT_BY_SERVE), force=True)
+        return [run.name for run in unfinished]

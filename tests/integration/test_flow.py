@@ -96,3 +96,35 @@ def _artifacts(flow_run_id) -> dict:
     with get_client(sync_client=True) as client:
         found = client.read_artifacts(flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])))
     return {a.key: json.loads(a.data) if a.type == "table" else a.data for a in found}
+
+
+def test_a_run_a_stopped_serve_left_running_is_ended_so_later_runs_are_not_blocked(prefect_harness):
+    """A `csp serve` stopped mid-run left its run Running for ever (Prefect 3 sends no heartbeats by default),
+    holding the deployment's one run slot: every later run, scheduled ones too, waited behind it. Serve ends
+    such runs as it starts and stops; a run only scheduled is left to run."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.states import Running
+
+    from csp.config import load_settings
+    from flows.deployment import LEFT_BY_SERVE, deployment, end_runs_left_unfinished
+
+    served = deployment(load_settings(), {})   # made here: inside a coroutine Prefect hands back another
+
+    async def scenario():
+        assert await end_runs_left_unfinished() == []   # not yet served on this server
+        deployment_id = await served.apply()
+        async with get_client() as client:
+            left = await client.create_flow_run_from_deployment(deployment_id, name="left-running")
+            await client.set_flow_run_state(left.id, Running(), force=True)
+            waiting = await client.create_flow_run_from_deployment(deployment_id, name="scheduled")
+            ended = await end_runs_left_unfinished()
+            states = [(await client.read_flow_run(run.id)).state for run in (left, waiting)]
+            await client.delete_deployment(deployment_id)
+        return ended, states
+
+    ended, (left, waiting) = asyncio.run(scenario())
+    assert ended == ["left-running"]
+    assert (left.type.value, left.message) == ("CRASHED", LEFT_BY_SERVE)
+    assert waiting.type.value == "SCHEDULED"

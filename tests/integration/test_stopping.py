@@ -140,6 +140,13 @@ def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
     assert second.returncode == 3, second.stderr
     assert (f"csp: refused: `csp serve` is already running on port {port} (pid {serve.pid} on "
             f"{socket.gethostname()}, started ") in second.stderr
+    # so is one told to use that server (PREFECT_API_URL, as the README has `deployment run` use): stopping, it
+    # paused the deployment the first one still served
+    third = subprocess.run([sys.executable, "-m", "csp.cli", "serve"], cwd=REPO, capture_output=True, text=True,
+                           env={**os.environ, "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+                                "PREFECT_HOME": str(tmp_path / "prefect")}, timeout=60)
+    assert third.returncode == 3, third.stderr
+    assert f"csp: refused: `csp serve` is already running on port {port} (pid {serve.pid} on " in third.stderr
     assert healthy(f"http://127.0.0.1:{port}/api")   # the first one's server, still serving
     os.killpg(serve.pid, signal.SIGINT)
     assert serve.wait(timeout=60) == 0, _output(tmp_path)
