@@ -160,8 +160,8 @@ def cmd_serve(args) -> int:
                           ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
             print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
                   f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) "
-                  "or with `./run prefect deployment run monthly_refresh/monthly-refresh`. Ctrl-C stops serving"
-                  + (" and the server." if server else "."))
+                  f"or with `PREFECT_API_URL={url} ./run prefect deployment run monthly_refresh/monthly-refresh`. "
+                  "Ctrl-C stops serving" + (" and the server." if server else "."))
             serving = True
             try:
                 serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns

@@ -44,7 +44,7 @@ def check_one_thread() -> None:
     except ValueError:   # not on a Dask worker
         return
     if worker.state.nthreads > 1:
-        raise RuntimeError(f"the Dask worker at {worker.address} runs {worker.state.nthreads} threads: an area's refresh "
+        raise InputError(f"the Dask worker at {worker.address} runs {worker.state.nthreads} threads: an area's refresh "
                            "needs a worker process of its own thread (start the workers with `dask worker "
                            "--nthreads 1 <scheduler address>`; run more workers for more areas at once)")
 

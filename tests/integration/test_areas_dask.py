@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from csp import InputError
 from tests.conftest import AS_OF, drop, query, workspace
 
 pytestmark = pytest.mark.prefect
@@ -113,5 +114,5 @@ def test_an_area_is_refreshed_only_on_a_worker_of_one_thread(threads):
         if threads == 1:
             assert future.result() is None
         else:
-            with pytest.raises(RuntimeError, match="runs 2 threads: an area's refresh needs a worker process of its own"):
+            with pytest.raises(InputError, match="runs 2 threads: an area's refresh needs a worker process of its own"):
                 future.result()
