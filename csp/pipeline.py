@@ -38,7 +38,8 @@ from csp.publish.manifest import MANIFEST, release_about, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
-from csp.publish.quality_report import gap_lines, mixed_forms_lines, overdue_lines, write_quality_report
+from csp.publish.quality_report import (gap_lines, gaps_compared, mixed_forms_lines, overdue_lines,
+                                        write_quality_report)
 from csp.publish.release import current_release, restricted_umask, run_release
 from csp.publish.workers import warm_up, workers
 from csp.runlock import run_lock
@@ -233,7 +234,7 @@ def window_warnings(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each source whose latest complete month is older than its contract expects at the run's as-of date, each
     missing months inside the months compared, and each whose months compared came in more than one layout (the
     pack says all three: under Period, in the annex's gaps)."""
-    return overdue_lines(con) + list(gap_lines(con).values()) + mixed_forms_lines(con)
+    return overdue_lines(con) + list(gap_lines(gaps_compared(con)).values()) + mixed_forms_lines(con)
 
 
 def publish(run: Run, version: str, built: bool = True) -> Published:

@@ -13,6 +13,7 @@ from csp.publish.headings import HEADINGS as H
 from csp.publish.model import (COUNTY, FIGURES_ABOVE, MEASURE_COLUMNS, ROLLING, YEAR_TO_DATE, AimSection, Chart,
                                KeyFindings, Measure, MeasureSection, Pack, PackInputs, Scope, Stamp, Table)
 from csp.publish.quality import quality_notes, quality_tables
+from csp.publish.quality_report import gap_lines
 from csp.publish.restricted_tables import MONTHLY_SHEET, SEASONAL_SHEET
 
 METHODS = REPO_ROOT / "docs" / "methods.md"
@@ -381,7 +382,7 @@ class _Builder:
 
     def period_lines(self, measures: list[Measure]) -> list[str]:
         """Each source the pack's measures come from: its comparison and latest month."""
-        lines = []
+        lines, gaps = [], gap_lines(self.inputs.gaps_compared)
         used = {m.source for m in measures}
         for _, w in self.windows[self.windows.index.isin(used)].iterrows():
             if fmt.missing(w["last_month_with_data"]):
@@ -397,6 +398,6 @@ class _Builder:
             if mixed := fmt.mixed_forms(w):
                 lines.append(f"{w['source_title']}: {mixed}")
             # months missing inside the months compared (for some districts, counted as none): said there too
-            if missing := self.inputs.gaps_compared.get(w.name):
+            if missing := gaps.get(w.name):
                 lines.append(missing)
         return lines

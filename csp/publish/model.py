@@ -54,6 +54,7 @@ DELIVERY_COUNTS = ("rows_received", "rows_loaded", "rows_quarantined", "rows_cur
                    "rows_outside_area")
 DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", *DELIVERY_COUNTS, "first_month", "last_month",
                     "asb_first_month", "asb_last_month", "loaded_in")
+GAPS_COMPARED_COLUMNS = ("source", "span", "districts", "months_compared", "comparison_status")
 QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
 GAP_COLUMNS = ("source", "first_month", "last_month", "months", "fewest_districts", "most_districts",
                "districts_expected")
@@ -138,8 +139,9 @@ class PackInputs:
     # source -> how a district's pack shows its counts where disclosure control rounds them (csp.marts.pack): said
     # beside its tables, as a rounded 50 reads as counted otherwise
     rounded: dict[str, str] = field(default_factory=dict)
-    # source -> its months missing inside the months compared, in words (quality_report.gap_lines): said with the periods
-    gaps_compared: dict[str, str] = field(default_factory=dict)
+    # runs of months missing inside the months compared (publish/gaps_compared): said with the periods
+    # (quality_report.gap_lines); a district's pack keeps its own district's and every district's
+    gaps_compared: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GAPS_COMPARED_COLUMNS)))
 
     @property
     def population_mid_year(self) -> int | None:

@@ -9,8 +9,10 @@ import pandas as pd
 from csp import InputError
 from csp.contracts import available_sources, load_contract
 from csp.publish.model import COUNTY, PackInputs, Scope
-from csp.publish.quality_report import gap_lines
+from csp.publish.quality_report import gaps_compared
 from csp.warehouse import sql
+
+EVERY_DISTRICT = "every district"   # dq.gaps' name for a month every district misses
 
 
 def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
@@ -34,7 +36,7 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
         series_breaks=_frame(con, "publish/series_breaks"),
         source_titles=titles,
         without_population=tuple(name for _, name, _ in con.execute(sql("ops/areas_without_population")).fetchall()),
-        gaps_compared=gap_lines(con),
+        gaps_compared=gaps_compared(con),
     )
 
 
@@ -57,9 +59,13 @@ def for_scope(inputs: PackInputs, scope: Scope) -> PackInputs:
         return inputs
     keep = {scope.area_code, COUNTY}
     by_area = ("comparisons", "shares", "monthly", "trends", "profiles")
+    # months missing inside the months compared: its own district's and every district's, naming no other
+    gaps = inputs.gaps_compared.assign(districts=inputs.gaps_compared["districts"].map(
+        lambda names: [n for n in names if n in (EVERY_DISTRICT, scope.area_name)]))
     return PackInputs(**{**inputs.__dict__,
                          **{name: getattr(inputs, name)[getattr(inputs, name)["area_code"].isin(keep)]
-                            for name in by_area}})
+                            for name in by_area},
+                         "gaps_compared": gaps[gaps["districts"].map(len) > 0]})
 
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str) -> pd.DataFrame:

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import duckdb
 import jinja2
+import pandas as pd
 
 from csp.contracts import available_sources, load_contract
 from csp.ingest.deliveries import WHILE_GONE, Gone, NotRead
 from csp.publish import formats as fmt
 from csp.publish.model import Stamp
-from csp.warehouse import records
+from csp.warehouse import records, sql
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
                           autoescape=True, undefined=jinja2.StrictUndefined)
@@ -43,19 +44,26 @@ def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [f"{load_contract(o['source']).title}: {o['overdue']}" for o in records(con, "publish/overdue")]
 
 
-def gap_lines(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+def gaps_compared(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Runs of months missing inside the months each source's comparison covers (publish/gaps_compared)."""
+    return con.execute(sql("publish/gaps_compared")).df()
+
+
+def gap_lines(runs: pd.DataFrame) -> dict[str, str]:
     """Source -> its months missing inside the 24 months its comparison covers, in words ("Fire and rescue
     incidents: missing January 2026 (every district), inside the months compared (March 2024 – February 2026):
-    only 11 of the 12 months March 2025 – February 2026 have data"). A month only some districts miss leaves
-    the comparison standing, with those districts counting none in it: the line says so, as their totals and
-    the county's then read low."""
+    only 11 of the 12 months March 2025 – February 2026 have data"), from publish/gaps_compared's runs of
+    months. A month only some districts miss leaves the comparison standing, with those districts counting
+    none in it: the line says so, as their totals and the county's then read low."""
     lines = {}
-    for g in records(con, "publish/gaps_compared"):
-        said = (f": {g['comparison_status']}" if g["comparison_status"] != "available"
+    for source, of_source in runs.groupby("source", sort=True):
+        missing = "; ".join(f"{r.span} ({', '.join(r.districts)})" for r in of_source.itertuples())
+        first = of_source.iloc[0]
+        said = (f": {first['comparison_status']}" if first["comparison_status"] != "available"
                 else ": a district missing a month counts none in it, so its totals, and the county's, leave out "
                      "that month's records and may read low")
-        lines[g["source"]] = (f"{load_contract(g['source']).title}: missing {g['missing']}, inside the months compared "
-                              f"({g['months_compared']}){said}")
+        lines[source] = (f"{load_contract(source).title}: missing {missing}, inside the months compared "
+                         f"({first['months_compared']}){said}")
     return lines
 
 

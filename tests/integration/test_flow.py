@@ -81,7 +81,9 @@ def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings
                        "expected within 1 (November 2025 – September 2026 overdue)")
     # the fixture's districts have months without a crime: said as missing (its dq.gaps)
     assert gaps.startswith("- **Warning:** Police recorded crime: missing November 2023 – December 2023 (Thanet); ")
-    assert gaps.endswith("; August 2025 – October 2025 (Thanet), inside the months compared (November 2023 – October 2025)")
+    assert gaps.endswith("; August 2025 – October 2025 (Thanet), inside the months compared (November 2023 – October "
+                         "2025): a district missing a month counts none in it, so its totals, and the county's, leave "
+                         "out that month's records and may read low")
     assert ("- Not read: `police_crime/2024/` is a folder inside police_crime's folder, so its file is not read: "
             "only files directly in police_crime/ are") in summary
 

@@ -470,6 +470,7 @@ def test_district_pack_holds_its_district_and_the_county_only(county, tmp_path):
     assert KENT_ALL_CRIME in text   # the county as comparator
     assert not re.search(r"Dover|Thanet|Medway|Canterbury", text[:text.index("Methods A short guide")])
     assert not (tmp_path / "charts" / "all_crime_district_change.png").exists()
+    assert "Police recorded crime: missing" not in text   # Ashford has crimes in every month; the others' not named
 
 
 def test_unknown_district_is_refused_with_the_valid_names(county, tmp_path):

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from csp.pipeline import run_refresh
-from csp.warehouse import run
+from csp.warehouse import records
 from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 
 
@@ -137,8 +137,8 @@ def test_the_quality_report_says_which_street_file_rows_are_asb(settings):
 def test_the_annex_deliveries_give_the_months_street_file_rows_count_as_asb(settings):
     """February's street file's ASB rows are in a month the restricted extract holds, so not counted; March's are."""
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        rows = run(con, "publish/deliveries")
-    assert [(r[1], r[-2], r[-1]) for r in rows if r[0] == "police_crime"] == [
+        rows = records(con, "publish/deliveries")
+    assert [(r["file_name"], r["asb_first_month"], r["asb_last_month"]) for r in rows if r["source"] == "police_crime"] == [
         ("2025-02-kent-street.csv", None, None),
         ("2025-03-kent-street.csv", dt.date(2025, 3, 1), dt.date(2025, 3, 1))]
 

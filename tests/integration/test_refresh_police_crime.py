@@ -15,7 +15,7 @@ import pytest
 
 from csp.catalogue import load_catalogue
 from csp.pipeline import run_refresh
-from csp.publish.quality_report import gap_lines
+from csp.publish.quality_report import gap_lines, gaps_compared
 from tests.conftest import AS_OF, FIXTURES, drop, query, workspace
 from transforms.build import build_model, define_macros
 
@@ -404,7 +404,7 @@ def test_months_some_districts_miss_inside_the_months_compared_are_said_with_wha
     month it has no rows in, and the line says what that does (it named only the months)."""
     settings, summary = refreshed_once
     with duckdb.connect(str(settings.warehouse), read_only=True) as con:
-        line = gap_lines(con)["police_crime"]
+        line = gap_lines(gaps_compared(con))["police_crime"]
     assert line.startswith("Police recorded crime: missing November 2023 – December 2023 (Thanet); November 2023 – "
                            "January 2025 (Dover); ")
     assert line.endswith(", inside the months compared (November 2023 – October 2025): a district missing a month counts "

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from csp.publish.assemble import assemble
-from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, MONTHLY_COLUMNS, PROFILE_COLUMNS,
-                               QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS, TREND_COLUMNS, PackInputs, Scope, Stamp)
+from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, GAPS_COMPARED_COLUMNS,
+                               MONTHLY_COLUMNS, PROFILE_COLUMNS, QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS,
+                               TREND_COLUMNS, PackInputs, Scope, Stamp)
 from csp.publish.pack_html import write_html
 from csp.publish.restricted_tables import window_lines
 from transforms.measure_stats import NOT_COMPARABLE
@@ -284,6 +285,28 @@ def test_the_annex_names_a_tab_in_a_quoted_value(inputs, tmp_path):
     (table,) = [t for t in pack.quality if t.title == "Rows quarantined, by reason"]
     assert table.rows == [["Police recorded crime", "unknown offence", "1", "1",
                            "offence 'Burglary[tab]' is not a recognised offence group"]]
+
+
+def test_months_missing_inside_the_months_compared_are_said_with_the_periods_naming_no_other_district(inputs, tmp_path):
+    """The county's pack names every district missing a month; Ashford's only its own and every district's
+    months, as its pack names no other district."""
+    from csp.publish.pack_inputs import for_scope
+
+    runs = pd.DataFrame([("police_crime", span, districts, "November 2023 – October 2025", "available")
+                         for span, districts in (("November 2024", ["Ashford", "Dover"]), ("January 2025", ["Dover"]),
+                                                 ("March 2025", ["every district"]))],
+                        columns=list(GAPS_COMPARED_COLUMNS))
+    with_gaps = dataclasses.replace(inputs, gaps_compared=runs)
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    effect = ("inside the months compared (November 2023 – October 2025): a district missing a month counts none in it, so "
+              "its totals, and the county's, leave out that month's records and may read low")
+    county = assemble(with_gaps, Scope("county", "Kent", "Kent"), stamp, tmp_path / "county").periods
+    assert (f"Police recorded crime: missing November 2024 (Ashford, Dover); January 2025 (Dover); March 2025 (every "
+            f"district), {effect}") in county
+    ashford = Scope("E07000105", "Ashford", "Kent")
+    district = assemble(for_scope(with_gaps, ashford), ashford, stamp, tmp_path / "ashford").periods
+    assert f"Police recorded crime: missing November 2024 (Ashford); March 2025 (every district), {effect}" in district
+    assert not any("Dover" in line for line in district)
 
 
 def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
