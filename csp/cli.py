@@ -196,7 +196,8 @@ def _serving_server(settings, port: int):
         if not healthy(url):
             raise InputError(f"no Prefect server answers at PREFECT_API_URL={url}")
         # one serve per server here too: a second one, stopping, paused the deployment the first still served
-        with serve_lock(urllib.parse.urlsplit(url).port or 4200):
+        parts = urllib.parse.urlsplit(url)
+        with serve_lock(parts.port or (443 if parts.scheme == "https" else 80)):
             yield url, None
         return
     # a second `csp serve` on the port would use the first one's server and lose it when the first stops
