@@ -54,7 +54,8 @@ DELIVERY_COUNTS = ("rows_received", "rows_loaded", "rows_quarantined", "rows_cur
                    "rows_outside_area")
 DELIVERY_COLUMNS = ("source", "file_name", "status", "reason", *DELIVERY_COUNTS, "first_month", "last_month",
                     "asb_first_month", "asb_last_month", "loaded_in")
-GAPS_COMPARED_COLUMNS = ("source", "span", "districts", "months_compared", "comparison_status")
+# not written as a table (no *_COLUMNS: those are, and need headings): said in words with the periods
+GAPS_COMPARED_FIELDS = ("source", "span", "districts", "months_compared", "comparison_status")
 QUARANTINE_COLUMNS = ("source", "reject_code", "rows", "deliveries", "example_reason")
 GAP_COLUMNS = ("source", "first_month", "last_month", "months", "fewest_districts", "most_districts",
                "districts_expected")
@@ -141,7 +142,7 @@ class PackInputs:
     rounded: dict[str, str] = field(default_factory=dict)
     # runs of months missing inside the months compared (publish/gaps_compared): said with the periods
     # (quality_report.gap_lines); a district's pack keeps its own district's and every district's
-    gaps_compared: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GAPS_COMPARED_COLUMNS)))
+    gaps_compared: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GAPS_COMPARED_FIELDS)))
 
     @property
     def population_mid_year(self) -> int | None:

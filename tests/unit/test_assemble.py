@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from csp.publish.assemble import assemble
-from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, GAPS_COMPARED_COLUMNS,
+from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, GAPS_COMPARED_FIELDS,
                                MONTHLY_COLUMNS, PROFILE_COLUMNS, QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS,
                                TREND_COLUMNS, PackInputs, Scope, Stamp)
 from csp.publish.pack_html import write_html
@@ -295,7 +295,7 @@ def test_months_missing_inside_the_months_compared_are_said_with_the_periods_nam
     runs = pd.DataFrame([("police_crime", span, districts, "November 2023 – October 2025", "available")
                          for span, districts in (("November 2024", ["Ashford", "Dover"]), ("January 2025", ["Dover"]),
                                                  ("March 2025", ["every district"]))],
-                        columns=list(GAPS_COMPARED_COLUMNS))
+                        columns=list(GAPS_COMPARED_FIELDS))
     with_gaps = dataclasses.replace(inputs, gaps_compared=runs)
     stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
     effect = ("inside the months compared (November 2023 – October 2025): a district missing a month counts none in it, so "
