@@ -132,6 +132,11 @@ reasoned AS NOT MATERIALIZED (
             WHEN row_reject_code THEN row_reject_reason
             WHEN 'bad_date' THEN 'date ''' || coalesce(date_as_received, '') || ''' is missing or not a date (expected '
                                  || date_expected || ')'
+                                 -- a spreadsheet's date saved as its number (45839 = 1 July 2025): said, as the
+                                 -- partner sees a date in their spreadsheet
+                                 || CASE WHEN regexp_full_match(coalesce(date_as_received, ''), '[1-9][0-9]{4}([.][0-9]+)?')
+                                         THEN ': it looks like an Excel date serial number (the column was saved as '
+                                              || 'numbers, not dates)' ELSE '' END
             WHEN 'future_date' THEN 'dated ' || strftime(event_date, '%d/%m/%Y') || ', after the run date '
                                     || strftime(getvariable('as_of'), '%d/%m/%Y')
             -- said so the partner knows how to have it counted: a delivery of its month replaces that month whole

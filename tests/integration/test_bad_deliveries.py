@@ -1024,3 +1024,17 @@ def test_a_delivery_an_earlier_as_of_date_quarantines_is_said(tmp_path, caplog):
     assert [r.getMessage() for r in caplog.records if "by an earlier run" in r.getMessage()] == [
         "police_crime: pc_2025-10.csv (delivery 1), quarantined by an earlier run, is loaded by this run's row checks "
         "(as of 2025-11-20)"]
+
+
+def test_an_excel_date_serial_is_named_as_one(tmp_path):
+    """A date a spreadsheet saved as its number (45839: 1 July 2025) is not a date; the reason says what it
+    looks like, as the partner sees a date in their spreadsheet."""
+    settings = workspace(tmp_path)
+    rows = asb("2025-07", "XS")
+    rows[4][1] = "45839"
+    (settings.raw_dir / "asb").mkdir(parents=True)
+    (settings.raw_dir / "asb" / "asb_2025-07.csv").write_bytes(utf8(csv_text(ASB, rows)))
+    run_refresh(settings, AS_OF)
+    assert query(settings, "SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows") == [
+        (5, "bad_date", "date '45839' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY): it looks like an "
+                        "Excel date serial number (the column was saved as numbers, not dates)")]
