@@ -152,9 +152,9 @@ def cmd_serve(args) -> int:
             _prefect_defaults()
             from prefect import serve
 
-            from flows.deployment import deployment, end_runs_left_unfinished
+            from flows.deployment import deployment
 
-            _end_runs_left_unfinished(end_runs_left_unfinished)
+            _end_runs_left_unfinished()
 
             parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
                           ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
@@ -167,7 +167,7 @@ def cmd_serve(args) -> int:
                 serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
             finally:   # a run it stopped mid-way: ended, before the server stops, or it blocks every later run
                 with contextlib.suppress(Exception, KeyboardInterrupt):
-                    _end_runs_left_unfinished(end_runs_left_unfinished)
+                    _end_runs_left_unfinished()
     except KeyboardInterrupt:   # a second Ctrl-C while Prefect's runner shuts down: the same end
         if not serving:
             raise
@@ -176,10 +176,12 @@ def cmd_serve(args) -> int:
     return 0
 
 
-def _end_runs_left_unfinished(end_runs) -> None:
+def _end_runs_left_unfinished() -> None:
     import asyncio
 
-    for name in asyncio.run(end_runs()):
+    from flows.deployment import end_runs_left_unfinished
+
+    for name in asyncio.run(end_runs_left_unfinished()):
         print(f"csp: run '{name}' of the deployment was left unfinished by a `csp serve` that stopped mid-run: "
               "marked crashed (it held the deployment's one run slot, so later runs would wait behind it)",
               file=sys.stderr)

@@ -107,18 +107,18 @@ def protect(cells: pd.DataFrame, rules: dict[str, Rule], subsets=()) -> pd.DataF
     public, may_be_zero, hide = (cells[flag].fillna(False).to_numpy(dtype=bool) if flag in cells
                                  else np.zeros(len(cells), dtype=bool) for flag in ("public", "may_be_zero", "hide"))
     lines, rest = _with_subsets(cells, keys, _lines(cells, keys), value, subsets)
-    none = np.zeros(len(rest), dtype=bool)
-    public = _all_of_public(lines, np.r_[public, none], np.r_[threshold > 0, ~none])[:len(cells)]
-    threshold[public] = 0   # never primary: it is published already
     # a subset's line: the measure = its parts + the rest of it, a count no mart publishes (always hidden,
-    # at least 0); every other hidden count is at least 1, as a zero is never hidden, but one that may be zero
+    # at least 0, never public); every other hidden count is at least 1, as a zero is never hidden, but one
+    # that may be zero
+    none = np.zeros(len(rest), dtype=bool)
+    public = _all_of_public(lines, np.r_[public, none], np.r_[threshold > 0, ~none])
+    threshold[public[:len(cells)]] = 0   # never primary: it is published already
     value, threshold = np.r_[value, rest], np.r_[threshold, np.zeros(len(rest))]
-    public = np.r_[public, np.zeros(len(rest), dtype=bool)]
     floor = np.r_[np.where(may_be_zero, 0.0, 1.0), np.zeros(len(rest))]
     primary = small(value, threshold)
     held = _within_public(threshold, value, lines, public, floor)
     suppressed = _Suppression(value, held, lines, len(cells), public, floor, bounded=held < threshold) \
-        .run(primary, np.r_[hide, np.zeros(len(rest), dtype=bool)])[:len(cells)]
+        .run(primary, np.r_[hide, none])[:len(cells)]
     value, threshold = value[:len(cells)], threshold[:len(cells)]
     shown = rounded(value, round_to)
     return cells.assign(suppressed=suppressed, round_to=round_to.astype(int), published=np.where(suppressed, np.nan, shown))
