@@ -3,13 +3,22 @@
 -- the wrong folder (dq.deliveries' loaded_in) was moved to its right one later, or is a copy of a file loaded
 -- there before (moved_copy); either way the report counts its rows there only. A data.police.uk street file's
 -- "Anti-social behaviour" rows are ASB incidents too (staging.asb_checked): how many, and how many
--- are in months a restricted ASB delivery holds (whose rows ASB counts use instead).
+-- are in months a restricted ASB delivery holds (whose rows ASB counts use instead). A population delivery's
+-- current rows for a mid-year other than the settings' population_mid_year are in no rate (other_mid_years).
 WITH asb_rows AS (
     SELECT _delivery_id AS delivery_id, count(*) AS rows_asb,
            count(*) FILTER (WHERE month IN (SELECT month FROM staging.asb_restricted_checked WHERE is_current))
                AS rows_asb_held
     FROM staging.asb_checked
     WHERE form = 'police_uk' AND reject_code IS NULL
+    GROUP BY ALL
+),
+
+other_mid_years AS (
+    SELECT _delivery_id AS delivery_id, count(*) AS rows_other_mid_year,
+           list(DISTINCT mid_year ORDER BY mid_year) AS other_mid_years
+    FROM staging.population_checked
+    WHERE is_current AND mid_year <> getvariable('population_mid_year')
     GROUP BY ALL
 ),
 
@@ -33,8 +42,11 @@ SELECT
     d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current, d.rows_no_location,
     d.rows_outside_area, coalesce(a.rows_asb, 0) AS rows_asb, coalesce(a.rows_asb_held, 0) AS rows_asb_held,
     d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons, d.loaded_in AS moved_to,
-    d.loaded_as AS moved_as, d.loaded_as < d.delivery_id AS moved_copy
+    d.loaded_as AS moved_as, d.loaded_as < d.delivery_id AS moved_copy,
+    coalesce(m.rows_other_mid_year, 0) AS rows_other_mid_year, m.other_mid_years,
+    getvariable('population_mid_year') AS population_mid_year
 FROM dq.deliveries AS d
 LEFT JOIN reasons AS r USING (delivery_id)
+LEFT JOIN other_mid_years AS m ON m.delivery_id = d.delivery_id AND d.source = 'population'
 LEFT JOIN asb_rows AS a ON a.delivery_id = d.delivery_id AND d.source = 'police_crime'
 ORDER BY d.source, d.delivery_id;

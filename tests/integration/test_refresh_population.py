@@ -56,6 +56,15 @@ def test_every_row_lands_or_is_quarantined_with_a_reason(settings):
     assert query(settings, "SELECT count(*) FROM facts.source_windows WHERE source = 'population'") == [(0,)]
 
 
+def test_the_report_says_which_current_rows_are_in_no_rate(settings):
+    """Ashford's mid-2024 figure is current (nothing replaced it) but rates use mid-2023: the data-quality
+    report says so beside the delivery, where its 'Current (in the figures)' count alone would read as used."""
+    html = " ".join((settings.marts_dir / "county" / "data_quality" / "report.html").read_text(encoding="utf-8").split())
+    assert html.count("for mid-2024: rates use mid-2023") == 1
+    assert ("1 of its current rows is an estimate for mid-2024: rates use mid-2023 (the settings' "
+            "<code>population_mid_year</code>), so it is kept and in no rate.") in html
+
+
 def test_a_mid_year_held_for_some_districts_gives_no_county_rate(tmp_path, caplog):
     """Rates for mid-2024, which only Ashford's delivered figure covers: Ashford's rate uses it, the
     other districts and the county have none (a county of one district would be ~11 times too small),
