@@ -308,7 +308,7 @@ class _Builder:
             interval = ("–" if fmt.missing(r["current_rate_lower"]) else
                         f"{fmt.rate(r['current_rate_lower'])} to {fmt.rate(r['current_rate_upper'])}")
             rows.append([r["area_name"], fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
-                         fmt.signed(r["change"]), fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
+                         *_changes(r, ("change", None), ("pct_change", 1)), fmt.rate(r["current_rate_per_1000"]),
                          interval, fmt.text(r["rate_vs_county"]), fmt.text(r["verdict"]) or findings.SUPPRESSED])
         return Table(self._areas_title(measure, county, districts),
                      [H["area_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
@@ -320,7 +320,7 @@ class _Builder:
         rows = [[r["area_name"], fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
                  "–" if fmt.missing(r["current_share_lower"])
                  else f"{fmt.share(r['current_share_lower'])} to {fmt.share(r['current_share_upper'])}",
-                 fmt.signed(r["change_points"], 1), fmt.text(r["share_vs_county"])]
+                 *_changes(r, ("change_points", 1)), fmt.text(r["share_vs_county"])]
                 for _, r in pd.concat([county.to_frame().T, districts]).iterrows()]
         return Table(self._areas_title(measure, county, districts),
                      [H["area_name"], "Previous 12 months", "Latest 12 months", "95% interval", "Change (points)",
@@ -343,8 +343,8 @@ class _Builder:
                 f"{aim}: every measure in {self.scope.area_name}",
                 [H["measure_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
                  "Rate per 1,000", H["verdict"]],
-                [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]), fmt.signed(r["change"]),
-                  fmt.signed(r["pct_change"], 1), fmt.rate(r["current_rate_per_1000"]),
+                [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
+                  *_changes(r, ("change", None), ("pct_change", 1)), fmt.rate(r["current_rate_per_1000"]),
                   fmt.text(r["verdict"]) or findings.SUPPRESSED] for m, r in counts],
                 [False, True, True, True, True, True, False],
                 sorted({self.period_note(m.source, r) for m, r in counts})))
@@ -355,7 +355,7 @@ class _Builder:
                 [[m.name, fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
                   "–" if fmt.missing(r["current_share_lower"])
                   else f"{fmt.share(r['current_share_lower'])} to {fmt.share(r['current_share_upper'])}",
-                  fmt.signed(r["change_points"], 1)] for m, r in shares],
+                  *_changes(r, ("change_points", 1))] for m, r in shares],
                 [False, True, True, True, True],
                 sorted({self.period_note(m.source, r, rates=False) for m, r in shares})))
         return tables
@@ -401,3 +401,11 @@ class _Builder:
             if missing := gaps.get(w.name):
                 lines.append(missing)
         return lines
+
+
+def _changes(row: pd.Series, *columns: tuple[str, int | None]) -> list[str]:
+    """The row's changes, signed to their decimals; '–' across a series break, where the verdict says the two
+    periods are not comparable and a printed change ('−6.0%') would be quoted as one all the same."""
+    if not fmt.missing(row["series_break"]):
+        return ["–"] * len(columns)
+    return [fmt.signed(row[column], decimals) for column, decimals in columns]

@@ -157,6 +157,17 @@ def test_sections_by_aim_with_tables_and_the_break_in_the_annex(pack):
                             "ASB recording practice changed"]]
 
 
+def test_no_change_is_printed_across_a_series_break(pack):
+    """ASB's 30,100 against 25,000 is not comparable: its tables give the two counts and no change, which a
+    reader would quote ('up 20.4%') whatever the verdict beside it says."""
+    (summary,) = pack.sections[0].summaries
+    assert summary.rows[0] == ["Anti-social behaviour incidents", "25,000", "30,100", "–", "–", "18.69",
+                               "not comparable (series break)"]
+    assert summary.rows[1][3:5] == ["+2,263", "+14.5"]   # shoplifting, with no break, keeps its change
+    (own,) = [m for m in pack.sections[0].measures if m.measure.measure_id == "asb"]
+    assert [row[3:5] for row in own.table.rows] == [["–", "–"]]
+
+
 def test_html_carries_the_not_comparable_finding(pack, tmp_path):
     html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
     assert f"because of a series break: {BREAK}.</li>" in html
