@@ -167,16 +167,19 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
     seasonal Sen slope: the typical change a year in one month's count (one quarter's, for a quarterly
     source), so the 12-month total changes by 12 (or 4) times it a year, the figure a reader compares
     with the pack's 12-month totals."""
+    # a quarterly source's data and the trend's minimum are counted in quarters, as its data comes
+    unit, n, least = (("quarters", months // 3, MIN_TREND_MONTHS // 3) if period_months == 3
+                      else ("months", months, MIN_TREND_MONTHS))
     if direction == TOO_SHORT_TO_SAY:
-        return (f"There are {months} months of data for {area} ({span}), too few (under {MIN_TREND_MONTHS}) "
+        return (f"There are {n} {unit} of data for {area} ({span}), too few (under {least}) "
                 "to describe a longer-term trend.")
     if direction in (RISING, FALLING):
         total = slope * 12 / period_months
         per_year = ("" if fmt.missing(slope) else
                     f", a typical change of {fmt.signed(total, 1 if abs(total) < 10 else 0)} a year in its 12-month total")
-        return f"{measure.name} in {area} showed a {direction} trend over the {months} months {span}{per_year}."
+        return f"{measure.name} in {area} showed a {direction} trend over the {n} {unit} {span}{per_year}."
     if direction == NO_CLEAR_TREND:
-        return f"{measure.name} in {area} showed no clear trend over the {months} months {span}."
+        return f"{measure.name} in {area} showed no clear trend over the {n} {unit} {span}."
     raise ValueError(f"unknown trend direction {direction!r}")
 
 

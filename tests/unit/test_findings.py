@@ -153,6 +153,13 @@ def test_trend_sentences():
     assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 24, span) == (
         "There are 24 months of data for Kent (November 2022 – October 2025), too few (under 36) to describe a "
         "longer-term trend.")
+    # ... and its data and the minimum in quarters, as it comes: 33 months are 11 quarters, under 12
+    assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 33, "October 2022 – June 2025",
+                                   period_months=3) == (
+        "There are 11 quarters of data for Kent (October 2022 – June 2025), too few (under 12) to describe a "
+        "longer-term trend.")
+    assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span, period_months=3) == (
+        "All police recorded crime in Kent showed no clear trend over the 12 quarters November 2022 – October 2025.")
 
 
 def test_seasonality_sentences():
