@@ -314,7 +314,7 @@ class _Builder:
                      [H["area_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
                       "Rate per 1,000", "95% interval", f"Rate against {county['area_name']}", H["verdict"]],
                      rows, [False, True, True, True, True, True, True, False, False],
-                     [self.period_note(measure.source, county)])
+                     [self.period_note(measure.source, county), *_fractions_note(measure, [county, *(r for _, r in districts.iterrows())])])
 
     def share_table(self, measure: Measure, county: pd.Series, districts: pd.DataFrame) -> Table:
         rows = [[r["area_name"], fmt.share(r["previous_share"]), fmt.share(r["current_share"]),
@@ -347,7 +347,8 @@ class _Builder:
                   *_changes(r, ("change", None), ("pct_change", 1)), fmt.rate(r["current_rate_per_1000"]),
                   fmt.text(r["verdict"]) or findings.SUPPRESSED] for m, r in counts],
                 [False, True, True, True, True, True, False],
-                sorted({self.period_note(m.source, r) for m, r in counts})))
+                [*sorted({self.period_note(m.source, r) for m, r in counts}),
+                 *(note for m, r in counts for note in _fractions_note(m, [r]))]))
         if shares:
             tables.append(Table(
                 f"{aim}: shares in {self.scope.area_name}",
@@ -409,3 +410,15 @@ def _changes(row: pd.Series, *columns: tuple[str, int | None]) -> list[str]:
     if not fmt.missing(row["series_break"]):
         return ["–"] * len(columns)
     return [fmt.signed(row[column], decimals) for column, decimals in columns]
+
+
+def _fractions_note(measure: Measure, rows: list[pd.Series]) -> list[str]:
+    """Why a measure summed from fractions (killed or seriously injured, from the Department for Transport's
+    adjusted severities) shows decimals, and why its change can differ by 0.1 from the difference of the two
+    counts shown: said where one of its counts is not whole."""
+    values = [r[c] for r in rows for c in ("current_value", "previous_value") if not fmt.missing(r[c])]
+    if all(float(v).is_integer() for v in values):
+        return []
+    return [f"{measure.name}: a sum of fractions, not a whole number (the Department for Transport's adjusted "
+            "severities count each casualty by the probability that it was killed or seriously injured); a change is "
+            "worked out before rounding, so it can differ by 0.1 from the difference of the counts shown."]

@@ -168,6 +168,27 @@ def test_no_change_is_printed_across_a_series_break(pack):
     assert [row[3:5] for row in own.table.rows] == [["–", "–"]]
 
 
+def test_a_count_summed_from_fractions_says_why_its_change_differs_from_the_counts_difference(inputs, tmp_path):
+    """742.44 against 680.96 (adjusted severities) print as 742.4 and 681.0, and their change as −61.5."""
+    comparisons = inputs.comparisons.astype({"current_value": float, "previous_value": float, "change": float})
+    comparisons.loc[comparisons["measure_id"] == "robbery", ["current_value", "previous_value", "change"]] = [
+        680.96, 742.44, 680.96 - 742.44]
+    inputs = dataclasses.replace(inputs, comparisons=comparisons)
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    pack = assemble(inputs, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    counts, _ = pack.sections[1].summaries
+    assert counts.rows[1][:4] == ["Robbery", "742.4", "681.0", "−61.5"]
+    note = ("Robbery: a sum of fractions, not a whole number (the Department for Transport's adjusted severities count "
+            "each casualty by the probability that it was killed or seriously injured); a change is worked out before "
+            "rounding, so it can differ by 0.1 from the difference of the counts shown.")
+    assert counts.notes[-1] == note
+    (own,) = [m for m in pack.sections[1].measures if m.measure.measure_id == "robbery"]
+    assert own.table.notes[-1] == note
+    # whole counts carry no such note
+    (violence,) = [m for m in pack.sections[1].measures if m.measure.measure_id == "violence"]
+    assert not any("fractions" in n for n in violence.table.notes)
+
+
 def test_html_carries_the_not_comparable_finding(pack, tmp_path):
     html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
     assert f"because of a series break: {BREAK}.</li>" in html
