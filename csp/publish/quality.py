@@ -94,6 +94,7 @@ def quality_notes(inputs: PackInputs) -> list[str]:
         notes.append(f"No longer in the raw folder, their rows kept and {WHILE_GONE}: " + "; ".join(
             f"{path} (delivery {delivery_id})" for path, delivery_id in inputs.gone) + ". Raw extracts are never "
             "changed: the data-quality report lists them, and the README says how to withdraw a delivery.")
+    notes += _other_mid_years(d, inputs.population_mid_year)
     for source, rows in d.groupby("source", sort=True):
         no_place = _total(rows["rows_no_location"]) + _total(rows["rows_outside_area"])
         if fmt.missing(no_place) or no_place:
@@ -102,6 +103,17 @@ def quality_notes(inputs: PackInputs) -> list[str]:
                          f"{NO_PLACE.get(source, 'rows with no location, or one outside the area')}: counted in no "
                          "district and not in the county.")
     return notes
+
+
+def _other_mid_years(d: pd.DataFrame, mid_year: int | None) -> list[str]:
+    """Population estimates delivered for a mid-year the rates do not use: loaded and current, in no rate (the
+    annex lists their delivery, and a reader asks why the newer estimate was not used)."""
+    held = d[(d["source"] == "population") & (d["rows_current"].fillna(1) > 0)].dropna(subset=["first_month"])
+    years = sorted({y for r in held.itertuples() for y in range(r.first_month.year, r.last_month.year + 1)} - {mid_year})
+    if not mid_year or not years:
+        return []
+    return [f"Population: rates use the ONS mid-{mid_year} estimates (the settings' population_mid_year); the "
+            f"mid-{', mid-'.join(map(str, years))} estimates delivered are kept and in no rate."]
 
 
 # What a loaded row with no location or outside the area is, by source (where each source places a row)

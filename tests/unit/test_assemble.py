@@ -237,6 +237,23 @@ def test_the_annex_says_how_many_loaded_rows_a_later_delivery_replaced(inputs, t
     assert by_source.rows == [["Police recorded crime", "3", "0", "38", "38", "0", "28", "September 2025 – October 2025"]]
 
 
+def test_the_annex_says_a_population_estimate_of_another_mid_year_is_in_no_rate(inputs, tmp_path):
+    """Rates use mid-2023 (the comparisons' population_mid_year): a delivered mid-2024 estimate is listed as a
+    delivery of June 2024, and the annex says why the newer estimate is not used; one all replaced is not named."""
+    def delivery(name, year, current):
+        june = dt.date(year, 6, 1)
+        return {"source": "population", "file_name": name, "status": "loaded", "reason": None, "rows_received": 12,
+                "rows_loaded": 12, "rows_quarantined": 0, "rows_current": current, "rows_no_location": 0,
+                "rows_outside_area": 0, "first_month": june, "last_month": june}
+    rows = [delivery("mid_2022.csv", 2022, 0), delivery("mid_2023.csv", 2023, 12), delivery("mid_2024.csv", 2024, 12)]
+    changed = dataclasses.replace(inputs, deliveries=pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS)))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    pack = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    assert [n for n in pack.quality_notes if n.startswith("Population")] == [
+        "Population: rates use the ONS mid-2023 estimates (the settings' population_mid_year); the mid-2024 "
+        "estimates delivered are kept and in no rate."]
+
+
 def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidden(inputs, tmp_path):
     """Violence in Kent over three months, August's count hidden by a mart (named in suppressed_columns) and no
     rolling total known: the chart's title does not claim one, and its alternative text counts the hidden."""
