@@ -1,5 +1,6 @@
 """A Markdown document (docs/methods.md) as a list of simple blocks both renderers can lay out:
-headings, paragraphs, bullet lists and tables, their text as inline HTML (strong, em, code)."""
+headings, paragraphs, bullet lists and tables, their text as inline HTML (strong, em, code).
+`for_readers` gives the pack's part of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,3 +54,14 @@ def blocks(markdown: str) -> list[Block]:
             else:
                 out.append(Block("paragraph", html))
     return out
+
+
+# A paragraph opening "*Code:*" says where a method is in the code: for the maintainers, not the pack's readers
+FOR_MAINTAINERS = "<em>Code:</em>"
+
+
+def for_readers(markdown: str) -> list[Block]:
+    """The blocks the pack prints: not the document's title (the pack's section heading says it), nor the
+    paragraphs for the maintainers (FOR_MAINTAINERS)."""
+    return [b for b in blocks(markdown) if not (b.kind == "heading" and b.level == 1)
+            and not (b.kind == "paragraph" and b.html.startswith(FOR_MAINTAINERS))]

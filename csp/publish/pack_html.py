@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 
-from csp.publish.markdown_blocks import blocks
+from csp.publish.markdown_blocks import for_readers
 from csp.publish.model import Pack
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).with_name("templates")),
@@ -15,6 +15,6 @@ _ENV.filters["data_uri"] = lambda path: "data:image/png;base64," + base64.b64enc
 
 
 def write_html(pack: Pack, path: Path) -> Path:
-    methods = [b for b in blocks(pack.methods_markdown) if not (b.kind == "heading" and b.level == 1)]
-    path.write_text(_ENV.get_template("pack.html.j2").render(pack=pack, methods=methods), encoding="utf-8")
+    path.write_text(_ENV.get_template("pack.html.j2").render(pack=pack, methods=for_readers(pack.methods_markdown)),
+                    encoding="utf-8")
     return path

@@ -25,7 +25,7 @@ import matplotlib
 import typst
 from matplotlib.ft2font import FT2Font, LoadFlags
 
-from csp.publish.markdown_blocks import blocks
+from csp.publish.markdown_blocks import for_readers
 from csp.publish.model import Chart, Pack, Table
 
 TEMPLATE = Path(__file__).parent / "templates" / "pack.typ"
@@ -179,8 +179,8 @@ def _chart(chart: Chart, root: Path) -> dict:
 def _methods(markdown: str) -> list[dict]:
     """The methods note's blocks, their inline HTML (strong, em, code) as runs of text."""
     out: list[dict] = []
-    for b in blocks(markdown):
-        if b.kind == "heading" and b.level > 1:   # level 1 is the note's own title: the section's heading says it
+    for b in for_readers(markdown):
+        if b.kind == "heading":
             out.append({"kind": "heading", "text": _runs(b.html)})
         elif b.kind == "paragraph":
             out.append({"kind": "paragraph", "text": _runs(b.html)})

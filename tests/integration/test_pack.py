@@ -252,6 +252,8 @@ def test_medway_is_in_the_table_files_not_the_pack_and_the_methods_say_so(county
     assert ("Medway's rate is compared in the same way, in the files named at the top of this note, not in the "
             "pack.") in text
     assert "For each district (and Medway)" not in text
+    # the note's lines for the maintainers (where each method is in the code) are left out of the pack
+    assert not re.search(r"Code:|transforms/|\.py|\.toml|\.yml|facts\.", text)
     assert "Medway" in set(pd.read_csv(out / "tables" / "1_01_all_crime.csv")["area_name"])
     sheet = openpyxl.load_workbook(out / "assessment_tables.xlsx", read_only=True)["Table_1_01"]
     assert any("Medway" in row for row in sheet.iter_rows(values_only=True))

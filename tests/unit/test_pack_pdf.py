@@ -39,7 +39,8 @@ def pack(tmp_path, finding: str = AWKWARD, cell: str = AWKWARD) -> Pack:
         sections=[AimSection("1-aim", "1. Aim", f"Intro: {AWKWARD}", [table],
                              [MeasureSection(measure, "m", [finding], table, [chart])])],
         methods_markdown="# Methods\n\n## How *we* count\n\nA **bold** claim, an _aside_ and `code_name`; "
-                         "a line\nbroken in the source.\n\n- one\n- two\n\n| a | b |\n|---|---|\n| `x` | y |\n",
+                         "a line\nbroken in the source.\n\n*Code:* `transforms/stats.py`.\n\n- one\n- two\n\n"
+                         "| a | b |\n|---|---|\n| `x` | y |\n",
         quality=[table],
         quality_notes=[f"Quality: {AWKWARD}"],
         produced_at=dt.datetime(2026, 11, 23, 9),
@@ -59,6 +60,8 @@ def test_partners_strings_are_printed_as_they_are(tmp_path):
     # the methods' markdown: its title left to the section's heading, inline code and emphasis as text, a
     # line break in the source as a space
     assert "How we count" in text and "A bold claim, an aside and code_name; a line broken in the source." in text
+    # a paragraph for the maintainers, where the method is in the code, is not the readers'
+    assert "transforms/stats.py" not in text and "Code:" not in text
     assert PdfReader(path).metadata["/Title"] == f"{MARKING}: Kent <assessment> #{AWKWARD}"
 
 
