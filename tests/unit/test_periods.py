@@ -1,16 +1,11 @@
 import datetime as dt
 
-from csp.periods import RollingComparison, add_months, parse_month
+from csp.periods import add_months, parse_month
 
 
-def test_rolling_comparison_in_words():
-    cmp = RollingComparison(parse_month("2025-10"))
-    assert cmp.words == "November 2024 – October 2025 compared with November 2023 – October 2024"
-    assert (cmp.previous.first, cmp.current.last) == (dt.date(2023, 11, 1), dt.date(2025, 10, 1))
-
-
-def test_ksi_window_ends_in_june():
-    assert RollingComparison(parse_month("2025-06")).current.words == "July 2024 – June 2025"
+def test_parse_month_reads_the_year_and_month_of_a_date_or_month():
+    assert parse_month("2025-10") == dt.date(2025, 10, 1)
+    assert parse_month(" 2025-06-20") == dt.date(2025, 6, 1)
 
 
 def test_add_months_crosses_years_both_ways():
