@@ -58,9 +58,9 @@ final AS (
             THEN 100.0 * (coalesce(c.current_count, 0) - c.previous_count) / c.previous_count END AS pct_change,
         g.population,
         getvariable('population_mid_year') AS population_mid_year,
-        CASE WHEN w.current_months_covered = 12 THEN 1000.0 * coalesce(c.current_count, 0) / g.population END
+        CASE WHEN w.current_months_covered = 12 THEN 1000.0 * coalesce(c.current_count, 0) / nullif(g.population, 0) END
             AS current_rate_per_1000,
-        CASE WHEN w.previous_months_covered = 12 THEN 1000.0 * coalesce(c.previous_count, 0) / g.population END
+        CASE WHEN w.previous_months_covered = 12 THEN 1000.0 * coalesce(c.previous_count, 0) / nullif(g.population, 0) END
             AS previous_rate_per_1000,
         w.comparison_status
     FROM grid AS g

@@ -12,7 +12,7 @@ from csp.pipeline import run_refresh
 from tests.conftest import AS_OF, drop, workspace
 
 REPO = Path(__file__).resolve().parents[2]
-DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "comparisons", "dq")
+DATA_SCHEMAS = ("ref", "raw", "staging", "facts", "stats", "comparisons", "marts", "dq")
 
 
 def table_digests(settings, ignore: tuple[str, ...] = ()) -> dict[str, tuple]:
