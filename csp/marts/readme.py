@@ -119,7 +119,8 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
               "the table, rather than on every row.",
               "- A blank count with its column named in `suppressed_columns` was withheld by disclosure control "
               "(the workbook shows it as `[c]`); a blank count with `suppressed_columns` empty means there was no data "
-              "for that month.",
+              "for that month. A value worked out from a withheld count (a rolling total, a change, a p-value) is "
+              "named there too, whether or not it has one.",
               "- The q-values and verdicts are adjusted over the p-values the marts show (hidden ones left out, so that "
               "they give nothing hidden away): near the 0.05 line a verdict can differ from the county pack's for "
               "the same counts (docs/disclosure.md, \"In the tables\").",

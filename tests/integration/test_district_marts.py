@@ -178,6 +178,11 @@ def test_hidden_lsoa_counts_cannot_be_worked_out_from_the_district_total(refresh
             == [17, 18, 17, 19]
 
 
+# measure_monthly's columns worked out from a month's count, by name and by the workbook's headings
+DERIVED = "rolling_12m, change, pct_change, p_value, q_value, verdict"
+DERIVED_HEADINGS = "Rolling 12-month total; Change; Change (%); p-value; Adjusted p-value (q); Verdict"
+
+
 @pytest.mark.parametrize("district, code, expected", [
     ("ashford", ASHFORD, None), ("thanet", "E07000114", None), ("dover", "E07000108", 0)])
 def test_hospital_counts_follow_the_hes_rule(refreshed, district, code, expected):
@@ -187,8 +192,9 @@ def test_hospital_counts_follow_the_hes_rule(refreshed, district, code, expected
         assault = monthly[monthly.measure_id == "hospital_admissions_assault"].set_index("area_code")
         shown = {area: None if pd.isna(v) else float(v) for area, v in assault["value"].items()}
         assert shown == {"county": 10.0, code: expected}, fmt   # 12 rounded to 5; 3 suppressed, 9 with it
-        # a verdict worked out from the true count is withheld wherever the count is rounded
-        assert assault.loc[code, "suppressed_columns"] == ("verdict" if expected == 0 else "value, verdict"), fmt
+        # what is worked out from the true count is withheld wherever the count is rounded, and named so whether it
+        # has a value or not (this month's rolling total and change have none: which are blank would say more)
+        assert assault.loc[code, "suppressed_columns"] == (DERIVED if expected == 0 else f"value, {DERIVED}"), fmt
         # so is the trend worked out from the months where one is hidden or rounded: the county's (12 rounded)
         # and a district's with 3 (hidden), not Dover's, whose 0 is shown as it is
         trend = tables[f"{fmt} measure_trend"]
@@ -210,7 +216,7 @@ def test_a_count_the_mart_hides_is_blank_in_the_district_pack(refreshed):
         assert {area: None if pd.isna(v) else float(v) for area, v in assault["value"].items()} == {
             "county": 10.0, ASHFORD: None}, where
         assert assault["verdict"].isna().all(), where
-        assert assault["suppressed_columns"].to_dict() == {"county": "verdict", ASHFORD: "value, verdict"}, where
+        assert assault["suppressed_columns"].to_dict() == {"county": DERIVED, ASHFORD: f"value, {DERIVED}"}, where
 
 
 def test_district_pack_document_is_marked_on_every_page_and_titled_for_the_district(refreshed, tmp_path):
@@ -284,8 +290,8 @@ def test_mart_workbook_heads_columns_in_words_and_its_files_keep_their_names(ref
         measure, area, listed = (rows[top].index(h) for h in ("Measure ID", "Area code", "Columns suppressed"))
         assert {(r[measure], r[area]): r[listed] for r in rows[top + 1:]
                 if r[measure] == "hospital_admissions_assault"} == {
-            ("hospital_admissions_assault", "county"): "Verdict",
-            ("hospital_admissions_assault", ASHFORD): "Count; Verdict"}, path.name
+            ("hospital_admissions_assault", "county"): DERIVED_HEADINGS,
+            ("hospital_admissions_assault", ASHFORD): f"Count; {DERIVED_HEADINGS}"}, path.name
     # the Parquet files, DuckDB tables and CSV keep the column names, and each has a heading in words
     tables = every_table(folder)
     for fmt in ("parquet", "duckdb", "xlsx"):
