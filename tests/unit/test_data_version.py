@@ -1,0 +1,17 @@
+"""The data version names the figures: the deliveries in the order they landed, the rules, the as-of day."""
+import datetime as dt
+
+from csp.config import load_settings
+from csp.runs import data_version
+
+AS_OF = dt.date(2025, 11, 20)
+
+
+def test_the_same_files_landed_in_another_order_are_another_version():
+    # October's original and its correction: whichever landed last is current, so the figures differ
+    settings = load_settings()
+    original_last = data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF)
+    correction_last = data_version(["police_crime:bbb", "police_crime:aaa"], settings, AS_OF)
+    assert original_last != correction_last
+    assert data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF) == original_last
+    assert data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF + dt.timedelta(days=1)) != original_last
