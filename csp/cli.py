@@ -93,11 +93,12 @@ def _refresh(args) -> int:
                                      warehouse=args.warehouse and str(args.warehouse))
     # police recorded crime's window: each source has its own (KSI's ends earlier), which the pack's cover lists
     print(f"\nComparison (police recorded crime): {result['comparison']}")
-    print(f"Outputs (OFFICIAL-SENSITIVE): {result['outputs_dir']}"
+    marking = _settings(args).marking   # the settings' protective marking, as every output carries it
+    print(f"Outputs ({marking}): {result['outputs_dir']}"
           + ("" if result["published"] else " (unchanged: nothing new since the last release)"))
-    print(f"Data-quality report (OFFICIAL-SENSITIVE): {result['quality_report']}")
+    print(f"Data-quality report ({marking}): {result['quality_report']}")
     if _settings(args).district_marts:
-        print(f"District marts (OFFICIAL-SENSITIVE): {_settings(args).marts_dir / 'districts'}")
+        print(f"District marts ({marking}): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0
 
@@ -137,7 +138,8 @@ def _refresh_areas(args) -> int:
     if server:
         server.wait()
     for result in refresh_areas(paths, args.as_of, args.dask_address):
-        print(f"{result['settings_path']}: {result['comparison']}; outputs (OFFICIAL-SENSITIVE) in {result['outputs_dir']}"
+        marking = load_settings(result["settings_path"]).marking
+        print(f"{result['settings_path']}: {result['comparison']}; outputs ({marking}) in {result['outputs_dir']}"
               + ("" if result["published"] else " (unchanged)"))
     return 0
 
@@ -233,7 +235,7 @@ def cmd_marts_pull(args) -> int:
 
     district, destination, files = pull_mart(_settings(args), args.district, args.to)
     print(f"{district.name} mart copied to {destination}: {files} files, each matching its checksum in the manifest")
-    print("OFFICIAL-SENSITIVE: keep it on systems cleared for it, within the partnership")
+    print(f"{_settings(args).marking}: keep it on systems cleared for it, within the partnership")
     return 0
 
 

@@ -94,7 +94,7 @@ def csv_file(table: MartTable) -> str:
 def about_lines(district: District, area_name: str, marking: str, stamp_words: str) -> list[str]:
     return [
         f"{marking}: for the {district.name} Community Safety Partnership's strategic assessment only. "
-        "Do not share beyond the partnership, and keep it on systems cleared for OFFICIAL-SENSITIVE data.",
+        f"Do not share beyond the partnership, and keep it on systems cleared for {marking} data.",
         f"{district.name} ({district.lad_code}) district data mart, {area_name}: the district's own data at fine "
         f"grain; the county and other areas only as comparators at district level.",
         stamp_words,

@@ -30,3 +30,13 @@ def test_a_comparison_tables_period_names_the_layouts_its_months_came_in():
         f"Period: November 2024 – October 2025 compared with November 2023 – October 2024; {mixed}")
     assert period_line(SimpleNamespace(period="comparison", source="asb"), windows) == (
         "Period: November 2024 – October 2025 compared with November 2023 – October 2024")
+
+
+def test_a_mart_readme_gives_the_settings_marking_throughout():
+    """It opened with the settings' marking and then said 'cleared for OFFICIAL-SENSITIVE data' whatever it was."""
+    from csp.marts.districts import District
+    from csp.marts.readme import about_lines
+
+    first = about_lines(District("E07000105", "Ashford"), "Kent", "OFFICIAL", "Produced by run r1")[0]
+    assert first == ("OFFICIAL: for the Ashford Community Safety Partnership's strategic assessment only. Do not share "
+                     "beyond the partnership, and keep it on systems cleared for OFFICIAL data.")
