@@ -168,8 +168,13 @@ def cmd_serve(args) -> int:
             try:
                 serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
             finally:   # a run it stopped mid-way: ended, before the server stops, or it blocks every later run
-                with contextlib.suppress(Exception, KeyboardInterrupt):
+                try:
                     _end_runs_left_unfinished()
+                except KeyboardInterrupt:
+                    pass
+                except Exception as e:   # said, as the run slot stays held until the run is cancelled
+                    print(f"csp: could not mark the runs this serve left unfinished as crashed ({e}); the next "
+                          "`csp serve` does, or cancel them in the Prefect UI", file=sys.stderr)
     except KeyboardInterrupt:   # a second Ctrl-C while Prefect's runner shuts down: the same end
         if not serving:
             raise

@@ -136,8 +136,11 @@ def _check_incrementally(con: duckdb.DuckDBPyConnection, name: str, table: str, 
         log.info("%s: nothing new to check", table)
         return
     # the model as it is, its rows kept in a temp table instead of replacing the checked table
-    into_increment = re.sub(rf"CREATE OR REPLACE TABLE {re.escape(table)} AS", "CREATE OR REPLACE TEMP TABLE increment AS",
-                            sql(name), count=1)
+    into_increment, found = re.subn(rf"CREATE OR REPLACE TABLE {re.escape(table)} AS",
+                                    "CREATE OR REPLACE TEMP TABLE increment AS", sql(name), count=1)
+    if not found:   # run as it is, the model would replace the whole checked table with the new deliveries' rows
+        raise ValueError(f"sql/{name}.sql does not open 'CREATE OR REPLACE TABLE {table} AS': it cannot be built "
+                         "incrementally")
     while True:
         execute(con, "SET VARIABLE build_deliveries = $ids", {"ids": checking})
         execute(con, into_increment)
