@@ -34,7 +34,7 @@ from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, g
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import delivery_pages, publish_data_docs
-from csp.publish.manifest import MANIFEST, release_about, write_manifest
+from csp.publish.manifest import MANIFEST, release_about, released_as_of, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
@@ -380,6 +380,10 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))
+        if (released := released_as_of(settings.marts_dir / "county")) and run.as_of < released:
+            log.warning("this refresh is as of %s, before the release it will replace (as of %s): the outputs go "
+                        "back to the earlier date, and rows dated after it are refused as in the future", run.as_of,
+                        released)
         warm_up(_worker_count(settings))   # while the ingest and build leave a core idle
         try:
             for not_read in run.not_read:

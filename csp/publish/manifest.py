@@ -2,6 +2,7 @@
 in it with its checksum, so any number can be traced back and a copy can be checked."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -14,6 +15,16 @@ from csp.publish.model import Stamp
 from csp.runs import code_version
 
 MANIFEST = "run_manifest.json"
+
+
+def released_as_of(outputs_dir: Path) -> dt.date | None:
+    """The as-of date of the release published in `outputs_dir` (data/marts/county), from its manifest;
+    None before the first release (or where the manifest gives none)."""
+    path = outputs_dir / MANIFEST
+    if not path.is_file():
+        return None
+    as_of = json.loads(path.read_text(encoding="utf-8")).get("as_of")
+    return as_of and dt.date.fromisoformat(as_of)
 
 
 def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, files: list[Path],

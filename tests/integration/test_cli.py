@@ -1,6 +1,7 @@
 import datetime as dt
 import errno
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -139,6 +140,31 @@ def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
     manifest = json.loads((settings.marts_dir / "county" / "run_manifest.json").read_text(encoding="utf-8"))
     assert manifest["as_of"] == "2025-11-20"
     assert sorted(p.name for p in settings.raw_dir.iterdir()) == ["police_crime"]
+
+
+def test_the_demo_does_not_roll_a_later_release_back(settings, tmp_path, capsys, caplog):
+    """Run on real data released as of January 2026, the demo's sample date (20 November 2025) would publish the
+    pack again as of then, its later months refused as in the future: it is refused, and an earlier --as-of
+    given on purpose is warned of."""
+    from tests.conftest import cli_args, drop
+
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    manifest = settings.marts_dir / "county" / "run_manifest.json"
+    assert main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-01-05"]) == 0
+    released = manifest.read_bytes()
+    capsys.readouterr()
+    assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect"]) == 2
+    assert capsys.readouterr().err == (
+        f"csp: error: the outputs in {settings.marts_dir} are a release as of 05 January 2026; the demo runs as of "
+        "the sample data's date, 20 November 2025, and would replace them with an earlier one: run `./run csp "
+        "refresh` (as of today), or the demo with --as-of\n")
+    assert manifest.read_bytes() == released
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect", "--as-of", "2025-12-01"]) == 0
+    assert ("this refresh is as of 2025-12-01, before the release it will replace (as of 2026-01-05): the outputs go "
+            "back to the earlier date, and rows dated after it are refused as in the future") in caplog.messages
+    assert json.loads(manifest.read_text(encoding="utf-8"))["as_of"] == "2025-12-01"
 
 
 # Made afresh in each test: an exception made once for the parameter list keeps, once raised, the
