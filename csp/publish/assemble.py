@@ -83,6 +83,22 @@ def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, qua
     return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
 
 
+def _rolling_within_breaks(monthly: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """`monthly` (one series) with no rolling total where its 12 months run across a series break (those
+    ending in the break's month to 11 months after it), and how many it blanked: drawn across the break, the
+    line showed a rise or fall beside a verdict of 'not comparable'. series_break is set on the 12 months from
+    a break (each compared with a month before it), so a break starts where it is first set."""
+    if "series_break" not in monthly:
+        return monthly, False
+    months = pd.to_datetime(monthly["month"])
+    broken = monthly["series_break"].notna()
+    straddling = pd.Series(False, index=monthly.index)
+    for start in months[broken & ~broken.shift(fill_value=False)]:
+        straddling |= (months >= start) & (months < start + pd.DateOffset(months=11))
+    straddling &= monthly["rolling_12m"].notna()
+    return monthly.assign(rolling_12m=monthly["rolling_12m"].mask(straddling)), bool(straddling.any())
+
+
 def _seasonal_figures(title: str, profile: pd.DataFrame, peaks: list[int]) -> Table:
     """A seasonal profile chart's figures as a table: each month's average count and its index, the peaks named."""
     rows = [[r.month_name, fmt.count(r.mean_value), "–" if fmt.missing(r.seasonal_index)
@@ -243,7 +259,7 @@ class _Builder:
                                 self.stamp.marking)
 
     def trend_chart(self, measure: Measure) -> Chart | None:
-        monthly = self._of("monthly", measure).sort_values("month")
+        monthly, straddling = _rolling_within_breaks(self._of("monthly", measure).sort_values("month"))
         with_data = monthly.dropna(subset=["value"])
         if with_data.empty or not (with_data["value"] > 0).any():
             return None   # nothing recorded: the sentences say so
@@ -262,6 +278,9 @@ class _Builder:
         png = self.chart(charts.trend_figure, (monthly, current, previous), f"{measure.measure_id}_trend", title, span)
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
+        if straddling:
+            said += (" No 12-month rolling total is given where its 12 months run across a series break: it would add "
+                     "months recorded before the break to months recorded after it.")
         return Chart(title, self.source_line(measure.source), png,
                      f"{title}, {span}.{said}", _trend_figures(title, monthly, counted, quarterly, bool(rolling)), MONTHLY_SHEET)
 

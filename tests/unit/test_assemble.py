@@ -275,6 +275,26 @@ def test_a_trend_chart_says_in_words_what_it_shows_and_how_many_counts_are_hidde
         ["Month", "Count"], [["August 2025", "hidden"], ["September 2025", "5,800"], ["October 2025", "6,100"]])
 
 
+def test_a_trend_chart_gives_no_rolling_total_across_a_series_break(inputs, tmp_path):
+    """ASB, its recording changed from April 2025 (series_break on April 2025 – March 2026): the rolling totals
+    ending April 2025 – February 2026 add months of both practices and are not drawn nor given; March 2026's
+    (April 2025 – March 2026) and March 2025's (all before the break) are."""
+    months = pd.date_range("2024-03-01", "2026-03-01", freq="MS")
+    monthly = pd.DataFrame([{**dict.fromkeys(MONTHLY_COLUMNS), "measure_id": "asb", "area_code": "county",
+                             "area_name": "Kent", "month": m, "period_months": 1, "value": 100.0,
+                             "rolling_12m": 1_200.0 if m >= pd.Timestamp("2025-02-01") else None,
+                             "series_break": BREAK if pd.Timestamp("2025-04-01") <= m <= pd.Timestamp("2026-03-01") else None}
+                            for m in months])
+    pack = assemble(dataclasses.replace(inputs, monthly=monthly), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
+                    tmp_path / "charts")
+    (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "asb" for c in m.charts]
+    given = {row[0]: row[2] for row in trend.figures.rows if row[2] != "–"}
+    assert given == {"February 2025": "1,200", "March 2025": "1,200", "March 2026": "1,200"}
+    assert ("No 12-month rolling total is given where its 12 months run across a series break: it would add months "
+            "recorded before the break to months recorded after it.") in trend.described(figures_under=True)
+
+
 def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(inputs, tmp_path):
     """Five quarters of violence, as a quarterly source stores them: each count at its quarter's first month,
     the 12-month rolling total (from the fourth quarter on) at its last. The table under the chart gives each
