@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import shutil
 from pathlib import Path, PurePosixPath
@@ -66,16 +67,26 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     if present != set(outputs):
         raise MartRefused(f"the {district.name} mart does not match its manifest: "
                           f"missing {sorted(set(outputs) - present)}, not listed {sorted(present - set(outputs))}: refused")
-    with staged_release(destination, new_run_id(dt.datetime.now())) as staging:
-        for file, checksum in outputs.items():
-            copy = staging / file
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source / file, copy)
-            if sha256(copy) != checksum:
-                raise MartRefused(f"{file} in the {district.name} mart does not match its checksum in {MANIFEST} "
-                                  "(changed since it was published): refused, nothing copied")
-        shutil.copyfile(source / MANIFEST, staging / MANIFEST)
+    try:
+        with staged_release(destination, new_run_id(dt.datetime.now())) as staging:
+            for file, checksum in outputs.items():
+                copy = staging / file
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source / file, copy)
+                if sha256(copy) != checksum:
+                    raise MartRefused(f"{file} in the {district.name} mart does not match its checksum in {MANIFEST} "
+                                      "(changed since it was published): refused, nothing copied")
+            shutil.copyfile(source / MANIFEST, staging / MANIFEST)
+    except OSError as exc:   # a folder given that this user cannot write in, or that cannot be made: theirs to change
+        if exc.errno not in UNWRITABLE or not str(exc.filename or "").startswith(str(Path(to))):
+            raise
+        raise MartRefused(f"cannot copy the mart into {to}: {exc.strerror} ({exc.filename}); nothing was copied: "
+                          "give a folder this user can write in") from exc
     return district, destination, len(outputs)
+
+
+# what an OSError says of a destination the mart cannot be copied into
+UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOENT, errno.ENOTDIR)
 
 
 def _replaceable(destination: Path, district: District) -> None:

@@ -461,6 +461,11 @@ def test_pull_to_a_file_or_before_a_refresh_is_one_line(refreshed, tmp_path, cap
     assert pull(refreshed.with_paths(marts_dir=tmp_path / "none"), "Ashford", tmp_path / "out") == 2
     assert capsys.readouterr().err == (f"csp: error: no mart for Ashford in {tmp_path / 'none' / 'districts'}: run the "
                                        "refresh first\n")
+    # a folder that cannot be made (inside a file): one line, exit 2, where it was the refresh's words and exit 1
+    assert pull(refreshed, "Ashford", tmp_path / "notes.txt" / "marts") == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"csp: error: cannot copy the mart into {tmp_path / 'notes.txt' / 'marts'}: Not a directory (")
+    assert err.endswith("); nothing was copied: give a folder this user can write in\n")
 
 
 def test_pull_refuses_a_file_the_manifest_does_not_list(own_copy, tmp_path, capsys):
