@@ -97,7 +97,8 @@ def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Sta
     with duckdb.connect() as con:
         for table in tables:
             csv, parquet = folder / f"{table.stem}.csv", folder / f"{table.stem}.parquet"
-            table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8")
+            # with a byte-order mark: without one, Excel reads UTF-8 as Windows-1252 ("November 2024 â€“ October 2025")
+            table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8-sig")
             con.register("pack_table", table.sheet.frame)
             copy_to_parquet(con, "pack_table", parquet, metadata)
             con.unregister("pack_table")

@@ -237,7 +237,9 @@ def test_outputs_carry_marking_period_and_values(refreshed_once):
     out = summary.outputs_dir
     assert sorted(p.name for p in summary.outputs if p.parent == out) == [
         "assessment_pack.html", "assessment_pack.pdf", "assessment_tables.xlsx", "run_manifest.json"]
-    with (out / "tables" / "1_01_all_crime.csv").open(encoding="utf-8") as fh:
+    # UTF-8 with a byte-order mark, as Excel needs to read the dashes of the periods
+    assert (out / "tables" / "1_01_all_crime.csv").read_bytes().startswith(b"\xef\xbb\xbfprotective_marking,measure_id,")
+    with (out / "tables" / "1_01_all_crime.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["protective_marking"] for r in rows} == {"OFFICIAL-SENSITIVE"}
     kent = next(r for r in rows if r["area_name"] == "Kent" and r["comparison_type"] == "rolling 12 months")
