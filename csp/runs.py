@@ -18,9 +18,11 @@ from pathlib import Path
 
 from csp.config import REPO_ROOT, Settings
 
-# what the outputs are computed from, inside the repository
+# what the outputs are computed from, inside the repository: the code, the templates the pack and reports are
+# laid out by, and the methods note the pack prints
 CODE_FOLDERS = ("csp", "transforms", "flows", "sql", "expectations")
-CODE_SUFFIXES = {".py", ".sql", ".json", ".yml"}
+CODE_SUFFIXES = {".py", ".sql", ".json", ".yml", ".j2", ".typ", ".css"}
+CODE_FILES = ("docs/methods.md",)
 
 
 def new_run_id(now: dt.datetime) -> str:
@@ -49,9 +51,13 @@ def _files_digest(files: list[Path], base: Path) -> str:
 @cache
 def code_fingerprint() -> str:
     """A hash of the code's content, for the data version (a few hundred small files: ~5 ms)."""
-    files = [p for folder in CODE_FOLDERS for p in (REPO_ROOT / folder).rglob("*")
-             if p.suffix in CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts]
-    return _files_digest(files, REPO_ROOT)
+    return _files_digest(code_files(), REPO_ROOT)
+
+
+def code_files() -> list[Path]:
+    return [p for folder in CODE_FOLDERS for p in (REPO_ROOT / folder).rglob("*")
+            if p.suffix in CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts] + [
+        REPO_ROOT / f for f in CODE_FILES]
 
 
 # settings that say where things are or how a run goes, not what the outputs say

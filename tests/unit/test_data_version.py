@@ -15,3 +15,15 @@ def test_the_same_files_landed_in_another_order_are_another_version():
     assert original_last != correction_last
     assert data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF) == original_last
     assert data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF + dt.timedelta(days=1)) != original_last
+
+
+def test_the_code_fingerprint_covers_what_lays_out_the_outputs():
+    """A change to the pack's layout or its methods note republishes: they were left out, and a refresh after
+    one kept the release as it was ('outputs unchanged')."""
+    from csp.config import REPO_ROOT
+    from csp.runs import code_files
+
+    covered = {p.relative_to(REPO_ROOT).as_posix() for p in code_files()}
+    assert {"csp/publish/templates/pack.typ", "csp/publish/templates/pack.html.j2",
+            "csp/publish/templates/quality_report.html.j2", "csp/publish/templates/data_docs.css",
+            "docs/methods.md", "csp/publish/assemble.py", "sql/publish/comparisons.sql"} <= covered
