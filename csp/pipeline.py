@@ -29,11 +29,12 @@ import duckdb
 from csp import InputError
 from csp.catalogue import load_catalogue
 from csp.config import Settings, check_window_ends
-from csp.contracts import available_sources
+from csp.contracts import available_sources, load_contract
 from csp.ingest.deliveries import DeliveryResult, Gone, NotRead, copies, gone, gone_words, ingest_source, misplaced
 from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import delivery_pages, publish_data_docs
+from csp.publish.assemble import sample_line
 from csp.publish.manifest import MANIFEST, release_about, released_as_of, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
@@ -45,6 +46,7 @@ from csp.publish.workers import warm_up, workers
 from csp.runlock import run_lock
 from csp.runs import code_version, data_version, new_run_id, rules_version
 from csp.stop_signals import as_stop
+from csp.synth import sample_checksums
 from csp.warehouse import connect, records, run as run_sql, set_variables, transaction
 from transforms.build import Since, build_models, build_reference
 
@@ -149,7 +151,8 @@ def build(run: Run) -> tuple[str, bool]:
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
         rules = rules_version(run.settings)
-        version = data_version(checksums, run.settings, run.as_of, run.not_read, run.gone)
+        version = data_version(checksums, run.settings, run.as_of, run.not_read, run.gone,
+                               sample_checksums(run.settings.raw_dir))
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         last = next(iter(run_sql(con, "ops/last_build")), None)
         if last and last[0] == version:
@@ -261,7 +264,10 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             county = release / "county"
             county.mkdir()
             # read once: the county pack's and the district packs'
-            inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone)
+            sample = tuple(load_contract(source).title for (source,) in run_sql(
+                con, "publish/sample_sources", {"sample": sorted(sample_checksums(settings.raw_dir))}))
+            inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone,
+                                         sample_sources=sample)
             about = release_about(catalogue, settings.reference_dir)   # every manifest's, the county's and the marts'
             scope = resolve_scope(inputs, None, stamp.area_name)
             pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents,
@@ -269,7 +275,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             marts = submit_district_marts(con, settings, stamp, release, about, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.cache("data_docs"),
-                                      run.not_read, run.gone)
+                                      run.not_read, run.gone, sample_line(sample, settings.area_name))
             if marts:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
@@ -321,12 +327,14 @@ def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path,
-                    not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = ()) -> list[Path]:
-    """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated."""
+                    not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (), sample: str = "") -> list[Path]:
+    """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated. `sample`: what
+    the report says first of figures from generated sample data (assemble.sample_line)."""
     docs = publish_data_docs(con, folder / "data_docs", docs_cache, stamp.marking)
     index = folder / "data_docs" / "index.html"
     pages = delivery_pages(con, folder / "data_docs") if docs else {}
-    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone, pages), *docs]
+    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone, pages, sample),
+            *docs]
 
 
 class NoExtracts(InputError):

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -85,17 +85,20 @@ def rules_version(settings: Settings) -> str:
 
 
 def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.date,
-                 not_read: Sequence[tuple[str, str]] = (), gone: Sequence[tuple[str, int]] = ()) -> str:
+                 not_read: Sequence[tuple[str, str]] = (), gone: Sequence[tuple[str, int]] = (),
+                 sample: Collection[str] = ()) -> str:
     """`delivery_checksums` in the order the deliveries landed: a later delivery replaces the months it
     covers of those before it, so the same files landed in another order (a rebuild from files copied
     without their times, caveat 73) can make other figures, and must make another version.
     `not_read`: what lies in the raw folder where no source reads it, which the data-quality report
     lists: a stray file appearing or going changes the report, so the outputs are published again.
-    `gone`: likewise the loaded deliveries whose file is no longer there (csp.ingest.deliveries.Gone)."""
+    `gone`: likewise the loaded deliveries whose file is no longer there (csp.ingest.deliveries.Gone).
+    `sample`: the checksums of files generated as sample data (csp.synth.sample_checksums): the outputs say so."""
     payload = {
         "deliveries": list(delivery_checksums),
         "not_read": sorted(not_read),
         "gone": sorted(list(g) for g in gone),
+        "sample": sorted(sample),
         "rules": rules_version(settings),
         # the day, not the month: the row checks refuse a date after it (future_date), so another day of the
         # same month can load rows an earlier one refused

@@ -61,7 +61,17 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
         quality=quality_tables(inputs),
         quality_notes=quality_notes(inputs),
         produced_at=stamp.run_at,
+        sample_line=sample_line(inputs.sample_sources, scope.area_name),
     )
+
+
+def sample_line(titles: tuple[str, ...], area: str) -> str:
+    """What the cover (and the data-quality report) says first where figures come from generated sample data."""
+    if not titles:
+        return ""
+    return (f"Sample data, not real: the figures of {fmt.join_words([fmt.in_sentence(t) for t in titles])} come from "
+            f"extracts made up by `csp synth` to show how the pipeline works, not from partners. Nothing here is "
+            f"evidence about {area}.")
 
 
 def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:

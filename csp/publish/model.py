@@ -140,6 +140,9 @@ class PackInputs:
     # source -> how a district's pack shows its counts where disclosure control rounds them (csp.marts.pack): said
     # beside its tables, as a rounded 50 reads as counted otherwise
     rounded: dict[str, str] = field(default_factory=dict)
+    # the titles of the sources whose figures use deliveries made up by `csp synth` (publish/sample_sources): the
+    # cover says the pack is no evidence of anything
+    sample_sources: tuple[str, ...] = ()
     # runs of months missing inside the months compared (publish/gaps_compared): said with the periods
     # (quality_report.gap_lines); a district's pack keeps its own district's and every district's
     gaps_compared: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(GAPS_COMPARED_FIELDS)))
@@ -234,6 +237,7 @@ class Pack:
     quality: list[Table]
     quality_notes: list[str]
     produced_at: dt.datetime
+    sample_line: str = ""                   # figures from generated sample data: said on the cover, first
 
     @property
     def scope_line(self) -> str:

@@ -97,6 +97,7 @@ def _document(pack: Pack, html_name: str, root: Path) -> dict:
         "marking": pack.marking,
         "title": pack.title,
         "scope_line": pack.scope_line,
+        "sample_line": pack.sample_line,
         "periods": pack.periods,
         "produced": f"{pack.produced}.",
         "handling": pack.handling,

@@ -75,8 +75,9 @@ def mixed_forms_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
                          not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
-                         docs_pages: dict[int, str] | None = None) -> Path:
-    """`docs_pages`: each validated delivery's Data Docs page, from the Data Docs folder beside `data_docs`."""
+                         docs_pages: dict[int, str] | None = None, sample: str = "") -> Path:
+    """`docs_pages`: each validated delivery's Data Docs page, from the Data Docs folder beside `data_docs`.
+    `sample`: what the report says first where the figures come from generated sample data."""
     deliveries = records(con, "publish/quality_deliveries")
     for d in deliveries:
         page = (docs_pages or {}).get(d["delivery_id"])
@@ -104,7 +105,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "report.html"
     path.write_text(_ENV.get_template("quality_report.html.j2").render(
-        stamp=stamp, sources=sources, code_words=CODE_WORDS, not_read=not_read, overdue=overdue, gone=gone,
+        stamp=stamp, sample=sample, sources=sources, code_words=CODE_WORDS, not_read=not_read, overdue=overdue, gone=gone,
         while_gone=WHILE_GONE,
         without_population=[a["area_name"] for a in without_population],
         population_mid_year=without_population[0]["mid_year"] if without_population else None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import json
 import os
 import pkgutil
 import shutil
@@ -19,7 +20,19 @@ from pathlib import Path
 from types import ModuleType
 
 from csp import InputError
+from csp.checksums import sha256
 from csp.periods import add_months, parse_month
+
+
+# Beside the source folders in the raw folder (a name the refresh does not read as a delivery): the checksums
+# of the files `generate_all` wrote, so that outputs made from them say they are made-up data
+SAMPLE_MARKER = ".sample_data.json"
+
+
+def sample_checksums(raw_dir: Path) -> frozenset[str]:
+    """The sha256 of every sample file generated into `raw_dir` (SAMPLE_MARKER), none if it holds none."""
+    path = raw_dir / SAMPLE_MARKER
+    return frozenset(json.loads(path.read_text(encoding="utf-8"))["sha256"]) if path.is_file() else frozenset()
 
 
 class SynthRefused(InputError):
@@ -61,6 +74,14 @@ def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: i
     try:
         made = {source: module.generate(staging / source, reference_dir, first_month, months, seed,
                                         population_mid_year) for source, module in sources.items()}
+        # named before they land (a run stopped between leaves no sample file unnamed), with those of any run
+        # before (into folders then empty); written whole and renamed into place
+        marker = staging / SAMPLE_MARKER
+        marker.write_text(json.dumps({
+            "about": "sample partner extracts made up by `csp synth`, not partners' data: outputs made from them say so",
+            "sha256": sorted({sha256(f) for files in made.values() for f in files} | sample_checksums(raw_dir))},
+            indent=1), encoding="utf-8")
+        os.replace(marker, raw_dir / SAMPLE_MARKER)
         written = {}
         for source, files in made.items():
             (raw_dir / source).mkdir(exist_ok=True)

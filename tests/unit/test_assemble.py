@@ -529,3 +529,18 @@ def test_the_annex_says_which_asb_months_come_from_police_street_files(inputs, t
 def test_no_asb_note_without_street_files_supplying_asb(pack):
     by_source = next(t for t in pack.quality if t.title == "Deliveries by source")
     assert by_source.notes == ["Every delivery is listed in the workbook (Deliveries)."]
+
+
+def test_a_pack_made_from_generated_sample_data_says_so_first(inputs, tmp_path):
+    """A pack of `csp synth`'s made-up extracts read as a real assessment of Kent; it says it is not, first on its
+    cover (the PDF's and the HTML's), naming the sources whose figures are made up. A pack of real data says nothing."""
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    sample = dataclasses.replace(inputs, sample_sources=("Police recorded crime", "Road casualties (STATS19)"))
+    pack = assemble(sample, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    line = ("Sample data, not real: the figures of police recorded crime and road casualties (STATS19) come from "
+            "extracts made up by `csp synth` to show how the pipeline works, not from partners. Nothing here is "
+            "evidence about Kent.")
+    assert pack.sample_line == line
+    html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert html.index(f"<strong>{line}</strong>") < html.index("Assessment pack for the Community Safety Partnership")
+    assert assemble(inputs, Scope("county", "Kent", "Kent"), stamp, tmp_path / "real").sample_line == ""

@@ -44,6 +44,7 @@ def pack(tmp_path, finding: str = AWKWARD, cell: str = AWKWARD) -> Pack:
         quality=[table],
         quality_notes=[f"Quality: {AWKWARD}"],
         produced_at=dt.datetime(2026, 11, 23, 9),
+        sample_line=f"Sample data, not real: {AWKWARD}",
     )
 
 
@@ -54,7 +55,7 @@ def text_of(path) -> str:
 def test_partners_strings_are_printed_as_they_are(tmp_path):
     path = write_pdf(pack(tmp_path), tmp_path / "pack.pdf", "pack.html")
     text = text_of(path)
-    for words in (f"Period: {AWKWARD}", f"Summary: {AWKWARD}", f"Intro: {AWKWARD}", f"Note: {AWKWARD}",
+    for words in (f"Sample data, not real: {AWKWARD}", f"Period: {AWKWARD}", f"Summary: {AWKWARD}", f"Intro: {AWKWARD}", f"Note: {AWKWARD}",
                   f"Quality: {AWKWARD}", f"Source: {AWKWARD}", f"Table of {AWKWARD}"):
         assert words in text, words
     # the methods' markdown: its title left to the section's heading, inline code and emphasis as text, a

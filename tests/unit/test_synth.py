@@ -135,6 +135,13 @@ def test_synth_for_one_month_writes_that_month_only(tmp_path):
         "asb/asb_incidents_2024-06.csv", "fire_incidents/kfrs_incidents_2024-06.csv",
         "hospital_admissions/hes_injury_admissions_2024-06.csv", "police_crime/police_crime_2024-06.csv",
         "population/population_mid_year_2024.csv"]
+    # every file written named as made up, by its checksum (a name the refresh does not read), so the outputs say so
+    from csp.checksums import sha256
+    from csp.synth import SAMPLE_MARKER, sample_checksums
+
+    assert sample_checksums(tmp_path / "raw") == {sha256(p) for files in written.values() for p in files}
+    assert len(sample_checksums(tmp_path / "raw")) == 5
+    assert (tmp_path / "raw" / SAMPLE_MARKER).is_file() and sample_checksums(tmp_path) == frozenset()
 
 
 @pytest.mark.parametrize("source", sorted(set(generators()) - {"population"}))
