@@ -132,6 +132,10 @@ def test_the_quality_report_says_which_street_file_rows_are_asb(settings):
            "behaviour&rdquo;), also counted as ASB incidents")
     assert f"<li>3 {asb}, but for 3 in months a restricted ASB delivery holds (its rows are counted instead).</li>" in html
     assert f"<li>4 {asb}.</li>" in html
+    # and the ASB section, where there were no ASB deliveries but for these, counts March's 4 as its own
+    assert ("<p>4 anti-social behaviour incidents are counted from the &ldquo;Anti-social behaviour&rdquo; rows of "
+            "data.police.uk street files delivered as police recorded crime, in the months no ASB delivery holds (each file "
+            "says how many, under police recorded crime).</p>") in html
 
 
 def test_the_annex_deliveries_give_the_months_street_file_rows_count_as_asb(settings):
