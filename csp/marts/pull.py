@@ -113,6 +113,13 @@ def _replaceable(destination: Path, district: District) -> None:
         raise MartRefused(f"{destination} holds files besides the {district.name} mart pulled there before "
                           f"({', '.join(others[:3])}{' …' if len(others) > 3 else ''}): move them out first (the "
                           "pull replaces the folder, and would delete them)")
+    # a file of the earlier copy changed since (a workbook saved with the reader's own work) would be lost too
+    changed = sorted(entry["file"] for entry in held.get("outputs", []) if (destination / entry["file"]).is_file()
+                     and sha256(destination / entry["file"]) != entry.get("sha256"))
+    if changed:
+        raise MartRefused(f"{destination} holds the {district.name} mart pulled there before, changed since "
+                          f"({', '.join(changed[:3])}{' …' if len(changed) > 3 else ''}): move them out first (the "
+                          "pull replaces the folder, and would overwrite them)")
 
 
 def _inside(file: str) -> str:

@@ -517,6 +517,14 @@ def test_pull_replaces_only_the_same_districts_mart_pulled_before(refreshed, tmp
         f"csp: error: {pulled} holds files besides the Tunbridge Wells mart pulled there before (my_notes.txt): "
         "move them out first (the pull replaces the folder, and would delete them)\n")
     assert (pulled / "my_notes.txt").is_file()
+    (pulled / "my_notes.txt").unlink()
+    # ... nor over an earlier copy's file changed since, such as its workbook saved with the reader's own work
+    (pulled / "tunbridge-wells.xlsx").write_bytes(b"PK my pivot tables")
+    assert pull(refreshed, "Tunbridge Wells", share) == 2
+    assert capsys.readouterr().err == (
+        f"csp: error: {pulled} holds the Tunbridge Wells mart pulled there before, changed since "
+        "(tunbridge-wells.xlsx): move them out first (the pull replaces the folder, and would overwrite them)\n")
+    assert (pulled / "tunbridge-wells.xlsx").read_bytes() == b"PK my pivot tables"
     # Tonbridge and Malling's mart copied where Tunbridge Wells's would go
     shutil.copytree(refreshed.marts_dir / "districts" / "tonbridge-and-malling", tmp_path / "other" / "tunbridge-wells")
     assert pull(refreshed, "Tunbridge Wells", tmp_path / "other") == 2
