@@ -36,9 +36,13 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
                f"{fmt.count(row['previous_value'])} in {row['previous_period']}")
     verdict = row["verdict"]
     if fmt.missing(verdict):
-        shown = SUPPRESSED if fmt.missing(row["current_value"]) else fmt.count(row["current_value"])
-        return (f"{subject} in {row['current_period']}: {shown}; the comparison with {row['previous_period']} "
-                f"is {SUPPRESSED} (disclosure control).")
+        if fmt.missing(row["current_value"]):
+            return (f"{subject} in {row['current_period']}: {SUPPRESSED}; the comparison with {row['previous_period']} "
+                    f"is {SUPPRESSED} (disclosure control).")
+        # shown, perhaps rounded (hospital data), with a count of either period hidden or rounded: not "suppressed"
+        return (f"{subject} in {row['current_period']}: {fmt.count(row['current_value'])}; the comparison with "
+                f"{row['previous_period']} is withheld (disclosure control: it would be worked out from counts "
+                "hidden or rounded here).")
     if verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE):
         direction = "increased" if verdict == SIGNIFICANT_INCREASE else "decreased"
         by = "" if fmt.missing(row["pct_change"]) else f" by {fmt.percent(row['pct_change'])}"

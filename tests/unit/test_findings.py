@@ -192,9 +192,11 @@ def test_a_value_withheld_by_disclosure_control_is_said_to_be_suppressed_never_p
     assert findings.change_sentence(CRIME, row(area="Ashford", current=None, previous=None, pct=None, verdict=None)) == (
         "All police recorded crime in Ashford in November 2024 – October 2025: suppressed; the comparison with "
         "November 2023 – October 2024 is suppressed (disclosure control).")
+    # shown (perhaps rounded, as hospital counts are), its comparison withheld: not itself "suppressed"
     assert findings.change_sentence(CRIME, row(area="Ashford", current=10, previous=None, pct=None, verdict=None)) == (
         "All police recorded crime in Ashford in November 2024 – October 2025: 10; the comparison with "
-        "November 2023 – October 2024 is suppressed (disclosure control).")
+        "November 2023 – October 2024 is withheld (disclosure control: it would be worked out from counts hidden or "
+        "rounded here).")
     hidden = {**share_row("Ashford", current=None), "suppressed_columns": "current_numerator, current_share"}
     assert findings.share_sentence(VIOLENT_SHARE, hidden) == (
         "Violent crime as a share of all crime in Ashford in November 2024 – October 2025: suppressed (disclosure "
