@@ -38,7 +38,7 @@ from csp.publish.assemble import sample_line
 from csp.publish.manifest import MANIFEST, release_about, released_as_of, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
-from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
+from csp.publish.pack_inputs import county_scope, load_pack_inputs
 from csp.publish.quality_report import (gap_lines, gaps_compared, mixed_forms_lines, overdue_lines,
                                         write_quality_report)
 from csp.publish.release import current_release, restricted_umask, run_release
@@ -269,8 +269,8 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone,
                                          sample_sources=sample)
             about = release_about(catalogue, settings.reference_dir)   # every manifest's, the county's and the marts'
-            scope = resolve_scope(inputs, None, stamp.area_name)
-            pack = pool.submit(write_pack, for_scope(inputs, scope), scope, county, stamp, settings.pack_documents,
+            scope = county_scope(stamp.area_name)
+            pack = pool.submit(write_pack, inputs, scope, county, stamp, settings.pack_documents,
                                kept_charts)
             marts = submit_district_marts(con, settings, stamp, release, about, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this

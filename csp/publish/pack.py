@@ -9,7 +9,7 @@ import duckdb
 from csp.publish.assemble import assemble
 from csp.publish.model import PackInputs, Scope, Stamp
 from csp.publish.pack_html import write_html
-from csp.publish.pack_inputs import for_scope, load_pack_inputs, resolve_scope
+from csp.publish.pack_inputs import county_scope, load_pack_inputs
 from csp.publish.pack_pdf import write_pdf
 from csp.publish.restricted_tables import restricted_tables, write_restricted_tables
 
@@ -18,12 +18,9 @@ PACK_PDF = "assessment_pack.pdf"
 CHARTS_DIR = "charts"
 
 
-def publish_pack(con: duckdb.DuckDBPyConnection, out: Path, stamp: Stamp, area: str | None = None,
-                 documents: bool = True) -> list[Path]:
-    """The pack for the county (area None) or a district (its code or name), from the warehouse."""
-    inputs = load_pack_inputs(con)
-    scope = resolve_scope(inputs, area, stamp.area_name)
-    return write_pack(for_scope(inputs, scope), scope, out, stamp, documents)
+def publish_pack(con: duckdb.DuckDBPyConnection, out: Path, stamp: Stamp, documents: bool = True) -> list[Path]:
+    """The county's pack from the warehouse, as the refresh writes it (a district's comes with its mart)."""
+    return write_pack(load_pack_inputs(con), county_scope(stamp.area_name), out, stamp, documents)
 
 
 def write_pack(inputs: PackInputs, scope: Scope, out: Path, stamp: Stamp, documents: bool = True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from csp import InputError
 from csp.contracts import available_sources, load_contract
 from csp.publish.model import COUNTY, PackInputs, Scope
 from csp.publish.quality_report import gaps_compared
@@ -40,16 +39,9 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
     )
 
 
-def resolve_scope(inputs: PackInputs, area: str | None, county_name: str) -> Scope:
-    """'county' / None, or a district's code or name (any case) -> its Scope."""
-    if area in (None, COUNTY):
-        return Scope(COUNTY, county_name, county_name)
-    districts = inputs.comparisons[inputs.comparisons["area_type"] == "district"][["area_code", "area_name"]]
-    match = districts[(districts["area_code"] == area) | (districts["area_name"].str.lower() == area.lower())]
-    if match.empty:
-        names = ", ".join(sorted(districts["area_name"].unique()))
-        raise InputError(f"'{area}' is not a district of {county_name}; the districts are: {names}")
-    return Scope(match["area_code"].iloc[0], match["area_name"].iloc[0], county_name)
+def county_scope(county_name: str) -> Scope:
+    """The county's pack (a district's is csp.marts.pack.district_scope's)."""
+    return Scope(COUNTY, county_name, county_name)
 
 
 def for_scope(inputs: PackInputs, scope: Scope) -> PackInputs:
