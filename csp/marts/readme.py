@@ -121,6 +121,10 @@ def readme_markdown(district: District, about: list[str], files: dict[str, str],
               "(the workbook shows it as `[c]`); a blank count with `suppressed_columns` empty means there was no data "
               "for that month. A value worked out from a withheld count (a rolling total, a change, a p-value) is "
               "named there too, whether or not it has one.",
+              "- Counts that are not small are hidden too, so that a small one hidden cannot be worked back from the "
+              "totals shown beside it (secondary suppression, docs/disclosure.md): violence against the person beside "
+              "a hidden count of sexual offences, say, or a whole month of a district's series. Where a series you "
+              "need is mostly hidden, ask the county team, who hold the figures.",
               "- The q-values and verdicts are adjusted over the p-values the marts show (hidden ones left out, so that "
               "they give nothing hidden away): near the 0.05 line a verdict can differ from the county pack's for "
               "the same counts (docs/disclosure.md, \"In the tables\").",
