@@ -45,6 +45,9 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
     if neutral:
         summary += (f" Not counted as needing attention, though significant: {fmt.join_words(neutral)} (for these, "
                     "more recorded may mean more reporting, not more harm).")
+    if any(m.is_share for m, row in headline_rows):   # read beside the counts' verdicts, a share's move reads as one
+        summary += (" The headline shares (a part of a whole, such as violent crime as a share of all crime) are given "
+                    "with their 95% intervals and not tested for a change: a share can move because its other part did.")
     summary += "".join(f" {title}: the months compared come from more than one layout of the data (see Period); part "
                        "of a change may be the layout's, not a real change."
                        for title in builder.mixed_titles({m.source for m, row in headline_rows if not m.is_share}))

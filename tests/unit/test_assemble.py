@@ -95,7 +95,10 @@ def pack(inputs, tmp_path):
 def test_summary_counts_headline_verdicts_and_names_what_needs_attention(pack):
     assert pack.summary_line == (
         "Of the 3 headline counts and rates, 1 increased significantly, 1 decreased significantly and 1 was not "
-        "comparable (series break). Significant changes in the direction that needs attention: Shoplifting.")
+        "comparable (series break). Significant changes in the direction that needs attention: Shoplifting."
+        # the headline share (violent crime's) has no verdict: said, beside the counts' verdicts
+        " The headline shares (a part of a whole, such as violent crime as a share of all crime) are given "
+        "with their 95% intervals and not tested for a change: a share can move because its other part did.")
     assert pack.periods == ["Police recorded crime: November 2024 – October 2025 compared with November 2023 – "
                             "October 2024; data to October 2025"]
 
@@ -118,7 +121,9 @@ def test_the_summary_says_which_significant_changes_it_does_not_count_as_needing
         "similar level and 1 was not comparable (series break). Significant changes in the direction that needs "
         "attention: Shoplifting. Not counted as needing attention, though significant: Domestic abuse-related "
         "offences and Violence against women and girls (VAWG) offences (for these, more recorded may mean more "
-        "reporting, not more harm).")
+        "reporting, not more harm). The headline shares (a part of a whole, such as violent crime as a share of all "
+        "crime) are given with their 95% intervals and not tested for a change: a share can move because its other "
+        "part did.")
 
 
 def test_key_findings_put_what_needs_attention_first_and_never_compare_across_a_break(pack):
