@@ -68,7 +68,9 @@ def _refresh(args) -> int:
         from csp.pipeline import run_refresh
 
         # the progress lines (show_progress) and every warning; not the libraries' own INFO chatter
-        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+        handler = logging.StreamHandler()
+        handler.setFormatter(_Lines("%(asctime)s %(marked)s", datefmt="%H:%M:%S"))
+        logging.basicConfig(level=logging.WARNING, handlers=[handler])
         summary = run_refresh(_settings(args), as_of)
         result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
                   "published": summary.published.changed, "quality_report": summary.published.quality_report}
@@ -101,6 +103,16 @@ def _refresh(args) -> int:
         print(f"District marts ({marking}): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
     return 0
+
+
+class _Lines(logging.Formatter):
+    """A progress line as it is, a warning or an error marked as one (Prefect's log shows each line's level)."""
+
+    MARKS = {logging.WARNING: "Warning: ", logging.ERROR: "Error: ", logging.CRITICAL: "Error: "}
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.marked = self.MARKS.get(record.levelno, "") + record.getMessage()
+        return super().format(record)
 
 
 def _temporary_server():
