@@ -1,6 +1,7 @@
 """The DuckDB warehouse: connecting, and running the SQL files under sql/.
 
-Every statement the pipeline runs lives in sql/<folder>/<name>.sql. Models (one file = one table,
+Every query and model the pipeline runs lives in sql/<folder>/<name>.sql; only control statements (SET,
+BEGIN, ATTACH, DROP of a leftover) and statements generated from a contract are written in Python. Models (one file = one table,
 CREATE OR REPLACE) read their settings from DuckDB variables set here, so each file runs as it is
 in the DuckDB CLI after the same SET VARIABLE lines.
 """

@@ -153,7 +153,7 @@ def _check_incrementally(con: duckdb.DuckDBPyConnection, name: str, table: str, 
     execute(con, sql("ops/insert_checked_rows").format(checked_table=table))
     execute(con, "SET VARIABLE build_deliveries = NULL")
     # the deliveries counted are the table's own: `checking` holds every source's new deliveries
-    rows, deliveries = execute(con, "SELECT count(*), count(DISTINCT _delivery_id) FROM increment")[0]
+    rows, deliveries = run(con, "ops/increment_counts")[0]
     if rows:
         log.info("%s: %d deliveries checked (%s rows), the rows of the others kept", table, deliveries, f"{rows:,}")
     else:

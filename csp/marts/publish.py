@@ -30,7 +30,7 @@ from csp.publish.release import current_release
 from csp.publish.restricted_tables import window_lines
 from csp.publish.workbook import COLUMNS, COVER, Cover, Sheet, write_workbook
 from csp.publish.workers import Workers
-from csp.warehouse import copy_to_parquet, literal, run
+from csp.warehouse import copy_to_parquet, execute, literal, run, sql
 
 log = logging.getLogger("csp")
 MARTS_FOLDER = "districts"
@@ -273,10 +273,7 @@ def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous
     try:
         tables = run(con, "ops/database_tables", {"database": "new_mart"})
         same = tables == run(con, "ops/database_tables", {"database": "previous_mart"}) and all(
-            con.execute(f"""SELECT count(*) FROM (
-                                (FROM new_mart."{name}" EXCEPT ALL FROM previous_mart."{name}")
-                                UNION ALL (FROM previous_mart."{name}" EXCEPT ALL FROM new_mart."{name}"))""").fetchone()[0] == 0
-            for name, _ in tables)
+            execute(con, sql("ops/tables_differ").format(table=f'"{name}"'))[0][0] == 0 for name, _ in tables)
     finally:
         con.execute("DETACH new_mart")
         con.execute("DETACH previous_mart")
