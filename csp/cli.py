@@ -239,18 +239,19 @@ def cmd_demo(args) -> int:
     from csp.synth import sample_run_date
 
     settings = _settings(args)
-    if not any(p.is_file() and p.name != "README.md" for p in settings.raw_dir.glob("*/*")):
-        print(f"no partner extracts in {settings.raw_dir}: generating sample data first")
-        args.first_month = args.months = args.seed = None
-        cmd_synth(args)
     if args.as_of is None:   # run today, every source of the sample data would be reported months overdue
         sample_date = sample_run_date(settings.synth["first_month"], int(settings.synth["months"]))
         released = released_as_of(settings.marts_dir / "county")
-        if released and released > sample_date:   # real data's release, most likely: not to be rolled back
+        # real data's release, most likely: not to be rolled back, nor sample data written beside its warehouse
+        if released and released > sample_date:
             raise InputError(f"the outputs in {settings.marts_dir} are a release as of {released:%d %B %Y}; the demo "
                              f"runs as of the sample data's date, {sample_date:%d %B %Y}, and would replace them with "
                              "an earlier one: run `./run csp refresh` (as of today), or the demo with --as-of")
         args.as_of = sample_date.isoformat()
+    if not any(p.is_file() and p.name != "README.md" for p in settings.raw_dir.glob("*/*")):
+        print(f"no partner extracts in {settings.raw_dir}: generating sample data first")
+        args.first_month = args.months = args.seed = None
+        cmd_synth(args)
     return cmd_refresh(args)
 
 

@@ -73,8 +73,11 @@ def protect_table(frame: pd.DataFrame, table: MartTable, published: pd.DataFrame
         blank = np.logical_or.reduce([altered[c] for c in derived.inputs])
         if derived.trailing > 1 or derived.lag:
             blank = _along_series(frame, next(iter(table.counts.values())), blank, derived)
-        # named withheld whether or not it has a value: which of them are blank anyway (a q-value a count too
-        # small to test has none) would tell a reader the hidden counts are small
+            # a rolling total or a year-earlier value exists where its months have data, which the rows shown say:
+            # one that does not is no data, not withheld (a series' first 11 months)
+            blank &= frame[column].notna().to_numpy()
+        # any other is named withheld whether or not it has a value: which of them are blank anyway (a q-value a
+        # count too small to test has none) would tell a reader the hidden counts are small
         out[column] = _blanked(frame[column], blank)
         withheld[column] = altered[column] = blank
     names = np.array(list(withheld))

@@ -14,6 +14,7 @@ the same bytes on any machine (no date is written).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import unicodedata
@@ -127,10 +128,26 @@ def _table(table: Table | None) -> dict | None:
     return _grid(table.title, table.columns, [[str(v) for v in row] for row in table.rows], table.numeric, table.notes)
 
 
+# A table of at most this many lines (its rows' tallest cells, wrapped at its columns' widths) is kept on one page:
+# short enough to fit on any, where a longer one breaks across pages with its heading row repeated
+WHOLE_TABLE_LINES = 30
+
+
 def _grid(title: str, columns: list, rows: list[list], numeric: list[bool], notes: list[str]) -> dict:
     widths, squeezed = _widths(columns, rows, numeric)
     return {"title": title, "columns": columns, "rows": rows, "numeric": numeric, "notes": notes, "widths": widths,
-            "squeezed": squeezed}
+            "squeezed": squeezed, "whole": _lines(columns, rows, widths) <= WHOLE_TABLE_LINES}
+
+
+def _lines(columns: list, rows: list[list], widths: list[float]) -> int:
+    """The lines a table takes, about: each row (the heading row too) as many as its most wrapped cell, a cell's
+    text wrapped at its column's width with a fifth to spare for breaks between words."""
+    def lines(cell, share: float, bold: bool) -> int:
+        text = cell if isinstance(cell, str) else "".join(run["text"] for run in cell)
+        room = max(share * PAGE_WIDTH - CELL_PADDING, 1.0)
+        return max(1, math.ceil(1.2 * (_width(text, bold) - CELL_PADDING) / room))
+    return sum(max(lines(cell, share, bold) for cell, share in zip(row, widths))
+               for row, bold in [(columns, True), *((row, False) for row in rows)])
 
 
 def _widths(columns: list, rows: list[list], numeric: list[bool]) -> tuple[list[float], bool]:

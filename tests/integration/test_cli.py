@@ -160,6 +160,11 @@ def test_the_demo_does_not_roll_a_later_release_back(settings, tmp_path, capsys,
         "the sample data's date, 20 November 2025, and would replace them with an earlier one: run `./run csp "
         "refresh` (as of today), or the demo with --as-of\n")
     assert manifest.read_bytes() == released
+    # nor, given an empty raw folder (a share not mounted), does it write sample data before refusing
+    empty = tmp_path / "unmounted"
+    assert main([*cli_args(settings, tmp_path), "--raw", str(empty), "demo", "--no-prefect"]) == 2
+    assert "would replace them with an earlier one" in capsys.readouterr().err
+    assert not empty.exists()
     with caplog.at_level(logging.WARNING, logger="csp"):
         assert main([*cli_args(settings, tmp_path), "demo", "--no-prefect", "--as-of", "2025-12-01"]) == 0
     assert ("this refresh is as of 2025-12-01, before the release it will replace (as of 2026-01-05): the outputs go "

@@ -42,14 +42,22 @@ def test_hidden_counts_blank_their_rows_and_the_rolling_totals_holding_them(tren
             out[["area_code", "crimes", "rolling_3m", "rate", "suppressed_columns"]].itertuples(index=False)]
     assert rows == [
         ("X", 5, None, 0.5, None),
-        # February's rolling total has no value (two months), but is named withheld all the same: which of a
-        # hidden count's derived values are blank anyway (a q-value too few to test) would bound the count
-        ("X", None, None, None, "crimes, rolling_3m, rate"),
+        # February's rolling total has no value (two months): no data, as the months shown say, not withheld
+        ("X", None, None, None, "crimes, rate"),
         ("X", 6, None, 0.6, "rolling_3m"),       # February is in March's three months
         ("X", 7, None, 0.7, "rolling_3m"),       # ... and in April's
         ("X", 8, 21, 0.8, None),                 # March - May: shown
-        ("Y", 10, None, None, "rolling_3m, rate"),   # rounded to 5: a rate from 12 would give 12 away
+        ("Y", 10, None, None, "rate"),           # rounded to 5: a rate from 12 would give 12 away
     ]
+
+
+def test_a_derived_value_a_hidden_count_gives_is_named_withheld_whether_or_not_it_has_one(trend):
+    """A rate (any derived value but a rolling total or a year-earlier one) blank anyway beside a hidden count is
+    named withheld all the same: which are blank would bound the count (a q-value too few to test has none)."""
+    frame, protected = trend
+    frame = frame.assign(rate=frame["rate"].mask(frame["month"] == MONTHS[1]))   # February's rate: none anyway
+    out = protect_table(frame, TREND, published_cells(protected)).set_index(["area_code", "month"])
+    assert out.loc[("X", MONTHS[1]), "suppressed_columns"] == "crimes, rate"
 
 
 def test_a_count_that_is_not_a_cell_is_refused(trend):

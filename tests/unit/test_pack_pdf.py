@@ -120,3 +120,19 @@ def test_a_word_too_wide_for_its_column_breaks_rather_than_running_over(tmp_path
     reader = PdfReader(write_pdf(squeezed, tmp_path / "pack.pdf", "pack.html"))
     text = "".join(page.extract_text() for page in reader.pages)
     assert name not in text and name * 10 in text.replace("\n", "").replace("\u200b", "")   # in pieces, each in its own column
+
+
+def test_a_short_table_is_kept_whole_and_a_tall_one_breaks():
+    """Kept on one page, a table of 20 rows with long reasons ran off it (some 17 lines a row): what is kept
+    whole is a table short in lines, not in rows."""
+    from csp.publish.pack_pdf import WHOLE_TABLE_LINES, _grid
+
+    kent_and_district = _grid("t", ["Area", "Count"], [["Kent", "1,234"], ["Ashford", "98"]], [False, True], [])
+    assert kent_and_district["whole"]
+    reason = "the date 45839 is not a date in the form the contract gives; it looks like an Excel serial number " * 3
+    quarantined = _grid("t", ["Source", "File", "Rows", "Reason"],
+                        [["Police recorded crime", f"police_crime_2025-{m:02}.csv", "12", reason] for m in range(1, 21)],
+                        [False, False, True, False], [])
+    assert not quarantined["whole"]
+    thirty = _grid("t", ["Month", "Count"], [[f"Month {i}", "1"] for i in range(WHOLE_TABLE_LINES)], [False, True], [])
+    assert not thirty["whole"]   # its heading row and 30 rows: one line over
