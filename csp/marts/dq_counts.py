@@ -10,6 +10,7 @@ import pandas as pd
 
 from csp.catalogue import Catalogue
 from csp.marts.disclosure import Rule, rounded, small
+from csp.publish.formats import SUPPRESSED_COLUMNS
 
 QUARANTINE_COUNTS = ("rows",)
 # what a district's pack says in place of a delivery's reason or a quarantine's example
@@ -34,6 +35,7 @@ def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Ru
     """`frame` (one row per delivery, or per source and reason) with the `columns` of each source under
     a rule as that rule shows counts (disclosure.small ones hidden, the others disclosure.rounded)."""
     out = frame.copy()
+    withheld = {column: np.zeros(len(out), dtype=bool) for column in columns}
     for source, rule in rules.items():
         rows = (out["source"] == source).to_numpy()
         if not rows.any():
@@ -43,6 +45,11 @@ def protected(frame: pd.DataFrame, columns: tuple[str, ...], rules: dict[str, Ru
             hidden = rows & small(value, rule.suppress_up_to)
             shown = np.where(rows, rounded(value, rule.round_to), value)
             out[column] = pd.array(np.where(hidden, np.nan, shown), dtype="Int64")
+            withheld[column] |= hidden
+    # named, as the marts' tables name theirs, so that the workbook marks them [c] rather than leave a blank
+    # that its notes say has no data
+    out[SUPPRESSED_COLUMNS] = pd.array([", ".join(c for c in columns if withheld[c][i]) or None
+                                        for i in range(len(out))], dtype="str")
     return out
 
 

@@ -100,12 +100,16 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
     # the 0s the cube adds in LSOA months (beside sexual offences and the like) are rows of the LSOA table too
     warehouse = {t.name: with_zero_rows(con.table(t.table).df(), t, cells[t.cube.name]) for t in tables}
     published = {name: published_cells(cube) for name, cube in cells.items()}
-    protected = {t.name: readjusted(t.name, protect_table(warehouse[t.name], t, published[t.cube.name])) for t in tables}
+    protected = {t.name: readjusted(t.name, protect_table(warehouse[t.name], t, published[t.cube.name]), t.areas)
+                 for t in tables}
+    measure_rules = {name: cube.drop_duplicates("measure").set_index("measure")["rule"] for name, cube in cells.items()}
+    # the measures whose rule rounds the counts it shows (HES): every month of theirs is altered
+    rounded = frozenset(m for by_measure in measure_rules.values() for m, rule in by_measure.items()
+                        if rules[rule].round_to > 1)
     for name, (series, columns) in FROM_SERIES.items():
         if name in protected:
-            protected[name] = withhold_series(protected[name], altered_series(warehouse[series], protected[series]),
-                                              columns)
-    measure_rules = {name: cube.drop_duplicates("measure").set_index("measure")["rule"] for name, cube in cells.items()}
+            protected[name] = withhold_series(protected[name], altered_series(warehouse[series], protected[series],
+                                                                              rounded), columns)
     disclosure = {t.name: disclosure_line(_rules_of(warehouse[t.name], t, measure_rules[t.cube.name]), rules)
                   if t.counts else NO_COUNTS for t in tables}
     areas = con.table("facts.areas").project("area_type, area_code, area_name").distinct().df()
@@ -131,7 +135,7 @@ def submit_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, st
         job = MartFiles(mart, tables, {name: marked(_dates(frame), stamp.marking) for name, frame in frames.items()},
                         readme, about, areas, windows, disclosure, settings.area_name,
                         district_pack_inputs(pack_inputs, district_scope(district, settings.area_name), tables, frames,
-                                             dq_rules),
+                                             dq_rules, rounded),
                         documents, kept_charts)
         mart.folder.mkdir()
         files = pool.submit(write_mart_files, job)   # first, so that a worker starts on it at once

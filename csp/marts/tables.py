@@ -95,26 +95,37 @@ READJUSTED = {"measure_change": ("previous_value", "current_value", PERIOD_FAMIL
               "measure_monthly": ("value_year_earlier", "value", [])}
 
 
-def readjusted(name: str, shown: pd.DataFrame) -> pd.DataFrame:
+def readjusted(name: str, shown: pd.DataFrame, areas: tuple[str, ...] = ("neighbours",)) -> pd.DataFrame:
     """`shown` (protect_table's frame of table `name`) with q-values and verdicts over the p-values
-    it shows, where the table has them (READJUSTED)."""
+    the marts show, where the table has them (READJUSTED). `areas`: the kinds of area the table gives a
+    district (MartTable.areas): a neighbour's rows (Medway's), where no mart holds them, are left out of
+    the adjustment, as its q-values would otherwise hang on p-values no district sees."""
     if name not in READJUSTED:
         return shown
     previous, current, family = READJUSTED[name]
-    return published_statistics(shown, previous, current, family)
+    if "neighbours" in areas or "area_type" not in shown:
+        return published_statistics(shown, previous, current, family)
+    in_marts = (shown["area_type"] != "neighbour").to_numpy()
+    out = shown.copy()
+    out.loc[in_marts] = published_statistics(shown[in_marts], previous, current, family)
+    return out
 
 
 # a table worked out from a whole monthly series -> that series' mart table and the table's columns from it
 FROM_SERIES = {"measure_trend": ("measure_monthly", ("direction", "p_value", "slope_per_year"))}
 
 
-def altered_series(true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame) -> set[tuple[str, str]]:
+def altered_series(true_monthly: pd.DataFrame, shown_monthly: pd.DataFrame,
+                   rounded: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
     """The (measure_id, area_code) series of which disclosure control hides or rounds any month
     (the same rows of measure_monthly before and after protect_table). A fraction shown to the
     nearest whole number (KSI's sums of probabilities, under no rule) is not altered: only a change of
-    more than half (a count hidden, or rounded to 5) is."""
+    more than half (a count hidden, or rounded to 5) is. So is every month but a 0 of a measure whose rule
+    rounds (`rounded`), shown as counted or not: a trend shown where every month happened to be a multiple
+    of 5 would tell the reader each was exact."""
     true, shown = (f["value"].to_numpy(dtype=float, na_value=np.nan) for f in (true_monthly, shown_monthly))
-    altered = ~np.isnan(true) & (np.isnan(shown) | (np.abs(true - shown) > 0.5))
+    altered = ~np.isnan(true) & (np.isnan(shown) | (np.abs(true - shown) > 0.5)
+                                 | ((true != 0) & true_monthly["measure_id"].isin(rounded).to_numpy()))
     return set(zip(true_monthly.loc[altered, "measure_id"], true_monthly.loc[altered, "area_code"]))
 
 

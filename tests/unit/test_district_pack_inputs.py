@@ -81,3 +81,12 @@ def test_a_fraction_shown_whole_does_not_withhold_its_trend():
                          "value": [6.25, 3.5, 10.0, 12.0]})
     shown = true.assign(value=[6.0, 4.0, 10.0, 10.0])
     assert altered_series(true, shown) == {("hes", OWN)}
+
+
+def test_a_series_its_rule_rounds_withholds_its_trend_even_where_every_month_is_a_multiple_of_5():
+    """Hospital admissions of 10 and 15, shown as counted: a trend shown from them would tell the reader each month
+    was exact, where the rule says only 'rounded to the nearest 5'. A series of 0s (exact under the rule) keeps it."""
+    true = pd.DataFrame({"measure_id": ["hes", "hes", "zeros", "zeros", "ksi"], "area_code": OWN,
+                         "value": [10.0, 15.0, 0.0, 0.0, 6.0]})
+    assert altered_series(true, true) == set()
+    assert altered_series(true, true, frozenset({"hes", "zeros"})) == {("hes", OWN)}

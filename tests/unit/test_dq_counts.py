@@ -35,6 +35,9 @@ def test_hes_counts_hidden_from_1_to_7_and_rounded_to_5():
         [10, 10, None, None, 15, None],        # 12 -> 10, 8 -> 10, 13 -> 15; 4 and 3 hidden
         [1379, 1376, 3, 1376, 2, 1]]           # police: as counted
     assert deliveries["rows_quarantined"].tolist() == [7, 4, 3]   # the county's own frame untouched
+    # each row names its hidden counts, as the marts' tables do, so the workbook marks them [c], not blank
+    assert shown["suppressed_columns"].fillna("").tolist() == [
+        "rows_quarantined, rows_outside_area", "rows_quarantined, rows_current, rows_outside_area", ""]
 
 
 def test_reasons_and_examples_are_withheld_from_every_source():

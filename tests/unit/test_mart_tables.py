@@ -97,3 +97,21 @@ def test_q_values_and_verdicts_are_worked_out_again_over_the_p_values_a_mart_sho
     assert out["verdict"].fillna("blank").tolist() == [SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE, "blank",
                                                        TOO_FEW_TO_SAY, NO_SIGNIFICANT_CHANGE]
     assert readjusted("crime_trend", shown) is shown   # a table with no q-values
+
+
+def test_a_neighbours_p_values_no_mart_holds_are_left_out_of_the_adjustment():
+    """measure_monthly gives a district its own rows and the county's: Medway's (a neighbour's) are in no mart, so
+    the q-values shown are adjusted over the others' p-values alone (0.01 x 2 / 1, 0.03 x 2 / 2), where Medway's
+    0.001 made them 0.015 and 0.03, hanging on a p-value no district sees."""
+    from csp.marts.tables import readjusted
+    from transforms.stats import SIGNIFICANT_INCREASE
+
+    shown = pd.DataFrame({
+        "area_code": ["A", "county", "M"], "area_type": ["district", "county", "neighbour"], "month": "2025-10",
+        "value_year_earlier": [20, 40, 10], "value": [40, 20, 40],
+        "p_value": [0.01, 0.03, 0.001], "q_value": [0.015, 0.03, 0.003], "verdict": [SIGNIFICANT_INCREASE] * 3,
+    })
+    out = readjusted("measure_monthly", shown, ("own", "county"))
+    assert out["q_value"].round(6).tolist() == [0.02, 0.03, 0.003]   # Medway's as it was: in no mart
+    assert readjusted("measure_monthly", shown, ("own", "county", "neighbours"))["q_value"].round(6).tolist() == [
+        0.015, 0.03, 0.003]
