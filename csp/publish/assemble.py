@@ -96,17 +96,13 @@ def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, qua
     return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
 
 
-def _rolling_within_breaks(monthly: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
-    """`monthly` (one series) with no rolling total where its 12 months run across a series break (those
-    ending in the break's month to 11 months after it), and how many it blanked: drawn across the break, the
-    line showed a rise or fall beside a verdict of 'not comparable'. series_break is set on the 12 months from
-    a break (each compared with a month before it), so a break starts where it is first set."""
-    if "series_break" not in monthly:
-        return monthly, False
+def _rolling_within_breaks(monthly: pd.DataFrame, breaks: list[pd.Timestamp]) -> tuple[pd.DataFrame, bool]:
+    """`monthly` (one series) with no rolling total where its 12 months run across a series break (`breaks`: each
+    break's first month recorded the new way; the totals ending in it to 11 months after it), and whether it
+    blanked any: drawn across the break, the line showed a rise or fall beside a verdict of 'not comparable'."""
     months = pd.to_datetime(monthly["month"])
-    broken = monthly["series_break"].notna()
     straddling = pd.Series(False, index=monthly.index)
-    for start in months[broken & ~broken.shift(fill_value=False)]:
+    for start in breaks:
         straddling |= (months >= start) & (months < start + pd.DateOffset(months=11))
     straddling &= monthly["rolling_12m"].notna()
     return monthly.assign(rolling_12m=monthly["rolling_12m"].mask(straddling)), bool(straddling.any())
@@ -272,7 +268,8 @@ class _Builder:
                                 self.stamp.marking)
 
     def trend_chart(self, measure: Measure) -> Chart | None:
-        monthly, straddling = _rolling_within_breaks(self._of("monthly", measure).sort_values("month"))
+        breaks = self.break_months(measure)
+        monthly, straddling = _rolling_within_breaks(self._of("monthly", measure).sort_values("month"), breaks)
         with_data = monthly.dropna(subset=["value"])
         if with_data.empty or not (with_data["value"] > 0).any():
             return None   # nothing recorded: the sentences say so
@@ -288,7 +285,8 @@ class _Builder:
         previous = (window["previous_first"], window["previous_last"]) if window["comparison_available"] else None
         rolling = " and 12-month rolling total" if monthly["rolling_12m"].notna().any() else ""   # none: not drawn
         title = f"{measure.name} in {self.scope.area_name}: {'quarterly' if quarterly else 'monthly'} count{rolling}"
-        png = self.chart(charts.trend_figure, (monthly, current, previous), f"{measure.measure_id}_trend", title, span)
+        png = self.chart(charts.trend_figure, (monthly, current, previous, tuple(breaks)), f"{measure.measure_id}_trend",
+                         title, span)
         hidden = int(fmt.withheld_rows(counted, "value").sum())
         said = f" {hidden} of {len(counted)} counts hidden by disclosure control." if hidden else ""
         if straddling:
@@ -409,6 +407,12 @@ class _Builder:
     def mixed_titles(self, sources: set[str]) -> list[str]:
         """The titles of those of `sources` whose months compared came in more than one layout."""
         return [w["source_title"] for source, w in self.windows.iterrows() if source in sources and fmt.mixed_forms(w)]
+
+    def break_months(self, measure: Measure) -> list[pd.Timestamp]:
+        """The first month recorded the new way of each series break of the measure (its own, or its source's)."""
+        b = self.inputs.series_breaks
+        mine = b[(b["source"] == measure.source) & (b["measure_id"].isna() | (b["measure_id"] == measure.measure_id))]
+        return sorted(pd.to_datetime(mine["from_month"]).tolist())
 
     def source_line(self, source: str) -> str:
         return fmt.source_note(self.windows.loc[source]) + "."

@@ -298,6 +298,16 @@ def test_a_trend_chart_gives_no_rolling_total_across_a_series_break(inputs, tmp_
     assert given == {"February 2025": "1,200", "March 2025": "1,200", "March 2026": "1,200"}
     assert ("No 12-month rolling total is given where its 12 months run across a series break: it would add months "
             "recorded before the break to months recorded after it.") in trend.described(figures_under=True)
+    # a second break six months on (October 2025), inside the first's twelve months of series_break: March 2026's
+    # total (April 2025 – March 2026) runs across it, and is not given either
+    breaks = pd.concat([inputs.series_breaks, pd.DataFrame([{
+        "source": "police_crime", "measure_id": "asb", "from_month": dt.date(2025, 10, 1),
+        "description": "ASB recording practice changed again"}])], ignore_index=True)
+    pack = assemble(dataclasses.replace(inputs, monthly=monthly, series_breaks=breaks), Scope("county", "Kent", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"),
+                    tmp_path / "charts2")
+    (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "asb" for c in m.charts]
+    assert {row[0] for row in trend.figures.rows if row[2] != "–"} == {"February 2025", "March 2025"}
 
 
 def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(inputs, tmp_path):

@@ -95,6 +95,16 @@ def test_a_break_inside_the_comparison_is_marked_and_the_previous_window_not_sha
                       "Series break: Apr 2024"]
 
 
+def test_a_second_break_within_a_year_of_the_first_is_marked_too():
+    """series_break runs on through a second break six months after the first, so it gives one start: the breaks
+    given (the register's) mark both."""
+    trend = monthly_trend().assign(series_break=None)
+    trend.loc[(trend["month"] >= "2024-04-01") & (trend["month"] < "2025-10-01"), "series_break"] = "recording changed"
+    breaks = (pd.Timestamp("2024-04-01"), pd.Timestamp("2024-10-01"))
+    legend, _ = legend_and_text(trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None, breaks))
+    assert [t for t in legend if t.startswith("Series break")] == ["Series break: Apr 2024", "Series break: Oct 2024"]
+
+
 def test_hidden_counts_are_crossed_and_no_rolling_total_means_no_right_axis(tmp_path):
     """A district's quarters hidden by its mart, so no rolling total is known: crosses for the hidden ones, no
     line and no right-hand axis (it drew 0, 0, 0, 1, 1, 1); the figure kept for the next trend chart then draws
