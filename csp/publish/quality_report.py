@@ -102,7 +102,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
             "current": sum(d["rows_current"] for d in here),
             "gaps": [dict(g, span=_months(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
             # ASB counted from data.police.uk street files' ASB rows, which their police crime deliveries list
-            "street_asb": sum(d["rows_asb"] - d["rows_asb_held"] for d in counted) if source == "asb" else 0,
+            "street_asb": sum(d["rows_asb_counted"] for d in counted) if source == "asb" else 0,
         })
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "report.html"

@@ -3,12 +3,14 @@
 -- the wrong folder (dq.deliveries' loaded_in) was moved to its right one later, or is a copy of a file loaded
 -- there before (moved_copy); either way the report counts its rows there only. A data.police.uk street file's
 -- "Anti-social behaviour" rows are ASB incidents too (staging.asb_checked): how many, and how many
--- are in months a restricted ASB delivery holds (whose rows ASB counts use instead). A population delivery's
+-- are in months a restricted ASB delivery holds (whose rows ASB counts use instead), and how many the ASB counts use. A population delivery's
 -- current rows for a mid-year other than the settings' population_mid_year are in no rate (other_mid_years).
 WITH asb_rows AS (
     SELECT _delivery_id AS delivery_id, count(*) AS rows_asb,
            count(*) FILTER (WHERE month IN (SELECT month FROM staging.asb_restricted_checked WHERE is_current))
-               AS rows_asb_held
+               AS rows_asb_held,
+           -- in the ASB counts: current (not replaced by a later file) and in no month a restricted delivery holds
+           count(*) FILTER (WHERE is_current) AS rows_asb_counted
     FROM staging.asb_checked
     WHERE form = 'police_uk' AND reject_code IS NULL
     GROUP BY ALL
@@ -41,6 +43,7 @@ SELECT
     d.delivery_id, d.source, d.file_name, d.form, d.file_type, d.received_at, d.status, d.reason, d.warnings,
     d.blank_rows, d.rows_received, d.rows_loaded, d.rows_quarantined, d.rows_current, d.rows_no_location,
     d.rows_outside_area, coalesce(a.rows_asb, 0) AS rows_asb, coalesce(a.rows_asb_held, 0) AS rows_asb_held,
+    coalesce(a.rows_asb_counted, 0) AS rows_asb_counted,
     d.first_month, d.last_month, d.balanced, coalesce(r.reasons, []) AS reasons, d.loaded_in AS moved_to,
     d.loaded_as AS moved_as, d.loaded_as < d.delivery_id AS moved_copy,
     coalesce(m.rows_other_mid_year, 0) AS rows_other_mid_year, m.other_mid_years,

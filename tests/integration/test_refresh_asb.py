@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import re
 import shutil
 
 import duckdb
@@ -186,3 +188,20 @@ def test_a_restricted_crime_extract_leaves_the_street_files_asb_rows_current(set
     assert query(ours, """SELECT form, count(*) FILTER (WHERE is_current) FROM staging.police_crime_checked
                           WHERE NOT is_asb AND reject_code IS NULL GROUP BY ALL ORDER BY 1""") == [
         ("police_uk", 0), ("restricted", 1)]
+
+
+def test_the_quality_reports_asb_count_from_street_files_is_of_current_rows(tmp_path):
+    """March's street file and a correction of it (one row fewer) landed together: the ASB section counts the
+    correction's rows, those the ASB measure counts, where it added the original's too."""
+    settings = workspace(tmp_path)
+    first = drop(settings, "police_crime", FIXTURES / "asb" / "2025-03-kent-street.csv")
+    os.utime(first, (first.stat().st_mtime - 100, first.stat().st_mtime - 100))   # landed first
+    corrected = settings.raw_dir / "police_crime" / "2025-03-kent-street-corrected.csv"
+    corrected.write_text(first.read_text(encoding="utf-8").rstrip("\n").rsplit("\n", 1)[0] + "\n", encoding="utf-8")
+    summary = run_refresh(settings, AS_OF)
+    counted = query(settings, """SELECT count(*) FROM staging.asb_checked
+                                 WHERE form = 'police_uk' AND reject_code IS NULL AND is_current""")[0][0]
+    html = " ".join(summary.published.quality_report.read_text(encoding="utf-8").split())
+    assert re.findall(r"<p>(\d+) anti-social behaviour incidents are counted", html) == [str(counted)]
+    assert query(settings, """SELECT count(*) FROM staging.asb_checked
+                              WHERE form = 'police_uk' AND reject_code IS NULL""")[0][0] > counted
