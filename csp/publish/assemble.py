@@ -73,8 +73,8 @@ def sample_line(titles: tuple[str, ...], area: str) -> str:
     if not titles:
         return ""
     return (f"Sample data, not real: the figures of {fmt.join_words([fmt.in_sentence(t) for t in titles])} come from "
-            f"extracts made up by `csp synth` to show how the pipeline works, not from partners. Nothing here is "
-            f"evidence about {area}.")
+            f"extracts made up by csp synth to show how the pipeline works, not from partners, and are no evidence "
+            f"about {area}.")
 
 
 def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:

@@ -172,10 +172,11 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
     source), so the 12-month total changes by 12 (or 4) times it a year, the figure a reader compares
     with the pack's 12-month totals."""
     # a quarterly source's data and the trend's minimum are counted in quarters, as its data comes
-    unit, n, least = (("quarters", months // 3, MIN_TREND_MONTHS // 3) if period_months == 3
-                      else ("months", months, MIN_TREND_MONTHS))
+    unit, n, least = (("quarter", months // 3, MIN_TREND_MONTHS // 3) if period_months == 3
+                      else ("month", months, MIN_TREND_MONTHS))
+    unit += "" if n == 1 else "s"
     if direction == TOO_SHORT_TO_SAY:
-        return (f"There are {n} {unit} of data for {area} ({span}), too few (under {least}) "
+        return (f"There {'is' if n == 1 else 'are'} {n} {unit} of data for {area} ({span}), too few (under {least}) "
                 "to describe a longer-term trend.")
     if direction in (RISING, FALLING):
         total = slope * 12 / period_months

@@ -107,13 +107,14 @@ def quality_notes(inputs: PackInputs) -> list[str]:
 
 def _other_mid_years(d: pd.DataFrame, mid_year: int | None) -> list[str]:
     """Population estimates delivered for a mid-year the rates do not use: loaded and current, in no rate (the
-    annex lists their delivery, and a reader asks why the newer estimate was not used)."""
+    annex lists their delivery, and a reader asks why the newer estimate was not used). The deliveries give the
+    first and last mid-year each holds, not those between: the years named are those."""
     held = d[(d["source"] == "population") & (d["rows_current"].fillna(1) > 0)].dropna(subset=["first_month"])
-    years = sorted({y for r in held.itertuples() for y in range(r.first_month.year, r.last_month.year + 1)} - {mid_year})
+    years = sorted({y for r in held.itertuples() for y in (r.first_month.year, r.last_month.year)} - {mid_year})
     if not mid_year or not years:
         return []
     return [f"Population: rates use the ONS mid-{mid_year} estimates (the settings' population_mid_year); the "
-            f"mid-{', mid-'.join(map(str, years))} estimates delivered are kept and in no rate."]
+            f"{fmt.join_words([f'mid-{y}' for y in years])} estimates delivered are kept and in no rate."]
 
 
 # What a loaded row with no location or outside the area is, by source (where each source places a row)

@@ -553,8 +553,8 @@ def test_a_pack_made_from_generated_sample_data_says_so_first(inputs, tmp_path):
     sample = dataclasses.replace(inputs, sample_sources=("Police recorded crime", "Road casualties (STATS19)"))
     pack = assemble(sample, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
     line = ("Sample data, not real: the figures of police recorded crime and road casualties (STATS19) come from "
-            "extracts made up by `csp synth` to show how the pipeline works, not from partners. Nothing here is "
-            "evidence about Kent.")
+            "extracts made up by csp synth to show how the pipeline works, not from partners, and are no evidence "
+            "about Kent.")
     assert pack.sample_line == line
     html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
     assert html.index(f"<strong>{line}</strong>") < html.index("Assessment pack for the Community Safety Partnership")

@@ -158,6 +158,10 @@ def test_trend_sentences():
                                    period_months=3) == (
         "There are 11 quarters of data for Kent (October 2022 – June 2025), too few (under 12) to describe a "
         "longer-term trend.")
+    assert findings.trend_sentence(CRIME, "Kent", "too short to say", math.nan, 3, "July – September 2025",
+                                   period_months=3) == (
+        "There is 1 quarter of data for Kent (July – September 2025), too few (under 12) to describe a longer-term "
+        "trend.")
     assert findings.trend_sentence(CRIME, "Kent", "no clear trend", 3.0, 36, span, period_months=3) == (
         "All police recorded crime in Kent showed no clear trend over the 12 quarters November 2022 – October 2025.")
 
