@@ -87,15 +87,16 @@ def rules_version(settings: Settings) -> str:
 def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.date,
                  not_read: Sequence[tuple[str, str]] = (), gone: Sequence[tuple[str, int]] = (),
                  sample: Collection[str] = ()) -> str:
-    """`delivery_checksums` in the order the deliveries landed: a later delivery replaces the months it
-    covers of those before it, so the same files landed in another order (a rebuild from files copied
-    without their times, caveat 73) can make other figures, and must make another version.
+    """`delivery_checksums` ("source:checksum") in the order the deliveries landed: a later delivery replaces
+    the months it covers of those of its source before it, so the same files landed in another order (a rebuild
+    from files copied without their times, caveat 73) can make other figures, and must make another version.
+    Only each source's own order counts: one run lands source after source, runs month after month.
     `not_read`: what lies in the raw folder where no source reads it, which the data-quality report
     lists: a stray file appearing or going changes the report, so the outputs are published again.
     `gone`: likewise the loaded deliveries whose file is no longer there (csp.ingest.deliveries.Gone).
     `sample`: the checksums of files generated as sample data (csp.synth.sample_checksums): the outputs say so."""
     payload = {
-        "deliveries": list(delivery_checksums),
+        "deliveries": _by_source(delivery_checksums),
         "not_read": sorted(not_read),
         "gone": sorted(list(g) for g in gone),
         "sample": sorted(sample),
@@ -105,3 +106,11 @@ def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.da
         "as_of": as_of.isoformat(),
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _by_source(delivery_checksums: Sequence[str]) -> dict[str, list[str]]:
+    """"source:checksum" in landing order -> each source's checksums in its own landing order."""
+    by_source: dict[str, list[str]] = {}
+    for delivery in delivery_checksums:
+        by_source.setdefault(delivery.split(":", 1)[0], []).append(delivery)
+    return by_source

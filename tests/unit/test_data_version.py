@@ -17,6 +17,16 @@ def test_the_same_files_landed_in_another_order_are_another_version():
     assert data_version(["police_crime:aaa", "police_crime:bbb"], settings, AS_OF + dt.timedelta(days=1)) != original_last
 
 
+def test_only_each_sources_own_order_counts():
+    """A rebuild lands source after source, the monthly runs month after month: the same figures, the same version."""
+    settings = load_settings()
+    monthly = ["asb:a1", "police_crime:p1", "asb:a2", "police_crime:p2"]
+    rebuilt = ["asb:a1", "asb:a2", "police_crime:p1", "police_crime:p2"]
+    assert data_version(monthly, settings, AS_OF) == data_version(rebuilt, settings, AS_OF)
+    assert data_version(monthly, settings, AS_OF) != data_version(["asb:a2", "asb:a1", "police_crime:p1",
+                                                                   "police_crime:p2"], settings, AS_OF)
+
+
 def test_the_code_fingerprint_covers_what_lays_out_the_outputs():
     """A change to the pack's layout or its methods note republishes: they were left out, and a refresh after
     one kept the release as it was ('outputs unchanged')."""
