@@ -128,26 +128,30 @@ def _table(table: Table | None) -> dict | None:
     return _grid(table.title, table.columns, [[str(v) for v in row] for row in table.rows], table.numeric, table.notes)
 
 
-# A table of at most this many lines (its rows' tallest cells, wrapped at its columns' widths) is kept on one page:
-# short enough to fit on any, where a longer one breaks across pages with its heading row repeated
-WHOLE_TABLE_LINES = 30
+# A table at most this tall with its title and notes (points: its rows' tallest cells, wrapped at its columns'
+# widths) is kept on one page: the page's 728 (A4 less 20 mm margins) with a tenth to spare for the estimate. A
+# taller one breaks across pages, its heading row repeated.
+WHOLE_TABLE_HEIGHT = 650
+LINE_PITCH, ROW_INSETS = 10.1, 1.0   # a line at CELL_SIZE with pack.typ's leading; what a row adds (as drawn)
 
 
 def _grid(title: str, columns: list, rows: list[list], numeric: list[bool], notes: list[str]) -> dict:
     widths, squeezed = _widths(columns, rows, numeric)
     return {"title": title, "columns": columns, "rows": rows, "numeric": numeric, "notes": notes, "widths": widths,
-            "squeezed": squeezed, "whole": _lines(columns, rows, widths) <= WHOLE_TABLE_LINES}
+            "squeezed": squeezed, "whole": _height(columns, rows, widths, [title, *notes]) <= WHOLE_TABLE_HEIGHT}
 
 
-def _lines(columns: list, rows: list[list], widths: list[float]) -> int:
-    """The lines a table takes, about: each row (the heading row too) as many as its most wrapped cell, a cell's
-    text wrapped at its column's width with a fifth to spare for breaks between words."""
+def _height(columns: list, rows: list[list], widths: list[float], lines_around: list[str]) -> float:
+    """A table's height in points with its title and notes (`lines_around`, across the page), about: each row
+    (the heading row too) as tall as its most wrapped cell, a cell's text wrapped at its column's width with a
+    fifth to spare for breaks between words."""
     def lines(cell, share: float, bold: bool) -> int:
         text = cell if isinstance(cell, str) else "".join(run["text"] for run in cell)
         room = max(share * PAGE_WIDTH - CELL_PADDING, 1.0)
         return max(1, math.ceil(1.2 * (_width(text, bold) - CELL_PADDING) / room))
-    return sum(max(lines(cell, share, bold) for cell, share in zip(row, widths))
-               for row, bold in [(columns, True), *((row, False) for row in rows)])
+    table = sum(ROW_INSETS + LINE_PITCH * max(lines(cell, share, bold) for cell, share in zip(row, widths))
+                for row, bold in [(columns, True), *((row, False) for row in rows)])
+    return table + sum(ROW_INSETS + LINE_PITCH * lines(text, 1.0, True) for text in lines_around)
 
 
 def _widths(columns: list, rows: list[list], numeric: list[bool]) -> tuple[list[float], bool]:

@@ -125,7 +125,7 @@ def test_a_word_too_wide_for_its_column_breaks_rather_than_running_over(tmp_path
 def test_a_short_table_is_kept_whole_and_a_tall_one_breaks():
     """Kept on one page, a table of 20 rows with long reasons ran off it (some 17 lines a row): what is kept
     whole is a table short in lines, not in rows."""
-    from csp.publish.pack_pdf import WHOLE_TABLE_LINES, _grid
+    from csp.publish.pack_pdf import _grid
 
     kent_and_district = _grid("t", ["Area", "Count"], [["Kent", "1,234"], ["Ashford", "98"]], [False, True], [])
     assert kent_and_district["whole"]
@@ -134,5 +134,10 @@ def test_a_short_table_is_kept_whole_and_a_tall_one_breaks():
                         [["Police recorded crime", f"police_crime_2025-{m:02}.csv", "12", reason] for m in range(1, 21)],
                         [False, False, True, False], [])
     assert not quarantined["whole"]
-    thirty = _grid("t", ["Month", "Count"], [[f"Month {i}", "1"] for i in range(WHOLE_TABLE_LINES)], [False, True], [])
-    assert not thirty["whole"]   # its heading row and 30 rows: one line over
+    # a county and its 12 districts: whole; 36 months a line each fit a page; 60 do not
+    county = _grid("t", ["Area", "Previous 12 months", "Latest 12 months", "Verdict"],
+                   [[f"District {i}", "1,234", "1,302", "no significant change"] for i in range(13)],
+                   [False, True, True, False], [])
+    assert county["whole"]
+    assert _grid("t", ["Month", "Count"], [[f"Month {i}", "1"] for i in range(36)], [False, True], [])["whole"]
+    assert not _grid("t", ["Month", "Count"], [[f"Month {i}", "1"] for i in range(60)], [False, True], [])["whole"]
