@@ -46,9 +46,9 @@ def district_scope(district: District, county_name: str) -> Scope:
 
 def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTable],
                          frames: dict[str, pd.DataFrame], dq_rules: dict[str, Rule],
-                         rounded: frozenset[str] = frozenset()) -> PackInputs:
+                         rounding: frozenset[str] = frozenset()) -> PackInputs:
     """The district's pack inputs as its mart shows them: the mart's disclosure-controlled numbers, and
-    the data-quality annex's counts under `dq_rules` (dq_counts.county_rules). `rounded`: the measures whose
+    the data-quality annex's counts under `dq_rules` (dq_counts.county_rules). `rounding`: the measures whose
     rule rounds their counts (tables.altered_series)."""
     scoped = for_scope(inputs, scope)
     spec = {t.name: t for t in tables}
@@ -56,7 +56,7 @@ def district_pack_inputs(inputs: PackInputs, scope: Scope, tables: list[MartTabl
              for name, (table, keys) in PROTECTED.items()}
     # worked out from whole monthly series: withheld wherever the mart hides or rounds a month of theirs
     # (a calendar month's mean, times its years, less the months shown, would give a hidden one)
-    altered = altered_series(scoped.monthly, shown["monthly"], rounded)
+    altered = altered_series(scoped.monthly, shown["monthly"], rounding)
     profiles = withhold_series(scoped.profiles, altered, PROFILE_VALUES)
     trends = withhold_series(scoped.trends, altered, FROM_SERIES["measure_trend"][1])
     rounded = {source: f"Counts as disclosure control shows them: 1 to {rule.suppress_up_to} hidden, the others "
