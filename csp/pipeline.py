@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -35,7 +34,7 @@ from csp.marts.publish import finish_district_marts, submit_district_marts
 from csp.publish import chart_cache
 from csp.publish.data_docs import delivery_pages, publish_data_docs
 from csp.publish.assemble import sample_line
-from csp.publish.manifest import MANIFEST, release_about, released_as_of, write_manifest
+from csp.publish.manifest import published, release_about, released_as_of, write_manifest
 from csp.publish.model import Stamp
 from csp.publish.pack import write_pack
 from csp.publish.pack_inputs import county_scope, load_pack_inputs
@@ -119,7 +118,7 @@ def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at
     holds the lock, so no other run is alive), or succeeded where the current outputs are theirs
     (it died after swapping them in, before it could say so)."""
     run = Run(settings, run_id, started_at, as_of or started_at.date(), not_read)
-    published_by = _published(settings.marts_dir / "county", "produced_by_run")
+    published_by = published(settings.marts_dir / "county", "produced_by_run")
     with run.warehouse() as con:
         stopped = run_sql(con, "ops/abandon_runs", {"run_id": run_id, "now": started_at, "published_by": published_by})
         run_sql(con, "ops/start_run", {"run_id": run_id, "started_at": started_at, "code_version": code_version(),
@@ -251,7 +250,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
     with run.warehouse() as con:
         first = run_sql(con, "ops/first_run_of_version", {"data_version": version, "run_id": run.run_id})[0]
         stamp = Stamp(settings.marking, settings.area_name, first[0], first[1], version, first[2])
-        if not built and published_version(destination) == version:
+        if not built and published(destination, "data_version") == version:
             # the data version covers the deliveries, code and output settings: rendering again would
             # write these very bytes (the idempotence tests), so it is not done
             _say_unchanged(settings, stamp)
@@ -307,17 +306,6 @@ def _worker_count(settings: Settings) -> int:
 def _say_unchanged(settings: Settings, stamp: Stamp) -> None:
     log.info("outputs unchanged: %s already holds data version %s, first produced by run %s",
              settings.marts_dir, stamp.data_version, stamp.run_id)
-
-
-def published_version(county: Path) -> str | None:
-    """The data version the current release's county outputs hold (None if there is none yet)."""
-    return _published(county, "data_version")
-
-
-def _published(county: Path, field: str) -> str | None:
-    """A field of the current release's county manifest (None if there is no release yet)."""
-    manifest = county / MANIFEST
-    return json.loads(manifest.read_text(encoding="utf-8")).get(field) if manifest.is_file() else None
 
 
 def comparison_words(con: duckdb.DuckDBPyConnection) -> str:

@@ -17,13 +17,16 @@ from csp.runs import code_version
 MANIFEST = "run_manifest.json"
 
 
-def released_as_of(outputs_dir: Path) -> dt.date | None:
-    """The as-of date of the release published in `outputs_dir` (data/marts/county), from its manifest;
-    None before the first release (or where the manifest gives none)."""
+def published(outputs_dir: Path, field: str) -> str | None:
+    """A field of the manifest of the release published in `outputs_dir` (data/marts/county): None before the
+    first release, or where the manifest gives none."""
     path = outputs_dir / MANIFEST
-    if not path.is_file():
-        return None
-    as_of = json.loads(path.read_text(encoding="utf-8")).get("as_of")
+    return json.loads(path.read_text(encoding="utf-8")).get(field) if path.is_file() else None
+
+
+def released_as_of(outputs_dir: Path) -> dt.date | None:
+    """The as-of date of the release published in `outputs_dir`, from its manifest (published)."""
+    as_of = published(outputs_dir, "as_of")
     return as_of and dt.date.fromisoformat(as_of)
 
 
