@@ -277,15 +277,14 @@ def _write_png(fig: Figure, path: Path, metadata: dict[str, str]) -> None:
 
 
 def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
-                 previous: tuple[dt.date, dt.date] | None, breaks: tuple[pd.Timestamp, ...] | None = None) -> Figure:
+                 previous: tuple[dt.date, dt.date] | None, breaks: tuple[pd.Timestamp, ...] = ()) -> Figure:
     """Monthly (or quarterly) counts as bars with the 12-month rolling total (line, right axis; none where
     no rolling total is known); the comparison windows shaded and named in the legend. `trend` has
     columns month, period_months, value, rolling_12m: a quarter's value is dated at its first month, its
-    rolling total at its last. Where it has them: series_break (set on the 12 months after a break: a
-    dashed line where one starts, and the previous window not shaded when the break lies between the
-    two), and suppressed_columns (a count a district's mart hides: a cross on the axis, not a gap that
-    reads as none). `breaks`: the breaks' first months, where a second break within a year of the first
-    leaves no start of its own in series_break (the series' breaks are taken from it otherwise)."""
+    rolling total at its last; where it has them, suppressed_columns (a count a district's mart hides: a
+    cross on the axis, not a gap that reads as none). `breaks`: the series breaks' first months (the
+    register's): a dashed line at each inside the series, and the previous window not shaded when one lies
+    between the two."""
     quarterly = int(trend["period_months"].max()) == 3
     with plt.rc_context(STYLE):
         fig, ax = _figure("trend", 3.4)
@@ -293,9 +292,6 @@ def trend_figure(trend: pd.DataFrame, current: tuple[dt.date, dt.date] | None,
         # a quarter's bar spans its three months: centred on the middle one
         bars_at = months + pd.Timedelta(days=45) if quarterly else months
         rolling = trend["rolling_12m"].notna()
-        if breaks is None:
-            broken = trend["series_break"].notna() if "series_break" in trend else pd.Series(False, index=trend.index)
-            breaks = months[broken & ~broken.shift(fill_value=False)]
         breaks = [b for b in pd.to_datetime(list(breaks)) if months.min() < b <= months.max()]
         if previous and current and any(pd.Timestamp(previous[0]) < b <= pd.Timestamp(current[1]) for b in breaks):
             previous = None   # not comparable: the sentences say so, and the chart does not pair them

@@ -87,21 +87,17 @@ def legend_and_text(figure) -> tuple[list[str], list[str]]:
 
 
 def test_a_break_inside_the_comparison_is_marked_and_the_previous_window_not_shaded():
-    trend = monthly_trend().assign(series_break=None)
-    trend.loc[(trend["month"] >= "2024-04-01") & (trend["month"] < "2025-04-01"), "series_break"] = "recording changed"
-    legend, _ = legend_and_text(trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)),
-                                             (dt.date(2023, 11, 1), dt.date(2024, 10, 1))))
+    legend, _ = legend_and_text(trend_figure(monthly_trend(), (dt.date(2024, 11, 1), dt.date(2025, 10, 1)),
+                                             (dt.date(2023, 11, 1), dt.date(2024, 10, 1)), (pd.Timestamp("2024-04-01"),)))
     assert legend == ["Latest 12 months: Nov 2024 – Oct 2025", "Monthly count", "12-month rolling total",
                       "Series break: Apr 2024"]
 
 
 def test_a_second_break_within_a_year_of_the_first_is_marked_too():
-    """series_break runs on through a second break six months after the first, so it gives one start: the breaks
-    given (the register's) mark both."""
-    trend = monthly_trend().assign(series_break=None)
-    trend.loc[(trend["month"] >= "2024-04-01") & (trend["month"] < "2025-10-01"), "series_break"] = "recording changed"
+    """Two breaks six months apart (the register's), each a dashed line: series_break, set on the 12 months from a
+    break, runs on through the second and gave it no start of its own when the chart took its breaks from it."""
     breaks = (pd.Timestamp("2024-04-01"), pd.Timestamp("2024-10-01"))
-    legend, _ = legend_and_text(trend_figure(trend, (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None, breaks))
+    legend, _ = legend_and_text(trend_figure(monthly_trend(), (dt.date(2024, 11, 1), dt.date(2025, 10, 1)), None, breaks))
     assert [t for t in legend if t.startswith("Series break")] == ["Series break: Apr 2024", "Series break: Oct 2024"]
 
 
