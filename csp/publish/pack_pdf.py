@@ -180,6 +180,7 @@ def _widths(columns: list, rows: list[list], numeric: list[bool]) -> tuple[list[
     return [(s + spare * w / sum(wants)) / PAGE_WIDTH for s, w in zip(smallest, wants)], False
 
 
+@cache   # a cell is measured for its column's width and again for its row's height; most cells recur across tables
 def _width(text: str, bold: bool) -> float:
     """A cell's width in points as pack.typ sets it: its text as drawn (a partner's tab or a character no font
     has, measured as what stands for it) at CELL_SIZE (without kerning) and its insets."""
