@@ -48,7 +48,10 @@ ROADS_PROFILE = {
     "E07000113": (1.05, 0.01), "E07000114": (0.70, -0.01), "E07000115": (1.20, 0.01), "E07000116": (1.00, -0.01),
     "E06000035": (0.85, 0.00),
 }
-# rough centres (latitude, longitude) for plausible coordinates
+# rough centres (latitude, longitude) for plausible coordinates; a district of another area's lookup
+# that is not listed here gets DEFAULT_CENTRE (its collisions are placed by their district code, not
+# by their coordinates, so sample data for any county runs through)
+DEFAULT_CENTRE = (51.26, 0.55)
 CENTRES = {
     "E07000105": (51.15, 0.87), "E07000106": (51.28, 1.08), "E07000107": (51.44, 0.22), "E07000108": (51.17, 1.28),
     "E07000112": (51.08, 1.15), "E07000109": (51.42, 0.37), "E07000110": (51.26, 0.55), "E07000111": (51.27, 0.19),
@@ -183,7 +186,7 @@ def month_collisions(rng: np.random.Generator, month: dt.date, area) -> tuple[pd
     col["date"] = [d.strftime("%d/%m/%Y") for d in days]
     col["day_of_week"] = [(d.isoweekday() % 7) + 1 for d in days]          # 1 = Sunday ... 7 = Saturday
     col["time"] = [f"{h:02d}:{m:02d}" for h, m in zip(hours, rng.integers(0, 60, n))]
-    centre = np.array([CENTRES[l] for l in lad])
+    centre = np.array([CENTRES.get(l, DEFAULT_CENTRE) for l in lad]).reshape(-1, 2)
     lat = centre[:, 0] + rng.normal(0, 0.04, n)
     lon = centre[:, 1] + rng.normal(0, 0.06, n)
     col["latitude"], col["longitude"] = lat.round(6), lon.round(6)

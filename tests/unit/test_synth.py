@@ -121,6 +121,34 @@ def test_road_casualties_hold_the_window_s_published_months_only(tmp_path):
     assert list((tmp_path / "month").iterdir()) == []
 
 
+def other_county(folder):
+    """A county that is not Kent: two districts of made-up codes (one a neighbour outside the county), two LSOAs each."""
+    folder.mkdir()
+    (folder / "districts.csv").write_text("lad_code,lad_name,in_county\nE07000901,North Weald,true\n"
+                                          "E06000901,Stour,false\n")
+    (folder / "lsoa21_lookup.csv").write_text(
+        "LSOA21CD,LSOA21NM,LAD22CD,LAD22NM\nE01024001,North Weald 001A,E07000901,North Weald\n"
+        "E01024002,North Weald 001B,E07000901,North Weald\nE01024003,Stour 001A,E06000901,Stour\n"
+        "E01024004,Stour 001B,E06000901,Stour\n")
+    (folder / "population_mid_year.csv").write_text("lad_code,lad_name,mid_year,population\n"
+                                                    "E07000901,North Weald,2023,100000\nE06000901,Stour,2023,50000\n")
+    return folder
+
+
+@pytest.mark.parametrize("source", sorted(generators()))
+def test_every_generator_writes_sample_data_for_another_county(source, tmp_path):
+    """Portability review: road casualties placed each collision at its district's centre from a list of Kent's,
+    so a lookup of any other county stopped `csp synth` with a KeyError. Every source now writes its sample
+    data for the districts of the lookup it is given, and for no other."""
+    files = generators()[source].generate(tmp_path / source, other_county(tmp_path / "reference"), "2024-04", 6,
+                                          SEED, 2023)
+    assert files
+    if source == "road_casualties":
+        collisions = read([p for p in files if "-collision-" in p.name])
+        assert set(collisions["local_authority_ons_district"]) == {"E07000901", "E06000901"}
+        assert set(collisions["lsoa_of_accident_location"]) <= {"E01024001", "E01024002", "E01024003", "E01024004"}
+
+
 def test_synth_for_one_month_writes_that_month_only(tmp_path):
     """Every monthly source writes the month; road casualties and youth offending none (published four
     months later; not a whole quarter); population its one delivery, the mid-year after the bundled one."""
