@@ -60,12 +60,36 @@ def assemble(inputs: PackInputs, scope: Scope, stamp: Stamp, charts_dir: Path, k
         summary_line=summary,
         key_findings=key_findings,
         sections=sections,
-        methods_markdown=METHODS.read_text(encoding="utf-8"),
+        methods_markdown=methods_note(METHODS.read_text(encoding="utf-8"), scope.county_name, inputs.neighbours),
         quality=quality_tables(inputs),
         quality_notes=quality_notes(inputs),
         produced_at=stamp.run_at,
         sample_line=sample_line(inputs.sample_sources, scope.area_name),
     )
+
+
+def methods_note(markdown: str, county: str, neighbours: tuple[str, ...]) -> str:
+    """The methods note (docs/methods.md) for this county: its names in braces filled in with the county's name and
+    its neighbouring areas' (in the force area, outside the county: Medway for Kent), left out where it has none."""
+    words = {"{county}": county, "{and_names}": "", "{and_neighbours}": "", "{neighbour_rows}": "",
+             "{neighbour_rates}": ""}
+    if neighbours:
+        names = fmt.join_words(list(neighbours))
+        one = len(neighbours) == 1
+        rows, rates = (f"{names}'s rows", f"{names}'s rate is") if one else (f"the rows of {names}",
+                                                                            f"The rates of {names} are")
+        words |= {
+            "{and_names}": f" and {names}",
+            "{and_neighbours}": f" and {names} ({'a neighbouring area' if one else 'neighbouring areas'}, never "
+                                f"added to {county})",
+            "{neighbour_rows}": f": {rows} are in the county pack's table files (CSV and Parquet) and workbook, and in "
+                                "the district marts' comparison tables",
+            "{neighbour_rates}": f" {rates} compared in the same way, in the files named at the top of this note, not "
+                                 "in the pack.",
+        }
+    for placeholder, text in words.items():
+        markdown = markdown.replace(placeholder, text)
+    return markdown
 
 
 def sample_line(titles: tuple[str, ...], area: str) -> str:

@@ -137,6 +137,8 @@ class PackInputs:
     gone: tuple[tuple[str, int], ...] = ()
     # the areas with no population of the settings' mid-year (ops/areas_without_population): their rates are blank
     without_population: tuple[str, ...] = ()
+    # the neighbouring areas (publish/neighbours: in the force area, outside the county), which the methods note names
+    neighbours: tuple[str, ...] = ()
     # source -> how a district's pack shows its counts where disclosure control rounds them (csp.marts.pack): said
     # beside its tables, as a rounded 50 reads as counted otherwise
     rounded: dict[str, str] = field(default_factory=dict)

@@ -36,6 +36,7 @@ def load_pack_inputs(con: duckdb.DuckDBPyConnection) -> PackInputs:
         source_titles=titles,
         without_population=tuple(name for _, name, _ in con.execute(sql("ops/areas_without_population")).fetchall()),
         gaps_compared=gaps_compared(con),
+        neighbours=tuple(_frame(con, "publish/neighbours")["area_name"]),
     )
 
 

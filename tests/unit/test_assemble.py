@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from csp.publish.assemble import assemble
+from csp.publish.assemble import METHODS, assemble, methods_note
 from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, GAPS_COMPARED_FIELDS,
                                MONTHLY_COLUMNS, PROFILE_COLUMNS, QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS,
                                TREND_COLUMNS, PackInputs, Scope, Stamp)
@@ -559,3 +559,29 @@ def test_a_pack_made_from_generated_sample_data_says_so_first(inputs, tmp_path):
     html = write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8")
     assert html.index(f"<strong>{line}</strong>") < html.index("Assessment pack for the Community Safety Partnership")
     assert assemble(inputs, Scope("county", "Kent", "Kent"), stamp, tmp_path / "real").sample_line == ""
+
+
+NOTE = ("each district{and_neighbours}. Packs are of {county} and its districts only{neighbour_rows}. All areas (the "
+        "county, the districts{and_names}).{neighbour_rates} End.")
+
+
+def test_the_methods_note_names_the_county_and_its_neighbours_whatever_their_number():
+    """Portability review: the note said Kent and Medway in every county's pack. Kent's words are the same as before."""
+    assert methods_note(NOTE, "Kent", ("Medway",)) == (
+        "each district and Medway (a neighbouring area, never added to Kent). Packs are of Kent and its districts "
+        "only: Medway's rows are in the county pack's table files (CSV and Parquet) and workbook, and in the district "
+        "marts' comparison tables. All areas (the county, the districts and Medway). Medway's rate is compared in the "
+        "same way, in the files named at the top of this note, not in the pack. End.")
+    assert methods_note(NOTE, "Essex", ("Southend-on-Sea", "Thurrock")) == (
+        "each district and Southend-on-Sea and Thurrock (neighbouring areas, never added to Essex). Packs are of Essex "
+        "and its districts only: the rows of Southend-on-Sea and Thurrock are in the county pack's table files (CSV "
+        "and Parquet) and workbook, and in the district marts' comparison tables. All areas (the county, the districts "
+        "and Southend-on-Sea and Thurrock). The rates of Southend-on-Sea and Thurrock are compared in the same way, in "
+        "the files named at the top of this note, not in the pack. End.")
+    assert methods_note(NOTE, "Surrey", ()) == (
+        "each district. Packs are of Surrey and its districts only. All areas (the county, the districts). End.")
+    # the shipped note: every name in braces filled in, Kent and Medway only where the county and neighbours are
+    for county, neighbours in (("Wealdshire", ("Stour Unitary",)), ("Surrey", ())):
+        text = methods_note(METHODS.read_text(encoding="utf-8"), county, neighbours)
+        assert "{" not in text and "Kent" not in text.replace("(Medway for Kent)", "")
+        assert "Medway" not in text.replace("(Medway for Kent)", "")
