@@ -29,6 +29,10 @@ URBAN_PROFILE = {
     "E06000035": (1.15, 0.01),
 }
 
+# the residents the generators' county volumes are for (COUNTY_CRIMES_PER_MONTH, ...): Kent's 12 districts at
+# mid-2023, so that another county's sample data has volumes in proportion to its own residents
+VOLUME_RESIDENTS = 1_610_251
+
 
 @dataclass(frozen=True)
 class Area:
@@ -42,12 +46,14 @@ class Area:
 
     def weights(self, profile: dict[str, tuple[float, float]], years: float = 0.0) -> pd.Series:
         """lad_code -> share of the county volume, every district of the force area included: population
-        x relative rate x drift^years, scaled so the county's districts sum to 1 at year 0 (neighbours
-        such as Medway come on top, in proportion)."""
+        x relative rate x drift^years, scaled so the county's districts sum to its residents over
+        VOLUME_RESIDENTS at year 0 (1 for Kent; neighbours such as Medway come on top, in proportion), as
+        the generators' volumes are Kent's: another county's are in proportion to its residents."""
         rate = pd.Series({lad: profile.get(lad, (1.0, 0.0))[0] for lad in self.population.index})
         drift = pd.Series({lad: profile.get(lad, (1.0, 0.0))[1] for lad in self.population.index})
         base = self.population * rate
-        shares = (base / base[self.in_county].sum()) * (1 + drift) ** years
+        scale = self.population[self.in_county].sum() / VOLUME_RESIDENTS
+        shares = (base / base[self.in_county].sum()) * scale * (1 + drift) ** years
         return shares[self.districts.lad_code].rename_axis("lad_code")
 
     def pick_lsoas(self, rng: np.random.Generator, lad_codes: np.ndarray) -> np.ndarray:

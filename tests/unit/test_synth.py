@@ -13,6 +13,7 @@ import pytest
 
 from csp.config import load_settings
 from csp.synth import generators, sample_run_date
+from csp.synth._area import URBAN_PROFILE, load_area
 
 REFERENCE = load_settings().reference_dir
 SEED = 20251031
@@ -147,6 +148,20 @@ def test_every_generator_writes_sample_data_for_another_county(source, tmp_path)
         collisions = read([p for p in files if "-collision-" in p.name])
         assert set(collisions["local_authority_ons_district"]) == {"E07000901", "E06000901"}
         assert set(collisions["lsoa_of_accident_location"]) <= {"E01024001", "E01024002", "E01024003", "E01024004"}
+
+
+def test_sample_volumes_are_in_proportion_to_the_county_s_residents(tmp_path):
+    """Portability review: the generators' volumes are Kent's (13,500 crimes a month, ...), and were given whole to
+    any county: a county of a third of Kent's residents had three times Kent's rates. Its districts' shares of the
+    volume now add up to its residents over Kent's 1,610,251 (Kent: 1, its sample data unchanged)."""
+    weights = load_area(other_county(tmp_path / "reference"), 2023).weights(URBAN_PROFILE)
+    assert weights.to_dict() == {"E07000901": 100_000 / 1_610_251, "E06000901": 50_000 / 1_610_251}
+    kent = load_area(REFERENCE, 2023)
+    assert kent.weights(URBAN_PROFILE)[kent.in_county].sum() == pytest.approx(1.0, abs=1e-12)
+    # a month of crimes: 13,500 x 150,000 / 1,610,251 = 1,258 expected, Poisson noise aside
+    crimes = read(generators()["police_crime"].generate(tmp_path / "crime", tmp_path / "reference", "2024-04", 1,
+                                                        SEED, 2023))
+    assert 1_100 <= len(crimes) <= 1_450
 
 
 def test_synth_for_one_month_writes_that_month_only(tmp_path):
