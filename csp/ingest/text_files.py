@@ -49,7 +49,7 @@ def as_utf8(path: Path, workdir: Path) -> Utf8Text:
                                  "send CSV in UTF-8 or Windows-1252, or an Excel .xlsx workbook")
     if _is_utf8(path):
         return Utf8Text(path, "UTF-8 with byte-order mark" if head.startswith(BOM) else "UTF-8")
-    copy = workdir / f"{path.stem}.utf8.csv"
+    copy = workdir / "transcoded.utf8.csv"   # not named after the delivery: a name near 255 bytes would be too long
     if head.startswith(BOM):
         return _mixed(path, copy)
     try:
@@ -157,7 +157,7 @@ def from_line(path: Path, workdir: Path, line: int) -> tuple[Path, list[str]]:
     """A UTF-8 copy of the file from `line` on, and the lines above it as received. A copy rather than
     DuckDB's `skip`, which reads a quote in a title line as opening a value (`Crimes "recorded` took the
     rest of the file with it, no row read and none rejected)."""
-    copy = workdir / f"{path.stem}.from_line_{line}.csv"
+    copy = workdir / f"from_line_{line}.csv"   # not named after the delivery, whose name may be near 255 bytes
     with path.open(encoding="utf-8-sig", newline="") as src, copy.open("w", encoding="utf-8", newline="") as dst:
         above = list(islice(src, line - 1))   # lines as DuckDB counts them: CR LF, LF or CR alone ends one
         shutil.copyfileobj(src, dst, CHUNK)

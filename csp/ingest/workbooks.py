@@ -93,7 +93,7 @@ def _copy_sheet(wb, path: Path, workdir: Path, matches_contract: Callable[[list[
             f"({', '.join(repr(t) for t in matching)}): one sheet of a workbook is read, and which should be "
             "cannot be told. Put the rows in one sheet, or send each sheet as a file of its own")
     ws, (header_at, headers, matched) = next(((ws, h) for ws, h in headed if h[2]), headed[0])
-    copy = workdir / f"{path.stem}.sheet.csv"
+    copy = workdir / "sheet.csv"   # not named after the delivery, whose name may be near 255 bytes
     width = len(headers)
     with copy.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, lineterminator="\n")

@@ -93,6 +93,17 @@ def _page_key(delivery_id: int, suite: str, result) -> tuple:
     return (suite, result) if suite.endswith(BATCH_SUITES) else (delivery_id,)
 
 
+# a page's run name is a folder of the site (GX's), and a folder's name is at most 255 bytes: a delivery's file name
+# (itself up to 255) is cut to this many bytes in it, an ellipsis after it
+NAME_BYTES = 200
+
+
+def _shortened(file_name: str) -> str:
+    """`file_name` as a page's run name holds it: whole, or its first NAME_BYTES bytes (whole characters) and "…"."""
+    data = file_name.encode("utf-8")
+    return file_name if len(data) <= NAME_BYTES else data[:NAME_BYTES].decode("utf-8", "ignore") + "…"
+
+
 def _page_file(first: int, last: int, files: int) -> str:
     return f"delivery_{first}" if files == 1 else f"deliveries_{first}_{last}"
 
@@ -128,7 +139,7 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
     listed: dict[str, tuple] = {}   # page file -> what the index says of it
     for page in pages(results):
         first, last_delivery, files, suite, file_name, received_at, result = page
-        name = (f"delivery {first} {file_name}" if files == 1
+        name = (f"delivery {first} {_shortened(file_name)}" if files == 1
                 else f"{files} deliveries from {first} to {last_delivery}, checked together")
         key = ValidationResultIdentifier(ExpectationSuiteIdentifier(suite),
                                          RunIdentifier(run_name=name, run_time=received_at.isoformat()),

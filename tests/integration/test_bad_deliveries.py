@@ -1038,3 +1038,24 @@ def test_an_excel_date_serial_is_named_as_one(tmp_path):
     assert query(settings, "SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows") == [
         (5, "bad_date", "date '45839' is missing or not a date (expected YYYY-MM-DD or DD/MM/YYYY): it looks like an "
                         "Excel date serial number (the column was saved as numbers, not dates)")]
+
+
+def test_a_file_name_of_255_bytes_lands_however_it_is_read(tmp_path):
+    """A file name as long as a name may be (255 bytes) lands when the file is read through a copy (Windows-1252
+    text, title lines above the headers, a workbook): the copies were named after it and so too long to make,
+    which stopped the refresh with a traceback at every run (security review)."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "police_crime"
+    folder.mkdir(parents=True)
+    files = {"W" * 251 + ".csv": csv_text(POLICE, police("2025-07", "W\u00e9")).encode("cp1252"),
+             "T" * 251 + ".csv": utf8("Crimes recorded August 2025\n" + csv_text(POLICE, police("2025-08", "T"))),
+             "X" * 250 + ".xlsx": workbook({"Crimes": [POLICE, *police("2025-09", "X")]})}
+    for i, (name, content) in enumerate(files.items()):
+        (folder / name).write_bytes(content)
+        os.utime(folder / name, ns=(1_700_000_000_000_000_000 + i * 10**9,) * 2)
+    with connect(settings.warehouse) as con:
+        results = ingest_source(con, "police_crime", settings.raw_dir, "run")
+    assert [(len(r.file_name.encode()), r.status, r.rows) for r in results] == [(255, "loaded", 20)] * 3

@@ -233,3 +233,16 @@ def test_every_page_stands_alone_offline_and_reads_without_scripts(tmp_path):
                      rb'.*?<body><div [^>]*>OFFICIAL-SENSITIVE</div>\n<main>\n<h1 class="ge-page">Data Docs: police_crime '
                      rb'\(restricted\), delivery 3 file_3\.csv</h1>', page, re.DOTALL)
     assert b"<title>OFFICIAL-SENSITIVE: Data Docs: every validation</title>" in pages["index.html"]
+
+
+def test_a_file_name_of_255_bytes_is_cut_in_its_pages_folder(tmp_path):
+    """A page's run name, a folder of the site, named the delivery's file: a name of 255 bytes made it too long a
+    folder name, and the publish step stopped with a traceback at every run (security review). It is cut to
+    NAME_BYTES bytes of whole characters and an ellipsis; a shorter name is kept whole."""
+    long, accented = "A" * 251 + ".csv", "\u00e9" * 125 + ".csv"   # 255 and 254 bytes
+    results = [(1, "police_crime.restricted", long, DAY, result("police_crime.restricted", 2)),
+               (2, "police_crime.restricted", accented, DAY, result("police_crime.restricted", 4)),
+               (3, "police_crime.restricted", "short.csv", DAY, result("police_crime.restricted", 6))]
+    pages = {p for p in files(site(tmp_path, "long", results)) if p.startswith("validations/")}
+    assert {p.split("/")[3] for p in pages} == {"delivery 1 " + "A" * 200 + "\u2026",
+                                                "delivery 2 " + "\u00e9" * 100 + "\u2026", "delivery 3 short.csv"}
