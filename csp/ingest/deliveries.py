@@ -47,6 +47,26 @@ def _ignored(name: str) -> bool:
     return name.startswith(IGNORED_PREFIXES) or name.lower() in IGNORED_NAMES
 
 
+def _not_utf8(name: str) -> bool:
+    """A name whose bytes are not UTF-8 (Python holds them as lone surrogates): the warehouse, the reports and the
+    data version hold text only, so such a file is not read (misplaced() names it), where it stopped the refresh."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+# what becomes of a file whose name is not UTF-8 (_not_utf8)
+NOT_UTF8 = ("has a name that is not UTF-8 text (each \\xNN a byte that is not), so it is not read: rename it, and it is "
+            "read at the next refresh")
+
+
+def _as_text(name: str) -> str:
+    """A name as text, each byte that is not UTF-8 shown as \\xNN: "caf\\xe9.csv"."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 @dataclass(frozen=True)
 class DeliveryResult:
     file_name: str
@@ -65,7 +85,7 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.iterdir()
-             if p.is_file() and not _ignored(p.name)]
+             if p.is_file() and not _ignored(p.name) and not _not_utf8(p.name)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
@@ -156,20 +176,24 @@ def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
     for path in sorted(raw_dir.iterdir()):
         if _ignored(path.name):
             continue
+        name = _as_text(path.name)
         if path.name in sources:
-            found += [NotRead(f"{path.name}/{sub.name}/", f"is a folder inside {path.name}'s folder, so its "
-                              f"{_files(n)} not read: only files directly in {path.name}/ are")
+            found += [NotRead(f"{name}/{_as_text(sub.name)}/", f"is a folder inside {name}'s folder, so its "
+                              f"{_files(n)} not read: only files directly in {name}/ are")
                       for sub in sorted(path.iterdir()) if sub.is_dir() and not _ignored(sub.name)
                       and (n := _file_count(sub))]
+            found += [NotRead(f"{name}/{_as_text(sub.name)}", NOT_UTF8) for sub in sorted(path.iterdir())
+                      if sub.is_file() and not _ignored(sub.name) and _not_utf8(sub.name)]
         elif path.is_dir():
             if not (n := _file_count(path)):
                 continue
-            near = _nearest(path.name, sources)
-            found.append(NotRead(f"{path.name}/", f"is not a source's folder, so its {_files(n)} not read"
+            near = _nearest(name, sources)
+            found.append(NotRead(f"{name}/", f"is not a source's folder, so its {_files(n)} not read"
                                  + (f" (did you mean {near}?)" if near else f" (sources: {', '.join(sources)})")))
         else:
-            found.append(NotRead(path.name, "is not in a source's folder (<source>/ in the raw folder), so it is not read"))
+            found.append(NotRead(name, "is not in a source's folder (<source>/ in the raw folder), so it is not read"))
     return found
+
 
 
 def _file_count(folder: Path) -> int:

@@ -63,3 +63,21 @@ def test_files_gone_are_told_one_a_line_but_a_source_with_many_in_one(tmp_path):
         f"{tmp_path}/police_crime/: the files of 4 loaded deliveries (2025-01.csv … 2025-04.csv) are no longer there: "
         "their rows stay in the warehouse, used as before unless replaced or quarantined (see the README to withdraw a delivery or start afresh); the data-quality report "
         "lists each"]
+
+
+def test_a_file_whose_name_is_not_utf8_is_not_read_but_named(tmp_path):
+    """A name of bytes that are not UTF-8 (a Latin-1 "café" copied from an old share) cannot go into the warehouse,
+    the reports or the data version, which hold text: it stopped the refresh with a traceback at every run
+    (security review). It is not a delivery; what lies in the raw folder where nothing reads it names it."""
+    folder = tmp_path / "asb"
+    folder.mkdir()
+    (folder / "2025-10.csv").write_text("x", encoding="utf-8")
+    root = os.fsencode(tmp_path)
+    open(os.path.join(root, b"asb", b"caf\xe9 \xff.csv"), "wb").close()
+    os.mkdir(os.path.join(root, b"\xe9t\xe9"))
+    open(os.path.join(root, b"\xe9t\xe9", b"a.csv"), "wb").close()
+    assert [p.name for p in discover(tmp_path, "asb")] == ["2025-10.csv"]
+    assert [(n.path, n.why) for n in misplaced(tmp_path, ["asb"])] == [
+        ("asb/caf\\xe9 \\xff.csv", "has a name that is not UTF-8 text (each \\xNN a byte that is not), so it is not "
+                                   "read: rename it, and it is read at the next refresh"),
+        ("\\xe9t\\xe9/", "is not a source's folder, so its file is not read (sources: asb)")]
