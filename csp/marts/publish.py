@@ -23,6 +23,7 @@ from csp.marts.readme import NO_COUNTS, about_lines, csv_file, disclosure_line, 
 from csp.marts.spec import ABOUT_TABLE, README_SHEET, README_TABLE, MartTable, load_spec
 from csp.marts.tables import (FROM_SERIES, altered_series, district_rows, protect_table, published_cells, readjusted,
                                with_zero_rows, withhold_series)
+from csp.publish.formats import spreadsheet_safe
 from csp.publish.model import DELIVERY_COUNTS, PackInputs, Stamp, marked
 from csp.publish.pack_inputs import load_pack_inputs
 from csp.publish.manifest import release_about, write_manifest
@@ -210,8 +211,8 @@ def write_mart_files(job: MartFiles) -> tuple[tuple[Path, list[Path], Path, list
     csvs = [mart.folder / csv_file(t) for t in tables if not t.sheet]
     for t, path in zip([t for t in tables if not t.sheet], csvs):
         # alone of the mart's files a CSV has nowhere else to name its run (Parquet: metadata; workbook: README)
-        job.frames[t.name].assign(produced_by_run=stamp.run_id).to_csv(path, index=False, lineterminator="\n",
-                                                                        encoding="utf-8")
+        spreadsheet_safe(job.frames[t.name].assign(produced_by_run=stamp.run_id)).to_csv(
+            path, index=False, lineterminator="\n", encoding="utf-8")
     files = {
         mart.database.name: f"every table below, plus `{README_TABLE}` and `{ABOUT_TABLE}` (DuckDB 2.0 storage: open with "
                             "DuckDB 2.0 or later)",

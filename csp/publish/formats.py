@@ -30,6 +30,26 @@ def withheld_rows(frame: pd.DataFrame, column: str) -> pd.Series:
     return frame[SUPPRESSED_COLUMNS].fillna("").astype(str).str.split(", ").map(lambda named: column in named)
 
 
+# how a cell of a CSV file starts when a spreadsheet program (Excel, LibreOffice) reads it as a formula: "=", "+", "-"
+# or "@", after any tab or carriage return, which they drop. A partner's text in a data file (a file name
+# "=HYPERLINK(…)", a reason quoting a value) must not run as one when the file is opened
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` for a CSV file: each text value that starts as a formula would (FORMULA_STARTS) with an apostrophe in
+    front, which a spreadsheet shows as it is (the value is read as text, not run); numbers, and all other text, as
+    they are. The Parquet and DuckDB files, and the workbooks (whose text cells are never formulas), keep the value."""
+    guarded = frame
+    for name, column in frame.items():
+        if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            if risky.any():
+                guarded = guarded.copy() if guarded is frame else guarded
+                guarded[name] = column.mask(risky, "'" + column.astype(str))
+    return guarded
+
+
 def text(value) -> str:
     """A text cell: missing -> ''."""
     return "" if missing(value) else str(value)

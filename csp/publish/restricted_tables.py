@@ -98,7 +98,7 @@ def write_restricted_tables(tables: list[RestrictedTable], out: Path, stamp: Sta
         for table in tables:
             csv, parquet = folder / f"{table.stem}.csv", folder / f"{table.stem}.parquet"
             # with a byte-order mark: without one, Excel reads UTF-8 as Windows-1252 ("November 2024 â€“ October 2025")
-            table.sheet.frame.to_csv(csv, index=False, lineterminator="\n", encoding="utf-8-sig")
+            fmt.spreadsheet_safe(table.sheet.frame).to_csv(csv, index=False, lineterminator="\n", encoding="utf-8-sig")
             con.register("pack_table", table.sheet.frame)
             copy_to_parquet(con, "pack_table", parquet, metadata)
             con.unregister("pack_table")

@@ -41,3 +41,19 @@ def test_a_character_a_page_shows_as_nothing_or_a_space_is_named():
     assert fmt.visible("a\r\nb\u00a0c\ufeffd\x01e \u9b3c é") == (
         "a[carriage return][line break]b[no-break space]c[byte-order mark]d[U+0001]e \u9b3c é")
     assert fmt.visible("plain text, as most are") == "plain text, as most are"
+
+
+def test_text_a_spreadsheet_would_run_as_a_formula_is_given_as_text_in_a_csv():
+    """CSV injection (security review): a text cell starting with =, +, -, @, a tab or a carriage return gets an
+    apostrophe in front; numbers, missing values and other text (an en dash) are as they were, and the frame given
+    is not changed."""
+    frame = pd.DataFrame({"file_name": ["=HYPERLINK(\"http://x\")", "+1", "-rf.csv", "@SUM(A1)", "\t=1", "\r=1",
+                                        "ok.csv", None, "\u2013 none"],
+                          "change": [-1.5, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, None, 9.0]})
+    safe = fmt.spreadsheet_safe(frame)
+    assert safe["file_name"].tolist()[:7] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-rf.csv", "'@SUM(A1)", "'\t=1",
+                                              "'\r=1", "ok.csv"]
+    assert safe["file_name"].isna().tolist()[7] and safe["file_name"][8] == "\u2013 none"
+    assert safe["change"].equals(frame["change"]) and frame["file_name"][0] == "=HYPERLINK(\"http://x\")"
+    plain = pd.DataFrame({"area": ["Kent"], "count": [-3]})
+    assert fmt.spreadsheet_safe(plain) is plain

@@ -137,3 +137,14 @@ def test_a_sheet_name_used_twice_ignoring_case_is_refused(tmp_path):
                        MARKING, "T", STAMP)
     with pytest.raises(ValueError, match="a sheet name used twice"):
         write_workbook(tmp_path / "t.xlsx", [Sheet("cover", "Title", _rows(1))], MARKING, "T", STAMP)
+
+
+def test_text_shaped_as_a_formula_or_a_link_is_a_text_cell(tmp_path):
+    """A partner's value (a file name "=HYPERLINK(…)") in a workbook is a text cell, never a formula or a link: the
+    workbooks need no apostrophe, unlike the CSV files (security review)."""
+    path = tmp_path / "tables.xlsx"
+    rows = pd.DataFrame({"file_name": ["=HYPERLINK(\"http://example.org\",\"x\")", "@SUM(1+1)", "http://example.org"]})
+    write_workbook(path, [Sheet("Deliveries", "Deliveries", rows)], marking=MARKING, title="t", stamp=STAMP)
+    ws = openpyxl.load_workbook(path)["Deliveries"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value in rows["file_name"].tolist()]
+    assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [(v, "s", None) for v in rows["file_name"]]
