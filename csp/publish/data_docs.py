@@ -47,8 +47,9 @@ SITE = "data_quality"
 BUILT = ".pages.json"   # in a cached site: the page files and what each was rendered from
 # what `_finish` does to GX's pages: a site cached by an earlier `_finish` is built again (2: links to the
 # suites' pages, which are not published, taken out; 3: pages stand alone, nothing fetched from the internet;
-# 4: for screen readers: language, titles, landmarks, headings in order, no "Show more info..." label)
-FINISHED = 4
+# 4: for screen readers: language, titles, landmarks, headings in order, no "Show more info..." label; 5: the values
+# a check found HTML-escaped, _escaped)
+FINISHED = 5
 # what of GX's static/ folder a finished page uses (_standalone): its logo and favicon
 STATIC_USED = ("static/images/logo-long.png", "static/images/favicon.ico")
 
@@ -164,6 +165,8 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
         stored = json.loads(result)
         if path in kept:
             stored["results"] = []
+        for outcome in stored["results"]:
+            outcome["result"] = _escaped(outcome.get("result") or {})
         context.validation_results_store.set(key, ExpectationSuiteValidationResult(**stored))
     # GX renders every page when given no identifiers (None or []): [None] matches none of its keys
     context.build_data_docs(site_names=[SITE], resource_identifiers=None if not done else
@@ -183,6 +186,19 @@ def build_site(results: list[tuple], site: Path, marking: str, last: Path | None
             asset.rmdir()
     (site / BUILT).write_text(json.dumps({"gx": gx.__version__, "marking": marking, "finished": FINISHED, "pages": made},
                                          indent=1), encoding="utf-8")
+
+
+def _escaped(value):
+    """An expectation's result with every string in it HTML-escaped: GX writes what a check found (the unexpected
+    values, an observed value) into its page as HTML, as it is, so a partner's value `<img src=x onerror=…>` ran in
+    the reader's browser. (The expectation's own words and parameters GX escapes itself.)"""
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value
 
 
 _RENDER_TIME = re.compile(rb"(logo-long\.png)\?d=\d{8}T\d{6}\.\d{6}Z")

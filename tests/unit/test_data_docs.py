@@ -246,3 +246,17 @@ def test_a_file_name_of_255_bytes_is_cut_in_its_pages_folder(tmp_path):
     pages = {p for p in files(site(tmp_path, "long", results)) if p.startswith("validations/")}
     assert {p.split("/")[3] for p in pages} == {"delivery 1 " + "A" * 200 + "\u2026",
                                                 "delivery 2 " + "\u00e9" * 100 + "\u2026", "delivery 3 short.csv"}
+
+
+def test_a_value_a_check_found_is_shown_as_text_not_run_as_html(tmp_path):
+    """GX writes the unexpected values it found into its page as HTML, as they are: a partner's value
+    `<img src=x onerror=…>` ran in the reader's browser (security review). Each is shown as text, escaped once."""
+    value = "<img src=x onerror=alert(1)> & <SCRIPT>ALERT(2)</SCRIPT>"
+    found = json.loads(result("police_crime.restricted", 3, success=False))
+    found["results"][1]["result"].update(partial_unexpected_list=[value], unexpected_count=1,
+                                         partial_unexpected_counts=[{"value": value, "count": 1}])
+    built = site(tmp_path, "escaped", [(1, "police_crime.restricted", "f.csv", DAY, json.dumps(found))])
+    (page,) = [p.read_text(encoding="utf-8") for p in (built / "validations").rglob("*.html")]
+    assert "<img src=x" not in page and "<SCRIPT>" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt; &amp; &lt;SCRIPT&gt;ALERT(2)&lt;/SCRIPT&gt;" in page
+    assert "&amp;lt;" not in page
