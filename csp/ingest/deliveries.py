@@ -62,6 +62,21 @@ NOT_UTF8 = ("has a name that is not UTF-8 text (each \\xNN a byte that is not), 
             "read at the next refresh")
 
 
+def _linked_out(path: Path, raw_dir: Path) -> bool:
+    """A file that is a link to a file outside the raw folder and outside the folder it is in (each where its own
+    links lead: a source's folder may be a link to a share): not read, as anyone who can put a file in the raw
+    folder could otherwise have any file the refresh can read (another area's extracts, /etc/passwd) loaded into
+    the warehouse and quoted in the outputs. misplaced() names it."""
+    real = path.resolve()
+    return not any(real.is_relative_to(folder) for folder in (raw_dir.resolve(), path.parent.resolve()))
+
+
+# what becomes of a link to a file outside the raw folder (_linked_out); where it leads is not said: the words are
+# part of the data version, which holds no path outside the raw folder
+LINKED_OUT = ("is a link to a file outside the raw folder, so it is not read: put the file itself in the folder, "
+              "and it is read at the next refresh")
+
+
 def _as_text(name: str) -> str:
     """A name as text, each byte that is not UTF-8 shown as \\xNN: "caf\\xe9.csv"."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -85,7 +100,7 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.iterdir()
-             if p.is_file() and not _ignored(p.name) and not _not_utf8(p.name)]
+             if p.is_file() and not _ignored(p.name) and not _not_utf8(p.name) and not _linked_out(p, raw_dir)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
@@ -182,8 +197,9 @@ def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
                               f"{_files(n)} not read: only files directly in {name}/ are")
                       for sub in sorted(path.iterdir()) if sub.is_dir() and not _ignored(sub.name)
                       and (n := _file_count(sub))]
-            found += [NotRead(f"{name}/{_as_text(sub.name)}", NOT_UTF8) for sub in sorted(path.iterdir())
-                      if sub.is_file() and not _ignored(sub.name) and _not_utf8(sub.name)]
+            found += [NotRead(f"{name}/{_as_text(sub.name)}", NOT_UTF8 if _not_utf8(sub.name) else LINKED_OUT)
+                      for sub in sorted(path.iterdir()) if sub.is_file() and not _ignored(sub.name)
+                      and (_not_utf8(sub.name) or _linked_out(sub, raw_dir))]
         elif path.is_dir():
             if not (n := _file_count(path)):
                 continue

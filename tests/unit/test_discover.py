@@ -81,3 +81,22 @@ def test_a_file_whose_name_is_not_utf8_is_not_read_but_named(tmp_path):
         ("asb/caf\\xe9 \\xff.csv", "has a name that is not UTF-8 text (each \\xNN a byte that is not), so it is not "
                                    "read: rename it, and it is read at the next refresh"),
         ("\\xe9t\\xe9/", "is not a source's folder, so its file is not read (sources: asb)")]
+
+
+def test_a_link_to_a_file_outside_the_raw_folder_is_not_read_but_named(tmp_path):
+    """A link in a source's folder to a file elsewhere (/etc/passwd, another area's extract) was followed and the file
+    loaded into the warehouse (security review): it is not a delivery, and is named without where it leads. A link
+    to a file in the raw folder is read, and so is every file of a source's folder that is itself a link (to a share)."""
+    raw, outside = tmp_path / "raw", tmp_path / "elsewhere"
+    (raw / "asb").mkdir(parents=True)
+    (outside / "police").mkdir(parents=True)
+    for path in (outside / "secret.csv", outside / "police" / "2025-10.csv", raw / "asb" / "2025-10.csv"):
+        path.write_text("x", encoding="utf-8")
+    (raw / "asb" / "secret.csv").symlink_to(outside / "secret.csv")
+    (raw / "asb" / "again.csv").symlink_to(raw / "asb" / "2025-10.csv")
+    (raw / "police_crime").symlink_to(outside / "police", target_is_directory=True)
+    assert sorted(p.name for p in discover(raw, "asb")) == ["2025-10.csv", "again.csv"]
+    assert [p.name for p in discover(raw, "police_crime")] == ["2025-10.csv"]
+    assert [(n.path, n.why) for n in misplaced(raw, ["asb", "police_crime"])] == [
+        ("asb/secret.csv", "is a link to a file outside the raw folder, so it is not read: put the file itself in the "
+                           "folder, and it is read at the next refresh")]
