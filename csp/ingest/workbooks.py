@@ -65,6 +65,10 @@ def _opened(path: Path):
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
             raise UnreadableDelivery(f"the Excel workbook could not be opened (damaged, cut short or password "
                                      f"protected): {exc}") from exc
+        for ws in wb.worksheets:
+            # read every row and cell the sheet holds, not those its stated size (<dimension>) covers: a tool that
+            # writes a stale one ("A1:D2" on 20 rows) had the rows past it dropped without a word
+            ws.reset_dimensions()
         try:
             yield wb
         finally:

@@ -1059,3 +1059,29 @@ def test_a_file_name_of_255_bytes_lands_however_it_is_read(tmp_path):
     with connect(settings.warehouse) as con:
         results = ingest_source(con, "police_crime", settings.raw_dir, "run")
     assert [(len(r.file_name.encode()), r.status, r.rows) for r in results] == [(255, "loaded", 20)] * 3
+
+
+def test_a_workbook_stating_too_small_a_size_lands_every_row(tmp_path):
+    """A workbook's sheet states its size (<dimension ref="A1:D2">), which openpyxl's reader took as the rows and
+    columns to read: a tool writing a stale one had every row past it dropped without a word, the delivery loaded
+    with 1 row of 20 (security review: careless input). Every row the sheet holds is read."""
+    import zipfile
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    (settings.raw_dir / "asb").mkdir(parents=True)
+    book = io.BytesIO(workbook({"ASB": [ASB, *asb("2025-04", "DM")]}))
+    out = io.BytesIO()
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:D2"/>', data)
+                assert n == 1
+            dst.writestr(item, data)
+    (settings.raw_dir / "asb" / "asb_stale_size.xlsx").write_bytes(out.getvalue())
+    with connect(settings.warehouse) as con:
+        (result,) = ingest_source(con, "asb", settings.raw_dir, "run")
+        assert (result.status, result.rows) == ("loaded", 20)
+        assert con.execute("SELECT count(*), count(lsoa_code) FROM raw.asb").fetchall() == [(20, 20)]
