@@ -20,6 +20,9 @@ from csp.ingest.headers import HEADER_SEARCH_ROWS, find_header
 
 BOM = codecs.BOM_UTF8
 CHUNK = 1 << 20
+# the most columns a header row may have: DuckDB's reader took minutes to hours over a file of 20,000 (a header line
+# of ~200 KB), 1,000 take seconds, and every source's layout has under 100
+MAX_COLUMNS = 1_000
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,9 @@ def header_row(path: Path) -> list[str]:
                                      f"{csv.field_size_limit():,} characters (is it a data file?)") from e
     if not first or not any(h.strip() for h in first):
         raise UnreadableDelivery("the file has no header row (its first line is blank)")
+    if len(first) > MAX_COLUMNS:
+        raise UnreadableDelivery(f"the file's header row has {len(first):,} columns: the most read is {MAX_COLUMNS:,} "
+                                 "(every source's layout has under 100); send the columns of the extract only")
     headers: list[str] = []
     for i, raw in enumerate(first, start=1):
         name = raw.strip() or f"column {i}"

@@ -1085,3 +1085,29 @@ def test_a_workbook_stating_too_small_a_size_lands_every_row(tmp_path):
         (result,) = ingest_source(con, "asb", settings.raw_dir, "run")
         assert (result.status, result.rows) == ("loaded", 20)
         assert con.execute("SELECT count(*), count(lsoa_code) FROM raw.asb").fetchall() == [(20, 20)]
+
+
+def test_a_header_row_of_too_many_columns_is_quarantined_at_once(tmp_path):
+    """A header row of 20,000 columns (a file of ~200 KB) kept DuckDB's reader busy for longer than a refresh may
+    take (security review: a tiny file stopped the monthly run); more than MAX_COLUMNS are refused in words, at once.
+    As many as that still land."""
+    import time
+
+    from csp.ingest.deliveries import ingest_source
+    from csp.ingest.text_files import MAX_COLUMNS
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    (settings.raw_dir / "asb").mkdir(parents=True)
+    for name, extra in (("asb_wide.csv", 20_000), ("asb_widest_read.csv", MAX_COLUMNS - len(ASB))):
+        header = ASB + [f"note {i}" for i in range(extra)]
+        (settings.raw_dir / "asb" / name).write_text(csv_text(header, [r + [""] * extra for r in asb("2025-04", name[4:6])]),
+                                                      encoding="utf-8")
+    started = time.monotonic()
+    with connect(settings.warehouse) as con:
+        results = {r.file_name: r for r in ingest_source(con, "asb", settings.raw_dir, "run")}
+    assert (results["asb_wide.csv"].status, results["asb_wide.csv"].reason) == (
+        "quarantined", "the file's header row has 20,004 columns: the most read is 1,000 (every source's layout has "
+                       "under 100); send the columns of the extract only")
+    assert (results["asb_widest_read.csv"].status, results["asb_widest_read.csv"].rows) == ("loaded", 20)
+    assert time.monotonic() - started < 60
