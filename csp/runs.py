@@ -3,8 +3,8 @@
 Outputs are stamped with the first run that produced their data version, so re-running with nothing
 new rewrites identical bytes. The data version is a hash of everything the outputs are computed
 from: the deliveries (checksums), the code that computes them (the files' content, not a git
-label: an edited SQL file is a new version even before it is committed), the settings in effect
-and the reference data they point at, and the month of the run date.
+label: an edited SQL file is a new version even before it is committed) and the libraries it runs on as
+locked (uv.lock), the settings in effect and the reference data they point at, and the as-of day.
 """
 from __future__ import annotations
 
@@ -19,10 +19,11 @@ from pathlib import Path
 from csp.config import REPO_ROOT, Settings
 
 # what the outputs are computed from, inside the repository: the code, the templates the pack and reports are
-# laid out by, and the methods note the pack prints
+# laid out by, the methods note the pack prints, and the locked libraries that run the code (DuckDB's SQL, scipy's
+# tests, the writers of every file format: uv.lock and the project's requirements, which `./run` installs)
 CODE_FOLDERS = ("csp", "transforms", "flows", "sql", "expectations")
 CODE_SUFFIXES = {".py", ".sql", ".json", ".yml", ".j2", ".typ", ".css"}
-CODE_FILES = ("docs/methods.md",)
+CODE_FILES = ("docs/methods.md", "uv.lock", "pyproject.toml")
 
 
 def new_run_id(now: dt.datetime) -> str:

@@ -37,3 +37,19 @@ def test_the_code_fingerprint_covers_what_lays_out_the_outputs():
     assert {"csp/publish/templates/pack.typ", "csp/publish/templates/pack.html.j2",
             "csp/publish/templates/quality_report.html.j2", "csp/publish/templates/data_docs.css",
             "docs/methods.md", "csp/publish/assemble.py", "sql/publish/comparisons.sql"} <= covered
+
+
+def test_the_code_fingerprint_covers_the_locked_libraries(tmp_path, monkeypatch):
+    """The same code under another uv.lock (DuckDB, scipy, xlsxwriter, typst upgraded) is another data version: the
+    libraries compute and write every output, and a refresh after an upgrade kept the release as it was ('nothing
+    new'), while a rebuild of the same files under the new lock gave other bytes under the same version."""
+    import csp.runs as runs
+
+    for name in ("csp/a.py", "uv.lock", "pyproject.toml", "docs/methods.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    monkeypatch.setattr(runs, "REPO_ROOT", tmp_path)
+    before = runs.code_fingerprint.__wrapped__()
+    (tmp_path / "uv.lock").write_text("y\n")
+    assert runs.code_fingerprint.__wrapped__() != before
+    assert {"uv.lock", "pyproject.toml"} <= {p.relative_to(tmp_path).as_posix() for p in runs.code_files()}
