@@ -267,7 +267,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
                 con, "publish/sample_sources", {"sample": sorted(sample_checksums(settings.raw_dir))}))
             inputs = dataclasses.replace(load_pack_inputs(con), not_read=run.not_read, gone=run.gone,
                                          sample_sources=sample)
-            about = release_about(catalogue, settings.reference_dir)   # every manifest's, the county's and the marts'
+            about = release_about(catalogue, settings)   # every manifest's, the county's and the marts'
             scope = county_scope(stamp.area_name)
             pack = pool.submit(write_pack, inputs, scope, county, stamp, settings.pack_documents,
                                kept_charts)

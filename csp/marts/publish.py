@@ -70,7 +70,7 @@ def publish_district_marts(con: duckdb.DuckDBPyConnection, settings: Settings, s
                            inputs: PackInputs | None = None, pool: Workers | None = None) -> Path:
     """Protect every mart table once for the whole county, then write each district's cut of them
     into release/districts/; they are published with the rest of the run's release, all at once."""
-    made_from = release_about(load_catalogue(settings.catalogue, settings.series_breaks), settings.reference_dir)
+    made_from = release_about(load_catalogue(settings.catalogue, settings.series_breaks), settings)
     return finish_district_marts(con, submit_district_marts(con, settings, stamp, release, made_from, inputs, pool))
 
 

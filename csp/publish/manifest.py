@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import platform
 from pathlib import Path
 
 import duckdb
@@ -11,8 +12,9 @@ import pandas as pd
 
 from csp.catalogue import Catalogue
 from csp.checksums import sha256
+from csp.config import REPO_ROOT, Settings
 from csp.publish.model import Stamp
-from csp.runs import code_version
+from csp.runs import code_fingerprint, code_version, settings_fingerprint
 
 MANIFEST = "run_manifest.json"
 
@@ -59,10 +61,18 @@ def write_manifest(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, f
     return path
 
 
-def release_about(catalogue: Catalogue, reference_dir: Path) -> dict:
-    """What every manifest of a release says it was made from besides the deliveries: the catalogue's version
-    and measures, and each reference data file (lookups, populations) with its checksum."""
-    return {"catalogue_version": catalogue.sha256, "measures": list(catalogue.measures),
+def release_about(catalogue: Catalogue, settings: Settings) -> dict:
+    """What every manifest of a release says it was made from besides the deliveries: the code's content and the
+    environment it ran in (a checkout of `code_version` gives the same `code_fingerprint` unless it was edited;
+    uv.lock pins every library), the settings file as read and the hash of the settings that shape the outputs
+    (csp.runs.settings_fingerprint: paths left out, the files they name by content), the catalogue's version and
+    measures, and each reference data file (lookups, populations) with its checksum. With the inputs' checksums
+    and `as_of`, what a rerun needs to give the same figures (README, "Reproducing a release")."""
+    reference_dir = settings.reference_dir
+    return {"code_fingerprint": code_fingerprint(),
+            "environment": {"python": platform.python_version(), "uv_lock_sha256": sha256(REPO_ROOT / "uv.lock")},
+            "settings_fingerprint": settings_fingerprint(settings), "settings": settings.text,
+            "catalogue_version": catalogue.sha256, "measures": list(catalogue.measures),
             "reference_data": [{"file": f.relative_to(reference_dir).as_posix(), "sha256": sha256(f)}
                                for f in sorted(reference_dir.rglob("*")) if f.is_file()]}
 
