@@ -95,12 +95,14 @@ def data_version(delivery_checksums: list[str], settings: Settings, as_of: dt.da
     `not_read`: what lies in the raw folder where no source reads it, which the data-quality report
     lists: a stray file appearing or going changes the report, so the outputs are published again.
     `gone`: likewise the loaded deliveries whose file is no longer there (csp.ingest.deliveries.Gone).
-    `sample`: the checksums of files generated as sample data (csp.synth.sample_checksums): the outputs say so."""
+    `sample`: the checksums of files generated as sample data (csp.synth.sample_checksums): the outputs say so of
+    the deliveries among them, and only those count (the raw folder's list also names sample files since removed,
+    or never delivered there)."""
     payload = {
         "deliveries": _by_source(delivery_checksums),
         "not_read": sorted(not_read),
         "gone": sorted(list(g) for g in gone),
-        "sample": sorted(sample),
+        "sample": sorted(set(sample) & {d.split(":", 1)[1] for d in delivery_checksums}),
         "rules": rules_version(settings),
         # the day, not the month: the row checks refuse a date after it (future_date), so another day of the
         # same month can load rows an earlier one refused

@@ -53,3 +53,14 @@ def test_the_code_fingerprint_covers_the_locked_libraries(tmp_path, monkeypatch)
     (tmp_path / "uv.lock").write_text("y\n")
     assert runs.code_fingerprint.__wrapped__() != before
     assert {"uv.lock", "pyproject.toml"} <= {p.relative_to(tmp_path).as_posix() for p in runs.code_files()}
+
+
+def test_only_the_deliveries_made_as_sample_data_count():
+    """The outputs say which deliveries are sample data: a checksum in .sample_data.json that no delivery has (a
+    sample file removed, a raw folder put together again for a rerun with only the release's files) changes nothing
+    they say, and must not make another version of the same figures."""
+    settings = load_settings()
+    deliveries = ["asb:a1", "police_crime:p1"]
+    assert data_version(deliveries, settings, AS_OF, sample={"a1", "gone"}) == \
+        data_version(deliveries, settings, AS_OF, sample={"a1"})
+    assert data_version(deliveries, settings, AS_OF, sample={"a1"}) != data_version(deliveries, settings, AS_OF)
