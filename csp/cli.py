@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import errno
 import importlib
+import json
 import logging
 import os
 import re
@@ -264,6 +265,19 @@ def cmd_marts_pull(args) -> int:
     return 0
 
 
+def cmd_release_inputs(args) -> int:
+    from csp.release_inputs import assemble
+
+    written = assemble(args.manifest, args.from_, args.to)
+    made = json.loads(args.manifest.read_text(encoding="utf-8"))
+    print(f"{len(written)} input(s) of the release {made['produced_by_run']} (data version {made['data_version']}) "
+          f"copied to {args.to}, each matching its checksum in the manifest")
+    print(f"to rerun it: a fresh clone at {made['code_version']}, then `./run csp --raw {args.to} --warehouse "
+          f"<new file> --marts <new folder> refresh --no-prefect --as-of {made['as_of']}`; the rerun's manifest has "
+          "the same data version when its code, settings, reference data and inputs are the same")
+    return 0
+
+
 def cmd_contracts(args) -> int:
     from csp.contracts import write_suites
 
@@ -366,6 +380,18 @@ def parser() -> argparse.ArgumentParser:
     _path_options(s, after_command=True)
     s.set_defaults(func=cmd_marts_pull)
 
+    s = sub.add_parser("release-inputs", help="put together the raw folder a release was made from, to rerun it as "
+                                              "the data stood then",
+                       description="Copy every input of a release's run_manifest.json, found by its checksum in the "
+                                   "--from folders, into a new raw folder, in the order they landed: a refresh of "
+                                   "it as of the release's as-of date gives the release's figures, however many "
+                                   "later or corrected files the raw folder holds now.")
+    s.add_argument("manifest", type=Path, help="the release's run_manifest.json (its county/ folder's)")
+    s.add_argument("--from", dest="from_", type=Path, action="append", required=True,
+                   help="folder to look for the inputs in, subfolders included (repeatable: the raw folder, an archive)")
+    s.add_argument("--to", required=True, type=Path, help="new, empty folder to copy them into (the raw folder to rerun)")
+    s.set_defaults(func=cmd_release_inputs)
+
     s = sub.add_parser("contracts", help="regenerate the Great Expectations suites in expectations/ from the data contracts")
     s.set_defaults(func=cmd_contracts)
     return p
@@ -376,7 +402,7 @@ LEFT_AS_IS = "the published outputs are the last complete release and the wareho
 
 
 # every option naming a file or folder
-PATH_OPTIONS = ("settings", "raw", "marts", "warehouse", "to", "area")
+PATH_OPTIONS = ("settings", "raw", "marts", "warehouse", "to", "area", "manifest", "from_")
 
 
 def absolute_paths(args: argparse.Namespace) -> None:
