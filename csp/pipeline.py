@@ -134,6 +134,15 @@ def start_run(settings: Settings, as_of: dt.date | None, run_id: str, started_at
     return run
 
 
+def _say_uncommitted(version: str) -> None:
+    """A run from a checkout with changes not committed (`git describe --dirty`): its outputs name a commit that does
+    not hold the code that made them (the manifest's code_fingerprint tells it apart, but no checkout gives it)."""
+    if version.endswith("-dirty"):
+        log.warning("the code has changes not committed (%s): the outputs will name a commit that does not hold the "
+                    "code that made them, so no checkout can rerun them (README, \"Reproducing a release\"). Commit "
+                    "the changes before a refresh whose outputs go out", version)
+
+
 def ingest(run: Run, source: str) -> list[DeliveryResult]:
     with run.warehouse() as con:
         results = ingest_source(con, source, run.settings.raw_dir, run.run_id)
@@ -376,6 +385,7 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
         if stale:
             log.warning("the previous refresh, %s, stopped without releasing its lock: taking it over", stale.words())
         run = start_run(settings, as_of, run_id, started_at, tuple(misplaced(settings.raw_dir, available_sources())))
+        _say_uncommitted(code_version())
         if (released := released_as_of(settings.marts_dir / "county")) and run.as_of < released:
             log.warning("this refresh is as of %s, before the release it will replace (as of %s): the outputs go "
                         "back to the earlier date, and rows dated after it are refused as in the future", run.as_of,

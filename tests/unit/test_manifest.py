@@ -32,3 +32,18 @@ def test_the_settings_fingerprint_follows_what_the_outputs_say_not_where_files_a
     assert settings_fingerprint(settings.with_paths(raw_dir=tmp_path / "raw", marts_dir=tmp_path / "m")) == \
         settings_fingerprint(settings)
     assert settings_fingerprint(dataclasses.replace(settings, population_mid_year=2024)) != settings_fingerprint(settings)
+
+
+def test_a_run_from_code_not_committed_is_warned_of(caplog):
+    import logging
+
+    from csp.pipeline import _say_uncommitted
+
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        _say_uncommitted("95800b94633b")
+        assert caplog.messages == []
+        _say_uncommitted("95800b94633b-dirty")
+    assert caplog.messages == [
+        "the code has changes not committed (95800b94633b-dirty): the outputs will name a commit that does not hold "
+        "the code that made them, so no checkout can rerun them (README, \"Reproducing a release\"). Commit the "
+        "changes before a refresh whose outputs go out"]
