@@ -90,7 +90,9 @@ def write_workbook(path: Path, sheets: list[Sheet], marking: str, title: str, st
                                          "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({
         "title": title, "subject": marking, "keywords": marking, "category": marking,
-        "comments": f"Protective marking: {marking}", "created": stamp, "author": "CSP assessment pipeline",
+        # the run's time is the machine's local time, and a workbook's is UTC (xlsxwriter writes it with a "Z")
+        "comments": f"Protective marking: {marking}", "created": stamp.astimezone(dt.timezone.utc).replace(tzinfo=None),
+        "author": "CSP assessment pipeline",
     })
     wb.set_custom_property("Classification", marking)
     bold = wb.add_format({"bold": True})

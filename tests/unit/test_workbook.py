@@ -148,3 +148,21 @@ def test_text_shaped_as_a_formula_or_a_link_is_a_text_cell(tmp_path):
     ws = openpyxl.load_workbook(path)["Deliveries"]
     cells = [c for row in ws.iter_rows() for c in row if c.value in rows["file_name"].tolist()]
     assert [(c.value, c.data_type, c.hyperlink) for c in cells] == [(v, "s", None) for v in rows["file_name"]]
+
+
+def test_the_time_in_the_workbooks_properties_is_the_runs_local_time_in_utc(tmp_path, monkeypatch):
+    """The run's time is the machine's local time, and a workbook states its creation in UTC: a run at 12:00 in
+    British Summer Time was stated as 12:00Z, an hour late (reproducibility review)."""
+    import time
+    import zipfile
+
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    try:
+        write_workbook(tmp_path / "t.xlsx", [Sheet("Table_1", "A table", _rows(2))], "OFFICIAL-SENSITIVE", "Title",
+                       dt.datetime(2025, 7, 1, 12, 0))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    core = zipfile.ZipFile(tmp_path / "t.xlsx").read("docProps/core.xml").decode()
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2025-07-01T11:00:00Z</dcterms:created>' in core
