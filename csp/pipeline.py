@@ -82,9 +82,11 @@ class Published:
 
 @dataclass(frozen=True)
 class RunReport:
-    """What a run did, for the analyst: read back from the warehouse after publishing."""
-    deliveries: list[dict]    # this run's deliveries: rows received, loaded, quarantined, reason
-    quarantines: list[dict]   # their quarantined rows by file and reason
+    """What a run did, for the analyst: read back from the warehouse after publishing, for the flow run's
+    artifacts, which Prefect keeps outside the restricted warehouse and outputs: counts, codes and row numbers,
+    no partner's value (a reason quotes one; the data-quality report gives them)."""
+    deliveries: list[dict]    # this run's deliveries: rows received, loaded, quarantined (a reason: withheld)
+    quarantines: list[dict]   # their quarantined rows by file and reason code, with the first row's number
     headlines: list[dict]     # the county's rolling 12-month changes by offence group
     windows: list[str]        # what the log warned of the months compared (window_warnings): for a scheduled run's page
 

@@ -57,7 +57,8 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
     # a scheduled run's page says what the log warned of the months compared (data overdue, months missing)
     lines += [f"- **Warning:** {w}" for w in report.windows]
     for d in quarantined:
-        lines.append(f"- Quarantined `{d['file_name']}`: {d['reason']}")
+        lines.append(f"- Quarantined `{d['file_name']}`: its reason is in the data-quality report, "
+                     f"`{summary.published.quality_report}`")
     for n in summary.not_read:
         lines.append(f"- Not read: `{n.path}` {n.why}")
     if report.headlines:
