@@ -227,7 +227,7 @@ def _serving_server(settings, port: int):
         url = api_url(port)
         log_file = settings.warehouse.parent / "prefect-server.log"
         print(f"starting the Prefect server on {url} (log: {log_file}) ...")
-        server = ensure_server(url, port, log_file)
+        server = ensure_server(url, port, log_file, keep_days=int(settings.schedule.get("prefect_keep_days", 90)))
         try:
             yield url, server
         finally:

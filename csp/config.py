@@ -36,7 +36,7 @@ class Settings:
     district_marts: bool = True   # each district's mart and pack; false: the county outputs only
     district_pack_documents: bool = True   # the district packs' PDF, HTML and charts (with pack_documents)
     publish_workers: int = 2      # processes writing the packs and marts' files (1: all in the refresh's process)
-    schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port of the deployment
+    schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port, prefect_keep_days of the deployment
     memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
     text: str = ""   # the settings file as read
 
@@ -72,7 +72,7 @@ SCHEMA: dict[str, dict[str, type]] = {
     "pack": {"documents": bool},
     "publish": {"workers": int},
     "marts": {"districts": bool, "pack_documents": bool},
-    "schedule": {"cron": str, "timezone": str, "prefect_port": int},
+    "schedule": {"cron": str, "timezone": str, "prefect_port": int, "prefect_keep_days": int},
     "synth": {"seed": int, "first_month": str, "months": int},
 }
 # [sources.<source>]: one per source with a rolling window (a data contract's source, not population's)
@@ -136,6 +136,9 @@ def check_settings(cfg: dict) -> list[str]:
             problems += _disclosure_problems(values)
         else:
             compare(section, values, SCHEMA[section])
+    keep = cfg.get("schedule", {}).get("prefect_keep_days") if isinstance(cfg.get("schedule"), dict) else None
+    if type(keep) is int and keep < 1:   # Prefect keeps a run an hour at least
+        problems.append(f"[schedule] prefect_keep_days = {keep}: expected 1 or more days")
     for section in REQUIRED:
         problems += [f"[{section}] {key} is missing" for key in SCHEMA[section] if key not in cfg.get(section, {})]
     return problems

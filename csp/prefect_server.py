@@ -59,16 +59,26 @@ def healthy(url: str) -> bool:
         return False
 
 
-def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180) -> subprocess.Popen | None:
+def kept_for(days: int) -> dict[str, str]:
+    """The persistent server's settings that delete every flow run ended more than `days` days ago, with its
+    logs and artifacts (Prefect's database vacuum, hourly; off by default, when Prefect keeps them for ever). Its
+    database also holds the runs of `csp refresh`'s temporary servers (the same Prefect home), whose own vacuum
+    does not run: this one deletes them too."""
+    return {"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
+            "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(days * 86400)}
+
+
+def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180,
+                  keep_days: int = 90) -> subprocess.Popen | None:
     """Return None if a server already answers at `url`; otherwise start `prefect server start`
-    (output to `log_file`) and return its process once it answers."""
+    (output to `log_file`), keeping runs for `keep_days` days (kept_for), and return its process once it answers."""
     if healthy(url):
         return None
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
         server = _server_process(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV})
+            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **SERVER_ENV, **kept_for(keep_days)})
     deadline = time.monotonic() + timeout_s
     while not healthy(url):
         if server.poll() is not None:

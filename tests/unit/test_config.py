@@ -71,6 +71,11 @@ def test_values_of_the_wrong_type_or_form_are_refused(tmp_path):
         "[sources.police_crime] window_end = '2025-13': expected \"auto\" or a month, \"YYYY-MM\"")
 
 
+def test_prefect_runs_are_kept_a_day_at_least(tmp_path):
+    assert _problems(tmp_path, ("prefect_keep_days = 90", "prefect_keep_days = 0")) == (
+        "[schedule] prefect_keep_days = 0: expected 1 or more days")
+
+
 def test_a_required_setting_is_missing(tmp_path):
     assert _problems(tmp_path, ('name = "Kent"', "")) == "[area] name is missing"
 

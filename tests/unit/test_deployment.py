@@ -24,3 +24,26 @@ def test_deployment_runs_the_refresh_monthly_on_the_settings_schedule():
     uk = ZoneInfo("Europe/London")
     runs = asyncio.run(server_side.get_dates(n=2, start=dt.datetime(2026, 11, 23, tzinfo=uk)))
     assert [r.isoformat() for r in runs] == ["2026-12-05T06:00:00+00:00", "2027-01-05T06:00:00+00:00"]
+
+
+def test_the_persistent_server_deletes_runs_older_than_the_settings_keep(monkeypatch, tmp_path):
+    """`csp serve`'s server deletes each flow run ended more than [schedule] prefect_keep_days ago with its logs and
+    artifacts (Prefect's database vacuum, off by default: Prefect kept every run's log, which can quote a partner's
+    value, for ever); the settings as Prefect reads them from the server's environment."""
+    from prefect.settings.models.server.services import ServerServicesDBVacuumSettings
+
+    from csp import prefect_server
+
+    started = {}
+    monkeypatch.setattr(prefect_server, "_server_process", lambda command, **popen: started.update(popen) or "server")
+    answers = iter([False, True])
+    monkeypatch.setattr(prefect_server, "healthy", lambda url: next(answers))
+    keep = load_settings().schedule["prefect_keep_days"]
+    assert keep == 90
+    assert prefect_server.ensure_server("http://127.0.0.1:4299/api", 4299, tmp_path / "server.log",
+                                        keep_days=keep) == "server"
+    for name in ("PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED", "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD"):
+        monkeypatch.setenv(name, started["env"][name])
+    vacuum = ServerServicesDBVacuumSettings()
+    assert vacuum.enabled_vacuum_types == {"events", "flow_runs", "orphans"}
+    assert vacuum.retention_period == dt.timedelta(days=90)
