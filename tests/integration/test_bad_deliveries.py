@@ -1061,26 +1061,35 @@ def test_a_file_name_of_255_bytes_lands_however_it_is_read(tmp_path):
     assert [(len(r.file_name.encode()), r.status, r.rows) for r in results] == [(255, "loaded", 20)] * 3
 
 
+def sheet_rewritten(book: bytes, rewrite) -> bytes:
+    """`book` (an .xlsx) with its first sheet's XML rewritten by `rewrite`, every other part as it was."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(book)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            dst.writestr(item, rewrite(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return out.getvalue()
+
+
 def test_a_workbook_stating_too_small_a_size_lands_every_row(tmp_path):
     """A workbook's sheet states its size (<dimension ref="A1:D2">), which openpyxl's reader took as the rows and
     columns to read: a tool writing a stale one had every row past it dropped without a word, the delivery loaded
     with 1 row of 20 (security review: careless input). Every row the sheet holds is read."""
-    import zipfile
     from csp.ingest.deliveries import ingest_source
     from csp.warehouse import connect
 
     settings = workspace(tmp_path)
     (settings.raw_dir / "asb").mkdir(parents=True)
-    book = io.BytesIO(workbook({"ASB": [ASB, *asb("2025-04", "DM")]}))
-    out = io.BytesIO()
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:D2"/>', data)
-                assert n == 1
-            dst.writestr(item, data)
-    (settings.raw_dir / "asb" / "asb_stale_size.xlsx").write_bytes(out.getvalue())
+
+    def stale_size(sheet: bytes) -> bytes:
+        sheet, n = re.subn(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:D2"/>', sheet)
+        assert n == 1
+        return sheet
+
+    (settings.raw_dir / "asb" / "asb_stale_size.xlsx").write_bytes(
+        sheet_rewritten(workbook({"ASB": [ASB, *asb("2025-04", "DM")]}), stale_size))
     with connect(settings.warehouse) as con:
         (result,) = ingest_source(con, "asb", settings.raw_dir, "run")
         assert (result.status, result.rows) == ("loaded", 20)
@@ -1113,8 +1122,6 @@ def test_a_workbook_unpacking_as_a_bomb_does_is_quarantined_unread(tmp_path, mon
     """A workbook part unpacking to far more than a sheet of data does (a 1.9 MB workbook of 500 MB of sheet held a
     refresh 155 s and 1.6 GB: security review) is refused before it is read; one packing as a sheet does lands.
     The limits are made small here, as the real ones (100 MB, 100 times) would need a file that size."""
-    import zipfile
-
     from csp.ingest import workbooks
     from csp.ingest.deliveries import ingest_source
     from csp.warehouse import connect
@@ -1122,15 +1129,9 @@ def test_a_workbook_unpacking_as_a_bomb_does_is_quarantined_unread(tmp_path, mon
     monkeypatch.setattr(workbooks, "UNPACK_BYTES", 20_000)
     settings = workspace(tmp_path)
     (settings.raw_dir / "asb").mkdir(parents=True)
-    book = io.BytesIO(workbook({"ASB": [ASB, *asb("2025-04", "DM")]}))
-    bomb = io.BytesIO()
-    with zipfile.ZipFile(book) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
-        for item in src.infolist():
-            data = src.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":   # 200,000 spaces pack to ~200 bytes
-                data = data.replace(b"<sheetData>", b"<sheetData>" + b" " * 200_000, 1)
-            dst.writestr(item, data)
-    (settings.raw_dir / "asb" / "asb_bomb.xlsx").write_bytes(bomb.getvalue())
+    (settings.raw_dir / "asb" / "asb_bomb.xlsx").write_bytes(sheet_rewritten(   # 200,000 spaces pack to ~200 bytes
+        workbook({"ASB": [ASB, *asb("2025-04", "DM")]}),
+        lambda sheet: sheet.replace(b"<sheetData>", b"<sheetData>" + b" " * 200_000, 1)))
     (settings.raw_dir / "asb" / "asb_book.xlsx").write_bytes(workbook({"ASB": [ASB, *asb("2025-05", "DN")]}))
     with connect(settings.warehouse) as con:
         results = {r.file_name: r for r in ingest_source(con, "asb", settings.raw_dir, "run")}
