@@ -1,6 +1,7 @@
 """How numbers are written in the pack's sentences and tables (one place, so they always agree)."""
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -34,16 +35,21 @@ def withheld_rows(frame: pd.DataFrame, column: str) -> pd.Series:
 # or "@", after any tab or carriage return, which they drop. A partner's text in a data file (a file name
 # "=HYPERLINK(…)", a reason quoting a value) must not run as one when the file is opened
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# a text value that is a plain number ("-6.0", "+3", "-1.5e3"): a spreadsheet reads it as that number, never runs it,
+# so it is written as it is (an apostrophe would make "-6.0" another value for every tool that reads the file)
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` for a CSV file: each text value that starts as a formula would (FORMULA_STARTS) with an apostrophe in
-    front, which a spreadsheet shows as it is (the value is read as text, not run); numbers, and all other text, as
-    they are. The Parquet and DuckDB files, and the workbooks (whose text cells are never formulas), keep the value."""
+    front, which a spreadsheet shows as it is (the value is read as text, not run); numbers, text that is a plain
+    number ("-6.0", PLAIN_NUMBER), and all other text, as they are. The Parquet and DuckDB files, and the workbooks
+    (whose text cells are never formulas), keep the value."""
     guarded = frame
     for name, column in frame.items():
         if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
-            risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)).astype(bool)
+            risky = column.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_STARTS)
+                               and not PLAIN_NUMBER.fullmatch(v)).astype(bool)
             if risky.any():
                 guarded = guarded.copy() if guarded is frame else guarded
                 guarded[name] = column.mask(risky, "'" + column.astype(str))

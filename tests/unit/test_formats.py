@@ -47,13 +47,23 @@ def test_text_a_spreadsheet_would_run_as_a_formula_is_given_as_text_in_a_csv():
     """CSV injection (security review): a text cell starting with =, +, -, @, a tab or a carriage return gets an
     apostrophe in front; numbers, missing values and other text (an en dash) are as they were, and the frame given
     is not changed."""
-    frame = pd.DataFrame({"file_name": ["=HYPERLINK(\"http://x\")", "+1", "-rf.csv", "@SUM(A1)", "\t=1", "\r=1",
+    frame = pd.DataFrame({"file_name": ["=HYPERLINK(\"http://x\")", "+1A", "-rf.csv", "@SUM(A1)", "\t=1", "\r=1",
                                         "ok.csv", None, "\u2013 none"],
                           "change": [-1.5, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, None, 9.0]})
     safe = fmt.spreadsheet_safe(frame)
-    assert safe["file_name"].tolist()[:7] == ["'=HYPERLINK(\"http://x\")", "'+1", "'-rf.csv", "'@SUM(A1)", "'\t=1",
+    assert safe["file_name"].tolist()[:7] == ["'=HYPERLINK(\"http://x\")", "'+1A", "'-rf.csv", "'@SUM(A1)", "'\t=1",
                                               "'\r=1", "ok.csv"]
     assert safe["file_name"].isna().tolist()[7] and safe["file_name"][8] == "\u2013 none"
     assert safe["change"].equals(frame["change"]) and frame["file_name"][0] == "=HYPERLINK(\"http://x\")"
     plain = pd.DataFrame({"area": ["Kent"], "count": [-3]})
     assert fmt.spreadsheet_safe(plain) is plain
+
+
+def test_text_that_is_a_plain_number_is_written_as_it_is_in_a_csv():
+    """A negative or signed number held as text ("-6.0", "+3") is no formula: it keeps its value in the CSV files
+    (diff review); an expression or text after the sign is still given as text."""
+    frame = pd.DataFrame({"value": ["-6.0", "+3", "-1.5e3", "-.5", "-2+3", "+1+cmd|' /C calc'!A0", "-Jane", "-"]})
+    assert fmt.spreadsheet_safe(frame)["value"].tolist() == [
+        "-6.0", "+3", "-1.5e3", "-.5", "'-2+3", "'+1+cmd|' /C calc'!A0", "'-Jane", "'-"]
+    numbers = pd.DataFrame({"change": ["-6.0", "+2.5", "7"]})
+    assert fmt.spreadsheet_safe(numbers) is numbers
