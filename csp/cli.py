@@ -274,7 +274,9 @@ def cmd_release_inputs(args) -> int:
           f"copied to {args.to}, each matching its checksum in the manifest")
     print(f"to rerun it: a fresh clone at {made['code_version']}, then `./run csp --raw {args.to} --warehouse "
           f"<new file> --marts <new folder> refresh --no-prefect --as-of {made['as_of']}`; the rerun's manifest has "
-          "the same data version when its code, settings, reference data and inputs are the same")
+          "the same data version when its code, settings, reference data and inputs are the same, and the release's "
+          "data-quality report lists no file left unread in the raw folder and no delivery gone (README, \"Reproducing "
+          "a release\")")
     return 0
 
 

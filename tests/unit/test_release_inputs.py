@@ -85,4 +85,8 @@ def test_the_command_says_how_to_rerun(moved_on, tmp_path, capsys, monkeypatch):
     out = capsys.readouterr().out
     assert out.startswith(f"3 input(s) of the release R1 (data version v1) copied to {tmp_path / 'rerun'}")
     assert "a fresh clone at abc123" in out and "--as-of 2025-11-20" in out
+    # a file the release's raw folder held unread, or a delivery gone, is in its data version and not put back
+    assert out.rstrip().endswith("the same data version when its code, settings, reference data and inputs are the "
+                                 "same, and the release's data-quality report lists no file left unread in the raw "
+                                 "folder and no delivery gone (README, \"Reproducing a release\")")
     assert main(["release-inputs", str(manifest), "--from", "raw", "--to", "again"]) == 2
