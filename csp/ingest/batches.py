@@ -23,7 +23,7 @@ import pandas as pd
 from csp.contracts import Contract
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import TEXT_SUFFIXES, ZIP_MAGIC
-from csp.ingest.text_files import BOM, CHUNK, header_row
+from csp.ingest.text_files import BOM, CHUNK, MAX_COLUMNS, header_row, widest_row
 from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns, share_column, tolerant
 from csp.warehouse import run
 
@@ -58,7 +58,7 @@ def plain_csv(contract: Contract, path: Path, checksum: str) -> PlainCsv | None:
         headers = header_row(path)
     except (UnreadableDelivery, UnicodeDecodeError):
         return None
-    if contract.header_form(headers) is None:
+    if contract.header_form(headers) is None or widest_row(path) > MAX_COLUMNS:   # the per-file reader refuses it
         return None
     return PlainCsv(path, checksum, tuple(headers), head.startswith(BOM), size)
 

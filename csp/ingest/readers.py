@@ -28,7 +28,7 @@ import duckdb
 
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.text_files import (as_utf8, ends_with_newline, from_line, header_line, header_row, line_breaks,
-                                   title_lines_words)
+                                   refuse_wide_rows, title_lines_words)
 from csp.ingest.headers import HEADER_SEARCH_ROWS
 from csp.ingest.workbooks import matching_headers, sheet_as_csv
 from csp.warehouse import run
@@ -115,6 +115,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
             notes.append(header_note)
             log.info("%s: %s: %s", path.parent.name, path.name, header_note)
         headers = header_row(text_path)
+        refuse_wide_rows(text_path)   # before DuckDB, which takes hours over a row of a million fields
         _read(con, text_path, headers)
         unsplit = run(con, "ops/malformed_rows")
         malformed = [row for row, is_blank, _ in unsplit if not is_blank]

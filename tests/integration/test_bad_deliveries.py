@@ -1118,6 +1118,31 @@ def test_a_header_row_of_too_many_columns_is_quarantined_at_once(tmp_path):
     assert (results["asb_widest_read.csv"].status, results["asb_widest_read.csv"].rows) == ("loaded", 20)
 
 
+def test_a_data_row_of_too_many_fields_is_quarantined_at_once(tmp_path):
+    """A data row of 200,000 fields under a header of four (a file of 400 KB) held DuckDB's reader 95 s, a million
+    fields ~40 minutes (it records each field past the header's as rejected): the header's limit was all that was
+    checked (diff review). A row of more than MAX_COLUMNS fields is refused in words before DuckDB reads the file,
+    whether it would be read alone or in a batch; a row of as many lands as a row too long always has."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.ingest.text_files import MAX_COLUMNS, widest_row
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    (settings.raw_dir / "asb").mkdir(parents=True)
+    rows = asb("2025-04", "DM")
+    for name, fields in (("asb_wide_row.csv", 20_000), ("asb_widest_row_read.csv", MAX_COLUMNS)):
+        (settings.raw_dir / "asb" / name).write_text(csv_text(ASB, rows) + ",".join(["x"] * fields) + "\n",
+                                                      encoding="utf-8")
+    assert widest_row(settings.raw_dir / "asb" / "asb_wide_row.csv") == 20_000
+    assert widest_row(settings.raw_dir / "asb" / "asb_widest_row_read.csv") == 0   # counted on wider lines only
+    with connect(settings.warehouse) as con:
+        results = {r.file_name: r for r in ingest_source(con, "asb", settings.raw_dir, "run")}
+    assert (results["asb_wide_row.csv"].status, results["asb_wide_row.csv"].reason) == (
+        "quarantined", "a row of the file has 20,000 fields: the most read is 1,000 (every source's layout has under "
+                       "100); send the columns of the extract only")
+    assert results["asb_widest_row_read.csv"].status == "loaded"
+
+
 def test_a_workbook_unpacking_as_a_bomb_does_is_quarantined_unread(tmp_path, monkeypatch):
     """A workbook part unpacking to far more than a sheet of data does (a 1.9 MB workbook of 500 MB of sheet held a
     refresh 155 s and 1.6 GB: security review) is refused before it is read; one packing as a sheet does lands.
