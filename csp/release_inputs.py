@@ -42,9 +42,12 @@ def assemble(manifest: Path, sources: list[Path], to: Path) -> list[Path]:
             "README, \"Reproducing a release\"")
     wanted = {i["sha256"] for i in inputs}
     found: dict[str, Path] = {}
+    sample_lists: set[Path] = set()   # every raw folder's list of sample files among them, subfolders' too
     for folder in sources:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.name != SAMPLE_MARKER and (checksum := sha256(path)) in wanted:
+            if path.name == SAMPLE_MARKER and path.is_file():
+                sample_lists.add(path.parent)
+            elif path.is_file() and (checksum := sha256(path)) in wanted:
                 found.setdefault(checksum, path)
     missing = [i for i in inputs if i["sha256"] not in found]
     if missing:
@@ -60,7 +63,7 @@ def assemble(manifest: Path, sources: list[Path], to: Path) -> list[Path]:
         shutil.copyfile(found[item["sha256"]], path)
         os.utime(path, ns=(first + n * 1_000_000_000,) * 2)
         written.append(path)
-    sample = sorted(wanted & frozenset().union(*(sample_checksums(folder) for folder in sources)))
+    sample = sorted(wanted & frozenset().union(*(sample_checksums(folder) for folder in sample_lists)))
     if sample:
         (to / SAMPLE_MARKER).write_text(json.dumps({
             "about": "sample partner extracts made up by `csp synth`, not partners' data: outputs made from them say so",

@@ -57,6 +57,18 @@ def test_the_release_inputs_alone_land_in_their_order(moved_on, tmp_path):
     assert sample_checksums(to) == {_sum(ASB)}   # the sample data among the inputs, not the later month
 
 
+def test_the_sample_data_is_named_from_a_raw_folder_inside_a_folder_given(moved_on, tmp_path):
+    """An archive given with --from holding copies of the raw folder in subfolders (archive/2025-10/raw/): the sample
+    list of each is read, as its files are found there (diff review: only a folder's own list was, so the rerun's
+    folder named no sample data, and its outputs had another data version and did not say they were sample data)."""
+    manifest, raw, archive = moved_on
+    kept = archive / "2025-11" / "raw"
+    raw.rename(kept.parent.mkdir(parents=True) or kept)
+    to = tmp_path / "rerun"
+    assemble(manifest, [archive], to)
+    assert sample_checksums(to) == {_sum(ASB)}
+
+
 def test_an_input_found_nowhere_is_named_and_nothing_is_written(moved_on, tmp_path):
     manifest, raw, _ = moved_on
     with pytest.raises(InputsRefused, match=r"1 of the release's 3 input\(s\) found in none of .*"
