@@ -533,14 +533,15 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             done(ingest_batch(con, contract, pending, run_id, validator_factory))
             pending.clear()
 
-    known = {(path, size, modified): (checksum, seen) for path, size, modified, checksum, *seen
+    known = {(path, size, modified): (checksum, is_copy, seen) for path, size, modified, checksum, is_copy, *seen
              in run(con, "ops/known_files", {"source": source})}
     for path in discover(raw_dir, source):
         stat = path.stat()
-        checksum, seen = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or (sha256(path), None)
+        checksum, is_copy, seen = known.get((str(path), stat.st_size, stat.st_mtime_ns)) or (sha256(path), False, None)
         # a file read before from this very path is a delivery, whatever later one holds its bytes too (sent
-        # again under another name): only a file never read from its path can be a copy of another
-        copy_of = ""
+        # again under another name): only a file never read from its path can be a copy of another, and one
+        # found to be a copy stays one (meta.copies)
+        copy_of = seen[2] if is_copy and seen[2] != path.name else ""
         if any(p.checksum == checksum for p in pending):   # the same bytes twice: the second is seen as such
             land_pending()
         if not seen and (found := next(iter(run(con, "ops/find_delivery", {
@@ -551,6 +552,10 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
                             "landed again as the latest delivery", source, path.name, same[0], same[2])
             else:
                 seen, copy_of = same, same[2] if same[2] != path.name else ""
+                if copy_of:
+                    run(con, "ops/record_copy", {"source": source, "file_name": path.name, "file_path": str(path),
+                                                 "size_bytes": stat.st_size, "modified_ns": stat.st_mtime_ns,
+                                                 "checksum": checksum, "run_id": run_id})
         if seen:
             done([DeliveryResult(path.name, "unchanged", seen[0], None, 0,
                                  f"same bytes as delivery {seen[0]} ({seen[2]}), already {seen[1]}", copy_of=copy_of)])

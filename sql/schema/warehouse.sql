@@ -94,3 +94,17 @@ CREATE TABLE IF NOT EXISTS dq.deliveries AS
 SELECT NULL::INTEGER AS delivery_id, NULL::VARCHAR AS source, NULL::VARCHAR AS file_name, NULL::VARCHAR AS run_id,
        NULL::VARCHAR AS status, NULL::VARCHAR AS reason, NULL::BIGINT AS rows_loaded, NULL::BIGINT AS rows_current
 WHERE false;
+
+-- A file not read because it holds the same bytes as an earlier delivery of another name (a copy to remove):
+-- kept, so that a later run judges it as the run that found it did. Judged again once the delivery it copies
+-- had been replaced (a correction landed with it or since), it was taken for the original sent again and landed,
+-- undoing the correction at a run with nothing new.
+CREATE TABLE IF NOT EXISTS meta.copies (
+    source      VARCHAR NOT NULL,
+    file_name   VARCHAR NOT NULL,
+    file_path   VARCHAR NOT NULL,
+    size_bytes  BIGINT NOT NULL,
+    modified_ns BIGINT NOT NULL,
+    checksum    VARCHAR NOT NULL,
+    run_id      VARCHAR NOT NULL   -- the run that found it
+);

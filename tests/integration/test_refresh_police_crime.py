@@ -331,6 +331,37 @@ def test_a_warehouse_holding_staging_police_crime_as_a_table_gets_the_view(refre
         assert con.execute("SELECT count(*) FROM staging.police_crime").fetchall() == [(42,)]
 
 
+def test_a_copy_landed_before_a_correction_of_it_stays_a_copy_at_the_next_run(settings, tmp_path, caplog):
+    """A copy of a delivered file (another name) lands in the same run as a correction of it, before it: the copy is
+    not read and the correction replaces the original. The next run, with nothing new, judged the copy again, after
+    the correction, took it for the original sent again and landed it: the correction undone and a new release
+    published by a run with nothing new (diff review). A copy found is kept as one (meta.copies)."""
+    drop(settings, "police_crime", "previous_year.csv")
+    drop(settings, "police_crime", "current_year.csv")
+    run_refresh(settings, AS_OF)
+    lines = (FIXTURES / "police_crime" / "current_year.csv").read_text().splitlines(keepends=True)
+    corrected = tmp_path / "current_year_corrected.csv"
+    corrected.write_text("".join(line for line in lines if ",E01024206," not in line))
+    copy = drop(settings, "police_crime", "current_year.csv", name="current_year_copy.csv")
+    fixed = drop(settings, "police_crime", corrected)
+    os.utime(copy, ns=(1_700_000_000_000_000_000,) * 2)   # the copy lands first: the order is the files' times
+    os.utime(fixed, ns=(1_700_000_001_000_000_000,) * 2)
+    landed = run_refresh(settings, AS_OF)
+    assert [(d.file_name, d.status, d.copy_of) for d in landed.deliveries if d.status != "unchanged" or d.copy_of] == [
+        ("current_year_copy.csv", "unchanged", "current_year.csv"), ("current_year_corrected.csv", "loaded", "")]
+    after_correction = comparison_rows(settings)
+    with caplog.at_level(logging.INFO, logger="csp"):
+        again = run_refresh(settings, AS_OF)
+    assert "landed again" not in caplog.text and "police_crime: 4 file(s), 0 new" in caplog.text
+    assert again.not_read == landed.not_read == (
+        ("police_crime/current_year_copy.csv",
+         "holds the same bytes as current_year.csv (delivery 2, already read): not read again"),)
+    assert not again.published.changed
+    assert query(settings, "SELECT delivery_id, file_name, rows_current FROM dq.deliveries ORDER BY delivery_id") == [
+        (1, "previous_year.csv", 20), (2, "current_year.csv", 0), (3, "current_year_corrected.csv", 18)]
+    assert comparison_rows(settings) == after_correction
+
+
 def test_the_original_sent_again_after_its_correction_is_current_again(refreshed, tmp_path, caplog):
     """The partner withdraws a correction by sending the original file again (same name, same bytes): the
     original is the latest delivery, as a build from the raw folder as it now is would take it. It used to
