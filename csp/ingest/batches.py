@@ -83,15 +83,13 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Pa
 
 def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:
     """Ready the table macro batch_rows (sql/ops/land_batch.sql) for the clean files `landed`, in batch
-    order, and batch_cells (sql/ops/batch_cells.sql), which their shape is read with once they are
-    landed; returns batch_rows' parameters, for landing their rows (deliveries.insert_raw_rows)."""
+    order; returns batch_rows' parameters, for landing their rows (deliveries.insert_raw_rows)."""
     paths = [str(f.plain.path) for f in landed]
     run(con, "ops/batch_deliveries", {
         "paths": paths, "file_names": [f.plain.path.name for f in landed],
         "delivery_ids": [f.delivery_id for f in landed], "checksums": [f.plain.checksum for f in landed],
         "rows_before": list(accumulate((f.data_rows for f in landed[:-1]), initial=0))})
     run(con, "ops/land_batch")
-    run(con, "ops/batch_cells")
     return {"paths": paths, "columns": _columns(landed[0].plain.headers)}
 
 
@@ -108,8 +106,12 @@ def define_checked_cells(con: duckdb.DuckDBPyConnection, contract: Contract) -> 
     """Ready the view checked_cells(contract): raw.<source> with every contract column as the row checks
     read it (Contract.checked_expression: trimmed, codes upper-cased, dates as the SQL parses them...),
     which both a delivery's validation and a batch's shape are read from. Its macros are those the
-    staging models use (sql/macros/parse_timestamp.sql, read_as.sql), defined here as the build does."""
-    for name in ("macros/parse_timestamp", "macros/read_as"):
+    staging models use (sql/macros/parse_timestamp.sql, read_as.sql), defined here as the build does;
+    batch_cells (sql/ops/batch_cells.sql), which a batch's shape is read with, is defined here too: a
+    batch none of whose files the scan read cleanly (each with a blank row) validates the files the
+    per-file reader landed together, and stopped the refresh when it was defined only with clean files
+    (fuzz review)."""
+    for name in ("macros/parse_timestamp", "macros/read_as", "ops/batch_cells"):
         run(con, name)
     columns = ", ".join(f'{contract.checked_expression(col)} AS "{col}"' for col in contract.column_names)
     con.execute(f"CREATE OR REPLACE TEMP VIEW {checked_cells(contract)} AS "

@@ -1166,3 +1166,29 @@ def test_a_workbook_unpacking_as_a_bomb_does_is_quarantined_unread(tmp_path, mon
     assert re.fullmatch(r"the Excel workbook's xl/worksheets/sheet1\.xml unpacks to 0 MB from 0\.0 MB \([0-9,]+ "
                         r"times\), as a compressed-file bomb does \(a sheet of data packs 5-20 times\): not read\. "
                         r"Send the rows as CSV, or the workbook saved again from Excel", bombed.reason), bombed.reason
+
+
+def test_a_batch_of_files_none_read_cleanly_is_validated_together(tmp_path):
+    """Two plain files of one layout, each with a blank row in the middle: the batch's scan reads neither cleanly, so
+    the per-file reader lands both and they are validated together on their shape, which stopped the refresh with a
+    traceback ("batch_cells does not exist": the macro was defined only with a batch's clean files; fuzz review)."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "asb"
+    folder.mkdir(parents=True)
+    for i, month in enumerate(["2025-05", "2025-06"]):
+        lines = csv_text(ASB, asb(month, f"B{i}")).splitlines(keepends=True)
+        (folder / f"asb_{month}.csv").write_bytes(utf8("".join(lines[:6] + [",,,\n"] + lines[6:])))
+        os.utime(folder / f"asb_{month}.csv", ns=(1_700_000_000_000_000_000 + i * 10**9,) * 2)
+    with connect(settings.warehouse) as con:
+        results = ingest_source(con, "asb", settings.raw_dir, "run")
+        landed = con.execute("""SELECT d.file_name, d.rows_received, d.blank_rows, count(r._row_number)
+                             FROM meta.deliveries AS d JOIN raw.asb AS r ON r._delivery_id = d.delivery_id
+                             GROUP BY ALL ORDER BY d.file_name""").fetchall()
+        validations = con.execute("SELECT delivery_id, suite, success FROM meta.validations ORDER BY ALL").fetchall()
+    assert [(r.file_name, r.status, r.rows) for r in results] == [("asb_2025-05.csv", "loaded", 20),
+                                                                  ("asb_2025-06.csv", "loaded", 20)]
+    assert landed == [("asb_2025-05.csv", 20, 1, 20), ("asb_2025-06.csv", 20, 1, 20)]
+    assert validations == [(1, "asb.restricted.batch", True), (2, "asb.restricted.batch", True)]   # together
