@@ -72,13 +72,20 @@ class BatchFile:
 
 def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Path, int]:
     """Count each file's rows in one scan of the batch; returns the data rows of the files it read
-    cleanly (the others, and every file if DuckDB refuses the scan, are for the per-file reader)."""
-    run(con, "ops/drop_batch_rejects")
+    cleanly (the others, and every file if DuckDB refuses the scan, are for the per-file reader). The
+    scan runs on a cursor of its own, outside the caller's transaction: a scan DuckDB refuses (a file
+    whose line breaks are mixed, "state machine reached an invalid state") would otherwise abort that
+    transaction, and the per-file reader after it would fail (fuzz review)."""
+    scan = con.cursor()
     try:
-        run(con, "ops/count_batch", {"paths": [str(f.path) for f in batch], "columns": _columns(batch[0].headers)})
-    except duckdb.Error:
-        return {}
-    return {Path(path): rows for path, rows in run(con, "ops/batch_files")}
+        run(scan, "ops/drop_batch_rejects")
+        try:
+            run(scan, "ops/count_batch", {"paths": [str(f.path) for f in batch], "columns": _columns(batch[0].headers)})
+        except duckdb.Error:
+            return {}
+        return {Path(path): rows for path, rows in run(scan, "ops/batch_files")}
+    finally:
+        scan.close()
 
 
 def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:

@@ -28,7 +28,7 @@ import duckdb
 
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.text_files import (as_utf8, ends_with_newline, from_line, header_line, header_row, line_breaks,
-                                   refuse_wide_rows, title_lines_words)
+                                   refuse_wide_rows, title_lines_words, uniform_line_breaks)
 from csp.ingest.headers import HEADER_SEARCH_ROWS
 from csp.ingest.workbooks import matching_headers, sheet_as_csv
 from csp.warehouse import run
@@ -103,7 +103,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
             if sheet.header_row > 1:
                 header_note = f"the headers are on {headers_at}; the rows above them were ignored"
         else:
-            text = as_utf8(path, Path(tmp))
+            text = uniform_line_breaks(as_utf8(path, Path(tmp)), Path(tmp))
             text_path, file_type = text.path, f"CSV, {text.encoding}"
             header = header_line(text_path, matches_contract)
             no_header_in = 0 if header.matches else header.lines_read

@@ -65,6 +65,44 @@ def as_utf8(path: Path, workdir: Path) -> Utf8Text:
     return Utf8Text(copy, "Windows-1252")
 
 
+def uniform_line_breaks(text: Utf8Text, workdir: Path) -> Utf8Text:
+    """The text with its line breaks of one kind. DuckDB refuses a file whose line breaks are of more than one kind
+    (CR LF and LF: rows added in another editor, files joined) outside quoted values ("The CSV Parser state machine
+    reached an invalid state"), so such a file is read through a copy with each CR LF and lone CR made LF, as
+    line_breaks() counts them (one line each: row and line numbers stay the file's); a line break inside a quoted
+    value of such a file is made LF too."""
+    if len(kinds := _line_break_kinds(text.path)) < 2:
+        return text
+    copy = workdir / "line_breaks.utf8.csv"   # not named after the delivery, whose name may be near 255 bytes
+    with text.path.open("rb") as src, copy.open("wb") as dst:
+        for chunk in _whole_line_breaks(src):
+            dst.write(chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
+    return Utf8Text(copy, f"{text.encoding}, line breaks mixed ({' and '.join(sorted(kinds))}) read as LF")
+
+
+def _line_break_kinds(path: Path) -> set[str]:
+    """The kinds of line break in the file: "CR LF", "LF", "CR"."""
+    kinds: set[str] = set()
+    with path.open("rb") as fh:
+        for chunk in _whole_line_breaks(fh):
+            crlf = chunk.count(b"\r\n")
+            for kind, n in (("CR LF", crlf), ("LF", chunk.count(b"\n") - crlf), ("CR", chunk.count(b"\r") - crlf)):
+                if n:
+                    kinds.add(kind)
+    return kinds
+
+
+def _whole_line_breaks(fh) -> Iterator[bytes]:
+    """The file's bytes in chunks none of which ends with a CR whose LF begins the next."""
+    held = b""
+    for chunk in iter(lambda: fh.read(CHUNK), b""):
+        chunk = held + chunk
+        held = b"\r" if chunk.endswith(b"\r") else b""
+        yield chunk[:-1] if held else chunk
+    if held:
+        yield held
+
+
 def _mixed(path: Path, copy: Path) -> Utf8Text:
     """A file that says it is UTF-8 (it starts with the byte-order mark) but holds bytes that are not: a
     Windows-1252 value pasted into a UTF-8 file. Read as UTF-8, each such byte as Windows-1252 (read whole

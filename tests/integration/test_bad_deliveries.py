@@ -1192,3 +1192,39 @@ def test_a_batch_of_files_none_read_cleanly_is_validated_together(tmp_path):
                                                                   ("asb_2025-06.csv", "loaded", 20)]
     assert landed == [("asb_2025-05.csv", 20, 1, 20), ("asb_2025-06.csv", 20, 1, 20)]
     assert validations == [(1, "asb.restricted.batch", True), (2, "asb.restricted.batch", True)]   # together
+
+
+def test_a_file_of_mixed_line_breaks_lands_every_row(tmp_path):
+    """A CSV whose line breaks are of more than one kind (CR LF rows with LF ones added in another editor, a lone CR)
+    lands every row, read through a copy with its line breaks made LF: DuckDB refuses such a file ("state machine
+    reached an invalid state"), which aborted the ingest's transaction and stopped the refresh with a traceback,
+    whether the file was read in a batch or alone (fuzz review). The file read alone here has no line break at
+    the end; the batch's other file lands too."""
+    from csp.ingest.deliveries import ingest_source
+    from csp.warehouse import connect
+
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "asb"
+    folder.mkdir(parents=True)
+    lines = csv_text(ASB, asb("2025-06", "MB")).splitlines()
+    mixed = lines[0] + "\n" + "".join(line + ("\r\n", "\n", "\r")[i % 3] for i, line in enumerate(lines[1:]))
+    files = {"asb_clean.csv": utf8(csv_text(ASB, asb("2025-05", "CL"))),
+             "asb_mixed.csv": utf8(mixed),                                      # with the clean one: a batch
+             "asb_mixed_cut.csv": utf8(mixed.replace("MB", "MC").rstrip("\r\n"))}   # no line break at the end: alone
+    for i, (name, content) in enumerate(files.items()):
+        (folder / name).write_bytes(content)
+        os.utime(folder / name, ns=(1_700_000_000_000_000_000 + i * 10**9,) * 2)
+    with connect(settings.warehouse) as con:
+        results = ingest_source(con, "asb", settings.raw_dir, "run")
+        landed = con.execute("""SELECT d.file_name, d.rows_received, d.file_type, count(r._row_number),
+                                       count(DISTINCT r.asb_reference), max(r._row_number)
+                                FROM meta.deliveries AS d JOIN raw.asb AS r ON r._delivery_id = d.delivery_id
+                                GROUP BY ALL ORDER BY d.file_name""").fetchall()
+        malformed = con.execute("SELECT count(*) FROM raw.malformed_rows").fetchall()
+    assert [(r.file_name, r.status, r.rows) for r in results] == [
+        ("asb_clean.csv", "loaded", 20), ("asb_mixed.csv", "loaded", 20), ("asb_mixed_cut.csv", "loaded", 20)]
+    mixed_type = "CSV, UTF-8, line breaks mixed (CR and CR LF and LF) read as LF"
+    assert landed == [("asb_clean.csv", 20, "CSV, UTF-8", 20, 20, 20), ("asb_mixed.csv", 20, mixed_type, 20, 20, 20),
+                      ("asb_mixed_cut.csv", 20, mixed_type, 20, 20, 20)]
+    assert malformed == [(0,)]
+    assert {name: (folder / name).read_bytes() for name in files} == files   # the raw files as delivered
