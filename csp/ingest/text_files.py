@@ -253,6 +253,15 @@ def ends_with_newline(path: Path) -> bool:
         return fh.read(1) in (b"\n", b"\r")
 
 
+def line_count(path: Path) -> int:
+    """The file's lines, as DuckDB reads them (line_breaks), the last counted whether or not it ends with one."""
+    breaks, last = 0, b""
+    with path.open("rb") as fh:
+        for chunk in _whole_line_breaks(fh):
+            breaks, last = breaks + line_breaks(chunk), chunk[-1:]
+    return breaks + (0 if last in (b"\n", b"\r", b"") else 1)
+
+
 def line_breaks(data: bytes) -> int:
     """The line breaks in `data`, as DuckDB reads them: CR LF, LF, or CR alone."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
