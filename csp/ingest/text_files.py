@@ -208,6 +208,8 @@ def header_line(path: Path, matches_contract: Callable[[list[str]], bool], error
 
     with path.open(encoding="utf-8-sig", errors=errors, newline="") as fh:
         found = find_header(rows(), matches_contract)
+    if found is None and lines_read == 0:   # nothing but a byte-order mark (an empty file is refused before)
+        raise UnreadableDelivery("the file is empty (it holds only a byte-order mark)")
     if found is None:
         raise UnreadableDelivery("the file has no header row (its first line is blank)" if lines_read == 1 else
                                  f"the file has no header row (its first {lines_read} lines are blank)")

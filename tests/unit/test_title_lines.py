@@ -50,3 +50,12 @@ def test_a_file_of_blank_lines_has_no_header_row(tmp_path):
     path.write_text(",,\n\n  \n", encoding="utf-8")
     with pytest.raises(UnreadableDelivery, match=r"^the file has no header row \(its first 3 lines are blank\)$"):
         header_line(path, _matches([]))
+
+
+def test_a_file_of_only_a_byte_order_mark_is_empty(tmp_path):
+    """Three bytes, the UTF-8 byte-order mark alone: it was "no header row (its first 0 lines are blank)" (fuzz
+    review)."""
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf")
+    with pytest.raises(UnreadableDelivery, match=r"^the file is empty \(it holds only a byte-order mark\)$"):
+        header_line(path, _matches([]))
