@@ -166,9 +166,11 @@ def _unclosed_quote(con, path: Path, lines_above: int) -> UnclosedQuote | None:
     DuckDB counts rows, not lines, and keeps only the first 10,000 characters of a row it rejects, so
     the lines it took are what is left of the file's lines once the line the row begins on (from its
     byte position), the lines before it and the lines of the rows after it are counted
-    (sql/ops/unclosed_quotes.sql). A quoted value with line breaks in a row read, or in a row rejected
-    for its number of fields, takes its own lines and so is not taken for one; a row whose quote is
-    not closed but on its own line (as the last line of a file) took no other line. Run only for a file
+    (sql/ops/unclosed_quotes.sql). A quoted value with line breaks in a row read takes its own lines
+    and so is not taken for one; a row rejected for its number of fields received as more than one
+    line is (a quote run on to a stray quote that closed it: its lines cannot be told from a quoted
+    line break's); a row whose quote is not closed but on its own line (as the last line of a file)
+    took no other line. Run only for a file
     with such a row: it reads the file again. `lines_above`: the delivery's lines above the copy `path`
     begins at (title lines), which the line it names counts."""
     rows = run(con, "ops/unclosed_quotes")

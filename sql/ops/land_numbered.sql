@@ -5,7 +5,9 @@
 -- A row's first failure (by column) is its reason; a line too long to read (LINE SIZE OVER MAXIMUM)
 -- names no column, so is taken as failing before the first. _byte_position is where the row begins in
 -- the file, and quote_not_closed whether a quoted value in it is not closed on its line (which may have
--- run on over the lines after it: readers.py).
+-- run on over the lines after it: readers.py): rejected for a quote, or received as more than one line
+-- (a quote run on to the next quote, which closes it, makes a row of too many or too few fields: until
+-- the fuzz review such a file loaded, the rows between the quotes read as none).
 CREATE OR REPLACE TEMP TABLE landing_malformed AS
 SELECT
     line - 1 AS _row_number,
@@ -13,7 +15,8 @@ SELECT
     arg_min(error_message, coalesce(column_idx, 0)) AS error_message,
     any_value(trim(csv_line, chr(10) || chr(13))) AS line_as_received,
     min(line_byte_position) AS _byte_position,
-    bool_or(error_type = 'UNQUOTED VALUE') AS quote_not_closed,
+    bool_or(error_type = 'UNQUOTED VALUE')
+        OR regexp_matches(any_value(trim(csv_line, chr(10) || chr(13))), '[\r\n]') AS quote_not_closed,
     -- a line of only spaces, commas or quotes is a blank row with the wrong number of separators
     regexp_full_match(any_value(csv_line), '[\s,"]*') AS is_blank
 FROM landing_rejects
