@@ -77,6 +77,14 @@ LINKED_OUT = ("is a link to a file outside the raw folder, so it is not read: pu
               "and it is read at the next refresh")
 
 
+def _not_readable(path: Path, raw_dir: Path) -> str | None:
+    """Why a file in a source's folder is not read though it is a file there (NOT_UTF8, LINKED_OUT), or None:
+    discover() leaves it out, misplaced() names it with this."""
+    if _not_utf8(path.name):
+        return NOT_UTF8
+    return LINKED_OUT if _linked_out(path, raw_dir) else None
+
+
 def _as_text(name: str) -> str:
     """A name as text, each byte that is not UTF-8 shown as \\xNN: "caf\\xe9.csv"."""
     return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
@@ -100,7 +108,7 @@ def discover(raw_dir: Path, source: str) -> list[Path]:
     if not folder.is_dir():
         return []
     files = [p for p in folder.iterdir()
-             if p.is_file() and not _ignored(p.name) and not _not_utf8(p.name) and not _linked_out(p, raw_dir)]
+             if p.is_file() and not _ignored(p.name) and not _not_readable(p, raw_dir)]
     return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
 
 
@@ -197,9 +205,9 @@ def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
                               f"{_files(n)} not read: only files directly in {name}/ are")
                       for sub in sorted(path.iterdir()) if sub.is_dir() and not _ignored(sub.name)
                       and (n := _file_count(sub))]
-            found += [NotRead(f"{name}/{_as_text(sub.name)}", NOT_UTF8 if _not_utf8(sub.name) else LINKED_OUT)
+            found += [NotRead(f"{name}/{_as_text(sub.name)}", why)
                       for sub in sorted(path.iterdir()) if sub.is_file() and not _ignored(sub.name)
-                      and (_not_utf8(sub.name) or _linked_out(sub, raw_dir))]
+                      and (why := _not_readable(sub, raw_dir))]
         elif path.is_dir():
             if not (n := _file_count(path)):
                 continue
@@ -209,7 +217,6 @@ def misplaced(raw_dir: Path, sources: list[str]) -> list[NotRead]:
         else:
             found.append(NotRead(name, "is not in a source's folder (<source>/ in the raw folder), so it is not read"))
     return found
-
 
 
 def _file_count(folder: Path) -> int:
