@@ -19,7 +19,7 @@ from pathlib import Path
 
 from csp import InputError
 from csp.checksums import sha256
-from csp.synth import SAMPLE_MARKER, sample_checksums
+from csp.synth import SAMPLE_MARKER, sample_checksums, sample_marker
 
 
 class InputsRefused(InputError):
@@ -63,9 +63,7 @@ def assemble(manifest: Path, sources: list[Path], to: Path) -> list[Path]:
         shutil.copyfile(found[item["sha256"]], path)
         os.utime(path, ns=(first + n * 1_000_000_000,) * 2)
         written.append(path)
-    sample = sorted(wanted & frozenset().union(*(sample_checksums(folder) for folder in sample_lists)))
+    sample = wanted & frozenset().union(*(sample_checksums(folder) for folder in sample_lists))
     if sample:
-        (to / SAMPLE_MARKER).write_text(json.dumps({
-            "about": "sample partner extracts made up by `csp synth`, not partners' data: outputs made from them say so",
-            "sha256": sample}, indent=1) + "\n", encoding="utf-8")
+        (to / SAMPLE_MARKER).write_text(sample_marker(sample), encoding="utf-8")
     return written

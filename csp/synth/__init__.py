@@ -29,6 +29,14 @@ from csp.periods import add_months, parse_month
 SAMPLE_MARKER = ".sample_data.json"
 
 
+def sample_marker(checksums) -> str:
+    """The text of a raw folder's SAMPLE_MARKER naming the files of `checksums` (sha256) as sample data: csp synth
+    writes it, and csp release-inputs for the sample files among a release's inputs."""
+    return json.dumps({
+        "about": "sample partner extracts made up by `csp synth`, not partners' data: outputs made from them say so",
+        "sha256": sorted(checksums)}, indent=1) + "\n"
+
+
 def sample_checksums(raw_dir: Path) -> frozenset[str]:
     """The sha256 of every sample file generated into `raw_dir` (SAMPLE_MARKER), none if it holds none."""
     path = raw_dir / SAMPLE_MARKER
@@ -77,10 +85,8 @@ def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: i
         # named before they land (a run stopped between leaves no sample file unnamed), with those of any run
         # before (into folders then empty); written whole and renamed into place
         marker = staging / SAMPLE_MARKER
-        marker.write_text(json.dumps({
-            "about": "sample partner extracts made up by `csp synth`, not partners' data: outputs made from them say so",
-            "sha256": sorted({sha256(f) for files in made.values() for f in files} | sample_checksums(raw_dir))},
-            indent=1), encoding="utf-8")
+        marker.write_text(sample_marker({sha256(f) for files in made.values() for f in files}
+                                        | sample_checksums(raw_dir)), encoding="utf-8")
         os.replace(marker, raw_dir / SAMPLE_MARKER)
         written = {}
         for source, files in made.items():
