@@ -12,7 +12,9 @@ What the reader answers for itself (deliveries.py decides what the delivery's st
 - a quoted value not closed on its line runs on over the lines after it, to the next quote or to the
   end of the file, and those lines are read into that one row instead of as rows (DuckDB keeps only
   the first 10,000 characters of it): the lines of the file the rows do not account for say how far
-  (`unclosed_quote`);
+  (`unclosed_quote`); run on to a stray quote closing it, where that makes a row of the header's fields, the
+  row is read, a value of it holding whole rows' commas (`_quote_run_on`; not a workbook's, whose cells
+  have no quotes to run on and may hold a line break and commas);
 - rows with nothing in any field are dropped and counted (`blank_rows`): they hold no data.
 Raw files are only ever read; copies go to a temporary folder removed after landing.
 """
@@ -122,7 +124,8 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
         rows_read = con.table("landing").shape[0]
         last_row = rows_read + len(unsplit)
         unclosed = (_unclosed_quote(con, text_path, above)
-                    if any(quote for _, is_blank, quote in unsplit if not is_blank) else None)
+                    if any(quote for _, is_blank, quote in unsplit if not is_blank) else None
+                    ) or (None if is_workbook else _quote_run_on(con, len(headers), above))
         cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
         if unclosed and unclosed.row == cut:   # the quote ran on to the end, which has no line break
             cut = None
@@ -182,6 +185,16 @@ def _unclosed_quote(con, path: Path, lines_above: int) -> UnclosedQuote | None:
         if taken > 0:
             return UnclosedQuote(row, lines_above + line, taken, to_the_end=lines_after == 0)
     return None
+
+
+def _quote_run_on(con, fields: int, lines_above: int) -> UnclosedQuote | None:
+    """The first row read whose quoted value ran on over whole rows to a stray quote closing it, making a row of
+    the header's number of fields (sql/ops/quote_run_on_rows.sql); `lines_above` as for _unclosed_quote."""
+    found = run(con, "ops/quote_run_on_rows", {"separators": fields - 1})
+    if not found:
+        return None
+    row, line, lines_after = found[0]
+    return UnclosedQuote(row, lines_above + int(line), int(lines_after), to_the_end=False)
 
 
 def _blank_note(rows: list[int], last_row: int) -> str:

@@ -225,6 +225,12 @@ def _police_cases() -> list[Case]:
     closed = csv_text(POLICE, p("2023-02", "UF")).splitlines(keepends=True)
     closed[5] = closed[5].replace(",Violence against the person,", ',"Violence against the person,')
     closed[8] = closed[8].replace("UF07,", 'UF07",')
+    # ...or to a stray quote closing it where the row it makes has the header's 12 fields: DuckDB reads it as a
+    # row, the whole rows between the quotes one value (loaded until session 25, 17 rows of 20 received)
+    even = csv_text(POLICE, p("2023-02", "UE")).splitlines(keepends=True)
+    even[5] = even[5].replace(",Violence against the person,", ',"Violence against the person,')
+    fields = even[8].split(",")
+    even[8] = ",".join(fields[:3] + [fields[3] + '"'] + fields[4:])
     # a quoted Location with a line break (two lines, one row), and a quote not closed on the last line:
     # the one row is malformed, nothing after it is lost
     broken = street("2025-08", "LB")
@@ -389,6 +395,11 @@ def _police_cases() -> list[Case]:
         Case("a quote not closed on its line, run on to a stray quote closing it", "police_crime",
              "pc_quote_run_on_closed.csv", utf8("".join(closed)), "quarantined", 0,
              {"delivery_quarantined": 16, "malformed_row": 1},
+             reason="a quoted field opened on line 6 is not closed on that line: the 3 lines after it were read into "
+                    "it, not as rows; fix the quote and send the file again"),
+        Case("a quote not closed on its line, run on to a stray quote making a row of the header's fields",
+             "police_crime", "pc_quote_run_on_even.csv", utf8("".join(even)), "quarantined", 0,
+             {"delivery_quarantined": 17},
              reason="a quoted field opened on line 6 is not closed on that line: the 3 lines after it were read into "
                     "it, not as rows; fix the quote and send the file again"),
         Case("a quoted line break, and a quote not closed on the last line", "police_crime", "street_line_break.csv",
@@ -652,6 +663,10 @@ def test_a_quote_not_closed_is_told_where_it_opens(corpus):
         (8, "UL12", "UL19")]
     assert query(settings, "SELECT location FROM raw.police_crime WHERE crime_reference = 'LB02'") == [
         ("On or near\nStation Road",)]
+    # the stray quote making a row of 12 fields: no row is malformed, and the rows between the quotes are kept,
+    # as lines of row 5's value, in the quarantined delivery's rows
+    assert query(settings, """SELECT count(*), count(*) FILTER (offence_group LIKE '%UE05,%UE06,%UE07%')
+                              FROM raw.police_crime WHERE _source_file = 'pc_quote_run_on_even.csv'""") == [(17, 1)]
 
 
 def test_title_lines_above_a_csv_header_are_skipped_and_rows_numbered_from_it(corpus):
@@ -881,7 +896,7 @@ def test_files_landed_together_end_as_landed_one_by_one(corpus, tmp_path, monkey
         # closed) or blank rows
         "hes_cp1252.csv", "street_cp1252.csv", "street_mixed.csv", "pc_short_row.csv", "pc_blank_rows.csv",
         "yjs_blank_rows.csv", "asb_long_line.csv", "pc_unclosed_quote.csv", "pc_quote_run_on.csv",
-        "pc_quote_run_on_closed.csv",
+        "pc_quote_run_on_closed.csv", "pc_quote_run_on_even.csv",
         "street_line_break.csv",
         # no data rows, cut short (no line break at the end), empty, not text, not CSV
         "pc_blank_only.csv", "pc_header_only.csv", "yjs_header_only.csv", "kfrs_truncated.csv", "pc_truncated.csv",

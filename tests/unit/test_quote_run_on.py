@@ -1,0 +1,55 @@
+"""A quote run on to a stray quote closing it, where the row it makes has the header's number of fields
+(csp/ingest/readers._quote_run_on): DuckDB reads that row, the whole rows between the quotes one value of it."""
+from __future__ import annotations
+
+import io
+
+import duckdb
+import openpyxl
+
+from csp.ingest.readers import read_into_landing
+
+HEADER = "ref,date,group,lsoa\n"
+ROWS = [f"R{i},2025-10-0{i},Burglary,E0102465{i}\n" for i in range(1, 7)]
+
+
+def _land(path):
+    with duckdb.connect() as con:
+        return read_into_landing(con, path, lambda headers: headers[:2] == ["ref", "date"])
+
+
+def test_a_quote_run_on_over_whole_rows_to_a_stray_quote_is_told_from_its_line(tmp_path):
+    lines = list(ROWS)
+    lines[1] = lines[1].replace(",Burglary,", ',"Burglary,')            # opens on line 3 (row 2)
+    lines[4] = lines[4].replace(",Burglary,", ',Burglary",')            # closes in row 5: 4 fields again
+    path = tmp_path / "run_on.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    landed = _land(path)
+    assert (landed.rows_read, landed.malformed_rows) == (3, 0)        # rows 1, 2 (5's end in it), 6: 3 lost
+    quote = landed.unclosed_quote
+    assert (quote.row, quote.line, quote.lines_after, quote.to_the_end) == (2, 3, 3, False)
+
+
+def test_a_quoted_line_break_with_a_few_commas_is_a_value(tmp_path):
+    # 2 commas in the value, where a whole row brings 3: an address over two lines, not rows run together
+    lines = list(ROWS)
+    lines[2] = lines[2].replace(",Burglary,", ',"Burglary, shed,\nrear garden",')
+    path = tmp_path / "line_break.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    landed = _land(path)
+    assert (landed.rows_read, landed.unclosed_quote) == (6, None)
+
+
+def test_a_workbook_cell_with_a_line_break_and_commas_is_a_value(tmp_path):
+    # a workbook has no quotes to run on: its cells hold what was typed, line breaks and commas alike
+    wb = openpyxl.Workbook()
+    rows = [line.strip().split(",") for line in [HEADER, *ROWS]]
+    rows[3][2] = "Burglary, shed, garage,\nrear garden"
+    for row in rows:
+        wb.active.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    path = tmp_path / "cell.xlsx"
+    path.write_bytes(out.getvalue())
+    landed = _land(path)
+    assert (landed.rows_read, landed.unclosed_quote) == (6, None)
