@@ -32,9 +32,11 @@ PREFECT_DEFAULTS = {
 
 
 def _prefect_defaults() -> None:
-    """PREFECT_DEFAULTS, where the environment sets no other value; before Prefect is imported (it reads
-    its settings then)."""
-    for key, value in PREFECT_DEFAULTS.items():
+    """PREFECT_DEFAULTS, where the environment sets no other value, and the flow runs' results in a folder
+    the flow prunes (csp.prefect_server.results_folder); before Prefect is imported (it reads its settings then)."""
+    from csp.prefect_server import results_folder
+
+    for key, value in {**PREFECT_DEFAULTS, "PREFECT_RESULTS_LOCAL_STORAGE_PATH": str(results_folder())}.items():
         os.environ.setdefault(key, value)
 
 
@@ -227,7 +229,7 @@ def _serving_server(settings, port: int):
         url = api_url(port)
         log_file = settings.warehouse.parent / "prefect-server.log"
         print(f"starting the Prefect server on {url} (log: {log_file}) ...")
-        server = ensure_server(url, port, log_file, keep_days=int(settings.schedule.get("prefect_keep_days", 90)))
+        server = ensure_server(url, port, log_file, keep_days=settings.prefect_keep_days)
         try:
             yield url, server
         finally:

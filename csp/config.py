@@ -37,6 +37,7 @@ class Settings:
     district_pack_documents: bool = True   # the district packs' PDF, HTML and charts (with pack_documents)
     publish_workers: int = 2      # processes writing the packs and marts' files (1: all in the refresh's process)
     schedule: dict = field(default_factory=dict)   # cron, timezone, prefect_port, prefect_keep_days of the deployment
+    prefect_keep_days: int = 90   # days Prefect keeps an ended run: its database (the persistent server), its results
     memory_limit: str = ""                         # DuckDB's memory limit ("" = DuckDB's default)
     text: str = ""   # the settings file as read
 
@@ -213,6 +214,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         district_pack_documents=bool(cfg.get("marts", {}).get("pack_documents", True)),
         publish_workers=max(1, int(cfg.get("publish", {}).get("workers", 2))),
         schedule=cfg.get("schedule", {}),
+        prefect_keep_days=int(cfg.get("schedule", {}).get("prefect_keep_days", 90)),
         memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),
         text=text,
     )

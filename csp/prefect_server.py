@@ -59,6 +59,36 @@ def healthy(url: str) -> bool:
         return False
 
 
+def prefect_home() -> Path:
+    """Prefect's home, as Prefect finds it (read before Prefect is imported)."""
+    return Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
+
+
+def results_folder() -> Path:
+    """Where the pipeline's flow runs keep their results: Prefect 3 pickles a failed run's exception, traceback
+    and message (which can quote a partner's value) into its results storage whatever the flow asks, and never
+    deletes it. A folder of the pipeline's own in Prefect's home (the CLI's default for
+    PREFECT_RESULTS_LOCAL_STORAGE_PATH, not Prefect's shared `storage/`), so that prune_results deletes nothing
+    of other flows'."""
+    return prefect_home() / "csp-results"
+
+
+def prune_results(keep_days: int, now: float | None = None) -> list[Path]:
+    """Delete the results in results_folder() written more than `keep_days` days ago, as the persistent server
+    deletes the runs they belong to (kept_for); return them. Only when Prefect writes there: a results folder
+    the analyst set is theirs."""
+    from prefect.settings import get_current_settings
+
+    folder = results_folder()
+    if Path(get_current_settings().results.local_storage_path).expanduser() != folder or not folder.is_dir():
+        return []
+    cutoff = (time.time() if now is None else now) - keep_days * 86400
+    old = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
+    for path in old:
+        path.unlink(missing_ok=True)
+    return old
+
+
 def kept_for(days: int) -> dict[str, str]:
     """The persistent server's settings that delete every flow run ended more than `days` days ago, with its
     logs and artifacts (Prefect's database vacuum, hourly; off by default, when Prefect keeps them for ever). Its
@@ -68,8 +98,8 @@ def kept_for(days: int) -> dict[str, str]:
             "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(days * 86400)}
 
 
-def ensure_server(url: str, port: int, log_file: Path, timeout_s: float = 180,
-                  keep_days: int = 90) -> subprocess.Popen | None:
+def ensure_server(url: str, port: int, log_file: Path, keep_days: int,
+                  timeout_s: float = 180) -> subprocess.Popen | None:
     """Return None if a server already answers at `url`; otherwise start `prefect server start`
     (output to `log_file`), keeping runs for `keep_days` days (kept_for), and return its process once it answers."""
     if healthy(url):
@@ -103,8 +133,7 @@ class ServeLocked(Locked):
 
 def serve_lock(port: int) -> contextlib.AbstractContextManager[Holder | None]:
     """One `csp serve` per port at a time, in the Prefect home its server keeps its database in."""
-    home = Path(os.environ.get("PREFECT_HOME") or "~/.prefect").expanduser()
-    return holding(home / f"csp-serve-{port}.lock", f"csp serve on port {port}", dt.datetime.now(),
+    return holding(prefect_home() / f"csp-serve-{port}.lock", f"csp serve on port {port}", dt.datetime.now(),
                    lambda _path, holder: ServeLocked(port, holder))
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
@@ -9,6 +10,7 @@ from prefect.cache_policies import NO_CACHE
 
 from csp import pipeline, show_progress
 from csp.config import load_settings
+from csp.prefect_server import prune_results
 
 
 @task(name="ingest", cache_policy=NO_CACHE, task_run_name="ingest {source}")
@@ -31,6 +33,14 @@ def _count(value: int | None) -> str:
     return "" if value is None else format(value, ",")
 
 
+def _code(text: str) -> str:
+    """`text` as a Markdown code span that no backtick in it (a partner's file name) can close early: fenced
+    with one backtick more than its longest run, padded where it begins or ends with one (CommonMark)."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def _change(row: dict) -> str:
     if row["change"] is None:
         return "not available"
@@ -50,17 +60,17 @@ def summary_markdown(summary: pipeline.RefreshSummary) -> str:
         f"- **New deliveries:** {len(report.deliveries)} ({len(loaded)} loaded, {len(quarantined)} quarantined whole); "
         f"{sum(d['rows_loaded'] for d in report.deliveries):,} rows loaded, "
         f"{sum(d['rows_quarantined'] for d in report.deliveries):,} rows quarantined",
-        f"- **Derived tables:** {'rebuilt' if summary.built else 'unchanged (nothing new)'}; data version `{summary.data_version}`",
-        f"- **Outputs:** {'published to' if summary.published.changed else 'unchanged in'} `{summary.outputs_dir}` "
+        f"- **Derived tables:** {'rebuilt' if summary.built else 'unchanged (nothing new)'}; data version {_code(summary.data_version)}",
+        f"- **Outputs:** {'published to' if summary.published.changed else 'unchanged in'} {_code(str(summary.outputs_dir))} "
         f"(stamped with run {summary.published.stamp_run_id})",
     ]
     # a scheduled run's page says what the log warned of the months compared (data overdue, months missing)
     lines += [f"- **Warning:** {w}" for w in report.windows]
     for d in quarantined:
-        lines.append(f"- Quarantined `{d['file_name']}`: its reason is in the data-quality report, "
-                     f"`{summary.published.quality_report}`")
+        lines.append(f"- Quarantined {_code(d['file_name'])}: its reason is in the data-quality report, "
+                     f"{_code(str(summary.published.quality_report))}")
     for n in summary.not_read:
-        lines.append(f"- Not read: `{n.path}` {n.why}")
+        lines.append(f"- Not read: {_code(n.path)} {n.why}")
     if report.headlines:
         lines += ["", "| offence group | latest 12 months | previous 12 months | change |", "|---|---:|---:|---:|"]
         lines += [f"| {h['offence_group']} | {_count(h['current_count'])} | {_count(h['previous_count'])} | {_change(h)} |"
@@ -92,6 +102,7 @@ def monthly_refresh(settings_path: str | None = None, as_of: str | None = None, 
     """Ingest every source's new deliveries, validate, build the models and publish the outputs."""
     show_progress()
     settings = load_settings(settings_path).with_paths(raw_dir=raw_dir, marts_dir=marts_dir, warehouse=warehouse)
+    prune_results(settings.prefect_keep_days)   # earlier failed runs' pickled errors, as their runs are deleted
     summary = pipeline.run_refresh(settings, dt.date.fromisoformat(as_of) if as_of else None,
                                    steps=(ingest_task, build_task, publish_task))
     record_artifacts(summary)

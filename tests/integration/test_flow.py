@@ -1,11 +1,13 @@
 """The Prefect flow runs the same refresh (one temporary Prefect server for the session)."""
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import json
 import logging
 import os
+import time
 
 import pytest
 
@@ -45,6 +47,36 @@ def test_an_error_for_the_analyst_ends_the_flow_in_words_without_a_traceback(pre
     assert record.getMessage().startswith("Encountered exception during execution: RefreshLocked('another refresh is "
                                           "running: run 20261123T090000000")
     assert record.exc_info is None
+
+
+def test_a_failed_runs_pickled_error_is_kept_in_the_pipelines_folder_and_pruned(prefect_harness, settings, tmp_path,
+                                                                              monkeypatch):
+    """Prefect 3 pickles a failed run's exception (its message can quote a partner's value) into its results
+    storage and never deletes it: the CLI points that at a folder of the pipeline's own, which each run prunes
+    of results older than [schedule] prefect_keep_days (90), as the persistent server deletes their runs."""
+    from prefect.settings import PREFECT_RESULTS_LOCAL_STORAGE_PATH, temporary_settings
+
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    folder = tmp_path / "csp-results"
+    with temporary_settings(updates={PREFECT_RESULTS_LOCAL_STORAGE_PATH: folder}):   # as cli._prefect_defaults sets it
+        assert _flow_run_errors(settings)[0].is_failed()   # no extracts
+        (first,) = folder.iterdir()
+        assert b"no partner extracts" in base64.b64decode(first.read_bytes())   # the pickle, in base 64
+        days_ago = time.time() - 89 * 86400
+        os.utime(first, (days_ago, days_ago))
+        _flow_run_errors(settings)
+        assert len(list(folder.iterdir())) == 2              # 89 days old: kept
+        days_ago = time.time() - 91 * 86400
+        os.utime(first, (days_ago, days_ago))
+        _flow_run_errors(settings)
+        kept = list(folder.iterdir())
+        assert len(kept) == 2 and first not in kept          # 91 days old: deleted; this run's error written
+    (elsewhere := tmp_path / "storage").mkdir()              # a results folder the analyst set is left alone
+    (old := elsewhere / "theirs").write_text("x")
+    os.utime(old, (days_ago, days_ago))
+    with temporary_settings(updates={PREFECT_RESULTS_LOCAL_STORAGE_PATH: elsewhere}):
+        _flow_run_errors(settings)
+    assert old.exists()
 
 
 def test_monthly_refresh_flow_publishes_the_comparison(prefect_harness, settings, tmp_path):

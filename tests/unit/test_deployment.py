@@ -38,7 +38,7 @@ def test_the_persistent_server_deletes_runs_older_than_the_settings_keep(monkeyp
     monkeypatch.setattr(prefect_server, "_server_process", lambda command, **popen: started.update(popen) or "server")
     answers = iter([False, True])
     monkeypatch.setattr(prefect_server, "healthy", lambda url: next(answers))
-    keep = load_settings().schedule["prefect_keep_days"]
+    keep = load_settings().prefect_keep_days
     assert keep == 90
     assert prefect_server.ensure_server("http://127.0.0.1:4299/api", 4299, tmp_path / "server.log",
                                         keep_days=keep) == "server"
@@ -47,3 +47,30 @@ def test_the_persistent_server_deletes_runs_older_than_the_settings_keep(monkeyp
     vacuum = ServerServicesDBVacuumSettings()
     assert vacuum.enabled_vacuum_types == {"events", "flow_runs", "orphans"}
     assert vacuum.retention_period == dt.timedelta(days=90)
+
+
+def test_the_cli_keeps_flow_results_in_the_pipelines_own_folder_unless_told_otherwise(monkeypatch, tmp_path):
+    """The folder the flow prunes (csp.prefect_server.prune_results), in Prefect's home; a folder the analyst
+    set is used as set, and never pruned."""
+    import os
+
+    from csp import cli
+
+    for key in [*cli.PREFECT_DEFAULTS, "PREFECT_RESULTS_LOCAL_STORAGE_PATH"]:
+        monkeypatch.delenv(key, raising=False)   # restored after the test, as were they set or not
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path))
+    cli._prefect_defaults()
+    assert os.environ["PREFECT_RESULTS_LOCAL_STORAGE_PATH"] == str(tmp_path / "csp-results")
+    monkeypatch.setenv("PREFECT_RESULTS_LOCAL_STORAGE_PATH", "/srv/results")
+    cli._prefect_defaults()
+    assert os.environ["PREFECT_RESULTS_LOCAL_STORAGE_PATH"] == "/srv/results"
+
+
+def test_a_file_name_with_backticks_stays_inside_its_code_span_in_the_run_summary():
+    # a partner's file name in the refresh-summary artifact: its backticks must not end the span and let the
+    # rest of the name be read as Markdown
+    from flows.monthly_refresh import _code
+
+    assert _code("crimes.csv") == "`crimes.csv`"
+    assert _code("a`b``c.csv") == "```a`b``c.csv```"
+    assert _code("`x` [link](http://example.com).csv") == "`` `x` [link](http://example.com).csv ``"
