@@ -454,6 +454,8 @@ def delivery_problem(con, contract: Contract, path: Path, checksum: str, landed:
         return f"the file has a header row but no data rows{blank}"
     if landed.unclosed_quote:   # its rows after the quote were not read: loading it would undercount its months
         return landed.unclosed_quote.words()
+    if landed.not_read:
+        return landed.not_read.words()
     if landed.cut_row:
         return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
                 "probably missing and loading it would undercount its months; please send the complete file again")

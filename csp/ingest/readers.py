@@ -29,8 +29,9 @@ from typing import Callable
 import duckdb
 
 from csp.ingest.errors import UnreadableDelivery
-from csp.ingest.text_files import (as_utf8, ends_with_newline, from_line, header_line, header_row, line_breaks,
-                                   refuse_wide_rows, title_lines_words, uniform_line_breaks)
+from csp.ingest.text_files import (as_utf8, empty_lines, ends_with_newline, from_line, header_line, header_row,
+                                   line_breaks, lines_in, longest_line, refuse_wide_rows, title_lines_words,
+                                   uniform_line_breaks)
 from csp.ingest.headers import HEADER_SEARCH_ROWS
 from csp.ingest.workbooks import matching_headers, sheet_as_csv
 from csp.warehouse import run
@@ -59,6 +60,20 @@ class UnclosedQuote:
                 "were read into it, not as rows; fix the quote and send the file again")
 
 
+@dataclass(frozen=True)
+class LinesNotRead:
+    """Lines of a file DuckDB neither read as rows nor rejected: it skips a line of more than about 32 MB
+    without a word (found in December 2026: a row of 33 MB, in the middle of a file or at its end, was lost)."""
+    lines: int
+    longest: int   # bytes of the file's longest line
+
+    def words(self) -> str:
+        lines = f"{self.lines:,} line{'s' if self.lines != 1 else ''}"
+        return (f"{lines} of the file could not be read, as rows or as rows set aside (its longest line is "
+                f"{self.longest / 1e6:,.1f} MB: a line of more than about 32 MB is skipped): loading it would "
+                "undercount its months; check the file and send it again")
+
+
 @dataclass
 class Landed:
     headers: list[str]
@@ -73,6 +88,7 @@ class Landed:
     no_header_in: int = 0           # the top lines of a CSV, or rows of a workbook's sheets, none of which is a
                                     # header row of the contract's (the first with anything in it was read as the headers)
     headers_at: str = "line 1"      # where the headers were read: "line 4", "row 3 of sheet 'Data'"
+    not_read: LinesNotRead | None = None   # lines of a CSV its rows do not account for (none: every line is)
 
     @property
     def rows_received(self) -> int:
@@ -126,6 +142,7 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
         unclosed = (_unclosed_quote(con, text_path, above)
                     if any(quote for _, is_blank, quote in unsplit if not is_blank) else None
                     ) or (None if is_workbook else _quote_run_on(con, len(headers), above))
+        not_read = None if unclosed or is_workbook else _lines_not_read(con, text_path)
         cut = last_row if malformed and malformed[-1] == last_row and not ends_with_newline(text_path) else None
         if unclosed and unclosed.row == cut:   # the quote ran on to the end, which has no line break
             cut = None
@@ -134,7 +151,8 @@ def read_into_landing(con: duckdb.DuckDBPyConnection, path: Path,
     if blank:
         notes.append(_blank_note(blank, last_row))
     return Landed(headers, file_type, rows_read - len(dropped), len(malformed), blank, cut, notes,
-                  unclosed_quote=unclosed, lines_above=above, no_header_in=no_header_in, headers_at=headers_at)
+                  unclosed_quote=unclosed, lines_above=above, no_header_in=no_header_in, headers_at=headers_at,
+                  not_read=not_read)
 
 
 def headers_matching(path: Path, matches: Callable[[list[str]], bool]) -> list[str] | None:
@@ -178,7 +196,7 @@ def _unclosed_quote(con, path: Path, lines_above: int) -> UnclosedQuote | None:
     begins at (title lines), which the line it names counts."""
     rows = run(con, "ops/unclosed_quotes")
     data = path.read_bytes()
-    lines = line_breaks(data) + (0 if data.endswith((b"\n", b"\r")) else 1)
+    lines = lines_in(data)
     for row, byte_position, lines_after in rows:
         line = line_breaks(data[:byte_position]) + 1
         taken = lines - line - int(lines_after)
@@ -195,6 +213,17 @@ def _quote_run_on(con, fields: int, lines_above: int) -> UnclosedQuote | None:
         return None
     row, line, lines_after = found[0]
     return UnclosedQuote(row, lines_above + int(line), int(lines_after), to_the_end=False)
+
+
+def _lines_not_read(con, path: Path) -> LinesNotRead | None:
+    """The lines of the file (from its headers on) that neither its rows read, blank ones included, nor its
+    malformed rows account for (sql/ops/landing_lines.sql), its empty lines aside: DuckDB skips those, as it
+    does a line too long for it. A quoted value holding an empty line counts it twice, and could hide as many
+    lines not read: these sources' values hold none. Run before blank rows are dropped."""
+    data = path.read_bytes()
+    ((accounted,),) = run(con, "ops/landing_lines")
+    missing = lines_in(data) - 1 - empty_lines(data) - int(accounted)
+    return LinesNotRead(missing, longest_line(data)) if missing > 0 else None
 
 
 def _blank_note(rows: list[int], last_row: int) -> str:

@@ -267,3 +267,23 @@ def line_count(path: Path) -> int:
 def line_breaks(data: bytes) -> int:
     """The line breaks in `data`, as DuckDB reads them: CR LF, LF, or CR alone."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def lines_in(data: bytes) -> int:
+    """The lines of `data`, as line_count counts a file's."""
+    return line_breaks(data) + (0 if data.endswith((b"\n", b"\r")) else 1)
+
+
+# a line break with another straight after it, so an empty line between (a CR LF's CR is not a break of its own)
+EMPTY_LINE = re.compile(rb"(?:\r\n|\r(?!\n)|\n)(?=[\r\n])")
+LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def empty_lines(data: bytes) -> int:
+    """The lines of `data` with nothing on them, which DuckDB skips rather than read as rows."""
+    return len(EMPTY_LINE.findall(data))
+
+
+def longest_line(data: bytes) -> int:
+    """The bytes of the longest line of `data`."""
+    return max(map(len, LINE_BREAK.split(data)))

@@ -1,11 +1,15 @@
-"""A quote run on to a stray quote closing it, where the row it makes has the header's number of fields
-(csp/ingest/readers._quote_run_on): DuckDB reads that row, the whole rows between the quotes one value of it."""
+"""Every line of a CSV is a row read, a row set aside, or an empty line (csp/ingest/readers.py): what DuckDB reads
+without complaint and yet loses is found. A quote run on to a stray quote closing it, where the row it makes has
+the header's number of fields (_quote_run_on): DuckDB reads that row, the whole rows between the quotes one value
+of it. A line too long for DuckDB's read buffer (_lines_not_read): it skips it without a word."""
 from __future__ import annotations
 
 import io
 
 import duckdb
 import openpyxl
+
+import pytest
 
 from csp.ingest.readers import read_into_landing
 
@@ -53,3 +57,28 @@ def test_a_workbook_cell_with_a_line_break_and_commas_is_a_value(tmp_path):
     path.write_bytes(out.getvalue())
     landed = _land(path)
     assert (landed.rows_read, landed.unclosed_quote) == (6, None)
+
+
+@pytest.mark.parametrize("at_the_end", [False, True])
+def test_a_line_longer_than_duckdb_reads_is_a_line_not_read(tmp_path, at_the_end):
+    # 33 MB: over DuckDB's read buffer (~32 MB; a line of 3 MB is a malformed row, as asb_long_line.csv's)
+    lines = list(ROWS)
+    long = lines.pop(2).replace(",Burglary,", ",Burglary" + "x" * 33_000_000 + ",")
+    lines.insert(len(lines) if at_the_end else 2, long.rstrip("\n") if at_the_end else long)
+    path = tmp_path / "long.csv"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    landed = _land(path)
+    assert (landed.rows_read, landed.malformed_rows) == (5, 0)
+    assert (landed.not_read.lines, landed.not_read.longest) == (1, len(long.rstrip("\n")))
+
+
+@pytest.mark.parametrize("breaks", ["\n", "\r\n", "\r"])
+def test_empty_lines_and_blank_rows_are_lines_accounted_for(tmp_path, breaks):
+    # DuckDB skips an empty line (no row); a row of empty fields is a row, dropped as blank; a quoted line
+    # break is a line of its row
+    text = (HEADER + ROWS[0] + "\n" + ROWS[1] + ",,,\n\n\n" + ROWS[2].replace("Burglary", '"Burglary\nshed"')
+            + ROWS[3] + "\n\n")
+    path = tmp_path / "blank.csv"
+    path.write_bytes(text.replace("\n", breaks).encode())
+    landed = _land(path)
+    assert (landed.rows_read, landed.blank_rows, landed.not_read) == (4, [3], None)
