@@ -73,7 +73,7 @@ def results_folder() -> Path:
     return prefect_home() / "csp-results"
 
 
-def prune_results(keep_days: int, now: float | None = None) -> list[Path]:
+def prune_results(keep_days: int) -> list[Path]:
     """Delete the results in results_folder() written more than `keep_days` days ago, as the persistent server
     deletes the runs they belong to (kept_for); return them. Only when Prefect writes there: a results folder
     the analyst set is theirs."""
@@ -82,7 +82,7 @@ def prune_results(keep_days: int, now: float | None = None) -> list[Path]:
     folder = results_folder()
     if Path(get_current_settings().results.local_storage_path).expanduser() != folder or not folder.is_dir():
         return []
-    cutoff = (time.time() if now is None else now) - keep_days * 86400
+    cutoff = time.time() - keep_days * 86400
     old = [path for path in folder.iterdir() if path.is_file() and path.stat().st_mtime < cutoff]
     for path in old:
         path.unlink(missing_ok=True)
