@@ -1,7 +1,8 @@
 -- comparisons.crime_trend: monthly police recorded crime by area and offence group with the
--- 12-month rolling total. A month the source has no data for is NULL (a gap), not zero; a month after
--- the latest complete one (facts.source_windows.complete_until: still arriving) is left out; a
--- rolling total is given only when all 12 of its months have data.
+-- 12-month rolling total. A month the source has no data for is NULL (a gap), not zero, and so is an
+-- offence group in a month whose form does not count it on its own (facts.crime_groups_unrecorded); a
+-- month after the latest complete one (facts.source_windows.complete_until: still arriving) is left out;
+-- a rolling total is given only when all 12 of its months have data.
 CREATE OR REPLACE TABLE comparisons.crime_trend AS
 WITH monthly AS (
     SELECT * FROM facts.crime_monthly
@@ -39,9 +40,15 @@ counts AS (
     GROUP BY GROUPING SETS ((a.area_code, m.offence_group, m.month), (a.area_code, m.month))
 ),
 
+unrecorded AS (
+    SELECT month, offence_group FROM facts.crime_groups_unrecorded
+),
+
 grid AS (
-    SELECT a.*, g.offence_group, s.month, s.month IN (SELECT month FROM months_with_data) AS has_data
+    SELECT a.*, g.offence_group, s.month,
+           s.month IN (SELECT month FROM months_with_data) AND u.month IS NULL AS has_data
     FROM areas AS a CROSS JOIN offence_groups AS g CROSS JOIN spine AS s
+    LEFT JOIN unrecorded AS u ON u.offence_group = g.offence_group AND u.month = s.month
 ),
 
 filled AS (

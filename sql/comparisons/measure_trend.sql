@@ -4,7 +4,8 @@
 -- a trend) or too short to say (fewer than 36 months), with the typical change per year. trend_period
 -- runs from the first to the last month with a value (as the trend chart does), not to the window end:
 -- a month the measure lacks (a public-form month for domestic abuse) is not in it. A measure with no
--- usable data has a row with no direction and a status saying why.
+-- usable data has a row with no direction and a status saying why: no data at all, or no month with a
+-- value (every month in a form it cannot be counted from), which is not a series too short to say.
 CREATE OR REPLACE TABLE comparisons.measure_trend AS
 WITH trends AS (
     SELECT * EXCLUDE (first_month, last_month),
@@ -28,9 +29,9 @@ final AS (
         r.area_type, r.area_code, r.area_name,
         strftime(t.first_month, '%B %Y') || ' – ' || strftime(t.last_month, '%B %Y') AS trend_period,
         t.first_month, t.last_month, t.months_used,
-        t.direction, t.p_value, t.slope_per_year,
+        CASE WHEN t.months_used > 0 THEN t.direction END AS direction, t.p_value, t.slope_per_year,
         CASE WHEN t.starts_at_break THEN 'measured from the latest series break' END AS series_break,
-        CASE WHEN t.measure_id IS NULL THEN r.status ELSE 'available' END AS status
+        CASE WHEN t.measure_id IS NULL OR t.months_used = 0 THEN r.status ELSE 'available' END AS status
     FROM rolling AS r
     JOIN measures AS m USING (measure_id)
     LEFT JOIN trends AS t USING (measure_id, area_code)

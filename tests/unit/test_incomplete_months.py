@@ -38,7 +38,8 @@ def monthly(tmp_path):
             SELECT lad_code, month, 'Burglary' AS offence_group, 100 AS crimes FROM facts.measure_monthly""")
         execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
         for model in ("facts/source_months", "facts/source_windows", "facts/population", "facts/areas",
-                      "facts/series_breaks", "facts/measure_area_monthly", "comparisons/crime_trend"):
+                      "facts/series_breaks", "facts/measure_area_monthly", "facts/crime_groups_unrecorded",
+                      "comparisons/crime_trend"):
             run(con, model)
         yield con
 

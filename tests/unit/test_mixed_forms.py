@@ -61,3 +61,28 @@ def test_each_run_of_months_is_named(tmp_path):
 ])
 def test_one_form_in_the_months_compared_says_nothing(tmp_path, police_uk_months):
     assert mixed_forms(tmp_path, police_uk_months) is None
+
+
+def test_a_data_police_uk_files_asb_rows_are_not_a_form_of_the_months_crimes(tmp_path):
+    """The force's extract holds every month's crimes; data.police.uk's files were delivered for their ASB rows
+    (their crimes replaced by the extract, their ASB rows current: the ASB source's). The months' crimes are of
+    one form: the ASB rows made every month one of both, every measure the public form cannot give (domestic
+    abuse, sexual offences, ...) not available, and the refresh warned of two layouts."""
+    with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
+        execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
+                                                     size_bytes, received_at, run_id, status, rows_received)
+                        VALUES (2, 'police_crime', 'police_uk', 'g', 'g', 'y', 1, now(), 'r', 'loaded', 1)""")
+        execute(con, """CREATE TABLE staging.police_crime_checked AS
+            SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
+                   r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
+            FROM range(DATE '2023-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS t (m)
+            CROSS JOIN ref.districts AS d
+            CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
+            WHERE d.in_county""", {"police_uk": POLICE_UK, "restricted": RESTRICTED})
+        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
+        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+        run(con, "facts/source_months")
+        run(con, "facts/source_windows")
+        assert execute(con, "SELECT DISTINCT forms, form_keys FROM facts.source_months") == [
+            (["restricted"], ["police_crime/restricted"])]
+        assert execute(con, "SELECT mixed_forms FROM facts.source_windows") == [(None,)]
