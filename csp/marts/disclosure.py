@@ -239,6 +239,7 @@ def _with_subsets(cells: pd.DataFrame, keys: _Keys, lines: _Lines, value: np.nda
     its value returned). A line whose parts add up to more than the measure is left out (the parts
     are then not subsets of it in these counts, and a reader cannot take them to be)."""
     parent, child, start, rest = [lines.parent], [lines.child], [lines.start[:-1]], []
+    placed = len(lines.child)   # the children listed so far: the next line's start (summed anew, ~0.2 s for Kent)
     n, measures = len(cells), pd.Index(keys.values[1])
     area, _, period = keys.codes
     for measure, parts in subsets:
@@ -253,9 +254,10 @@ def _with_subsets(cells: pd.DataFrame, keys: _Keys, lines: _Lines, value: np.nda
             cells_found = cells_found[cells_found >= 0]
             if not len(cells_found) or left < -1e-9:
                 continue
-            start.append([sum(map(len, child))])
+            start.append([placed])
             parent.append([total])
             child.append(np.r_[cells_found, n + len(rest)])
+            placed += len(child[-1])
             rest.append(max(left, 0.0))
     if not rest:
         return lines, np.zeros(0)
@@ -299,6 +301,7 @@ class _Suppression:
         # may be zero (protect's may_be_zero), whose 0 may be hidden
         self.published = len(value) if published is None else published
         self.rest = np.arange(len(value)) >= self.published
+        self.shown = ~self.rest   # cells a mart may show
         self.floor = np.where(self.rest, 0.0, 1.0) if floor is None else floor
         # counts that may be hidden: above zero, or a 0 that may be (a count hidden at its floor adds
         # a number the attacker does not know, though not one that can be smaller)
@@ -411,25 +414,31 @@ class _Suppression:
 
     def _line_needs(self, line: int) -> int | None:
         """The next cell this line must hide, or None when it is safe on its own."""
+        # called ~60,000 times on a county's cube, before any district's mart can start: the children's
+        # flags are read once, and the total's on their own, rather than through an array of both
         parent, children = int(self.lines.parent[line]), self.lines.children(line)
-        members = np.append(children, parent)
-        hidden = self.hidden[members]
-        if not (hidden & ~self.rest[members]).any() or hidden.all():   # the rest of a measure is not shown anyway
+        hidden_children, parent_shown = self.hidden[children], not self.hidden[parent]
+        hidden = int(np.count_nonzero(hidden_children)) + (not parent_shown)
+        if hidden == len(children) + 1:
             return None
-        parent_shown = not self.hidden[parent]
-        hidden_children = children[self.hidden[children]]
-        # a hidden count's largest value: the total less the shown counts (the hidden ones' sum) less
-        # the least each other hidden count can be (1; the rest of a measure 0)
-        largest = self.value[hidden_children].sum() - self.floor[hidden_children].sum() + 1
-        if hidden.sum() >= 2 and (not parent_shown or largest > self.threshold[members].max()):
-            return None
+        if not ((hidden_children & self.shown[children]).any() or (not parent_shown and self.shown[parent])):
+            return None   # the rest of a measure is not shown anyway
+        if hidden >= 2:
+            if not parent_shown:
+                return None
+            # a hidden count's largest value: the total less the shown counts (the hidden ones' sum) less
+            # the least each other hidden count can be (1; the rest of a measure 0)
+            hidden_cells = children[hidden_children]
+            largest = self.value[hidden_cells].sum() - self.floor[hidden_cells].sum() + 1
+            if largest > np.maximum(self.threshold[children].max(initial=-np.inf), self.threshold[parent]):
+                return None
         # the smallest count shown loses least; a total only when the counts cannot do it, since
         # hiding a total spreads to the lines above it. A zero is never hidden (but one that may be
         # zero): a reader knows every hidden count is at least its floor, 1 (it would not be hidden
         # otherwise), and the audit counts on it. Where two are hidden but their largest value is too
         # small, a count at its floor (a 1) would not make it larger
-        above = 0 if hidden.sum() < 2 else 1
-        candidates = children[~self.hidden[children] & (self.value[children] >= self.floor[children] + above)
+        above = 0 if hidden < 2 else 1
+        candidates = children[~hidden_children & (self.value[children] >= self.floor[children] + above)
                               & ~self.public[children]]
         if len(candidates):
             return int(candidates[np.lexsort((candidates, self.value[candidates]))[0]])
@@ -509,7 +518,8 @@ class _Suppression:
                 if lifting is None:   # for the cells left now: later solutions want fewer of them
                     lifted, lifting = np.array(rest), _Lifting(a, b, [column[c] for c in rest], self.threshold[rest],
                                                                self.floor[cells])
-                x = lifting.solve(np.isin(lifted, rest))
+                wanted = set(rest)   # a set, not np.isin: ~6,000 small masks on Kent's cube
+                x = lifting.solve(np.array([cell in wanted for cell in lifted.tolist()], dtype=bool))
                 self._settle(column, rest, x, settled)
                 joint = len(settled) > before
                 if joint:

@@ -166,7 +166,10 @@ def _part(frame: pd.DataFrame, part: str) -> pd.Index:
 def _text(column: pd.Series) -> pd.Series:
     """A key column as the cube writes it: a date as its month ('YYYY-MM'), anything else as text."""
     if pd.api.types.is_datetime64_any_dtype(column):
-        return column.dt.strftime("%Y-%m")
+        # each distinct month formatted once: strftime goes value by value (~0.1 s for the LSOA table's
+        # 270,000 rows, before the first district's mart can start)
+        codes, months = pd.factorize(column, use_na_sentinel=False)
+        return pd.Series(months.strftime("%Y-%m").take(codes), index=column.index, name=column.name)
     return column.astype(str)
 
 
