@@ -12,14 +12,26 @@ from tests.conftest import hand_built
 RESTRICTED, POLICE_UK = 1, 2   # hand_built's restricted delivery, and a data.police.uk file added below
 
 
+def _add_police_uk_delivery(con) -> None:
+    """hand_built's warehouse with delivery POLICE_UK: a data.police.uk file of police crime."""
+    execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
+                                                 size_bytes, received_at, run_id, status, rows_received)
+                    VALUES ($id, 'police_crime', 'police_uk', 'g', 'g', 'y', 1, now(), 'r', 'loaded', 1)""",
+            {"id": POLICE_UK})
+
+
+def _police_crime_only(con) -> None:
+    """The build's variables for staging.police_crime_checked as the one checked table, its window automatic."""
+    execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
+    execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+
+
 def mixed_forms(tmp_path, police_uk_months: list[str]) -> str | None:
     """Every county district's crimes for every month November 2022 – October 2025, from the restricted
     extract but for `police_uk_months`, from a data.police.uk file; run on 20 November 2025 (the window:
     November 2024 – October 2025 against November 2023 – October 2024)."""
     with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
-        execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
-                                                     size_bytes, received_at, run_id, status, rows_received)
-                        VALUES (2, 'police_crime', 'police_uk', 'g', 'g', 'y', 1, now(), 'r', 'loaded', 1)""")
+        _add_police_uk_delivery(con)
         execute(con, """CREATE TABLE staging.police_crime_checked AS
             SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
                    CASE WHEN strftime(m, '%Y-%m') IN (SELECT unnest($police_uk)) THEN $police_uk_id
@@ -27,8 +39,7 @@ def mixed_forms(tmp_path, police_uk_months: list[str]) -> str | None:
             FROM range(DATE '2022-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS r (m)
             CROSS JOIN ref.districts AS d WHERE d.in_county""",
                 {"police_uk": police_uk_months, "police_uk_id": POLICE_UK, "restricted_id": RESTRICTED})
-        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+        _police_crime_only(con)
         run(con, "facts/source_months")
         run(con, "facts/source_windows")
         [(current, previous, words)] = execute(con, "SELECT current_period, previous_period, mixed_forms "
@@ -69,9 +80,7 @@ def test_a_data_police_uk_files_asb_rows_are_not_a_form_of_the_months_crimes(tmp
     one form: the ASB rows made every month one of both, every measure the public form cannot give (domestic
     abuse, sexual offences, ...) not available, and the refresh warned of two layouts."""
     with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
-        execute(con, """INSERT INTO meta.deliveries (delivery_id, source, form, file_name, file_path, checksum,
-                                                     size_bytes, received_at, run_id, status, rows_received)
-                        VALUES (2, 'police_crime', 'police_uk', 'g', 'g', 'y', 1, now(), 'r', 'loaded', 1)""")
+        _add_police_uk_delivery(con)
         execute(con, """CREATE TABLE staging.police_crime_checked AS
             SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
                    r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
@@ -79,8 +88,7 @@ def test_a_data_police_uk_files_asb_rows_are_not_a_form_of_the_months_crimes(tmp
             CROSS JOIN ref.districts AS d
             CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
             WHERE d.in_county""", {"police_uk": POLICE_UK, "restricted": RESTRICTED})
-        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+        _police_crime_only(con)
         run(con, "facts/source_months")
         run(con, "facts/source_windows")
         assert execute(con, "SELECT DISTINCT forms, form_keys FROM facts.source_months") == [
