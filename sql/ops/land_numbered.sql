@@ -32,3 +32,19 @@ SELECT n._row_number, r.* EXCLUDE (_read_order)
 FROM landing_read AS r
 JOIN numbers AS n USING (_read_order)
 ORDER BY n._row_number;
+
+-- landing_row_lines: the lines of the file each row takes, read or malformed (readers.py's accounts of a file's
+-- lines: a quote not closed, a quote run on, lines not read): a row read one line plus the line breaks inside
+-- its quoted values, a malformed row the lines it was received as. A view: blank rows dropped later leave it.
+CREATE OR REPLACE TEMP VIEW landing_row_lines AS
+WITH row_text AS (
+    SELECT _row_number, concat_ws(' ', *COLUMNS(* EXCLUDE (_row_number))) AS text FROM landing
+)
+
+SELECT _row_number,
+       1 + CASE WHEN regexp_matches(text, '[\r\n]') THEN len(regexp_extract_all(text, '\r\n|\r|\n')) ELSE 0 END
+           AS lines
+FROM row_text
+UNION ALL
+SELECT _row_number, 1 + len(regexp_extract_all(coalesce(line_as_received, ''), '\r\n|\r|\n'))
+FROM landing_malformed;

@@ -21,13 +21,7 @@ first_run_on AS (
 ),
 
 lines_before AS (
-    SELECT 1 + len(regexp_extract_all(concat_ws(' ', *COLUMNS(* EXCLUDE (_row_number))), '\r\n|\r|\n')) AS lines
-    FROM landing
-    WHERE _row_number < (SELECT _row_number FROM first_run_on)
-    UNION ALL
-    SELECT 1 + len(regexp_extract_all(coalesce(line_as_received, ''), '\r\n|\r|\n'))
-    FROM landing_malformed
-    WHERE _row_number < (SELECT _row_number FROM first_run_on)
+    SELECT lines FROM landing_row_lines WHERE _row_number < (SELECT _row_number FROM first_run_on)
 )
 
 SELECT

@@ -1,16 +1,10 @@
 -- The landing file's rows rejected for a quoted value not closed on its line (landing_malformed), each
--- with the byte its line begins at in the file and the lines the rows after it take up: a row read is
--- one line plus the line breaks inside its quoted values, a malformed row the lines it was received
--- as. readers.py takes these from the file's lines: what is left is the lines the open quote ran on
--- over, read into that one row rather than as rows.
+-- with the byte its line begins at in the file and the lines the rows after it take up (landing_row_lines).
+-- readers.py takes these from the file's lines: what is left is the lines the open quote ran on over, read
+-- into that one row rather than as rows.
 WITH lines_of_rows AS (
-    SELECT _row_number,
-           1 + len(regexp_extract_all(concat_ws(' ', *COLUMNS(* EXCLUDE (_row_number))), '\r\n|\r|\n')) AS lines
-    FROM landing
+    SELECT * FROM landing_row_lines
     WHERE _row_number > (SELECT min(_row_number) FROM landing_malformed WHERE quote_not_closed)
-    UNION ALL
-    SELECT _row_number, 1 + len(regexp_extract_all(coalesce(line_as_received, ''), '\r\n|\r|\n'))
-    FROM landing_malformed
 )
 
 SELECT
