@@ -214,7 +214,7 @@ def load_settings(path: Path | str | None = None) -> Settings:
         district_pack_documents=bool(cfg.get("marts", {}).get("pack_documents", True)),
         publish_workers=max(1, int(cfg.get("publish", {}).get("workers", 2))),
         schedule=cfg.get("schedule", {}),
-        prefect_keep_days=int(cfg.get("schedule", {}).get("prefect_keep_days", 90)),
+        prefect_keep_days=int(cfg.get("schedule", {}).get("prefect_keep_days", Settings.prefect_keep_days)),
         memory_limit=cfg.get("warehouse", {}).get("memory_limit", ""),
         text=text,
     )
