@@ -6,13 +6,11 @@
 -- make one row. A quarterly row covers its quarter's three months.
 CREATE OR REPLACE TABLE dq.gaps AS
 WITH current_rows AS (
+    -- as facts.source_months (month_rows): a collision file alone gives a month no data, nor do rows outside
+    -- the area's districts (a month of another force's rows only is missing for every district)
     SELECT DISTINCT source, month, lad_code
-    FROM query_table(getvariable('checked_tables'), true)
-    WHERE is_current AND month IS NOT NULL
-      AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
-      -- as facts.source_months: a collision file alone gives a month no data, nor do rows outside the
-      -- area's districts (a month of another force's rows only is missing for every district)
-      AND lad_code IN (SELECT lad_code FROM ref.districts) AND gives_month_data(_delivery_id)
+    FROM month_rows(getvariable('checked_tables'))
+    WHERE source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
 ),
 
 covered AS (

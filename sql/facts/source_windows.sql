@@ -27,10 +27,8 @@
 CREATE OR REPLACE TABLE facts.source_windows AS
 WITH checked AS (
     SELECT DISTINCT source, month, lad_code
-    FROM query_table(getvariable('checked_tables'), true)
-    WHERE is_current AND source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
-      -- as facts.source_months: rows outside the area's districts do not give it data for a month
-      AND lad_code IN (SELECT lad_code FROM ref.districts) AND gives_month_data(_delivery_id)
+    FROM month_rows(getvariable('checked_tables'))
+    WHERE source IN (SELECT unnest(map_keys(getvariable('window_end_settings'))))
 ),
 
 covered AS (

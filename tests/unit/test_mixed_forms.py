@@ -94,3 +94,27 @@ def test_a_data_police_uk_files_asb_rows_are_not_a_form_of_the_months_crimes(tmp
         assert execute(con, "SELECT DISTINCT forms, form_keys FROM facts.source_months") == [
             (["restricted"], ["police_crime/restricted"])]
         assert execute(con, "SELECT mixed_forms FROM facts.source_windows") == [(None,)]
+
+
+def test_a_data_police_uk_files_asb_rows_give_the_months_crimes_no_data(tmp_path):
+    """The force's extract holds every district's crimes for November 2023 – October 2025 but Ashford's for
+    October 2025; data.police.uk's files, delivered for their ASB rows, have ASB rows for every district and
+    month. Ashford's October crimes are missing: the ASB rows made the month look complete, the window end
+    at October and no gap show."""
+    with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
+        _add_police_uk_delivery(con)
+        execute(con, """CREATE TABLE staging.police_crime_checked AS
+            SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
+                   r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
+            FROM range(DATE '2023-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS t (m)
+            CROSS JOIN ref.districts AS d
+            CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
+            WHERE d.in_county AND NOT (r.delivery = $restricted AND d.lad_name = 'Ashford' AND m = DATE '2025-10-01')""",
+                {"police_uk": POLICE_UK, "restricted": RESTRICTED})
+        _police_crime_only(con)
+        for model in ("facts/source_months", "facts/source_windows", "dq/gaps"):
+            run(con, model)
+        assert execute(con, "SELECT current_period, complete_until, data_to FROM facts.source_windows") == [
+            ("October 2024 – September 2025", dt.date(2025, 9, 1), "September 2025 (October 2025 still arriving)")]
+        assert execute(con, "SELECT district, first_month, months FROM dq.gaps") == [
+            ("Ashford", dt.date(2025, 10, 1), 1)]
