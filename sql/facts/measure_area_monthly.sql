@@ -125,8 +125,10 @@ compared AS (
     SELECT
         c.*,
         y.value AS value_year_earlier,
+        -- a break between the month and the same month a year earlier, where that has a count to compare with
         (SELECT string_agg(b.note, '; ' ORDER BY b.from_month) FROM breaks AS b
-         WHERE b.measure_id = c.measure_id AND b.from_month > c.month - INTERVAL 12 MONTH AND b.from_month <= c.month)
+         WHERE b.measure_id = c.measure_id AND b.from_month > c.month - INTERVAL 12 MONTH AND b.from_month <= c.month
+           AND y.value IS NOT NULL)
             AS series_break,
         -- the first month of the series segment this month belongs to (after the latest break), for trends
         (SELECT max(b.from_month) FROM breaks AS b WHERE b.measure_id = c.measure_id AND b.from_month <= c.month)

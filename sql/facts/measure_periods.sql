@@ -128,8 +128,13 @@ assessed AS (
                                     ELSE 'data for only ' || t.previous_months || ' of its ' || g.period_months || ' months' END)
             ELSE 'available'
         END AS status,
+        -- a break between the periods, where they are compared (the previous period has every month), or
+        -- inside the latest period, whose total it splits; with no previous period a break before the latest
+        -- says nothing: on 12 months of data alone every ASB row named 2024's break
         (SELECT string_agg(b.note, '; ' ORDER BY b.from_month) FROM breaks AS b
-         WHERE b.measure_id = g.measure_id AND b.from_month > g.previous_first AND b.from_month <= g.current_last)
+         WHERE b.measure_id = g.measure_id AND b.from_month <= g.current_last
+           AND (b.from_month > g.current_first
+                OR b.from_month > g.previous_first AND t.previous_months = g.period_months))
             AS series_break
     FROM grid AS g
     LEFT JOIN totals AS t USING (measure_id, area_code, comparison_type)
