@@ -269,7 +269,11 @@ class _Builder:
         period_months = int(monthly["period_months"].max()) if not monthly.empty else 1
         sentence = findings.trend_sentence(measure, self.scope.area_name, t["direction"], t["slope_per_year"],
                                            int(t["months_used"]), t["trend_period"], period_months)
-        return sentence[:-1] + f" ({t['series_break']})." if not fmt.missing(t["series_break"]) else sentence
+        if not fmt.missing(t["series_break"]):
+            sentence = sentence[:-1] + f" ({t['series_break']})."
+        if not fmt.missing(t["trend_layouts"]) and t["direction"] != findings.TOO_SHORT_TO_SAY:
+            sentence += f" Its months come from {t['trend_layouts']}."
+        return sentence
 
     def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:
         profile = self._of("profiles", measure).sort_values("month_of_year")

@@ -122,6 +122,7 @@ HEADINGS: dict[str, str] = {
     "data_to": "Data to",
     "overdue": "Overdue",
     "mixed_forms": "Layouts of the months compared",
+    "trend_layouts": "Layouts of the trend's months",
     "file_name": "File",
     "reason": "Reason",
     "rows_received": "Rows received",

@@ -42,7 +42,7 @@ SHARE_COLUMNS = (
 MONTHLY_COLUMNS = ("measure_id", "area_code", "area_name", "month", "period", "value", "rolling_12m",
                    "value_year_earlier", "change", "pct_change", "verdict", "series_break", "status")
 TREND_COLUMNS = ("measure_id", "area_code", "area_name", "trend_period", "months_used", "direction", "p_value",
-                 "slope_per_year", "series_break", "status")
+                 "slope_per_year", "series_break", "trend_layouts", "status")
 PROFILE_COLUMNS = ("measure_id", "area_code", "area_name", "profile_period", "months_used", "month_of_year",
                    "month_name", "mean_value", "seasonal_index", "is_peak")
 WINDOW_COLUMNS = ("source", "source_title", "current_first", "current_last", "previous_first", "previous_last",

@@ -585,3 +585,24 @@ def test_the_methods_note_names_the_county_and_its_neighbours_whatever_their_num
         text = methods_note(METHODS.read_text(encoding="utf-8"), county, neighbours)
         assert "{" not in text and "Kent" not in text.replace("(Medway for Kent)", "")
         assert "Medway" not in text.replace("(Medway for Kent)", "")
+
+
+def test_a_trend_whose_months_came_in_two_layouts_says_so(inputs, tmp_path):
+    layouts = ("two layouts of the data — the force's restricted extract and data.police.uk's public files; where "
+               "the two differ in level, part of the trend may be the layout's, not a real change")
+    trend = dict.fromkeys(TREND_COLUMNS)
+    trend.update(measure_id="shoplifting", area_code="county", area_name="Kent",
+                 trend_period="November 2022 – October 2025", months_used=36, direction="rising", p_value=0.01,
+                 slope_per_year=25.0, trend_layouts=layouts, status="available")
+    short = {**trend, "measure_id": "violence", "months_used": 30, "direction": "too short to say"}
+    two = dataclasses.replace(inputs, trends=pd.DataFrame([trend, short]))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    sections = {m.measure.measure_id: m.findings
+                for s in assemble(two, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").sections
+                for m in s.measures}
+    assert sections["shoplifting"][-1] == (
+        "Shoplifting in Kent showed a rising trend over the 36 months November 2022 – October 2025, a typical change "
+        f"of +300 a year in its 12-month total. Its months come from {layouts}.")
+    # too few months for a trend: nothing to read the layouts into
+    assert sections["violence"][-1] == ("There are 30 months of data for Kent (November 2022 – October 2025), too few "
+                                        "(under 36) to describe a longer-term trend.")
