@@ -23,7 +23,7 @@ import pandas as pd
 from csp.contracts import Contract
 from csp.ingest.errors import UnreadableDelivery
 from csp.ingest.readers import TEXT_SUFFIXES, ZIP_MAGIC
-from csp.ingest.text_files import BOM, CHUNK, MAX_COLUMNS, header_row, line_count, widest_row
+from csp.ingest.text_files import BOM, CHUNK, MAX_COLUMNS, header_row, line_shape
 from csp.validate import SHAPE_REPEATS, SHAPE_ROWS, shape_columns, share_column, tolerant
 from csp.warehouse import run
 
@@ -37,6 +37,7 @@ class PlainCsv:
     headers: tuple[str, ...]
     with_bom: bool
     size: int
+    lines: int   # as DuckDB reads them (text_files.line_shape)
 
     @property
     def file_type(self) -> str:
@@ -58,9 +59,12 @@ def plain_csv(contract: Contract, path: Path, checksum: str) -> PlainCsv | None:
         headers = header_row(path)
     except (UnreadableDelivery, UnicodeDecodeError):
         return None
-    if contract.header_form(headers) is None or widest_row(path) > MAX_COLUMNS:   # the per-file reader refuses it
+    if contract.header_form(headers) is None:
         return None
-    return PlainCsv(path, checksum, tuple(headers), head.startswith(BOM), size)
+    shape = line_shape(path)
+    if shape.widest > MAX_COLUMNS:   # the per-file reader refuses it
+        return None
+    return PlainCsv(path, checksum, tuple(headers), head.startswith(BOM), size, shape.lines)
 
 
 @dataclass(frozen=True)
@@ -87,10 +91,11 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: list[PlainCsv]) -> dict[Pa
         counted = {Path(path): rows for path, rows in run(scan, "ops/batch_files")}
     finally:
         scan.close()
+    lines = {f.path: f.lines for f in batch}
     # a file whose rows do not take one line each is read alone, which accounts for its lines (a quoted line
     # break; a quote never closed, whose rejected row a scan of five files or more does not record: DuckDB 2.0
     # drops it, and the lines after the quote, silently, and the file loaded with its rows after the quote lost)
-    return {path: rows for path, rows in counted.items() if line_count(path) == rows + 1}
+    return {path: rows for path, rows in counted.items() if lines[path] == rows + 1}
 
 
 def define_batch_rows(con: duckdb.DuckDBPyConnection, landed: list[BatchFile]) -> dict:

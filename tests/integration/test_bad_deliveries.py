@@ -1163,7 +1163,7 @@ def test_a_data_row_of_too_many_fields_is_quarantined_at_once(tmp_path):
     checked (diff review). A row of more than MAX_COLUMNS fields is refused in words before DuckDB reads the file,
     whether it would be read alone or in a batch; a row of as many lands as a row too long always has."""
     from csp.ingest.deliveries import ingest_source
-    from csp.ingest.text_files import MAX_COLUMNS, widest_row
+    from csp.ingest.text_files import MAX_COLUMNS, line_shape
     from csp.warehouse import connect
 
     settings = workspace(tmp_path)
@@ -1172,8 +1172,8 @@ def test_a_data_row_of_too_many_fields_is_quarantined_at_once(tmp_path):
     for name, fields in (("asb_wide_row.csv", 20_000), ("asb_widest_row_read.csv", MAX_COLUMNS)):
         (settings.raw_dir / "asb" / name).write_text(csv_text(ASB, rows) + ",".join(["x"] * fields) + "\n",
                                                       encoding="utf-8")
-    assert widest_row(settings.raw_dir / "asb" / "asb_wide_row.csv") == 20_000
-    assert widest_row(settings.raw_dir / "asb" / "asb_widest_row_read.csv") == 0   # counted on wider lines only
+    assert line_shape(settings.raw_dir / "asb" / "asb_wide_row.csv").widest == 20_000
+    assert line_shape(settings.raw_dir / "asb" / "asb_widest_row_read.csv").widest == 0   # counted on wider lines only
     with connect(settings.warehouse) as con:
         results = {r.file_name: r for r in ingest_source(con, "asb", settings.raw_dir, "run")}
     assert (results["asb_wide_row.csv"].status, results["asb_wide_row.csv"].reason) == (

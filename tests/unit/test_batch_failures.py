@@ -14,7 +14,7 @@ from csp.validate import SHAPE_ROWS, Unexpected, ValidationOutcome
 IN_SET = {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "crime_type", "value_set": ["Drugs"],
                                                                    "mostly": 0.9}}
 ROWS = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 1}}
-LANDED = [BatchFile(PlainCsv(Path(f"{n}.csv"), "", (), False, 0), n, 10) for n in (1, 2, 3)]
+LANDED = [BatchFile(PlainCsv(Path(f"{n}.csv"), "", (), False, 0, 11), n, 10) for n in (1, 2, 3)]
 
 
 @pytest.fixture

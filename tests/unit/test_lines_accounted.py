@@ -82,3 +82,22 @@ def test_empty_lines_and_blank_rows_are_lines_accounted_for(tmp_path, breaks):
     path.write_bytes(text.replace("\n", breaks).encode())
     landed = _land(path)
     assert (landed.rows_read, landed.blank_rows, landed.not_read) == (4, [3], None)
+
+
+@pytest.mark.parametrize("breaks", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("chunk", [16, 1 << 20])   # lines and line breaks cut across chunks, or read whole
+def test_a_files_lines_and_widest_row_in_one_read(tmp_path, monkeypatch, breaks, chunk):
+    """line_shape: the lines as DuckDB counts them, the last without a break; a row of more than MAX_COLUMNS fields
+    (the batch path reads it alone, which refuses it) found where it spans chunks; a row of MAX_COLUMNS fields
+    (a comma short of MAX_COLUMNS) not counted, too few to slow DuckDB down."""
+    from csp.ingest import text_files
+    from csp.ingest.text_files import MAX_COLUMNS, line_shape
+
+    monkeypatch.setattr(text_files, "CHUNK", chunk)
+    path = tmp_path / "wide.csv"
+    wide, widest_read = ",".join(["x"] * (MAX_COLUMNS + 5)), ",".join(["y"] * MAX_COLUMNS)
+    lines = [HEADER.strip(), *(r.strip() for r in ROWS[:3]), wide, "", ROWS[3].strip()]
+    path.write_bytes(breaks.join(lines).encode())   # no break after the last line
+    assert line_shape(path) == text_files.LineShape(lines=7, widest=MAX_COLUMNS + 5)
+    path.write_bytes((breaks.join([HEADER.strip(), widest_read]) + breaks).encode())
+    assert line_shape(path) == text_files.LineShape(lines=2, widest=0)
