@@ -26,6 +26,23 @@ def _police_crime_only(con) -> None:
     execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
 
 
+def _asb_beside_the_extract(con, without_ashford_october: bool = False) -> None:
+    """Police crime's checked rows, November 2023 – October 2025: every county district's crimes from the force's
+    extract (but Ashford's for October 2025, `without_ashford_october`), and ASB rows of data.police.uk's files
+    for every district and month (their crimes replaced by the extract, their ASB rows current)."""
+    _add_police_uk_delivery(con)
+    execute(con, """CREATE TABLE staging.police_crime_checked AS
+        SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
+               r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
+        FROM range(DATE '2023-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS t (m)
+        CROSS JOIN ref.districts AS d
+        CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
+        WHERE d.in_county
+          AND NOT ($without AND r.delivery = $restricted AND d.lad_name = 'Ashford' AND m = DATE '2025-10-01')""",
+            {"police_uk": POLICE_UK, "restricted": RESTRICTED, "without": without_ashford_october})
+    _police_crime_only(con)
+
+
 def mixed_forms(tmp_path, police_uk_months: list[str]) -> str | None:
     """Every county district's crimes for every month November 2022 – October 2025, from the restricted
     extract but for `police_uk_months`, from a data.police.uk file; run on 20 November 2025 (the window:
@@ -80,15 +97,7 @@ def test_a_data_police_uk_files_asb_rows_are_not_a_form_of_the_months_crimes(tmp
     one form: the ASB rows made every month one of both, every measure the public form cannot give (domestic
     abuse, sexual offences, ...) not available, and the refresh warned of two layouts."""
     with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
-        _add_police_uk_delivery(con)
-        execute(con, """CREATE TABLE staging.police_crime_checked AS
-            SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
-                   r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
-            FROM range(DATE '2023-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS t (m)
-            CROSS JOIN ref.districts AS d
-            CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
-            WHERE d.in_county""", {"police_uk": POLICE_UK, "restricted": RESTRICTED})
-        _police_crime_only(con)
+        _asb_beside_the_extract(con)
         run(con, "facts/source_months")
         run(con, "facts/source_windows")
         assert execute(con, "SELECT DISTINCT forms, form_keys FROM facts.source_months") == [
@@ -102,16 +111,7 @@ def test_a_data_police_uk_files_asb_rows_give_the_months_crimes_no_data(tmp_path
     month. Ashford's October crimes are missing: the ASB rows made the month look complete, the window end
     at October and no gap show."""
     with hand_built(tmp_path / "w.duckdb", dt.date(2025, 11, 20)) as con:
-        _add_police_uk_delivery(con)
-        execute(con, """CREATE TABLE staging.police_crime_checked AS
-            SELECT 'police_crime' AS source, CAST(m AS DATE) AS month, d.lad_code, true AS is_current,
-                   r.delivery AS _delivery_id, r.delivery = $police_uk AS is_asb
-            FROM range(DATE '2023-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS t (m)
-            CROSS JOIN ref.districts AS d
-            CROSS JOIN (VALUES ($restricted), ($police_uk)) AS r (delivery)
-            WHERE d.in_county AND NOT (r.delivery = $restricted AND d.lad_name = 'Ashford' AND m = DATE '2025-10-01')""",
-                {"police_uk": POLICE_UK, "restricted": RESTRICTED})
-        _police_crime_only(con)
+        _asb_beside_the_extract(con, without_ashford_october=True)
         for model in ("facts/source_months", "facts/source_windows", "dq/gaps"):
             run(con, model)
         assert execute(con, "SELECT current_period, complete_until, data_to FROM facts.source_windows") == [
