@@ -2,8 +2,8 @@
 -- arrived in, and the reporting period the month belongs to: a quarterly source (period_months 3,
 -- from its contract) dates each row at its quarter's first month, and that row covers all three.
 -- A measure that cannot be counted from one of the forms is unavailable for the month
--- (ref.measure_form_gaps), never zero. The rows that show a month has data: month_rows(getvariable('checked_tables')) (in a district
--- of the lookup; a data.police.uk file's ASB rows are the ASB source's, not a form of the month's crimes).
+-- (ref.measure_form_gaps), never zero. The rows that show a month has data: month_rows() (in a district of
+-- the lookup; a data.police.uk file's ASB rows are the ASB source's, not a form of the month's crimes).
 -- form_keys: the same forms as 'source/form' of the deliveries they came in, the key of each form's title
 -- (the variable form_titles): ASB rows of data.police.uk street files are police_crime/police_uk.
 CREATE OR REPLACE TABLE facts.source_months AS
