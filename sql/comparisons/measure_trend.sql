@@ -44,10 +44,7 @@ layouts AS (
     SELECT
         measure_id,
         area_code,
-        CASE len(titles) WHEN 2 THEN 'two' WHEN 3 THEN 'three' ELSE len(titles)::VARCHAR END
-            || ' layouts of the data — ' || array_to_string(titles[1:len(titles) - 1], ', ') || ' and '
-            || titles[len(titles)] || '; where ' || CASE len(titles) WHEN 2 THEN 'the two' ELSE 'they' END
-            || ' differ in level, part of the trend may be the layout''s, not a real change' AS trend_layouts
+        layouts_words(titles, 'the trend') AS trend_layouts
     FROM (
         SELECT measure_id, area_code,
                list(coalesce(getvariable('form_titles')[form_key], form_key) ORDER BY first_month, form_key) AS titles

@@ -166,11 +166,7 @@ form_spans AS (
 form_mix AS (
     SELECT
         source,
-        'the months compared come from '
-            || CASE len(spans) WHEN 2 THEN 'two' WHEN 3 THEN 'three' ELSE len(spans)::VARCHAR END
-            || ' layouts of the data — ' || array_to_string(spans[1:len(spans) - 1], ', ') || ' and ' || spans[len(spans)]
-            || '; where ' || CASE len(spans) WHEN 2 THEN 'the two' ELSE 'they' END
-            || ' differ in level, part of a change may be the layout''s, not a real change' AS mixed_forms
+        'the months compared come from ' || layouts_words(spans, 'a change') AS mixed_forms
     FROM (SELECT source, list(words ORDER BY first_month, words) AS spans FROM form_spans GROUP BY source)
 ),
 
