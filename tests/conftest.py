@@ -86,6 +86,17 @@ def hand_built(warehouse: Path, as_of: dt.date) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def police_crime_only(con: duckdb.DuckDBPyConnection) -> None:
+    """A hand_built warehouse's build variables with staging.police_crime_checked (written by the test) as the
+    one checked table, its window automatic, and no population delivered (staging.population empty)."""
+    from csp.warehouse import execute
+
+    execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
+    execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+    execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
+                 "_delivery_id INTEGER, _source_file VARCHAR)")
+
+
 def workbook_tables(path: Path) -> dict[str, "pd.DataFrame"]:
     """Every table sheet of a workbook (csp.publish.workbook), its columns under their names in the data
     files, as an analyst moving between the workbook and the CSV reads them: the headings in words

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from csp.warehouse import execute, run
-from tests.conftest import hand_built
+from tests.conftest import hand_built, police_crime_only
 
 RESTRICTED, POLICE_UK = 1, 2   # hand_built's restricted delivery, and a data.police.uk file added below
 
@@ -38,10 +38,7 @@ def groups(tmp_path):
             SELECT DISTINCT 'police_crime' AS source, month, lad_code, true AS is_current,
                    CASE WHEN month >= DATE '2024-11-01' THEN $police_uk ELSE $restricted END AS _delivery_id
             FROM facts.crime_monthly""", {"police_uk": POLICE_UK, "restricted": RESTRICTED})
-        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
-        execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
-                     "_delivery_id INTEGER, _source_file VARCHAR)")
+        police_crime_only(con)
         execute(con, "CREATE SCHEMA IF NOT EXISTS comparisons")
         for model in ("facts/source_months", "facts/source_windows", "facts/population", "facts/areas",
                       "facts/crime_groups_unrecorded", "comparisons/crime_trend", "comparisons/crime_rolling_12m"):

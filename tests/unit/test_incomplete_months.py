@@ -10,7 +10,7 @@ import pytest
 from csp.marts.readme import period_line
 from csp.marts.spec import load_spec
 from csp.warehouse import execute, run
-from tests.conftest import hand_built
+from tests.conftest import hand_built, police_crime_only
 
 
 @pytest.fixture
@@ -28,10 +28,7 @@ def monthly(tmp_path):
             SELECT DISTINCT source, month, lad_code, true AS is_current, 1 AS _delivery_id FROM facts.measure_monthly
             UNION ALL
             SELECT 'police_crime', DATE '2021-12-01', lad_code, true, 1 FROM (VALUES ('E09000001'), (NULL)) AS t (lad_code)""")
-        execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-        execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
-        execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
-                     "_delivery_id INTEGER, _source_file VARCHAR)")
+        police_crime_only(con)
         # the same crimes for comparisons.crime_trend (the marts' monthly police table)
         execute(con, "CREATE SCHEMA IF NOT EXISTS comparisons")
         execute(con, """CREATE TABLE facts.crime_monthly AS

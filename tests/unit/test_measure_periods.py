@@ -10,7 +10,7 @@ import datetime as dt
 import pytest
 
 from csp.warehouse import execute, run
-from tests.conftest import hand_built
+from tests.conftest import hand_built, police_crime_only
 
 ASHFORD = "E07000105"
 NOT_COVERED = "not available: no police recorded crime data covers Medway"
@@ -33,11 +33,8 @@ def county_only(tmp_path, last_month: str, as_of: dt.date, lists_every_area: boo
                         VALUES ('police_crime', NULL, CAST($month AS DATE), 'recorded anew')""", {"month": break_from})
     execute(con, """CREATE TABLE staging.police_crime_checked AS
         SELECT DISTINCT source, month, lad_code, true AS is_current, 1 AS _delivery_id FROM facts.measure_monthly""")
-    execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-    execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
+    police_crime_only(con)
     execute(con, "SET VARIABLE lists_every_area = map(['police_crime'], [$lists])", {"lists": lists_every_area})
-    execute(con, "CREATE TABLE staging.population (lad_code VARCHAR, mid_year INTEGER, population BIGINT, "
-                 "_delivery_id INTEGER, _source_file VARCHAR)")
     execute(con, "CREATE TABLE staging.road_casualties (month DATE, severity_basis VARCHAR)")
     for model in ("facts/source_months", "facts/source_windows", "facts/population", "facts/areas",
                   "facts/series_breaks", "facts/measure_area_monthly", "facts/measure_periods"):

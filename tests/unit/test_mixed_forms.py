@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from csp.warehouse import execute, run
-from tests.conftest import hand_built
+from tests.conftest import hand_built, police_crime_only
 
 RESTRICTED, POLICE_UK = 1, 2   # hand_built's restricted delivery, and a data.police.uk file added below
 
@@ -18,12 +18,6 @@ def _add_police_uk_delivery(con) -> None:
                                                  size_bytes, received_at, run_id, status, rows_received)
                     VALUES ($id, 'police_crime', 'police_uk', 'g', 'g', 'y', 1, now(), 'r', 'loaded', 1)""",
             {"id": POLICE_UK})
-
-
-def _police_crime_only(con) -> None:
-    """The build's variables for staging.police_crime_checked as the one checked table, its window automatic."""
-    execute(con, "SET VARIABLE checked_tables = ['staging.police_crime_checked']")
-    execute(con, "SET VARIABLE window_end_settings = map(['police_crime'], ['auto'])")
 
 
 def _asb_beside_the_extract(con, without_ashford_october: bool = False) -> None:
@@ -40,7 +34,7 @@ def _asb_beside_the_extract(con, without_ashford_october: bool = False) -> None:
         WHERE d.in_county
           AND NOT ($without AND r.delivery = $restricted AND d.lad_name = 'Ashford' AND m = DATE '2025-10-01')""",
             {"police_uk": POLICE_UK, "restricted": RESTRICTED, "without": without_ashford_october})
-    _police_crime_only(con)
+    police_crime_only(con)
 
 
 def mixed_forms(tmp_path, police_uk_months: list[str]) -> str | None:
@@ -56,7 +50,7 @@ def mixed_forms(tmp_path, police_uk_months: list[str]) -> str | None:
             FROM range(DATE '2022-11-01', DATE '2025-11-01', INTERVAL 1 MONTH) AS r (m)
             CROSS JOIN ref.districts AS d WHERE d.in_county""",
                 {"police_uk": police_uk_months, "police_uk_id": POLICE_UK, "restricted_id": RESTRICTED})
-        _police_crime_only(con)
+        police_crime_only(con)
         run(con, "facts/source_months")
         run(con, "facts/source_windows")
         [(current, previous, words)] = execute(con, "SELECT current_period, previous_period, mixed_forms "
