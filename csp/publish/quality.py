@@ -1,7 +1,7 @@
 """The pack's data-quality annex: comparison windows, deliveries, rows quarantined, gaps, series breaks.
 
 Deliveries are summarised by source, and only those with rows (or the whole file) quarantined are
-listed one by one: every delivery is in the workbook.
+listed: a source's latest few one by one, its earlier ones together. Every delivery is in the workbook.
 """
 from __future__ import annotations
 
@@ -22,10 +22,7 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         deliveries=("file_name", "size"), quarantined=("status", lambda s: int((s == "quarantined").sum())),
         received=("rows_received", _total), loaded=("rows_loaded", _total), rows_quarantined=("rows_quarantined", _total),
         current=("rows_current", _total), first=("first_month", "min"), last=("last_month", "max")).reset_index()
-    # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more; a file filed in the wrong folder
-    # too, with its reason (which says where it loaded)
-    every = inputs.deliveries
-    flagged = every[(every["status"] == "quarantined") | (every["rows_quarantined"].fillna(1) > 0)]
+    flagged, grouped = _flagged_rows(inputs.deliveries, title)
     q, g, b = inputs.quarantine, inputs.gaps, inputs.series_breaks
     # a break of one measure named as the catalogue names it, as the pack's sections do
     measure_names = dict(zip(inputs.measures["measure_id"], inputs.measures["name"]))
@@ -46,10 +43,10 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Deliveries with rows or the whole file quarantined",
               [H["source_title"], H["file_name"], H["status"], H["rows_received"], H["rows_loaded"],
                H["rows_quarantined"], H["reason"]],
-              [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
-                fmt.count(r.rows_quarantined), fmt.visible(fmt.text(r.reason)) or "rows quarantined: reasons below"]
-               for r in flagged.itertuples()],
-              [False, False, False, True, True, True, False], [] if len(flagged) else ["Every delivery loaded in full."]),
+              flagged, [False, False, False, True, True, True, False],
+              ([f"Earlier deliveries with rows quarantined are counted together, one row a source, after the latest "
+                f"{LISTED_ONE_BY_ONE}; each is in the workbook (Deliveries)."] if grouped else [])
+              + ([] if flagged else ["Every delivery loaded in full."])),
         Table("Rows quarantined, by reason", [H["source_title"], "Reason", H["rows"], H["deliveries"],
                                               H["example_reason"]],
               [[title(r.source), r.reject_code.replace("_", " "), fmt.count(r.rows), fmt.count(r.deliveries),
@@ -68,6 +65,35 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
                 _month(r.from_month), r.description] for r in b.itertuples()],
               [False] * 4, [] if len(b) else ["No series break is recorded for the sources in this pack."]),
     ]
+
+
+# The latest of a source's deliveries with rows quarantined (by months) listed one by one, the earlier ones as one
+# row, so that the annex does not grow by a row every month (a delivery quarantined whole, or with a reason of
+# its own, is always listed)
+LISTED_ONE_BY_ONE = 3
+
+
+def _flagged_rows(deliveries: pd.DataFrame, title) -> tuple[list[list[str]], bool]:
+    """The rows of the annex's deliveries with rows or the whole file quarantined, in the order given (by source
+    and months), and whether any source's earlier ones were counted together."""
+    # a hidden count (a district's pack, csp.marts.dq_counts) is 1 or more; a file filed in the wrong folder
+    # too, with its reason (which says where it loaded)
+    flagged = deliveries[(deliveries["status"] == "quarantined") | (deliveries["rows_quarantined"].fillna(1) > 0)]
+    rows, grouped = [], False
+    for source, of_source in flagged.groupby("source", sort=False):
+        # only rows quarantined, nothing else to say (a delivery filed in the wrong folder has its reason)
+        partly = of_source[(of_source["status"] == "loaded") & of_source["reason"].isna()]
+        earlier = partly.iloc[:-LISTED_ONE_BY_ONE] if len(partly) > LISTED_ONE_BY_ONE + 1 else partly.iloc[:0]
+        if len(earlier):
+            grouped = True
+            rows.append([title(source), f"{len(earlier)} earlier deliveries "
+                         f"({_months(earlier['first_month'].min(), earlier['last_month'].max())})", "loaded",
+                         *(fmt.count(_total(earlier[c])) for c in ("rows_received", "rows_loaded", "rows_quarantined")),
+                         "rows quarantined in each: reasons below"])
+        rows += [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
+                  fmt.count(r.rows_quarantined), fmt.visible(fmt.text(r.reason)) or "rows quarantined: reasons below"]
+                 for r in of_source.drop(earlier.index).itertuples()]
+    return rows, grouped
 
 
 def quality_notes(inputs: PackInputs) -> list[str]:

@@ -242,6 +242,42 @@ def test_the_annex_says_how_many_loaded_rows_a_later_delivery_replaced(inputs, t
     assert by_source.rows == [["Police recorded crime", "3", "0", "38", "38", "0", "28", "September 2025 – October 2025"]]
 
 
+def test_the_annex_lists_a_sources_latest_deliveries_with_rows_quarantined_and_counts_the_earlier_together(
+        inputs, tmp_path):
+    """Seven monthly police files with rows quarantined, one of them quarantined whole, and two fire files: the
+    annex lists the latest three police files and the whole-file one, the four earlier as one row summed by hand
+    (it gave a row for every delivery, one more each month); fire's two are listed as they are."""
+    def delivery(source, month, quarantined, status="loaded", reason=None):
+        received = 100 + month
+        return {"source": source, "file_name": f"{source}_2025-{month:02d}.csv", "status": status, "reason": reason,
+                "rows_received": received, "rows_loaded": 0 if status == "quarantined" else received - quarantined,
+                "rows_quarantined": received if status == "quarantined" else quarantined,
+                "rows_current": received - quarantined, "rows_no_location": 0, "rows_outside_area": 0,
+                "first_month": dt.date(2025, month, 1), "last_month": dt.date(2025, month, 1)}
+    rows = [delivery("fire_incidents", 1, 2), delivery("fire_incidents", 2, 1),
+            *(delivery("police_crime", m, m) for m in (1, 2, 3)),
+            delivery("police_crime", 4, 0, "quarantined", "no column Crime type"),
+            *(delivery("police_crime", m, m) for m in (5, 6, 7, 8))]
+    changed = dataclasses.replace(inputs, deliveries=pd.DataFrame(rows, columns=list(DELIVERY_COLUMNS)),
+                                  source_titles={"police_crime": "Police recorded crime", "fire_incidents": "Fire"})
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    quality = assemble(changed, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").quality
+    (table,) = [t for t in quality if t.title == "Deliveries with rows or the whole file quarantined"]
+    below = "rows quarantined: reasons below"
+    # the earlier four partly quarantined: received 101 + 102 + 103 + 105 = 411, quarantined 1 + 2 + 3 + 5 = 11
+    assert table.rows == [
+        ["Fire", "fire_incidents_2025-01.csv", "loaded", "101", "99", "2", below],
+        ["Fire", "fire_incidents_2025-02.csv", "loaded", "102", "101", "1", below],
+        ["Police recorded crime", "4 earlier deliveries (January 2025 – May 2025)", "loaded", "411", "400", "11",
+         "rows quarantined in each: reasons below"],
+        ["Police recorded crime", "police_crime_2025-04.csv", "quarantined", "104", "0", "104", "no column Crime type"],
+        ["Police recorded crime", "police_crime_2025-06.csv", "loaded", "106", "100", "6", below],
+        ["Police recorded crime", "police_crime_2025-07.csv", "loaded", "107", "100", "7", below],
+        ["Police recorded crime", "police_crime_2025-08.csv", "loaded", "108", "100", "8", below]]
+    assert table.notes == ["Earlier deliveries with rows quarantined are counted together, one row a source, after "
+                           "the latest 3; each is in the workbook (Deliveries)."]
+
+
 def test_the_annex_says_a_population_estimate_of_another_mid_year_is_in_no_rate(inputs, tmp_path):
     """Rates use mid-2023 (the comparisons' population_mid_year): a delivered mid-2024 estimate is listed as a
     delivery of June 2024, and the annex says why the newer estimate is not used; one all replaced is not named."""
