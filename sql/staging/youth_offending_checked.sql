@@ -45,12 +45,21 @@ prepared AS (
         coalesce(n.lad_code, district_key(c.district)) || '|' || c.quarter_start || '|' || c.age_band AS record_key,
         true AS key_required,
         true AS key_unique,
+        -- a return laid out as a table may carry the county's total (or "Total") as a district: its districts'
+        -- own rows are counted, so it is no district's and, unlike a district outside the area, not an event
+        -- placed nowhere. A name of a district of the lookup is never a total (a county named like a district).
+        n.lad_code IS NULL AND district_key(c.district) IN (
+            'total', 'all', 'alldistricts', district_key(getvariable('area_name')),
+            district_key(getvariable('area_name') || ' total'), district_key(getvariable('area_name') || ' county'),
+            district_key(getvariable('area_name') || ' county council')) AS is_total,
         CASE
+            WHEN is_total THEN 'total_row'
             WHEN NOT is_allowed('youth_offending.age_band', c.age_band) THEN 'unknown_age_band'
             WHEN c.first_time_entrants IS NULL OR c.first_time_entrants < 0
                  OR c.proven_offences IS NULL OR c.proven_offences < 0 THEN 'bad_count'
         END AS row_reject_code,
         CASE row_reject_code
+            WHEN 'total_row' THEN '''' || c.district || ''' is a total, not a district: the districts'' own rows are counted'
             WHEN 'unknown_age_band' THEN 'age band ''' || coalesce(c.age_band, '') || ''' is not one of: '
                                          || allowed_list('youth_offending.age_band')
             WHEN 'bad_count' THEN 'first-time entrants ''' || c.first_time_entrants_as_received || ''' and proven offences '''
@@ -62,7 +71,9 @@ prepared AS (
 
 checked AS (
     SELECT * FROM checked_rows('prepared', 'youth_offending', 'district / quarter / age band',
-                               date_expected := 'a financial-year quarter such as 2024/25 Q1, or a quarter''s first day as YYYY-MM-DD')
+                               date_expected := 'a financial-year quarter such as 2024/25 Q1, or a quarter''s first day as YYYY-MM-DD',
+                               -- a return's totals are its layout, not bad rows: they do not make it unusable
+                               share_exempt := ['total_row'])
 ),
 
 final AS (

@@ -104,3 +104,25 @@ def test_a_resubmitted_quarter_is_said_to_replace_the_quarter(tmp_path, caplog):
         run_refresh(settings, AS_OF)
     assert [r.getMessage() for r in caplog.records if " replaces " in r.getMessage()] == [
         f"youth_offending: {Q1_REVISED} replaces April – June 2024 of {Q1} (25 rows) with 24 rows (a corrected file)"]
+
+
+def test_a_returns_county_total_rows_are_quarantined_as_totals_not_loaded_as_outside_the_area(tmp_path):
+    """A Q2 return with the county's totals as districts (Kent, and a TOTAL row): 3 of its 27 rows, 11%, are
+    quarantined as totals with their reason, not loaded as rows outside the area (which the annex counted as
+    events placed nowhere), and they do not make the return unusable (over the 10% its contract allows a check)."""
+    settings = workspace(tmp_path)
+    totals = tmp_path / "yjs_return_2024-25_Q2_with_totals.csv"
+    totals.write_text((FIXTURES / "youth_offending" / Q2).read_text() + "Kent,2024/25 Q2,10-14,2,20\n"
+                      "Kent County Council,2024/25 Q2,15-17,1,10\nTOTAL,2024/25 Q2,10-14,2,20\n")
+    drop(settings, "youth_offending", totals)
+    run_refresh(settings, AS_OF)
+    assert query(settings, """SELECT status, rows_received, rows_loaded, rows_quarantined, rows_outside_area
+                              FROM dq.deliveries""") == [("loaded", 27, 24, 3, 0)]
+    assert query(settings, "SELECT row_number, reject_code, reject_reason FROM dq.quarantined_rows ORDER BY 1") == [
+        (25, "total_row", "'Kent' is a total, not a district: the districts' own rows are counted"),
+        (26, "total_row", "'Kent County Council' is a total, not a district: the districts' own rows are counted"),
+        (27, "total_row", "'TOTAL' is a total, not a district: the districts' own rows are counted")]
+    assert query(settings, """
+        SELECT quarter_start, sum(first_time_entrants), sum(proven_offences)
+        FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
+        WHERE in_county GROUP BY ALL""") == [(dt.date(2024, 7, 1), 3, 30)]
