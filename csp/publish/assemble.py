@@ -277,6 +277,8 @@ class _Builder:
 
     def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:
         profile = self._of("profiles", measure).sort_values("month_of_year")
+        if not profile.empty and fmt.withheld(profile.iloc[0], "seasonal_index"):   # a district's pack (caveat 61)
+            return findings.seasonality_withheld_sentence(measure, self.scope.area_name), None
         if profile.empty or profile["seasonal_index"].isna().all():
             return "", None
         span = profile["profile_period"].iloc[0]

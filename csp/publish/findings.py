@@ -194,6 +194,12 @@ def trend_withheld_sentence(measure: Measure, area: str) -> str:
             "rounded to protect small numbers, and a trend worked out from them could give them away.")
 
 
+def seasonality_withheld_sentence(measure: Measure, area: str) -> str:
+    """A seasonal profile a district's mart withholds, worked out from months it hides or rounds."""
+    return (f"The seasonal profile of {measure.name} in {area} is not shown: some of its months are hidden or "
+            "rounded to protect small numbers, and an average of each calendar month could give them away.")
+
+
 def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_index: float, span: str) -> str:
     """Which calendar month(s) are busiest on average, or that there is little seasonal pattern. In the past
     tense, as every finding is: "showed", "peaked" agree with a measure named in the plural too."""

@@ -11,6 +11,7 @@ from csp.publish.assemble import METHODS, assemble, methods_note
 from csp.publish.model import (COMPARISON_COLUMNS, DELIVERY_COLUMNS, GAP_COLUMNS, GAPS_COMPARED_FIELDS,
                                MONTHLY_COLUMNS, PROFILE_COLUMNS, QUARANTINE_COLUMNS, ROLLING, SHARE_COLUMNS,
                                TREND_COLUMNS, PackInputs, Scope, Stamp)
+from csp.publish.formats import SUPPRESSED_COLUMNS
 from csp.publish.pack_html import write_html
 from csp.publish.restricted_tables import window_lines
 from transforms.measure_stats import NOT_COMPARABLE
@@ -447,6 +448,26 @@ def test_a_seasonal_profile_chart_carries_its_figures(inputs, tmp_path):
     assert season.figures.columns == ["Month", "Average count", "Against an average month"]
     assert season.figures.rows[0] == ["January", "6,100", "0.89"]   # 1 - 5.5 / 50
     assert season.figures.rows[-1] == ["December", "7,200", "1.11 (peak)"]
+
+
+def test_a_seasonal_profile_a_districts_mart_withholds_is_said_to_be_withheld(inputs, tmp_path):
+    """A district's pack whose mart hides some of violence's months: its seasonal profile is blank, named in
+    suppressed_columns, and the pack says why it is not shown, as it does of a withheld trend (it said nothing)."""
+    measures = inputs.measures.assign(seasonality=inputs.measures["measure_id"] == "violence")
+    profile = pd.DataFrame([{**dict.fromkeys(PROFILE_COLUMNS), "measure_id": "violence", "area_code": "E07000105",
+                             "area_name": "Ashford", "profile_period": "November 2022 – October 2025", "months_used": 36,
+                             "month_of_year": m, "month_name": dt.date(2025, m, 1).strftime("%B"),
+                             SUPPRESSED_COLUMNS: "mean_value, seasonal_index, is_peak"} for m in range(1, 13)])
+    comparisons = pd.concat([inputs.comparisons, inputs.comparisons.assign(area_type="district", area_code="E07000105",
+                                                                           area_name="Ashford")], ignore_index=True)
+    pack = assemble(dataclasses.replace(inputs, measures=measures, profiles=profile, comparisons=comparisons),
+                    Scope("E07000105", "Ashford", "Kent"),
+                    Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1"), tmp_path / "charts")
+    (violence,) = [m for s in pack.sections for m in s.measures if m.measure.measure_id == "violence"]
+    assert violence.findings[-1] == ("The seasonal profile of Violence against the person in Ashford is not shown: "
+                                    "some of its months are hidden or rounded to protect small numbers, and an "
+                                    "average of each calendar month could give them away.")
+    assert not any("seasonal profile" in c.title for c in violence.charts)
 
 
 OVERDUE = ("data to October 2025 — 13 months behind the run date; expected within 1 (November 2025 – October 2026 "
