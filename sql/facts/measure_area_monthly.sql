@@ -82,6 +82,8 @@ counted AS (
         coalesce(sm.period_months, 1) AS period_months,
         sm.month IS NOT NULL AND fg.gap IS NULL AND NOT sm.incomplete AND un.area_code IS NULL AS counted,
         coalesce(s.month = sm.period_start + to_months(sm.period_months - 1), false) AS ends_period,
+        -- a quarter's second and third months: no value, comparison or rolling total of their own
+        coalesce(sm.period_months > 1 AND s.month <> sm.period_start, false) AS inside_period,
         CASE WHEN s.month = sm.period_start AND fg.gap IS NULL AND NOT sm.incomplete AND un.area_code IS NULL
             THEN coalesce(v.value, 0) END AS value,
         CASE
@@ -148,10 +150,12 @@ final AS (
         value_year_earlier,
         value - value_year_earlier AS change,
         CASE WHEN value_year_earlier > 0 THEN 100.0 * (value - value_year_earlier) / value_year_earlier END AS pct_change,
-        period || ' compared with ' || period_year_earlier AS comparison,
+        CASE WHEN NOT inside_period THEN period || ' compared with ' || period_year_earlier END AS comparison,
         CASE WHEN ends_period AND count(*) FILTER (WHERE counted) OVER w12 = 12
             THEN CAST(sum(CAST(value AS DECIMAL(38, 9))) OVER w12 AS DOUBLE) END AS rolling_12m,
-        strftime(month - INTERVAL 11 MONTH, '%B %Y') || ' – ' || strftime(month, '%B %Y') AS rolling_12m_period,
+        -- a quarterly source's rolling total is given at a quarter's end only (ends_period)
+        CASE WHEN period_months = 1 OR ends_period
+            THEN strftime(month - INTERVAL 11 MONTH, '%B %Y') || ' – ' || strftime(month, '%B %Y') END AS rolling_12m_period,
         series_break,
         segment_start
     FROM compared

@@ -3,6 +3,7 @@ and a quarterly source compared over two years (youth offending returns generate
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from math import comb
 
 import pytest
@@ -112,8 +113,14 @@ def test_a_quarterly_source_compares_four_quarters_with_four(two_years_of_quarte
         SELECT period, value, value_year_earlier, comparison, rolling_12m FROM comparisons.measure_monthly
         WHERE measure_id = 'first_time_entrants' AND area_name = 'Kent' AND month >= '2025-01-01'""") == [
         ("January – March 2025", 48, 24, "January – March 2025 compared with January – March 2024", None),
-        ("February 2025", None, None, "February 2025 compared with February 2024", None),
-        ("March 2025", None, None, "March 2025 compared with March 2024", 192)]
+        # a quarter's other months: no comparison of their own (they were labelled "February 2025 compared
+        # with February 2024"), the rolling total at the quarter's end
+        ("February 2025", None, None, None, None),
+        ("March 2025", None, None, None, 192)]
+    assert query(two_years_of_quarters, """
+        SELECT month, rolling_12m_period FROM comparisons.measure_monthly
+        WHERE measure_id = 'first_time_entrants' AND area_name = 'Kent' AND month >= '2025-01-01'""") == [
+        (dt.date(2025, 1, 1), None), (dt.date(2025, 2, 1), None), (dt.date(2025, 3, 1), "April 2024 – March 2025")]
     assert query(two_years_of_quarters, """SELECT months_used, direction FROM comparisons.measure_trend
                                           WHERE measure_id = 'first_time_entrants' AND area_name = 'Kent'""") == [
         (24, "too short to say")]
