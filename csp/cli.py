@@ -11,9 +11,11 @@ import json
 import logging
 import os
 import re
+import signal
 import sys
 import threading
 import urllib.parse
+import warnings
 from pathlib import Path
 
 from csp import PROGRESS_LOGGERS, InputError, show_progress, stop_signals
@@ -163,6 +165,12 @@ def cmd_serve(args) -> int:
     """Serve the monthly refresh on its schedule, with a persistent Prefect server and its UI."""
     settings = _settings(args)
     serving = False
+    # Ctrl-C (SIGINT) stops serving even where the command started with it ignored, as a script's background
+    # job does (its shell ignores SIGINT for it): serve then ran on through `kill -INT`, and only SIGKILL ended
+    # it. A supervisor's SIGTERM stops it the same way until Prefect's runner puts its own handler in place
+    # (which exits 0, below): Prefect says it serves a moment before, and a SIGTERM then ended the process at once.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.default_int_handler)
     try:
         with _serving_server(settings, args.port or int(settings.schedule["prefect_port"])) as (url, server):
             os.environ["PREFECT_API_URL"] = url
@@ -180,8 +188,14 @@ def cmd_serve(args) -> int:
                   f"or with `PREFECT_API_URL={url} ./run prefect deployment run monthly_refresh/monthly-refresh`. "
                   "Ctrl-C stops serving" + (" and the server." if server else "."))
             serving = True
+            # a supervisor's SIGTERM: Prefect's runner exits 0 (Runner.handle_sigterm), asking itself to stop with a
+            # coroutine it never awaits, which Python warns of: not a fault of the serve, so not said
+            warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
             try:
                 serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
+            except SystemExit as e:   # the SIGTERM's exit: ended here as a Ctrl-C is
+                if e.code not in (0, None):
+                    raise
             finally:   # a run it stopped mid-way: ended, before the server stops, or it blocks every later run
                 try:
                     _end_runs_left_unfinished()
