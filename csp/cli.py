@@ -60,11 +60,28 @@ def cmd_synth(args) -> int:
 
 
 def cmd_refresh(args) -> int:
-    with stop_signals.caught():
-        return _refresh(args)
+    warnings_logged = _Counted()
+    logging.getLogger("csp").addHandler(warnings_logged)
+    try:
+        with stop_signals.caught():
+            return _refresh(args, warnings_logged)
+    finally:
+        logging.getLogger("csp").removeHandler(warnings_logged)
 
 
-def _refresh(args) -> int:
+class _Counted(logging.Handler):
+    """How many warnings (and errors) the pipeline logged: the run's last lines say it, so that a run with
+    a quarantined delivery or data overdue does not end in the same words as a clean one."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _refresh(args, warnings_logged: _Counted) -> int:
     if args.area or args.dask_address:
         return _refresh_areas(args)
     load_settings(args.settings)   # a mistake in them said now, not after a Prefect server started, under a traceback
@@ -78,7 +95,8 @@ def _refresh(args) -> int:
         logging.basicConfig(level=logging.WARNING, handlers=[handler])
         summary = run_refresh(_settings(args), as_of)
         result = {"outputs_dir": summary.outputs_dir, "comparison": summary.comparison,
-                  "published": summary.published.changed, "quality_report": summary.published.quality_report}
+                  "published": summary.published.changed, "quality_report": summary.published.quality_report,
+                  "new_deliveries": summary.report.deliveries_in_words()}
     else:
         server = _temporary_server()
         from flows.monthly_refresh import monthly_refresh
@@ -107,6 +125,8 @@ def _refresh(args) -> int:
     if _settings(args).district_marts:
         print(f"District marts ({marking}): {_settings(args).marts_dir / 'districts'}")
     print(f"Warehouse: {_settings(args).warehouse}")
+    print(f"New deliveries: {result['new_deliveries']}. Warnings: {warnings_logged.count or 'none'}"
+          + (" (above)" if warnings_logged.count else ""))
     return 0
 
 

@@ -90,6 +90,16 @@ class RunReport:
     headlines: list[dict]     # the county's rolling 12-month changes by offence group
     windows: list[str]        # what the log warned of the months compared (window_warnings): for a scheduled run's page
 
+    def deliveries_in_words(self) -> str:
+        """This run's new deliveries: '2 (1 loaded, 1 quarantined whole); 17,196 rows loaded, 11 rows
+        quarantined', or 'none'."""
+        if not self.deliveries:
+            return "none"
+        quarantined = sum(d["status"] == "quarantined" for d in self.deliveries)
+        return (f"{len(self.deliveries)} ({len(self.deliveries) - quarantined} loaded, {quarantined} quarantined "
+                f"whole); {sum(d['rows_loaded'] for d in self.deliveries):,} rows loaded, "
+                f"{sum(d['rows_quarantined'] for d in self.deliveries):,} rows quarantined")
+
 
 @dataclass
 class RefreshSummary:

@@ -51,15 +51,12 @@ def _change(row: dict) -> str:
 def summary_markdown(summary: pipeline.RefreshSummary) -> str:
     """The run in words: what arrived, what was rejected, what changed in the headline figures."""
     report = summary.report
-    loaded = [d for d in report.deliveries if d["status"] == "loaded"]
     quarantined = [d for d in report.deliveries if d["status"] == "quarantined"]
     lines = [
         f"## Monthly refresh {summary.run_id}",
         "",
         f"- **Comparison (police recorded crime):** {summary.comparison}",
-        f"- **New deliveries:** {len(report.deliveries)} ({len(loaded)} loaded, {len(quarantined)} quarantined whole); "
-        f"{sum(d['rows_loaded'] for d in report.deliveries):,} rows loaded, "
-        f"{sum(d['rows_quarantined'] for d in report.deliveries):,} rows quarantined",
+        f"- **New deliveries:** {report.deliveries_in_words()}",
         f"- **Derived tables:** {'rebuilt' if summary.built else 'unchanged (nothing new)'}; data version {_code(summary.data_version)}",
         f"- **Outputs:** {'published to' if summary.published.changed else 'unchanged in'} {_code(str(summary.outputs_dir))} "
         f"(stamped with run {summary.published.stamp_run_id})",
@@ -108,4 +105,5 @@ def monthly_refresh(settings_path: str | None = None, as_of: str | None = None, 
     record_artifacts(summary)
     return {"run_id": summary.run_id, "outputs_dir": str(summary.outputs_dir), "comparison": summary.comparison,
             "outputs": [str(p) for p in summary.outputs], "published": summary.published.changed,
-            "quality_report": str(summary.published.quality_report)}
+            "quality_report": str(summary.published.quality_report),
+            "new_deliveries": summary.report.deliveries_in_words()}

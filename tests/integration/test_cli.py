@@ -114,16 +114,26 @@ def test_a_reference_folder_that_is_not_there_names_the_setting(tmp_path, capsys
                                        f"such folder ({REPO / 'data' / 'referenc'})\n")
 
 
-def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys):
+def test_refresh_without_prefect_on_fixture(settings, tmp_path, capsys, caplog):
     from tests.conftest import cli_args, drop
 
     drop(settings, "police_crime", "previous_year.csv")
     drop(settings, "police_crime", "current_year.csv")
     code = main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"])
     assert code == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
     assert "Comparison (police recorded crime): November 2024 – October 2025 compared with November 2023 – October 2024" in out
     assert f"Outputs (OFFICIAL-SENSITIVE): {settings.marts_dir / 'county'}" in out
+    # the run's last line: what arrived, and how many warnings the pipeline gave (data overdue, months missing; and
+    # the code not committed where it is not): a run with warnings ended in the same words as a clean one
+    warned = [r for r in caplog.records if r.name.startswith("csp") and r.levelno >= logging.WARNING]
+    assert len(warned) >= 2
+    assert out.splitlines()[-1] == ("New deliveries: 2 (2 loaded, 0 quarantined whole); 42 rows loaded, 3 rows "
+                                    f"quarantined. Warnings: {len(warned)} (above)")
+    caplog.clear()
+    assert main([*cli_args(settings, tmp_path), "refresh", "--no-prefect", "--as-of", "2026-11-23"]) == 0
+    warned = [r for r in caplog.records if r.name.startswith("csp") and r.levelno >= logging.WARNING]
+    assert capsys.readouterr().out.splitlines()[-1] == f"New deliveries: none. Warnings: {len(warned)} (above)"
 
 
 def test_demo_refreshes_the_extracts_already_there(settings, tmp_path, capsys):
