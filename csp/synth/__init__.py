@@ -62,34 +62,47 @@ def generators() -> dict[str, ModuleType]:
 def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: int, seed: int,
                  population_mid_year: int) -> dict[str, list[Path]]:
     """Every source's sample extracts into raw_dir/<source>/; source -> the files written. All or
-    nothing: refused, with nothing written, if any of those folders already holds a delivery file
-    (made-up rows would replace or mix with real ones at the next refresh), and generated into a
-    hidden folder inside raw_dir first (which the refresh does not read), so a failure part-way
-    leaves no file behind, half-written or not."""
+    nothing: refused, with nothing written, if any of those folders holds a delivery file that is not
+    sample data of an earlier `csp synth` (made-up rows would replace or mix with real ones at the next
+    refresh), or if a file would replace one of its sample files with other rows; a file the folder
+    already holds as it is is left alone (a month's rows depend only on the seed, source and month), so
+    that the next month is added as a partner's would be. Generated into a hidden folder inside raw_dir
+    first (which the refresh does not read), so a failure part-way leaves no file behind, half-written or not."""
     from csp.ingest.deliveries import discover
 
     sources = generators()
-    held = {source: files for source in sources if (files := discover(raw_dir, source))}
-    if held:
+    samples = sample_checksums(raw_dir)
+    held = {source: [f for f in files if sha256(f) not in samples]
+            for source in sources if (files := discover(raw_dir, source))}
+    if real := {source: files for source, files in held.items() if files}:
         raise SynthRefused(
-            "refused: sample data is written only into source folders holding no delivery, never beside or over "
-            f"real files, and {raw_dir} already holds "
-            + "; ".join(f"{len(files)} in {source}/ ({files[0].name}{', ...' if len(files) > 1 else ''})"
-                        for source, files in held.items())
+            "refused: sample data is written only beside sample data an earlier `csp synth` wrote, never beside or "
+            f"over partners' files, and {raw_dir} holds "
+            + "; ".join(f"{len(files)} other in {source}/ ({files[0].name}{', ...' if len(files) > 1 else ''})"
+                        for source, files in real.items())
             + ". Nothing was written: give an empty folder with --raw")
     raw_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".synth-", dir=raw_dir))
     try:
         made = {source: module.generate(staging / source, reference_dir, first_month, months, seed,
                                         population_mid_year) for source, module in sources.items()}
+        # a file the folder holds as it is: left; under its name with other rows (a year's road casualties with
+        # other months): refused, as a partner's file would be replaced
+        new = {source: [f for f in files if not (raw_dir / source / f.name).is_file()
+                        or sha256(raw_dir / source / f.name) != sha256(f)] for source, files in made.items()}
+        if replaced := [raw_dir / source / f.name for source, files in new.items() for f in files
+                        if (raw_dir / source / f.name).exists()]:
+            raise SynthRefused(
+                f"refused: {', '.join(str(p) for p in replaced)} would be replaced by sample data holding other rows "
+                "(a year's file, holding other months of it). Nothing was written: give an empty folder with --raw")
         # named before they land (a run stopped between leaves no sample file unnamed), with those of any run
-        # before (into folders then empty); written whole and renamed into place
+        # before; written whole and renamed into place
         marker = staging / SAMPLE_MARKER
-        marker.write_text(sample_marker({sha256(f) for files in made.values() for f in files}
-                                        | sample_checksums(raw_dir)), encoding="utf-8")
+        marker.write_text(sample_marker({sha256(f) for files in new.values() for f in files} | samples),
+                          encoding="utf-8")
         os.replace(marker, raw_dir / SAMPLE_MARKER)
         written = {}
-        for source, files in made.items():
+        for source, files in new.items():
             (raw_dir / source).mkdir(exist_ok=True)
             written[source] = [raw_dir / source / f.name for f in files]
             for file, final in zip(files, written[source]):

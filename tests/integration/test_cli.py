@@ -301,8 +301,8 @@ def test_run_passes_the_folder_it_was_called_from(tmp_path):
 
 
 def test_synth_writes_into_a_relative_raw_folder_and_never_beside_a_delivery(tmp_path, monkeypatch, capsys):
-    """`synth --raw raw` from another folder writes there; a second time (or beside any delivered file) it is
-    refused with nothing written."""
+    """`synth --raw raw` from another folder writes there; a second time it leaves its own files as they are,
+    and beside a partner's file it is refused with nothing written."""
     monkeypatch.setenv("CSP_CALLER_DIR", str(tmp_path))
     args = ["--raw", "raw", "synth", "--first-month", "2024-04", "--months", "3"]
     assert main(args) == 0
@@ -311,10 +311,17 @@ def test_synth_writes_into_a_relative_raw_folder_and_never_beside_a_delivery(tmp
     files = {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")}
     assert sorted(p.relative_to(raw).as_posix() for p in files if p.parent == raw / "asb") == [
         "asb/asb_incidents_2024-04.csv", "asb/asb_incidents_2024-05.csv", "asb/asb_incidents_2024-06.csv"]
-    assert main(args) == 2
+    # the same months again: every file there as it is, nothing written
+    assert main(args) == 0
+    assert f"police_crime: wrote 0 sample extract(s) to {raw / 'police_crime'}\n" in capsys.readouterr().out
+    assert {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")} == files
+    # beside a partner's file: refused, nothing written
+    (raw / "asb" / "asb_extract_2024-07.csv").write_text("real\n")
+    files = {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")}
+    assert main([*args[:-4], "--first-month", "2024-07", "--months", "1"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"csp: error: refused: sample data is written only into source folders holding no delivery, "
-                          f"never beside or over real files, and {raw} already holds 3 in asb/ (asb_incidents_2024-")
-    assert err.endswith(". Nothing was written: give an empty folder with --raw\n")
+    assert err == (f"csp: error: refused: sample data is written only beside sample data an earlier `csp synth` "
+                   f"wrote, never beside or over partners' files, and {raw} holds 1 other in asb/ "
+                   "(asb_extract_2024-07.csv). Nothing was written: give an empty folder with --raw\n")
     assert {p: p.is_file() and p.read_bytes() for p in raw.rglob("*")} == files
 

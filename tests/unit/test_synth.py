@@ -276,13 +276,43 @@ def test_generate_all_refuses_beside_a_delivered_file_and_writes_nothing(tmp_pat
     with pytest.raises(SynthRefused) as refused:
         generate_all(raw, REFERENCE, "2024-04", 1, SEED, 2023)
     assert str(refused.value) == (
-        "refused: sample data is written only into source folders holding no delivery, never beside or over real "
-        f"files, and {raw} already holds 2 in population/ (population_mid_year_2024.csv, ...). Nothing was "
+        "refused: sample data is written only beside sample data an earlier `csp synth` wrote, never beside or over "
+        f"partners' files, and {raw} holds 2 other in population/ (population_mid_year_2024.csv, ...). Nothing was "
         "written: give an empty folder with --raw")
     assert sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*")) == [
         "police_crime", "police_crime/README.md", "population", "population/mye_2025.csv",
         "population/population_mid_year_2024.csv"]
     assert (raw / "population" / "population_mid_year_2024.csv").read_text() == "real\n"
+
+
+def test_generate_all_adds_the_next_month_beside_its_own_sample_data_and_never_replaces_it(tmp_path):
+    """Sample data of January - June, then July: July's files are added and named as sample data beside the
+    others, the population file already there left as it is (the next month, as a partner's would arrive). A
+    month already there writes nothing; a year's road casualty files with other months are refused, with
+    nothing written (it refused any second run)."""
+    from csp.checksums import sha256
+    from csp.synth import SynthRefused, generate_all, sample_checksums
+
+    raw = tmp_path / "raw"
+    first = generate_all(raw, REFERENCE, "2024-01", 6, SEED, 2023)
+    assert sorted(p.name for p in first["road_casualties"]) == ["dft-road-casualty-statistics-casualty-2024.csv",
+                                                                "dft-road-casualty-statistics-collision-2024.csv"]
+    before = {p: p.read_bytes() for p in raw.rglob("*.csv")}
+    added = generate_all(raw, REFERENCE, "2024-07", 1, SEED, 2023)
+    assert {source: [p.name for p in files] for source, files in added.items()} == {
+        "asb": ["asb_incidents_2024-07.csv"], "fire_incidents": ["kfrs_incidents_2024-07.csv"],
+        "hospital_admissions": ["hes_injury_admissions_2024-07.csv"], "police_crime": ["police_crime_2024-07.csv"],
+        "population": [], "road_casualties": [], "youth_offending": []}
+    assert all(p.read_bytes() == content for p, content in before.items())
+    assert sample_checksums(raw) == {sha256(p) for p in raw.rglob("*.csv")}
+    assert len(sample_checksums(raw)) == len(before) + 4
+    # July again: nothing new
+    assert generate_all(raw, REFERENCE, "2024-07", 1, SEED, 2023) == {source: [] for source in first}
+    # July - December hold July - August's road casualties, in the 2024 files that hold January - February's
+    held = {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()}
+    with pytest.raises(SynthRefused, match=r"road-casualty-statistics-\w+-2024.csv would be replaced by sample data"):
+        generate_all(raw, REFERENCE, "2024-07", 6, SEED, 2023)
+    assert {p: p.read_bytes() for p in raw.rglob("*") if p.is_file()} == held
 
 
 def test_sample_run_date_is_the_20th_after_the_last_month():
