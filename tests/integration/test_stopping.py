@@ -173,6 +173,8 @@ def test_ctrl_c_stops_serving_and_the_server(cli, tmp_path):
     assert third.returncode == 3, third.stderr
     assert f"csp: refused: `csp serve` is already running on port {port} (pid {serve.pid} on " in third.stderr
     assert healthy(f"http://127.0.0.1:{port}/api")   # the first one's server, still serving
+    # its log beside the warehouse, restricted as the warehouse's files are (it was 0644)
+    assert (tmp_path / "warehouse" / "prefect-server.log").stat().st_mode & 0o777 == 0o640
     os.killpg(serve.pid, signal.SIGINT)
     _ends_serving(serve, tmp_path, port)
 
