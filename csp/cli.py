@@ -203,16 +203,20 @@ def cmd_serve(args) -> int:
 
             parameters = {name: str(value) for name, value in (("settings_path", args.settings), ("raw_dir", args.raw),
                           ("marts_dir", args.marts), ("warehouse", args.warehouse)) if value is not None}
-            print(f"Prefect UI: {url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
+            # in place of Prefect's own banner, whose `prefect deployment run` command, without the server's
+            # URL, would start a temporary server of its own and find no deployment
+            print(f"The deployment monthly_refresh/monthly-refresh is being served. Prefect UI: "
+                  f"{url.removesuffix('/api')}. The refresh runs at '{settings.schedule['cron']}' "
                   f"({settings.schedule['timezone']}); run it now from the UI (Deployments > monthly-refresh > Run) "
                   f"or with `PREFECT_API_URL={url} ./run prefect deployment run monthly_refresh/monthly-refresh`. "
-                  "Ctrl-C stops serving" + (" and the server." if server else "."))
+                  "Ctrl-C stops serving" + (" and the server." if server else "."), flush=True)
             serving = True
             # a supervisor's SIGTERM: Prefect's runner exits 0 (Runner.handle_sigterm), asking itself to stop with a
             # coroutine it never awaits, which Python warns of: not a fault of the serve, so not said
             warnings.filterwarnings("ignore", message="coroutine 'Runner.astop' was never awaited")
             try:
-                serve(deployment(settings, parameters))   # Prefect's runner takes a Ctrl-C and returns
+                # Prefect's runner takes a Ctrl-C and returns
+                serve(deployment(settings, parameters), print_starting_message=False)
             except SystemExit as e:   # the SIGTERM's exit: ended here as a Ctrl-C is
                 if e.code not in (0, None):
                     raise
