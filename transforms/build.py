@@ -155,6 +155,7 @@ def _check_incrementally(con: duckdb.DuckDBPyConnection, name: str, table: str, 
     # the deliveries counted are the table's own: `checking` holds every source's new deliveries
     rows, deliveries = run(con, "ops/increment_counts")[0]
     if rows:
-        log.info("%s: %d deliveries checked (%s rows), the rows of the others kept", table, deliveries, f"{rows:,}")
+        log.info("%s: %d %s checked (%s rows), the rows of the others kept", table, deliveries,
+                 "delivery" if deliveries == 1 else "deliveries", f"{rows:,}")
     else:
         log.info("%s: nothing new to check", table)

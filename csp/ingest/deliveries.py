@@ -534,7 +534,7 @@ def ingest_source(con, source: str, raw_dir: Path, run_id: str, validator_factor
             elif result.status == "unchanged":   # every earlier file, every month: the source's summary counts them
                 log.debug("%s: %s unchanged", source, result.file_name)
             else:
-                log.info("%s: %s landed (%d rows; the build checks each)", source, result.file_name, result.rows)
+                log.info("%s: %s landed (%s rows; the build checks each)", source, result.file_name, f"{result.rows:,}")
         results.extend(landed)
 
     def land_pending() -> None:
