@@ -159,7 +159,7 @@ def ingest(run: Run, source: str) -> list[DeliveryResult]:
     with run.warehouse() as con:
         results = ingest_source(con, source, run.settings.raw_dir, run.run_id)
     new = [r for r in results if r.status != "unchanged"]
-    log.info("%s: %d file(s), %d new (%d loaded, %d quarantined)", source, len(results), len(new),
+    log.info("%s: %d file(s), %d new (%d loaded, %d quarantined whole)", source, len(results), len(new),
              sum(r.status == "loaded" for r in new), sum(r.status == "quarantined" for r in new))
     return results
 
