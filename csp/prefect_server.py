@@ -105,7 +105,7 @@ def ensure_server(url: str, port: int, log_file: Path, keep_days: int,
     if healthy(url):
         return None
     log_file.parent.mkdir(parents=True, exist_ok=True)
-    # restricted as the warehouse's files beside it are (README): a new file's mode, not a umask's
+    # created 0640, restricted as the warehouse's files beside it are (README)
     with open(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o640), "ab") as log:
         server = _server_process(
             [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
