@@ -97,6 +97,17 @@ def test_anything_else_is_refused_with_the_valid_names(typed):
         find_district(typed, districts)
 
 
+def test_a_neighbours_name_is_refused_saying_what_a_mart_holds_of_it():
+    """Medway is in the lookup beside the county, with no mart: the refusal says why (it gave the valid names only)."""
+    districts = [District("E07000105", "Ashford"), District("E07000112", "Folkestone and Hythe")]
+    with pytest.raises(ValueError) as refused:
+        find_district("medway", districts, [District("E06000035", "Medway")])
+    assert str(refused.value) == (
+        "'medway' is not a district with a mart; valid names: Ashford, Folkestone and Hythe. Medway is a neighbouring "
+        "area in the lookup, not a district of the county: it has no mart, and every district's mart gives its "
+        "12-month and year-to-date figures beside the county's")
+
+
 def test_the_settings_apply_the_catalogues_disclosure_rules(settings):
     """The catalogue names each measure's rule and states its numbers; the marts apply the settings'
     [disclosure.<rule>] (with the levels): the two must agree."""
