@@ -31,13 +31,14 @@ def mart_districts(con: duckdb.DuckDBPyConnection, in_county: bool = True) -> li
     return [District(code, name) for code, name in rows]
 
 
-def reference_districts(reference_dir: Path, in_county: bool = True) -> list[District]:
-    """The same list straight from the reference files (no warehouse needed), through the same model."""
+def reference_districts(reference_dir: Path) -> tuple[list[District], list[District]]:
+    """The same list straight from the reference files (no warehouse needed), through the same model, and the
+    county's neighbours in the lookup."""
     with duckdb.connect() as con:
         con.execute("CREATE SCHEMA ref")
         con.execute("SET VARIABLE reference_dir = $dir", {"dir": str(reference_dir)})
         run(con, "reference/districts")
-        return mart_districts(con, in_county)
+        return mart_districts(con), mart_districts(con, in_county=False)
 
 
 def _key(text: str) -> str:

@@ -25,8 +25,7 @@ def pull_mart(settings: Settings, name: str, to: Path) -> tuple[District, Path, 
     """Copy the mart of the district `name` means into `to`/<district>/, all at once, and only if
     every file matches the manifest (no file missing, changed or added). Returns the district,
     where the copy is and how many files it holds besides the manifest."""
-    district = find_district(name, reference_districts(settings.reference_dir),
-                             reference_districts(settings.reference_dir, in_county=False))
+    district = find_district(name, *reference_districts(settings.reference_dir))
     source = settings.marts_dir / MARTS_FOLDER / district.slug
     if not (source / MANIFEST).is_file():
         raise MartRefused(f"no mart for {district.name} in {source.parent}: run the refresh first")

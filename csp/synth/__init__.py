@@ -72,9 +72,12 @@ def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: i
 
     sources = generators()
     samples = sample_checksums(raw_dir)
-    held = {source: [f for f in files if sha256(f) not in samples]
-            for source in sources if (files := discover(raw_dir, source))}
-    if real := {source: files for source, files in held.items() if files}:
+    held = {f: sha256(f) for source in sources for f in discover(raw_dir, source)}   # each file's checksum, once
+    real = {}
+    for file, checksum in held.items():
+        if checksum not in samples:
+            real.setdefault(file.parent.name, []).append(file)
+    if real:
         raise SynthRefused(
             "refused: sample data is written only beside sample data an earlier `csp synth` wrote, never beside or "
             f"over partners' files, and {raw_dir} holds "
@@ -88,8 +91,9 @@ def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: i
                                         population_mid_year) for source, module in sources.items()}
         # a file the folder holds as it is: left; under its name with other rows (a year's road casualties with
         # other months): refused, as a partner's file would be replaced
-        new = {source: [f for f in files if not (raw_dir / source / f.name).is_file()
-                        or sha256(raw_dir / source / f.name) != sha256(f)] for source, files in made.items()}
+        checksums = {f: sha256(f) for files in made.values() for f in files}
+        new = {source: [f for f in files if held.get(raw_dir / source / f.name) != checksums[f]]
+               for source, files in made.items()}
         if replaced := [raw_dir / source / f.name for source, files in new.items() for f in files
                         if (raw_dir / source / f.name).exists()]:
             raise SynthRefused(
@@ -98,7 +102,7 @@ def generate_all(raw_dir: Path, reference_dir: Path, first_month: str, months: i
         # named before they land (a run stopped between leaves no sample file unnamed), with those of any run
         # before; written whole and renamed into place
         marker = staging / SAMPLE_MARKER
-        marker.write_text(sample_marker({sha256(f) for files in new.values() for f in files} | samples),
+        marker.write_text(sample_marker({checksums[f] for files in new.values() for f in files} | samples),
                           encoding="utf-8")
         os.replace(marker, raw_dir / SAMPLE_MARKER)
         written = {}

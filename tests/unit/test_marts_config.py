@@ -78,8 +78,9 @@ def test_a_table_name_a_mart_already_uses_is_refused(tmp_path, name, why):
 
 
 def test_districts_come_from_the_reference_data(settings):
-    districts = reference_districts(settings.reference_dir)
+    districts, neighbours = reference_districts(settings.reference_dir)
     assert [d.name for d in districts] == KENT
+    assert [d.name for d in neighbours] == ["Medway"]
     assert [d.slug for d in districts][4::6] == ["folkestone-and-hythe", "tonbridge-and-malling"]
 
 
