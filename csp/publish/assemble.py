@@ -261,7 +261,7 @@ class _Builder:
     def trend_sentence(self, measure: Measure) -> str:
         trend = self._of("trends", measure)
         if not trend.empty and fmt.withheld(trend.iloc[0], "direction"):   # a district's pack (caveat 42)
-            return findings.trend_withheld_sentence(measure, self.scope.area_name)
+            return findings.withheld_sentence("longer-term trend", measure, self.scope.area_name)
         if trend.empty or fmt.missing(trend["direction"].iloc[0]):
             return ""
         t = trend.iloc[0]
@@ -278,7 +278,7 @@ class _Builder:
     def seasonal(self, measure: Measure) -> tuple[str, Chart | None]:
         profile = self._of("profiles", measure).sort_values("month_of_year")
         if not profile.empty and fmt.withheld(profile.iloc[0], "seasonal_index"):   # a district's pack (caveat 61)
-            return findings.seasonality_withheld_sentence(measure, self.scope.area_name), None
+            return findings.withheld_sentence("seasonal profile", measure, self.scope.area_name), None
         if profile.empty or profile["seasonal_index"].isna().all():
             return "", None
         span = profile["profile_period"].iloc[0]

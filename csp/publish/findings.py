@@ -188,16 +188,15 @@ def trend_sentence(measure: Measure, area: str, direction: str, slope: float, mo
     raise ValueError(f"unknown trend direction {direction!r}")
 
 
-def trend_withheld_sentence(measure: Measure, area: str) -> str:
-    """A trend a district's mart withholds, worked out from months it hides or rounds."""
-    return (f"The longer-term trend of {measure.name} in {area} is not shown: some of its months are hidden or "
-            "rounded to protect small numbers, and a trend worked out from them could give them away.")
+# what a district's mart withholds when worked out from months it hides or rounds: how it would give them away
+WITHHELD_FROM_MONTHS = {"longer-term trend": "a trend worked out from them",
+                        "seasonal profile": "an average of each calendar month"}
 
 
-def seasonality_withheld_sentence(measure: Measure, area: str) -> str:
-    """A seasonal profile a district's mart withholds, worked out from months it hides or rounds."""
-    return (f"The seasonal profile of {measure.name} in {area} is not shown: some of its months are hidden or "
-            "rounded to protect small numbers, and an average of each calendar month could give them away.")
+def withheld_sentence(what: str, measure: Measure, area: str) -> str:
+    """A trend or seasonal profile (`what`, a key of WITHHELD_FROM_MONTHS) a district's mart withholds."""
+    return (f"The {what} of {measure.name} in {area} is not shown: some of its months are hidden or rounded to "
+            f"protect small numbers, and {WITHHELD_FROM_MONTHS[what]} could give them away.")
 
 
 def seasonality_sentence(measure: Measure, area: str, peaks: list[int], peak_index: float, span: str) -> str:
