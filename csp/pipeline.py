@@ -60,6 +60,7 @@ class Run:
     as_of: dt.date
     not_read: tuple[NotRead, ...] = ()   # what lies in the raw folder where no source reads it
     gone: tuple[Gone, ...] = ()          # loaded deliveries whose file is no longer in the raw folder
+    removed: tuple[Gone, ...] = ()       # quarantined ones likewise (a copy removed, as the report advises)
 
     @contextlib.contextmanager
     def warehouse(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -171,7 +172,7 @@ def build(run: Run) -> tuple[str, bool]:
     with run.warehouse() as con:
         checksums = [r[0] for r in run_sql(con, "ops/delivery_checksums")]
         rules = rules_version(run.settings)
-        version = data_version(checksums, run.settings, run.as_of, run.not_read, run.gone,
+        version = data_version(checksums, run.settings, run.as_of, run.not_read, run.gone + run.removed,
                                sample_checksums(run.settings.raw_dir))
         run_sql(con, "ops/stamp_run", {"run_id": run.run_id, "data_version": version})
         last = next(iter(run_sql(con, "ops/last_build")), None)
@@ -295,7 +296,7 @@ def publish(run: Run, version: str, built: bool = True) -> Published:
             marts = submit_district_marts(con, settings, stamp, release, about, inputs, pool) if settings.district_marts else None
             # here while the workers write the packs: the district jobs wait for disclosure control, not for this
             quality = publish_quality(con, county / QUALITY_FOLDER, stamp, settings.cache("data_docs"),
-                                      run.not_read, run.gone, sample_line(sample, settings.area_name))
+                                      run.not_read, run.gone, run.removed, sample_line(sample, settings.area_name))
             if marts:
                 finish_district_marts(con, marts)
             files = pack.result() + quality
@@ -336,13 +337,15 @@ def comparison_words(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def publish_quality(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, docs_cache: Path,
-                    not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (), sample: str = "") -> list[Path]:
+                    not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
+                    files_removed: tuple[Gone, ...] = (), sample: str = "") -> list[Path]:
     """The run's data-quality report and, beside it, the GX Data Docs of every delivery validated. `sample`: what
     the report says first of figures from generated sample data (assemble.sample_line)."""
     docs = publish_data_docs(con, folder / "data_docs", docs_cache, stamp.marking)
     index = folder / "data_docs" / "index.html"
     pages = delivery_pages(con, folder / "data_docs") if docs else {}
-    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone, pages, sample),
+    return [write_quality_report(con, folder, stamp, index if docs else None, not_read, files_gone, files_removed,
+                                 pages, sample),
             *docs]
 
 
@@ -413,7 +416,8 @@ def run_refresh(settings: Settings, as_of: dt.date | None = None, *,
                     log.warning(copy.words(settings.raw_dir))
                 run = dataclasses.replace(run, not_read=run.not_read + again)
             with run.warehouse() as con:   # raw extracts are never changed: a loaded file gone is an anomaly
-                run = dataclasses.replace(run, gone=gone(con, settings.raw_dir))
+                run = dataclasses.replace(run, gone=gone(con, settings.raw_dir),
+                                          removed=gone(con, settings.raw_dir, "quarantined"))
             if not deliveries:
                 _nothing_to_report_on(run)
             for words in gone_words(run.gone, settings.raw_dir):

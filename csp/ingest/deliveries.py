@@ -171,14 +171,15 @@ def gone_words(files_gone: tuple[Gone, ...], raw_dir: Path, each_up_to: int = 3)
     return lines
 
 
-def gone(con, raw_dir: Path) -> tuple[Gone, ...]:
-    """The loaded deliveries whose file is no longer in their source's folder: by path, or (at its path)
-    overwritten, a later delivery having been read from the same path (the same bytes would not be a delivery
-    again, so the earlier bytes are not there)."""
-    loaded = [(f"{source}/{name}", delivery_id) for delivery_id, source, name in run(con, "ops/loaded_files")]
-    latest = dict(loaded)   # by delivery id: the last read from each path
-    return tuple(sorted(Gone(path, delivery_id) for path, delivery_id in loaded
-                        if latest[path] != delivery_id or not (raw_dir / path).is_file()))
+def gone(con, raw_dir: Path, status: str = "loaded") -> tuple[Gone, ...]:
+    """The deliveries of `status` (loaded, or quarantined) whose file is no longer in their source's folder: by
+    path, or (at its path) overwritten, a later delivery having been read from the same path (the same bytes
+    would not be a delivery again, so the earlier bytes are not there), whether that one loaded or not."""
+    delivered = [(f"{source}/{name}", delivery_id, its_status)
+                 for delivery_id, source, name, its_status in run(con, "ops/delivered_files")]
+    latest = {path: delivery_id for path, delivery_id, _ in delivered}   # by delivery id: the last read from each path
+    return tuple(sorted(Gone(path, delivery_id) for path, delivery_id, its_status in delivered
+                        if its_status == status and (latest[path] != delivery_id or not (raw_dir / path).is_file())))
 
 
 def copies(results: dict[str, list[DeliveryResult]]) -> tuple[NotRead, ...]:

@@ -75,13 +75,17 @@ def mixed_forms_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
                          not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
-                         docs_pages: dict[int, str] | None = None, sample: str = "") -> Path:
+                         files_removed: tuple[Gone, ...] = (), docs_pages: dict[int, str] | None = None, sample: str = "") -> Path:
     """`docs_pages`: each validated delivery's Data Docs page, from the Data Docs folder beside `data_docs`.
-    `sample`: what the report says first where the figures come from generated sample data."""
+    `sample`: what the report says first where the figures come from generated sample data. `files_removed`: the
+    quarantined deliveries whose file is no longer in the raw folder, each said so under its reason (which may
+    advise removing it)."""
     deliveries = records(con, "publish/quality_deliveries")
+    removed = {g.delivery_id for g in files_removed}
     for d in deliveries:
         page = (docs_pages or {}).get(d["delivery_id"])
         d["docs_page"] = page and (data_docs.parent / page).relative_to(folder).as_posix()
+        d["removed"] = d["delivery_id"] in removed
     gaps = records(con, "publish/quality_gaps")
     overdue = overdue_lines(con)
     by_id = {d["delivery_id"]: d for d in deliveries}

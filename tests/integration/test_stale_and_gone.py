@@ -101,6 +101,37 @@ def test_a_copy_in_the_wrong_folder_of_a_file_loaded_before_is_counted_once(tmp_
     assert set(inputs.quarantine["source"]) == {"police_crime"} and inputs.quarantine["rows"].sum() == 3
     assert query(settings, "SELECT file_name, status, loaded_in, loaded_as FROM dq.deliveries ORDER BY delivery_id") == [
         ("current_year.csv", "loaded", None, None), ("current_year.csv", "quarantined", "police_crime", loaded)]
+    removed_line = "<li>Its file is no longer in raw/asb/ (removed or written over since)"
+    assert removed_line not in report
+
+    # the analyst removes the copy, as advised: the report says it has gone, under the advice, and nothing else changes
+    (settings.raw_dir / "asb" / "current_year.csv").unlink()
+    after = run_refresh(settings, dt.date(2025, 11, 20))
+    assert after.published.changed
+    report = after.published.quality_report.read_text(encoding="utf-8")
+    assert report.count(removed_line) == 1
+    assert report.index("so this copy can be removed") < report.index(removed_line)
+    assert f"<p>1 delivery, 0 quarantined whole (1 more filed in the wrong folder, counted where they loaded).\n" \
+           f"{received} rows received:" in report
+
+
+def test_a_loaded_file_written_over_by_one_quarantined_whole_is_gone(tmp_path, caplog):
+    """A loaded extract written over by a file of the same name that is quarantined whole (a partner's empty
+    file saved over last month's): the loaded delivery's bytes are no longer there, though a file is at its path."""
+    settings = workspace(tmp_path)
+    drop(settings, "police_crime", "current_year.csv", name="police_crime_2025.csv")
+    run_refresh(settings, dt.date(2025, 11, 20))
+    (settings.raw_dir / "police_crime" / "police_crime_2025.csv").write_text("not,a,police,extract\n1,2,3,4\n")
+    with caplog.at_level(logging.WARNING, logger="csp"):
+        summary = run_refresh(settings, dt.date(2025, 11, 20))
+    [(first, loaded), (second, quarantined)] = query(
+        settings, "SELECT delivery_id, status FROM dq.deliveries WHERE file_name = 'police_crime_2025.csv' ORDER BY 1")
+    assert (loaded, quarantined) == ("loaded", "quarantined") and second > first
+    assert any(f"police_crime_2025.csv (delivery {first}) was overwritten by a later file of the same name" in m
+               for m in caplog.messages)
+    report = summary.published.quality_report.read_text(encoding="utf-8")
+    assert f'<td class="n">{first}</td>' in report.split("Deliveries whose file has gone")[1].split("</table>")[0]
+    assert "no longer in raw/police_crime/" not in report   # the quarantined file is there
 
 
 def test_a_file_overwritten_in_place_is_said_as_its_bytes_gone(tmp_path, caplog):
