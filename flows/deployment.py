@@ -2,6 +2,9 @@
 served from this machine by `./run csp serve` (which also starts the persistent Prefect server)."""
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron
 
@@ -29,6 +32,23 @@ def deployment(settings: Settings, parameters: dict) -> RunnerDeployment:
                     "extracts, validate, build, publish (OFFICIAL-SENSITIVE outputs).",
         tags=["csp", "monthly"],
     )
+
+
+def next_run(settings: Settings, after: dt.datetime | None = None) -> dt.datetime:
+    """When the schedule next runs the refresh after `after` (now), in the schedule's time zone: by the
+    same schedule class the Prefect server's scheduler uses, so what `csp serve` says is what it does."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    schedule = CronSchedule(cron=settings.schedule["cron"], timezone=settings.schedule["timezone"])
+    [when] = list(schedule._get_dates_generator(n=1, start=after or dt.datetime.now(dt.timezone.utc)))
+    return when.astimezone(ZoneInfo(settings.schedule["timezone"]))
+
+
+def next_run_words(settings: Settings, after: dt.datetime | None = None) -> str:
+    """"06:00 on Tuesday 5 January 2027 (Europe/London), then on the schedule '0 6 5 * *'"."""
+    when = next_run(settings, after)
+    return (f"{when:%H:%M} on {when:%A} {when.day} {when:%B %Y} ({settings.schedule['timezone']}), then on the "
+            f"schedule '{settings.schedule['cron']}' (minute hour day month weekday)")
 
 
 async def end_runs_left_unfinished() -> list[str]:

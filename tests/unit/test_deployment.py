@@ -74,3 +74,19 @@ def test_a_file_name_with_backticks_stays_inside_its_code_span_in_the_run_summar
     assert _code("crimes.csv") == "`crimes.csv`"
     assert _code("a`b``c.csv") == "```a`b``c.csv```"
     assert _code("`x` [link](http://example.com).csv") == "`` `x` [link](http://example.com).csv ``"
+
+
+def test_next_run_is_said_in_the_schedules_own_time_zone():
+    """The shipped schedule, 06:00 on the 5th, UK time: in winter 06:00 GMT, in summer 06:00 BST (05:00 UTC);
+    a moment just after a run gives the month after."""
+    from flows.deployment import next_run, next_run_words
+
+    settings = load_settings()
+    assert settings.schedule["cron"] == "0 6 5 * *" and settings.schedule["timezone"] == "Europe/London"
+    utc = dt.timezone.utc
+    assert next_run_words(settings, dt.datetime(2026, 12, 7, 23, 0, tzinfo=utc)) == (
+        "06:00 on Tuesday 5 January 2027 (Europe/London), then on the schedule '0 6 5 * *' (minute hour day month "
+        "weekday)")
+    summer = next_run(settings, dt.datetime(2027, 3, 28, 12, 0, tzinfo=utc))
+    assert summer.isoformat() == "2027-04-05T06:00:00+01:00"
+    assert next_run(settings, dt.datetime(2027, 4, 5, 5, 0, 1, tzinfo=utc)).date() == dt.date(2027, 5, 5)
