@@ -77,6 +77,9 @@ class Measure:
     filters: dict                        # column -> tuple of values, or True/False for a flag
     numerator: str | None = None
     denominator: str | None = None
+    # said beside its rates where they differ from the rate its field publishes (first-time entrants: the Youth
+    # Justice Board's per 100,000 aged 10-17, which needs a population by age not held here)
+    rate_note: str | None = None
 
     @property
     def is_share(self) -> bool:
@@ -121,7 +124,7 @@ class Catalogue:
             "source_title": self.sources[m.source].title, "unit": m.unit, "polarity": m.polarity, "aim": m.aim,
             "aim_number": self.aims[m.aim]["number"], "aim_name": self.aims[m.aim]["name"], "headline": m.headline,
             "seasonality": m.seasonality, "disclosure": m.disclosure, "definition": m.definition, "value": m.value,
-            "numerator": m.numerator, "denominator": m.denominator, "catalogue_order": i,
+            "numerator": m.numerator, "denominator": m.denominator, "rate_note": m.rate_note, "catalogue_order": i,
         } for i, m in enumerate(self.measures.values(), start=1)]
         gaps = [{"measure_id": m.id, "form": form.name, "reason": reason}
                 for m in self.measures.values() if not m.is_share
@@ -224,6 +227,9 @@ def _measure(item: dict, position: int, aims: dict, rules: dict, sources: dict) 
     if not share and "filter" not in item:
         raise CatalogueError(f"measure '{mid}' has no filter (write filter: {{}} to count every row)")
     value = item.get("value")
+    rate_note = item.get("rate_note")
+    if rate_note is not None and (share or not isinstance(rate_note, str) or not rate_note.strip()):
+        raise CatalogueError(f"measure '{mid}': rate_note must be a sentence, and only for a count or rate measure")
     return Measure(
         id=mid, name=item["name"], description=item.get("description", ""), source=source, unit=unit,
         polarity=_choice(item, "polarity", POLARITIES, mid), aim=_choice(item, "aim", list(aims), mid),
@@ -232,6 +238,7 @@ def _measure(item: dict, position: int, aims: dict, rules: dict, sources: dict) 
         value=_name(value, f"measure '{mid}': value column") if value is not None else None,
         filters={} if share else _filters(item["filter"], mid),
         numerator=item.get("numerator"), denominator=item.get("denominator"),
+        rate_note=rate_note.strip() if rate_note else None,
     )
 
 

@@ -230,7 +230,10 @@ class _Builder:
         if not districts.empty:
             if self.scope.is_county:
                 sentences.append(findings.district_changes_sentence(districts.to_dict("records")))
-            sentences.append(findings.district_comparison_sentence(county, districts.to_dict("records"), what="rate"))
+            rates = findings.district_comparison_sentence(county, districts.to_dict("records"), what="rate")
+            sentences.append(rates)
+            if rates and not fmt.missing(measure.rate_note):
+                sentences.append(measure.rate_note)
         made: list[Chart | None] = []
         if measure.headline:
             year_to_date = self.row(measure, self.scope.area_code, YEAR_TO_DATE)

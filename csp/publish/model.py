@@ -27,7 +27,7 @@ YEAR_TO_DATE = "financial year to date"  # also in the tables, and a finding for
 
 # Columns each PackInputs frame has: the sql/publish/*.sql queries select them from the measure tables
 # (docs/measures.md explains each); tests build them by hand.
-MEASURE_COLUMNS = ("measure_id", "name", "aim", "polarity", "headline", "source", "unit", "seasonality")
+MEASURE_COLUMNS = ("measure_id", "name", "aim", "polarity", "headline", "source", "unit", "seasonality", "rate_note")
 COMPARISON_COLUMNS = (
     "measure_id", "comparison_type", "area_type", "area_code", "area_name", "current_period", "previous_period",
     "current_value", "previous_value", "change", "pct_change", "population", "population_mid_year",
@@ -108,6 +108,7 @@ class Measure:
     source: str
     unit: str           # "count", "rate" or "share"
     seasonality: bool   # the catalogue asks for its seasonal profile
+    rate_note: str | None = None   # what its rates are not, said after the rates against the county (catalogue)
 
     @property
     def is_share(self) -> bool:

@@ -22,7 +22,7 @@ BREAK = "recording practice changed in April 2025 (the previous 12 months were r
 
 def measure(measure_id, name, aim, headline=True, polarity="bad", unit="count"):
     return {"measure_id": measure_id, "name": name, "aim": aim, "polarity": polarity, "headline": headline,
-            "source": "police_crime", "unit": unit, "seasonality": False}
+            "source": "police_crime", "unit": unit, "seasonality": False, "rate_note": None}
 
 
 def county_row(measure_id, current, previous, verdict, series_break=None):
@@ -535,6 +535,30 @@ def test_counts_a_districts_pack_shows_rounded_say_so(inputs, tmp_path):
     notes = assemble(rounded, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts").sections[1].summaries[0].notes
     assert notes[0].endswith("Rates per 1,000 residents use ONS mid-2023 population estimates. Counts rounded (a "
                              "test's words).")
+
+
+def test_a_measures_rate_note_follows_its_rates_against_the_county(inputs, tmp_path):
+    """First-time entrants' rates are per 1,000 residents of all ages, not the Youth Justice Board's per 100,000
+    aged 10-17: the catalogue's rate_note is said after the districts' rates against the county's, and only there."""
+    note = "These rates are of all ages (a test's words)."
+    measures = inputs.measures.assign(rate_note=[note if m == "shoplifting" else None
+                                                 for m in inputs.measures["measure_id"]])
+    districts = []
+    for measure_id in ("shoplifting", "violence"):
+        row = county_row(measure_id, 2_000, 1_900, "no significant change")
+        row.update(area_type="district", area_code="E07000106", area_name="Canterbury", population=157_432,
+                   current_rate_per_1000=12.7, rate_vs_county="significantly higher")
+        districts.append(row)
+    with_districts = dataclasses.replace(inputs, measures=measures,
+                                         comparisons=pd.concat([inputs.comparisons, pd.DataFrame(districts)]))
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    pack = assemble(with_districts, Scope("county", "Kent", "Kent"), stamp, tmp_path / "charts")
+    sentences = {s.measure.measure_id: s.findings for section in pack.sections for s in section.measures}
+    rates = "Compared with the Kent rate of 11.09 per 1,000 residents (November 2024 – October 2025), the rate in " \
+            "Canterbury (12.70) was significantly higher."
+    assert sentences["shoplifting"][-2:] == [rates, note]
+    assert note not in sentences["violence"] and sentences["violence"][-1].startswith("Compared with the Kent rate of ")
+    assert all(note not in s for m in ("asb", "robbery") for s in sentences[m])
 
 
 def test_blank_rates_say_why(inputs, pack, tmp_path):

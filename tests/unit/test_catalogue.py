@@ -96,6 +96,14 @@ def test_a_small_catalogue_and_a_series_break():
     assert [m.id for m in cat.counted("s")] == ["n", "d"]
     assert cat.breaks[0].from_month == dt.date(2024, 2, 1) and cat.breaks[0].measure == "n"
     assert len(cat.sha256) == 64
+    assert cat.measures["n"].rate_note is None
+
+
+def test_the_rate_notes_of_the_measures_whose_fields_publish_another_rate(catalogue):
+    notes = {m.id: m.rate_note for m in catalogue.measures.values() if m.rate_note}
+    assert sorted(notes) == ["first_time_entrants", "hospital_admissions_assault"]
+    assert "per 100,000 residents aged 10-17" in notes["first_time_entrants"]
+    assert {m["measure_id"]: m["rate_note"] for m in json.loads(catalogue.as_json())["measures"] if m["rate_note"]} == notes
 
 
 @pytest.mark.parametrize("measures, message", [
@@ -122,6 +130,11 @@ def test_a_small_catalogue_and_a_series_break():
      "share 'x': numerator 'y' is not a measure in the catalogue"),
     ("- {id: x, name: X, source: s, unit: share, numerator: x, denominator: x, polarity: bad, aim: a, disclosure: none,"
      " filter: {}}", "measure 'x': a share is numerator / denominator; it takes no filter or value"),
+    ("- {id: x, name: X, source: s, unit: count, polarity: bad, aim: a, disclosure: none, filter: {}, rate_note: 3}",
+     "measure 'x': rate_note must be a sentence, and only for a count or rate measure"),
+    ("- {id: n, name: N, source: s, unit: count, polarity: bad, aim: a, disclosure: none, filter: {}}\n"
+     "- {id: x, name: X, source: s, unit: share, numerator: n, denominator: n, polarity: bad, aim: a, disclosure: none,"
+     " rate_note: Per 1,000.}", "measure 'x': rate_note must be a sentence, and only for a count or rate measure"),
 ])
 def test_mistakes_are_named(measures, message):
     with pytest.raises(CatalogueError) as err:
