@@ -83,3 +83,23 @@ def test_a_mid_year_held_for_some_districts_gives_no_county_rate(tmp_path, caplo
     (warning,) = [r.getMessage() for r in caplog.records if "population" in r.getMessage()]
     assert warning.startswith("no mid-2024 population for Kent, Canterbury, Dartford, Dover, ")
     assert "Ashford" not in warning
+
+
+def test_a_sample_population_of_another_mid_year_is_not_said_to_make_figures_up(settings):
+    """The cover's "Sample data, not real" names the sources whose figures use generated rows: a population
+    delivery's estimates of another mid-year than the settings' are in no rate (the demo's made-up mid-2024 beside
+    the real mid-2023 its rates use), so a delivery of only those makes no figure up (the cover named it)."""
+    from csp.warehouse import connect, run, set_variables
+
+    with connect(settings.warehouse) as con:
+        set_variables(con, settings, AS_OF)
+        checksum = dict(con.sql("SELECT file_name, checksum FROM dq.deliveries").fetchall())
+
+        def named(files: list[str], mid_year: int) -> list[str]:
+            con.execute(f"SET VARIABLE population_mid_year = {mid_year}")
+            return [s for (s,) in run(con, "publish/sample_sources", {"sample": [checksum[f] for f in files]})]
+
+        assert named(["population_ashford_correction.csv"], 2023) == ["population"]
+        assert named(["population_ashford_correction.csv"], 2024) == []   # its one row is mid-2023's
+        assert named(["population_mid_year_2023_revised.csv"], 2024) == ["population"]   # Ashford's mid-2024
+        assert named(["population_mid_year_2023_revised.csv", "current_year.csv"], 2022) == ["police_crime"]
