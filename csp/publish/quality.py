@@ -124,10 +124,11 @@ def quality_notes(inputs: PackInputs) -> list[str]:
     for source, rows in d.groupby("source", sort=True):
         no_place = _total(rows["rows_no_location"]) + _total(rows["rows_outside_area"])
         if fmt.missing(no_place) or no_place:
-            how_many = "a number hidden by disclosure control of" if fmt.missing(no_place) else fmt.count(no_place)
-            notes.append(f"{inputs.source_titles.get(source, source)}: {how_many} loaded "
-                         f"{NO_PLACE.get(source, 'rows with no location, or one outside the area')}: counted in no "
-                         "district and not in the county.")
+            what = NO_PLACE.get(source, "rows with no location, or one outside the area")
+            rows = (f"loaded {what}, a number hidden by disclosure control" if fmt.missing(no_place)
+                    else f"{fmt.count(no_place)} loaded {what}")
+            notes.append(f"{inputs.source_titles.get(source, source)}: {rows}: counted in no district and not in the "
+                         "county.")
     return notes
 
 

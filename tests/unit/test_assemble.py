@@ -591,8 +591,8 @@ def test_the_annex_names_deliveries_whose_file_is_gone_and_where_unplaced_rows_g
         "are never changed: the data-quality report lists them, and the README says how to withdraw a delivery.",
         "Fire incidents: 3 loaded incidents with no location, or one outside the area (attended across the border): "
         "counted in no district and not in the county.",
-        "Hospital admissions (HES): a number hidden by disclosure control of loaded admissions of patients living "
-        "outside the area, or with no residence recorded (admissions are placed by where the patient lives): counted "
+        "Hospital admissions (HES): loaded admissions of patients living outside the area, or with no residence "
+        "recorded (admissions are placed by where the patient lives), a number hidden by disclosure control: counted "
         "in no district and not in the county.",
         "Police recorded crime: 3 loaded crimes with no location, or one outside the area (kept in the force's own "
         "records): counted in no district and not in the county."]
