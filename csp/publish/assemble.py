@@ -101,10 +101,11 @@ def sample_line(titles: tuple[str, ...], area: str) -> str:
             f"about {area}.")
 
 
-def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, quarterly: bool, rolling: bool) -> Table:
+def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, quarterly: bool, rolling: bool,
+                   notes: list[str]) -> Table:
     """A trend chart's counts (and rolling totals) as a table, for a reader who cannot see the chart. A
     quarter's count is dated at its first month and its rolling total at its last (as the chart draws them),
-    so a quarter's row takes its rolling total from `monthly`'s row of its last month."""
+    so a quarter's row takes its rolling total from `monthly`'s row of its last month. `notes`: under the table."""
     at = monthly.set_index(pd.to_datetime(monthly["month"]))
     rows = []
     for _, r in counted.iterrows():
@@ -117,7 +118,7 @@ def _trend_figures(title: str, monthly: pd.DataFrame, counted: pd.DataFrame, qua
             row.append("hidden" if fmt.withheld(total, "rolling_12m") else fmt.count(total.get("rolling_12m")))
         rows.append(row)
     columns = ["Quarter" if quarterly else "Month", "Count"] + (["12-month rolling total"] if rolling else [])
-    return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)])
+    return Table(f"{title}: the figures", columns, rows, [False, True, True][:len(columns)], notes)
 
 
 def _rolling_within_breaks(monthly: pd.DataFrame, breaks: list[pd.Timestamp]) -> tuple[pd.DataFrame, bool]:
@@ -325,8 +326,8 @@ class _Builder:
         if straddling:
             said += (" No 12-month rolling total is given where its 12 months run across a series break: it would add "
                      "months recorded before the break to months recorded after it.")
-        return Chart(title, self.source_line(measure.source), png,
-                     f"{title}, {span}.{said}", _trend_figures(title, monthly, counted, quarterly, bool(rolling)), MONTHLY_SHEET)
+        figures = _trend_figures(title, monthly, counted, quarterly, bool(rolling), self.break_notes(measure, first, last))
+        return Chart(title, self.source_line(measure.source), png, f"{title}, {span}.{said}", figures, MONTHLY_SHEET)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:
         if not self.scope.is_county or districts.empty or districts["verdict"].isin(findings.NOT_TESTED).all():
@@ -442,10 +443,20 @@ class _Builder:
         return [w["source_title"] for source, w in self.windows.iterrows() if source in sources and fmt.mixed_forms(w)]
 
     def break_months(self, measure: Measure) -> list[pd.Timestamp]:
-        """The first month recorded the new way of each series break of the measure (its own, or its source's)."""
+        """The first month recorded the new way of each series break of the measure."""
+        return sorted(pd.to_datetime(self.breaks_of(measure)["from_month"]).tolist())
+
+    def breaks_of(self, measure: Measure) -> pd.DataFrame:
+        """The series breaks of the measure: its own, and its source's."""
         b = self.inputs.series_breaks
-        mine = b[(b["source"] == measure.source) & (b["measure_id"].isna() | (b["measure_id"] == measure.measure_id))]
-        return sorted(pd.to_datetime(mine["from_month"]).tolist())
+        return b[(b["source"] == measure.source) & (b["measure_id"].isna() | (b["measure_id"] == measure.measure_id))]
+
+    def break_notes(self, measure: Measure, first: pd.Timestamp, last: pd.Timestamp) -> list[str]:
+        """Each series break of the measure inside first – last, for a table of its counts: the chart draws it as a
+        line, and the counts before it (KSI's whole numbers beside later fractions) are of another kind."""
+        return [f"Series break from {month:%B %Y}: {row['description']}. The counts before it are not comparable with "
+                "those from it." for row in self.breaks_of(measure).sort_values("from_month").to_dict("records")
+                if first < (month := pd.Timestamp(row["from_month"])) <= last]
 
     def source_line(self, source: str) -> str:
         return fmt.source_note(self.windows.loc[source]) + "."

@@ -345,6 +345,11 @@ def test_a_trend_chart_gives_no_rolling_total_across_a_series_break(inputs, tmp_
                     tmp_path / "charts2")
     (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "asb" for c in m.charts]
     assert {row[0] for row in trend.figures.rows if row[2] != "–"} == {"February 2025", "March 2025"}
+    # the chart draws each break as a line; the table of its counts says each, as its counts change kind there
+    assert trend.figures.notes == [
+        f"Series break from {month}: {what}. The counts before it are not comparable with those from it."
+        for month, what in (("April 2025", "ASB recording practice changed"),
+                            ("October 2025", "ASB recording practice changed again"))]
 
 
 def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(inputs, tmp_path):
@@ -368,6 +373,7 @@ def test_a_quarterly_trend_charts_figures_give_each_quarters_rolling_total(input
                     tmp_path / "charts")
     (trend,) = [c for s in pack.sections for m in s.measures if m.measure.measure_id == "violence" for c in m.charts]
     assert trend.title == "Violence against the person in Kent: quarterly count and 12-month rolling total"
+    assert trend.figures.notes == []   # ASB's break is not violence's
     assert (trend.figures.columns, trend.figures.rows) == (
         ["Quarter", "Count", "12-month rolling total"],
         [["July – September 2024", "80", "–"], ["October – December 2024", "70", "–"],
