@@ -14,6 +14,16 @@ def missing(value) -> bool:
     return bool(pd.isna(value))
 
 
+def months_span(first, last, source: str | None = None) -> str:
+    """"November 2022 – October 2025", one month alone, "–" for none. A population delivery's months are its
+    estimates' reference date, 30 June: said as the mid-years they are ("mid-2023 – mid-2024")."""
+    if missing(first):
+        return "–"
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    name = (lambda m: f"mid-{m.year}") if source == "population" else (lambda m: f"{m:%B %Y}")
+    return name(first) if first == last else f"{name(first)} – {name(last)}"
+
+
 # a row's withheld columns, by name, a comma between two: written by disclosure control (csp.marts.tables), read here
 SUPPRESSED_COLUMNS = "suppressed_columns"
 

@@ -36,7 +36,7 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Deliveries by source", [H["source_title"], H["deliveries"], "Deliveries quarantined", H["rows_received"],
                                        H["rows_loaded"], H["rows_quarantined"], H["rows_current"], "Months covered"],
               [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
-                fmt.count(r.loaded), fmt.count(r.rows_quarantined), fmt.count(r.current), _months(r.first, r.last)]
+                fmt.count(r.loaded), fmt.count(r.rows_quarantined), fmt.count(r.current), fmt.months_span(r.first, r.last, r.source)]
                for r in by_source.itertuples()],
               [False, True, True, True, True, True, True, False],
               ["Every delivery is listed in the workbook (Deliveries).", *_asb_from_street_files(d, title)]),
@@ -54,7 +54,7 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
                for r in q.itertuples()],
               [False, False, True, True, False], [] if len(q) else ["No rows were quarantined."]),
         Table("Gaps: months missing or incomplete", [H["source_title"], "Months", H["months"], "Districts with data"],
-              [[title(r.source), _months(r.first_month, r.last_month), fmt.count(r.months),
+              [[title(r.source), fmt.months_span(r.first_month, r.last_month), fmt.count(r.months),
                 _districts(r.fewest_districts, r.most_districts, r.districts_expected)] for r in g.itertuples()],
               [False, False, True, False],
               [] if len(g) else ["No gaps: no month inside any source's span of data is missing or incomplete."
@@ -87,7 +87,7 @@ def _flagged_rows(deliveries: pd.DataFrame, title) -> tuple[list[list[str]], boo
         if len(earlier):
             grouped = True
             rows.append([title(source), f"{len(earlier)} earlier deliveries "
-                         f"({_months(earlier['first_month'].min(), earlier['last_month'].max())})", "loaded",
+                         f"({fmt.months_span(earlier['first_month'].min(), earlier['last_month'].max(), source)})", "loaded",
                          *(fmt.count(_total(earlier[c])) for c in ("rows_received", "rows_loaded", "rows_quarantined")),
                          "rows quarantined in each: reasons below"])
         rows += [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
@@ -169,7 +169,7 @@ def _asb_from_street_files(d: pd.DataFrame, title) -> list[str]:
             runs[-1][1] = month
         else:
             runs.append([month, month])
-    named = [_months(first.to_timestamp(), last.to_timestamp()) for first, last in runs]
+    named = [fmt.months_span(first.to_timestamp(), last.to_timestamp()) for first, last in runs]
     return [f"{title('asb')}: also counted from the anti-social behaviour rows of data.police.uk street files "
             f"delivered as {fmt.in_sentence(title('police_crime'))}, for the months no ASB delivery holds: "
             f"{'; '.join(named)}."]
@@ -203,12 +203,6 @@ def _total(counts: pd.Series):
 
 def _month(value) -> str:
     return "–" if fmt.missing(value) else f"{pd.Timestamp(value):%B %Y}"
-
-
-def _months(first, last) -> str:
-    if fmt.missing(first):
-        return "–"
-    return _month(first) if pd.Timestamp(first) == pd.Timestamp(last) else f"{_month(first)} – {_month(last)}"
 
 
 def _districts(fewest, most, expected) -> str:

@@ -6,7 +6,6 @@ Data Docs built beside it (data_docs.py).
 """
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import duckdb
@@ -30,12 +29,6 @@ CODE_WORDS = {
     "malformed_row": "rows that do not fit the header",
     "truncated_row": "the row the file was cut in",
 }
-
-
-def _months(first: dt.date | None, last: dt.date | None) -> str:
-    if first is None:
-        return "–"
-    return f"{first:%B %Y}" if first == last else f"{first:%B %Y} – {last:%B %Y}"
 
 
 def overdue_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -97,14 +90,14 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     for source in available_sources():
         mine = [d for d in deliveries if d["source"] == source]
         for d in mine:
-            d["months"] = _months(d["first_month"], d["last_month"])
+            d["months"] = fmt.months_span(d["first_month"], d["last_month"], source)
         here = [d for d in counted if d["source"] == source]
         sources.append({
             "source": source, "title": load_contract(source).title, "deliveries": mine, "counted": len(here),
             "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
             "quarantined": sum(d["rows_quarantined"] for d in here),
             "current": sum(d["rows_current"] for d in here),
-            "gaps": [dict(g, span=_months(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
+            "gaps": [dict(g, span=fmt.months_span(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
             # ASB counted from data.police.uk street files' ASB rows, which their police crime deliveries list
             "street_asb": sum(d["rows_asb_counted"] for d in counted) if source == "asb" else 0,
         })

@@ -61,6 +61,8 @@ def test_the_report_says_which_current_rows_are_in_no_rate(settings):
     report says so beside the delivery, where its 'Current (in the figures)' count alone would read as used."""
     html = " ".join((settings.marts_dir / "county" / "data_quality" / "report.html").read_text(encoding="utf-8").split())
     assert html.count("for mid-2024: rates use mid-2023") == 1
+    # a delivery's months covered are its estimates' mid-years (their reference date is 30 June)
+    assert "<td>mid-2023 – mid-2024</td>" in html and "<td>mid-2023</td>" in html and "June 2023" not in html
     assert ("1 of its current rows is an estimate for mid-2024: rates use mid-2023 (the settings' "
             "<code>population_mid_year</code>), so it is kept and in no rate.") in html
 

@@ -67,3 +67,11 @@ def test_text_that_is_a_plain_number_is_written_as_it_is_in_a_csv():
         "-6.0", "+3", "-1.5e3", "-.5", "'-2+3", "'+1+cmd|' /C calc'!A0", "'-Jane", "'-"]
     numbers = pd.DataFrame({"change": ["-6.0", "+2.5", "7"]})
     assert fmt.spreadsheet_safe(numbers) is numbers
+
+
+def test_a_span_of_months_and_of_population_mid_years():
+    assert fmt.months_span(pd.Timestamp("2022-11-01"), pd.Timestamp("2025-10-01")) == "November 2022 – October 2025"
+    assert fmt.months_span(pd.Timestamp("2025-10-01"), pd.Timestamp("2025-10-01")) == "October 2025"
+    assert fmt.months_span(None, None) == fmt.months_span(pd.NaT, pd.NaT) == "–"
+    assert fmt.months_span(pd.Timestamp("2023-06-01"), pd.Timestamp("2024-06-01"), "population") == "mid-2023 – mid-2024"
+    assert fmt.months_span(pd.Timestamp("2023-06-01"), pd.Timestamp("2023-06-01"), "population") == "mid-2023"
