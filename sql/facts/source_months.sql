@@ -6,13 +6,26 @@
 -- the lookup; a data.police.uk file's ASB rows are the ASB source's, not a form of the month's crimes).
 -- form_keys: the same forms as 'source/form' of the deliveries they came in, the key of each form's title
 -- (the variable form_titles): ASB rows of data.police.uk street files are police_crime/police_uk.
+-- A police crime month's forms are those of the area's force (the settings' police_force): another force's
+-- data.police.uk file (British Transport Police's, or a neighbour's with a row in the area) is counted beside
+-- them (caveat 65), in the offence groups its form has, and does not make the month one of two layouts, every
+-- measure its form cannot give unavailable; only a month with no row of the area's force takes their forms.
 CREATE OR REPLACE TABLE facts.source_months AS
 WITH checked AS (
     SELECT source, month, delivery_id FROM month_rows(getvariable('checked_tables'))
 ),
 
+another_force AS (
+    SELECT DISTINCT _delivery_id AS delivery_id
+    FROM staging.police_crime_checked
+    WHERE form = 'police_uk' AND falls_within <> getvariable('police_force') AND is_current
+),
+
 deliveries AS (
-    SELECT delivery_id, form, source || '/' || form AS form_key FROM meta.deliveries
+    SELECT
+        delivery_id, form, source || '/' || form AS form_key,
+        delivery_id IN (SELECT delivery_id FROM another_force) AS another_force
+    FROM meta.deliveries
 ),
 
 periods AS (
@@ -20,8 +33,11 @@ periods AS (
         c.source,
         c.month AS period_start,
         coalesce(getvariable('period_months')[c.source], 1) AS period_months,
-        list(DISTINCT d.form ORDER BY d.form) AS forms,
-        list(DISTINCT d.form_key ORDER BY d.form_key) AS form_keys
+        bool_and(d.another_force) AS only_another_force,
+        list(DISTINCT d.form ORDER BY d.form) FILTER (WHERE NOT d.another_force) AS own_forms,
+        list(DISTINCT d.form_key ORDER BY d.form_key) FILTER (WHERE NOT d.another_force) AS own_form_keys,
+        list(DISTINCT d.form ORDER BY d.form) AS all_forms,
+        list(DISTINCT d.form_key ORDER BY d.form_key) AS all_form_keys
     FROM checked AS c
     JOIN deliveries AS d USING (delivery_id)
     GROUP BY ALL
@@ -34,8 +50,8 @@ final AS (
             AS month,
         period_start,
         period_months,
-        forms,
-        form_keys
+        CASE WHEN only_another_force THEN all_forms ELSE own_forms END AS forms,
+        CASE WHEN only_another_force THEN all_form_keys ELSE own_form_keys END AS form_keys
     FROM periods
 )
 

@@ -302,10 +302,15 @@ def test_a_delivery_replaces_only_its_own_forces_month(settings, tmp_path):
             SELECT _source_file, count(*) FROM staging.police_crime_checked
             WHERE is_current AND month = DATE '2025-10-01' GROUP BY ALL ORDER BY ALL"""))
 
+    def october_forms() -> list[tuple]:
+        return query(settings, """SELECT forms, form_keys FROM facts.source_months
+                                  WHERE source = 'police_crime' AND month = DATE '2025-10-01'""")
+
     deliver(police_uk_file(tmp_path, "2025-10-kent-street.csv", "Kent Police", 3), 1)
     deliver(police_uk_file(tmp_path, "2025-10-btp-street.csv", "British Transport Police", 2), 2)
     run_refresh(settings, AS_OF)
     assert october_rows() == {"2025-10-btp-street.csv": 2, "2025-10-kent-street.csv": 3}
+    assert october_forms() == [(["police_uk"], ["police_crime/police_uk"])]
 
     deliver(police_uk_file(tmp_path, "2025-10-kent-street-corrected.csv", "Kent Police", 1), 3)
     run_refresh(settings, AS_OF)
@@ -317,6 +322,13 @@ def test_a_delivery_replaces_only_its_own_forces_month(settings, tmp_path):
     deliver(restricted, 4)
     run_refresh(settings, AS_OF)
     assert october_rows() == {"2025-10-btp-street.csv": 2, "kent_october_2025.csv": 4}
+    # British Transport Police's public file beside Kent's restricted extract does not make October a month of two
+    # layouts: Kent's flag measures (domestic abuse, knife crime, ...) stay counted, not unavailable
+    assert october_forms() == [(["restricted"], ["police_crime/restricted"])]
+    # only the group the restricted extract never has is unknown: violence against the person and sexual offences
+    # are Kent's, BTP's few violent crimes (in data.police.uk's joint group) counted in all crime alone
+    assert query(settings, """SELECT offence_group FROM facts.crime_groups_unrecorded
+                              WHERE month = DATE '2025-10-01'""") == [("Violence and sexual offences",)]
 
 
 def test_a_warehouse_holding_staging_police_crime_as_a_table_gets_the_view(refreshed):
