@@ -3,6 +3,7 @@ other areas as comparators, as Parquet, a workbook and a DuckDB file, published 
 data/marts/districts/<district>/ (README "District marts")."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import time
@@ -259,11 +260,23 @@ def _write_tables(con: duckdb.DuckDBPyConnection, mart: Mart, tables: dict[str, 
         con.execute("COMMIT")
         for name, path in zip(tables, parquet):
             copy_to_parquet(con, f"mart.{name}", path, metadata)
-    finally:
-        con.unregister("mart_frame")
-        con.execute("DETACH mart")
+    except BaseException:
+        # an error or a Ctrl-C mid-transaction leaves it aborted, and then the clean-up fails too: rolled back
+        # first, and the clean-up's own errors not raised, so that the run ends with what stopped it (a Ctrl-C:
+        # one line and exit 130), not with "Current transaction is aborted" and a traceback
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):
+            _detach(con)
+        raise
+    _detach(con)
     _keep_identical_database(con, mart.database, mart.previous)
     return parquet
+
+
+def _detach(con: duckdb.DuckDBPyConnection) -> None:
+    con.unregister("mart_frame")
+    con.execute("DETACH mart")
 
 
 def _keep_identical_database(con: duckdb.DuckDBPyConnection, new: Path, previous: Path | None) -> None:
