@@ -458,8 +458,9 @@ def delivery_problem(con, contract: Contract, path: Path, checksum: str, landed:
     if landed.not_read:
         return landed.not_read.words()
     if landed.cut_row:
-        return (f"the file is cut short: it ends part-way through row {landed.cut_row}, so rows after it are "
-                "probably missing and loading it would undercount its months; please send the complete file again")
+        return (f"the file is cut short: it ends part-way through row {landed.cut_row} (too few fields and no line "
+                "break after them), so rows after it are probably missing and loading it would undercount its months; "
+                "please send the complete file again (if that last line is a footer or a note, not a row, without it)")
     return None
 
 

@@ -303,7 +303,9 @@ def _police_cases() -> list[Case]:
         Case("malformed row in the middle", "police_crime", "pc_short_row.csv", utf8("".join(short_lines)), "loaded", 19,
              {"malformed_row": 1}),
         Case("truncated mid-row", "police_crime", "pc_truncated.csv", utf8(full[: full.rindex(",N,N,")]), "quarantined",
-             0, {"delivery_quarantined": 19, "truncated_row": 1}, reason="it ends part-way through row 20"),
+             0, {"delivery_quarantined": 19, "truncated_row": 1}, reason="it ends part-way through row 20 (too few fields and no line break after them), so rows after it are "
+                    "probably missing and loading it would undercount its months; please send the complete file again "
+                    "(if that last line is a footer or a note, not a row, without it)"),
         Case("truncated inside a quoted value", "police_crime", "pc_truncated_quote.csv",
              utf8(quoted.rstrip("\n").rsplit("\n", 1)[0] + '\nTQ19,2024-08-20,46,"Burglary'), "quarantined", 0,
              {"delivery_quarantined": 19, "truncated_row": 1}, reason="the file is cut short"),
