@@ -126,3 +126,21 @@ def test_a_returns_county_total_rows_are_quarantined_as_totals_not_loaded_as_out
         SELECT quarter_start, sum(first_time_entrants), sum(proven_offences)
         FROM facts.youth_offending_quarterly JOIN ref.districts USING (lad_code)
         WHERE in_county GROUP BY ALL""") == [(dt.date(2024, 7, 1), 3, 30)]
+
+
+def test_a_district_name_outside_the_area_is_quoted_with_the_district_it_is_close_to(tmp_path):
+    """A return's row with a district the lookup does not know loads as outside the area (Bexley's, a real place
+    beyond Kent), but the data-quality report quotes the names as sent, and names the area's district a name is
+    close to: 'Tunbridge Wells Borough' read as a place outside Kent, its quarter then missing a district, with
+    nothing in the report to say why (an adversarial review)."""
+    settings = workspace(tmp_path)
+    misspelt = tmp_path / "yjs_return_2024-25_Q2_misspelt.csv"
+    misspelt.write_text((FIXTURES / "youth_offending" / Q2).read_text().replace("Tunbridge Wells,", "Tunbridge Wells Borough,")
+                        + "Bexley,2024/25 Q2,10-14,1,1\n")
+    drop(settings, "youth_offending", misspelt)
+    summary = run_refresh(settings, AS_OF)
+    assert query(settings, "SELECT rows_received, rows_loaded, rows_outside_area FROM dq.deliveries") == [(25, 25, 3)]
+    report = " ".join(summary.published.quality_report.read_text(encoding="utf-8").split())
+    assert ("3 loaded rows with an LSOA or district outside the area: counted in no district. Districts as sent: "
+            "&lsquo;Tunbridge Wells Borough&rsquo; (2 rows; not a district of the area, though close to Tunbridge "
+            "Wells: misspelt?); &lsquo;Bexley&rsquo; (1 row).") in report
