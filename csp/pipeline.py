@@ -207,7 +207,7 @@ def build(run: Run) -> tuple[str, bool]:
                     "file times, then names: if those times do not show the order the files arrived in (copied "
                     "without them, restored from a backup), check that the right one is current (dq.deliveries: "
                     "rows_current)", source, file_name, rows, later)
-    for source, file_name, replaced_file, months, rows_now, rows_before, fewer in months_replaced:
+    for source, file_name, replaced_file, months, rows_now, rows_before, fewer, _ in months_replaced:
         said = (f"{source}: {file_name} replaces {months} of {replaced_file} ({rows_before:,} rows) with "
                 f"{rows_now:,} rows")
         if fewer:

@@ -75,10 +75,14 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
     advise removing it)."""
     deliveries = records(con, "publish/quality_deliveries")
     removed = {g.delivery_id for g in files_removed}
+    # a month a delivery holds with under half the rows of the one it replaced (late additions sent as a file of
+    # their own?): the log warns in the run that lands it; said here in every report while it holds the month
+    shrunk = {r["delivery_id"]: r for r in records(con, "ops/months_replaced", {"run_id": None}) if r["fewer"]}
     for d in deliveries:
         page = (docs_pages or {}).get(d["delivery_id"])
         d["docs_page"] = page and (data_docs.parent / page).relative_to(folder).as_posix()
         d["removed"] = d["delivery_id"] in removed
+        d["shrunk"] = shrunk.get(d["delivery_id"])
     gaps = records(con, "publish/quality_gaps")
     overdue = overdue_lines(con)
     by_id = {d["delivery_id"]: d for d in deliveries}

@@ -1,4 +1,5 @@
--- Deliveries this run loaded that replaced months of an earlier delivery, each with the months, the rows
+-- Deliveries this run loaded ($run_id; NULL: every delivery still current in a month, for the data-quality report)
+-- that replaced months of an earlier delivery, each with the months, the rows
 -- before and after, and the delivery replaced (the latest earlier one whose rows there are no longer current:
 -- the one current before; another scope's rows, such as another force's, stay current; of another form only
 -- where no delivery of that form landed in this run for the month: STATS19's collision and casualty files, each
@@ -8,7 +9,7 @@
 -- month as a whole (a corrected file), so a file of late additions, or a month's second part sent in a later
 -- run, leaves the month with only its rows.
 WITH new_deliveries AS (
-    SELECT delivery_id FROM meta.deliveries WHERE run_id = $run_id AND status = 'loaded'
+    SELECT delivery_id FROM meta.deliveries WHERE ($run_id IS NULL OR run_id = $run_id) AND status = 'loaded'
 ),
 
 valid AS (
@@ -32,13 +33,13 @@ replaced AS (
 ),
 
 compared AS (
-    SELECT n.source, n.file_name, n.month, n.rows_now,
+    SELECT n.source, n.delivery_id, n.file_name, n.month, n.rows_now,
            arg_max(r.file_name, r.delivery_id) AS replaced_file, arg_max(r.rows_before, r.delivery_id) AS rows_before
     FROM now_current AS n
     JOIN replaced AS r ON r.source = n.source AND r.month = n.month AND r.delivery_id < n.delivery_id
         AND (r.form = n.form
              OR (r.source, r.month, r.form) NOT IN (SELECT (source, month, form) FROM now_current))
-    GROUP BY n.source, n.file_name, n.month, n.rows_now
+    GROUP BY n.source, n.delivery_id, n.file_name, n.month, n.rows_now
 )
 
 SELECT source, file_name, replaced_file,
@@ -48,7 +49,8 @@ SELECT source, file_name, replaced_file,
                             || strftime(month + to_months(getvariable('period_months')[source] - 1), '%B %Y') END,
                   ', ' ORDER BY month) AS months,
        sum(rows_now) AS rows_now, sum(rows_before) AS rows_before,
-       bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer
+       bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer,
+       delivery_id
 FROM compared
-GROUP BY source, file_name, replaced_file
+GROUP BY source, delivery_id, file_name, replaced_file
 ORDER BY source, file_name;

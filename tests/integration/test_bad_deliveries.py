@@ -1029,6 +1029,31 @@ def test_a_month_replaced_with_under_half_its_rows_is_warned_of(tmp_path, caplog
         "month (late additions, a part), put all the month's rows in one file and send that"]
 
 
+def test_a_month_replaced_with_under_half_its_rows_is_warned_of_in_every_report_while_it_holds_the_month(tmp_path):
+    """The log warns only in the run that lands a file of late additions: the data-quality report says it beside the
+    delivery, in that run's release and every later one (a run resumed after a stop reported nothing new, and the
+    warning was lost: an adversarial review); the corrected file of 19 rows is not warned of."""
+    settings = workspace(tmp_path)
+    folder = settings.raw_dir / "police_crime"
+    folder.mkdir(parents=True)
+
+    def deliver(files: dict[str, list[list[str]]], second: int) -> None:
+        for name, rows in files.items():
+            (folder / name).write_bytes(utf8(csv_text(POLICE, rows)))
+            os.utime(folder / name, (1_700_000_000 + second,) * 2)
+
+    deliver({"pc_2025-09.csv": police("2025-09", "S"), "pc_2025-10.csv": police("2025-10", "O")}, 1)
+    run_refresh(settings, AS_OF)
+    deliver({"pc_2025-10_late_additions.csv": police("2025-10", "LA")[:5],
+             "pc_2025-09_corrected.csv": police("2025-09", "C")[:19]}, 2)
+    warning = ("<li>Warning: it replaces October 2025 of pc_2025-10.csv (20 rows) with 5 rows. A delivery for a month "
+               "replaces the month as a whole")
+    # the run that lands it, then one with nothing new, as of a day later (a release of its own)
+    for as_of in (AS_OF, AS_OF + dt.timedelta(days=1)):
+        report = run_refresh(settings, as_of).published.quality_report.read_text(encoding="utf-8")
+        assert report.count(warning) == 1 and report.count("<li>Warning: it replaces") == 1
+
+
 def test_months_missing_inside_the_months_compared_are_said(corpus):
     """A month missing in the middle of a series is not overdue (that looks at the latest complete month), so
     the log says each gap inside the 24 months a comparison covers, and what it does to the comparison."""
