@@ -93,13 +93,16 @@ class RunReport:
 
     def deliveries_in_words(self) -> str:
         """This run's new deliveries: '2 (1 loaded, 1 quarantined whole); 17,196 rows loaded, 11 rows
-        quarantined', or 'none'."""
+        quarantined', or 'none'; with those landed by a run that stopped before publishing, said so."""
         if not self.deliveries:
             return "none"
         quarantined = sum(d["status"] == "quarantined" for d in self.deliveries)
+        earlier = sum(d["earlier_run"] for d in self.deliveries)
         return (f"{len(self.deliveries)} ({len(self.deliveries) - quarantined} loaded, {quarantined} quarantined "
                 f"whole); {sum(d['rows_loaded'] for d in self.deliveries):,} rows loaded, "
-                f"{sum(d['rows_quarantined'] for d in self.deliveries):,} rows quarantined")
+                f"{sum(d['rows_quarantined'] for d in self.deliveries):,} rows quarantined"
+                + (f" ({earlier} of the deliveries landed by a refresh that stopped before publishing)" if earlier
+                   else ""))
 
 
 @dataclass

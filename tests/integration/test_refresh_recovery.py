@@ -74,3 +74,12 @@ def test_run_killed_at_any_step_leaves_a_consistent_state_and_the_next_run_compl
     assert rolling_rows(after.outputs_dir) == uninterrupted[1]
     assert table_digests(settings, RUN_SPECIFIC) == uninterrupted[2]
     assert query(settings, "SELECT count(*) FROM raw.police_crime") == [(45,)]
+    # the run completing the killed one says what is new since the last release, the delivery the killed run
+    # landed included (it said 'New deliveries: none'); killed after its swap, the killed run published it
+    reported = [(d["file_name"], d["earlier_run"]) for d in after.report.deliveries]
+    assert reported == {"ingest:landed": [("current_year.csv", False)], "publish:swapped": []}.get(
+        kill_at, [("current_year.csv", True)])
+    if kill_at in ("build:model", "publish:staged"):
+        assert after.report.deliveries_in_words() == (
+            "1 (1 loaded, 0 quarantined whole); 22 rows loaded, 3 rows quarantined (1 of the deliveries landed by a "
+            "refresh that stopped before publishing)")
