@@ -206,7 +206,8 @@ def cmd_serve(args) -> int:
             # in place of Prefect's own banner, whose `prefect deployment run` command, without the server's
             # URL, would start a temporary server of its own and find no deployment
             print(f"The deployment monthly_refresh/monthly-refresh is being served. Prefect UI: "
-                  f"{url.removesuffix('/api')}. The refresh runs next at {next_run_words(settings)}; run it now from the UI (Deployments > monthly-refresh > Run) "
+                  f"{url.removesuffix('/api')}. The refresh runs next at {next_run_words(settings)}; run it now from "
+                  "the UI (Deployments > monthly-refresh > Run) "
                   f"or with `PREFECT_API_URL={url} ./run prefect deployment run monthly_refresh/monthly-refresh`. "
                   "Ctrl-C stops serving" + (" and the server." if server else "."), flush=True)
             serving = True

@@ -326,7 +326,8 @@ class _Builder:
         if straddling:
             said += (" No 12-month rolling total is given where its 12 months run across a series break: it would add "
                      "months recorded before the break to months recorded after it.")
-        figures = _trend_figures(title, monthly, counted, quarterly, bool(rolling), self.break_notes(measure, first, last))
+        figures = _trend_figures(title, monthly, counted, quarterly, bool(rolling),
+                                 self.break_notes(measure, first, last))
         return Chart(title, self.source_line(measure.source), png, f"{title}, {span}.{said}", figures, MONTHLY_SHEET)
 
     def change_chart(self, measure: Measure, area: pd.Series, districts: pd.DataFrame) -> Chart | None:

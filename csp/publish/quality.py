@@ -36,7 +36,8 @@ def quality_tables(inputs: PackInputs) -> list[Table]:
         Table("Deliveries by source", [H["source_title"], H["deliveries"], "Deliveries quarantined", H["rows_received"],
                                        H["rows_loaded"], H["rows_quarantined"], H["rows_current"], "Months covered"],
               [[title(r.source), fmt.count(r.deliveries), fmt.count(r.quarantined), fmt.count(r.received),
-                fmt.count(r.loaded), fmt.count(r.rows_quarantined), fmt.count(r.current), fmt.months_span(r.first, r.last, r.source)]
+                fmt.count(r.loaded), fmt.count(r.rows_quarantined), fmt.count(r.current),
+                fmt.months_span(r.first, r.last, r.source)]
                for r in by_source.itertuples()],
               [False, True, True, True, True, True, True, False],
               ["Every delivery is listed in the workbook (Deliveries).", *_asb_from_street_files(d, title)]),
@@ -87,7 +88,8 @@ def _flagged_rows(deliveries: pd.DataFrame, title) -> tuple[list[list[str]], boo
         if len(earlier):
             grouped = True
             rows.append([title(source), f"{len(earlier)} earlier deliveries "
-                         f"({fmt.months_span(earlier['first_month'].min(), earlier['last_month'].max(), source)})", "loaded",
+                         f"({fmt.months_span(earlier['first_month'].min(), earlier['last_month'].max(), source)})",
+                         "loaded",
                          *(fmt.count(_total(earlier[c])) for c in ("rows_received", "rows_loaded", "rows_quarantined")),
                          "rows quarantined in each: reasons below"])
         rows += [[title(r.source), r.file_name, r.status, fmt.count(r.rows_received), fmt.count(r.rows_loaded),
@@ -125,10 +127,10 @@ def quality_notes(inputs: PackInputs) -> list[str]:
         no_place = _total(rows["rows_no_location"]) + _total(rows["rows_outside_area"])
         if fmt.missing(no_place) or no_place:
             what = NO_PLACE.get(source, "rows with no location, or one outside the area")
-            rows = (f"loaded {what}, a number hidden by disclosure control" if fmt.missing(no_place)
-                    else f"{fmt.count(no_place)} loaded {what}")
-            notes.append(f"{inputs.source_titles.get(source, source)}: {rows}: counted in no district and not in the "
-                         "county.")
+            unplaced = (f"loaded {what}, a number hidden by disclosure control" if fmt.missing(no_place)
+                        else f"{fmt.count(no_place)} loaded {what}")
+            notes.append(f"{inputs.source_titles.get(source, source)}: {unplaced}: counted in no district and not in "
+                         "the county.")
     return notes
 
 

@@ -68,7 +68,8 @@ def mixed_forms_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: Stamp, data_docs: Path | None,
                          not_read: tuple[NotRead, ...] = (), files_gone: tuple[Gone, ...] = (),
-                         files_removed: tuple[Gone, ...] = (), docs_pages: dict[int, str] | None = None, sample: str = "") -> Path:
+                         files_removed: tuple[Gone, ...] = (), docs_pages: dict[int, str] | None = None,
+                         sample: str = "") -> Path:
     """`docs_pages`: each validated delivery's Data Docs page, from the Data Docs folder beside `data_docs`.
     `sample`: what the report says first where the figures come from generated sample data. `files_removed`: the
     quarantined deliveries whose file is no longer in the raw folder, each said so under its reason (which may
@@ -101,7 +102,8 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
             "received": sum(d["rows_received"] for d in here), "loaded": sum(d["rows_loaded"] for d in here),
             "quarantined": sum(d["rows_quarantined"] for d in here),
             "current": sum(d["rows_current"] for d in here),
-            "gaps": [dict(g, span=fmt.months_span(g["first_month"], g["last_month"])) for g in gaps if g["source"] == source],
+            "gaps": [dict(g, span=fmt.months_span(g["first_month"], g["last_month"])) for g in gaps
+                     if g["source"] == source],
             # ASB counted from data.police.uk street files' ASB rows, which their police crime deliveries list
             "street_asb": sum(d["rows_asb_counted"] for d in counted) if source == "asb" else 0,
         })
