@@ -449,7 +449,8 @@ def delivery_problem(con, contract: Contract, path: Path, checksum: str, landed:
     """Why the whole delivery cannot be used, in words for the partner; None when it can."""
     # the layout first: a line of prose (notes.txt) is no header row of this source's, rows or none
     if form is None:
-        return wrong_folder(con, contract, path, checksum, landed.headers) or no_header_row(contract, landed) + why
+        return (wrong_folder(con, contract, path, checksum, landed.headers) or tab_separated(contract, landed)
+                or no_header_row(contract, landed) + why)
     if landed.rows_received == 0:
         blank = f" (only {len(landed.blank_rows)} blank rows)" if landed.blank_rows else ""
         return f"the file has a header row but no data rows{blank}"
@@ -462,6 +463,17 @@ def delivery_problem(con, contract: Contract, path: Path, checksum: str, landed:
                 "break after them), so rows after it are probably missing and loading it would undercount its months; "
                 "please send the complete file again (if that last line is a footer or a note, not a row, without it)")
     return None
+
+
+def tab_separated(contract: Contract, landed: Landed) -> str | None:
+    """A text file whose header line, read as comma-separated, is one field holding tabs: saved as tab-separated
+    text, whose columns every check would otherwise call missing ("no header row") with no word of why."""
+    if landed.file_type.startswith("Excel") or len(landed.headers) != 1 or "\t" not in landed.headers[0]:
+        return None
+    named = [h.strip() for h in landed.headers[0].split("\t")]
+    fits = " (its columns are this source's)" if contract.header_form(named) else ""
+    return (f"the file is tab-separated, not comma-separated: its header line ({landed.headers_at}) holds "
+            f"{len(named)} columns split by tabs{fits}; please save it as CSV (comma-separated) and send that")
 
 
 def no_header_row(contract: Contract, landed: Landed) -> str:

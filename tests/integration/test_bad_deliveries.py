@@ -1092,6 +1092,21 @@ def test_a_delivery_an_earlier_as_of_date_quarantines_is_said(tmp_path, caplog):
         "(as of 2025-11-20)"]
 
 
+def test_a_tab_separated_file_is_told_to_be_sent_as_csv(tmp_path):
+    """A restricted police extract saved as tab-separated text reads, as CSV, as one column: it is quarantined
+    saying it is tab-separated, with this source's columns, and to be saved as CSV (it said only that it had no
+    header row, every column missing: an adversarial review)."""
+    settings = workspace(tmp_path)
+    (settings.raw_dir / "police_crime").mkdir(parents=True)
+    text = "".join("\t".join(row) + "\n" for row in [POLICE, *police("2025-09", "T")])
+    (settings.raw_dir / "police_crime" / "pc_2025-09.txt.csv").write_bytes(utf8(text))
+    run_refresh(settings, AS_OF)
+    assert query(settings, "SELECT status, reason FROM dq.deliveries") == [(
+        "quarantined", "the file is tab-separated, not comma-separated: its header line (line 1) holds 12 columns "
+                       "split by tabs (its columns are this source's); please save it as CSV (comma-separated) and "
+                       "send that")]
+
+
 def test_an_excel_date_serial_is_named_as_one(tmp_path):
     """A date a spreadsheet saved as its number (45839: 1 July 2025) is not a date; the reason says what it
     looks like, as the partner sees a date in their spreadsheet."""
