@@ -40,17 +40,33 @@ compared AS (
         AND (r.form = n.form
              OR (r.source, r.month, r.form) NOT IN (SELECT (source, month, form) FROM now_current))
     GROUP BY n.source, n.delivery_id, n.file_name, n.month, n.rows_now
+),
+
+islands AS (
+    -- runs of consecutive months (or quarters) replaced, each said as one span: 'January – June 2025'
+    SELECT *, coalesce(getvariable('period_months')[source], 1) AS period_months,
+           date_diff('month', DATE '2000-01-01', month) // coalesce(getvariable('period_months')[source], 1)
+               - row_number() OVER (PARTITION BY source, delivery_id, replaced_file ORDER BY month) AS island
+    FROM compared
+),
+
+spans AS (
+    SELECT source, delivery_id, file_name, replaced_file, min(month) AS first_month,
+           (max(month) + to_months(any_value(period_months) - 1))::DATE AS last_month,
+           sum(rows_now) AS rows_now, sum(rows_before) AS rows_before,
+           bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer
+    FROM islands
+    GROUP BY source, delivery_id, file_name, replaced_file, island
 )
 
 SELECT source, file_name, replaced_file,
-       -- a quarterly source's period named by its months (July – September 2025), not by its first
-       string_agg(CASE WHEN coalesce(getvariable('period_months')[source], 1) = 1 THEN strftime(month, '%B %Y')
-                       ELSE strftime(month, '%B') || ' – '
-                            || strftime(month + to_months(getvariable('period_months')[source] - 1), '%B %Y') END,
-                  ', ' ORDER BY month) AS months,
-       sum(rows_now) AS rows_now, sum(rows_before) AS rows_before,
-       bool_or(rows_before >= 20 AND rows_now < 0.5 * rows_before) AS fewer,
+       string_agg(CASE WHEN first_month = last_month THEN strftime(first_month, '%B %Y')
+                       WHEN year(first_month) = year(last_month)
+                           THEN strftime(first_month, '%B') || ' – ' || strftime(last_month, '%B %Y')
+                       ELSE month_span(first_month, last_month) END,
+                  ', ' ORDER BY first_month) AS months,
+       sum(rows_now) AS rows_now, sum(rows_before) AS rows_before, bool_or(fewer) AS fewer,
        delivery_id
-FROM compared
+FROM spans
 GROUP BY source, delivery_id, file_name, replaced_file
 ORDER BY source, file_name;

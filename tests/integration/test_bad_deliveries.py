@@ -1029,6 +1029,22 @@ def test_a_month_replaced_with_under_half_its_rows_is_warned_of(tmp_path, caplog
         "month (late additions, a part), put all the month's rows in one file and send that"]
 
 
+def test_consecutive_months_replaced_are_said_as_one_span(tmp_path, caplog):
+    """A corrected file of three months, two of them running on, replacing a file of the same: the log names
+    'July 2025, September – October 2025', not each month (a road casualties revision listed six months one by one)."""
+    settings = workspace(tmp_path)
+    now = dt.datetime.now().replace(microsecond=0)
+    months = ("2025-07", "2025-09", "2025-10")
+    _land_and_build(settings, {"pc_q.csv": csv_text(POLICE, [r for m in months for r in police(m, "A" + m[-2:])])}, now)
+    with caplog.at_level(logging.INFO, logger="csp"):
+        _land_and_build(settings, {"pc_q_corrected.csv": csv_text(POLICE, [r for m in months
+                                                                           for r in police(m, "B" + m[-2:])])},
+                        now + dt.timedelta(seconds=1))
+    assert [r.getMessage() for r in caplog.records if " replaces " in r.getMessage()] == [
+        "police_crime: pc_q_corrected.csv replaces July 2025, September – October 2025 of pc_q.csv (60 rows) with 60 "
+        "rows (a corrected file)"]
+
+
 def test_a_month_replaced_with_under_half_its_rows_is_warned_of_in_every_report_while_it_holds_the_month(tmp_path):
     """The log warns only in the run that lands a file of late additions: the data-quality report says it beside the
     delivery, in that run's release and every later one (a run resumed after a stop reported nothing new, and the
