@@ -1,5 +1,5 @@
--- Rows quarantined in the deliveries this run reports (ops/run_deliveries), by file and reason code, with the first such row's number: for
--- the flow run's artifacts, which Prefect keeps in its own database, outside the restricted warehouse and
+-- Rows quarantined in the deliveries this run reports (ops/run_deliveries), by file and reason code, with the
+-- first such row's number: for the flow run's artifacts, which Prefect keeps in its own database, outside the restricted warehouse and
 -- outputs, and shows in its UI. So no reason in words: a reason quotes the value as sent (a crime reference,
 -- or a victim's name typed into the wrong field); the data-quality report gives each (caveat 110).
 SELECT q.file_name, q.reject_code, count(*) AS rows, min(q.row_number) AS first_row
