@@ -374,7 +374,7 @@ class _Builder:
                         f"{fmt.rate(r['current_rate_lower'])} to {fmt.rate(r['current_rate_upper'])}")
             rows.append([r["area_name"], fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
                          *_changes(r, ("change", None), ("pct_change", 1)), fmt.rate(r["current_rate_per_1000"]),
-                         interval, fmt.text(r["rate_vs_county"]), fmt.text(r["verdict"]) or findings.SUPPRESSED])
+                         interval, fmt.text(r["rate_vs_county"]), _verdict_cell(r)])
         return Table(self._areas_title(measure, county, districts),
                      [H["area_name"], "Previous 12 months", "Latest 12 months", H["change"], H["pct_change"],
                       "Rate per 1,000", "95% interval", f"Rate against {county['area_name']}", H["verdict"]],
@@ -410,7 +410,7 @@ class _Builder:
                  "Rate per 1,000", H["verdict"]],
                 [[m.name, fmt.count(r["previous_value"]), fmt.count(r["current_value"]),
                   *_changes(r, ("change", None), ("pct_change", 1)), fmt.rate(r["current_rate_per_1000"]),
-                  fmt.text(r["verdict"]) or findings.SUPPRESSED] for m, r in counts],
+                  _verdict_cell(r)] for m, r in counts],
                 [False, True, True, True, True, True, False],
                 [*sorted({self.period_note(m.source, r) for m, r in counts}),
                  *(note for m, r in counts for note in _fractions_note(m, [r]))]))
@@ -483,6 +483,14 @@ class _Builder:
             if missing := gaps.get(w.name):
                 lines.append(missing)
         return lines
+
+
+def _verdict_cell(row: pd.Series) -> str:
+    """The verdict; where a district's pack has none, "suppressed" with its counts, or "withheld" beside counts it
+    shows (hospital counts, rounded: the test would be of the true counts), as change_sentence says of them."""
+    if not fmt.missing(row["verdict"]):
+        return fmt.text(row["verdict"])
+    return findings.SUPPRESSED if fmt.missing(row["current_value"]) else findings.WITHHELD
 
 
 def _changes(row: pd.Series, *columns: tuple[str, int | None]) -> list[str]:

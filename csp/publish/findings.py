@@ -26,6 +26,8 @@ NOT_TESTED = (TOO_FEW_TO_SAY, NOT_COMPARABLE, NOT_AVAILABLE)
 # What a district's pack says of a number its mart withholds (disclosure control: the verdict is blank
 # wherever a count it comes from is hidden or rounded).
 SUPPRESSED = "suppressed"
+# a comparison a district's pack does not give beside counts it shows (rounded hospital counts)
+WITHHELD = "withheld"
 
 
 def change_sentence(measure: Measure, row: Mapping) -> str:
@@ -41,7 +43,7 @@ def change_sentence(measure: Measure, row: Mapping) -> str:
                     f"is {SUPPRESSED} (disclosure control).")
         # shown, perhaps rounded (hospital data), with a count of either period hidden or rounded: not "suppressed"
         return (f"{subject} in {row['current_period']}: {fmt.count(row['current_value'])}; the comparison with "
-                f"{row['previous_period']} is withheld (disclosure control: it would be worked out from counts "
+                f"{row['previous_period']} is {WITHHELD} (disclosure control: it would be worked out from counts "
                 "hidden or rounded here).")
     if verdict in (SIGNIFICANT_INCREASE, SIGNIFICANT_DECREASE):
         direction = "increased" if verdict == SIGNIFICANT_INCREASE else "decreased"

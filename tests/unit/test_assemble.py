@@ -567,6 +567,25 @@ def test_a_measures_rate_note_follows_its_rates_against_the_county(inputs, tmp_p
     assert all(note not in s for m in ("asb", "robbery") for s in sentences[m])
 
 
+def test_a_verdict_withheld_beside_counts_shown_reads_withheld_not_suppressed(inputs, tmp_path):
+    """A district's pack shows hospital counts rounded and withholds their comparison (the test would be of the true
+    counts): its tables' verdict beside the counts shown reads "withheld", as its sentence says, where it read
+    "suppressed" beside them (a reader's review); with the counts hidden too it reads "suppressed"."""
+    comparisons = inputs.comparisons.copy()
+    comparisons.loc[comparisons["measure_id"] == "shoplifting", ["verdict", "change", "pct_change"]] = None
+    comparisons.loc[comparisons["measure_id"] == "violence", ["verdict", "change", "pct_change", "current_value",
+                                                              "previous_value"]] = None
+    stamp = Stamp("OFFICIAL-SENSITIVE", "Kent", "run1", dt.datetime(2025, 11, 23, 9, 0), "v1")
+    pack = assemble(dataclasses.replace(inputs, comparisons=comparisons), Scope("county", "Kent", "Kent"), stamp,
+                    tmp_path / "charts")
+    verdicts = {row[0]: row[-1] for s in pack.sections for t in s.summaries for row in t.rows}
+    assert (verdicts["Shoplifting"], verdicts["Violence against the person"]) == ("withheld", "suppressed")
+    said = {m.measure.measure_id: m.findings[0] for s in pack.sections for m in s.measures}
+    assert said["shoplifting"] == ("Shoplifting in Kent in November 2024 – October 2025: 17,852; the comparison with "
+                                   "November 2023 – October 2024 is withheld (disclosure control: it would be worked "
+                                   "out from counts hidden or rounded here).")
+
+
 def test_blank_rates_say_why(inputs, pack, tmp_path):
     assert pack.sections[1].summaries[0].notes == [
         "Police recorded crime: latest 12 months November 2024 – October 2025, previous 12 months November 2023 – "
