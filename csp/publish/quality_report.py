@@ -84,6 +84,9 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
         d["docs_page"] = page and (data_docs.parent / page).relative_to(folder).as_posix()
         d["removed"] = d["delivery_id"] in removed
         d["shrunk"] = shrunk.get(d["delivery_id"])
+        # quarantined before any row was read (a zip, a file type not accepted, an encoding not read, 0 bytes): how
+        # many rows it held is not known, and its 0 received would read as a count
+        d["not_read"] = d["status"] == "quarantined" and d["file_type"] is None and d["moved_to"] is None
     gaps = records(con, "publish/quality_gaps")
     overdue = overdue_lines(con)
     by_id = {d["delivery_id"]: d for d in deliveries}
@@ -121,6 +124,7 @@ def write_quality_report(con: duckdb.DuckDBPyConnection, folder: Path, stamp: St
                 "rows_quarantined": sum(d["rows_quarantined"] for d in counted),
                 "current": sum(d["rows_current"] for d in counted),
                 "balanced": all(d["balanced"] for d in deliveries),
+                "not_read": sum(d["not_read"] for d in counted),
                 "gaps": len(gaps)},
         data_docs=data_docs and data_docs.relative_to(folder).as_posix()), encoding="utf-8")
     return path
