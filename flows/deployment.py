@@ -2,6 +2,7 @@
 served from this machine by `./run csp serve` (which also starts the persistent Prefect server)."""
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -40,7 +41,7 @@ def next_run(settings: Settings, after: dt.datetime | None = None) -> dt.datetim
     from prefect.server.schemas.schedules import CronSchedule
 
     schedule = CronSchedule(cron=settings.schedule["cron"], timezone=settings.schedule["timezone"])
-    [when] = list(schedule._get_dates_generator(n=1, start=after or dt.datetime.now(dt.timezone.utc)))
+    [when] = asyncio.run(schedule.get_dates(n=1, start=after or dt.datetime.now(dt.timezone.utc)))
     return when.astimezone(ZoneInfo(settings.schedule["timezone"]))
 
 

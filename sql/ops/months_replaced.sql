@@ -45,7 +45,7 @@ compared AS (
 islands AS (
     -- runs of consecutive months (or quarters) replaced, each said as one span: 'January – June 2025'
     SELECT *, coalesce(getvariable('period_months')[source], 1) AS period_months,
-           date_diff('month', DATE '2000-01-01', month) // coalesce(getvariable('period_months')[source], 1)
+           date_diff('month', DATE '2000-01-01', month) // period_months
                - row_number() OVER (PARTITION BY source, delivery_id, replaced_file ORDER BY month) AS island
     FROM compared
 ),
